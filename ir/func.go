@@ -1,0 +1,216 @@
+// Package ir is wfxc's machine-independent SSA intermediate representation:
+// the op table (op.go), Func/Block/Value, a builder, a verifier, a printer
+// and parser of the text form, and passes.
+//
+// Invariants (checked by Verify):
+//   - Blocks[0] is the entry block; it has no predecessors.
+//   - Every value belongs to exactly one block; phis come first in a block.
+//   - A phi has one arg per predecessor edge, in Preds order. An edge that
+//     occurs twice (both arms of an if, a br_table naming a block twice)
+//     appears twice in Preds.
+//   - Every arg dominates its use (for phis: the end of the matching pred).
+//   - Params and the vmctx value live in the entry block.
+//   - Block kinds fix the successor count: Plain 1, If 2, Switch n+1 (last is
+//     the default), Return and Trap 0.
+//   - Side-effecting values (Effect != Pure) execute in the order of the
+//     block's Values slice.
+package ir
+
+// Type is the type of a value.
+type Type uint8
+
+const (
+	TypeInvalid Type = iota
+	Void             // no value (stores, calls without results)
+	I32
+	I64
+	F32
+	F64
+	V128
+	Ref   // a pointer-sized reference (funcref, externref)
+	Tuple // several results of a call; see Value.Results
+)
+
+var typeNames = [...]string{"invalid", "void", "i32", "i64", "f32", "f64", "v128", "ref", "tuple"}
+
+func (t Type) String() string {
+	if int(t) < len(typeNames) {
+		return typeNames[t]
+	}
+	return "type?"
+}
+
+// IsInt reports whether t is i32 or i64.
+func (t Type) IsInt() bool { return t == I32 || t == I64 }
+
+// IsFloat reports whether t is f32 or f64.
+func (t Type) IsFloat() bool { return t == F32 || t == F64 }
+
+// Size is the size of a value of this type in bytes.
+func (t Type) Size() int {
+	switch t {
+	case I32, F32:
+		return 4
+	case I64, F64, Ref:
+		return 8
+	case V128:
+		return 16
+	}
+	return 0
+}
+
+// Value is one SSA value: an op applied to args.
+type Value struct {
+	ID      int32
+	Op      Op
+	Type    Type
+	Aux     int64
+	Aux2    int64
+	Args    []*Value
+	Block   *Block
+	Results []Type // result types of a call (any count); nil otherwise
+	Pos     int32  // wasm byte offset in the module, for trap sites and backtraces; -1 = none
+	Uses    int32  // number of args and controls referring to this value
+}
+
+// BlockKind says how a block ends.
+type BlockKind uint8
+
+const (
+	BlockInvalid BlockKind = iota
+	BlockPlain             // jump to Succs[0]
+	BlockIf                // Succs[0] if Controls[0] (i32) != 0, else Succs[1]
+	BlockSwitch            // Succs[Controls[0]] if in range, else the last succ
+	BlockReturn            // return Controls as the function's results
+	BlockTrap              // trap with code Aux (an abi.Trap* code)
+)
+
+var blockKindNames = [...]string{"invalid", "plain", "if", "switch", "return", "trap"}
+
+func (k BlockKind) String() string {
+	if int(k) < len(blockKindNames) {
+		return blockKindNames[k]
+	}
+	return "kind?"
+}
+
+// Block is a basic block.
+type Block struct {
+	ID       int32
+	Kind     BlockKind
+	Values   []*Value
+	Controls []*Value
+	Succs    []*Block
+	Preds    []*Block
+	Aux      int64 // trap code for BlockTrap
+	Pos      int32 // wasm byte offset of the instruction that ends the block; -1 = none
+	Loop     bool  // a loop header (target of a back edge)
+	Func     *Func
+}
+
+// Func is a function in SSA form.
+type Func struct {
+	Name    string
+	Index   int // function index in the module
+	Params  []Type
+	Results []Type
+	Blocks  []*Block // Blocks[0] is the entry
+
+	nextValue int32
+	nextBlock int32
+}
+
+// NewFunc returns a function with an empty entry block.
+func NewFunc(name string, index int, params, results []Type) *Func {
+	f := &Func{Name: name, Index: index, Params: params, Results: results}
+	f.NewBlock(BlockPlain)
+	return f
+}
+
+// Entry is the entry block.
+func (f *Func) Entry() *Block { return f.Blocks[0] }
+
+// NumValues is an upper bound on value IDs (for dense tables).
+func (f *Func) NumValues() int { return int(f.nextValue) }
+
+// NumBlocks is an upper bound on block IDs.
+func (f *Func) NumBlocks() int { return int(f.nextBlock) }
+
+// NewBlock appends a new block of the given kind.
+func (f *Func) NewBlock(kind BlockKind) *Block {
+	b := &Block{ID: f.nextBlock, Kind: kind, Func: f, Pos: -1}
+	f.nextBlock++
+	f.Blocks = append(f.Blocks, b)
+	return b
+}
+
+// NewValue appends a value to b.
+func (b *Block) NewValue(op Op, t Type, args ...*Value) *Value {
+	v := b.Func.newValue(op, t, args)
+	v.Block = b
+	b.Values = append(b.Values, v)
+	return v
+}
+
+// NewValueAux appends a value with an Aux to b.
+func (b *Block) NewValueAux(op Op, t Type, aux int64, args ...*Value) *Value {
+	v := b.NewValue(op, t, args...)
+	v.Aux = aux
+	return v
+}
+
+// InsertPhi adds a phi at the start of b with no args yet.
+func (b *Block) InsertPhi(t Type) *Value {
+	v := b.Func.newValue(OpPhi, t, nil)
+	v.Block = b
+	i := 0
+	for i < len(b.Values) && b.Values[i].Op == OpPhi {
+		i++
+	}
+	b.Values = append(b.Values, nil)
+	copy(b.Values[i+1:], b.Values[i:])
+	b.Values[i] = v
+	return v
+}
+
+func (f *Func) newValue(op Op, t Type, args []*Value) *Value {
+	v := &Value{ID: f.nextValue, Op: op, Type: t, Pos: -1}
+	f.nextValue++
+	if len(args) > 0 {
+		v.Args = append([]*Value(nil), args...)
+		for _, a := range args {
+			a.Uses++
+		}
+	}
+	return v
+}
+
+// AddArg appends an arg to v.
+func (v *Value) AddArg(a *Value) {
+	v.Args = append(v.Args, a)
+	a.Uses++
+}
+
+// SetArg replaces arg i of v.
+func (v *Value) SetArg(i int, a *Value) {
+	v.Args[i].Uses--
+	v.Args[i] = a
+	a.Uses++
+}
+
+// AddEdgeTo adds the edge b → c.
+func (b *Block) AddEdgeTo(c *Block) {
+	b.Succs = append(b.Succs, c)
+	c.Preds = append(c.Preds, b)
+}
+
+// SetControls sets the block's control values.
+func (b *Block) SetControls(vs ...*Value) {
+	for _, v := range b.Controls {
+		v.Uses--
+	}
+	b.Controls = append(b.Controls[:0], vs...)
+	for _, v := range vs {
+		v.Uses++
+	}
+}
