@@ -87,28 +87,28 @@ const (
 	OpFCmp      // i32: arg0 <Aux: Cond> arg1 (ordered; ne is unordered-or-not-equal)
 
 	// Float ↔ int conversions. The result type is the value's Type.
-	OpTruncS     // float → signed int; traps on NaN and overflow
-	OpTruncU     // float → unsigned int; traps on NaN and overflow
-	OpTruncSatS  // float → signed int, saturating, NaN → 0
-	OpTruncSatU  // float → unsigned int, saturating, NaN → 0
-	OpConvertS   // signed int → float
-	OpConvertU   // unsigned int → float
-	OpPromote    // f32 → f64
-	OpDemote     // f64 → f32
+	OpTruncS      // float → signed int; traps on NaN and overflow
+	OpTruncU      // float → unsigned int; traps on NaN and overflow
+	OpTruncSatS   // float → signed int, saturating, NaN → 0
+	OpTruncSatU   // float → unsigned int, saturating, NaN → 0
+	OpConvertS    // signed int → float
+	OpConvertU    // unsigned int → float
+	OpPromote     // f32 → f64
+	OpDemote      // f64 → f32
 	OpReinterpret // same bits, other type of the same width
 
 	// Linear memory. args: vmctx, address (i32, or i64 for memory64)[, value].
-	OpLoad    // Type-wide load from arg1+Aux of memory Aux2; bounds-checked
-	OpLoad8S  // 8-bit load, sign-extended to Type
-	OpLoad8U  // 8-bit load, zero-extended to Type
-	OpLoad16S // 16-bit load, sign-extended to Type
-	OpLoad16U // 16-bit load, zero-extended to Type
-	OpLoad32S // 32-bit load, sign-extended to i64
-	OpLoad32U // 32-bit load, zero-extended to i64
-	OpStore   // store arg2 (its full width) at arg1+Aux of memory Aux2
-	OpStore8  // store the low 8 bits of arg2
-	OpStore16 // store the low 16 bits of arg2
-	OpStore32 // store the low 32 bits of arg2 (i64)
+	OpLoad       // Type-wide load from arg1+Aux of memory Aux2; bounds-checked
+	OpLoad8S     // 8-bit load, sign-extended to Type
+	OpLoad8U     // 8-bit load, zero-extended to Type
+	OpLoad16S    // 16-bit load, sign-extended to Type
+	OpLoad16U    // 16-bit load, zero-extended to Type
+	OpLoad32S    // 32-bit load, sign-extended to i64
+	OpLoad32U    // 32-bit load, zero-extended to i64
+	OpStore      // store arg2 (its full width) at arg1+Aux of memory Aux2
+	OpStore8     // store the low 8 bits of arg2
+	OpStore16    // store the low 16 bits of arg2
+	OpStore32    // store the low 32 bits of arg2 (i64)
 	OpMemorySize // pages of memory Aux2 (arg0 = vmctx)
 
 	// Instance state.
