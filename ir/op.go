@@ -27,7 +27,8 @@ type Op uint16
 
 // Ops. Integer and float ops take their width from the value's Type (for
 // comparisons: from the args' type). Memory ops: Aux = static offset, Aux2 =
-// memory index; arg0 is always the vmctx. Calls: arg0 is the callee vmctx.
+// vmctx offset of the memory's {base u64, length u64} pair (abi.VMCtxLayout);
+// arg0 is always the vmctx. Calls: arg0 is the callee vmctx.
 const (
 	OpInvalid Op = iota
 
@@ -109,7 +110,7 @@ const (
 	OpStore8     // store the low 8 bits of arg2
 	OpStore16    // store the low 16 bits of arg2
 	OpStore32    // store the low 32 bits of arg2 (i64)
-	OpMemorySize // pages of memory Aux2 (arg0 = vmctx)
+	OpMemorySize // pages (length >> 16) of the memory at vmctx+Aux2 (arg0 = vmctx)
 
 	// Instance state.
 	OpGlobalGet // value of the global slot at vmctx+Aux; through the pointer stored there if Aux2 == 1
