@@ -1,0 +1,616 @@
+package frontend
+
+// Translation of a validated function body to SSA IR.
+//
+// The translator walks the body once, keeping the wasm operand stack as a
+// stack of *ir.Value and a control stack of frames (block, loop, if, the
+// function itself). Locals become SSA values with the algorithm of Braun et
+// al., "Simple and Efficient Construction of Static Single Assignment Form"
+// (CC 2013, https://doi.org/10.1007/978-3-642-37051-8_6): a local read in a
+// block without a definition looks through the predecessors, creating a phi
+// in blocks that may still gain predecessors ("unsealed") or that have
+// several. A block is sealed once all its predecessors are known: a
+// forward-branch target at its frame's `end`, a loop header at the loop's
+// `end`, everything else when it is created.
+//
+// Values carried across labels (block results, loop parameters) are not
+// locals: every label owns one phi per carried value, and each branch to it
+// appends its operands as it adds the edge, so phi args stay in Preds order.
+// Trivial phis (all operands the same value or the phi itself) are removed at
+// the end by a fixpoint that forwards each to its single operand.
+//
+//	(local.get 0) (if (result i32) (then (i32.const 1)) (else (local.get 0)))
+//
+// becomes
+//
+//	b0: v0 = vmctx; v1 = param [0]; if v1 -> b1 b2
+//	b1: v2 = const [1]; plain -> b3
+//	b2: plain -> b3
+//	b3: v3 = phi v2 v1
+//
+// Code after an unconditional branch is unreachable: it is decoded (to skip
+// immediates and nested frames) but produces no IR.
+
+import (
+	"fmt"
+
+	"wfxc/ir"
+	"wfxc/rt/abi"
+)
+
+// UnsupportedError is returned for valid input that the compiler cannot
+// translate yet.
+type UnsupportedError struct {
+	Offset  int
+	Feature string
+}
+
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("0x%x: unsupported feature: %s", e.Offset, e.Feature)
+}
+
+// IRType maps a wasm value type to its IR type.
+func IRType(t ValType) (ir.Type, bool) {
+	switch t.Code {
+	case CodeI32:
+		return ir.I32, true
+	case CodeI64:
+		return ir.I64, true
+	case CodeF32:
+		return ir.F32, true
+	case CodeF64:
+		return ir.F64, true
+	}
+	return ir.TypeInvalid, false
+}
+
+// IRTypes maps a list of wasm value types.
+func IRTypes(ts []ValType) ([]ir.Type, bool) {
+	out := make([]ir.Type, len(ts))
+	for i, t := range ts {
+		var ok bool
+		if out[i], ok = IRType(t); !ok {
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+type frameKind uint8
+
+const (
+	frameFunc frameKind = iota
+	frameBlock
+	frameLoop
+	frameIf
+	frameElse
+)
+
+type frame struct {
+	kind    frameKind
+	params  []ir.Type
+	results []ir.Type
+	// label is the branch target: the end block (block, if, func) or the
+	// header (loop). labelPhis are the values a branch carries.
+	label     *ir.Block
+	labelPhis []*ir.Value
+	end       *ir.Block   // continuation after `end`
+	endPhis   []*ir.Value // results at end (== labelPhis except for loops)
+	elseBlock *ir.Block   // if: the false successor, until `else`
+	ifParams  []*ir.Value // if: the param values, for the else arm
+	height    int         // operand stack height below the params
+	reachable bool        // was the frame entered from reachable code
+}
+
+type translator struct {
+	m      *Module
+	layout abi.VMCtxLayout
+	f      *ir.Func
+	r      Reader
+
+	cur    *ir.Block // nil: unreachable code
+	vmctx  *ir.Value
+	stack  []*ir.Value
+	frames []*frame
+
+	nlocals    int
+	localTypes []ir.Type
+	defs       []map[int]*ir.Value // per block ID: local → value
+	sealed     []bool
+	incomplete []map[int]*ir.Value // per block ID: local → incomplete phi
+	phiLocal   map[*ir.Value]int   // Braun phis → local index
+	forward    map[*ir.Value]*ir.Value
+}
+
+// Translate builds the SSA form of defined function index fn (an index into
+// the function index space). The module must be valid.
+func Translate(m *Module, layout abi.VMCtxLayout, fn int) (*ir.Func, error) {
+	def := fn - m.NumImportedFuncs
+	if def < 0 || def >= len(m.Codes) {
+		return nil, fmt.Errorf("translate: function %d has no body", fn)
+	}
+	code := &m.Codes[def]
+	ft := m.FuncType(uint32(fn))
+	params, ok1 := IRTypes(ft.Params)
+	results, ok2 := IRTypes(ft.Results)
+	if !ok1 || !ok2 {
+		return nil, &UnsupportedError{Offset: code.Offset, Feature: "reference or vector types in function signatures"}
+	}
+	name := m.FuncNames[uint32(fn)]
+	if name == "" {
+		name = fmt.Sprintf("wasm[%d]", fn)
+	}
+	t := &translator{
+		m:        m,
+		layout:   layout,
+		f:        ir.NewFunc(name, fn, params, results),
+		r:        Reader{Buf: code.Body, Base: code.BodyOffset},
+		phiLocal: map[*ir.Value]int{},
+		forward:  map[*ir.Value]*ir.Value{},
+	}
+	if err := t.run(code, params); err != nil {
+		return nil, err
+	}
+	return t.f, nil
+}
+
+func (t *translator) unsupported(off int, what string) error {
+	return &UnsupportedError{Offset: off, Feature: what}
+}
+
+// ---- blocks and SSA construction ----
+
+func (t *translator) newBlock(kind ir.BlockKind) *ir.Block {
+	b := t.f.NewBlock(kind)
+	for int(b.ID) >= len(t.defs) {
+		t.defs = append(t.defs, nil)
+		t.sealed = append(t.sealed, false)
+		t.incomplete = append(t.incomplete, nil)
+	}
+	return b
+}
+
+func (t *translator) resolve(v *ir.Value) *ir.Value {
+	for {
+		w, ok := t.forward[v]
+		if !ok {
+			return v
+		}
+		v = w
+	}
+}
+
+func (t *translator) writeLocal(i int, b *ir.Block, v *ir.Value) {
+	if t.defs[b.ID] == nil {
+		t.defs[b.ID] = map[int]*ir.Value{}
+	}
+	t.defs[b.ID][i] = v
+}
+
+func (t *translator) readLocal(i int, b *ir.Block) *ir.Value {
+	if v, ok := t.defs[b.ID][i]; ok {
+		return t.resolve(v)
+	}
+	var v *ir.Value
+	switch {
+	case !t.sealed[b.ID]:
+		v = b.InsertPhi(t.localTypes[i])
+		t.phiLocal[v] = i
+		if t.incomplete[b.ID] == nil {
+			t.incomplete[b.ID] = map[int]*ir.Value{}
+		}
+		t.incomplete[b.ID][i] = v
+	case len(b.Preds) == 1:
+		v = t.readLocal(i, b.Preds[0])
+	default:
+		phi := b.InsertPhi(t.localTypes[i])
+		t.phiLocal[phi] = i
+		t.writeLocal(i, b, phi)
+		t.addPhiOperands(i, phi)
+		v = phi
+	}
+	t.writeLocal(i, b, v)
+	return v
+}
+
+func (t *translator) addPhiOperands(i int, phi *ir.Value) {
+	for _, p := range phi.Block.Preds {
+		phi.AddArg(t.readLocal(i, p))
+	}
+}
+
+func (t *translator) seal(b *ir.Block) {
+	if t.sealed[b.ID] {
+		return
+	}
+	for i, phi := range t.incomplete[b.ID] {
+		t.addPhiOperands(i, phi)
+	}
+	t.incomplete[b.ID] = nil
+	t.sealed[b.ID] = true
+}
+
+// edge adds cur → target and appends the carried values to target's phis.
+func (t *translator) edge(from, to *ir.Block, phis []*ir.Value, vals []*ir.Value) {
+	from.AddEdgeTo(to)
+	for i, phi := range phis {
+		phi.AddArg(vals[i])
+	}
+}
+
+// ---- operand stack ----
+
+func (t *translator) push(v *ir.Value) { t.stack = append(t.stack, v) }
+
+func (t *translator) pop() *ir.Value {
+	v := t.stack[len(t.stack)-1]
+	t.stack = t.stack[:len(t.stack)-1]
+	return v
+}
+
+func (t *translator) popN(n int) []*ir.Value {
+	vs := append([]*ir.Value(nil), t.stack[len(t.stack)-n:]...)
+	t.stack = t.stack[:len(t.stack)-n]
+	return vs
+}
+
+func (t *translator) top(n int) []*ir.Value { return t.stack[len(t.stack)-n:] }
+
+// ---- values ----
+
+func (t *translator) val(op ir.Op, typ ir.Type, pos int, args ...*ir.Value) *ir.Value {
+	v := t.cur.NewValue(op, typ, args...)
+	v.Pos = int32(pos)
+	return v
+}
+
+func (t *translator) constant(typ ir.Type, bits uint64) *ir.Value {
+	return t.cur.NewValueAux(ir.OpConst, typ, int64(bits))
+}
+
+// ---- the walk ----
+
+func (t *translator) run(code *Code, params []ir.Type) error {
+	entry := t.f.Entry()
+	for int(entry.ID) >= len(t.defs) {
+		t.defs = append(t.defs, nil)
+		t.sealed = append(t.sealed, false)
+		t.incomplete = append(t.incomplete, nil)
+	}
+	t.sealed[entry.ID] = true
+	t.cur = entry
+	t.vmctx = entry.NewValue(ir.OpVMCtx, ir.I64)
+	t.localTypes = append(t.localTypes, params...)
+	for i, p := range params {
+		t.writeLocal(i, entry, entry.NewValueAux(ir.OpParam, p, int64(i)))
+	}
+	for _, d := range code.Locals {
+		lt, ok := IRType(d.Type)
+		if !ok {
+			return t.unsupported(code.Offset, "reference or vector locals")
+		}
+		if int64(len(t.localTypes))+int64(d.Count) > 50000 {
+			return t.unsupported(code.Offset, "more than 50000 locals")
+		}
+		zero := entry.NewValueAux(ir.OpConst, lt, 0)
+		for k := uint32(0); k < d.Count; k++ {
+			t.writeLocal(len(t.localTypes), entry, zero)
+			t.localTypes = append(t.localTypes, lt)
+		}
+	}
+	t.nlocals = len(t.localTypes)
+	entry.NewValue(ir.OpPoll, ir.Void)
+
+	ret := t.newBlock(ir.BlockReturn)
+	fr := &frame{kind: frameFunc, results: t.f.Results, label: ret, end: ret, reachable: true}
+	for _, rt := range t.f.Results {
+		fr.labelPhis = append(fr.labelPhis, ret.InsertPhi(rt))
+	}
+	fr.endPhis = fr.labelPhis
+	ret.SetControls(fr.labelPhis...)
+	t.frames = append(t.frames, fr)
+
+	for len(t.frames) > 0 {
+		if t.r.EOF() {
+			return t.r.Errorf("unexpected end of function body")
+		}
+		if err := t.instr(); err != nil {
+			return err
+		}
+	}
+	return t.finish()
+}
+
+// finish removes unreachable blocks and trivial phis.
+func (t *translator) finish() error {
+	// Reachability from the entry.
+	reach := make([]bool, t.f.NumBlocks())
+	work := []*ir.Block{t.f.Entry()}
+	reach[t.f.Entry().ID] = true
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, s := range b.Succs {
+			if !reach[s.ID] {
+				reach[s.ID] = true
+				work = append(work, s)
+			}
+		}
+	}
+	kept := t.f.Blocks[:0]
+	for _, b := range t.f.Blocks {
+		if reach[b.ID] {
+			kept = append(kept, b)
+		} else {
+			for _, v := range b.Values {
+				for _, a := range v.Args {
+					a.Uses--
+				}
+			}
+			for _, c := range b.Controls {
+				c.Uses--
+			}
+		}
+	}
+	t.f.Blocks = kept
+
+	// Remove trivial phis until nothing changes.
+	for changed := true; changed; {
+		changed = false
+		for _, b := range t.f.Blocks {
+			for _, v := range b.Values {
+				if v.Op != ir.OpPhi {
+					continue
+				}
+				if _, gone := t.forward[v]; gone {
+					continue
+				}
+				var same *ir.Value
+				trivial := true
+				for _, a := range v.Args {
+					a = t.resolve(a)
+					if a == v || a == same {
+						continue
+					}
+					if same != nil {
+						trivial = false
+						break
+					}
+					same = a
+				}
+				if trivial && same != nil {
+					t.forward[v] = same
+					changed = true
+				}
+			}
+		}
+	}
+	// Rewrite args through the forwarding map and drop forwarded phis.
+	for _, b := range t.f.Blocks {
+		vals := b.Values[:0]
+		for _, v := range b.Values {
+			if _, gone := t.forward[v]; gone {
+				for _, a := range v.Args {
+					a.Uses--
+				}
+				continue
+			}
+			for i, a := range v.Args {
+				if r := t.resolve(a); r != a {
+					v.SetArg(i, r)
+				}
+			}
+			vals = append(vals, v)
+		}
+		b.Values = vals
+		for i, c := range b.Controls {
+			if r := t.resolve(c); r != c {
+				c.Uses--
+				r.Uses++
+				b.Controls[i] = r
+			}
+		}
+	}
+	return nil
+}
+
+// blockType reads a block type and returns its params and results.
+func (t *translator) blockType() ([]ir.Type, []ir.Type, error) {
+	off := t.r.Offset()
+	bt, err := t.r.S33()
+	if err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case bt == -0x40:
+		return nil, nil, nil
+	case bt < 0:
+		vt, ok := IRType(ValType{Code: byte(bt & 0x7f)})
+		if !ok {
+			return nil, nil, t.unsupported(off, "reference or vector block types")
+		}
+		return nil, []ir.Type{vt}, nil
+	}
+	if bt >= int64(len(t.m.Types)) || t.m.Types[bt].Comp.Kind != CompFunc {
+		return nil, nil, &Error{Offset: off, Msg: "unknown type"}
+	}
+	ft := &t.m.Types[bt].Comp
+	ps, ok1 := IRTypes(ft.Params)
+	rs, ok2 := IRTypes(ft.Results)
+	if !ok1 || !ok2 {
+		return nil, nil, t.unsupported(off, "reference or vector block types")
+	}
+	return ps, rs, nil
+}
+
+func (t *translator) pushFrame(kind frameKind, params, results []ir.Type) *frame {
+	fr := &frame{kind: kind, params: params, results: results, reachable: t.cur != nil}
+	fr.height = len(t.stack) - len(params)
+	if !fr.reachable {
+		fr.height = len(t.stack)
+	}
+	t.frames = append(t.frames, fr)
+	return fr
+}
+
+// endBlock creates the continuation block of a frame with result phis.
+func (t *translator) makeEnd(fr *frame) {
+	fr.end = t.newBlock(ir.BlockPlain)
+	for _, rt := range fr.results {
+		fr.endPhis = append(fr.endPhis, fr.end.InsertPhi(rt))
+	}
+}
+
+// branch emits an unconditional branch from cur to the frame at depth.
+func (t *translator) branchTo(fr *frame, from *ir.Block) {
+	n := len(fr.labelPhis)
+	t.edge(from, fr.label, fr.labelPhis, t.top(n))
+}
+
+func (t *translator) labelFrame(depth uint32) (*frame, error) {
+	if int(depth) >= len(t.frames) {
+		return nil, t.r.Errorf("unknown label")
+	}
+	return t.frames[len(t.frames)-1-int(depth)], nil
+}
+
+// setUnreachable ends the current block (already terminated) and drops the
+// operand stack down to the current frame's base.
+func (t *translator) setUnreachable() {
+	t.cur = nil
+	fr := t.frames[len(t.frames)-1]
+	if len(t.stack) > fr.height {
+		t.stack = t.stack[:fr.height]
+	}
+}
+
+func (t *translator) instr() error {
+	pos := t.r.Offset()
+	op, err := t.r.Byte()
+	if err != nil {
+		return err
+	}
+	// Control instructions are handled in reachable and unreachable code.
+	switch op {
+	case OpBlock, OpLoop, OpIf:
+		params, results, err := t.blockType()
+		if err != nil {
+			return err
+		}
+		return t.startFrame(op, params, results, pos)
+	case OpElse:
+		return t.elseInstr()
+	case OpEnd:
+		return t.endInstr()
+	}
+	if t.cur == nil {
+		return t.skip(op, pos)
+	}
+	return t.emit(op, pos)
+}
+
+func (t *translator) startFrame(op byte, params, results []ir.Type, pos int) error {
+	if t.cur == nil {
+		kind := frameBlock
+		if op == OpIf {
+			kind = frameIf
+		}
+		t.pushFrame(kind, params, results)
+		return nil
+	}
+	switch op {
+	case OpBlock:
+		fr := t.pushFrame(frameBlock, params, results)
+		t.makeEnd(fr)
+		fr.label, fr.labelPhis = fr.end, fr.endPhis
+	case OpLoop:
+		fr := t.pushFrame(frameLoop, params, results)
+		t.makeEnd(fr)
+		header := t.newBlock(ir.BlockPlain)
+		header.Loop = true
+		fr.label = header
+		for _, p := range params {
+			fr.labelPhis = append(fr.labelPhis, header.InsertPhi(p))
+		}
+		t.edge(t.cur, header, fr.labelPhis, t.top(len(params)))
+		t.cur.Kind = ir.BlockPlain
+		t.popN(len(params))
+		for _, phi := range fr.labelPhis {
+			t.push(phi)
+		}
+		t.cur = header
+		header.NewValue(ir.OpPoll, ir.Void).Pos = int32(pos)
+	case OpIf:
+		cond := t.pop()
+		fr := t.pushFrame(frameIf, params, results)
+		t.makeEnd(fr)
+		fr.label, fr.labelPhis = fr.end, fr.endPhis
+		then := t.newBlock(ir.BlockPlain)
+		els := t.newBlock(ir.BlockPlain)
+		t.cur.Kind = ir.BlockIf
+		t.cur.SetControls(cond)
+		t.cur.AddEdgeTo(then)
+		t.cur.AddEdgeTo(els)
+		t.seal(then)
+		t.seal(els)
+		fr.elseBlock = els
+		fr.ifParams = append([]*ir.Value(nil), t.top(len(params))...)
+		t.cur = then
+	}
+	return nil
+}
+
+func (t *translator) elseInstr() error {
+	fr := t.frames[len(t.frames)-1]
+	if fr.kind != frameIf {
+		return t.r.Errorf("else without if")
+	}
+	if fr.end == nil { // the if was unreachable
+		fr.kind = frameElse
+		return nil
+	}
+	if t.cur != nil {
+		t.branchTo(fr, t.cur)
+	}
+	t.stack = t.stack[:fr.height]
+	t.stack = append(t.stack, fr.ifParams...)
+	t.cur = fr.elseBlock
+	fr.elseBlock = nil
+	fr.kind = frameElse
+	return nil
+}
+
+func (t *translator) endInstr() error {
+	fr := t.frames[len(t.frames)-1]
+	if fr.end == nil && fr.kind != frameFunc {
+		// Frame entered from unreachable code: everything after stays unreachable.
+		t.frames = t.frames[:len(t.frames)-1]
+		return nil
+	}
+	if t.cur != nil {
+		t.edge(t.cur, fr.end, fr.endPhis, t.top(len(fr.results)))
+	}
+	if fr.kind == frameIf && fr.elseBlock != nil {
+		// No else arm: the false edge carries the params as results.
+		t.edge(fr.elseBlock, fr.end, fr.endPhis, fr.ifParams)
+	}
+	if fr.kind == frameLoop {
+		t.seal(fr.label)
+	}
+	t.seal(fr.end)
+	t.frames = t.frames[:len(t.frames)-1]
+	t.stack = t.stack[:fr.height]
+	if fr.kind == frameFunc {
+		t.cur = nil
+		return nil
+	}
+	if len(fr.end.Preds) == 0 {
+		t.cur = nil
+		return nil
+	}
+	t.cur = fr.end
+	for _, phi := range fr.endPhis {
+		t.push(phi)
+	}
+	return nil
+}

@@ -1,0 +1,523 @@
+package frontend
+
+import (
+	"wfxc/ir"
+	"wfxc/rt/abi"
+)
+
+// opRow says how a stack-only wasm instruction maps to one IR value.
+type opRow struct {
+	op   ir.Op
+	typ  ir.Type // result type
+	args int
+	cond ir.Cond // for comparisons
+}
+
+// simpleOps covers every instruction that pops args, pushes one value and
+// has no immediates.
+var simpleOps = map[byte]opRow{
+	OpI32Eqz: {ir.OpEqz, ir.I32, 1, 0},
+	OpI64Eqz: {ir.OpEqz, ir.I32, 1, 0},
+
+	OpI32Eq: {ir.OpICmp, ir.I32, 2, ir.CondEq}, OpI32Ne: {ir.OpICmp, ir.I32, 2, ir.CondNe},
+	OpI32LtS: {ir.OpICmp, ir.I32, 2, ir.CondLtS}, OpI32LtU: {ir.OpICmp, ir.I32, 2, ir.CondLtU},
+	OpI32GtS: {ir.OpICmp, ir.I32, 2, ir.CondGtS}, OpI32GtU: {ir.OpICmp, ir.I32, 2, ir.CondGtU},
+	OpI32LeS: {ir.OpICmp, ir.I32, 2, ir.CondLeS}, OpI32LeU: {ir.OpICmp, ir.I32, 2, ir.CondLeU},
+	OpI32GeS: {ir.OpICmp, ir.I32, 2, ir.CondGeS}, OpI32GeU: {ir.OpICmp, ir.I32, 2, ir.CondGeU},
+	OpI64Eq: {ir.OpICmp, ir.I32, 2, ir.CondEq}, OpI64Ne: {ir.OpICmp, ir.I32, 2, ir.CondNe},
+	OpI64LtS: {ir.OpICmp, ir.I32, 2, ir.CondLtS}, OpI64LtU: {ir.OpICmp, ir.I32, 2, ir.CondLtU},
+	OpI64GtS: {ir.OpICmp, ir.I32, 2, ir.CondGtS}, OpI64GtU: {ir.OpICmp, ir.I32, 2, ir.CondGtU},
+	OpI64LeS: {ir.OpICmp, ir.I32, 2, ir.CondLeS}, OpI64LeU: {ir.OpICmp, ir.I32, 2, ir.CondLeU},
+	OpI64GeS: {ir.OpICmp, ir.I32, 2, ir.CondGeS}, OpI64GeU: {ir.OpICmp, ir.I32, 2, ir.CondGeU},
+
+	OpF32Eq: {ir.OpFCmp, ir.I32, 2, ir.CondEq}, OpF32Ne: {ir.OpFCmp, ir.I32, 2, ir.CondNe},
+	OpF32Lt: {ir.OpFCmp, ir.I32, 2, ir.CondLt}, OpF32Gt: {ir.OpFCmp, ir.I32, 2, ir.CondGt},
+	OpF32Le: {ir.OpFCmp, ir.I32, 2, ir.CondLe}, OpF32Ge: {ir.OpFCmp, ir.I32, 2, ir.CondGe},
+	OpF64Eq: {ir.OpFCmp, ir.I32, 2, ir.CondEq}, OpF64Ne: {ir.OpFCmp, ir.I32, 2, ir.CondNe},
+	OpF64Lt: {ir.OpFCmp, ir.I32, 2, ir.CondLt}, OpF64Gt: {ir.OpFCmp, ir.I32, 2, ir.CondGt},
+	OpF64Le: {ir.OpFCmp, ir.I32, 2, ir.CondLe}, OpF64Ge: {ir.OpFCmp, ir.I32, 2, ir.CondGe},
+
+	OpI32Clz: {ir.OpClz, ir.I32, 1, 0}, OpI32Ctz: {ir.OpCtz, ir.I32, 1, 0}, OpI32Popcnt: {ir.OpPopcnt, ir.I32, 1, 0},
+	OpI32Add: {ir.OpAdd, ir.I32, 2, 0}, OpI32Sub: {ir.OpSub, ir.I32, 2, 0}, OpI32Mul: {ir.OpMul, ir.I32, 2, 0},
+	OpI32DivS: {ir.OpDivS, ir.I32, 2, 0}, OpI32DivU: {ir.OpDivU, ir.I32, 2, 0},
+	OpI32RemS: {ir.OpRemS, ir.I32, 2, 0}, OpI32RemU: {ir.OpRemU, ir.I32, 2, 0},
+	OpI32And: {ir.OpAnd, ir.I32, 2, 0}, OpI32Or: {ir.OpOr, ir.I32, 2, 0}, OpI32Xor: {ir.OpXor, ir.I32, 2, 0},
+	OpI32Shl: {ir.OpShl, ir.I32, 2, 0}, OpI32ShrS: {ir.OpShrS, ir.I32, 2, 0}, OpI32ShrU: {ir.OpShrU, ir.I32, 2, 0},
+	OpI32Rotl: {ir.OpRotl, ir.I32, 2, 0}, OpI32Rotr: {ir.OpRotr, ir.I32, 2, 0},
+
+	OpI64Clz: {ir.OpClz, ir.I64, 1, 0}, OpI64Ctz: {ir.OpCtz, ir.I64, 1, 0}, OpI64Popcnt: {ir.OpPopcnt, ir.I64, 1, 0},
+	OpI64Add: {ir.OpAdd, ir.I64, 2, 0}, OpI64Sub: {ir.OpSub, ir.I64, 2, 0}, OpI64Mul: {ir.OpMul, ir.I64, 2, 0},
+	OpI64DivS: {ir.OpDivS, ir.I64, 2, 0}, OpI64DivU: {ir.OpDivU, ir.I64, 2, 0},
+	OpI64RemS: {ir.OpRemS, ir.I64, 2, 0}, OpI64RemU: {ir.OpRemU, ir.I64, 2, 0},
+	OpI64And: {ir.OpAnd, ir.I64, 2, 0}, OpI64Or: {ir.OpOr, ir.I64, 2, 0}, OpI64Xor: {ir.OpXor, ir.I64, 2, 0},
+	OpI64Shl: {ir.OpShl, ir.I64, 2, 0}, OpI64ShrS: {ir.OpShrS, ir.I64, 2, 0}, OpI64ShrU: {ir.OpShrU, ir.I64, 2, 0},
+	OpI64Rotl: {ir.OpRotl, ir.I64, 2, 0}, OpI64Rotr: {ir.OpRotr, ir.I64, 2, 0},
+
+	OpF32Abs: {ir.OpFAbs, ir.F32, 1, 0}, OpF32Neg: {ir.OpFNeg, ir.F32, 1, 0},
+	OpF32Ceil: {ir.OpFCeil, ir.F32, 1, 0}, OpF32Floor: {ir.OpFFloor, ir.F32, 1, 0},
+	OpF32Trunc: {ir.OpFTrunc, ir.F32, 1, 0}, OpF32Nearest: {ir.OpFNearest, ir.F32, 1, 0},
+	OpF32Sqrt: {ir.OpFSqrt, ir.F32, 1, 0},
+	OpF32Add: {ir.OpFAdd, ir.F32, 2, 0}, OpF32Sub: {ir.OpFSub, ir.F32, 2, 0},
+	OpF32Mul: {ir.OpFMul, ir.F32, 2, 0}, OpF32Div: {ir.OpFDiv, ir.F32, 2, 0},
+	OpF32Min: {ir.OpFMin, ir.F32, 2, 0}, OpF32Max: {ir.OpFMax, ir.F32, 2, 0},
+	OpF32Copysign: {ir.OpFCopysign, ir.F32, 2, 0},
+
+	OpF64Abs: {ir.OpFAbs, ir.F64, 1, 0}, OpF64Neg: {ir.OpFNeg, ir.F64, 1, 0},
+	OpF64Ceil: {ir.OpFCeil, ir.F64, 1, 0}, OpF64Floor: {ir.OpFFloor, ir.F64, 1, 0},
+	OpF64Trunc: {ir.OpFTrunc, ir.F64, 1, 0}, OpF64Nearest: {ir.OpFNearest, ir.F64, 1, 0},
+	OpF64Sqrt: {ir.OpFSqrt, ir.F64, 1, 0},
+	OpF64Add: {ir.OpFAdd, ir.F64, 2, 0}, OpF64Sub: {ir.OpFSub, ir.F64, 2, 0},
+	OpF64Mul: {ir.OpFMul, ir.F64, 2, 0}, OpF64Div: {ir.OpFDiv, ir.F64, 2, 0},
+	OpF64Min: {ir.OpFMin, ir.F64, 2, 0}, OpF64Max: {ir.OpFMax, ir.F64, 2, 0},
+	OpF64Copysign: {ir.OpFCopysign, ir.F64, 2, 0},
+
+	OpI32WrapI64:        {ir.OpWrap, ir.I32, 1, 0},
+	OpI32TruncF32S:      {ir.OpTruncS, ir.I32, 1, 0},
+	OpI32TruncF32U:      {ir.OpTruncU, ir.I32, 1, 0},
+	OpI32TruncF64S:      {ir.OpTruncS, ir.I32, 1, 0},
+	OpI32TruncF64U:      {ir.OpTruncU, ir.I32, 1, 0},
+	OpI64ExtendI32S:     {ir.OpExtendS, ir.I64, 1, 0},
+	OpI64ExtendI32U:     {ir.OpExtendU, ir.I64, 1, 0},
+	OpI64TruncF32S:      {ir.OpTruncS, ir.I64, 1, 0},
+	OpI64TruncF32U:      {ir.OpTruncU, ir.I64, 1, 0},
+	OpI64TruncF64S:      {ir.OpTruncS, ir.I64, 1, 0},
+	OpI64TruncF64U:      {ir.OpTruncU, ir.I64, 1, 0},
+	OpF32ConvertI32S:    {ir.OpConvertS, ir.F32, 1, 0},
+	OpF32ConvertI32U:    {ir.OpConvertU, ir.F32, 1, 0},
+	OpF32ConvertI64S:    {ir.OpConvertS, ir.F32, 1, 0},
+	OpF32ConvertI64U:    {ir.OpConvertU, ir.F32, 1, 0},
+	OpF32DemoteF64:      {ir.OpDemote, ir.F32, 1, 0},
+	OpF64ConvertI32S:    {ir.OpConvertS, ir.F64, 1, 0},
+	OpF64ConvertI32U:    {ir.OpConvertU, ir.F64, 1, 0},
+	OpF64ConvertI64S:    {ir.OpConvertS, ir.F64, 1, 0},
+	OpF64ConvertI64U:    {ir.OpConvertU, ir.F64, 1, 0},
+	OpF64PromoteF32:     {ir.OpPromote, ir.F64, 1, 0},
+	OpI32ReinterpretF32: {ir.OpReinterpret, ir.I32, 1, 0},
+	OpI64ReinterpretF64: {ir.OpReinterpret, ir.I64, 1, 0},
+	OpF32ReinterpretI32: {ir.OpReinterpret, ir.F32, 1, 0},
+	OpF64ReinterpretI64: {ir.OpReinterpret, ir.F64, 1, 0},
+	OpI32Extend8S:       {ir.OpSignExt8, ir.I32, 1, 0},
+	OpI32Extend16S:      {ir.OpSignExt16, ir.I32, 1, 0},
+	OpI64Extend8S:       {ir.OpSignExt8, ir.I64, 1, 0},
+	OpI64Extend16S:      {ir.OpSignExt16, ir.I64, 1, 0},
+	OpI64Extend32S:      {ir.OpSignExt32, ir.I64, 1, 0},
+}
+
+// satOps maps 0xFC sub-opcodes 0–7.
+var satOps = [8]opRow{
+	{ir.OpTruncSatS, ir.I32, 1, 0}, {ir.OpTruncSatU, ir.I32, 1, 0},
+	{ir.OpTruncSatS, ir.I32, 1, 0}, {ir.OpTruncSatU, ir.I32, 1, 0},
+	{ir.OpTruncSatS, ir.I64, 1, 0}, {ir.OpTruncSatU, ir.I64, 1, 0},
+	{ir.OpTruncSatS, ir.I64, 1, 0}, {ir.OpTruncSatU, ir.I64, 1, 0},
+}
+
+// memRow describes a load or store.
+type memRow struct {
+	op    ir.Op
+	typ   ir.Type // loaded type, or stored value type
+	store bool
+}
+
+var memOps = map[byte]memRow{
+	OpI32Load: {ir.OpLoad, ir.I32, false}, OpI64Load: {ir.OpLoad, ir.I64, false},
+	OpF32Load: {ir.OpLoad, ir.F32, false}, OpF64Load: {ir.OpLoad, ir.F64, false},
+	OpI32Load8S: {ir.OpLoad8S, ir.I32, false}, OpI32Load8U: {ir.OpLoad8U, ir.I32, false},
+	OpI32Load16S: {ir.OpLoad16S, ir.I32, false}, OpI32Load16U: {ir.OpLoad16U, ir.I32, false},
+	OpI64Load8S: {ir.OpLoad8S, ir.I64, false}, OpI64Load8U: {ir.OpLoad8U, ir.I64, false},
+	OpI64Load16S: {ir.OpLoad16S, ir.I64, false}, OpI64Load16U: {ir.OpLoad16U, ir.I64, false},
+	OpI64Load32S: {ir.OpLoad32S, ir.I64, false}, OpI64Load32U: {ir.OpLoad32U, ir.I64, false},
+	OpI32Store: {ir.OpStore, ir.I32, true}, OpI64Store: {ir.OpStore, ir.I64, true},
+	OpF32Store: {ir.OpStore, ir.F32, true}, OpF64Store: {ir.OpStore, ir.F64, true},
+	OpI32Store8: {ir.OpStore8, ir.I32, true}, OpI32Store16: {ir.OpStore16, ir.I32, true},
+	OpI64Store8: {ir.OpStore8, ir.I64, true}, OpI64Store16: {ir.OpStore16, ir.I64, true},
+	OpI64Store32: {ir.OpStore32, ir.I64, true},
+}
+
+// memarg reads a memarg and returns the memory index and static offset.
+func (t *translator) memarg() (uint32, uint64, error) {
+	align, err := t.r.U32()
+	if err != nil {
+		return 0, 0, err
+	}
+	var mem uint32
+	if align&0x40 != 0 {
+		if mem, err = t.r.U32(); err != nil {
+			return 0, 0, err
+		}
+	}
+	off, err := t.r.U64()
+	return mem, off, err
+}
+
+// emit translates one instruction in reachable code.
+func (t *translator) emit(op byte, pos int) error {
+	if row, ok := simpleOps[op]; ok {
+		args := t.popN(row.args)
+		v := t.val(row.op, row.typ, pos, args...)
+		v.Aux = int64(row.cond)
+		t.push(v)
+		return nil
+	}
+	if row, ok := memOps[op]; ok {
+		mem, off, err := t.memarg()
+		if err != nil {
+			return err
+		}
+		if int(mem) >= t.m.NumMemories() {
+			return &Error{Offset: pos, Msg: "unknown memory"}
+		}
+		if t.m.MemoryType(mem).Is64 {
+			return t.unsupported(pos, "memory64")
+		}
+		if off > 0xffffffff {
+			return &Error{Offset: pos, Msg: "offset out of range"}
+		}
+		var v *ir.Value
+		if row.store {
+			val := t.pop()
+			addr := t.pop()
+			v = t.val(row.op, ir.Void, pos, t.vmctx, addr, val)
+		} else {
+			addr := t.pop()
+			v = t.val(row.op, row.typ, pos, t.vmctx, addr)
+			t.push(v)
+		}
+		v.Aux = int64(off)
+		v.Aux2 = int64(t.layout.MemoryBase(int(mem)))
+		return nil
+	}
+	switch op {
+	case OpUnreachable:
+		t.cur.Kind = ir.BlockTrap
+		t.cur.Aux = abi.TrapUnreachable
+		t.cur.Pos = int32(pos)
+		t.setUnreachable()
+	case OpNop:
+	case OpBr:
+		depth, err := t.r.U32()
+		if err != nil {
+			return err
+		}
+		fr, err := t.labelFrame(depth)
+		if err != nil {
+			return err
+		}
+		t.branchTo(fr, t.cur)
+		t.setUnreachable()
+	case OpBrIf:
+		depth, err := t.r.U32()
+		if err != nil {
+			return err
+		}
+		fr, err := t.labelFrame(depth)
+		if err != nil {
+			return err
+		}
+		cond := t.pop()
+		next := t.newBlock(ir.BlockPlain)
+		t.cur.Kind = ir.BlockIf
+		t.cur.SetControls(cond)
+		t.branchTo(fr, t.cur)
+		t.cur.AddEdgeTo(next)
+		t.seal(next)
+		t.cur = next
+	case OpBrTable:
+		n, err := t.r.U32()
+		if err != nil {
+			return err
+		}
+		if int(n) > len(t.r.Buf)-t.r.Pos {
+			return t.r.Errorf("unexpected end")
+		}
+		depths := make([]uint32, n+1)
+		for i := range depths {
+			if depths[i], err = t.r.U32(); err != nil {
+				return err
+			}
+		}
+		idx := t.pop()
+		t.cur.Kind = ir.BlockSwitch
+		t.cur.SetControls(idx)
+		for _, d := range depths {
+			fr, err := t.labelFrame(d)
+			if err != nil {
+				return err
+			}
+			t.branchTo(fr, t.cur)
+		}
+		t.setUnreachable()
+	case OpReturn:
+		t.branchTo(t.frames[0], t.cur)
+		t.setUnreachable()
+	case OpCall:
+		fn, err := t.r.U32()
+		if err != nil {
+			return err
+		}
+		if int(fn) >= t.m.NumFuncs() {
+			return &Error{Offset: pos, Msg: "unknown function"}
+		}
+		return t.call(fn, pos)
+	case OpDrop:
+		t.pop()
+	case OpSelect, OpSelectT:
+		if op == OpSelectT {
+			n, err := t.r.U32()
+			if err != nil {
+				return err
+			}
+			for i := uint32(0); i < n; i++ {
+				vt, err := t.valType()
+				if err != nil {
+					return err
+				}
+				if _, ok := IRType(vt); !ok {
+					return t.unsupported(pos, "select of reference or vector types")
+				}
+			}
+		}
+		cond := t.pop()
+		b := t.pop()
+		a := t.pop()
+		t.push(t.val(ir.OpSelect, a.Type, pos, cond, a, b))
+	case OpLocalGet, OpLocalSet, OpLocalTee:
+		i, err := t.r.U32()
+		if err != nil {
+			return err
+		}
+		if int(i) >= t.nlocals {
+			return &Error{Offset: pos, Msg: "unknown local"}
+		}
+		switch op {
+		case OpLocalGet:
+			t.push(t.readLocal(int(i), t.cur))
+		case OpLocalSet:
+			t.writeLocal(int(i), t.cur, t.pop())
+		default:
+			t.writeLocal(int(i), t.cur, t.stack[len(t.stack)-1])
+		}
+	case OpGlobalGet, OpGlobalSet:
+		g, err := t.r.U32()
+		if err != nil {
+			return err
+		}
+		if int(g) >= t.m.NumGlobals() {
+			return &Error{Offset: pos, Msg: "unknown global"}
+		}
+		gt, ok := IRType(t.m.GlobalType(g).Type)
+		if !ok {
+			return t.unsupported(pos, "reference or vector globals")
+		}
+		indirect := int64(0)
+		if int(g) < t.m.NumImportedGlobals {
+			indirect = 1
+		}
+		var v *ir.Value
+		if op == OpGlobalGet {
+			v = t.val(ir.OpGlobalGet, gt, pos, t.vmctx)
+			t.push(v)
+		} else {
+			v = t.val(ir.OpGlobalSet, ir.Void, pos, t.vmctx, t.pop())
+		}
+		v.Aux = int64(t.layout.Global(int(g)))
+		v.Aux2 = indirect
+	case OpMemorySize:
+		mem, err := t.r.U32()
+		if err != nil {
+			return err
+		}
+		if int(mem) >= t.m.NumMemories() {
+			return &Error{Offset: pos, Msg: "unknown memory"}
+		}
+		if t.m.MemoryType(mem).Is64 {
+			return t.unsupported(pos, "memory64")
+		}
+		v := t.val(ir.OpMemorySize, ir.I32, pos, t.vmctx)
+		v.Aux2 = int64(t.layout.MemoryBase(int(mem)))
+		t.push(v)
+	case OpI32Const:
+		c, err := t.r.S32()
+		if err != nil {
+			return err
+		}
+		t.push(t.constant(ir.I32, uint64(uint32(c))))
+	case OpI64Const:
+		c, err := t.r.S64()
+		if err != nil {
+			return err
+		}
+		t.push(t.constant(ir.I64, uint64(c)))
+	case OpF32Const:
+		c, err := t.r.F32()
+		if err != nil {
+			return err
+		}
+		t.push(t.constant(ir.F32, uint64(c)))
+	case OpF64Const:
+		c, err := t.r.F64()
+		if err != nil {
+			return err
+		}
+		t.push(t.constant(ir.F64, c))
+	case OpPrefixMisc:
+		sub, err := t.r.U32()
+		if err != nil {
+			return err
+		}
+		if sub < 8 {
+			row := satOps[sub]
+			t.push(t.val(row.op, row.typ, pos, t.pop()))
+			return nil
+		}
+		return t.unsupported(pos, miscName(sub))
+	default:
+		return t.unsupported(pos, opName(op))
+	}
+	return nil
+}
+
+// call emits a direct call to function fn.
+func (t *translator) call(fn uint32, pos int) error {
+	ft := t.m.FuncType(fn)
+	results, ok1 := IRTypes(ft.Results)
+	_, ok2 := IRTypes(ft.Params)
+	if !ok1 || !ok2 {
+		return t.unsupported(pos, "calls with reference or vector types")
+	}
+	args := append([]*ir.Value{t.vmctx}, t.popN(len(ft.Params))...)
+	var v *ir.Value
+	rtype := ir.Void
+	switch len(results) {
+	case 0:
+	case 1:
+		rtype = results[0]
+	default:
+		rtype = ir.Tuple
+	}
+	if int(fn) < t.m.NumImportedFuncs {
+		v = t.val(ir.OpCallImport, rtype, pos, args...)
+		v.Aux = int64(t.layout.ImportedFuncCode(int(fn)))
+	} else {
+		v = t.val(ir.OpCall, rtype, pos, args...)
+		v.Aux = int64(fn)
+	}
+	v.Results = results
+	switch len(results) {
+	case 0:
+	case 1:
+		t.push(v)
+	default:
+		for i, r := range results {
+			t.push(t.cur.NewValueAux(ir.OpResult, r, int64(i), v))
+		}
+	}
+	return nil
+}
+
+// valType reads a value type (with reference heap types).
+func (t *translator) valType() (ValType, error) {
+	b, err := t.r.Byte()
+	if err != nil {
+		return ValType{}, err
+	}
+	switch b {
+	case CodeRefNull, CodeRef:
+		h, err := t.r.S33()
+		if err != nil {
+			return ValType{}, err
+		}
+		return ValType{Code: b, Heap: HeapType(h)}, nil
+	case 0x70, 0x6F, 0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x69, 0x68, 0x71, 0x72, 0x73, 0x74, 0x75:
+		return ValType{Code: CodeRefNull, Heap: HeapType(int64(b) - 0x80)}, nil
+	}
+	return ValType{Code: b}, nil
+}
+
+// skip decodes the immediates of an instruction in unreachable code.
+func (t *translator) skip(op byte, pos int) error {
+	if _, ok := simpleOps[op]; ok {
+		return nil
+	}
+	if _, ok := memOps[op]; ok {
+		_, _, err := t.memarg()
+		return err
+	}
+	var err error
+	switch op {
+	case OpUnreachable, OpNop, OpReturn, OpDrop, OpSelect:
+	case OpBr, OpBrIf, OpCall, OpLocalGet, OpLocalSet, OpLocalTee, OpGlobalGet, OpGlobalSet, OpMemorySize:
+		_, err = t.r.U32()
+	case OpBrTable:
+		var n uint32
+		if n, err = t.r.U32(); err == nil {
+			for i := uint32(0); i <= n && err == nil; i++ {
+				_, err = t.r.U32()
+			}
+		}
+	case OpSelectT:
+		var n uint32
+		if n, err = t.r.U32(); err == nil {
+			for i := uint32(0); i < n && err == nil; i++ {
+				_, err = t.valType()
+			}
+		}
+	case OpI32Const:
+		_, err = t.r.S32()
+	case OpI64Const:
+		_, err = t.r.S64()
+	case OpF32Const:
+		_, err = t.r.F32()
+	case OpF64Const:
+		_, err = t.r.F64()
+	case OpPrefixMisc:
+		var sub uint32
+		if sub, err = t.r.U32(); err == nil && sub >= 8 {
+			return t.unsupported(pos, miscName(sub))
+		}
+	default:
+		return t.unsupported(pos, opName(op))
+	}
+	return err
+}
+
+// opName names an opcode for "unsupported feature" messages.
+func opName(op byte) string {
+	switch op {
+	case OpThrow, OpThrowRef, OpTryTable:
+		return "exception handling"
+	case OpCallIndirect, OpReturnCallInd:
+		return "call_indirect"
+	case OpReturnCall, OpReturnCallRef:
+		return "tail calls"
+	case OpCallRef:
+		return "call_ref"
+	case OpTableGet, OpTableSet:
+		return "tables"
+	case OpMemoryGrow:
+		return "memory.grow"
+	case OpRefNull, OpRefIsNull, OpRefFunc, OpRefEq, OpRefAsNonNull, OpBrOnNull, OpBrOnNonNull:
+		return "reference instructions"
+	case OpContNew, OpContBind, OpSuspend, OpResume, OpResumeThrow, OpResumeThrowRef, OpSwitch:
+		return "stack switching"
+	case OpPrefixGC:
+		return "GC instructions"
+	case OpPrefixSIMD:
+		return "SIMD"
+	}
+	return "opcode 0x" + hex2(op)
+}
+
+func miscName(sub uint32) string {
+	switch {
+	case sub <= 11:
+		return "bulk memory"
+	case sub <= 17:
+		return "table instructions"
+	}
+	return "0xFC instructions"
+}
+
+func hex2(b byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[b>>4], digits[b&15]})
+}
