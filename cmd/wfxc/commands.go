@@ -1,0 +1,255 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"wfxc/compile"
+	"wfxc/frontend"
+	"wfxc/ir"
+	"wfxc/rt"
+	"wfxc/rt/abi"
+	"wfxc/testsuite"
+)
+
+// readModule reads a module file.
+func readModule(path string) ([]byte, error) {
+	return os.ReadFile(path)
+}
+
+func cmdCompile(args []string, stdout io.Writer) error {
+	fs, err := parseFlags(args, []string{"o", "target", "name", "header", "go-package", "d"}, nil)
+	if err != nil {
+		return err
+	}
+	if len(fs.pos) != 1 {
+		return fmt.Errorf("want exactly one input module\n%s", usage)
+	}
+	in := fs.pos[0]
+	wasm, err := readModule(in)
+	if err != nil {
+		return err
+	}
+	name := fs.values["name"]
+	if name == "" {
+		name = moduleName(in)
+	}
+	opts := compile.Options{Target: fs.values["target"], Name: name}
+	if d := fs.values["d"]; d != "" {
+		switch d {
+		case "ir":
+			var mu sync.Mutex
+			opts.DumpIR = func(f *ir.Func) {
+				mu.Lock()
+				defer mu.Unlock()
+				fmt.Fprintln(stdout, f.String())
+			}
+		case "check":
+			opts.CheckIR = true
+		default:
+			return fmt.Errorf("unknown debug option -d %s (want ir or check)", d)
+		}
+	}
+	res, err := compile.Compile(wasm, opts)
+	if err != nil {
+		return fmt.Errorf("%s: %w", in, err)
+	}
+	out := fs.values["o"]
+	gopkg := fs.values["go-package"]
+	if out == "" && gopkg == "" {
+		out = moduleName(in) + ".o"
+	}
+	if out != "" {
+		if err := os.WriteFile(out, res.Object, 0o644); err != nil {
+			return err
+		}
+	}
+	if h := fs.values["header"]; h != "" {
+		if err := writeHeader(h, res); err != nil {
+			return err
+		}
+	}
+	if gopkg != "" {
+		if err := writeGoPackage(gopkg, res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func cmdRun(args []string, stdout, stderr io.Writer) error {
+	fs, err := parseFlags(args, []string{"invoke"}, nil)
+	if err != nil {
+		return err
+	}
+	if len(fs.pos) < 1 {
+		return fmt.Errorf("run: want a module\n%s", usage)
+	}
+	fn := fs.values["invoke"]
+	if fn == "" {
+		return fmt.Errorf("run: want --invoke NAME")
+	}
+	wasm, err := readModule(fs.pos[0])
+	if err != nil {
+		return err
+	}
+	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(fs.pos[0]))})
+	if err != nil {
+		return fmt.Errorf("%s: %w", fs.pos[0], err)
+	}
+	mod, err := rt.LoadObject(res.Object)
+	if err != nil {
+		return err
+	}
+	store := rt.NewStore()
+	defer store.Close()
+	inst, err := store.Instantiate(mod, testsuite.Spectest())
+	if err != nil {
+		return err
+	}
+	e, ok := inst.Export(fn)
+	if !ok {
+		return fmt.Errorf("run: no export %q", fn)
+	}
+	f, ok := e.(*rt.Func)
+	if !ok {
+		return fmt.Errorf("run: export %q is not a function", fn)
+	}
+	ft := f.Type()
+	wargs := fs.pos[1:]
+	if len(wargs) != len(ft.Params) {
+		return fmt.Errorf("run: %s takes %d arguments, got %d", fn, len(ft.Params), len(wargs))
+	}
+	bits := make([]uint64, len(wargs))
+	for i, a := range wargs {
+		if bits[i], err = parseArg(ft.Params[i], a); err != nil {
+			return fmt.Errorf("run: argument %d: %w", i, err)
+		}
+	}
+	results, err := f.Call(bits...)
+	if err != nil {
+		var trap *rt.Trap
+		if errors.As(err, &trap) {
+			fmt.Fprintln(stderr, "trap:", trap.Message)
+			fmt.Fprint(stderr, trap.Backtrace())
+			return exitError{1}
+		}
+		return err
+	}
+	for i, t := range ft.Results {
+		fmt.Fprintln(stdout, formatValue(t, results[i]))
+	}
+	return nil
+}
+
+// parseArg parses a decimal argument of type t into its bits.
+func parseArg(t abi.ValType, s string) (uint64, error) {
+	switch t.Code() {
+	case 0x7F:
+		if v, err := strconv.ParseInt(s, 10, 32); err == nil {
+			return uint64(uint32(v)), nil
+		}
+		v, err := strconv.ParseUint(s, 10, 32)
+		return v, err
+	case 0x7E:
+		if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return uint64(v), nil
+		}
+		return strconv.ParseUint(s, 10, 64)
+	case 0x7D:
+		v, err := strconv.ParseFloat(s, 32)
+		return uint64(math.Float32bits(float32(v))), err
+	case 0x7C:
+		v, err := strconv.ParseFloat(s, 64)
+		return math.Float64bits(v), err
+	}
+	return 0, fmt.Errorf("unsupported parameter type 0x%x", t.Code())
+}
+
+// formatValue prints a result as TYPE:VALUE; integers as the unsigned
+// decimal of their bits (like the spec test data), floats as their value.
+func formatValue(t abi.ValType, bits uint64) string {
+	switch t.Code() {
+	case 0x7F:
+		return fmt.Sprintf("i32:%d", uint32(bits))
+	case 0x7E:
+		return fmt.Sprintf("i64:%d", bits)
+	case 0x7D:
+		return "f32:" + strconv.FormatFloat(float64(math.Float32frombits(uint32(bits))), 'g', -1, 32)
+	case 0x7C:
+		return "f64:" + strconv.FormatFloat(math.Float64frombits(bits), 'g', -1, 64)
+	}
+	return fmt.Sprintf("0x%x:%d", t.Code(), bits)
+}
+
+func cmdWast(args []string, stdout, stderr io.Writer) error {
+	fs, err := parseFlags(args, nil, []string{"v"})
+	if err != nil {
+		return err
+	}
+	if len(fs.pos) == 0 {
+		return fmt.Errorf("wast: want at least one script or directory")
+	}
+	var total testsuite.Result
+	for _, root := range fs.pos {
+		scripts, err := testsuite.FindScripts(root)
+		if err != nil {
+			return err
+		}
+		keyRoot := root
+		if st, err := os.Stat(root); err == nil && !st.IsDir() {
+			keyRoot = strings.TrimSuffix(root, "/"+moduleName(root)+".json")
+			keyRoot = keyRoot[:strings.LastIndex(keyRoot+"/", "/")]
+		}
+		results := testsuite.RunScripts(keyRoot, scripts, runtime.GOMAXPROCS(0))
+		for _, r := range results {
+			fmt.Fprintf(stdout, "%-50s %5d passed %5d failed %5d skipped\n", r.Key, r.Passed, r.Failed, r.Skipped)
+			if fs.bools["v"] {
+				for _, f := range r.Failures {
+					fmt.Fprintln(stdout, "  FAIL", f)
+				}
+				for reason, n := range r.SkipReasons {
+					fmt.Fprintf(stdout, "  SKIP %d × %s\n", n, reason)
+				}
+			}
+			total.Passed += r.Passed
+			total.Failed += r.Failed
+			total.Skipped += r.Skipped
+		}
+	}
+	fmt.Fprintf(stdout, "%d passed, %d failed, %d skipped\n", total.Passed, total.Failed, total.Skipped)
+	if total.Failed > 0 {
+		return exitError{1}
+	}
+	return nil
+}
+
+func cmdValidate(args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("validate: want at least one file")
+	}
+	failed := false
+	for _, path := range args {
+		wasm, err := readModule(path)
+		if err == nil {
+			_, err = frontend.DecodeAndValidate(wasm)
+		}
+		if err != nil {
+			failed = true
+			fmt.Fprintf(stdout, "%s: error: %v\n", path, err)
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: ok\n", path)
+	}
+	if failed {
+		return exitError{1}
+	}
+	return nil
+}

@@ -1,0 +1,130 @@
+// Command wfxc compiles WebAssembly modules to native ELF objects.
+//
+//	wfxc app.wasm -o app.o [--target x86_64|aarch64] [--header app.h] [--go-package DIR]
+//	wfxc run app.wasm --invoke NAME [ARGS…]
+//	wfxc wast PATH…
+//	wfxc validate FILE…
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+const usage = `usage:
+  wfxc FILE.wasm -o FILE.o [--target x86_64|aarch64] [--name NAME] [--header FILE.h] [--go-package DIR] [-d ir]
+  wfxc run FILE.wasm --invoke NAME [ARGS...]
+  wfxc wast PATH...        (a directory means every *.json script below it)
+  wfxc validate FILE...
+`
+
+// exitError carries an exit status without a message of its own.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+func main() {
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	var ee exitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		os.Exit(ee.code)
+	default:
+		fmt.Fprintln(os.Stderr, "wfxc:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitError{2}
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(args[1:], stdout, stderr)
+	case "wast":
+		return cmdWast(args[1:], stdout, stderr)
+	case "validate":
+		return cmdValidate(args[1:], stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "compile":
+		args = args[1:]
+	}
+	return cmdCompile(args, stdout)
+}
+
+// flagSet is a small order-independent flag parser: flags may come before
+// or after the positional arguments, as users of compilers expect.
+type flagSet struct {
+	values map[string]string // flag → value
+	bools  map[string]bool
+	pos    []string
+}
+
+// parseFlags parses args; valued lists flags that take a value, boolean the
+// ones that do not. "--" ends flag parsing.
+func parseFlags(args []string, valued, boolean []string) (*flagSet, error) {
+	fs := &flagSet{values: map[string]string{}, bools: map[string]bool{}}
+	isValued := map[string]bool{}
+	for _, v := range valued {
+		isValued[v] = true
+	}
+	isBool := map[string]bool{}
+	for _, b := range boolean {
+		isBool[b] = true
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			fs.pos = append(fs.pos, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" || isNumber(a) {
+			fs.pos = append(fs.pos, a)
+			continue
+		}
+		name := strings.TrimLeft(a, "-")
+		val, hasVal := "", false
+		if j := strings.IndexByte(name, '='); j >= 0 {
+			name, val, hasVal = name[:j], name[j+1:], true
+		}
+		switch {
+		case isValued[name]:
+			if !hasVal {
+				if i+1 >= len(args) {
+					return nil, fmt.Errorf("flag -%s needs a value", name)
+				}
+				i++
+				val = args[i]
+			}
+			fs.values[name] = val
+		case isBool[name]:
+			fs.bools[name] = true
+		default:
+			return nil, fmt.Errorf("unknown flag %s\n%s", a, usage)
+		}
+	}
+	return fs, nil
+}
+
+func isNumber(s string) bool {
+	if len(s) < 2 {
+		return false
+	}
+	c := s[1]
+	return c >= '0' && c <= '9' || c == '.' || strings.HasPrefix(s, "-inf") || strings.HasPrefix(s, "-nan")
+}
+
+// moduleName derives a module name from a file name.
+func moduleName(path string) string {
+	base := filepath.Base(path)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}

@@ -1,0 +1,265 @@
+// Package compile is the driver: it turns a wasm module into an ELF object.
+//
+//	Decode → Validate → per function in parallel: Translate → IR passes →
+//	x64.CompileFunc; then wrappers, host-call stubs and runtime routines;
+//	layout of .text, fixups, the descriptor, and objfile.Write.
+//
+// The same input and options always give a byte-identical object: functions
+// are compiled in parallel but placed in index order, and nothing depends on
+// map iteration order or time.
+package compile
+
+import (
+	"encoding/binary"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+
+	"wfxc/frontend"
+	"wfxc/ir"
+	"wfxc/lower"
+	"wfxc/lower/x64"
+	"wfxc/objfile"
+	"wfxc/rt/abi"
+)
+
+// Options control a compilation.
+type Options struct {
+	Target string // "x86_64" (default) or "aarch64"
+	Name   string // module name, a C identifier used in symbol names; default "module"
+	// DumpIR, when set, receives the IR of every function after the passes.
+	DumpIR func(f *ir.Func)
+	// CheckIR verifies the IR after translation and after every pass.
+	CheckIR bool
+}
+
+// Result is a compiled module.
+type Result struct {
+	Object     []byte
+	Descriptor *abi.Descriptor
+	Module     *frontend.Module
+	Text       []byte // the laid-out, patched code (also inside Object)
+}
+
+// Compile decodes, validates and compiles a module.
+func Compile(wasm []byte, opts Options) (*Result, error) {
+	m, err := frontend.DecodeAndValidate(wasm)
+	if err != nil {
+		return nil, err
+	}
+	return CompileModule(m, opts)
+}
+
+// SanitizeName turns s into a C identifier usable as a module name.
+func SanitizeName(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			b.WriteRune(r)
+		case r >= '0' && r <= '9':
+			if i == 0 {
+				b.WriteByte('_')
+			}
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	if b.Len() == 0 {
+		return "module"
+	}
+	return b.String()
+}
+
+// CompileModule compiles an already validated module.
+func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
+	switch opts.Target {
+	case "", "x86_64", "amd64":
+		opts.Target = "x86_64"
+	case "aarch64", "arm64":
+		return nil, fmt.Errorf("unsupported feature: target aarch64 (code generation for aarch64 is not implemented yet)")
+	default:
+		return nil, fmt.Errorf("unknown target %q (want x86_64 or aarch64)", opts.Target)
+	}
+	if opts.Name == "" {
+		opts.Name = "module"
+	}
+	opts.Name = SanitizeName(opts.Name)
+
+	layout := abi.Layout(abi.VMCtxCounts{
+		Memories:      m.NumMemories(),
+		Tables:        m.NumTables(),
+		Globals:       m.NumGlobals(),
+		ImportedFuncs: m.NumImportedFuncs,
+		Types:         len(m.Types),
+	})
+
+	funcs, err := compileFuncs(m, layout, opts)
+	if err != nil {
+		return nil, err
+	}
+
+	d := describe(m, layout, opts)
+	l := newLinker()
+	rts := x64.Runtime()
+	for i, c := range rts {
+		l.place(c, symKindRuntime, i)
+	}
+	for i, c := range funcs {
+		fn := m.NumImportedFuncs + i
+		off := l.place(c, symKindFunc, fn)
+		d.Funcs[fn].Code = off
+		d.Funcs[fn].Size = uint32(len(c.Code))
+		for _, s := range c.Sites {
+			d.Sites = append(d.Sites, abi.Site{CodeOff: off + s.Off, Func: uint32(fn), WasmOff: uint32(s.Pos)})
+		}
+	}
+	// Host-call stubs for imported functions.
+	for fn := 0; fn < m.NumImportedFuncs; fn++ {
+		ft := m.FuncType(uint32(fn))
+		ps, ok1 := frontend.IRTypes(ft.Params)
+		rs, ok2 := frontend.IRTypes(ft.Results)
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("unsupported feature: imported function %d with reference or vector types", fn)
+		}
+		c := x64.HostCallStub(d.Funcs[fn].Name+".hostcall", ps, rs, fn)
+		d.Funcs[fn].Code = l.place(c, symKindStub, fn)
+		d.Funcs[fn].Size = uint32(len(c.Code))
+	}
+	// Array-call wrappers for every defined function that the host may call.
+	for fn := m.NumImportedFuncs; fn < m.NumFuncs(); fn++ {
+		if !hostCallable(m, fn) {
+			continue
+		}
+		ft := m.FuncType(uint32(fn))
+		ps, _ := frontend.IRTypes(ft.Params)
+		rs, _ := frontend.IRTypes(ft.Results)
+		c := x64.Wrapper(d.Funcs[fn].Name+".wrapper", ps, rs, fn)
+		d.Funcs[fn].Wrapper = l.place(c, symKindWrapper, fn)
+	}
+	if err := l.patch(); err != nil {
+		return nil, err
+	}
+	d.EnterOff = l.runtimeOff[lower.RuntimeEnter]
+	d.Resume = l.runtimeOff[lower.RuntimeResume]
+	sortSites(d.Sites)
+
+	desc, err := d.Encode()
+	if err != nil {
+		return nil, err
+	}
+	rodata := make([]byte, 8, 8+len(desc))
+	binary.LittleEndian.PutUint64(rodata, uint64(len(desc)))
+	rodata = append(rodata, desc...)
+
+	obj := &objfile.Object{Arch: objfile.X86_64, Text: l.text, TextAlign: 16, Rodata: rodata}
+	name := opts.Name
+	obj.Symbols = append(obj.Symbols,
+		objfile.Symbol{Name: abi.SymText(name), Section: objfile.SecText, Off: 0, Global: true},
+		objfile.Symbol{Name: abi.SymDescriptorSize(name), Section: objfile.SecRodata, Off: 0, Size: 8, Global: true},
+		objfile.Symbol{Name: abi.SymDescriptor(name), Section: objfile.SecRodata, Off: 8, Size: uint64(len(desc)), Global: true},
+	)
+	used := map[string]int{}
+	for _, p := range l.placed {
+		sym := objfile.Symbol{Section: objfile.SecText, Off: uint64(p.off), Size: uint64(len(p.c.Code)), Func: true}
+		switch {
+		case p.kind == symKindRuntime && p.index == lower.RuntimeEnter:
+			sym.Name, sym.Global = abi.SymEnter(name), true
+		case p.kind == symKindRuntime && p.index == lower.RuntimeResume:
+			sym.Name, sym.Global = abi.SymResume(name), true
+		default:
+			sym.Name = "wfx_" + name + "." + p.c.Name
+			if n := used[sym.Name]; n > 0 {
+				sym.Name = fmt.Sprintf("%s.%d", sym.Name, n)
+			}
+			used[sym.Name]++
+		}
+		obj.Symbols = append(obj.Symbols, sym)
+		if len(p.c.CFI) > 0 {
+			fde := objfile.FDE{Off: p.off, Size: uint32(len(p.c.Code))}
+			for _, r := range p.c.CFI {
+				fde.Rows = append(fde.Rows, objfile.CFIRow{Off: r.Off, CFAReg: r.CFAReg, CFAOffset: r.CFAOffset, FPSaved: r.FPSaved})
+			}
+			obj.FDEs = append(obj.FDEs, fde)
+		}
+	}
+	for fn := m.NumImportedFuncs; fn < m.NumFuncs(); fn++ {
+		obj.Funcs = append(obj.Funcs, objfile.DebugFunc{Name: d.Funcs[fn].Name, Off: d.Funcs[fn].Code, Size: d.Funcs[fn].Size})
+	}
+	bytes, err := objfile.Write(obj)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Object: bytes, Descriptor: d, Module: m, Text: l.text}, nil
+}
+
+// hostCallable reports whether the host may call function fn directly:
+// exported functions and the start function.
+func hostCallable(m *frontend.Module, fn int) bool {
+	if int64(fn) == m.Start {
+		return true
+	}
+	for _, e := range m.Exports {
+		if e.Kind == frontend.ExternFunc && int(e.Index) == fn {
+			return true
+		}
+	}
+	return false
+}
+
+// compileFuncs translates and compiles every defined function, in parallel.
+func compileFuncs(m *frontend.Module, layout abi.VMCtxLayout, opts Options) ([]*lower.Compiled, error) {
+	n := len(m.Funcs)
+	out := make([]*lower.Compiled, n)
+	errs := make([]error, n)
+	workers := runtime.GOMAXPROCS(0)
+	if workers > n {
+		workers = n
+	}
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				out[i], errs[i] = compileFunc(m, layout, m.NumImportedFuncs+i, opts)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func compileFunc(m *frontend.Module, layout abi.VMCtxLayout, fn int, opts Options) (*lower.Compiled, error) {
+	f, err := frontend.Translate(m, layout, fn)
+	if err != nil {
+		return nil, err
+	}
+	if err := runPasses(f, opts); err != nil {
+		return nil, fmt.Errorf("function %d (%s): %w", fn, f.Name, err)
+	}
+	if opts.DumpIR != nil {
+		opts.DumpIR(f)
+	}
+	c, err := x64.CompileFunc(f)
+	if err != nil {
+		return nil, fmt.Errorf("function %d (%s): %w", fn, f.Name, err)
+	}
+	return c, nil
+}

@@ -1,0 +1,123 @@
+package compile
+
+import (
+	"fmt"
+
+	"wfxc/frontend"
+	"wfxc/rt/abi"
+)
+
+// ValType converts a frontend value type to its descriptor form.
+func ValType(t frontend.ValType) abi.ValType {
+	if t.IsRef() {
+		return abi.MakeRefType(t.Nullable(), int64(t.Heap))
+	}
+	return abi.ValType(t.Code)
+}
+
+func valTypes(ts []frontend.ValType) []abi.ValType {
+	out := make([]abi.ValType, len(ts))
+	for i, t := range ts {
+		out[i] = ValType(t)
+	}
+	return out
+}
+
+func constExpr(e frontend.ConstExpr) []byte {
+	return append([]byte(nil), e.Code...)
+}
+
+// describe builds the descriptor of m; code offsets are filled in later.
+func describe(m *frontend.Module, layout abi.VMCtxLayout, opts Options) *abi.Descriptor {
+	d := &abi.Descriptor{
+		Version: abi.DescriptorVersion,
+		Name:    opts.Name,
+		Arch:    opts.Target,
+		Start:   m.Start,
+		Layout:  layout,
+	}
+	for _, st := range m.Types {
+		ft := abi.FuncType{Kind: byte(st.Comp.Kind)}
+		if st.Comp.Kind == frontend.CompFunc {
+			ft.Params = valTypes(st.Comp.Params)
+			ft.Results = valTypes(st.Comp.Results)
+		}
+		d.Types = append(d.Types, ft)
+	}
+	funcName := func(i int) string {
+		if n := m.FuncNames[uint32(i)]; n != "" {
+			return n
+		}
+		return fmt.Sprintf("wasm[%d]", i)
+	}
+	var nf, nt, nm, ng, ntag uint32
+	for _, im := range m.Imports {
+		ai := abi.Import{Module: im.Module, Name: im.Name, Kind: byte(im.Kind)}
+		switch im.Kind {
+		case frontend.ExternFunc:
+			ai.Index = nf
+			d.Funcs = append(d.Funcs, abi.Func{Type: im.Type, Name: funcName(int(nf)), Code: abi.NoCode, Wrapper: abi.NoCode, Imported: true})
+			nf++
+		case frontend.ExternTable:
+			ai.Index = nt
+			d.Tables = append(d.Tables, tableDesc(im.Table, true, nil))
+			nt++
+		case frontend.ExternMemory:
+			ai.Index = nm
+			d.Memories = append(d.Memories, memDesc(im.Memory, true))
+			nm++
+		case frontend.ExternGlobal:
+			ai.Index = ng
+			d.Globals = append(d.Globals, abi.Global{Type: ValType(im.Global.Type), Mutable: im.Global.Mutable, Imported: true})
+			ng++
+		case frontend.ExternTag:
+			ai.Index = ntag
+			ntag++
+		}
+		d.Imports = append(d.Imports, ai)
+	}
+	for i, ti := range m.Funcs {
+		fn := m.NumImportedFuncs + i
+		d.Funcs = append(d.Funcs, abi.Func{Type: ti, Name: funcName(fn), Code: abi.NoCode, Wrapper: abi.NoCode})
+	}
+	for _, t := range m.Tables {
+		var init []byte
+		if t.Init != nil {
+			init = constExpr(*t.Init)
+		}
+		d.Tables = append(d.Tables, tableDesc(t.Type, false, init))
+	}
+	for _, l := range m.Memories {
+		d.Memories = append(d.Memories, memDesc(l, false))
+	}
+	for _, g := range m.Globals {
+		d.Globals = append(d.Globals, abi.Global{Type: ValType(g.Type.Type), Mutable: g.Type.Mutable, Init: constExpr(g.Init)})
+	}
+	for _, e := range m.Exports {
+		d.Exports = append(d.Exports, abi.Export{Name: e.Name, Kind: byte(e.Kind), Index: e.Index})
+	}
+	for _, s := range m.Datas {
+		d.Data = append(d.Data, abi.Data{Mode: byte(s.Mode), Memory: s.Memory, Offset: constExpr(s.Offset), Bytes: s.Init})
+	}
+	for _, s := range m.Elems {
+		e := abi.Elem{Mode: byte(s.Mode), Table: s.Table, Offset: constExpr(s.Offset), Type: ValType(s.Type)}
+		for _, it := range s.Init {
+			e.Items = append(e.Items, constExpr(it))
+		}
+		d.Elems = append(d.Elems, e)
+	}
+	return d
+}
+
+func tableDesc(t frontend.TableType, imported bool, init []byte) abi.Table {
+	return abi.Table{Elem: ValType(t.Elem), Min: t.Limits.Min, Max: t.Limits.Max, HasMax: t.Limits.HasMax,
+		Is64: t.Limits.Is64, Imported: imported, Init: init}
+}
+
+func memDesc(l frontend.Limits, imported bool) abi.Memory {
+	pl := l.PageLog2
+	if pl == 0 {
+		pl = 16
+	}
+	return abi.Memory{Min: l.Min, Max: l.Max, HasMax: l.HasMax, Is64: l.Is64, Shared: l.Shared, PageLog2: pl, Imported: imported}
+}

@@ -1,0 +1,81 @@
+package testsuite
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// testdataRoot is ../shared/testdata beside the repository.
+var testdataRoot = filepath.Join("..", "..", "shared", "testdata")
+
+// fullPass are the scripts that must pass every command (issue 2, the
+// walking skeleton's first slice of Wasm).
+var fullPass = []string{
+	"core/i32", "core/i64", "core/int_exprs", "core/int_literals", "core/block", "core/br",
+	"core/br_if", "core/br_table", "core/loop", "core/if", "core/labels", "core/nop",
+	"core/return", "core/select", "core/local_get", "core/local_set", "core/local_tee",
+	"core/forward", "core/fac", "core/call", "core/stack", "core/unwind", "core/unreachable",
+	"core/switch", "core/left-to-right",
+}
+
+// TestSpec runs every script of the test data and compares the pass counts
+// with expected.txt: a script passing fewer commands than recorded fails.
+// WFXC_BLESS=1 rewrites the file from this run.
+func TestSpec(t *testing.T) {
+	if _, err := os.Stat(testdataRoot); err != nil {
+		t.Fatalf("test data not found at %s (../shared/testdata beside the repository): %v", testdataRoot, err)
+	}
+	scripts, err := FindScripts(testdataRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := RunScripts(testdataRoot, scripts, runtime.GOMAXPROCS(0))
+	if os.Getenv("WFXC_BLESS") != "" {
+		if err := WriteExpectations("expected.txt", results); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := ReadExpectations("expected.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]*Result{}
+	var passed, failed, skipped int
+	for _, r := range results {
+		byKey[r.Key] = r
+		passed += r.Passed
+		failed += r.Failed
+		skipped += r.Skipped
+		if r.Passed < want[r.Key] {
+			t.Errorf("%s: %d commands pass, want at least %d", r.Key, r.Passed, want[r.Key])
+			for i, f := range r.Failures {
+				if i == 10 {
+					t.Logf("  … %d more", len(r.Failures)-10)
+					break
+				}
+				t.Logf("  %s", f)
+			}
+		}
+	}
+	for key := range want {
+		if byKey[key] == nil {
+			t.Errorf("%s: listed in expected.txt but not found in the test data", key)
+		}
+	}
+	for _, key := range fullPass {
+		r := byKey[key]
+		if r == nil {
+			t.Errorf("%s: script not found", key)
+			continue
+		}
+		if r.Failed != 0 || r.Skipped != 0 {
+			t.Errorf("%s: %d failed, %d skipped; every command must pass", key, r.Failed, r.Skipped)
+			for _, f := range r.Failures {
+				t.Logf("  %s", f)
+			}
+		}
+	}
+	t.Logf("%d scripts: %d passed, %d failed, %d skipped", len(results), passed, failed, skipped)
+}

@@ -1,0 +1,105 @@
+package testsuite
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+
+	"wfxc/rt/abi"
+)
+
+// errUnsupportedValue marks a value the runner cannot pass or check yet.
+type errUnsupportedValue struct{ typ string }
+
+func (e errUnsupportedValue) Error() string { return "unsupported value type " + e.typ }
+
+// scalar returns the string of a scalar value, or "" when absent.
+func (v Value) scalar() (string, bool) {
+	if len(v.Value) == 0 {
+		return "", false
+	}
+	var s string
+	if err := json.Unmarshal(v.Value, &s); err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// argBits converts an argument to its raw bits.
+func argBits(v Value) (uint64, error) {
+	s, ok := v.scalar()
+	switch v.Type {
+	case "i32", "i64", "f32", "f64":
+		if !ok {
+			return 0, fmt.Errorf("argument of type %s without a value", v.Type)
+		}
+		bits, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("bad %s argument %q", v.Type, s)
+		}
+		return bits, nil
+	}
+	return 0, errUnsupportedValue{v.Type}
+}
+
+// valTypeOf maps a JSON value type name to a descriptor value type.
+func valTypeOf(name string) (abi.ValType, bool) {
+	switch name {
+	case "i32":
+		return abi.ValType(0x7F), true
+	case "i64":
+		return abi.ValType(0x7E), true
+	case "f32":
+		return abi.ValType(0x7D), true
+	case "f64":
+		return abi.ValType(0x7C), true
+	}
+	return 0, false
+}
+
+// matchResult checks one result against an expected value pattern.
+func matchResult(want Value, got uint64) (bool, error) {
+	s, ok := want.scalar()
+	switch want.Type {
+	case "i32":
+		w, err := strconv.ParseUint(s, 10, 64)
+		return ok && err == nil && uint32(w) == uint32(got), nil
+	case "i64":
+		w, err := strconv.ParseUint(s, 10, 64)
+		return ok && err == nil && w == got, nil
+	case "f32":
+		g := uint32(got)
+		switch s {
+		case "nan:canonical":
+			return g&0x7fffffff == 0x7fc00000, nil
+		case "nan:arithmetic":
+			return g&0x7fc00000 == 0x7fc00000, nil
+		}
+		w, err := strconv.ParseUint(s, 10, 32)
+		return ok && err == nil && uint32(w) == g, nil
+	case "f64":
+		switch s {
+		case "nan:canonical":
+			return got&0x7fffffffffffffff == 0x7ff8000000000000, nil
+		case "nan:arithmetic":
+			return got&0x7ff8000000000000 == 0x7ff8000000000000, nil
+		}
+		w, err := strconv.ParseUint(s, 10, 64)
+		return ok && err == nil && w == got, nil
+	}
+	return false, errUnsupportedValue{want.Type}
+}
+
+// formatResult prints a raw result of a JSON type for failure messages.
+func formatResult(typ string, bits uint64) string {
+	switch typ {
+	case "i32":
+		return fmt.Sprintf("i32:%d", uint32(bits))
+	case "f32":
+		return fmt.Sprintf("f32:%d (%g)", uint32(bits), math.Float32frombits(uint32(bits)))
+	case "f64":
+		return fmt.Sprintf("f64:%d (%g)", bits, math.Float64frombits(bits))
+	}
+	return fmt.Sprintf("%s:%d", typ, bits)
+}
