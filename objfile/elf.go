@@ -15,8 +15,9 @@
 //	   .eh_frame        X86_64_UNWIND (x86-64) / PROGBITS (aarch64), A
 //	   .rela.eh_frame   RELA I    (only when there are FDEs)
 //	   .note.GNU-stack  PROGBITS  (empty: the stack is not executable)
-//	   .debug_abbrev, .debug_info, .rela.debug_info, .debug_line,
-//	   .rela.debug_line, .debug_str         (only with Lines or Funcs)
+//	   .debug_abbrev, .debug_info, .rela.debug_info,  (only with Lines or Funcs)
+//	   .debug_line, .rela.debug_line,                 (only with Lines)
+//	   .debug_str
 //	   .symtab, .strtab, .shstrtab
 //
 // On x86-64 .eh_frame has type SHT_X86_64_UNWIND, as GNU as writes it; the Go
@@ -150,10 +151,12 @@ func Write(o *Object) ([]byte, error) {
 		d := buildDWARF(o)
 		content = append(content,
 			&section{id: secDebugAbbrev, name: ".debug_abbrev", typ: shtProgbits, align: 1, data: d.abbrev},
-			&section{id: secDebugInfo, name: ".debug_info", typ: shtProgbits, align: 1, data: d.info, relocs: d.infoRelocs},
-			&section{id: secDebugLine, name: ".debug_line", typ: shtProgbits, align: 1, data: d.line, relocs: d.lineRelocs},
-			&section{id: secDebugStr, name: ".debug_str", typ: shtProgbits, flags: shfMerge | shfStrings, entsize: 1, align: 1, data: d.str},
-		)
+			&section{id: secDebugInfo, name: ".debug_info", typ: shtProgbits, align: 1, data: d.info, relocs: d.infoRelocs})
+		if len(d.line) > 0 {
+			content = append(content, &section{id: secDebugLine, name: ".debug_line", typ: shtProgbits, align: 1, data: d.line, relocs: d.lineRelocs})
+		}
+		content = append(content,
+			&section{id: secDebugStr, name: ".debug_str", typ: shtProgbits, flags: shfMerge | shfStrings, entsize: 1, align: 1, data: d.str})
 	}
 
 	// Section indices: content sections, each followed by its .rela section.
