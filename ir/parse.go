@@ -548,9 +548,6 @@ func resolve(f *Func, blocks []*pendingBlock, values []*pendingValue) (*Func, er
 	for _, pv := range values {
 		v := pv.v
 		if v.Op == OpConst {
-			if v.Type == Void {
-				return nil, fmt.Errorf("line %d: const v%d needs a type", pv.line, v.ID)
-			}
 			n, err := parseConst(v.Type, pv.lit)
 			if err != nil {
 				return nil, fmt.Errorf("line %d: %v", pv.line, err)
