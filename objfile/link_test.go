@@ -3,9 +3,11 @@ package objfile
 import (
 	"bytes"
 	"debug/elf"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -85,28 +87,75 @@ func TestLink_gcc(t *testing.T) {
 			if !strings.HasPrefix(string(out), c.want) || !strings.HasSuffix(string(out), "call 41\n") {
 				t.Fatalf("output:\n%s\nwant prefix:\n%s", out, c.want)
 			}
+			if c.name == "withFDEs" {
+				checkLinkedDebugInfo(t, exe)
+			}
 		})
+	}
+}
+
+// checkLinkedDebugInfo checks that the DWARF of the object survives GNU ld:
+// addr2line maps wfx_test_call+4 to the row at that offset, and gdb's
+// backtrace from the callback names the wasm frame and its line and reaches
+// main.
+func checkLinkedDebugInfo(t *testing.T, exe string) {
+	t.Helper()
+	f, err := elf.Open(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	syms, err := f.Symbols()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var call uint64
+	for _, s := range syms {
+		if s.Name == "wfx_test_call" {
+			call = s.Value
+		}
+	}
+	if call == 0 {
+		t.Fatal("wfx_test_call not in the executable's symbol table")
+	}
+	out := runClean(t, "addr2line", "-f", "-e", exe, fmt.Sprintf("%#x", call+4))
+	if out != "call\nother.wasm:7\n" {
+		t.Errorf("addr2line wfx_test_call+4: %q, want %q", out, "call\nother.wasm:7\n")
+	}
+	if _, err := exec.LookPath("gdb"); err != nil {
+		t.Log("gdb not installed; skipping the gdb backtrace")
+		return
+	}
+	bt, err := exec.Command("gdb", "-nx", "-batch", "-iex", "set debuginfod enabled off",
+		"-ex", "break callback", "-ex", "run", "-ex", "bt", exe).CombinedOutput()
+	if err != nil {
+		t.Fatalf("gdb: %v\n%s", err, bt)
+	}
+	// The return address is wfx_test_call+0x1b, inside the last line row.
+	want := regexp.MustCompile(`(?m)^#1 +0x[0-9a-f]+ in call \(\) at test\.wasm:100000\n#2 +0x[0-9a-f]+ in main \(\)`)
+	if !want.Match(bt) {
+		t.Errorf("gdb backtrace does not go callback → call (test.wasm:100000) → main:\n%s", bt)
 	}
 }
 
 // TestLink_goSyso links the object into a Go program as a .syso with
 // CGO_ENABLED=0 (internal linking, static) and runs it: the object contract
-// of DESIGN.md §3.
+// of DESIGN.md §3. The aarch64 object is built too (Go's loader accepts its
+// PROGBITS .eh_frame and R_AARCH64_PREL32 relocations) and run when
+// qemu-aarch64 is installed.
 func TestLink_goSyso(t *testing.T) {
-	needAmd64(t)
+	if runtime.GOOS != "linux" {
+		t.Skip("needs linux")
+	}
 	if testing.Short() {
-		t.Skip("builds a Go program")
+		t.Skip("builds Go programs")
 	}
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	dir := t.TempDir()
-	b, err := Write(sampleObject(X86_64, true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]string{
-		"go.mod":  "module wfxlinktest\n\ngo 1.26\n",
-		"main.go": "package main\n\nfunc add(a, b int32) int32\n\nfunc main() { println(\"add\", add(2, 40)) }\n",
-		"shim_amd64.s": `#include "textflag.h"
+	cases := []struct {
+		name, goarch string
+		arch         Arch
+		shim         string
+	}{
+		{"amd64", "amd64", X86_64, `#include "textflag.h"
 
 // func add(a, b int32) int32
 TEXT ·add(SB),NOSPLIT,$0-12
@@ -115,36 +164,72 @@ TEXT ·add(SB),NOSPLIT,$0-12
 	CALL wfx_test_add(SB)
 	MOVL AX, ret+8(FP)
 	RET
-`,
-		"wfx_amd64.syso": string(b),
+`},
+		{"arm64", "arm64", AArch64, `#include "textflag.h"
+
+// func add(a, b int32) int32 (the assembler saves LR around the CALL)
+TEXT ·add(SB),NOSPLIT,$0-12
+	MOVW a+0(FP), R0
+	MOVW b+4(FP), R1
+	CALL wfx_test_add(SB)
+	MOVW R0, ret+8(FP)
+	RET
+`},
 	}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	exe := filepath.Join(dir, "prog")
-	cmd := exec.Command(goTool, "build", "-o", exe, ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64", "GOFLAGS=", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	f, err := elf.Open(exe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_INTERP {
-			t.Errorf("program has PT_INTERP: not a static build")
-		}
-	}
-	f.Close()
-	out, err := exec.Command(exe).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", exe, err, out)
-	}
-	if !bytes.Equal(out, []byte("add 42\n")) {
-		t.Fatalf("output %q, want %q", out, "add 42\n")
+	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			b, err := Write(sampleObject(c.arch, true))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := map[string]string{
+				"go.mod":                    "module wfxlinktest\n\ngo 1.26\n",
+				"main.go":                   "package main\n\nfunc add(a, b int32) int32\n\nfunc main() { println(\"add\", add(2, 40)) }\n",
+				"shim_" + c.goarch + ".s":   c.shim,
+				"wfx_" + c.goarch + ".syso": string(b),
+			}
+			for name, content := range files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			exe := filepath.Join(dir, "prog")
+			cmd := exec.Command(goTool, "build", "-o", exe, ".")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+c.goarch, "GOFLAGS=", "GOWORK=off")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("go build: %v\n%s", err, out)
+			}
+			f, err := elf.Open(exe)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range f.Progs {
+				if p.Type == elf.PT_INTERP {
+					t.Errorf("program has PT_INTERP: not a static build")
+				}
+			}
+			f.Close()
+			var run *exec.Cmd
+			switch {
+			case c.goarch == runtime.GOARCH:
+				run = exec.Command(exe)
+			default:
+				q, err := exec.LookPath("qemu-" + map[string]string{"amd64": "x86_64", "arm64": "aarch64"}[c.goarch])
+				if err != nil {
+					t.Skipf("built; cannot run %s code here", c.goarch)
+				}
+				run = exec.Command(q, exe)
+			}
+			out, err := run.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", exe, err, out)
+			}
+			if !bytes.Equal(out, []byte("add 42\n")) {
+				t.Fatalf("output %q, want %q", out, "add 42\n")
+			}
+		})
 	}
 }
