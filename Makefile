@@ -1,0 +1,56 @@
+# wfxc — see README.md. Targets:
+#   make            build bin/wfxc
+#   make example    build wfxc, compile examples/fib, link it into a Go and a C program, run them
+#   make test       vet, format check, all tests (including the spec suites)
+#   make bench      benchmarks (wfxc against baselines, side by side)
+
+GO ?= go
+OUT := out
+
+.PHONY: all build example example-run example-go example-c test vet fmt bench clean
+
+all: build
+
+build:
+	$(GO) build -o bin/wfxc ./cmd/wfxc
+
+example: build example-run example-go example-c
+
+# Compile and run in-process.
+example-run:
+	bin/wfxc run examples/fib/fib.wasm --invoke fib 30
+	bin/wfxc run examples/fib/fib.wasm --invoke fac 20
+	bin/wfxc run examples/fib/fib.wasm --invoke sieve 1000
+	-bin/wfxc run examples/fib/fib.wasm --invoke divide 7 0
+
+# Compile to a Go package (object as .syso) and link a static, cgo-free Go program.
+example-go:
+	rm -rf $(OUT)/gohost && mkdir -p $(OUT)/gohost
+	bin/wfxc examples/fib/fib.wasm --go-package $(OUT)/gohost/fib
+	cp examples/fib/gohost/main.go $(OUT)/gohost/main.go
+	printf 'module gohost\n\ngo 1.26\n\nrequire wfxc v0.0.0\n\nreplace wfxc => %s\n' "$(CURDIR)" > $(OUT)/gohost/go.mod
+	cp go.sum $(OUT)/gohost/go.sum
+	cd $(OUT)/gohost && CGO_ENABLED=0 $(GO) build -mod=mod -o fibhost . && ./fibhost
+
+# Compile to an object + header and link a C program against the runtime archive.
+example-c:
+	mkdir -p $(OUT)/chost
+	bin/wfxc examples/fib/fib.wasm -o $(OUT)/chost/fib.o --header $(OUT)/chost/fib.h
+	$(GO) build -buildmode=c-archive -o $(OUT)/chost/librt.a ./rt/capi
+	gcc -O2 -I$(OUT)/chost -o $(OUT)/chost/fibhost examples/fib/main.c $(OUT)/chost/fib.o $(OUT)/chost/librt.a -lpthread
+	$(OUT)/chost/fibhost
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+test: vet fmt
+	$(GO) test -timeout 20m ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
+
+clean:
+	rm -rf bin $(OUT)
