@@ -1,0 +1,275 @@
+package rt
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+
+	"golang.org/x/sys/unix"
+
+	"wfxc/rt/abi"
+)
+
+// An Extern is something an instance can import or export: *Func, *Global,
+// *Memory or *Table.
+type Extern interface {
+	externKind() byte
+}
+
+func (*Func) externKind() byte   { return abi.ExternFunc }
+func (*Global) externKind() byte { return abi.ExternGlobal }
+func (*Memory) externKind() byte { return abi.ExternMemory }
+func (*Table) externKind() byte  { return abi.ExternTable }
+
+// HostFunc is the Go implementation of a host function: it receives the
+// parameters as raw 8-byte slots (a v128 takes two) and returns the results
+// the same way. A non-nil error aborts the wasm execution that called it
+// and is returned from the outermost Func.Call (a *Trap stays a *Trap).
+type HostFunc func(c *Caller, args []uint64) ([]uint64, error)
+
+// A Caller is what a host function knows about its caller.
+type Caller struct {
+	inst *Instance
+}
+
+// Instance returns the instance whose code called the host function (nil
+// when the host function was called directly from Go).
+func (c *Caller) Instance() *Instance {
+	if c == nil {
+		return nil
+	}
+	return c.inst
+}
+
+// A Func is a function: a wasm function of an instance, or a host function.
+type Func struct {
+	typ  abi.FuncType
+	inst *Instance // wasm: defining instance
+	idx  int       // wasm: index in inst's function space
+	host HostFunc  // host function
+	// ref is the function's funcref record (for a host function: allocated
+	// on demand per importing instance, see Instance.funcRef).
+}
+
+// NewHostFunc returns a host function of type t. Host functions belong to
+// no store: they run on the goroutine of whichever execution calls them.
+func NewHostFunc(t abi.FuncType, fn func(args []uint64) ([]uint64, error)) *Func {
+	return &Func{typ: t, host: func(_ *Caller, args []uint64) ([]uint64, error) { return fn(args) }}
+}
+
+// NewHostFuncCaller is NewHostFunc for functions that need their caller
+// (for example to reach its exported memory).
+func NewHostFuncCaller(t abi.FuncType, fn HostFunc) *Func {
+	return &Func{typ: t, host: fn}
+}
+
+// Type returns the function's signature.
+func (f *Func) Type() abi.FuncType { return f.typ }
+
+// IsHost reports whether f is a host function.
+func (f *Func) IsHost() bool { return f.host != nil }
+
+// paramSlots and resultSlots count 8-byte slots.
+func slots(ts []abi.ValType) int {
+	n := 0
+	for _, t := range ts {
+		n += t.Slots()
+	}
+	return n
+}
+
+// Call calls f with raw argument slots and returns its raw result slots.
+// A trap is returned as a *Trap.
+func (f *Func) Call(args ...uint64) ([]uint64, error) {
+	if n := slots(f.typ.Params); len(args) != n {
+		return nil, fmt.Errorf("call: %d argument slots, want %d", len(args), n)
+	}
+	if f.host != nil {
+		res, err := f.host(&Caller{}, args)
+		if err != nil {
+			return nil, err
+		}
+		if n := slots(f.typ.Results); len(res) != n {
+			return nil, fmt.Errorf("host function returned %d result slots, want %d", len(res), n)
+		}
+		return res, nil
+	}
+	return f.inst.store.call(f, args)
+}
+
+// A Global is a global variable: a 16-byte slot of non-Go memory (inside
+// the vmctx of the instance that defines it, or allocated by NewGlobal).
+type Global struct {
+	typ     abi.ValType
+	mutable bool
+	addr    uintptr
+	owner   *Instance // keeps the defining instance's vmctx alive
+}
+
+// NewGlobal returns a host global of type t holding v (for a v128: the low
+// half; use SetV128 for both halves).
+func NewGlobal(t abi.ValType, mutable bool, v uint64) *Global {
+	p, err := blocks.alloc(16)
+	if err != nil {
+		panic(fmt.Sprintf("rt: allocating a global: %v", err))
+	}
+	g := &Global{typ: t, mutable: mutable, addr: p}
+	store64(p, v)
+	runtime.AddCleanup(g, func(p uintptr) { blocks.release(p, 16) }, p)
+	return g
+}
+
+// Type returns the global's value type and mutability.
+func (g *Global) Type() (abi.ValType, bool) { return g.typ, g.mutable }
+
+// Get returns the global's value (the low 8 bytes of a v128).
+func (g *Global) Get() uint64 { return load64(g.addr) }
+
+// GetV128 returns both halves of a v128 global.
+func (g *Global) GetV128() (lo, hi uint64) { return load64(g.addr), load64(g.addr + 8) }
+
+// Set stores v in the global (regardless of mutability: the host may).
+func (g *Global) Set(v uint64) { store64(g.addr, v) }
+
+// SetV128 stores both halves of a v128 global.
+func (g *Global) SetV128(lo, hi uint64) { store64(g.addr, lo); store64(g.addr+8, hi) }
+
+// A Memory is a linear memory. Its bytes are a private anonymous mapping
+// that moves when the memory grows (mremap), so a slice from Bytes is only
+// valid until the next Grow.
+type Memory struct {
+	typ   abi.Memory
+	*memMap
+	users slotSet // vmctx slots holding {base, length} of this memory
+}
+
+// memMap is a memory's mapping, boxed so that the cleanup that unmaps it
+// sees where it has moved to.
+type memMap struct {
+	base uintptr // 0 while the size is 0
+	size uintptr // bytes
+}
+
+// slotSet is a set of vmctx slot addresses that mirror a memory's or
+// table's {base, length}. Instances add their slots at instantiation and
+// remove them when they are collected (on the cleanup goroutine).
+type slotSet struct {
+	mu sync.Mutex
+	m  map[uintptr]struct{}
+}
+
+func (s *slotSet) add(p uintptr) {
+	s.mu.Lock()
+	if s.m == nil {
+		s.m = map[uintptr]struct{}{}
+	}
+	s.m[p] = struct{}{}
+	s.mu.Unlock()
+}
+
+func (s *slotSet) remove(p uintptr) {
+	s.mu.Lock()
+	delete(s.m, p)
+	s.mu.Unlock()
+}
+
+// update writes {base, length} into every slot.
+func (s *slotSet) update(base, length uint64) {
+	s.mu.Lock()
+	for p := range s.m {
+		store64(p, base)
+		store64(p+8, length)
+	}
+	s.mu.Unlock()
+}
+
+// NewMemory returns a 32-bit memory of min pages (64 KiB each), growable
+// to max pages when hasMax.
+func NewMemory(min, max uint64, hasMax bool) (*Memory, error) {
+	return newMemory(abi.Memory{Min: min, Max: max, HasMax: hasMax, PageLog2: 16})
+}
+
+func pageLog2(t abi.Memory) uint {
+	if t.PageLog2 == 0 {
+		return 16
+	}
+	return uint(t.PageLog2)
+}
+
+// limitPages is the largest number of pages a memory of type t may have.
+func limitPages(t abi.Memory) uint64 {
+	bits := uint(32)
+	if t.Is64 {
+		bits = 48 // what the hardware can address anyway
+	}
+	lim := uint64(1) << (bits - pageLog2(t))
+	if t.HasMax && t.Max < lim {
+		lim = t.Max
+	}
+	return lim
+}
+
+func newMemory(t abi.Memory) (*Memory, error) {
+	if t.Min > limitPages(t) {
+		return nil, fmt.Errorf("memory: minimum %d pages exceeds the limit %d", t.Min, limitPages(t))
+	}
+	m := &Memory{typ: t, memMap: &memMap{}}
+	if n := uintptr(t.Min) << pageLog2(t); n > 0 {
+		p, err := mmap(n, unix.PROT_READ|unix.PROT_WRITE)
+		if err != nil {
+			return nil, err
+		}
+		m.base, m.size = p, n
+	}
+	runtime.AddCleanup(m, func(mm *memMap) { munmap(mm.base, mm.size) }, m.memMap)
+	return m, nil
+}
+
+// Type returns the memory's type with its current size as the minimum.
+func (m *Memory) Type() abi.Memory {
+	t := m.typ
+	t.Min = m.Pages()
+	return t
+}
+
+// Pages returns the current size in pages.
+func (m *Memory) Pages() uint64 { return uint64(m.size) >> pageLog2(m.typ) }
+
+// Bytes returns the memory's contents (valid until the next Grow).
+func (m *Memory) Bytes() []byte { return bytesAt(m.base, m.size) }
+
+// Base returns the address of the memory's first byte (0 when empty).
+func (m *Memory) Base() uintptr { return m.base }
+
+// Grow adds delta pages and returns the old size in pages; ok is false (and
+// nothing changes) when the result would exceed the maximum or the mapping
+// cannot grow.
+func (m *Memory) Grow(delta uint64) (old uint64, ok bool) {
+	old = m.Pages()
+	if delta == 0 {
+		return old, true
+	}
+	lim := limitPages(m.typ)
+	if delta > lim || old+delta > lim {
+		return old, false
+	}
+	n := uintptr(old+delta) << pageLog2(m.typ)
+	var p uintptr
+	if m.base == 0 {
+		q, err := mmap(n, unix.PROT_READ|unix.PROT_WRITE)
+		if err != nil {
+			return old, false
+		}
+		p = q
+	} else {
+		q, err := unix.MremapPtr(ptr(m.base), roundPage(m.size), nil, roundPage(n), unix.MREMAP_MAYMOVE)
+		if err != nil {
+			return old, false
+		}
+		p = uintptr(q)
+	}
+	m.base, m.size = p, n
+	m.users.update(uint64(m.base), uint64(m.size))
+	return old, true
+}
+

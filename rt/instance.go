@@ -1,0 +1,461 @@
+package rt
+
+// Instantiation (DESIGN.md §5), in the order the spec prescribes:
+//
+//  1. resolve and type-check every import (a failure is a *LinkError and
+//     nothing has changed anywhere);
+//  2. allocate the vmctx (zeroed non-Go memory, abi.Layout), write the
+//     canonical type ids, the imported-function slots, memories, tables and
+//     globals (evaluating constant expressions), and the funcref records;
+//  3. apply active element segments, then active data segments, in order,
+//     bounds-checking each: the first failure is a *Trap and the writes of
+//     the segments before it stay visible (through imported memories and
+//     tables);
+//  4. call the start function.
+//
+// No step depends on the number of function bodies except the funcref
+// record array, which is filled with three stores per function.
+// TODO(rt): create funcref records lazily once the back end has a libcall
+// for it.
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+
+	"wfxc/rt/abi"
+)
+
+// An Instance is an instantiated module.
+type Instance struct {
+	store    *Store
+	mod      *Module
+	vmctx    uintptr
+	refs     uintptr   // funcref records, one per function
+	imports  []*Func   // resolved imported functions, by function index
+	funcs    []*Func   // lazily created Funcs of defined functions
+	memories []*Memory // by memory index
+	tables   []*Table
+	globals  []*Global // imported globals; defined ones are created on export
+}
+
+// A Resolver supplies imports by module and field name.
+type Resolver interface {
+	Resolve(module, name string) (Extern, bool)
+}
+
+// ResolverFunc adapts a function to a Resolver.
+type ResolverFunc func(module, name string) (Extern, bool)
+
+// Resolve calls f.
+func (f ResolverFunc) Resolve(module, name string) (Extern, bool) { return f(module, name) }
+
+// Imports is a Resolver backed by a map: module → name → extern.
+type Imports map[string]map[string]Extern
+
+// Resolve looks the import up.
+func (m Imports) Resolve(module, name string) (Extern, bool) {
+	e, ok := m[module][name]
+	return e, ok
+}
+
+// instanceRes is what an instance's cleanup releases.
+type instanceRes struct {
+	vmctx, vmctxSize uintptr
+	refs, refsSize   uintptr
+	memSlots         []memSlot
+	tabSlots         []tabSlot
+}
+
+type memSlot struct {
+	m *Memory
+	p uintptr
+}
+
+type tabSlot struct {
+	t *Table
+	p uintptr
+}
+
+func (r *instanceRes) release() {
+	unregisterInstance(r.vmctx)
+	for _, s := range r.memSlots {
+		s.m.users.remove(s.p)
+	}
+	for _, s := range r.tabSlots {
+		s.t.users.remove(s.p)
+	}
+	blocks.release(r.vmctx, r.vmctxSize)
+	blocks.release(r.refs, r.refsSize)
+}
+
+// Instantiate instantiates m in s, taking imports from imports (which may
+// be nil when m imports nothing). Errors: *LinkError for unresolvable or
+// mistyped imports, *Trap for a trap in a segment or the start function.
+func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
+	d := m.desc
+	inst := &Instance{store: s, mod: m}
+	nimp := 0
+	for _, f := range d.Funcs {
+		if f.Imported {
+			nimp++
+		}
+	}
+	inst.imports = make([]*Func, nimp)
+	inst.funcs = make([]*Func, len(d.Funcs))
+	inst.memories = make([]*Memory, len(d.Memories))
+	inst.tables = make([]*Table, len(d.Tables))
+	inst.globals = make([]*Global, len(d.Globals))
+
+	// 1. Imports.
+	for _, imp := range d.Imports {
+		var ext Extern
+		ok := false
+		if imports != nil {
+			ext, ok = imports.Resolve(imp.Module, imp.Name)
+		}
+		if !ok || ext == nil {
+			return nil, &LinkError{Module: imp.Module, Name: imp.Name, Message: "unknown import"}
+		}
+		if err := inst.link(imp, ext); err != nil {
+			return nil, err
+		}
+	}
+
+	// 2. The vmctx.
+	l := d.Layout
+	res := &instanceRes{vmctxSize: uintptr(l.Size)}
+	vm, err := blocks.alloc(uintptr(l.Size))
+	if err != nil {
+		return nil, err
+	}
+	res.vmctx = vm
+	inst.vmctx = vm
+	res.refsSize = uintptr(len(d.Funcs)) * abi.FuncRefSize
+	if res.refs, err = blocks.alloc(res.refsSize); err != nil {
+		blocks.release(vm, res.vmctxSize)
+		return nil, err
+	}
+	inst.refs = res.refs
+	runtime.AddCleanup(inst, func(r *instanceRes) { r.release() }, res)
+	registerInstance(inst)
+
+	for i, id := range m.typeIDs {
+		store32(vm+uintptr(l.TypeID(i)), id)
+	}
+	store64(vm+uintptr(l.FuncRefs), uint64(inst.refs))
+	for i, f := range inst.imports {
+		code, callee := inst.importTarget(i, f)
+		store64(vm+uintptr(l.ImportedFuncCode(i)), uint64(code))
+		store64(vm+uintptr(l.ImportedFuncVMCtx(i)), uint64(callee))
+	}
+	for i := range d.Funcs {
+		inst.fillFuncRef(i)
+	}
+	for i, mt := range d.Memories {
+		if !mt.Imported {
+			mem, err := newMemory(mt)
+			if err != nil {
+				return nil, err
+			}
+			inst.memories[i] = mem
+		}
+		mem := inst.memories[i]
+		p := vm + uintptr(l.MemoryBase(i))
+		store64(p, uint64(mem.base))
+		store64(p+8, uint64(mem.size))
+		mem.users.add(p)
+		res.memSlots = append(res.memSlots, memSlot{mem, p})
+	}
+	for i, gt := range d.Globals {
+		p := vm + uintptr(l.Global(i))
+		if gt.Imported {
+			store64(p, uint64(inst.globals[i].addr))
+			continue
+		}
+		v, err := inst.eval(gt.Init)
+		if err != nil {
+			return nil, fmt.Errorf("global %d initialiser: %w", i, err)
+		}
+		store64(p, v[0])
+		store64(p+8, v[1])
+	}
+	for i, tt := range d.Tables {
+		if !tt.Imported {
+			t, err := newTable(tt)
+			if err != nil {
+				return nil, err
+			}
+			if tt.Init != nil {
+				v, err := inst.eval(tt.Init)
+				if err != nil {
+					return nil, fmt.Errorf("table %d initialiser: %w", i, err)
+				}
+				for j := uint64(0); j < t.len; j++ {
+					t.Set(j, v[0])
+				}
+			}
+			inst.tables[i] = t
+		}
+		t := inst.tables[i]
+		t.keepAlive(inst)
+		p := vm + uintptr(l.TableBase(i))
+		store64(p, uint64(t.base))
+		store64(p+8, t.len)
+		t.users.add(p)
+		res.tabSlots = append(res.tabSlots, tabSlot{t, p})
+	}
+
+	// 3. Segments.
+	for i, e := range d.Elems {
+		if e.Mode != abi.SegActive {
+			continue
+		}
+		if err := inst.initElem(e); err != nil {
+			var t *Trap
+			if errors.As(err, &t) {
+				return nil, t
+			}
+			return nil, fmt.Errorf("element segment %d: %w", i, err)
+		}
+	}
+	for i, dseg := range d.Data {
+		if dseg.Mode != abi.SegActive {
+			continue
+		}
+		off, err := inst.eval(dseg.Offset)
+		if err != nil {
+			return nil, fmt.Errorf("data segment %d offset: %w", i, err)
+		}
+		mem := inst.memories[dseg.Memory]
+		o := off[0]
+		if !mem.typ.Is64 {
+			o = uint64(uint32(o))
+		}
+		n := uint64(len(dseg.Bytes))
+		if o > uint64(mem.size) || n > uint64(mem.size)-o {
+			return nil, newTrap(abi.TrapMemoryOutOfBounds)
+		}
+		copy(mem.Bytes()[o:], dseg.Bytes)
+	}
+
+	// 4. Start.
+	if d.Start >= 0 {
+		if _, err := inst.funcObj(int(d.Start)).Call(); err != nil {
+			return nil, err
+		}
+	}
+	return inst, nil
+}
+
+// link type-checks one import and records it.
+func (inst *Instance) link(imp abi.Import, ext Extern) error {
+	d := inst.mod.desc
+	bad := func() error {
+		return &LinkError{Module: imp.Module, Name: imp.Name, Message: "incompatible import type"}
+	}
+	if ext.externKind() != imp.Kind {
+		return bad()
+	}
+	switch imp.Kind {
+	case abi.ExternFunc:
+		f := ext.(*Func)
+		want := canonicalTypeID(d.Types, int(d.Funcs[imp.Index].Type))
+		if f.typeID() != want {
+			return bad()
+		}
+		inst.imports[imp.Index] = f
+	case abi.ExternGlobal:
+		g := ext.(*Global)
+		gt := d.Globals[imp.Index]
+		if g.mutable != gt.Mutable || !sameValType(g.typ, g.typeCtx(), gt.Type, d.Types) {
+			return bad()
+		}
+		inst.globals[imp.Index] = g
+	case abi.ExternMemory:
+		m := ext.(*Memory)
+		mt := d.Memories[imp.Index]
+		if m.typ.Is64 != mt.Is64 || pageLog2(m.typ) != pageLog2(mt) || m.typ.Shared != mt.Shared ||
+			!limitsMatch(m.Pages(), m.typ.Max, m.typ.HasMax, mt.Min, mt.Max, mt.HasMax) {
+			return bad()
+		}
+		inst.memories[imp.Index] = m
+	case abi.ExternTable:
+		t := ext.(*Table)
+		tt := d.Tables[imp.Index]
+		if t.typ.Is64 != tt.Is64 || !sameValType(t.typ.Elem, nil, tt.Elem, d.Types) ||
+			!limitsMatch(t.len, t.typ.Max, t.typ.HasMax, tt.Min, tt.Max, tt.HasMax) {
+			return bad()
+		}
+		inst.tables[imp.Index] = t
+	default:
+		return &LinkError{Module: imp.Module, Name: imp.Name, Message: "unsupported import kind"}
+	}
+	return nil
+}
+
+// limitsMatch is the import subtyping of limits: the actual minimum is at
+// least the declared one, and a declared maximum bounds the actual one.
+func limitsMatch(min, max uint64, hasMax bool, wmin, wmax uint64, whasMax bool) bool {
+	if min < wmin {
+		return false
+	}
+	if whasMax && (!hasMax || max > wmax) {
+		return false
+	}
+	return true
+}
+
+// importTarget returns the {code, vmctx} to store for imported function i.
+func (inst *Instance) importTarget(i int, f *Func) (code, vmctx uintptr) {
+	if f.host != nil {
+		// This module's host-call stub, with our own vmctx: the stub exits
+		// with ExitArg = i and ExitVMCtx = our vmctx.
+		return inst.mod.text + uintptr(inst.mod.desc.Funcs[i].Code), inst.vmctx
+	}
+	return f.inst.mod.text + uintptr(f.inst.mod.desc.Funcs[f.idx].Code), f.inst.vmctx
+}
+
+// fillFuncRef writes the funcref record of function i.
+func (inst *Instance) fillFuncRef(i int) {
+	d := inst.mod.desc
+	p := inst.refs + uintptr(i)*abi.FuncRefSize
+	var code, vm uintptr
+	if d.Funcs[i].Imported {
+		code, vm = inst.importTarget(i, inst.imports[i])
+	} else {
+		code, vm = inst.mod.text+uintptr(d.Funcs[i].Code), inst.vmctx
+	}
+	store64(p+abi.FuncRefCode, uint64(code))
+	store64(p+abi.FuncRefTypeID, uint64(inst.mod.typeIDs[d.Funcs[i].Type]))
+	store64(p+abi.FuncRefVMCtx, uint64(vm))
+}
+
+// funcRef returns the funcref value of function i.
+func (inst *Instance) funcRef(i int) uint64 {
+	return uint64(inst.refs + uintptr(i)*abi.FuncRefSize)
+}
+
+// funcObj returns the Func for function index i.
+func (inst *Instance) funcObj(i int) *Func {
+	if i < len(inst.imports) {
+		return inst.imports[i]
+	}
+	if f := inst.funcs[i]; f != nil {
+		return f
+	}
+	d := inst.mod.desc
+	f := &Func{typ: d.Types[d.Funcs[i].Type], inst: inst, idx: i}
+	inst.funcs[i] = f
+	return f
+}
+
+// globalObj returns the Global for global index i.
+func (inst *Instance) globalObj(i int) *Global {
+	if g := inst.globals[i]; g != nil {
+		return g
+	}
+	gt := inst.mod.desc.Globals[i]
+	g := &Global{typ: gt.Type, mutable: gt.Mutable, addr: inst.vmctx + uintptr(inst.mod.desc.Layout.Global(i)), owner: inst}
+	inst.globals[i] = g
+	return g
+}
+
+// globalAddr returns the address of global i's value.
+func (inst *Instance) globalAddr(i int) uintptr {
+	if g := inst.globals[i]; g != nil {
+		return g.addr
+	}
+	return inst.vmctx + uintptr(inst.mod.desc.Layout.Global(i))
+}
+
+// initElem applies an active element segment.
+func (inst *Instance) initElem(e abi.Elem) error {
+	off, err := inst.eval(e.Offset)
+	if err != nil {
+		return fmt.Errorf("offset: %w", err)
+	}
+	t := inst.tables[e.Table]
+	o := off[0]
+	if !t.typ.Is64 {
+		o = uint64(uint32(o))
+	}
+	n := uint64(len(e.Items))
+	if o > t.len || n > t.len-o {
+		return newTrap(abi.TrapTableOutOfBounds)
+	}
+	for j, item := range e.Items {
+		v, err := inst.eval(item)
+		if err != nil {
+			return fmt.Errorf("item %d: %w", j, err)
+		}
+		t.Set(o+uint64(j), v[0])
+	}
+	return nil
+}
+
+// Export returns the export called name.
+func (inst *Instance) Export(name string) (Extern, bool) {
+	i, ok := inst.mod.exports[name]
+	if !ok {
+		return nil, false
+	}
+	e := inst.mod.desc.Exports[i]
+	switch e.Kind {
+	case abi.ExternFunc:
+		return inst.funcObj(int(e.Index)), true
+	case abi.ExternGlobal:
+		return inst.globalObj(int(e.Index)), true
+	case abi.ExternMemory:
+		return inst.memories[e.Index], true
+	case abi.ExternTable:
+		return inst.tables[e.Index], true
+	}
+	return nil, false
+}
+
+// Exports returns the export names in module order.
+func (inst *Instance) Exports() []string {
+	names := make([]string, len(inst.mod.desc.Exports))
+	for i, e := range inst.mod.desc.Exports {
+		names[i] = e.Name
+	}
+	return names
+}
+
+// Func returns the exported function called name, or nil.
+func (inst *Instance) Func(name string) *Func {
+	e, _ := inst.Export(name)
+	f, _ := e.(*Func)
+	return f
+}
+
+// Memory returns the exported memory called name, or nil.
+func (inst *Instance) Memory(name string) *Memory {
+	e, _ := inst.Export(name)
+	m, _ := e.(*Memory)
+	return m
+}
+
+// Global returns the exported global called name, or nil.
+func (inst *Instance) Global(name string) *Global {
+	e, _ := inst.Export(name)
+	g, _ := e.(*Global)
+	return g
+}
+
+// Table returns the exported table called name, or nil.
+func (inst *Instance) Table(name string) *Table {
+	e, _ := inst.Export(name)
+	t, _ := e.(*Table)
+	return t
+}
+
+// Module returns the instance's module.
+func (inst *Instance) Module() *Module { return inst.mod }
+
+// Store returns the store the instance belongs to.
+func (inst *Instance) Store() *Store { return inst.store }
+
+// VMCtx returns the address of the instance's vmctx.
+func (inst *Instance) VMCtx() uintptr { return inst.vmctx }

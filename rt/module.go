@@ -1,0 +1,273 @@
+// Package rt is the runtime of wfxc: it loads compiled modules, instantiates
+// them (memories, tables, globals, imports, data and element segments),
+// enters generated code and services its exits (host calls, memory.grow,
+// preemption, traps with backtraces). See DESIGN.md §3–§5 and package
+// rt/abi for the contract with the generated code.
+package rt
+
+import (
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+	"weak"
+
+	"wfxc/rt/abi"
+	"wfxc/rt/native"
+)
+
+// A Module is compiled code plus its descriptor, ready to be instantiated
+// any number of times.
+type Module struct {
+	desc     *abi.Descriptor
+	text     uintptr // address of the code (SymText)
+	textSize uintptr
+	exec     *native.Exec // the mapping, when rt mapped the code itself
+	typeIDs  []uint32     // canonical id of each module type
+	byCode   []int        // indices of defined functions sorted by code offset
+	exports  map[string]int
+}
+
+// LoadModule maps text executable and returns a module described by desc.
+func LoadModule(text []byte, desc *abi.Descriptor) (*Module, error) {
+	if err := checkDescriptor(desc, uintptr(len(text))); err != nil {
+		return nil, err
+	}
+	e, err := native.MapExec(text)
+	if err != nil {
+		return nil, err
+	}
+	m := newModule(desc, e.Addr(0), uintptr(len(text)))
+	m.exec = e
+	registerCode(m)
+	return m, nil
+}
+
+// NewLinkedModule returns a module whose code is already mapped at text
+// (textSize bytes), for objects linked into the executable (hostgen's Go
+// packages, C hosts). The code is never unmapped.
+func NewLinkedModule(text, textSize uintptr, desc *abi.Descriptor) (*Module, error) {
+	if err := checkDescriptor(desc, textSize); err != nil {
+		return nil, err
+	}
+	m := newModule(desc, text, textSize)
+	registerCode(m)
+	return m, nil
+}
+
+func newModule(desc *abi.Descriptor, text, size uintptr) *Module {
+	m := &Module{desc: desc, text: text, textSize: size, exports: map[string]int{}}
+	m.typeIDs = make([]uint32, len(desc.Types))
+	for i := range desc.Types {
+		m.typeIDs[i] = canonicalTypeID(desc.Types, i)
+	}
+	for i, f := range desc.Funcs {
+		if !f.Imported && f.Code != abi.NoCode {
+			m.byCode = append(m.byCode, i)
+		}
+	}
+	sort.Slice(m.byCode, func(a, b int) bool {
+		return desc.Funcs[m.byCode[a]].Code < desc.Funcs[m.byCode[b]].Code
+	})
+	for i, e := range desc.Exports {
+		m.exports[e.Name] = i
+	}
+	return m
+}
+
+// checkDescriptor rejects descriptors that would make rt index out of
+// range or jump outside the code.
+func checkDescriptor(d *abi.Descriptor, textSize uintptr) error {
+	if d == nil {
+		return fmt.Errorf("module: nil descriptor")
+	}
+	if d.Version != abi.DescriptorVersion {
+		return fmt.Errorf("module: descriptor version %d, want %d", d.Version, abi.DescriptorVersion)
+	}
+	inText := func(what string, off uint32) error {
+		if uintptr(off) >= textSize {
+			return fmt.Errorf("module: %s offset %#x outside the code (%#x bytes)", what, off, textSize)
+		}
+		return nil
+	}
+	if err := inText("enter trampoline", d.EnterOff); err != nil {
+		return err
+	}
+	if err := inText("resume trampoline", d.Resume); err != nil {
+		return err
+	}
+	for i, f := range d.Funcs {
+		if int(f.Type) >= len(d.Types) {
+			return fmt.Errorf("module: function %d has type %d, only %d types", i, f.Type, len(d.Types))
+		}
+		if f.Code != abi.NoCode {
+			if err := inText(fmt.Sprintf("function %d code", i), f.Code); err != nil {
+				return err
+			}
+		}
+		if f.Wrapper != abi.NoCode {
+			if err := inText(fmt.Sprintf("function %d wrapper", i), f.Wrapper); err != nil {
+				return err
+			}
+		}
+	}
+	for i, imp := range d.Imports {
+		var n int
+		switch imp.Kind {
+		case abi.ExternFunc:
+			n = len(d.Funcs)
+		case abi.ExternTable:
+			n = len(d.Tables)
+		case abi.ExternMemory:
+			n = len(d.Memories)
+		case abi.ExternGlobal:
+			n = len(d.Globals)
+		case abi.ExternTag:
+			n = int(^uint(0) >> 1)
+		default:
+			return fmt.Errorf("module: import %d has unknown kind %d", i, imp.Kind)
+		}
+		if int(imp.Index) >= n {
+			return fmt.Errorf("module: import %d index %d out of range", i, imp.Index)
+		}
+	}
+	for i, e := range d.Exports {
+		var n int
+		switch e.Kind {
+		case abi.ExternFunc:
+			n = len(d.Funcs)
+		case abi.ExternTable:
+			n = len(d.Tables)
+		case abi.ExternMemory:
+			n = len(d.Memories)
+		case abi.ExternGlobal:
+			n = len(d.Globals)
+		case abi.ExternTag:
+			n = int(^uint(0) >> 1)
+		default:
+			return fmt.Errorf("module: export %d has unknown kind %d", i, e.Kind)
+		}
+		if int(e.Index) >= n {
+			return fmt.Errorf("module: export %q index %d out of range", e.Name, e.Index)
+		}
+	}
+	if d.Start >= int64(len(d.Funcs)) {
+		return fmt.Errorf("module: start function %d out of range", d.Start)
+	}
+	for i, s := range d.Data {
+		if s.Mode == abi.SegActive && int(s.Memory) >= len(d.Memories) {
+			return fmt.Errorf("module: data segment %d uses memory %d, only %d memories", i, s.Memory, len(d.Memories))
+		}
+	}
+	for i, s := range d.Elems {
+		if s.Mode == abi.SegActive && int(s.Table) >= len(d.Tables) {
+			return fmt.Errorf("module: element segment %d uses table %d, only %d tables", i, s.Table, len(d.Tables))
+		}
+	}
+	want := abi.Layout(layoutCounts(d))
+	if d.Layout != want {
+		return fmt.Errorf("module: vmctx layout %+v, want %+v", d.Layout, want)
+	}
+	return nil
+}
+
+func layoutCounts(d *abi.Descriptor) abi.VMCtxCounts {
+	nimp := 0
+	for _, f := range d.Funcs {
+		if f.Imported {
+			nimp++
+		}
+	}
+	return abi.VMCtxCounts{
+		Memories: len(d.Memories), Tables: len(d.Tables), Globals: len(d.Globals),
+		ImportedFuncs: nimp, Types: len(d.Types),
+	}
+}
+
+// Descriptor returns the module's descriptor (do not modify it).
+func (m *Module) Descriptor() *abi.Descriptor { return m.desc }
+
+// Text returns the address of the module's code.
+func (m *Module) Text() uintptr { return m.text }
+
+// funcAt returns the function whose code contains text offset off.
+func (m *Module) funcAt(off uint32) (int, bool) {
+	fs := m.desc.Funcs
+	i := sort.Search(len(m.byCode), func(i int) bool { return fs[m.byCode[i]].Code > off }) - 1
+	if i < 0 {
+		return 0, false
+	}
+	f := fs[m.byCode[i]]
+	if off >= f.Code+f.Size {
+		return 0, false
+	}
+	return m.byCode[i], true
+}
+
+// wasmOff returns the wasm byte offset recorded for text offset off: the
+// site at off, else the closest site before it in the same function.
+func (m *Module) wasmOff(fn int, off uint32) uint32 {
+	ss := m.desc.Sites
+	i := sort.Search(len(ss), func(i int) bool { return ss[i].CodeOff > off }) - 1
+	if i >= 0 && ss[i].Func == uint32(fn) {
+		return ss[i].WasmOff
+	}
+	return 0
+}
+
+// funcName is the display name of function i.
+func (m *Module) funcName(i int) string {
+	if n := m.desc.Funcs[i].Name; n != "" {
+		return n
+	}
+	return fmt.Sprintf("wasm[%d]", i)
+}
+
+// The code registry maps PCs to modules for backtraces that cross modules.
+// It refers to modules weakly; a module's cleanup removes its entry.
+var code struct {
+	sync.Mutex
+	mods []codeRange // sorted by start
+}
+
+type codeRange struct {
+	start, end uintptr
+	m          weak.Pointer[Module]
+}
+
+func registerCode(m *Module) {
+	code.Lock()
+	code.mods = append(code.mods, codeRange{m.text, m.text + m.textSize, weak.Make(m)})
+	sort.Slice(code.mods, func(a, b int) bool { return code.mods[a].start < code.mods[b].start })
+	code.Unlock()
+	runtime.AddCleanup(m, unregisterCode, m.exec)
+}
+
+// unregisterCode drops the registry entries of dead modules and unmaps the
+// code of one of them.
+func unregisterCode(e *native.Exec) {
+	code.Lock()
+	live := code.mods[:0]
+	for _, r := range code.mods {
+		if r.m.Value() != nil {
+			live = append(live, r)
+		}
+	}
+	clear(code.mods[len(live):])
+	code.mods = live
+	code.Unlock()
+	if e != nil {
+		e.Free()
+	}
+}
+
+// moduleAt returns the module whose code contains pc.
+func moduleAt(pc uintptr) *Module {
+	code.Lock()
+	defer code.Unlock()
+	i := sort.Search(len(code.mods), func(i int) bool { return code.mods[i].start > pc }) - 1
+	if i < 0 || pc >= code.mods[i].end {
+		return nil
+	}
+	return code.mods[i].m.Value()
+}

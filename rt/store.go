@@ -1,0 +1,269 @@
+package rt
+
+// The execution loop (DESIGN.md §3). Go enters generated code through the
+// module's enter trampoline with native.Call4; the code runs on the store's
+// native stack and comes back only by exiting, with an exit code:
+//
+//	ExitDone      the wrapper returned; results are in the argument buffer
+//	ExitHostCall  call a host import, write its results, resume
+//	ExitLibcall   a runtime service (memory.grow), resume
+//	ExitYield     the preemption poll fired: runtime.Gosched, resume
+//	ExitTrap      build the trap and its backtrace, abandon the native stack
+//
+// Re-entrancy: a host function may call wasm again on the same store while
+// the outer execution is suspended in its exit. The nested execution saves
+// the ectx fields that describe the suspended one, starts its native stack
+// below the suspended SP, and restores the fields when it ends (also when
+// it ends with a trap or a host error: the nested frames are abandoned, the
+// outer ones are untouched).
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"weak"
+
+	"golang.org/x/sys/unix"
+
+	"wfxc/rt/abi"
+	"wfxc/rt/native"
+)
+
+const (
+	stackSize   = 8 << 20  // native stack reservation
+	stackMargin = 64 << 10 // StackLimit is this far above the guard page
+	nestedGap   = 256      // bytes left below a suspended SP before a nested entry
+	maxFrames   = 256      // backtraces keep at most this many frames
+)
+
+// A Store is an execution context: one ectx and one native stack. Instances
+// belong to the store they were instantiated in and run on it. A Store is
+// not safe for concurrent use; use one store per goroutine.
+type Store struct {
+	ectx  uintptr
+	stack uintptr // lowest address of the native stack mapping (the guard page)
+	depth int     // number of active executions (nested host → wasm calls)
+	bufs  [][]uint64
+}
+
+// NewStore returns a new store. It panics if the operating system refuses
+// the store's mappings (out of address space).
+func NewStore() *Store {
+	ectx, err := blocks.alloc(abi.EctxSize)
+	if err != nil {
+		panic(fmt.Sprintf("rt: allocating an ectx: %v", err))
+	}
+	stk, err := mmap(stackSize, unix.PROT_READ|unix.PROT_WRITE)
+	if err != nil {
+		panic(fmt.Sprintf("rt: allocating a native stack: %v", err))
+	}
+	if err := mprotect(stk, pageSize, unix.PROT_NONE); err != nil {
+		panic(fmt.Sprintf("rt: guard page: %v", err))
+	}
+	s := &Store{ectx: ectx, stack: stk}
+	store64(ectx+abi.EctxStackTop, uint64(stk+stackSize))
+	store64(ectx+abi.EctxStackLimit, uint64(stk+pageSize+stackMargin))
+	runtime.AddCleanup(s, func(r [2]uintptr) {
+		blocks.release(r[0], abi.EctxSize)
+		munmap(r[1], stackSize)
+	}, [2]uintptr{ectx, stk})
+	return s
+}
+
+// Interrupt asks the execution running on s to stop at its next poll (a
+// loop header or function entry); it then fails with the trap
+// "interrupted". It may be called from any goroutine.
+func (s *Store) Interrupt() {
+	atomic.StoreUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt)), 1)
+}
+
+func (s *Store) field(off uintptr) uint64       { return load64(s.ectx + off) }
+func (s *Store) setField(off uintptr, v uint64) { store64(s.ectx+off, v) }
+
+// savedFields are the ectx fields a nested execution saves and restores.
+var savedFields = [...]uintptr{
+	abi.EctxHostSP, abi.EctxNativeSP, abi.EctxStackTop, abi.EctxExitCode,
+	abi.EctxExitArg, abi.EctxExitArgs, abi.EctxExitVMCtx, abi.EctxTrapPC, abi.EctxTrapFP,
+}
+
+// buf returns an argument buffer of n slots. Buffers live in the Go heap
+// (which never moves objects) and stay referenced by the store while the
+// generated code may write them.
+func (s *Store) buf(n int) []uint64 {
+	if n < 1 {
+		n = 1
+	}
+	for len(s.bufs) <= s.depth {
+		s.bufs = append(s.bufs, nil)
+	}
+	b := s.bufs[s.depth]
+	if cap(b) < n {
+		b = make([]uint64, n)
+		s.bufs[s.depth] = b
+	}
+	b = b[:n]
+	clear(b)
+	return b
+}
+
+// call runs wasm function f (defined in an instance of s) with args.
+func (s *Store) call(f *Func, args []uint64) ([]uint64, error) {
+	inst := f.inst
+	m := inst.mod
+	fd := m.desc.Funcs[f.idx]
+	if fd.Wrapper == abi.NoCode {
+		return nil, fmt.Errorf("call %s: function has no array-call wrapper", m.funcName(f.idx))
+	}
+	nres := slots(f.typ.Results)
+	buf := s.buf(max(len(args), nres))
+	copy(buf, args)
+
+	if s.depth > 0 {
+		var saved [len(savedFields)]uint64
+		for i, off := range savedFields {
+			saved[i] = s.field(off)
+		}
+		defer func() {
+			for i, off := range savedFields {
+				s.setField(off, saved[i])
+			}
+		}()
+		top := (s.field(abi.EctxNativeSP) - nestedGap) &^ 15
+		if top < s.field(abi.EctxStackLimit)+16<<10 {
+			return nil, &Trap{Code: abi.TrapStackOverflow, Message: abi.TrapMessages[abi.TrapStackOverflow]}
+		}
+		s.setField(abi.EctxStackTop, top)
+	}
+	s.depth++
+	defer func() { s.depth-- }()
+
+	err := s.run(m, m.text+uintptr(fd.Wrapper), inst.vmctx, buf)
+	// The code and the vmctx are only referenced by address while the
+	// execution runs.
+	runtime.KeepAlive(inst)
+	if err != nil {
+		return nil, err
+	}
+	res := make([]uint64, nres)
+	copy(res, buf)
+	return res, nil
+}
+
+// run enters the wrapper at fn and services exits until the execution ends.
+func (s *Store) run(m *Module, fn, vmctx uintptr, buf []uint64) error {
+	enter := m.text + uintptr(m.desc.EnterOff)
+	resume := m.text + uintptr(m.desc.Resume)
+	s.setField(abi.EctxG, uint64(native.G()))
+	code := native.Call4(enter, s.ectx, fn, vmctx, uintptrOf(buf))
+	for {
+		switch code {
+		case abi.ExitDone:
+			runtime.KeepAlive(buf)
+			return nil
+		case abi.ExitHostCall:
+			if err := s.hostCall(); err != nil {
+				return err
+			}
+		case abi.ExitLibcall:
+			if err := s.libcall(); err != nil {
+				return err
+			}
+		case abi.ExitYield:
+			runtime.Gosched()
+			if atomic.SwapUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt)), 0) != 0 {
+				return &Trap{Code: abi.TrapInterrupted, Message: abi.TrapMessages[abi.TrapInterrupted]}
+			}
+		case abi.ExitTrap:
+			return s.trap()
+		default:
+			return fmt.Errorf("rt: generated code exited with unknown code %d", code)
+		}
+		s.setField(abi.EctxG, uint64(native.G()))
+		code = native.Call4(resume, s.ectx, 0, 0, 0)
+	}
+}
+
+// hostCall services ExitHostCall.
+func (s *Store) hostCall() error {
+	vm := uintptr(s.field(abi.EctxExitVMCtx))
+	idx := s.field(abi.EctxExitArg)
+	argp := uintptr(s.field(abi.EctxExitArgs))
+	inst := instanceAt(vm)
+	if inst == nil {
+		return fmt.Errorf("rt: host call from unknown vmctx %#x", vm)
+	}
+	if idx >= uint64(len(inst.imports)) || inst.imports[idx] == nil || inst.imports[idx].host == nil {
+		return fmt.Errorf("rt: host call to function %d, which is not a host import", idx)
+	}
+	f := inst.imports[idx]
+	np := slots(f.typ.Params)
+	args := make([]uint64, np)
+	for i := range args {
+		args[i] = load64(argp + 8*uintptr(i))
+	}
+	res, err := f.host(&Caller{inst: inst}, args)
+	if err != nil {
+		return err
+	}
+	if n := slots(f.typ.Results); len(res) != n {
+		return fmt.Errorf("host function %d returned %d result slots, want %d", idx, len(res), n)
+	}
+	for i, v := range res {
+		store64(argp+8*uintptr(i), v)
+	}
+	return nil
+}
+
+// libcall services ExitLibcall.
+func (s *Store) libcall() error {
+	argp := uintptr(s.field(abi.EctxExitArgs))
+	switch n := s.field(abi.EctxExitArg); n {
+	case abi.LibcallMemoryGrow:
+		vm := uintptr(s.field(abi.EctxExitVMCtx))
+		inst := instanceAt(vm)
+		if inst == nil {
+			return fmt.Errorf("rt: memory.grow from unknown vmctx %#x", vm)
+		}
+		mi := load64(argp)
+		if mi >= uint64(len(inst.memories)) {
+			return fmt.Errorf("rt: memory.grow of memory %d, instance has %d", mi, len(inst.memories))
+		}
+		old, ok := inst.memories[mi].Grow(load64(argp + 8))
+		if !ok {
+			old = ^uint64(0)
+		}
+		store64(argp, old)
+		return nil
+	default:
+		return fmt.Errorf("rt: unknown libcall %d", n)
+	}
+}
+
+// The vmctx registry finds the instance of a vmctx (host calls, libcalls).
+var vmctxs struct {
+	sync.RWMutex
+	m map[uintptr]weak.Pointer[Instance]
+}
+
+func registerInstance(inst *Instance) {
+	vmctxs.Lock()
+	if vmctxs.m == nil {
+		vmctxs.m = map[uintptr]weak.Pointer[Instance]{}
+	}
+	vmctxs.m[inst.vmctx] = weak.Make(inst)
+	vmctxs.Unlock()
+}
+
+func unregisterInstance(vm uintptr) {
+	vmctxs.Lock()
+	delete(vmctxs.m, vm)
+	vmctxs.Unlock()
+}
+
+func instanceAt(vm uintptr) *Instance {
+	vmctxs.RLock()
+	w := vmctxs.m[vm]
+	vmctxs.RUnlock()
+	return w.Value()
+}

@@ -1,0 +1,141 @@
+package rt
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+
+	"golang.org/x/sys/unix"
+
+	"wfxc/rt/abi"
+)
+
+// A Table is a table of references: 8-byte elements (abi.TableElemSize) of
+// non-Go memory; a funcref element is the address of a funcref record or 0.
+type Table struct {
+	typ abi.Table
+	*tabMap
+	users slotSet // vmctx slots holding {base, length} of this table
+
+	// keep holds the instances whose funcref records the table may point
+	// to (every instance that defines or imports it).
+	mu   sync.Mutex
+	keep map[*Instance]struct{}
+}
+
+// tabMap is a table's mapping, boxed for its cleanup (see memMap).
+type tabMap struct {
+	base uintptr
+	len  uint64 // elements
+	cap  uintptr
+}
+
+// NewTable returns a table of min elements of type elem (all init),
+// growable to max when hasMax.
+func NewTable(elem abi.ValType, min, max uint64, hasMax bool, init uint64) (*Table, error) {
+	t, err := newTable(abi.Table{Elem: elem, Min: min, Max: max, HasMax: hasMax})
+	if err != nil {
+		return nil, err
+	}
+	for i := uint64(0); i < t.len; i++ {
+		t.Set(i, init)
+	}
+	return t, nil
+}
+
+func tableLimit(t abi.Table) uint64 {
+	lim := uint64(1) << 32
+	if t.HasMax && t.Max < lim {
+		lim = t.Max
+	}
+	return lim
+}
+
+func newTable(typ abi.Table) (*Table, error) {
+	if typ.Min > tableLimit(typ) || typ.Min > 1<<28 {
+		return nil, fmt.Errorf("table: minimum %d elements is too large", typ.Min)
+	}
+	t := &Table{typ: typ, tabMap: &tabMap{}}
+	if typ.Min > 0 {
+		n := roundPage(uintptr(typ.Min) * abi.TableElemSize)
+		p, err := mmap(n, unix.PROT_READ|unix.PROT_WRITE)
+		if err != nil {
+			return nil, err
+		}
+		t.base, t.cap = p, n
+	}
+	t.len = typ.Min
+	runtime.AddCleanup(t, func(tm *tabMap) { munmap(tm.base, tm.cap) }, t.tabMap)
+	return t, nil
+}
+
+// Type returns the table's type with its current size as the minimum.
+func (t *Table) Type() abi.Table {
+	ty := t.typ
+	ty.Min = t.len
+	return ty
+}
+
+// Len returns the number of elements.
+func (t *Table) Len() uint64 { return t.len }
+
+// Get returns element i.
+func (t *Table) Get(i uint64) (uint64, bool) {
+	if i >= t.len {
+		return 0, false
+	}
+	return load64(t.base + uintptr(i)*abi.TableElemSize), true
+}
+
+// Set stores v as element i.
+func (t *Table) Set(i uint64, v uint64) bool {
+	if i >= t.len {
+		return false
+	}
+	store64(t.base+uintptr(i)*abi.TableElemSize, v)
+	return true
+}
+
+// Grow adds delta elements set to init and returns the old length; ok is
+// false (and nothing changes) beyond the maximum.
+func (t *Table) Grow(delta, init uint64) (old uint64, ok bool) {
+	old = t.len
+	lim := tableLimit(t.typ)
+	if delta > lim || old+delta > lim || old+delta > 1<<28 {
+		return old, false
+	}
+	need := uintptr(old+delta) * abi.TableElemSize
+	if need > t.cap {
+		n := roundPage(max(need, 2*t.cap))
+		var p uintptr
+		if t.base == 0 {
+			q, err := mmap(n, unix.PROT_READ|unix.PROT_WRITE)
+			if err != nil {
+				return old, false
+			}
+			p = q
+		} else {
+			q, err := unix.MremapPtr(ptr(t.base), t.cap, nil, n, unix.MREMAP_MAYMOVE)
+			if err != nil {
+				return old, false
+			}
+			p = uintptr(q)
+		}
+		t.base, t.cap = p, n
+	}
+	t.len = old + delta
+	for i := old; i < t.len; i++ {
+		t.Set(i, init)
+	}
+	t.users.update(uint64(t.base), t.len)
+	return old, true
+}
+
+func (t *Table) keepAlive(inst *Instance) {
+	t.mu.Lock()
+	if t.keep == nil {
+		t.keep = map[*Instance]struct{}{}
+	}
+	t.keep[inst] = struct{}{}
+	t.mu.Unlock()
+}

@@ -1,0 +1,120 @@
+package rt
+
+// Traps and backtraces (DESIGN.md §4). A trap exit leaves the trap code in
+// ExitArg, the trapping PC in TrapPC and the trapping function's frame
+// pointer in TrapFP. Every wasm function keeps a frame record, so the
+// native stack is a linked list: [fp] is the caller's fp, [fp+8] the return
+// address into the caller; the enter trampoline starts the chain with fp 0.
+// Each PC is mapped to a module through the code registry, to a function
+// through the module's code ranges, and to a wasm offset through its Sites.
+// The walk only reads words inside the store's native stack mapping, so a
+// corrupt chain ends the backtrace instead of crashing. After a trap the
+// native stack is simply abandoned.
+
+import (
+	"fmt"
+	"strings"
+	"unsafe"
+
+	"wfxc/rt/abi"
+)
+
+// A Trap is a wasm trap: an error whose message is the spec interpreter's
+// wording, with the wasm frames active when it happened (innermost first).
+type Trap struct {
+	Code    int
+	Message string
+	Frames  []Frame
+}
+
+// A Frame is one wasm function activation in a backtrace.
+type Frame struct {
+	Func    uint32 // function index in its module
+	Name    string // name-section name, or wasm[<index>]
+	WasmOff uint32 // byte offset in the wasm module (0 when unknown)
+}
+
+// Error returns the trap message.
+func (t *Trap) Error() string { return t.Message }
+
+// Backtrace formats the frames, one per line.
+func (t *Trap) Backtrace() string {
+	var b strings.Builder
+	b.WriteString("wasm backtrace:\n")
+	for i, f := range t.Frames {
+		fmt.Fprintf(&b, "  %d: %#x - %s\n", i, f.WasmOff, f.Name)
+	}
+	return b.String()
+}
+
+// A LinkError is an instantiation failure before any code runs or state
+// changes: an unknown import or an import of the wrong type.
+type LinkError struct {
+	Module, Name string // the import
+	Message      string // "unknown import", "incompatible import type", …
+}
+
+// Error returns the message with the import's names.
+func (e *LinkError) Error() string {
+	return fmt.Sprintf("%s: %s::%s", e.Message, e.Module, e.Name)
+}
+
+func newTrap(code int) *Trap {
+	msg := abi.TrapMessages[0]
+	if code > 0 && code < abi.TrapCount {
+		msg = abi.TrapMessages[code]
+	}
+	return &Trap{Code: code, Message: msg}
+}
+
+// trap builds the Trap for an ExitTrap.
+func (s *Store) trap() error {
+	t := newTrap(int(s.field(abi.EctxExitArg)))
+	t.Frames = s.backtrace(uintptr(s.field(abi.EctxTrapPC)), uintptr(s.field(abi.EctxTrapFP)))
+	return t
+}
+
+// backtrace walks the frame-pointer chain from (pc, fp).
+func (s *Store) backtrace(pc, fp uintptr) []Frame {
+	var frames []Frame
+	if f, ok := frameAt(pc, false); ok {
+		frames = append(frames, f)
+	}
+	lo, hi := s.stack, s.stack+stackSize
+	for fp != 0 && len(frames) < maxFrames {
+		if fp < lo || fp+16 > hi || fp%8 != 0 {
+			break
+		}
+		ra := uintptr(load64(fp + 8))
+		next := uintptr(load64(fp))
+		if f, ok := frameAt(ra, true); ok {
+			frames = append(frames, f)
+		}
+		if next <= fp { // the chain grows towards higher addresses
+			break
+		}
+		fp = next
+	}
+	return frames
+}
+
+// frameAt maps a PC to a wasm frame; isRet says pc is a return address
+// (whose call instruction ends just before it).
+func frameAt(pc uintptr, isRet bool) (Frame, bool) {
+	look := pc
+	if isRet {
+		look--
+	}
+	m := moduleAt(look)
+	if m == nil {
+		return Frame{}, false
+	}
+	fn, ok := m.funcAt(uint32(look - m.text))
+	if !ok {
+		return Frame{}, false
+	}
+	return Frame{Func: uint32(fn), Name: m.funcName(fn), WasmOff: m.wasmOff(fn, uint32(pc-m.text))}, true
+}
+
+// uintptrOf returns the address of a Go heap buffer's first slot.
+func uintptrOf(b []uint64) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))) }
