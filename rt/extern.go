@@ -138,7 +138,7 @@ func (g *Global) SetV128(lo, hi uint64) { store64(g.addr, lo); store64(g.addr+8,
 // that moves when the memory grows (mremap), so a slice from Bytes is only
 // valid until the next Grow.
 type Memory struct {
-	typ   abi.Memory
+	typ abi.Memory
 	*memMap
 	users slotSet // vmctx slots holding {base, length} of this memory
 }
@@ -272,4 +272,3 @@ func (m *Memory) Grow(delta uint64) (old uint64, ok bool) {
 	m.users.update(uint64(m.base), uint64(m.size))
 	return old, true
 }
-

@@ -260,4 +260,3 @@ func (r *exprReader) sleb(bits uint) (int64, error) {
 		}
 	}
 }
-
