@@ -140,7 +140,7 @@ func checkLinkedDebugInfo(t *testing.T, exe string) {
 
 // TestLink_goSyso links the object into a Go program as a .syso with
 // CGO_ENABLED=0 (internal linking, static) and runs it: the object contract
-// of DESIGN.md §3. The aarch64 object is built too (Go's loader accepts its
+// of DESIGN.md §3. It also links it externally (GNU ld, -static). The aarch64 object is built too (Go's loader accepts its
 // PROGBITS .eh_frame and R_AARCH64_PREL32 relocations) and run when
 // qemu-aarch64 is installed.
 func TestLink_goSyso(t *testing.T) {
@@ -150,12 +150,7 @@ func TestLink_goSyso(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds Go programs")
 	}
-	cases := []struct {
-		name, goarch string
-		arch         Arch
-		shim         string
-	}{
-		{"amd64", "amd64", X86_64, `#include "textflag.h"
+	amd64Shim := `#include "textflag.h"
 
 // func add(a, b int32) int32
 TEXT ·add(SB),NOSPLIT,$0-12
@@ -164,7 +159,15 @@ TEXT ·add(SB),NOSPLIT,$0-12
 	CALL wfx_test_add(SB)
 	MOVL AX, ret+8(FP)
 	RET
-`},
+`
+	cases := []struct {
+		name, goarch string
+		arch         Arch
+		shim         string
+		ldflags      string // non-empty: external linking with cgo on
+	}{
+		{"amd64", "amd64", X86_64, amd64Shim, ""},
+		{"amd64_externalStatic", "amd64", X86_64, amd64Shim, "-linkmode=external -extldflags=-static"},
 		{"arm64", "arm64", AArch64, `#include "textflag.h"
 
 // func add(a, b int32) int32 (the assembler saves LR around the CALL)
@@ -174,7 +177,7 @@ TEXT ·add(SB),NOSPLIT,$0-12
 	CALL wfx_test_add(SB)
 	MOVW R0, ret+8(FP)
 	RET
-`},
+`, ""},
 	}
 	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
 	for _, c := range cases {
@@ -196,9 +199,21 @@ TEXT ·add(SB),NOSPLIT,$0-12
 				}
 			}
 			exe := filepath.Join(dir, "prog")
-			cmd := exec.Command(goTool, "build", "-o", exe, ".")
+			cgo := "CGO_ENABLED=0"
+			args := []string{"build", "-o", exe}
+			if c.ldflags != "" {
+				if c.goarch != runtime.GOARCH {
+					t.Skip("external linking needs a native C toolchain")
+				}
+				if _, err := exec.LookPath("gcc"); err != nil {
+					t.Skip("gcc not installed")
+				}
+				cgo = "CGO_ENABLED=1"
+				args = append(args, "-ldflags="+c.ldflags)
+			}
+			cmd := exec.Command(goTool, append(args, ".")...)
 			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+c.goarch, "GOFLAGS=", "GOWORK=off")
+			cmd.Env = append(os.Environ(), cgo, "GOOS=linux", "GOARCH="+c.goarch, "GOFLAGS=", "GOWORK=off")
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("go build: %v\n%s", err, out)
 			}

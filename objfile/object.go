@@ -72,11 +72,12 @@ type Symbol struct {
 // FDE describes the frame of one code range [Off, Off+Size) of .text.
 type FDE struct {
 	Off, Size uint32
-	Rows      []CFIRow // in increasing Off order; empty means the entry state throughout
+	Rows      []CFIRow // strictly increasing Off; before the first row the entry state holds
 }
 
 // CFIRow is the frame state from code offset Off (relative to the FDE's start)
-// up to the next row. The return address is always at CFA-8 on x86-64; on
+// up to the next row. The entry state (before a function's first instruction
+// runs) is CFA = SP+8 on x86-64 and CFA = SP+0 on aarch64, FP not saved. The return address is always at CFA-8 on x86-64; on
 // aarch64 it is in LR until FPSaved, and then LR is at CFA-8 and FP at CFA-16.
 type CFIRow struct {
 	Off       uint32
