@@ -30,17 +30,10 @@ type tabMap struct {
 	cap  uintptr
 }
 
-// NewTable returns a table of min elements of type elem (all init),
-// growable to max when hasMax.
-func NewTable(elem abi.ValType, min, max uint64, hasMax bool, init uint64) (*Table, error) {
-	t, err := newTable(abi.Table{Elem: elem, Min: min, Max: max, HasMax: hasMax})
-	if err != nil {
-		return nil, err
-	}
-	for i := uint64(0); i < t.len; i++ {
-		t.Set(i, init)
-	}
-	return t, nil
+// NewTable returns a table of min null elements of type elem, growable to
+// max when hasMax.
+func NewTable(elem abi.ValType, min, max uint64, hasMax bool) (*Table, error) {
+	return newTable(abi.Table{Elem: elem, Min: min, Max: max, HasMax: hasMax})
 }
 
 func tableLimit(t abi.Table) uint64 {
