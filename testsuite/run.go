@@ -138,13 +138,8 @@ func unsupportedReason(err error) string {
 	return s
 }
 
-// resolverFunc adapts a function to rt.Resolver.
-type resolverFunc func(module, name string) (rt.Extern, bool)
-
-func (f resolverFunc) Resolve(module, name string) (rt.Extern, bool) { return f(module, name) }
-
 func (r *runner) resolver() rt.Resolver {
-	return resolverFunc(func(module, name string) (rt.Extern, bool) {
+	return rt.ResolverFunc(func(module, name string) (rt.Extern, bool) {
 		if module == "spectest" {
 			e, ok := r.spectest.exports[name]
 			return e, ok
@@ -459,7 +454,7 @@ func RunScripts(root string, scripts []string, workers int) []*Result {
 // Spectest returns a resolver for the spectest host module alone.
 func Spectest() rt.Resolver {
 	s := newSpectest()
-	return resolverFunc(func(module, name string) (rt.Extern, bool) {
+	return rt.ResolverFunc(func(module, name string) (rt.Extern, bool) {
 		if module != "spectest" {
 			return nil, false
 		}

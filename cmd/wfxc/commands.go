@@ -110,7 +110,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	store := rt.NewStore()
 	defer store.Close()
-	inst, err := store.Instantiate(mod, testsuite.Spectest())
+	inst, err := store.Instantiate(mod, runImports(mod.Descriptor(), stderr))
 	if err != nil {
 		return err
 	}
@@ -252,4 +252,34 @@ func cmdValidate(args []string, stdout io.Writer) error {
 		return exitError{1}
 	}
 	return nil
+}
+
+// runImports resolves the imports of `wfxc run`: the spectest module, and
+// for any other function import a stub that prints its name and arguments
+// and returns zeros.
+func runImports(d *abi.Descriptor, w io.Writer) rt.Resolver {
+	spec := testsuite.Spectest()
+	stubs := map[[2]string]*rt.Func{}
+	for _, im := range d.Imports {
+		if im.Kind != abi.ExternFunc {
+			continue
+		}
+		ft := d.Types[d.Funcs[im.Index].Type]
+		module, name := im.Module, im.Name
+		stubs[[2]string{module, name}] = rt.NewHostFunc(ft, func(args []uint64) ([]uint64, error) {
+			parts := make([]string, len(args))
+			for i, a := range args {
+				parts[i] = formatValue(ft.Params[i], a)
+			}
+			fmt.Fprintf(w, "%s.%s(%s)\n", module, name, strings.Join(parts, ", "))
+			return make([]uint64, len(ft.Results)), nil
+		})
+	}
+	return rt.ResolverFunc(func(module, name string) (rt.Extern, bool) {
+		if e, ok := spec.Resolve(module, name); ok {
+			return e, true
+		}
+		f, ok := stubs[[2]string{module, name}]
+		return f, ok
+	})
 }

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"debug/elf"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const fibWasm = "../../examples/fib/fib.wasm"
+
+// wfxc runs the command line in-process and returns its outputs.
+func wfxc(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(args, &out, &errb)
+	var ee exitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.code
+	default:
+		errb.WriteString(err.Error())
+		code = 1
+	}
+	return out.String(), errb.String(), code
+}
+
+func TestRun_results(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"fib", []string{"--invoke", "fib", "20"}, "i64:6765\n"},
+		{"fac", []string{"--invoke", "fac", "20"}, "i64:2432902008176640000\n"},
+		{"facWraps", []string{"--invoke", "fac", "25"}, "i64:7034535277573963776\n"},
+		{"divideNegative", []string{"--invoke", "divide", "-7", "2"}, "i32:4294967293\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errs, code := wfxc(t, append([]string{"run", fibWasm}, tt.args...)...)
+			if code != 0 || out != tt.want {
+				t.Fatalf("wfxc run %v: exit %d, stdout %q, stderr %q; want %q", tt.args, code, out, errs, tt.want)
+			}
+		})
+	}
+}
+
+// TestRun_hostImport checks that the sieve's host import is called: the
+// stub prints every call, one per hundredth prime.
+func TestRun_hostImport(t *testing.T) {
+	out, errs, code := wfxc(t, "run", fibWasm, "--invoke", "sieve", "10000")
+	if code != 0 || out != "i32:1229\n" {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want i32:1229", code, out, errs)
+	}
+	if n := strings.Count(errs, "env.log_i64("); n != 12 {
+		t.Fatalf("host import called %d times, want 12; stderr:\n%s", n, errs)
+	}
+	if !strings.Contains(errs, "env.log_i64(i64:541)") {
+		t.Fatalf("stderr lacks the 100th prime 541:\n%s", errs)
+	}
+}
+
+// TestRun_trap checks the trap message, the backtrace and the exit status.
+func TestRun_trap(t *testing.T) {
+	out, errs, code := wfxc(t, "run", fibWasm, "--invoke", "divide", "7", "0")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stdout %q stderr %q", code, out, errs)
+	}
+	if !strings.Contains(errs, "integer divide by zero") {
+		t.Fatalf("stderr lacks the trap message:\n%s", errs)
+	}
+	// The backtrace names the trapping function (unnamed: wasm[4]) and its caller.
+	iDiv, iCaller := strings.Index(errs, "wasm[4]"), strings.Index(errs, "wasm[5]")
+	if iDiv < 0 || iCaller < 0 || iDiv > iCaller {
+		t.Fatalf("backtrace should list wasm[4] then wasm[5]:\n%s", errs)
+	}
+}
+
+// TestCompile_object checks the object contract: an ELF relocatable for
+// x86-64 whose code and data carry no relocations, with the abi symbols,
+// and byte-identical output for the same input.
+func TestCompile_object(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.o"), filepath.Join(dir, "b.o")
+	for _, out := range []string{a, b} {
+		if _, errs, code := wfxc(t, fibWasm, "-o", out); code != 0 {
+			t.Fatalf("compile: exit %d: %s", code, errs)
+		}
+	}
+	ab, _ := os.ReadFile(a)
+	bb, _ := os.ReadFile(b)
+	if !bytes.Equal(ab, bb) {
+		t.Fatal("two compilations of the same module differ")
+	}
+	f, err := elf.Open(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if f.Type != elf.ET_REL || f.Machine != elf.EM_X86_64 {
+		t.Fatalf("type %v machine %v, want ET_REL EM_X86_64", f.Type, f.Machine)
+	}
+	for _, s := range f.Sections {
+		if s.Type == elf.SHT_RELA || s.Type == elf.SHT_REL {
+			if s.Name != ".rela.eh_frame" && !strings.HasPrefix(s.Name, ".rela.debug_") {
+				t.Errorf("relocation section %s: code and data must be relocation-free", s.Name)
+			}
+		}
+	}
+	syms, err := f.Symbols()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"wfx_fib_enter": false, "wfx_fib_resume": false, "wfx_fib_text": false,
+		"wfx_fib_descriptor": false, "wfx_fib_descriptor_size": false}
+	var funcs int
+	for _, s := range syms {
+		if _, ok := want[s.Name]; ok && elf.ST_BIND(s.Info) == elf.STB_GLOBAL {
+			want[s.Name] = true
+		}
+		if elf.ST_TYPE(s.Info) == elf.STT_FUNC && s.Size > 0 {
+			funcs++
+		}
+	}
+	for name, found := range want {
+		if !found {
+			t.Errorf("no global symbol %s", name)
+		}
+	}
+	if funcs < 5 {
+		t.Errorf("%d sized function symbols, want at least the 5 defined functions", funcs)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.wasm")
+	os.WriteFile(bad, []byte("\x00asm\x01\x00\x00\x00\x01"), 0o644)
+	out, _, code := wfxc(t, "validate", fibWasm, bad)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || lines[0] != fibWasm+": ok" || !strings.HasPrefix(lines[1], bad+": error: ") {
+		t.Fatalf("output:\n%s", out)
+	}
+}
+
+// TestWast_script runs one spec script and checks the summary line.
+func TestWast_script(t *testing.T) {
+	script := filepath.Join("..", "..", "..", "shared", "testdata", "core", "fac", "fac.json")
+	out, errs, code := wfxc(t, "wast", script)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	last := lines[len(lines)-1]
+	if !strings.HasSuffix(last, " passed, 0 failed, 0 skipped") || strings.HasPrefix(last, "0 ") {
+		t.Fatalf("summary %q", last)
+	}
+}
