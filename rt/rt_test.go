@@ -8,9 +8,34 @@ import (
 	"time"
 
 	"wfxc/rt/abi"
+	"wfxc/rt/internal/testobj"
 )
 
-// hostDouble is env.host for most tests: x → 10*x.
+var (
+	i64    = testobj.I64
+	tTypes = testobj.Types
+	tFuncs = testobj.Funcs
+)
+
+func buildTestObj(t testing.TB) *testobj.Obj {
+	t.Helper()
+	o, err := testobj.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func assemble(t testing.TB, src string) []byte {
+	t.Helper()
+	obj, err := testobj.Assemble(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return obj
+}
+
+// hostTimes10 is env.host for most tests: x → 10*x.
 func hostTimes10() *Func {
 	return NewHostFunc(tTypes[1], func(a []uint64) ([]uint64, error) { return []uint64{a[0] * 10}, nil })
 }
@@ -18,7 +43,7 @@ func hostTimes10() *Func {
 func newTestModule(t *testing.T) *Module {
 	t.Helper()
 	o := buildTestObj(t)
-	m, err := LoadModule(o.text, o.desc)
+	m, err := LoadModule(o.Text, o.Desc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,12 +310,12 @@ func TestInstantiate_linkErrors(t *testing.T) {
 
 func TestInstantiate_dataOutOfBounds(t *testing.T) {
 	o := buildTestObj(t)
-	d := *o.desc
+	d := *o.Desc
 	d.Data = []abi.Data{
 		{Mode: abi.SegActive, Offset: []byte{0x41, 0, 0x0B}, Bytes: []byte{7}},
 		{Mode: abi.SegActive, Offset: []byte{0x41, 0xFF, 0xFF, 0x03, 0x0B}, Bytes: []byte{1, 2}}, // 65535
 	}
-	m, err := LoadModule(o.text, &d)
+	m, err := LoadModule(o.Text, &d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +343,7 @@ func TestInstantiate_globalExport(t *testing.T) {
 
 func TestLoadObject_testModule(t *testing.T) {
 	o := buildTestObj(t)
-	m, err := LoadObject(o.obj)
+	m, err := LoadObject(o.Obj)
 	if err != nil {
 		t.Fatal(err)
 	}

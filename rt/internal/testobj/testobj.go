@@ -1,10 +1,11 @@
-package rt
-
-// A hand-written test module. Until the compiler exists, rt's tests run
-// code assembled here with GNU as: the trampolines follow rt/abi exactly
-// (enter/resume/exit as DESIGN.md §3 describes them) and the "wasm"
-// functions use the wasm calling convention (RDI = vmctx, R15 = ectx,
-// frame records everywhere), so the runtime sees what generated code does.
+// Package testobj builds a hand-written test module for rt's tests. Until
+// the compiler exists, rt's tests run code assembled here with GNU as: the
+// trampolines follow rt/abi exactly (enter/resume/exit as DESIGN.md §3
+// describes them) and the "wasm" functions use the wasm calling convention
+// (RDI = vmctx, R15 = ectx, frame records everywhere), so the runtime sees
+// what generated code does. The module is named "t"; it imports env.host
+// (i64) -> i64 and exports the functions listed in Funcs.
+package testobj
 
 import (
 	"bytes"
@@ -16,25 +17,25 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"testing"
 
 	"wfxc/rt/abi"
 )
 
-// Test module layout.
+// Test module layout: I64 is the i64 value type, Types the module's
+// types, Layout its vmctx layout.
 var (
-	i64 = abi.ValType(0x7E)
+	I64 = abi.ValType(0x7E)
 
-	tTypes = []abi.FuncType{
-		{Params: []abi.ValType{i64, i64}, Results: []abi.ValType{i64}}, // 0
-		{Params: []abi.ValType{i64}, Results: []abi.ValType{i64}},      // 1
-		{Results: []abi.ValType{i64}},                                  // 2
+	Types = []abi.FuncType{
+		{Params: []abi.ValType{I64, I64}, Results: []abi.ValType{I64}}, // 0
+		{Params: []abi.ValType{I64}, Results: []abi.ValType{I64}},      // 1
+		{Results: []abi.ValType{I64}},                                  // 2
 	}
-	tLayout = abi.Layout(abi.VMCtxCounts{Memories: 1, Globals: 1, ImportedFuncs: 1, Types: 3})
+	Layout = abi.Layout(abi.VMCtxCounts{Memories: 1, Globals: 1, ImportedFuncs: 1, Types: 3})
 )
 
-// tFuncs lists the test functions: label, type, name.
-var tFuncs = []struct {
+// Funcs lists the test functions: label, type, name.
+var Funcs = []struct {
 	label string
 	typ   uint32
 	name  string
@@ -272,12 +273,12 @@ func tAsmSource(rodata string) string {
 		"ExitHostCall": abi.ExitHostCall, "ExitTrap": abi.ExitTrap, "ExitYield": abi.ExitYield,
 		"ExitLibcall": abi.ExitLibcall, "LibcallMemoryGrow": abi.LibcallMemoryGrow,
 		"TrapUnreachable": abi.TrapUnreachable, "TrapMemoryOutOfBounds": abi.TrapMemoryOutOfBounds,
-		"ImpCode": tLayout.ImportedFuncCode(0), "ImpVMCtx": tLayout.ImportedFuncVMCtx(0),
-		"MemBase": tLayout.MemoryBase(0), "MemLen": tLayout.MemoryLen(0), "Global0": tLayout.Global(0),
+		"ImpCode": Layout.ImportedFuncCode(0), "ImpVMCtx": Layout.ImportedFuncVMCtx(0),
+		"MemBase": Layout.MemoryBase(0), "MemLen": Layout.MemoryLen(0), "Global0": Layout.Global(0),
 	}
 	var w strings.Builder
-	for _, f := range tFuncs[1:] {
-		w.WriteString(wrapperAsm(f.label, len(tTypes[f.typ].Params)))
+	for _, f := range Funcs[1:] {
+		w.WriteString(wrapperAsm(f.label, len(Types[f.typ].Params)))
 	}
 	r["WRAPPERS"] = w.String() + rodata
 	s := tAsm
@@ -287,36 +288,35 @@ func tAsmSource(rodata string) string {
 	return s
 }
 
-// assemble runs GNU as and returns the object.
-func assemble(t testing.TB, src string) []byte {
-	t.Helper()
-	dir := t.TempDir()
+// Assemble runs GNU as on src (x86-64) and returns the object.
+func Assemble(src string) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "testobj")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
 	in, out := filepath.Join(dir, "t.s"), filepath.Join(dir, "t.o")
 	if err := os.WriteFile(in, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if msg, err := exec.Command("as", "--64", "-o", out, in).CombinedOutput(); err != nil {
-		t.Fatalf("as: %v\n%s", err, msg)
+		return nil, fmt.Errorf("as: %v\n%s", err, msg)
 	}
-	obj, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return obj
+	return os.ReadFile(out)
 }
 
-// testObj is the assembled test module: code, descriptor and the object
-// with the descriptor embedded (for LoadObject).
-type testObj struct {
-	text []byte
-	desc *abi.Descriptor
-	obj  []byte
+// Obj is the assembled test module: code, descriptor and the object with
+// the descriptor embedded (for rt.LoadObject and host linking).
+type Obj struct {
+	Text []byte
+	Desc *abi.Descriptor
+	Obj  []byte
 }
 
 var (
-	testOnce sync.Once
-	testMod  testObj
-	testErr  error
+	once   sync.Once
+	built  *Obj
+	errBld error
 )
 
 func symbolOffsets(obj []byte) (map[string]uint64, []byte, error) {
@@ -338,28 +338,32 @@ func symbolOffsets(obj []byte) (map[string]uint64, []byte, error) {
 	return m, text, err
 }
 
-// buildTestObj assembles the test module twice: once to learn the code
-// offsets, then with the encoded descriptor in .rodata.
-func buildTestObj(t testing.TB) testObj {
-	testOnce.Do(func() {
-		obj := assemble(t, tAsmSource(""))
+// Build assembles the test module (once per process) twice: once to learn
+// the code offsets, then with the encoded descriptor in .rodata.
+func Build() (*Obj, error) {
+	once.Do(func() {
+		obj, err := Assemble(tAsmSource(""))
+		if err != nil {
+			errBld = err
+			return
+		}
 		off, text, err := symbolOffsets(obj)
 		if err != nil {
-			testErr = err
+			errBld = err
 			return
 		}
 		d := &abi.Descriptor{
-			Version: abi.DescriptorVersion, Name: "t", Arch: "x86_64", Types: tTypes,
+			Version: abi.DescriptorVersion, Name: "t", Arch: "x86_64", Types: Types,
 			Imports:  []abi.Import{{Module: "env", Name: "host", Kind: abi.ExternFunc, Index: 0}},
 			Memories: []abi.Memory{{Min: 1, Max: 4, HasMax: true, PageLog2: 16}},
-			Globals:  []abi.Global{{Type: i64, Mutable: true, Init: []byte{0x42, 42, 0x0B}}},
+			Globals:  []abi.Global{{Type: I64, Mutable: true, Init: []byte{0x42, 42, 0x0B}}},
 			Start:    -1,
 			Data:     []abi.Data{{Mode: abi.SegActive, Offset: []byte{0x41, 16, 0x0B}, Bytes: []byte{1, 2, 3, 4}}},
-			Layout:   tLayout,
+			Layout:   Layout,
 			EnterOff: uint32(off["enter"]),
 			Resume:   uint32(off["resume"]),
 		}
-		for i, f := range tFuncs {
+		for i, f := range Funcs {
 			fn := abi.Func{
 				Type: f.typ, Name: f.name, Code: uint32(off[f.label]),
 				Size: uint32(off[f.label+"_end"] - off[f.label]), Wrapper: uint32(off["w_"+f.label]),
@@ -382,7 +386,7 @@ func buildTestObj(t testing.TB) testObj {
 		}
 		enc, err := d.Encode()
 		if err != nil {
-			testErr = err
+			errBld = err
 			return
 		}
 		var ro strings.Builder
@@ -396,11 +400,12 @@ func buildTestObj(t testing.TB) testObj {
 		for _, c := range sz {
 			fmt.Fprintf(&ro, ".byte %d\n", c)
 		}
-		full := assemble(t, tAsmSource(ro.String()))
-		testMod = testObj{text: text, desc: d, obj: full}
+		full, err := Assemble(tAsmSource(ro.String()))
+		if err != nil {
+			errBld = err
+			return
+		}
+		built = &Obj{Text: text, Desc: d, Obj: full}
 	})
-	if testErr != nil {
-		t.Fatal(testErr)
-	}
-	return testMod
+	return built, errBld
 }
