@@ -17,7 +17,8 @@
 //
 // An FDE's rows are full frame states; we encode the difference between
 // consecutive rows: an advance_loc to the row's offset, then def_cfa /
-// def_cfa_register / def_cfa_offset for a CFA change, and offset / restore
+// def_cfa_register / def_cfa_offset (or def_cfa_expression when the row
+// carries a CFA expression) for a CFA change, and offset / restore
 // for the frame pointer (and LR on aarch64) when FPSaved changes. Example, a
 // standard x86-64 frame:
 //
@@ -38,17 +39,40 @@ import (
 
 // DWARF call frame instructions (DWARF 4 §7.23).
 const (
-	cfaAdvanceLoc   = 0x40 // high 2 bits; low 6 bits = delta
-	cfaOffset       = 0x80 // high 2 bits; low 6 bits = register; ULEB factored offset
-	cfaRestore      = 0xc0 // high 2 bits; low 6 bits = register
-	cfaNop          = 0x00
-	cfaAdvanceLoc1  = 0x02
-	cfaAdvanceLoc2  = 0x03
-	cfaAdvanceLoc4  = 0x04
-	cfaDefCFA       = 0x0c
-	cfaDefCFAReg    = 0x0d
-	cfaDefCFAOffset = 0x0e
+	cfaAdvanceLoc       = 0x40 // high 2 bits; low 6 bits = delta
+	cfaOffset           = 0x80 // high 2 bits; low 6 bits = register; ULEB factored offset
+	cfaRestore          = 0xc0 // high 2 bits; low 6 bits = register
+	cfaNop              = 0x00
+	cfaAdvanceLoc1      = 0x02
+	cfaAdvanceLoc2      = 0x03
+	cfaAdvanceLoc4      = 0x04
+	cfaDefCFA           = 0x0c
+	cfaDefCFAReg        = 0x0d
+	cfaDefCFAOffset     = 0x0e
+	cfaDefCFAExpression = 0x0f
 )
+
+// DWARF expression operations (DWARF 4 §2.5).
+const (
+	opBreg0      = 0x70 // + register; SLEB offset
+	opDeref      = 0x06
+	opPlusUconst = 0x23 // ULEB addend
+)
+
+// CFAExprDeref returns the DWARF expression CFA = *(reg + off) + add, where
+// reg is CFASP or CFAFP: the CFA of a frame whose caller's stack pointer was
+// saved in memory (a fibre's control context).
+func CFAExprDeref(arch Arch, reg uint8, off int32, add uint32) string {
+	fa := frameArchs[arch]
+	b := []byte{opBreg0 + fa.reg(reg)}
+	b = sleb(b, int64(off))
+	b = append(b, opDeref)
+	if add != 0 {
+		b = append(b, opPlusUconst)
+		b = uleb(b, uint64(add))
+	}
+	return string(b)
+}
 
 // DW_EH_PE_pcrel | DW_EH_PE_sdata4.
 const ehPEPCRelSData4 = 0x1b
@@ -166,7 +190,13 @@ func (fa *frameArch) rows(b []byte, rows []CFIRow) []byte {
 			loc = r.Off
 		}
 		switch {
-		case r.CFAReg != cur.CFAReg && r.CFAOffset != cur.CFAOffset:
+		case len(r.CFAExpr) > 0:
+			if r.CFAExpr != cur.CFAExpr {
+				b = append(b, cfaDefCFAExpression)
+				b = uleb(b, uint64(len(r.CFAExpr)))
+				b = append(b, r.CFAExpr...)
+			}
+		case len(cur.CFAExpr) > 0 || r.CFAReg != cur.CFAReg && r.CFAOffset != cur.CFAOffset:
 			b = fa.defCFA(b, r.CFAReg, r.CFAOffset)
 		case r.CFAReg != cur.CFAReg:
 			b = append(b, cfaDefCFAReg)

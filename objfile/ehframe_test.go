@@ -53,15 +53,23 @@ func wantInterp(arch Arch, off uint32, rows []CFIRow) []map[string]string {
 	if arch == AArch64 {
 		sp, fp = "sp", "x29"
 	}
+	if len(rows) == 0 || rows[0].Off != 0 {
+		// The CIE's entry state holds until the first row.
+		rows = append([]CFIRow{frameArchs[arch].entry}, rows...)
+	}
 	var out []map[string]string
 	for _, r := range rows {
 		reg := sp
 		if r.CFAReg == CFAFP {
 			reg = fp
 		}
+		cfa := fmt.Sprintf("%s+%d", reg, r.CFAOffset)
+		if r.CFAExpr != "" {
+			cfa = "exp"
+		}
 		m := map[string]string{
 			"LOC": fmt.Sprintf("%016x", off+r.Off),
-			"CFA": fmt.Sprintf("%s+%d", reg, r.CFAOffset),
+			"CFA": cfa,
 			fp:    "u",
 			"ra":  "u",
 		}
@@ -89,10 +97,24 @@ func TestEhFrame_readelfRows(t *testing.T) {
 	}
 	arm64Rows := append([]CFIRow(nil), bigRows...)
 	arm64Rows[0].CFAOffset = 0
+	exprRows := func(arch Arch) []CFIRow {
+		entry := frameArchs[arch].entry
+		return []CFIRow{
+			{Off: 4, CFAExpr: CFAExprDeref(arch, CFASP, 16, 8), FPSaved: true},
+			{Off: 8, CFAExpr: CFAExprDeref(arch, CFAFP, -8, 0), FPSaved: true},
+			{Off: 12, CFAReg: CFAFP, CFAOffset: 16, FPSaved: true},
+			{Off: 16, CFAExpr: CFAExprDeref(arch, CFAFP, -8, 0)},
+			entry,
+		}
+	}
+	xr, ar := exprRows(X86_64), exprRows(AArch64)
+	xr[4].Off, ar[4].Off = 20, 20
 	cases := []struct {
 		name string
 		o    *Object
 	}{
+		{"x86_64_expr", &Object{Arch: X86_64, Text: make([]byte, 32), FDEs: []FDE{{Off: 0, Size: 32, Rows: xr}}}},
+		{"aarch64_expr", &Object{Arch: AArch64, Text: make([]byte, 32), FDEs: []FDE{{Off: 0, Size: 32, Rows: ar}}}},
 		{"x86_64", sampleObject(X86_64, false)},
 		{"aarch64", sampleObject(AArch64, false)},
 		{"x86_64_big", &Object{Arch: X86_64, Text: big, FDEs: []FDE{{Off: 8, Size: 70008, Rows: bigRows}}}},
@@ -114,7 +136,7 @@ func TestEhFrame_readelfRows(t *testing.T) {
 				if len(got) == 0 && len(want) == 1 {
 					// No instructions: readelf prints no table, and the row
 					// must be the CIE's entry state.
-					if f.Rows[0] != frameArchs[c.o.Arch].entry {
+					if len(f.Rows) > 0 && f.Rows[0] != frameArchs[c.o.Arch].entry {
 						t.Errorf("FDE %#x: no table for a non-entry row %+v", f.Off, f.Rows[0])
 					}
 					continue
@@ -133,6 +155,34 @@ func TestEhFrame_readelfRows(t *testing.T) {
 						}
 					}
 				}
+			}
+		})
+	}
+}
+
+func TestEhFrame_cfaExpression(t *testing.T) {
+	cases := []struct {
+		name string
+		arch Arch
+		reg  uint8
+		off  int32
+		add  uint32
+		want string
+	}{
+		{"x86_64_sp", X86_64, CFASP, 16, 8, "DW_CFA_def_cfa_expression (DW_OP_breg7 (rsp): 16; DW_OP_deref; DW_OP_plus_uconst: 8)"},
+		{"x86_64_fp", X86_64, CFAFP, -8, 0, "DW_CFA_def_cfa_expression (DW_OP_breg6 (rbp): -8; DW_OP_deref)"},
+		{"aarch64_sp", AArch64, CFASP, 4096, 300, "DW_CFA_def_cfa_expression (DW_OP_breg31 (sp): 4096; DW_OP_deref; DW_OP_plus_uconst: 300)"},
+		{"aarch64_fp", AArch64, CFAFP, -24, 16, "DW_CFA_def_cfa_expression (DW_OP_breg29 (x29): -24; DW_OP_deref; DW_OP_plus_uconst: 16)"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			o := &Object{Arch: c.arch, Text: make([]byte, 16), FDEs: []FDE{{Size: 16, Rows: []CFIRow{
+				{Off: 0, CFAExpr: CFAExprDeref(c.arch, c.reg, c.off, c.add), FPSaved: true},
+				{Off: 8, CFAExpr: CFAExprDeref(c.arch, c.reg, c.off, c.add)}, // same CFA: no second expression
+			}}}}
+			out := runClean(t, "readelf", "--debug-dump=frames", writeTemp(t, o, "obj.o"))
+			if n := strings.Count(out, c.want); n != 1 {
+				t.Errorf("readelf shows %q %d times, want once:\n%s", c.want, n, out)
 			}
 		})
 	}

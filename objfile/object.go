@@ -84,6 +84,10 @@ type CFIRow struct {
 	CFAReg    uint8 // CFASP or CFAFP
 	CFAOffset int32 // CFA = CFAReg + CFAOffset; must be ≥ 0
 	FPSaved   bool  // the caller's frame pointer is at CFA-16
+	// CFAExpr, when not empty, is a DWARF expression computing the CFA
+	// (DW_CFA_def_cfa_expression) and replaces CFAReg and CFAOffset; see
+	// CFAExprDeref. Fibre roots use it to find the resumer's frame.
+	CFAExpr string // raw expression bytes; a string keeps CFIRow comparable
 }
 
 // Values of CFIRow.CFAReg.
@@ -197,6 +201,9 @@ func (f *FDE) validate(arch Arch, textSize uint64) error {
 		}
 		if r.Off%align != 0 {
 			return fmt.Errorf("row %d: offset %d is not a multiple of %d", i, r.Off, align)
+		}
+		if len(r.CFAExpr) > 0 {
+			continue
 		}
 		if r.CFAReg != CFASP && r.CFAReg != CFAFP {
 			return fmt.Errorf("row %d: bad CFA register %d, want 1 (SP) or 2 (FP)", i, r.CFAReg)

@@ -47,7 +47,11 @@ func randomObject(rng *rand.Rand) *Object {
 			if rng.Intn(2) == 0 {
 				reg = CFAFP
 			}
-			f.Rows = append(f.Rows, CFIRow{Off: off, CFAReg: reg, CFAOffset: int32(pick(200)), FPSaved: rng.Intn(2) == 0})
+			r := CFIRow{Off: off, CFAReg: reg, CFAOffset: int32(pick(200)), FPSaved: rng.Intn(2) == 0}
+			if rng.Intn(4) == 0 {
+				r.CFAExpr = CFAExprDeref(o.Arch, reg, int32(rng.Intn(64))-32, uint32(rng.Intn(3)*8))
+			}
+			f.Rows = append(f.Rows, r)
 			off += step * (1 + uint32(rng.Intn(3)))
 		}
 		o.FDEs = append(o.FDEs, f)
