@@ -195,7 +195,7 @@ func (d *decoder) decodeTypeSection(r *Reader) error {
 }
 
 func readSubType(r *Reader) (SubType, error) {
-	var st SubType
+	st := SubType{Offset: r.Offset()}
 	if r.Pos < len(r.Buf) && (r.Buf[r.Pos] == 0x50 || r.Buf[r.Pos] == 0x4F) {
 		st.Final = r.Buf[r.Pos] == 0x4F
 		r.Pos++

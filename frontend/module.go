@@ -96,6 +96,7 @@ type SubType struct {
 	Comp     CompType
 	RecStart uint32 // index of the first type of its rec group
 	RecSize  uint32 // size of its rec group (1 for a type outside rec)
+	Offset   int    // byte offset of the type's definition
 }
 
 // Limits of a memory or table.

@@ -1,9 +1,33 @@
 package frontend
 
+import "fmt"
+
+// Module validation (Wasm 3.0 + stack switching): types, imports, the
+// index spaces, constant expressions, segments, exports, start function,
+// and every function body (validate_func.go). Errors are *Error with the
+// byte offset of the offending entry or instruction and the reference
+// interpreter's wording, because spec tests match on it.
+
+type validator struct {
+	m       *Module
+	ti      typeInfo
+	funcs   []uint32 // type index per function (imports first)
+	tables  []TableType
+	mems    []Limits
+	globals []GlobalType
+	tags    []uint32 // type index per tag
+	// declared marks functions referenced outside function bodies
+	// (C.refs), which ref.func in a body may name.
+	declared []bool
+	fv       funcValidator
+}
+
 // Validate checks a decoded module against the validation rules of Wasm 3.0
 // and the stack-switching proposal.
 func Validate(m *Module) error {
-	return nil
+	v := &validator{m: m}
+	v.fv.v = v
+	return v.validate()
 }
 
 // DecodeAndValidate decodes and validates a binary module.
@@ -16,4 +40,271 @@ func DecodeAndValidate(wasm []byte) (*Module, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// checkHeap checks that a heap type's index exists.
+func (v *validator) checkHeap(h HeapType, off int) error {
+	if h >= 0 && int64(h) >= int64(len(v.m.Types)) {
+		return &Error{Offset: off, Msg: fmt.Sprintf("unknown type %d", h)}
+	}
+	return nil
+}
+
+// checkVal checks that a value type's type index exists.
+func (v *validator) checkVal(t ValType, off int) error {
+	if t.IsRef() {
+		return v.checkHeap(t.Heap, off)
+	}
+	return nil
+}
+
+// funcType returns type idx, which must be a function type.
+func (v *validator) funcType(idx int64, off int) (*CompType, error) {
+	if idx < 0 || idx >= int64(len(v.m.Types)) {
+		return nil, &Error{Offset: off, Msg: fmt.Sprintf("unknown type %d", idx)}
+	}
+	c := &v.m.Types[idx].Comp
+	if c.Kind != CompFunc {
+		return nil, &Error{Offset: off, Msg: fmt.Sprintf("non-function type %d", idx)}
+	}
+	return c, nil
+}
+
+func (v *validator) checkLimits(l Limits, off int, memory bool) error {
+	if l.HasMax && l.Min > l.Max {
+		return &Error{Offset: off, Msg: "size minimum must not be greater than maximum"}
+	}
+	if memory {
+		// Pages of 64 KiB (or a custom page size).
+		limit := uint64(1) << (32 - l.PageLog2)
+		msg := "memory size must be at most 65536 pages (4GiB)"
+		if l.Is64 {
+			limit = uint64(1) << (64 - l.PageLog2)
+			msg = "memory size must be at most 2^48 pages (256TiB)"
+			if l.PageLog2 == 16 {
+				limit = 1 << 48
+			}
+		}
+		if l.Min > limit || (l.HasMax && l.Max > limit) {
+			return &Error{Offset: off, Msg: msg}
+		}
+		if l.Shared && !l.HasMax {
+			return &Error{Offset: off, Msg: "shared memory must have maximum"}
+		}
+		return nil
+	}
+	if !l.Is64 && (l.Min > 0xffffffff || (l.HasMax && l.Max > 0xffffffff)) {
+		return &Error{Offset: off, Msg: "table size must be at most 2^32-1"}
+	}
+	return nil
+}
+
+func (v *validator) checkTableType(t TableType, off int) error {
+	if err := v.checkVal(t.Elem, off); err != nil {
+		return err
+	}
+	return v.checkLimits(t.Limits, off, false)
+}
+
+func (v *validator) checkTagType(idx uint32, off int) error {
+	_, err := v.funcType(int64(idx), off)
+	return err
+}
+
+func (v *validator) validate() error {
+	m := v.m
+	if err := v.validateTypes(); err != nil {
+		return err
+	}
+	// Imports.
+	for _, im := range m.Imports {
+		switch im.Kind {
+		case ExternFunc:
+			if _, err := v.funcType(int64(im.Type), im.Offset); err != nil {
+				return err
+			}
+			v.funcs = append(v.funcs, im.Type)
+		case ExternTable:
+			if err := v.checkTableType(im.Table, im.Offset); err != nil {
+				return err
+			}
+			v.tables = append(v.tables, im.Table)
+		case ExternMemory:
+			if err := v.checkLimits(im.Memory, im.Offset, true); err != nil {
+				return err
+			}
+			v.mems = append(v.mems, im.Memory)
+		case ExternGlobal:
+			if err := v.checkVal(im.Global.Type, im.Offset); err != nil {
+				return err
+			}
+			v.globals = append(v.globals, im.Global)
+		case ExternTag:
+			if err := v.checkTagType(im.Type, im.Offset); err != nil {
+				return err
+			}
+			v.tags = append(v.tags, im.Type)
+		}
+	}
+	for _, t := range m.Funcs {
+		if _, err := v.funcType(int64(t), 0); err != nil {
+			return err
+		}
+		v.funcs = append(v.funcs, t)
+	}
+	for _, t := range m.Tags {
+		if err := v.checkTagType(t, 0); err != nil {
+			return err
+		}
+		v.tags = append(v.tags, t)
+	}
+	for _, mem := range m.Memories {
+		if err := v.checkLimits(mem, 0, true); err != nil {
+			return err
+		}
+		v.mems = append(v.mems, mem)
+	}
+	// C.refs: functions referenced by ref.func outside function bodies.
+	v.declared = make([]bool, len(v.funcs))
+	declare := func(e *ConstExpr) {
+		ir := NewInstrReader(e.Code, e.Offset)
+		for !ir.EOF() {
+			in, err := ir.Next()
+			if err != nil {
+				return
+			}
+			if in.Op == OpRefFunc && int64(in.Idx[0]) < int64(len(v.declared)) {
+				v.declared[in.Idx[0]] = true
+			}
+		}
+	}
+	for i := range m.Tables {
+		if m.Tables[i].Init != nil {
+			declare(m.Tables[i].Init)
+		}
+	}
+	for i := range m.Globals {
+		declare(&m.Globals[i].Init)
+	}
+	for i := range m.Elems {
+		for j := range m.Elems[i].Init {
+			declare(&m.Elems[i].Init[j])
+		}
+	}
+	for _, e := range m.Exports {
+		if e.Kind == ExternFunc && int64(e.Index) < int64(len(v.declared)) {
+			v.declared[e.Index] = true
+		}
+	}
+	fv := &v.fv
+	// Globals: each initialiser sees the globals before it.
+	for i := range m.Globals {
+		g := &m.Globals[i]
+		if err := v.checkVal(g.Type.Type, g.Init.Offset); err != nil {
+			return err
+		}
+		if err := fv.validateConst(&g.Init, g.Type.Type, len(v.globals)); err != nil {
+			return err
+		}
+		v.globals = append(v.globals, g.Type)
+	}
+	// Tables: they precede the global section, so their initialisers see
+	// imported globals only.
+	for i := range m.Tables {
+		t := &m.Tables[i]
+		off := 0
+		if t.Init != nil {
+			off = t.Init.Offset
+		}
+		if err := v.checkTableType(t.Type, off); err != nil {
+			return err
+		}
+		if t.Init != nil {
+			if err := fv.validateConst(t.Init, t.Type.Elem, m.NumImportedGlobals); err != nil {
+				return err
+			}
+		} else if !t.Type.Elem.Nullable() {
+			return &Error{Offset: off, Msg: "type mismatch: non-nullable table requires an initialiser"}
+		}
+		v.tables = append(v.tables, t.Type)
+	}
+	// Element segments.
+	for i := range m.Elems {
+		e := &m.Elems[i]
+		if err := v.checkVal(e.Type, e.Offset.Offset); err != nil {
+			return err
+		}
+		for j := range e.Init {
+			if err := fv.validateConst(&e.Init[j], e.Type, len(v.globals)); err != nil {
+				return err
+			}
+		}
+		if e.Mode == SegActive {
+			if int64(e.Table) >= int64(len(v.tables)) {
+				return &Error{Offset: e.Offset.Offset, Msg: fmt.Sprintf("unknown table %d", e.Table)}
+			}
+			tt := v.tables[e.Table]
+			if err := fv.validateConst(&e.Offset, addrType(tt.Limits.Is64), len(v.globals)); err != nil {
+				return err
+			}
+			if !v.valSub(e.Type, tt.Elem) {
+				return &Error{Offset: e.Offset.Offset, Msg: fmt.Sprintf("type mismatch: element segment type %s does not match table type %s", typeName(e.Type), typeName(tt.Elem))}
+			}
+		}
+	}
+	// Data segments.
+	for i := range m.Datas {
+		d := &m.Datas[i]
+		if d.Mode != SegActive {
+			continue
+		}
+		if int64(d.Memory) >= int64(len(v.mems)) {
+			return &Error{Offset: d.Offset.Offset, Msg: fmt.Sprintf("unknown memory %d", d.Memory)}
+		}
+		if err := fv.validateConst(&d.Offset, addrType(v.mems[d.Memory].Is64), len(v.globals)); err != nil {
+			return err
+		}
+	}
+	// Start function.
+	if m.Start >= 0 {
+		if m.Start >= int64(len(v.funcs)) {
+			return &Error{Offset: 0, Msg: fmt.Sprintf("unknown function %d", m.Start)}
+		}
+		ft := &m.Types[v.funcs[m.Start]].Comp
+		if len(ft.Params) != 0 || len(ft.Results) != 0 {
+			return &Error{Offset: 0, Msg: "start function must have type [] -> []"}
+		}
+	}
+	// Exports.
+	names := make(map[string]struct{}, len(m.Exports))
+	for _, e := range m.Exports {
+		var n int
+		var what string
+		switch e.Kind {
+		case ExternFunc:
+			n, what = len(v.funcs), "function"
+		case ExternTable:
+			n, what = len(v.tables), "table"
+		case ExternMemory:
+			n, what = len(v.mems), "memory"
+		case ExternGlobal:
+			n, what = len(v.globals), "global"
+		case ExternTag:
+			n, what = len(v.tags), "tag"
+		}
+		if int64(e.Index) >= int64(n) {
+			return &Error{Offset: 0, Msg: fmt.Sprintf("unknown %s %d", what, e.Index)}
+		}
+		if _, dup := names[e.Name]; dup {
+			return &Error{Offset: 0, Msg: "duplicate export name"}
+		}
+		names[e.Name] = struct{}{}
+	}
+	// Function bodies.
+	for i := range m.Codes {
+		if err := fv.validateFunc(i); err != nil {
+			return err
+		}
+	}
+	return nil
 }
