@@ -33,10 +33,7 @@
 // so the same input always gives the same bytes.
 package objfile
 
-import (
-	"encoding/binary"
-	"fmt"
-)
+import "encoding/binary"
 
 // secID identifies a content section independent of its final index.
 type secID uint8
@@ -180,9 +177,88 @@ func Write(o *Object) ([]byte, error) {
 	secs = append(secs, symtab, strtab, shstrtab)
 	symtab.link = symtabIdx + 1
 
-	// Symbols.
+	var secSym [numSecIDs]uint32
+	symtab.data, strtab.data, symtab.info = symbolTable(o, content, &index, &secSym)
+
+	// Relocation sections.
+	types := relTypes[o.Arch]
+	for _, r := range relas {
+		r.rela.link = symtabIdx
+		b := make([]byte, 0, len(r.target.relocs)*relaSize)
+		for _, rl := range r.target.relocs {
+			b = binary.LittleEndian.AppendUint64(b, rl.off)
+			b = binary.LittleEndian.AppendUint64(b, uint64(secSym[rl.target])<<32|uint64(types[rl.kind]))
+			b = binary.LittleEndian.AppendUint64(b, uint64(rl.addend))
+		}
+		r.rela.data = b
+	}
+
+	// Section names.
+	sh := newStrtab()
+	for _, s := range secs[1:] {
+		s.nameOff = sh.add(s.name)
+	}
+	shstrtab.data = sh.data
+
+	machine := uint16(emX86_64)
+	if o.Arch == AArch64 {
+		machine = emAArch64
+	}
+	return encodeFile(machine, secs, symtabIdx+2), nil
+}
+
+// encodeFile lays out secs (secs[0] is the null section) after the ELF header
+// and appends the section header table.
+func encodeFile(machine uint16, secs []*section, shstrndx uint32) []byte {
+	off := uint64(ehdrSize)
+	for _, s := range secs[1:] {
+		off = alignUp(off, s.align)
+		s.offset = off
+		off += uint64(len(s.data))
+	}
+	shoff := alignUp(off, 8)
+
+	out := make([]byte, shoff, shoff+uint64(len(secs))*shdrSize)
+	copy(out, "\x7fELF")
+	out[4] = 2 // ELFCLASS64
+	out[5] = 1 // ELFDATA2LSB
+	out[6] = 1 // EV_CURRENT
+	le := binary.LittleEndian
+	le.PutUint16(out[16:], etRel)
+	le.PutUint16(out[18:], machine)
+	le.PutUint32(out[20:], 1) // e_version
+	le.PutUint64(out[40:], shoff)
+	le.PutUint16(out[52:], ehdrSize)
+	le.PutUint16(out[58:], shdrSize)
+	le.PutUint16(out[60:], uint16(len(secs)))
+	le.PutUint16(out[62:], uint16(shstrndx))
+	for _, s := range secs[1:] {
+		copy(out[s.offset:], s.data)
+	}
+	for i, s := range secs {
+		var h [shdrSize]byte
+		le.PutUint32(h[0:], s.nameOff)
+		le.PutUint32(h[4:], s.typ)
+		le.PutUint64(h[8:], s.flags)
+		if i > 0 {
+			le.PutUint64(h[24:], s.offset)
+		}
+		le.PutUint64(h[32:], uint64(len(s.data)))
+		le.PutUint32(h[40:], s.link)
+		le.PutUint32(h[44:], s.info)
+		le.PutUint64(h[48:], s.align)
+		le.PutUint64(h[56:], s.entsize)
+		out = append(out, h[:]...)
+	}
+	return out
+}
+
+// symbolTable encodes .symtab and .strtab for o, given the section index
+// of each content section; it records each section symbol's index in secSym
+// and returns the index of the first global symbol.
+func symbolTable(o *Object, content []*section, index, secSym *[numSecIDs]uint32) (syms, strs []byte, firstGlobal uint32) {
 	st := newStrtab()
-	syms := make([]byte, symSize) // the null symbol
+	syms = make([]byte, symSize) // the null symbol
 	addSym := func(name string, info byte, shndx uint32, value, size uint64) {
 		var e [symSize]byte
 		if name != "" {
@@ -194,7 +270,6 @@ func Write(o *Object) ([]byte, error) {
 		binary.LittleEndian.PutUint64(e[16:], size)
 		syms = append(syms, e[:]...)
 	}
-	var secSym [numSecIDs]uint32
 	for _, s := range content {
 		if s.id == secNote {
 			continue
@@ -231,84 +306,13 @@ func Write(o *Object) ([]byte, error) {
 			userSym(s, stbLocal)
 		}
 	}
-	symtab.info = uint32(len(syms) / symSize)
+	firstGlobal = uint32(len(syms) / symSize)
 	for _, s := range o.Symbols {
 		if s.Global {
 			userSym(s, stbGlobal)
 		}
 	}
-	symtab.data = syms
-	strtab.data = st.data
-
-	// Relocation sections.
-	types := relTypes[o.Arch]
-	for _, r := range relas {
-		r.rela.link = symtabIdx
-		b := make([]byte, 0, len(r.target.relocs)*relaSize)
-		for _, rl := range r.target.relocs {
-			b = binary.LittleEndian.AppendUint64(b, rl.off)
-			b = binary.LittleEndian.AppendUint64(b, uint64(secSym[rl.target])<<32|uint64(types[rl.kind]))
-			b = binary.LittleEndian.AppendUint64(b, uint64(rl.addend))
-		}
-		r.rela.data = b
-	}
-
-	// Section names.
-	sh := newStrtab()
-	for _, s := range secs[1:] {
-		s.nameOff = sh.add(s.name)
-	}
-	shstrtab.data = sh.data
-
-	// Layout.
-	off := uint64(ehdrSize)
-	for _, s := range secs[1:] {
-		off = alignUp(off, s.align)
-		s.offset = off
-		off += uint64(len(s.data))
-	}
-	shoff := alignUp(off, 8)
-	if len(secs) >= 0xff00 {
-		return nil, fmt.Errorf("objfile: %d sections, too many", len(secs))
-	}
-
-	out := make([]byte, shoff, shoff+uint64(len(secs))*shdrSize)
-	copy(out, "\x7fELF")
-	out[4] = 2 // ELFCLASS64
-	out[5] = 1 // ELFDATA2LSB
-	out[6] = 1 // EV_CURRENT
-	le := binary.LittleEndian
-	le.PutUint16(out[16:], etRel)
-	machine := uint16(emX86_64)
-	if o.Arch == AArch64 {
-		machine = emAArch64
-	}
-	le.PutUint16(out[18:], machine)
-	le.PutUint32(out[20:], 1) // e_version
-	le.PutUint64(out[40:], shoff)
-	le.PutUint16(out[52:], ehdrSize)
-	le.PutUint16(out[58:], shdrSize)
-	le.PutUint16(out[60:], uint16(len(secs)))
-	le.PutUint16(out[62:], uint16(symtabIdx+2)) // .shstrtab
-	for _, s := range secs[1:] {
-		copy(out[s.offset:], s.data)
-	}
-	for _, s := range secs {
-		var h [shdrSize]byte
-		le.PutUint32(h[0:], s.nameOff)
-		le.PutUint32(h[4:], s.typ)
-		le.PutUint64(h[8:], s.flags)
-		if s != secs[0] {
-			le.PutUint64(h[24:], s.offset)
-		}
-		le.PutUint64(h[32:], uint64(len(s.data)))
-		le.PutUint32(h[40:], s.link)
-		le.PutUint32(h[44:], s.info)
-		le.PutUint64(h[48:], s.align)
-		le.PutUint64(h[56:], s.entsize)
-		out = append(out, h[:]...)
-	}
-	return out, nil
+	return syms, st.data, firstGlobal
 }
 
 // alignUp rounds v up to a multiple of a (a power of two, or 0).
