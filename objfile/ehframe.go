@@ -138,7 +138,7 @@ func buildEhFrame(arch Arch, fdes []FDE) ([]byte, []reloc, error) {
 		b = binary.LittleEndian.AppendUint32(b, 0) // initial location, relocated
 		b = binary.LittleEndian.AppendUint32(b, f.Size)
 		b = uleb(b, 0) // augmentation data length
-		b = fa.rows(b, f.Rows)
+		b = fa.rows(b, f.Rows, f.Size)
 		b = padEntry(b, start)
 	}
 	return b, relocs, nil
@@ -169,11 +169,15 @@ func (fa *frameArch) defCFA(b []byte, reg uint8, off int32) []byte {
 	return uleb(b, uint64(off))
 }
 
-// rows appends the instructions that take the CIE's entry state through rows.
-func (fa *frameArch) rows(b []byte, rows []CFIRow) []byte {
+// rows appends the instructions that take the CIE's entry state through the
+// rows that start inside a code range of the given size.
+func (fa *frameArch) rows(b []byte, rows []CFIRow, size uint32) []byte {
 	cur := fa.entry
 	loc := uint32(0)
 	for _, r := range rows {
+		if r.Off >= size {
+			break
+		}
 		if d := (r.Off - loc) / fa.codeAlign; d > 0 {
 			switch {
 			case d < 0x40:

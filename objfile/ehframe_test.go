@@ -47,8 +47,11 @@ func interpTable(t *testing.T, out string) map[uint64][]map[string]string {
 }
 
 // wantInterp returns the readelf frames-interp rows that describe rows of
-// an FDE starting at off, independently of the encoder.
-func wantInterp(arch Arch, off uint32, rows []CFIRow) []map[string]string {
+// an FDE over [off, off+size), independently of the encoder.
+func wantInterp(arch Arch, off, size uint32, rows []CFIRow) []map[string]string {
+	for len(rows) > 0 && rows[len(rows)-1].Off >= size {
+		rows = rows[:len(rows)-1] // describes no code
+	}
 	sp, fp := "rsp", "rbp"
 	if arch == AArch64 {
 		sp, fp = "sp", "x29"
@@ -109,10 +112,13 @@ func TestEhFrame_readelfRows(t *testing.T) {
 	}
 	xr, ar := exprRows(X86_64), exprRows(AArch64)
 	xr[4].Off, ar[4].Off = 20, 20
+	// A row for the state after the final ret, as an emitter records it.
+	atEnd := append(append([]CFIRow(nil), x86CallRows...), CFIRow{Off: 16, CFAReg: CFAFP, CFAOffset: 16, FPSaved: true})
 	cases := []struct {
 		name string
 		o    *Object
 	}{
+		{"x86_64_rowAtEnd", &Object{Arch: X86_64, Text: x86Text, FDEs: []FDE{{Off: 16, Size: 16, Rows: atEnd}}}},
 		{"x86_64_expr", &Object{Arch: X86_64, Text: make([]byte, 32), FDEs: []FDE{{Off: 0, Size: 32, Rows: xr}}}},
 		{"aarch64_expr", &Object{Arch: AArch64, Text: make([]byte, 32), FDEs: []FDE{{Off: 0, Size: 32, Rows: ar}}}},
 		{"x86_64", sampleObject(X86_64, false)},
@@ -132,7 +138,7 @@ func TestEhFrame_readelfRows(t *testing.T) {
 				if !ok {
 					t.Fatalf("no FDE at %#x", f.Off)
 				}
-				want := wantInterp(c.o.Arch, f.Off, f.Rows)
+				want := wantInterp(c.o.Arch, f.Off, f.Size, f.Rows)
 				if len(got) == 0 && len(want) == 1 {
 					// No instructions: readelf prints no table, and the row
 					// must be the CIE's entry state.

@@ -290,7 +290,7 @@ func TestWrite_errors(t *testing.T) {
 		{"duplicateGlobal", func(o *Object) { o.Symbols[3].Name = "wfx_test_add" }, `global symbol "wfx_test_add" defined twice`},
 		{"fdeEmpty", func(o *Object) { o.FDEs[0].Size = 0 }, "FDE 0: empty code range"},
 		{"fdePastEnd", func(o *Object) { o.FDEs[0].Size = 17 }, "FDE 0: range [16, 16+17) exceeds .text size 32"},
-		{"rowOutside", func(o *Object) { o.FDEs[0].Rows[3].Off = 16 }, "row 3: offset 16 outside"},
+		{"rowOutside", func(o *Object) { o.FDEs[0].Rows[3].Off = 17 }, "row 3: offset 17 outside"},
 		{"rowOrder", func(o *Object) { o.FDEs[0].Rows[2].Off = 1 }, "row 2: offset 1 not after"},
 		{"rowReg", func(o *Object) { o.FDEs[0].Rows[1].CFAReg = 3 }, "bad CFA register 3"},
 		{"rowNegative", func(o *Object) { o.FDEs[0].Rows[1].CFAOffset = -8 }, "negative CFA offset"},

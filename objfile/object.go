@@ -72,11 +72,12 @@ type Symbol struct {
 // FDE describes the frame of one code range [Off, Off+Size) of .text.
 type FDE struct {
 	Off, Size uint32
-	Rows      []CFIRow // strictly increasing Off; before the first row the entry state holds
+	Rows      []CFIRow // strictly increasing Off ≤ Size; before the first row the entry state holds
 }
 
 // CFIRow is the frame state from code offset Off (relative to the FDE's start)
-// up to the next row. The entry state (before a function's first instruction
+// up to the next row. A row at Off == Size (the state after the last
+// instruction) describes no code and is dropped. The entry state (before a function's first instruction
 // runs) is CFA = SP+8 on x86-64 and CFA = SP+0 on aarch64, FP not saved. The return address is always at CFA-8 on x86-64; on
 // aarch64 it is in LR until FPSaved, and then LR is at CFA-8 and FP at CFA-16.
 type CFIRow struct {
@@ -193,7 +194,7 @@ func (f *FDE) validate(arch Arch, textSize uint64) error {
 	}
 	align := codeAlign(arch)
 	for i, r := range f.Rows {
-		if r.Off >= f.Size {
+		if r.Off > f.Size {
 			return fmt.Errorf("row %d: offset %d outside the range of size %d", i, r.Off, f.Size)
 		}
 		if i > 0 && r.Off <= f.Rows[i-1].Off {
