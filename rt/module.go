@@ -44,15 +44,49 @@ func LoadModule(text []byte, desc *abi.Descriptor) (*Module, error) {
 }
 
 // NewLinkedModule returns a module whose code is already mapped at text
-// (textSize bytes), for objects linked into the executable (hostgen's Go
-// packages, C hosts). The code is never unmapped.
+// (textSize bytes; 0 means "derive a bound from the descriptor"), for
+// objects linked into the executable (hostgen's Go packages, C hosts). The
+// code is never unmapped.
 func NewLinkedModule(text, textSize uintptr, desc *abi.Descriptor) (*Module, error) {
+	if desc != nil && textSize == 0 {
+		textSize = textBound(desc)
+	}
 	if err := checkDescriptor(desc, textSize); err != nil {
 		return nil, err
 	}
 	m := newModule(desc, text, textSize)
 	registerCode(m)
 	return m, nil
+}
+
+// LinkedModuleAt is NewLinkedModule for a descriptor that is itself linked
+// into the executable: descSize encoded bytes at desc (the object's
+// wfx_<m>_descriptor and the value of wfx_<m>_descriptor_size).
+func LinkedModuleAt(text, textSize, desc uintptr, descSize uint64) (*Module, error) {
+	if text == 0 || desc == 0 || descSize == 0 || descSize > 1<<32 {
+		return nil, fmt.Errorf("module: bad linked module (text %#x, descriptor %#x, %d bytes)", text, desc, descSize)
+	}
+	b := make([]byte, descSize)
+	copy(b, bytesAt(desc, uintptr(descSize)))
+	d, err := abi.DecodeDescriptor(b)
+	if err != nil {
+		return nil, fmt.Errorf("module: %w", err)
+	}
+	return NewLinkedModule(text, textSize, d)
+}
+
+// textBound is one past the largest code offset the descriptor mentions.
+func textBound(d *abi.Descriptor) uintptr {
+	end := uint64(max(d.EnterOff, d.Resume)) + 1
+	for _, f := range d.Funcs {
+		if f.Code != abi.NoCode {
+			end = max(end, uint64(f.Code)+uint64(max(f.Size, 1)))
+		}
+		if f.Wrapper != abi.NoCode {
+			end = max(end, uint64(f.Wrapper)+1)
+		}
+	}
+	return uintptr(end)
 }
 
 func newModule(desc *abi.Descriptor, text, size uintptr) *Module {

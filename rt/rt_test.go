@@ -8,18 +8,18 @@ import (
 	"time"
 
 	"wfxc/rt/abi"
-	"wfxc/rt/internal/testobj"
+	"wfxc/rt/rttest"
 )
 
 var (
-	i64    = testobj.I64
-	tTypes = testobj.Types
-	tFuncs = testobj.Funcs
+	i64    = rttest.I64
+	tTypes = rttest.Types
+	tFuncs = rttest.Funcs
 )
 
-func buildTestObj(t testing.TB) *testobj.Obj {
+func buildTestObj(t testing.TB) *rttest.Obj {
 	t.Helper()
-	o, err := testobj.Build()
+	o, err := rttest.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func buildTestObj(t testing.TB) *testobj.Obj {
 
 func assemble(t testing.TB, src string) []byte {
 	t.Helper()
-	obj, err := testobj.Assemble(src)
+	obj, err := rttest.Assemble(src)
 	if err != nil {
 		t.Fatal(err)
 	}

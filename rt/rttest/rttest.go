@@ -1,11 +1,11 @@
-// Package testobj builds a hand-written test module for rt's tests. Until
+// Package rttest builds a hand-written test module for rt's tests. Until
 // the compiler exists, rt's tests run code assembled here with GNU as: the
 // trampolines follow rt/abi exactly (enter/resume/exit as DESIGN.md §3
 // describes them) and the "wasm" functions use the wasm calling convention
 // (RDI = vmctx, R15 = ectx, frame records everywhere), so the runtime sees
 // what generated code does. The module is named "t"; it imports env.host
 // (i64) -> i64 and exports the functions listed in Funcs.
-package testobj
+package rttest
 
 import (
 	"bytes"
@@ -290,7 +290,7 @@ func tAsmSource(rodata string) string {
 
 // Assemble runs GNU as on src (x86-64) and returns the object.
 func Assemble(src string) ([]byte, error) {
-	dir, err := os.MkdirTemp("", "testobj")
+	dir, err := os.MkdirTemp("", "rttest")
 	if err != nil {
 		return nil, err
 	}
