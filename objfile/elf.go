@@ -26,8 +26,8 @@
 // read-only data, resolving its R_AARCH64_PREL32 relocations.
 //
 // The symbol table starts with the null symbol, then a section symbol per
-// content section (the targets of all relocations), then aarch64 mapping
-// symbols ($x for code, $d for data), then the caller's local symbols and
+// content section (the targets of all relocations), then the aarch64
+// mapping symbol $x, then the caller's local symbols and
 // finally its global symbols, each group in input order; .symtab's sh_info is
 // the index of the first global. Everything is laid out from the input alone,
 // so the same input always gives the same bytes.
@@ -277,15 +277,11 @@ func symbolTable(o *Object, content []*section, index, secSym *[numSecIDs]uint32
 		secSym[s.id] = uint32(len(syms) / symSize)
 		addSym("", stbLocal<<4|sttSection, index[s.id], 0, 0)
 	}
-	if o.Arch == AArch64 {
-		// Mapping symbols (AArch64 ELF ABI §5.5.4): code starts at .text+0,
-		// data at .rodata+0.
-		if len(o.Text) > 0 {
-			addSym("$x", stbLocal<<4|sttNotype, index[secText], 0, 0)
-		}
-		if len(o.Rodata) > 0 {
-			addSym("$d", stbLocal<<4|sttNotype, index[secRodata], 0, 0)
-		}
+	if o.Arch == AArch64 && len(o.Text) > 0 {
+		// Mapping symbol (AArch64 ELF ABI §5.5.4): .text holds code from 0.
+		// No $d for .rodata: it is not needed outside code sections, and
+		// llvm-objdump 14 applies mapping symbols across sections.
+		addSym("$x", stbLocal<<4|sttNotype, index[secText], 0, 0)
 	}
 	userSym := func(s Symbol, bind byte) {
 		typ := byte(sttObject)
