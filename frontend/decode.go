@@ -1,5 +1,7 @@
 package frontend
 
+import "unicode/utf8"
+
 // The binary decoder: Decode turns a module's bytes into a Module. It
 // checks the whole binary format of Wasm 3.0 plus stack switching (section
 // order and sizes, every vector, type, limit, constant expression), keeps
@@ -88,6 +90,7 @@ func Decode(wasm []byte) (*Module, error) {
 				return nil, &Error{Offset: idOff, Msg: "unexpected content after last section"}
 			}
 			lastRank = rank
+			m.SectionOffsets[id] = idOff
 		}
 		// Like the reference interpreter, a section's contents are read
 		// from the whole stream and the size is compared afterwards, so a
@@ -125,7 +128,7 @@ func Decode(wasm []byte) (*Module, error) {
 			n, err = sr.U32()
 			m.DataCount = int64(n)
 		case SecCode:
-			err = d.decodeCodes(sr)
+			err = d.decodeCodes(sr, end)
 		case SecData:
 			err = d.decodeDatas(sr)
 		}
@@ -148,6 +151,24 @@ func Decode(wasm []byte) (*Module, error) {
 	return m, nil
 }
 
+// readName reads a name like Reader.Name, but reports a length beyond the
+// available bytes as the reference interpreter does.
+func readName(r *Reader) (string, error) {
+	off := r.Offset()
+	n, err := r.U32()
+	if err != nil {
+		return "", err
+	}
+	if int64(n) > int64(len(r.Buf)-r.Pos) {
+		return "", &Error{Offset: off, Msg: "length out of bounds"}
+	}
+	b, _ := r.Bytes(int(n))
+	if !utf8.Valid(b) {
+		return "", &Error{Offset: off, Msg: "malformed UTF-8 encoding"}
+	}
+	return string(b), nil
+}
+
 // count reads a vector length and checks that at least that many bytes are
 // left (every element takes at least one byte).
 func (d *decoder) count(r *Reader) (uint32, error) {
@@ -162,7 +183,7 @@ func (d *decoder) count(r *Reader) (uint32, error) {
 }
 
 func (d *decoder) decodeCustom(r *Reader) error {
-	name, err := r.Name()
+	name, err := readName(r)
 	if err != nil {
 		return err
 	}
@@ -229,10 +250,10 @@ func (d *decoder) decodeImports(r *Reader) error {
 	m.Imports = make([]Import, 0, n)
 	for i := uint32(0); i < n; i++ {
 		im := Import{Offset: r.Offset()}
-		if im.Module, err = r.Name(); err != nil {
+		if im.Module, err = readName(r); err != nil {
 			return err
 		}
-		if im.Name, err = r.Name(); err != nil {
+		if im.Name, err = readName(r); err != nil {
 			return err
 		}
 		koff := r.Offset()
@@ -388,8 +409,8 @@ func (d *decoder) decodeExports(r *Reader) error {
 	}
 	d.m.Exports = make([]Export, 0, n)
 	for i := uint32(0); i < n; i++ {
-		var e Export
-		if e.Name, err = r.Name(); err != nil {
+		e := Export{Offset: r.Offset()}
+		if e.Name, err = readName(r); err != nil {
 			return err
 		}
 		koff := r.Offset()
@@ -531,7 +552,7 @@ func (d *decoder) decodeElems(r *Reader) error {
 	return nil
 }
 
-func (d *decoder) decodeCodes(r *Reader) error {
+func (d *decoder) decodeCodes(r *Reader, secEnd int) error {
 	n, err := d.count(r)
 	if err != nil {
 		return err
@@ -577,7 +598,38 @@ func (d *decoder) decodeCodes(r *Reader) error {
 		}
 		c.Body = br.Buf[br.Pos:]
 		c.BodyOffset = br.Offset()
+		if len(c.Body) == 0 || c.Body[len(c.Body)-1] != OpEnd {
+			// The reference interpreter reads on past the body; say
+			// what it would find there.
+			if err := d.scanPast(r.Buf, c.BodyOffset, c.BodyOffset+len(c.Body)); err != nil {
+				return err
+			}
+			switch {
+			case i+1 < n:
+				return &Error{Offset: r.Offset(), Msg: "END opcode expected"}
+			case secEnd < len(r.Buf):
+				return &Error{Offset: r.Offset(), Msg: "section size mismatch"}
+			default:
+				return &Error{Offset: r.Offset(), Msg: "unexpected end of section or function"}
+			}
+		}
 		m.Codes = append(m.Codes, c)
+	}
+	return nil
+}
+
+// scanPast decodes the instructions that start in buf[start:end], reading on
+// past end if needed, and returns the first decoding error.
+func (d *decoder) scanPast(buf []byte, start, end int) error {
+	ir := &d.ir
+	ir.Reset(buf[start:], start)
+	for ir.Offset() < end {
+		if _, err := ir.Next(); err != nil {
+			if e, ok := err.(*Error); ok && e.Msg == "unexpected end" {
+				return nil
+			}
+			return err
+		}
 	}
 	return nil
 }

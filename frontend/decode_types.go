@@ -89,8 +89,8 @@ func readMut(r *Reader) (bool, error) {
 	return b == 1, nil
 }
 
-// readLimits reads limits. Flags: bit 0 = has maximum, bit 1 = shared,
-// bit 2 = 64-bit addresses, bit 3 = custom page size (memories only).
+// readLimits reads limits. Flags: bit 0 = has maximum, bit 2 = 64-bit
+// addresses (Wasm 3.0 has neither shared memories nor custom page sizes).
 func readLimits(r *Reader, memory bool) (Limits, error) {
 	var l Limits
 	off := r.Offset()
@@ -98,11 +98,7 @@ func readLimits(r *Reader, memory bool) (Limits, error) {
 	if err != nil {
 		return l, err
 	}
-	allowed := byte(0x05)
-	if memory {
-		allowed = 0x0f
-	}
-	if flags&^allowed != 0 {
+	if flags&^0x05 != 0 {
 		return l, &Error{Offset: off, Msg: "malformed limits flags"}
 	}
 	l.HasMax = flags&1 != 0
@@ -118,17 +114,6 @@ func readLimits(r *Reader, memory bool) (Limits, error) {
 		if l.Max, err = r.U64(); err != nil {
 			return l, err
 		}
-	}
-	if flags&8 != 0 {
-		poff := r.Offset()
-		p, err := r.U32()
-		if err != nil {
-			return l, err
-		}
-		if p > 64 {
-			return l, &Error{Offset: poff, Msg: "malformed custom page size"}
-		}
-		l.PageLog2 = uint8(p)
 	}
 	return l, nil
 }
@@ -274,6 +259,10 @@ func readCompType(r *Reader) (CompType, error) {
 			return c, &Error{Offset: hoff, Msg: "unknown type"}
 		}
 	default:
+		if b&0x80 != 0 {
+			// An s7 type code encoded with more than one byte.
+			return c, &Error{Offset: off, Msg: "integer representation too long"}
+		}
 		return c, &Error{Offset: off, Msg: "malformed composite type"}
 	}
 	return c, err

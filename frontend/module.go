@@ -164,9 +164,10 @@ type Global struct {
 
 // Export is one export.
 type Export struct {
-	Name  string
-	Kind  ExternKind
-	Index uint32
+	Name   string
+	Kind   ExternKind
+	Index  uint32
+	Offset int // byte offset of the export entry
 }
 
 // SegMode is the mode of an element or data segment.
@@ -238,6 +239,10 @@ type Module struct {
 	// From the name section (when present and well-formed).
 	ModuleName string
 	FuncNames  map[uint32]string
+
+	// SectionOffsets holds the byte offset of each non-custom section's id
+	// byte, indexed by section id (0 when the section is absent).
+	SectionOffsets [14]int
 
 	// Counts of imports per kind.
 	NumImportedFuncs, NumImportedTables, NumImportedMemories, NumImportedGlobals, NumImportedTags int

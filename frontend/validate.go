@@ -146,20 +146,21 @@ func (v *validator) validate() error {
 			v.tags = append(v.tags, im.Type)
 		}
 	}
+	secOff := &m.SectionOffsets
 	for _, t := range m.Funcs {
-		if _, err := v.funcType(int64(t), 0); err != nil {
+		if _, err := v.funcType(int64(t), secOff[SecFunction]); err != nil {
 			return err
 		}
 		v.funcs = append(v.funcs, t)
 	}
 	for _, t := range m.Tags {
-		if err := v.checkTagType(t, 0); err != nil {
+		if err := v.checkTagType(t, secOff[SecTag]); err != nil {
 			return err
 		}
 		v.tags = append(v.tags, t)
 	}
 	for _, mem := range m.Memories {
-		if err := v.checkLimits(mem, 0, true); err != nil {
+		if err := v.checkLimits(mem, secOff[SecMemory], true); err != nil {
 			return err
 		}
 		v.mems = append(v.mems, mem)
@@ -212,7 +213,7 @@ func (v *validator) validate() error {
 	// imported globals only.
 	for i := range m.Tables {
 		t := &m.Tables[i]
-		off := 0
+		off := secOff[SecTable]
 		if t.Init != nil {
 			off = t.Init.Offset
 		}
@@ -231,7 +232,11 @@ func (v *validator) validate() error {
 	// Element segments.
 	for i := range m.Elems {
 		e := &m.Elems[i]
-		if err := v.checkVal(e.Type, e.Offset.Offset); err != nil {
+		eoff := e.Offset.Offset
+		if e.Mode != SegActive {
+			eoff = secOff[SecElement]
+		}
+		if err := v.checkVal(e.Type, eoff); err != nil {
 			return err
 		}
 		for j := range e.Init {
@@ -268,11 +273,11 @@ func (v *validator) validate() error {
 	// Start function.
 	if m.Start >= 0 {
 		if m.Start >= int64(len(v.funcs)) {
-			return &Error{Offset: 0, Msg: fmt.Sprintf("unknown function %d", m.Start)}
+			return &Error{Offset: secOff[SecStart], Msg: fmt.Sprintf("unknown function %d", m.Start)}
 		}
 		ft := &m.Types[v.funcs[m.Start]].Comp
 		if len(ft.Params) != 0 || len(ft.Results) != 0 {
-			return &Error{Offset: 0, Msg: "start function must have type [] -> []"}
+			return &Error{Offset: secOff[SecStart], Msg: "start function must have type [] -> []"}
 		}
 	}
 	// Exports.
@@ -293,10 +298,10 @@ func (v *validator) validate() error {
 			n, what = len(v.tags), "tag"
 		}
 		if int64(e.Index) >= int64(n) {
-			return &Error{Offset: 0, Msg: fmt.Sprintf("unknown %s %d", what, e.Index)}
+			return &Error{Offset: e.Offset, Msg: fmt.Sprintf("unknown %s %d", what, e.Index)}
 		}
 		if _, dup := names[e.Name]; dup {
-			return &Error{Offset: 0, Msg: "duplicate export name"}
+			return &Error{Offset: e.Offset, Msg: "duplicate export name"}
 		}
 		names[e.Name] = struct{}{}
 	}

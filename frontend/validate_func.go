@@ -774,7 +774,7 @@ func (f *funcValidator) instr(in *Instr) error {
 			return err
 		}
 		if !g.Mutable {
-			return f.errf("global is immutable")
+			return f.errf("immutable global")
 		}
 		_, err = f.popExpect(g.Type)
 		return err
@@ -1042,8 +1042,11 @@ func (f *funcValidator) checkHandler(h Handler, ts []ValType) error {
 		return f.errf("type mismatch: instruction requires continuation reference type but label has []")
 	}
 	last := lt[len(lt)-1]
-	if !last.IsRef() || last.Heap < 0 || f.v.typeKind(last.Heap) != CompCont {
+	if !last.IsRef() || last.Heap < 0 {
 		return f.errf("type mismatch: instruction requires concrete continuation reference type but label has [%s]", typeName(last))
+	}
+	if f.v.typeKind(last.Heap) != CompCont {
+		return f.errf("non-continuation type %d", last.Heap)
 	}
 	cf := &f.v.m.Types[f.v.m.Types[last.Heap].Comp.Cont].Comp
 	if !f.v.funcSub(t.Results, ts, cf.Params, cf.Results) {

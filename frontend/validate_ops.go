@@ -129,11 +129,11 @@ func (f *funcValidator) miscInstr(in *Instr) error {
 	case MiscI64TruncSatF64S, MiscI64TruncSatF64U:
 		return f.unop(F64, I64)
 	case MiscMemoryInit:
-		if err := f.dataIndex(in.Idx[0]); err != nil {
-			return err
-		}
 		at, err := f.memory(in.Idx[1])
 		if err != nil {
+			return err
+		}
+		if err := f.dataIndex(in.Idx[0]); err != nil {
 			return err
 		}
 		return f.popN(at, I32, I32)
@@ -160,11 +160,11 @@ func (f *funcValidator) miscInstr(in *Instr) error {
 		}
 		return f.popN(at, I32, at)
 	case MiscTableInit:
-		et, err := f.elemType(in.Idx[0])
+		tt, err := f.table(in.Idx[1])
 		if err != nil {
 			return err
 		}
-		tt, err := f.table(in.Idx[1])
+		et, err := f.elemType(in.Idx[0])
 		if err != nil {
 			return err
 		}
