@@ -1,0 +1,57 @@
+package lower
+
+// Compiled is machine code for one function, wrapper, stub or runtime routine.
+type Compiled struct {
+	Name   string
+	Code   []byte
+	Fixups []Fixup  // rel32 fields to patch after layout
+	Sites  []Site   // PC → wasm offset: every trap branch site and every call's return address
+	CFI    []CFIRow // how to find the CFA at each code offset (for .eh_frame)
+}
+
+// TargetKind says what a Fixup refers to.
+type TargetKind uint8
+
+const (
+	TargetFunc    TargetKind = iota + 1 // a wasm function's code, Index = function index
+	TargetRuntime                       // a runtime routine, Index = Runtime* constant
+)
+
+// Fixup is a rel32 field whose value the driver stores after layout:
+// target - (Off + 4).
+type Fixup struct {
+	Off   uint32 // offset in Code of a 4-byte little-endian rel32
+	Kind  TargetKind
+	Index int
+}
+
+// Site maps a code offset to a wasm byte offset: Off is the return address
+// of a call, or the PC recorded in ectx.TrapPC for a trap.
+type Site struct {
+	Off uint32
+	Pos int32
+}
+
+// CFIRow says how to find the canonical frame address from Off onwards.
+type CFIRow struct {
+	Off       uint32 // code offset from which this row holds
+	CFAReg    uint8  // CFARegSP or CFARegFP
+	CFAOffset int32  // CFA = reg + CFAOffset
+	FPSaved   bool   // caller's frame pointer saved at CFA-16 (return address is always at CFA-8)
+}
+
+// CFA base registers of a CFIRow.
+const (
+	CFARegSP = 1 // stack pointer
+	CFARegFP = 2 // frame pointer
+)
+
+// Runtime routine indices (Fixup.Index with TargetRuntime).
+const (
+	RuntimeEnter    = iota // enter(ectx, fn, vmctx, args) exit code, SysV
+	RuntimeResume          // resume(ectx) exit code, SysV
+	RuntimeExit            // exit to the host with ectx.ExitCode; called by generated code
+	RuntimePollExit        // exit with ExitYield preserving every register
+	RuntimeTrap            // store a trap (code and PC in registers) and exit
+	NumRuntime
+)

@@ -1,0 +1,516 @@
+package lower
+
+// Register allocation: linear scan over lifetime intervals.
+//
+// The allocator works directly on an ir.Func in SSA form; the target
+// describes its registers with a Config (register classes, callee-saved set,
+// which registers each value's lowering clobbers, which values need no
+// location at all). The steps are those of Poletto & Sarkar, "Linear Scan
+// Register Allocation" (TOPLAS 1999), with fixed-register clobbers:
+//
+//  1. Linearise the blocks in reverse postorder (dominators first, so every
+//     definition precedes its uses in the order).
+//  2. Number positions: a block's start (where its phis, and in the entry
+//     block the params, are defined) is even, each value gets the next even
+//     position, the terminator the next one, and end(b) = terminator + 1 is
+//     where moves into successor phis happen.
+//  3. Liveness by backward dataflow over bit sets; a phi arg is live out of
+//     its predecessor, not live into the phi's block.
+//  4. Each value gets one interval [def, last use] widened to cover every
+//     block it is live into (from the block start) and out of (to the block
+//     end). A value live around a loop back edge is live out of the latch, so
+//     its interval covers the whole loop body ("loop extension" for free).
+//  5. Scan intervals by start. A register is usable by an interval when no
+//     active interval holds it and no instruction strictly inside the
+//     interval clobbers it (calls clobber every caller-saved register, so
+//     values live across calls get callee-saved registers or a stack slot).
+//     Registers are shared when one interval ends exactly where the next
+//     starts: an instruction reads its operands before writing its result.
+//     When nothing is free, the interval (current or active) that ends last
+//     is spilled; a spilled value lives in its stack slot for its whole
+//     life, and the target loads it into a scratch register at each use.
+//  6. Spill slots are reused by spilled intervals that do not overlap.
+//
+// Phis are resolved by the target with parallel moves on the edges (see
+// Sequence). Example, for sum 1..n:
+//
+//	b0: v1 = param 0; v2 = const 0     v1→RSI  v2: remat
+//	b1: v3 = phi v2 v6; v4 = phi v1 v7  v3→RAX  v4→RSI
+//	    ...
+//
+// Constants are rematerialised (no interval); compares fused into a branch
+// get no location either.
+
+import (
+	"fmt"
+	"math/bits"
+	"slices"
+
+	"wfxc/ir"
+)
+
+// Reg is a machine register number (target-defined); -1 means none.
+type Reg int8
+
+// RegSet is a set of registers, bit r for Reg r.
+type RegSet uint64
+
+// Has reports whether r is in s.
+func (s RegSet) Has(r Reg) bool { return r >= 0 && s&(1<<uint(r)) != 0 }
+
+// RegClass is a register class.
+type RegClass uint8
+
+const (
+	ClassInt   RegClass = iota // general-purpose registers
+	ClassFloat                 // floating-point / vector registers
+	NumClasses
+)
+
+// LocKind says where a value lives.
+type LocKind uint8
+
+const (
+	LocNone  LocKind = iota // no location (unused, or a tuple)
+	LocReg                  // in register Reg
+	LocStack                // in spill slot Slot of the frame
+	LocMem                  // at target-defined memory Reg+Slot (ABI stack arguments)
+	LocRemat                // a constant, materialised at each use
+)
+
+// Loc is the location of a value, or one end of a move.
+type Loc struct {
+	Kind LocKind
+	Reg  Reg
+	Slot int32
+}
+
+func (l Loc) String() string {
+	switch l.Kind {
+	case LocReg:
+		return fmt.Sprintf("r%d", l.Reg)
+	case LocStack:
+		return fmt.Sprintf("slot%d", l.Slot)
+	case LocMem:
+		return fmt.Sprintf("mem(r%d%+d)", l.Reg, l.Slot)
+	case LocRemat:
+		return "remat"
+	}
+	return "none"
+}
+
+// RegLoc returns the location of register r.
+func RegLoc(r Reg) Loc { return Loc{Kind: LocReg, Reg: r} }
+
+// Config describes a target to the allocator.
+type Config struct {
+	Regs        [NumClasses][]Reg // allocatable registers per class, in preference order
+	CalleeSaved RegSet
+	// Class returns the register class of a value type; ok false means
+	// the type cannot be allocated.
+	Class func(t ir.Type) (c RegClass, ok bool)
+	// Clobbers returns the registers the lowering of v destroys besides
+	// its result (a call: every caller-saved register).
+	Clobbers func(v *ir.Value) RegSet
+	// NoReg reports values that get no register: rematerialised
+	// constants (LocRemat) and compares fused into branches (LocNone).
+	NoReg func(v *ir.Value) (LocKind, bool)
+	// Hint returns a preferred register for v, or -1.
+	Hint func(v *ir.Value) Reg
+}
+
+// Allocation is the result of Allocate.
+type Allocation struct {
+	Order    []*ir.Block // blocks in emission order (reachable only)
+	Locs     []Loc       // by value ID
+	NumSlots int         // spill slots used
+	UsedRegs RegSet      // registers assigned to some value
+	Pos      []int32     // definition position by value ID
+	// CallOf maps a call's tuple results (OpResult) to the call value.
+	Results map[*ir.Value][]*ir.Value
+}
+
+// Loc returns v's location.
+func (a *Allocation) Loc(v *ir.Value) Loc { return a.Locs[v.ID] }
+
+type interval struct {
+	v          *ir.Value
+	start, end int32
+	class      RegClass
+	reg        Reg
+	spilled    bool
+}
+
+type bitset []uint64
+
+func newBitset(n int) bitset       { return make(bitset, (n+63)/64) }
+func (s bitset) set(i int32)       { s[i/64] |= 1 << (uint(i) % 64) }
+func (s bitset) clear(i int32)     { s[i/64] &^= 1 << (uint(i) % 64) }
+func (s bitset) has(i int32) bool  { return s[i/64]&(1<<(uint(i)%64)) != 0 }
+func (s bitset) copyFrom(o bitset) { copy(s, o) }
+func (s bitset) orWith(o bitset) bool {
+	ch := false
+	for i := range s {
+		n := s[i] | o[i]
+		if n != s[i] {
+			s[i] = n
+			ch = true
+		}
+	}
+	return ch
+}
+
+// Linearize returns the reachable blocks of f in reverse postorder.
+func Linearize(f *ir.Func) []*ir.Block {
+	seen := make([]bool, f.NumBlocks())
+	var post []*ir.Block
+	type frame struct {
+		b *ir.Block
+		i int
+	}
+	stack := []frame{{f.Entry(), 0}}
+	seen[f.Entry().ID] = true
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if top.i < len(top.b.Succs) {
+			s := top.b.Succs[top.i]
+			top.i++
+			if !seen[s.ID] {
+				seen[s.ID] = true
+				stack = append(stack, frame{s, 0})
+			}
+			continue
+		}
+		post = append(post, top.b)
+		stack = stack[:len(stack)-1]
+	}
+	slices.Reverse(post)
+	return post
+}
+
+// Allocate assigns a location to every value of f.
+func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
+	nv := f.NumValues()
+	a := &Allocation{Order: Linearize(f), Locs: make([]Loc, nv), Pos: make([]int32, nv), Results: map[*ir.Value][]*ir.Value{}}
+	reach := make([]bool, f.NumBlocks())
+	for _, b := range a.Order {
+		reach[b.ID] = true
+	}
+
+	// Which values need a location.
+	needs := make([]bool, nv)
+	class := make([]RegClass, nv)
+	for _, b := range a.Order {
+		for _, v := range b.Values {
+			if v.Op == ir.OpResult {
+				call := v.Args[0]
+				if call.Block != b {
+					return nil, fmt.Errorf("value v%d: result of call v%d in another block", v.ID, call.ID)
+				}
+				a.Results[call] = append(a.Results[call], v)
+			}
+			if v.Type == ir.Void || v.Type == ir.Tuple || v.Uses == 0 {
+				continue
+			}
+			if k, ok := c.NoReg(v); ok {
+				a.Locs[v.ID] = Loc{Kind: k}
+				continue
+			}
+			cl, ok := c.Class(v.Type)
+			if !ok {
+				return nil, fmt.Errorf("value v%d: type %v not supported", v.ID, v.Type)
+			}
+			needs[v.ID] = true
+			class[v.ID] = cl
+		}
+	}
+
+	// Positions.
+	start := make([]int32, f.NumBlocks())
+	term := make([]int32, f.NumBlocks())
+	pos := int32(0)
+	var clobberAt []struct {
+		pos int32
+		set RegSet
+	}
+	for _, b := range a.Order {
+		start[b.ID] = pos
+		bs := pos
+		pos += 2
+		for _, v := range b.Values {
+			switch v.Op {
+			case ir.OpPhi:
+				a.Pos[v.ID] = bs
+				continue
+			case ir.OpParam, ir.OpVMCtx:
+				a.Pos[v.ID] = 0
+				continue
+			case ir.OpResult:
+				a.Pos[v.ID] = a.Pos[v.Args[0].ID]
+				continue
+			}
+			a.Pos[v.ID] = pos
+			if cl := c.Clobbers(v); cl != 0 {
+				clobberAt = append(clobberAt, struct {
+					pos int32
+					set RegSet
+				}{pos, cl})
+			}
+			pos += 2
+		}
+		term[b.ID] = pos
+		pos += 2
+	}
+	end := func(b *ir.Block) int32 { return term[b.ID] + 1 }
+
+	// Liveness.
+	nb := f.NumBlocks()
+	gen := make([]bitset, nb)
+	kill := make([]bitset, nb)
+	liveIn := make([]bitset, nb)
+	liveOut := make([]bitset, nb)
+	phiUse := make([]bitset, nb) // phi args flowing out of b
+	for _, b := range a.Order {
+		g, k := newBitset(nv), newBitset(nv)
+		liveIn[b.ID], liveOut[b.ID], phiUse[b.ID] = newBitset(nv), newBitset(nv), newBitset(nv)
+		use := func(x *ir.Value) {
+			if needs[x.ID] && !k.has(x.ID) {
+				g.set(x.ID)
+			}
+		}
+		for _, v := range b.Values {
+			if v.Op != ir.OpPhi {
+				for _, x := range v.Args {
+					use(x)
+				}
+			}
+			if needs[v.ID] {
+				k.set(v.ID)
+			}
+		}
+		for _, x := range b.Controls {
+			use(x)
+		}
+		gen[b.ID], kill[b.ID] = g, k
+	}
+	for _, b := range a.Order {
+		for i, p := range b.Preds {
+			if !reach[p.ID] {
+				continue
+			}
+			for _, v := range b.Values {
+				if v.Op == ir.OpPhi && needs[v.ID] && needs[v.Args[i].ID] {
+					phiUse[p.ID].set(v.Args[i].ID)
+				}
+			}
+		}
+	}
+	tmp := newBitset(nv)
+	for changed := true; changed; {
+		changed = false
+		for i := len(a.Order) - 1; i >= 0; i-- {
+			b := a.Order[i]
+			out := liveOut[b.ID]
+			out.orWith(phiUse[b.ID])
+			for _, s := range b.Succs {
+				tmp.copyFrom(liveIn[s.ID])
+				for _, v := range s.Values {
+					if v.Op == ir.OpPhi {
+						tmp.clear(v.ID)
+					}
+				}
+				out.orWith(tmp)
+			}
+			for j := range tmp {
+				tmp[j] = out[j]&^kill[b.ID][j] | gen[b.ID][j]
+			}
+			if liveIn[b.ID].orWith(tmp) {
+				changed = true
+			}
+		}
+	}
+
+	// Intervals.
+	ivs := make([]*interval, nv)
+	for _, b := range a.Order {
+		for _, v := range b.Values {
+			if needs[v.ID] {
+				ivs[v.ID] = &interval{v: v, start: a.Pos[v.ID], end: a.Pos[v.ID], class: class[v.ID], reg: -1}
+			}
+		}
+	}
+	extend := func(x *ir.Value, p int32) {
+		if x == nil {
+			return
+		}
+		if iv := ivs[x.ID]; iv != nil {
+			iv.start = min(iv.start, p)
+			iv.end = max(iv.end, p)
+		}
+	}
+	for _, b := range a.Order {
+		for _, v := range b.Values {
+			if v.Op == ir.OpPhi {
+				continue
+			}
+			p := a.Pos[v.ID]
+			for _, x := range v.Args {
+				extend(x, p)
+			}
+		}
+		for _, x := range b.Controls {
+			extend(x, term[b.ID])
+		}
+		for w, word := range liveIn[b.ID] {
+			for word != 0 {
+				bit := trailingZeros(word)
+				word &^= 1 << uint(bit)
+				extend(ivsValue(ivs, int32(w*64+bit)), start[b.ID])
+			}
+		}
+		for w, word := range liveOut[b.ID] {
+			for word != 0 {
+				bit := trailingZeros(word)
+				word &^= 1 << uint(bit)
+				extend(ivsValue(ivs, int32(w*64+bit)), end(b))
+			}
+		}
+	}
+
+	// Clobber positions per register.
+	var clob [64][]int32
+	for _, ca := range clobberAt {
+		for r := 0; r < 64; r++ {
+			if ca.set&(1<<uint(r)) != 0 {
+				clob[r] = append(clob[r], ca.pos)
+			}
+		}
+	}
+	clobbered := func(r Reg, s, e int32) bool {
+		l := clob[r]
+		i, _ := slices.BinarySearch(l, s+1)
+		return i < len(l) && l[i] < e
+	}
+
+	// Linear scan.
+	var list []*interval
+	for _, iv := range ivs {
+		if iv != nil {
+			list = append(list, iv)
+		}
+	}
+	slices.SortStableFunc(list, func(x, y *interval) int {
+		if x.start != y.start {
+			return int(x.start - y.start)
+		}
+		return int(x.v.ID - y.v.ID)
+	})
+	var active []*interval
+	var busy RegSet
+	var spilled []*interval
+	for _, iv := range list {
+		// Expire.
+		k := 0
+		for _, o := range active {
+			if o.end <= iv.start {
+				busy &^= 1 << uint(o.reg)
+				continue
+			}
+			active[k] = o
+			k++
+		}
+		active = active[:k]
+
+		usable := func(r Reg) bool { return !clobbered(r, iv.start, iv.end) }
+		chosen := Reg(-1)
+		if h := c.Hint(iv.v); h >= 0 && !busy.Has(h) && inClass(c, iv.class, h) && usable(h) {
+			chosen = h
+		}
+		if chosen < 0 && iv.v.Op != ir.OpPhi {
+			// Prefer the register of an operand that dies here.
+			for _, x := range iv.v.Args {
+				if o := ivs[x.ID]; o != nil && o.reg >= 0 && o.class == iv.class && o.end == iv.start && !busy.Has(o.reg) && usable(o.reg) {
+					chosen = o.reg
+					break
+				}
+			}
+		}
+		if chosen < 0 {
+			for _, r := range c.Regs[iv.class] {
+				if !busy.Has(r) && usable(r) {
+					chosen = r
+					break
+				}
+			}
+		}
+		if chosen < 0 {
+			// Spill whichever ends last: an active interval holding a
+			// register iv could use, or iv itself.
+			var victim *interval
+			vi := -1
+			for i, o := range active {
+				if o.class == iv.class && usable(o.reg) && (victim == nil || o.end > victim.end) {
+					victim, vi = o, i
+				}
+			}
+			if victim != nil && victim.end > iv.end {
+				chosen = victim.reg
+				victim.reg = -1
+				victim.spilled = true
+				spilled = append(spilled, victim)
+				active = append(active[:vi], active[vi+1:]...)
+				busy &^= 1 << uint(chosen)
+			} else {
+				iv.spilled = true
+				spilled = append(spilled, iv)
+				continue
+			}
+		}
+		iv.reg = chosen
+		busy |= 1 << uint(chosen)
+		a.UsedRegs |= 1 << uint(chosen)
+		active = append(active, iv)
+	}
+
+	// Spill slots, reused by intervals that do not overlap.
+	slices.SortStableFunc(spilled, func(x, y *interval) int {
+		if x.start != y.start {
+			return int(x.start - y.start)
+		}
+		return int(x.v.ID - y.v.ID)
+	})
+	var slotEnd []int32
+	for _, iv := range spilled {
+		slot := -1
+		for s, e := range slotEnd {
+			if e < iv.start {
+				slot = s
+				break
+			}
+		}
+		if slot < 0 {
+			slot = len(slotEnd)
+			slotEnd = append(slotEnd, 0)
+		}
+		slotEnd[slot] = iv.end
+		a.Locs[iv.v.ID] = Loc{Kind: LocStack, Slot: int32(slot)}
+	}
+	a.NumSlots = len(slotEnd)
+	for _, iv := range list {
+		if !iv.spilled {
+			a.Locs[iv.v.ID] = RegLoc(iv.reg)
+		}
+	}
+	return a, nil
+}
+
+func ivsValue(ivs []*interval, id int32) *ir.Value {
+	if iv := ivs[id]; iv != nil {
+		return iv.v
+	}
+	return nil
+}
+
+func inClass(c *Config, cl RegClass, r Reg) bool { return slices.Contains(c.Regs[cl], r) }
+
+func trailingZeros(x uint64) int { return bits.TrailingZeros64(x) }

@@ -1,0 +1,745 @@
+package x64
+
+// Instruction selection and emission for one wasm function. The values
+// are lowered in the allocator's block order straight to golang-asm Progs:
+// each lowering reads its operands from their allocated locations (loading
+// a spilled or constant operand into a scratch register), computes, and
+// writes its result to its location, staging it in a scratch register when
+// the value is spilled or when the destination register aliases an operand
+// that is read later. Block ends become parallel moves into successor phis
+// on each edge, then jumps; a compare whose only use is the branch right
+// after it is fused into the branch.
+//
+// Frame (RBP-relative, growing down):
+//
+//	[RBP+16+8k]   incoming stack params, then result slots
+//	[RBP+8]       return address
+//	[RBP]         caller's RBP
+//	[RBP-8…]      saved callee-saved registers the function uses
+//	              spill slots
+//	              two words for call_import's code and vmctx
+//	[RSP…]        outgoing stack args, then their result slots
+//
+// RSP is 16-byte aligned at every call.
+
+import (
+	"fmt"
+
+	"github.com/twitchyliquid64/golang-asm/obj"
+	"github.com/twitchyliquid64/golang-asm/obj/x86"
+
+	"wfxc/ir"
+	"wfxc/lower"
+	"wfxc/rt/abi"
+)
+
+type trapStub struct {
+	label, site *obj.Prog
+	code        int64
+	pos         int32
+}
+
+type pollStub struct {
+	label, back *obj.Prog
+	pos         int32
+}
+
+type fn struct {
+	f      *ir.Func
+	a      *asm
+	ra     *lower.Allocation
+	sig    signature
+	fused  []bool
+	labels []*obj.Prog
+
+	saved      []lower.Reg
+	slotBase   int64 // slot s is at [RBP - slotBase - 8s]
+	importBase int64 // call_import words at [RBP - importBase] (code) and [RBP - importBase - 8] (vmctx)
+	frameSize  int64
+
+	traps []trapStub
+	polls []pollStub
+}
+
+// CompileFunc compiles one wasm function.
+func CompileFunc(f *ir.Func) (*lower.Compiled, error) {
+	c, err := compileFunc(f)
+	if err != nil {
+		return nil, fmt.Errorf("function %d (%s): %w", f.Index, f.Name, err)
+	}
+	return c, nil
+}
+
+func compileFunc(f *ir.Func) (*lower.Compiled, error) {
+	sig, err := makeSignature(f.Params, f.Results)
+	if err != nil {
+		return nil, err
+	}
+	e := &fn{f: f, a: newAsm(), sig: sig, fused: make([]bool, f.NumValues()), labels: make([]*obj.Prog, f.NumBlocks())}
+	outBytes := int64(0)
+	hasImport := false
+	for _, b := range f.Blocks {
+		for _, v := range b.Values {
+			switch v.Op {
+			case ir.OpStackSwitch:
+				return nil, fmt.Errorf("value v%d: stack_switch is not supported yet", v.ID)
+			case ir.OpCall, ir.OpCallImport:
+				s, err := e.callSig(v)
+				if err != nil {
+					return nil, fmt.Errorf("value v%d: %w", v.ID, err)
+				}
+				outBytes = max(outBytes, s.outBytes())
+				hasImport = hasImport || v.Op == ir.OpCallImport
+			case ir.OpInvalid:
+				return nil, fmt.Errorf("value v%d: invalid op", v.ID)
+			}
+			if v.Op >= ir.NumOps {
+				return nil, fmt.Errorf("value v%d: unknown op %d", v.ID, v.Op)
+			}
+		}
+		if b.Kind == ir.BlockIf && len(b.Controls) == 1 {
+			if c := b.Controls[0]; c.Block == b && c.Uses == 1 && b.Values[len(b.Values)-1] == c && fusable(c) {
+				e.fused[c.ID] = true
+			}
+		}
+	}
+	cfg := &lower.Config{
+		Regs: [lower.NumClasses][]lower.Reg{
+			{rAX, rCX, rDX, rSI, rDI, r8, r9, rBX, r12, r13, r14},
+			{x0, x0 + 1, x0 + 2, x0 + 3, x0 + 4, x0 + 5, x0 + 6, x0 + 7, x0 + 8, x0 + 9, x0 + 10, x0 + 11, x0 + 12, x0 + 13},
+		},
+		Class:    regClass,
+		Clobbers: clobbers,
+		NoReg: func(v *ir.Value) (lower.LocKind, bool) {
+			if v.Op == ir.OpConst {
+				return lower.LocRemat, true
+			}
+			if e.fused[v.ID] {
+				return lower.LocNone, true
+			}
+			return 0, false
+		},
+		Hint: func(v *ir.Value) lower.Reg {
+			switch v.Op {
+			case ir.OpVMCtx:
+				return rDI
+			case ir.OpParam:
+				if int(v.Aux) < len(sig.params) {
+					return sig.params[v.Aux].Reg
+				}
+			}
+			return -1
+		},
+	}
+	ra, err := lower.Allocate(f, cfg)
+	if err != nil {
+		return nil, err
+	}
+	e.ra = ra
+	for _, r := range calleeSaved {
+		if ra.UsedRegs.Has(r) {
+			e.saved = append(e.saved, r)
+		}
+	}
+	e.slotBase = 8 * int64(len(e.saved)+1)
+	e.importBase = e.slotBase + 8*int64(ra.NumSlots)
+	size := e.importBase - 8
+	if hasImport {
+		size += 16
+	}
+	size += outBytes
+	e.frameSize = (size + 15) &^ 15
+
+	for _, b := range ra.Order {
+		e.labels[b.ID] = e.a.newLabel()
+	}
+	if err := e.prologue(); err != nil {
+		return nil, err
+	}
+	for i, b := range ra.Order {
+		var next *ir.Block
+		if i+1 < len(ra.Order) {
+			next = ra.Order[i+1]
+		}
+		e.a.place(e.labels[b.ID])
+		for _, v := range b.Values {
+			if err := e.value(v); err != nil {
+				return nil, fmt.Errorf("value v%d (%v): %w", v.ID, v.Op, err)
+			}
+		}
+		if err := e.terminator(b, next); err != nil {
+			return nil, fmt.Errorf("block b%d: %w", b.ID, err)
+		}
+	}
+	e.stubs()
+	return e.a.assemble(f.Name)
+}
+
+// clobbers says which registers a value's lowering destroys.
+func clobbers(v *ir.Value) lower.RegSet {
+	switch v.Op {
+	case ir.OpCall, ir.OpCallImport, ir.OpStackSwitch:
+		return callerSaved
+	case ir.OpDivS, ir.OpDivU, ir.OpRemS, ir.OpRemU:
+		return 1<<rAX | 1<<rDX
+	case ir.OpShl, ir.OpShrS, ir.OpShrU, ir.OpRotl, ir.OpRotr:
+		if v.Args[1].Op != ir.OpConst {
+			return 1 << rCX
+		}
+	}
+	return 0
+}
+
+// fusable reports compares that can be fused into a conditional branch.
+func fusable(v *ir.Value) bool {
+	switch v.Op {
+	case ir.OpICmp, ir.OpEqz:
+		return true
+	case ir.OpFCmp:
+		switch ir.Cond(v.Aux) {
+		case ir.CondLt, ir.CondGt, ir.CondLe, ir.CondGe:
+			return true
+		}
+	}
+	return false
+}
+
+func (e *fn) callSig(v *ir.Value) (signature, error) {
+	params := make([]ir.Type, 0, len(v.Args))
+	for _, x := range v.Args[1:] {
+		params = append(params, x.Type)
+	}
+	var results []ir.Type
+	switch v.Type {
+	case ir.Void:
+	case ir.Tuple:
+		results = v.Results
+	default:
+		results = []ir.Type{v.Type}
+	}
+	return makeSignature(params, results)
+}
+
+func (e *fn) loc(v *ir.Value) lower.Loc { return e.ra.Loc(v) }
+
+// slotAddr returns the memory operand of a stack-like location.
+func (e *fn) slotAddr(l lower.Loc) obj.Addr {
+	if l.Kind == lower.LocStack {
+		return memAddr(x86.REG_BP, -e.slotBase-8*int64(l.Slot))
+	}
+	return memAddr(asmReg(l.Reg), int64(l.Slot))
+}
+
+// prologue emits the frame record, the stack check, the frame allocation,
+// callee-saved register saves and the moves of the params into place.
+func (e *fn) prologue() error {
+	a := e.a
+	a.cfiAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
+	p := a.push(regAddr(x86.REG_BP))
+	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 16, FPSaved: true})
+	p = a.op(x86.AMOVQ, regAddr(x86.REG_SP), regAddr(x86.REG_BP))
+	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
+	// Stack check: RSP - frame < ectx.StackLimit → trap.
+	a.op(x86.ALEAQ, memAddr(x86.REG_SP, -e.frameSize), regAddr(sc1))
+	a.op(x86.ACMPQ, regAddr(sc1), memAddr(x86.REG_R15, abi.EctxStackLimit))
+	e.trapIf(x86.AJCS, abi.TrapStackOverflow, -1)
+	if e.frameSize > 0 {
+		a.op(x86.ASUBQ, immAddr(e.frameSize), regAddr(x86.REG_SP))
+	}
+	for i, r := range e.saved {
+		a.op(x86.AMOVQ, regAddr(asmReg(r)), memAddr(x86.REG_BP, -8*int64(i+1)))
+	}
+	var moves []lower.Move
+	for _, v := range e.f.Entry().Values {
+		var src lower.Loc
+		switch v.Op {
+		case ir.OpVMCtx:
+			src = lower.RegLoc(rDI)
+		case ir.OpParam:
+			if v.Aux < 0 || int(v.Aux) >= len(e.sig.params) {
+				return fmt.Errorf("value v%d: param %d out of range", v.ID, v.Aux)
+			}
+			src = e.sig.params[v.Aux].loc(rBP, 16)
+		default:
+			continue
+		}
+		moves = append(moves, e.move(e.loc(v), src, v))
+	}
+	e.moves(moves)
+	return nil
+}
+
+func (e *fn) move(dst, src lower.Loc, v *ir.Value) lower.Move {
+	c, _ := regClass(v.Type)
+	return lower.Move{Dst: dst, Src: src, V: v, Class: c}
+}
+
+// moves emits a parallel move.
+func (e *fn) moves(ms []lower.Move) {
+	seq := lower.Sequence(ms, [lower.NumClasses]lower.Loc{lower.RegLoc(r11), lower.RegLoc(x0 + 15)})
+	for _, m := range seq {
+		e.emitMove(m)
+	}
+}
+
+// emitMove emits one move; it uses R10 for memory-to-memory moves.
+func (e *fn) emitMove(m lower.Move) {
+	a := e.a
+	d, s := m.Dst, m.Src
+	if s.Kind == lower.LocRemat {
+		if d.Kind == lower.LocReg {
+			e.materialize(m.V, asmReg(d.Reg))
+			return
+		}
+		bits := constBits(m.V)
+		if int64(int32(bits)) == bits {
+			a.op(x86.AMOVQ, immAddr(bits), e.slotAddr(d))
+		} else {
+			a.op(x86.AMOVQ, immAddr(bits), regAddr(sc0))
+			a.op(x86.AMOVQ, regAddr(sc0), e.slotAddr(d))
+		}
+		return
+	}
+	if m.Class == lower.ClassFloat {
+		switch {
+		case d.Kind == lower.LocReg && s.Kind == lower.LocReg:
+			a.op(x86.AMOVAPS, regAddr(asmReg(s.Reg)), regAddr(asmReg(d.Reg)))
+		case d.Kind == lower.LocReg:
+			a.op(x86.AMOVSD, e.slotAddr(s), regAddr(asmReg(d.Reg)))
+		case s.Kind == lower.LocReg:
+			a.op(x86.AMOVSD, regAddr(asmReg(s.Reg)), e.slotAddr(d))
+		default:
+			a.op(x86.AMOVQ, e.slotAddr(s), regAddr(sc0))
+			a.op(x86.AMOVQ, regAddr(sc0), e.slotAddr(d))
+		}
+		return
+	}
+	switch {
+	case d.Kind == lower.LocReg && s.Kind == lower.LocReg:
+		a.op(x86.AMOVQ, regAddr(asmReg(s.Reg)), regAddr(asmReg(d.Reg)))
+	case d.Kind == lower.LocReg:
+		a.op(x86.AMOVQ, e.slotAddr(s), regAddr(asmReg(d.Reg)))
+	case s.Kind == lower.LocReg:
+		a.op(x86.AMOVQ, regAddr(asmReg(s.Reg)), e.slotAddr(d))
+	default:
+		a.op(x86.AMOVQ, e.slotAddr(s), regAddr(sc0))
+		a.op(x86.AMOVQ, regAddr(sc0), e.slotAddr(d))
+	}
+}
+
+// constBits returns a constant's bits, normalised to its width.
+func constBits(v *ir.Value) int64 {
+	switch v.Type {
+	case ir.I32:
+		return int64(int32(v.Aux))
+	case ir.F32:
+		return int64(uint32(v.Aux))
+	}
+	return v.Aux
+}
+
+// materialize loads constant v into register r (int or xmm) without
+// touching the flags.
+func (e *fn) materialize(v *ir.Value, r int16) {
+	a := e.a
+	if r >= x86.REG_X0 && r <= x86.REG_X15 {
+		if v.Type == ir.F32 {
+			a.op(x86.AMOVSS, a.constAddr(uint64(uint32(v.Aux)), 0, 4), regAddr(r))
+		} else {
+			a.op(x86.AMOVSD, a.constAddr(uint64(v.Aux), 0, 8), regAddr(r))
+		}
+		return
+	}
+	bits := constBits(v)
+	if v.Type == ir.I32 || v.Type == ir.F32 {
+		a.op(x86.AMOVL, immAddr(int64(int32(bits))), regAddr(r))
+		return
+	}
+	a.op(x86.AMOVQ, immAddr(bits), regAddr(r))
+}
+
+// intReg returns a register holding int value v, loading it into scratch
+// if it is not in one.
+func (e *fn) intReg(v *ir.Value, scratch int16) int16 {
+	l := e.loc(v)
+	switch l.Kind {
+	case lower.LocReg:
+		return asmReg(l.Reg)
+	case lower.LocRemat:
+		e.materialize(v, scratch)
+	default:
+		e.a.op(x86.AMOVQ, e.slotAddr(l), regAddr(scratch))
+	}
+	return scratch
+}
+
+// floatReg is intReg for float values.
+func (e *fn) floatReg(v *ir.Value, scratch int16) int16 {
+	l := e.loc(v)
+	switch l.Kind {
+	case lower.LocReg:
+		return asmReg(l.Reg)
+	case lower.LocRemat:
+		e.materialize(v, scratch)
+	default:
+		e.a.op(x86.AMOVSD, e.slotAddr(l), regAddr(scratch))
+	}
+	return scratch
+}
+
+// loadInto copies v (int or float) into register r.
+func (e *fn) loadInto(v *ir.Value, r int16) {
+	l := e.loc(v)
+	fl := isFloat(v.Type)
+	switch {
+	case l.Kind == lower.LocReg:
+		if asmReg(l.Reg) == r {
+			return
+		}
+		if fl {
+			e.a.op(x86.AMOVAPS, regAddr(asmReg(l.Reg)), regAddr(r))
+		} else {
+			e.a.op(x86.AMOVQ, regAddr(asmReg(l.Reg)), regAddr(r))
+		}
+	case l.Kind == lower.LocRemat:
+		e.materialize(v, r)
+	case fl:
+		e.a.op(x86.AMOVSD, e.slotAddr(l), regAddr(r))
+	default:
+		e.a.op(x86.AMOVQ, e.slotAddr(l), regAddr(r))
+	}
+}
+
+// rm returns an operand for v usable as a register/memory source; constants
+// are loaded into scratch (or given as an immediate when imm is true and
+// they fit in a sign-extended 32 bits).
+func (e *fn) rm(v *ir.Value, scratch int16, imm bool) obj.Addr {
+	l := e.loc(v)
+	switch l.Kind {
+	case lower.LocReg:
+		return regAddr(asmReg(l.Reg))
+	case lower.LocRemat:
+		if isFloat(v.Type) {
+			if v.Type == ir.F32 {
+				return e.a.constAddr(uint64(uint32(v.Aux)), 0, 4)
+			}
+			return e.a.constAddr(uint64(v.Aux), 0, 8)
+		}
+		if b := constBits(v); imm && int64(int32(b)) == b {
+			return immAddr(b)
+		}
+		e.materialize(v, scratch)
+		return regAddr(scratch)
+	}
+	return e.slotAddr(l)
+}
+
+// dst returns the register to compute v into: its own, or scratch when v
+// lives on the stack; commit stores scratch back.
+func (e *fn) dst(v *ir.Value, scratch int16) int16 {
+	if l := e.loc(v); l.Kind == lower.LocReg {
+		return asmReg(l.Reg)
+	}
+	return scratch
+}
+
+// commit stores r into v's location when that is not r itself.
+func (e *fn) commit(v *ir.Value, r int16) {
+	l := e.loc(v)
+	switch l.Kind {
+	case lower.LocReg:
+		if asmReg(l.Reg) == r {
+			return
+		}
+		if isFloat(v.Type) {
+			e.a.op(x86.AMOVAPS, regAddr(r), regAddr(asmReg(l.Reg)))
+		} else {
+			e.a.op(x86.AMOVQ, regAddr(r), regAddr(asmReg(l.Reg)))
+		}
+	case lower.LocStack:
+		if isFloat(v.Type) {
+			e.a.op(x86.AMOVSD, regAddr(r), e.slotAddr(l))
+		} else {
+			e.a.op(x86.AMOVQ, regAddr(r), e.slotAddr(l))
+		}
+	}
+}
+
+// inReg reports whether v is in register r (golang-asm numbering).
+func (e *fn) inReg(v *ir.Value, r int16) bool {
+	l := e.loc(v)
+	return l.Kind == lower.LocReg && asmReg(l.Reg) == r
+}
+
+// trapIf emits a conditional (or JMP) branch to an out-of-line trap stub.
+func (e *fn) trapIf(as obj.As, code int64, pos int32) {
+	l := e.a.newLabel()
+	p := e.a.jmp(as, l)
+	e.traps = append(e.traps, trapStub{label: l, site: p, code: code, pos: pos})
+}
+
+// stubs emits the out-of-line trap and poll paths.
+func (e *fn) stubs() {
+	a := e.a
+	for _, t := range e.traps {
+		a.place(t.label)
+		a.op(x86.ALEAQ, a.progAddr(t.site), regAddr(x86.REG_AX))
+		a.op(x86.AMOVL, immAddr(t.code), regAddr(x86.REG_CX))
+		a.callOut(obj.AJMP, lower.TargetRuntime, lower.RuntimeTrap)
+		a.site(t.site, false, t.pos)
+	}
+	for _, p := range e.polls {
+		a.place(p.label)
+		c := a.callOut(obj.ACALL, lower.TargetRuntime, lower.RuntimePollExit)
+		a.site(c, true, p.pos)
+		a.jmp(obj.AJMP, p.back)
+	}
+}
+
+// edgeMoves returns the phi moves for the edge from b to its succ i.
+func (e *fn) edgeMoves(b *ir.Block, i int) []lower.Move {
+	s := b.Succs[i]
+	k := 0
+	for j := 0; j < i; j++ {
+		if b.Succs[j] == s {
+			k++
+		}
+	}
+	pi := -1
+	for j, p := range s.Preds {
+		if p == b {
+			if k == 0 {
+				pi = j
+				break
+			}
+			k--
+		}
+	}
+	var ms []lower.Move
+	if pi < 0 {
+		return nil
+	}
+	for _, v := range s.Values {
+		if v.Op != ir.OpPhi {
+			continue
+		}
+		if d := e.loc(v); d.Kind != lower.LocNone {
+			x := v.Args[pi]
+			ms = append(ms, e.move(d, e.loc(x), x))
+		}
+	}
+	return ms
+}
+
+func (e *fn) terminator(b, next *ir.Block) error {
+	a := e.a
+	switch b.Kind {
+	case ir.BlockPlain:
+		e.moves(e.edgeMoves(b, 0))
+		if b.Succs[0] != next {
+			a.jmp(obj.AJMP, e.labels[b.Succs[0].ID])
+		}
+	case ir.BlockIf:
+		c := b.Controls[0]
+		var cond obj.As
+		if e.fused[c.ID] {
+			cond = e.compare(c)
+		} else {
+			cond = x86.AJNE
+			e.testInt(c)
+		}
+		tm, fm := e.edgeMoves(b, 0), e.edgeMoves(b, 1)
+		t, f := b.Succs[0], b.Succs[1]
+		switch {
+		case len(tm) == 0:
+			a.jmp(cond, e.labels[t.ID])
+			e.moves(fm)
+			if f != next {
+				a.jmp(obj.AJMP, e.labels[f.ID])
+			}
+		case len(fm) == 0:
+			a.jmp(invert(cond), e.labels[f.ID])
+			e.moves(tm)
+			if t != next {
+				a.jmp(obj.AJMP, e.labels[t.ID])
+			}
+		default:
+			l := a.newLabel()
+			a.jmp(cond, l)
+			e.moves(fm)
+			a.jmp(obj.AJMP, e.labels[f.ID])
+			a.place(l)
+			e.moves(tm)
+			if t != next {
+				a.jmp(obj.AJMP, e.labels[t.ID])
+			}
+		}
+	case ir.BlockSwitch:
+		e.switchTerm(b)
+	case ir.BlockReturn:
+		if len(b.Controls) != len(e.sig.results) {
+			return fmt.Errorf("return of %d values, function has %d results", len(b.Controls), len(e.sig.results))
+		}
+		var ms []lower.Move
+		for i, v := range b.Controls {
+			ms = append(ms, e.move(e.sig.results[i].loc(rBP, 16), e.loc(v), v))
+		}
+		e.moves(ms)
+		e.epilogue()
+	case ir.BlockTrap:
+		e.trapIf(obj.AJMP, b.Aux, b.Pos)
+	default:
+		return fmt.Errorf("block kind %v not supported", b.Kind)
+	}
+	return nil
+}
+
+// epilogue restores the callee-saved registers and returns.
+func (e *fn) epilogue() {
+	a := e.a
+	for i, r := range e.saved {
+		a.op(x86.AMOVQ, memAddr(x86.REG_BP, -8*int64(i+1)), regAddr(asmReg(r)))
+	}
+	a.op(x86.AMOVQ, regAddr(x86.REG_BP), regAddr(x86.REG_SP))
+	p := a.op1(x86.APOPQ, regAddr(x86.REG_BP))
+	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
+	p = a.op0(obj.ARET)
+	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
+}
+
+// switchTerm lowers a jump table: bounds check to the default edge, then
+// an indirect jump through int32 offsets in the literal pool.
+func (e *fn) switchTerm(b *ir.Block) {
+	a := e.a
+	n := len(b.Succs) - 1
+	targets := make([]*obj.Prog, len(b.Succs))
+	type edge struct {
+		label *obj.Prog
+		ms    []lower.Move
+		to    *ir.Block
+	}
+	var stubs []edge
+	for i, s := range b.Succs {
+		ms := e.edgeMoves(b, i)
+		if len(ms) == 0 {
+			targets[i] = e.labels[s.ID]
+			continue
+		}
+		l := a.newLabel()
+		targets[i] = l
+		stubs = append(stubs, edge{l, ms, s})
+	}
+	c := b.Controls[0]
+	a.op(x86.AMOVL, e.rm(c, sc1, false), regAddr(sc1))
+	a.op(x86.ACMPL, regAddr(sc1), immAddr(int64(n)))
+	a.jmp(x86.AJCC, targets[n])
+	if n > 0 {
+		tab := a.jumpTable(targets[:n])
+		a.op(x86.ALEAQ, a.poolAddr(tab), regAddr(sc0))
+		a.op(x86.AMOVLQSX, memIndex(sc0, sc1, 4, 0), regAddr(sc1))
+		a.op(x86.AADDQ, regAddr(sc0), regAddr(sc1))
+		a.op1(obj.AJMP, regAddr(sc1))
+	}
+	for _, s := range stubs {
+		a.place(s.label)
+		e.moves(s.ms)
+		a.jmp(obj.AJMP, e.labels[s.to.ID])
+	}
+}
+
+var inverse = map[obj.As]obj.As{
+	x86.AJEQ: x86.AJNE, x86.AJNE: x86.AJEQ,
+	x86.AJLT: x86.AJGE, x86.AJGE: x86.AJLT,
+	x86.AJGT: x86.AJLE, x86.AJLE: x86.AJGT,
+	x86.AJCS: x86.AJCC, x86.AJCC: x86.AJCS,
+	x86.AJHI: x86.AJLS, x86.AJLS: x86.AJHI,
+	x86.AJPS: x86.AJPC, x86.AJPC: x86.AJPS,
+}
+
+func invert(as obj.As) obj.As { return inverse[as] }
+
+// testInt sets ZF from an i32 value.
+func (e *fn) testInt(c *ir.Value) {
+	l := e.loc(c)
+	switch l.Kind {
+	case lower.LocReg:
+		r := asmReg(l.Reg)
+		e.a.op(x86.ATESTL, regAddr(r), regAddr(r))
+	case lower.LocRemat:
+		e.materialize(c, sc0)
+		e.a.op(x86.ATESTL, regAddr(sc0), regAddr(sc0))
+	default:
+		e.a.op(x86.ACMPL, e.slotAddr(l), immAddr(0))
+	}
+}
+
+// wide reports whether an int type uses 64-bit instructions.
+func wide(t ir.Type) bool { return t == ir.I64 || t == ir.Ref }
+
+func pick(t ir.Type, as32, as64 obj.As) obj.As {
+	if wide(t) || t == ir.F64 {
+		return as64
+	}
+	return as32
+}
+
+var intConds = map[ir.Cond]obj.As{
+	ir.CondEq: x86.AJEQ, ir.CondNe: x86.AJNE,
+	ir.CondLtS: x86.AJLT, ir.CondLtU: x86.AJCS,
+	ir.CondGtS: x86.AJGT, ir.CondGtU: x86.AJHI,
+	ir.CondLeS: x86.AJLE, ir.CondLeU: x86.AJLS,
+	ir.CondGeS: x86.AJGE, ir.CondGeU: x86.AJCC,
+}
+
+var setcc = map[obj.As]obj.As{
+	x86.AJEQ: x86.ASETEQ, x86.AJNE: x86.ASETNE,
+	x86.AJLT: x86.ASETLT, x86.AJCS: x86.ASETCS,
+	x86.AJGT: x86.ASETGT, x86.AJHI: x86.ASETHI,
+	x86.AJLE: x86.ASETLE, x86.AJLS: x86.ASETLS,
+	x86.AJGE: x86.ASETGE, x86.AJCC: x86.ASETCC,
+	x86.AJPS: x86.ASETPS, x86.AJPC: x86.ASETPC,
+}
+
+// compare emits the flag-setting part of an icmp, eqz or (ordered) fcmp
+// and returns the branch taken when it is true.
+func (e *fn) compare(v *ir.Value) obj.As {
+	a := e.a
+	switch v.Op {
+	case ir.OpEqz:
+		x := v.Args[0]
+		r := e.intReg(x, sc1)
+		a.op(pick(x.Type, x86.ATESTL, x86.ATESTQ), regAddr(r), regAddr(r))
+		return x86.AJEQ
+	case ir.OpICmp:
+		x, y := v.Args[0], v.Args[1]
+		r := e.intReg(x, sc1)
+		a.op(pick(x.Type, x86.ACMPL, x86.ACMPQ), regAddr(r), e.rm(y, sc0, true))
+		return intConds[ir.Cond(v.Aux)]
+	case ir.OpFCmp:
+		x, y := v.Args[0], v.Args[1]
+		switch ir.Cond(v.Aux) {
+		case ir.CondLt:
+			e.ucomi(y, x)
+			return x86.AJHI
+		case ir.CondGt:
+			e.ucomi(x, y)
+			return x86.AJHI
+		case ir.CondLe:
+			e.ucomi(y, x)
+			return x86.AJCC
+		case ir.CondGe:
+			e.ucomi(x, y)
+			return x86.AJCC
+		}
+		e.ucomi(x, y)
+		return x86.AJEQ
+	}
+	return x86.AJNE
+}
+
+// ucomi compares floats x and y: afterwards JHI means x > y, JCC x >= y,
+// and the parity flag is set when either is NaN.
+func (e *fn) ucomi(x, y *ir.Value) {
+	r := e.floatReg(x, fsc1)
+	e.a.op(pick(x.Type, x86.AUCOMISS, x86.AUCOMISD), regAddr(r), e.rm(y, fsc0, false))
+}

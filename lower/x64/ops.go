@@ -1,0 +1,731 @@
+package x64
+
+// Per-op lowerings. Each reads its operands before writing its result
+// register (which the allocator may have made equal to an operand that
+// dies here), staging in the scratch registers when an operand is read
+// after the result is first written.
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/twitchyliquid64/golang-asm/obj"
+	"github.com/twitchyliquid64/golang-asm/obj/x86"
+
+	"wfxc/ir"
+	"wfxc/lower"
+	"wfxc/rt/abi"
+)
+
+type binop struct {
+	as32, as64 obj.As
+	comm       bool
+}
+
+var intBinops = map[ir.Op]binop{
+	ir.OpAdd: {x86.AADDL, x86.AADDQ, true},
+	ir.OpSub: {x86.ASUBL, x86.ASUBQ, false},
+	ir.OpMul: {x86.AIMULL, x86.AIMULQ, true},
+	ir.OpAnd: {x86.AANDL, x86.AANDQ, true},
+	ir.OpOr:  {x86.AORL, x86.AORQ, true},
+	ir.OpXor: {x86.AXORL, x86.AXORQ, true},
+}
+
+var shiftOps = map[ir.Op]binop{
+	ir.OpShl:  {x86.ASHLL, x86.ASHLQ, false},
+	ir.OpShrS: {x86.ASARL, x86.ASARQ, false},
+	ir.OpShrU: {x86.ASHRL, x86.ASHRQ, false},
+	ir.OpRotl: {x86.AROLL, x86.AROLQ, false},
+	ir.OpRotr: {x86.ARORL, x86.ARORQ, false},
+}
+
+var floatBinops = map[ir.Op]binop{
+	ir.OpFAdd: {x86.AADDSS, x86.AADDSD, true},
+	ir.OpFSub: {x86.ASUBSS, x86.ASUBSD, false},
+	ir.OpFMul: {x86.AMULSS, x86.AMULSD, true},
+	ir.OpFDiv: {x86.ADIVSS, x86.ADIVSD, false},
+}
+
+// roundModes are ROUNDSD immediates.
+var roundModes = map[ir.Op]int64{ir.OpFNearest: 0, ir.OpFFloor: 1, ir.OpFCeil: 2, ir.OpFTrunc: 3}
+
+func (e *fn) value(v *ir.Value) error {
+	a := e.a
+	if b, ok := intBinops[v.Op]; ok && v.Type.IsInt() || ok && v.Type == ir.Ref {
+		e.intBinop(v, pick(v.Type, b.as32, b.as64), b.comm)
+		return nil
+	}
+	if b, ok := shiftOps[v.Op]; ok {
+		e.shift(v, pick(v.Type, b.as32, b.as64))
+		return nil
+	}
+	if b, ok := floatBinops[v.Op]; ok {
+		e.floatBinop(v, pick(v.Type, b.as32, b.as64), b.comm)
+		return nil
+	}
+	switch v.Op {
+	case ir.OpParam, ir.OpVMCtx, ir.OpConst, ir.OpPhi, ir.OpResult:
+		// Params are moved in the prologue, phis on the edges, results
+		// after their call; constants are rematerialised at each use.
+	case ir.OpCopy:
+		e.moves([]lower.Move{e.move(e.loc(v), e.loc(v.Args[0]), v.Args[0])})
+	case ir.OpSelect:
+		e.selectOp(v)
+	case ir.OpDivS, ir.OpDivU, ir.OpRemS, ir.OpRemU:
+		e.divide(v)
+	case ir.OpClz, ir.OpCtz:
+		x := v.Args[0]
+		w := int64(32)
+		if wide(v.Type) {
+			w = 64
+		}
+		src := e.rm(x, sc0, false)
+		if v.Op == ir.OpClz {
+			a.op(pick(v.Type, x86.ABSRL, x86.ABSRQ), src, regAddr(sc1))
+			a.op(x86.AMOVQ, immAddr(-1), regAddr(sc0))
+			a.op(x86.ACMOVQEQ, regAddr(sc0), regAddr(sc1))
+			a.op(x86.AMOVQ, immAddr(w-1), regAddr(sc0))
+			a.op(x86.ASUBQ, regAddr(sc1), regAddr(sc0))
+			e.commit(v, sc0)
+		} else {
+			a.op(pick(v.Type, x86.ABSFL, x86.ABSFQ), src, regAddr(sc1))
+			a.op(x86.AMOVQ, immAddr(w), regAddr(sc0))
+			a.op(x86.ACMOVQEQ, regAddr(sc0), regAddr(sc1))
+			e.commit(v, sc1)
+		}
+	case ir.OpPopcnt:
+		d := e.dst(v, sc1)
+		a.op(pick(v.Type, x86.APOPCNTL, x86.APOPCNTQ), e.rm(v.Args[0], sc0, false), regAddr(d))
+		e.commit(v, d)
+	case ir.OpEqz, ir.OpICmp, ir.OpFCmp:
+		if e.fused[v.ID] {
+			return nil
+		}
+		e.setCond(v)
+	case ir.OpWrap, ir.OpExtendU:
+		d := e.dst(v, sc1)
+		a.op(x86.AMOVL, e.rm(v.Args[0], sc0, false), regAddr(d))
+		e.commit(v, d)
+	case ir.OpExtendS, ir.OpSignExt32:
+		d := e.dst(v, sc1)
+		a.op(x86.AMOVLQSX, e.rm(v.Args[0], sc0, false), regAddr(d))
+		e.commit(v, d)
+	case ir.OpSignExt8, ir.OpSignExt16:
+		r := e.intReg(v.Args[0], sc0)
+		d := e.dst(v, sc1)
+		var as obj.As
+		if v.Op == ir.OpSignExt8 {
+			as = pick(v.Type, x86.AMOVBLSX, x86.AMOVBQSX)
+		} else {
+			as = pick(v.Type, x86.AMOVWLSX, x86.AMOVWQSX)
+		}
+		a.op(as, regAddr(r), regAddr(d))
+		e.commit(v, d)
+	case ir.OpFMin, ir.OpFMax:
+		e.minMax(v)
+	case ir.OpFCopysign:
+		e.loadBits(v.Args[0], sc1)
+		e.loadBits(v.Args[1], sc0)
+		if v.Type == ir.F64 {
+			a.op(x86.ABTRQ, immAddr(63), regAddr(sc1))
+			a.op(x86.ASHRQ, immAddr(63), regAddr(sc0))
+			a.op(x86.ASHLQ, immAddr(63), regAddr(sc0))
+			a.op(x86.AORQ, regAddr(sc0), regAddr(sc1))
+		} else {
+			a.op(x86.ABTRL, immAddr(31), regAddr(sc1))
+			a.op(x86.AANDL, immAddr(math.MinInt32), regAddr(sc0))
+			a.op(x86.AORL, regAddr(sc0), regAddr(sc1))
+		}
+		e.storeBits(sc1, v)
+	case ir.OpFAbs, ir.OpFNeg:
+		e.loadBits(v.Args[0], sc1)
+		as, bit := x86.ABTRL, int64(31)
+		switch {
+		case v.Type == ir.F64 && v.Op == ir.OpFNeg:
+			as, bit = x86.ABTCQ, 63
+		case v.Type == ir.F64:
+			as, bit = x86.ABTRQ, 63
+		case v.Op == ir.OpFNeg:
+			as = x86.ABTCL
+		}
+		a.op(as, immAddr(bit), regAddr(sc1))
+		e.storeBits(sc1, v)
+	case ir.OpFSqrt:
+		d := e.dst(v, fsc1)
+		a.op(pick(v.Type, x86.ASQRTSS, x86.ASQRTSD), e.rm(v.Args[0], fsc0, false), regAddr(d))
+		e.commit(v, d)
+	case ir.OpFCeil, ir.OpFFloor, ir.OpFTrunc, ir.OpFNearest:
+		d := e.dst(v, fsc1)
+		r := e.floatReg(v.Args[0], fsc0)
+		a.op3(pick(v.Type, x86.AROUNDSS, x86.AROUNDSD), immAddr(roundModes[v.Op]), regAddr(r), regAddr(d))
+		e.commit(v, d)
+	case ir.OpPromote, ir.OpDemote:
+		d := e.dst(v, fsc1)
+		as := x86.ACVTSS2SD
+		if v.Op == ir.OpDemote {
+			as = x86.ACVTSD2SS
+		}
+		a.op(as, e.rm(v.Args[0], fsc0, false), regAddr(d))
+		e.commit(v, d)
+	case ir.OpReinterpret:
+		if isFloat(v.Type) {
+			e.loadInto(v.Args[0], sc1)
+			e.storeBits(sc1, v)
+		} else {
+			e.loadBits(v.Args[0], sc1)
+			e.commit(v, sc1)
+		}
+	case ir.OpConvertS, ir.OpConvertU:
+		e.convert(v)
+	case ir.OpTruncS, ir.OpTruncU, ir.OpTruncSatS, ir.OpTruncSatU:
+		e.truncate(v)
+	case ir.OpLoad, ir.OpLoad8S, ir.OpLoad8U, ir.OpLoad16S, ir.OpLoad16U, ir.OpLoad32S, ir.OpLoad32U,
+		ir.OpStore, ir.OpStore8, ir.OpStore16, ir.OpStore32:
+		return e.memory(v)
+	case ir.OpMemorySize:
+		vm := e.intReg(v.Args[0], sc0)
+		a.op(x86.AMOVQ, memAddr(vm, v.Aux2+8), regAddr(sc1))
+		a.op(x86.ASHRQ, immAddr(16), regAddr(sc1))
+		e.commit(v, sc1)
+	case ir.OpGlobalGet:
+		vm := e.intReg(v.Args[0], sc0)
+		m := memAddr(vm, v.Aux)
+		if v.Aux2 == 1 {
+			a.op(x86.AMOVQ, m, regAddr(sc0))
+			m = memAddr(sc0, 0)
+		}
+		if isFloat(v.Type) {
+			d := e.dst(v, fsc1)
+			a.op(pick(v.Type, x86.AMOVSS, x86.AMOVSD), m, regAddr(d))
+			e.commit(v, d)
+		} else if v.Type.IsInt() || v.Type == ir.Ref {
+			d := e.dst(v, sc1)
+			a.op(pick(v.Type, x86.AMOVL, x86.AMOVQ), m, regAddr(d))
+			e.commit(v, d)
+		} else {
+			return fmt.Errorf("global of type %v not supported", v.Type)
+		}
+	case ir.OpGlobalSet:
+		x := v.Args[1]
+		vm := e.intReg(v.Args[0], sc0)
+		m := memAddr(vm, v.Aux)
+		if v.Aux2 == 1 {
+			a.op(x86.AMOVQ, m, regAddr(sc0))
+			m = memAddr(sc0, 0)
+		}
+		if isFloat(x.Type) {
+			a.op(pick(x.Type, x86.AMOVSS, x86.AMOVSD), regAddr(e.floatReg(x, fsc1)), m)
+		} else if x.Type.IsInt() || x.Type == ir.Ref {
+			a.op(pick(x.Type, x86.AMOVL, x86.AMOVQ), regAddr(e.intReg(x, sc1)), m)
+		} else {
+			return fmt.Errorf("global of type %v not supported", x.Type)
+		}
+	case ir.OpCall, ir.OpCallImport:
+		return e.call(v)
+	case ir.OpPoll:
+		// Fast path inline, using only R11 (emitter scratch): the slow
+		// path calls the poll-exit routine, which preserves every register.
+		slow, back := a.newLabel(), a.newLabel()
+		a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxG), regAddr(sc1))
+		a.op(x86.ACMPQ, memAddr(sc1, abi.GStackguard0), immAddr(int64(int32(-1314))))
+		a.jmp(x86.AJEQ, slow)
+		a.op(x86.ACMPQ, memAddr(x86.REG_R15, abi.EctxInterrupt), immAddr(0))
+		a.jmp(x86.AJNE, slow)
+		a.place(back)
+		e.polls = append(e.polls, pollStub{label: slow, back: back, pos: v.Pos})
+	default:
+		return fmt.Errorf("op %v not supported by the x64 back end", v.Op)
+	}
+	return nil
+}
+
+// intBinop lowers dst = x op y for two-address ALU ops.
+func (e *fn) intBinop(v *ir.Value, as obj.As, comm bool) {
+	a := e.a
+	x, y := v.Args[0], v.Args[1]
+	d := e.dst(v, sc1)
+	if e.inReg(y, d) && !e.inReg(x, d) {
+		if comm {
+			x, y = y, x
+		} else {
+			d = sc1
+		}
+	}
+	e.loadInto(x, d)
+	a.op(as, e.rm(y, sc0, true), regAddr(d))
+	e.commit(v, d)
+}
+
+// shift lowers shifts and rotates; a variable count goes through CL.
+func (e *fn) shift(v *ir.Value, as obj.As) {
+	a := e.a
+	x, y := v.Args[0], v.Args[1]
+	if y.Op == ir.OpConst {
+		d := e.dst(v, sc1)
+		e.loadInto(x, d)
+		mask := int64(31)
+		if wide(v.Type) {
+			mask = 63
+		}
+		a.op(as, immAddr(y.Aux&mask), regAddr(d))
+		e.commit(v, d)
+		return
+	}
+	e.loadInto(x, sc1)
+	e.loadInto(y, x86.REG_CX)
+	a.op(as, regAddr(x86.REG_CX), regAddr(sc1))
+	e.commit(v, sc1)
+}
+
+// divide lowers the four divisions with their traps.
+func (e *fn) divide(v *ir.Value) {
+	a := e.a
+	x, y := v.Args[0], v.Args[1]
+	q := wide(v.Type)
+	e.loadInto(y, sc1)
+	a.op(pick(v.Type, x86.ATESTL, x86.ATESTQ), regAddr(sc1), regAddr(sc1))
+	e.trapIf(x86.AJEQ, abi.TrapIntDivByZero, v.Pos)
+	e.loadInto(x, x86.REG_AX)
+	signed := v.Op == ir.OpDivS || v.Op == ir.OpRemS
+	done := a.newLabel()
+	if signed {
+		normal := a.newLabel()
+		a.op(pick(v.Type, x86.ACMPL, x86.ACMPQ), regAddr(sc1), immAddr(-1))
+		a.jmp(x86.AJNE, normal)
+		if v.Op == ir.OpDivS {
+			if q {
+				a.op(x86.AMOVQ, immAddr(math.MinInt64), regAddr(sc0))
+				a.op(x86.ACMPQ, regAddr(x86.REG_AX), regAddr(sc0))
+			} else {
+				a.op(x86.ACMPL, regAddr(x86.REG_AX), immAddr(math.MinInt32))
+			}
+			e.trapIf(x86.AJEQ, abi.TrapIntOverflow, v.Pos)
+		} else {
+			// x % -1 = 0, and idiv would fault on MIN % -1.
+			a.op(x86.AMOVL, immAddr(0), regAddr(x86.REG_DX))
+			a.jmp(obj.AJMP, done)
+		}
+		a.place(normal)
+		a.op0(pick(v.Type, x86.ACDQ, x86.ACQO))
+		a.op1(pick(v.Type, x86.AIDIVL, x86.AIDIVQ), regAddr(sc1))
+	} else {
+		a.op(x86.AMOVL, immAddr(0), regAddr(x86.REG_DX))
+		a.op1(pick(v.Type, x86.ADIVL, x86.ADIVQ), regAddr(sc1))
+	}
+	a.place(done)
+	if v.Op == ir.OpDivS || v.Op == ir.OpDivU {
+		e.commit(v, x86.REG_AX)
+	} else {
+		e.commit(v, x86.REG_DX)
+	}
+}
+
+// setCond materialises a compare as 0 or 1.
+func (e *fn) setCond(v *ir.Value) {
+	a := e.a
+	if v.Op == ir.OpFCmp && (ir.Cond(v.Aux) == ir.CondEq || ir.Cond(v.Aux) == ir.CondNe) {
+		e.ucomi(v.Args[0], v.Args[1])
+		if ir.Cond(v.Aux) == ir.CondEq {
+			a.op1(x86.ASETEQ, regAddr(x86.REG_R11B))
+			a.op1(x86.ASETPC, regAddr(x86.REG_R10B))
+			a.op(x86.AANDL, regAddr(sc0), regAddr(sc1))
+		} else {
+			a.op1(x86.ASETNE, regAddr(x86.REG_R11B))
+			a.op1(x86.ASETPS, regAddr(x86.REG_R10B))
+			a.op(x86.AORL, regAddr(sc0), regAddr(sc1))
+		}
+	} else {
+		cond := e.compare(v)
+		a.op1(setcc[cond], regAddr(x86.REG_R11B))
+	}
+	d := e.dst(v, sc1)
+	a.op(x86.AMOVBLZX, regAddr(x86.REG_R11B), regAddr(d))
+	e.commit(v, d)
+}
+
+// selectOp lowers select with CMOV (ints) or a short branch (floats).
+func (e *fn) selectOp(v *ir.Value) {
+	a := e.a
+	c, x, y := v.Args[0], v.Args[1], v.Args[2]
+	if isFloat(v.Type) {
+		e.loadInto(y, fsc1)
+		e.testInt(c)
+		skip := a.newLabel()
+		a.jmp(x86.AJEQ, skip)
+		e.loadInto(x, fsc1)
+		a.place(skip)
+		e.commit(v, fsc1)
+		return
+	}
+	e.loadInto(y, sc1)
+	e.testInt(c)
+	src := e.rm(x, sc0, false) // MOV leaves the flags alone
+	a.op(x86.ACMOVQNE, src, regAddr(sc1))
+	e.commit(v, sc1)
+}
+
+// floatBinop lowers dst = x op y for scalar SSE arithmetic.
+func (e *fn) floatBinop(v *ir.Value, as obj.As, comm bool) {
+	a := e.a
+	x, y := v.Args[0], v.Args[1]
+	d := e.dst(v, fsc1)
+	if e.inReg(y, d) && !e.inReg(x, d) {
+		if comm {
+			x, y = y, x
+		} else {
+			d = fsc1
+		}
+	}
+	e.loadInto(x, d)
+	a.op(as, e.rm(y, fsc0, false), regAddr(d))
+	e.commit(v, d)
+}
+
+// minMax lowers wasm fmin/fmax: NaN if either is NaN, and -0 < +0.
+func (e *fn) minMax(v *ir.Value) {
+	a := e.a
+	y := e.floatReg(v.Args[1], fsc0)
+	e.loadInto(v.Args[0], fsc1)
+	nan, normal, done := a.newLabel(), a.newLabel(), a.newLabel()
+	a.op(pick(v.Type, x86.AUCOMISS, x86.AUCOMISD), regAddr(fsc1), regAddr(y))
+	a.jmp(x86.AJPS, nan)
+	a.jmp(x86.AJNE, normal)
+	// Equal: ±0 need the sign bits combined (OR for min, AND for max).
+	if v.Op == ir.OpFMin {
+		a.op(x86.AORPS, regAddr(y), regAddr(fsc1))
+	} else {
+		a.op(x86.AANDPS, regAddr(y), regAddr(fsc1))
+	}
+	a.jmp(obj.AJMP, done)
+	a.place(nan)
+	a.op(pick(v.Type, x86.AADDSS, x86.AADDSD), regAddr(y), regAddr(fsc1)) // quiet NaN
+	a.jmp(obj.AJMP, done)
+	a.place(normal)
+	if v.Op == ir.OpFMin {
+		a.op(pick(v.Type, x86.AMINSS, x86.AMINSD), regAddr(y), regAddr(fsc1))
+	} else {
+		a.op(pick(v.Type, x86.AMAXSS, x86.AMAXSD), regAddr(y), regAddr(fsc1))
+	}
+	a.place(done)
+	e.commit(v, fsc1)
+}
+
+// loadBits loads the bits of a float (or int) value into general register r.
+func (e *fn) loadBits(v *ir.Value, r int16) {
+	l := e.loc(v)
+	switch {
+	case l.Kind == lower.LocRemat:
+		e.a.op(x86.AMOVQ, immAddr(constBits(v)), regAddr(r))
+	case l.Kind != lower.LocReg:
+		e.a.op(x86.AMOVQ, e.slotAddr(l), regAddr(r))
+	case l.Reg >= x0:
+		e.a.op(pick(v.Type, x86.AMOVL, x86.AMOVQ), regAddr(asmReg(l.Reg)), regAddr(r))
+	default:
+		e.a.op(x86.AMOVQ, regAddr(asmReg(l.Reg)), regAddr(r))
+	}
+}
+
+// storeBits stores general register r as the bits of float value v.
+func (e *fn) storeBits(r int16, v *ir.Value) {
+	l := e.loc(v)
+	switch l.Kind {
+	case lower.LocReg:
+		e.a.op(pick(v.Type, x86.AMOVL, x86.AMOVQ), regAddr(r), regAddr(asmReg(l.Reg)))
+	case lower.LocStack:
+		e.a.op(x86.AMOVQ, regAddr(r), e.slotAddr(l))
+	}
+}
+
+// convert lowers int → float conversions.
+func (e *fn) convert(v *ir.Value) {
+	a := e.a
+	x := v.Args[0]
+	d := e.dst(v, fsc1)
+	f64 := v.Type == ir.F64
+	cvtQ, cvtL := x86.ACVTSQ2SS, x86.ACVTSL2SS
+	if f64 {
+		cvtQ, cvtL = x86.ACVTSQ2SD, x86.ACVTSL2SD
+	}
+	switch {
+	case v.Op == ir.OpConvertS && !wide(x.Type):
+		a.op(cvtL, e.rm(x, sc1, false), regAddr(d))
+	case v.Op == ir.OpConvertS:
+		a.op(cvtQ, e.rm(x, sc1, false), regAddr(d))
+	case !wide(x.Type):
+		a.op(x86.AMOVL, e.rm(x, sc1, false), regAddr(sc1)) // zero-extend
+		a.op(cvtQ, regAddr(sc1), regAddr(d))
+	default:
+		// Unsigned 64-bit: halve (keeping the low bit for rounding),
+		// convert, double.
+		big, done := a.newLabel(), a.newLabel()
+		e.loadInto(x, sc1)
+		a.op(x86.ATESTQ, regAddr(sc1), regAddr(sc1))
+		a.jmp(x86.AJMI, big)
+		a.op(cvtQ, regAddr(sc1), regAddr(d))
+		a.jmp(obj.AJMP, done)
+		a.place(big)
+		a.op(x86.AMOVQ, regAddr(sc1), regAddr(sc0))
+		a.op(x86.ASHRQ, immAddr(1), regAddr(sc0))
+		a.op(x86.AANDL, immAddr(1), regAddr(sc1))
+		a.op(x86.AORQ, regAddr(sc1), regAddr(sc0))
+		a.op(cvtQ, regAddr(sc0), regAddr(d))
+		a.op(pick(v.Type, x86.AADDSS, x86.AADDSD), regAddr(d), regAddr(d))
+		a.place(done)
+	}
+	e.commit(v, d)
+}
+
+// truncBounds returns the exclusive bounds (lo, hi) of the floats whose
+// truncation fits the integer type, as bits of the source float type.
+func truncBounds(src, dst ir.Type, signed bool) (lo, hi float64) {
+	w := 32
+	if wide(dst) {
+		w = 64
+	}
+	switch {
+	case !signed:
+		return -1, math.Ldexp(1, w)
+	case w == 32 && src == ir.F64:
+		return -2147483649, 2147483648
+	case w == 32:
+		return -2147483904, 2147483648 // next f32 below -2^31
+	case src == ir.F64:
+		return -9223372036854777856, 9223372036854775808 // next f64 below -2^63
+	default:
+		return -9223373136366403584, 9223372036854775808 // next f32 below -2^63
+	}
+}
+
+func (e *fn) floatConst(t ir.Type, f float64) obj.Addr {
+	if t == ir.F32 {
+		return e.a.constAddr(uint64(math.Float32bits(float32(f))), 0, 4)
+	}
+	return e.a.constAddr(math.Float64bits(f), 0, 8)
+}
+
+// truncate lowers float → int conversions, trapping or saturating.
+func (e *fn) truncate(v *ir.Value) {
+	a := e.a
+	x := v.Args[0]
+	st := x.Type
+	signed := v.Op == ir.OpTruncS || v.Op == ir.OpTruncSatS
+	sat := v.Op == ir.OpTruncSatS || v.Op == ir.OpTruncSatU
+	lo, hi := truncBounds(st, v.Type, signed)
+	ucom := pick(st, x86.AUCOMISS, x86.AUCOMISD)
+	e.loadInto(x, fsc1)
+	done := a.newLabel()
+	var nanL, hiL, loL *obj.Prog
+	if sat {
+		nanL, hiL, loL = a.newLabel(), a.newLabel(), a.newLabel()
+	}
+	// NaN.
+	a.op(ucom, regAddr(fsc1), regAddr(fsc1))
+	if sat {
+		a.jmp(x86.AJPS, nanL)
+	} else {
+		e.trapIf(x86.AJPS, abi.TrapInvalidConversion, v.Pos)
+	}
+	// Too large.
+	a.op(ucom, regAddr(fsc1), e.floatConst(st, hi))
+	if sat {
+		a.jmp(x86.AJCC, hiL)
+	} else {
+		e.trapIf(x86.AJCC, abi.TrapIntOverflow, v.Pos)
+	}
+	// Too small.
+	a.op(ucom, regAddr(fsc1), e.floatConst(st, lo))
+	if sat {
+		a.jmp(x86.AJLS, loL)
+	} else {
+		e.trapIf(x86.AJLS, abi.TrapIntOverflow, v.Pos)
+	}
+	cvtQ, cvtL := x86.ACVTTSS2SQ, x86.ACVTTSS2SL
+	if st == ir.F64 {
+		cvtQ, cvtL = x86.ACVTTSD2SQ, x86.ACVTTSD2SL
+	}
+	switch {
+	case signed && !wide(v.Type):
+		a.op(cvtL, regAddr(fsc1), regAddr(sc1))
+	case signed || !wide(v.Type):
+		a.op(cvtQ, regAddr(fsc1), regAddr(sc1))
+	default:
+		// Unsigned 64-bit: values ≥ 2^63 are converted after subtracting
+		// 2^63, whose bit is then put back.
+		big := a.newLabel()
+		two63 := e.floatConst(st, 9223372036854775808)
+		a.op(ucom, regAddr(fsc1), two63)
+		a.jmp(x86.AJCC, big)
+		a.op(cvtQ, regAddr(fsc1), regAddr(sc1))
+		a.jmp(obj.AJMP, done)
+		a.place(big)
+		a.op(pick(st, x86.ASUBSS, x86.ASUBSD), e.floatConst(st, 9223372036854775808), regAddr(fsc1))
+		a.op(cvtQ, regAddr(fsc1), regAddr(sc1))
+		a.op(x86.ABTCQ, immAddr(63), regAddr(sc1))
+	}
+	if sat {
+		a.jmp(obj.AJMP, done)
+		var minV, maxV int64
+		switch {
+		case signed && wide(v.Type):
+			minV, maxV = math.MinInt64, math.MaxInt64
+		case signed:
+			minV, maxV = math.MinInt32, math.MaxInt32
+		case wide(v.Type):
+			minV, maxV = 0, -1
+		default:
+			minV, maxV = 0, math.MaxUint32
+		}
+		a.place(nanL)
+		a.op(x86.AMOVL, immAddr(0), regAddr(sc1))
+		a.jmp(obj.AJMP, done)
+		a.place(hiL)
+		a.op(x86.AMOVQ, immAddr(maxV), regAddr(sc1))
+		a.jmp(obj.AJMP, done)
+		a.place(loL)
+		a.op(x86.AMOVQ, immAddr(minV), regAddr(sc1))
+	}
+	a.place(done)
+	e.commit(v, sc1)
+}
+
+// memory lowers loads and stores with their bounds check:
+//
+//	r11 = zext(addr) + off + size
+//	cmp r11, [vm+len]; ja trap
+//	add r11, [vm+base]
+//	access [r11 - size]
+func (e *fn) memory(v *ir.Value) error {
+	a := e.a
+	vmv, addr := v.Args[0], v.Args[1]
+	var size int64
+	var as obj.As
+	var val *ir.Value
+	switch v.Op {
+	case ir.OpLoad:
+		size = int64(v.Type.Size())
+		as = map[ir.Type]obj.As{ir.I32: x86.AMOVL, ir.I64: x86.AMOVQ, ir.F32: x86.AMOVSS, ir.F64: x86.AMOVSD, ir.Ref: x86.AMOVQ}[v.Type]
+	case ir.OpLoad8S:
+		size, as = 1, pick(v.Type, x86.AMOVBLSX, x86.AMOVBQSX)
+	case ir.OpLoad8U:
+		size, as = 1, x86.AMOVBLZX
+	case ir.OpLoad16S:
+		size, as = 2, pick(v.Type, x86.AMOVWLSX, x86.AMOVWQSX)
+	case ir.OpLoad16U:
+		size, as = 2, x86.AMOVWLZX
+	case ir.OpLoad32S:
+		size, as = 4, x86.AMOVLQSX
+	case ir.OpLoad32U:
+		size, as = 4, x86.AMOVL
+	case ir.OpStore:
+		val = v.Args[2]
+		size = int64(val.Type.Size())
+		as = map[ir.Type]obj.As{ir.I32: x86.AMOVL, ir.I64: x86.AMOVQ, ir.F32: x86.AMOVSS, ir.F64: x86.AMOVSD, ir.Ref: x86.AMOVQ}[val.Type]
+	case ir.OpStore8:
+		val, size, as = v.Args[2], 1, x86.AMOVB
+	case ir.OpStore16:
+		val, size, as = v.Args[2], 2, x86.AMOVW
+	case ir.OpStore32:
+		val, size, as = v.Args[2], 4, x86.AMOVL
+	}
+	if as == 0 {
+		return fmt.Errorf("memory access of type %v not supported", v.Type)
+	}
+	if v.Aux < 0 {
+		return fmt.Errorf("negative memory offset %d", v.Aux)
+	}
+	// Effective end address.
+	if wide(addr.Type) {
+		e.loadInto(addr, sc1)
+	} else {
+		a.op(x86.AMOVL, e.rm(addr, sc1, false), regAddr(sc1))
+	}
+	k := v.Aux + size
+	if int64(int32(k)) == k {
+		a.op(x86.AADDQ, immAddr(k), regAddr(sc1))
+	} else {
+		a.op(x86.AMOVQ, immAddr(k), regAddr(sc0))
+		a.op(x86.AADDQ, regAddr(sc0), regAddr(sc1))
+	}
+	if wide(addr.Type) {
+		e.trapIf(x86.AJCS, abi.TrapMemoryOutOfBounds, v.Pos)
+	}
+	vm := e.intReg(vmv, sc0)
+	a.op(x86.ACMPQ, regAddr(sc1), memAddr(vm, v.Aux2+8))
+	e.trapIf(x86.AJHI, abi.TrapMemoryOutOfBounds, v.Pos)
+	a.op(x86.AADDQ, memAddr(vm, v.Aux2), regAddr(sc1))
+	m := memAddr(sc1, -size)
+	if val == nil {
+		if isFloat(v.Type) {
+			d := e.dst(v, fsc1)
+			a.op(as, m, regAddr(d))
+			e.commit(v, d)
+		} else {
+			d := e.dst(v, sc0)
+			a.op(as, m, regAddr(d))
+			e.commit(v, d)
+		}
+		return nil
+	}
+	if isFloat(val.Type) && v.Op == ir.OpStore {
+		a.op(as, regAddr(e.floatReg(val, fsc1)), m)
+		return nil
+	}
+	if isFloat(val.Type) {
+		return fmt.Errorf("partial store of a float")
+	}
+	r := e.intReg(val, sc0)
+	if as == x86.AMOVB {
+		r = byteReg(r)
+	}
+	a.op(as, regAddr(r), m)
+	return nil
+}
+
+// call lowers call and call_import: arguments into place with one
+// parallel move, the call, then results out of the ABI locations.
+func (e *fn) call(v *ir.Value) error {
+	a := e.a
+	sig, err := e.callSig(v)
+	if err != nil {
+		return err
+	}
+	var ms []lower.Move
+	if v.Op == ir.OpCallImport {
+		// Code and callee vmctx into the frame words, so the argument
+		// moves may use every register.
+		vm := e.intReg(v.Args[0], sc0)
+		a.op(x86.AMOVQ, memAddr(vm, v.Aux), regAddr(sc1))
+		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase))
+		a.op(x86.AMOVQ, memAddr(vm, v.Aux+8), regAddr(sc1))
+		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase-8))
+		ms = append(ms, e.move(lower.RegLoc(rDI), lower.Loc{Kind: lower.LocMem, Reg: rBP, Slot: int32(-e.importBase - 8)}, v.Args[0]))
+	} else {
+		ms = append(ms, e.move(lower.RegLoc(rDI), e.loc(v.Args[0]), v.Args[0]))
+	}
+	for i, x := range v.Args[1:] {
+		ms = append(ms, e.move(sig.params[i].loc(rSP, 0), e.loc(x), x))
+	}
+	e.moves(ms)
+	var p *obj.Prog
+	if v.Op == ir.OpCallImport {
+		p = a.op1(obj.ACALL, memAddr(x86.REG_BP, -e.importBase))
+	} else {
+		p = a.callOut(obj.ACALL, lower.TargetFunc, int(v.Aux))
+	}
+	a.site(p, true, v.Pos)
+	ms = ms[:0]
+	switch v.Type {
+	case ir.Void:
+	case ir.Tuple:
+		for _, r := range e.ra.Results[v] {
+			if r.Aux < 0 || int(r.Aux) >= len(sig.results) {
+				return fmt.Errorf("result v%d: index %d out of range", r.ID, r.Aux)
+			}
+			ms = append(ms, e.move(e.loc(r), sig.results[r.Aux].loc(rSP, 0), r))
+		}
+	default:
+		ms = append(ms, e.move(e.loc(v), sig.results[0].loc(rSP, 0), v))
+	}
+	e.moves(ms)
+	return nil
+}

@@ -1,0 +1,277 @@
+package x64
+
+// Runtime routines, array-call wrappers and host-call stubs: the code at
+// the boundary between Go and generated code (rt/abi/abi.go).
+//
+// Host-side save layout, shared by enter, resume and exit (from the host
+// SP saved in ectx.HostSP upwards): R15, R14, R13, R12, RBX, RBP, return
+// address into the Go caller. Native-side layout saved by exit (from
+// ectx.NativeSP upwards): R14, R13, R12, RBX, RBP, return address into the
+// generated code after its `call exit`.
+
+import (
+	"github.com/twitchyliquid64/golang-asm/obj"
+	"github.com/twitchyliquid64/golang-asm/obj/x86"
+
+	"wfxc/ir"
+	"wfxc/lower"
+	"wfxc/rt/abi"
+)
+
+var (
+	hostSaved   = []int16{x86.REG_BX, x86.REG_R12, x86.REG_R13, x86.REG_R14, x86.REG_R15} // pushed after RBP
+	nativeSaved = []int16{x86.REG_BP, x86.REG_BX, x86.REG_R12, x86.REG_R13, x86.REG_R14}
+)
+
+func mustAssemble(a *asm, name string) *lower.Compiled {
+	c, err := a.assemble(name)
+	if err != nil {
+		// The routines are fixed code: an error here is a bug in this file.
+		panic(err)
+	}
+	return c
+}
+
+// frameRecord emits push rbp; mov rbp, rsp with its CFI rows.
+func frameRecord(a *asm) {
+	a.cfiAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
+	p := a.push(regAddr(x86.REG_BP))
+	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 16, FPSaved: true})
+	p = a.op(x86.AMOVQ, regAddr(x86.REG_SP), regAddr(x86.REG_BP))
+	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
+}
+
+// hostSave pushes the host's callee-saved registers after the frame
+// record and stores RSP in ectx.HostSP (ectx in RDI), then sets R15.
+func hostSave(a *asm) {
+	for _, r := range hostSaved {
+		a.push(regAddr(r))
+	}
+	a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_DI, abi.EctxHostSP))
+	a.op(x86.AMOVQ, regAddr(x86.REG_DI), regAddr(x86.REG_R15))
+}
+
+// hostReturn pops the host's registers (RSP = ectx.HostSP) and returns
+// RAX to the Go caller.
+func hostReturn(a *asm) {
+	for i := len(hostSaved) - 1; i >= 0; i-- {
+		a.op1(x86.APOPQ, regAddr(hostSaved[i]))
+	}
+	a.op1(x86.APOPQ, regAddr(x86.REG_BP))
+	a.op0(obj.ARET)
+}
+
+// Runtime returns the enter, resume, exit, poll-exit and trap routines.
+func Runtime() [lower.NumRuntime]*lower.Compiled {
+	var rs [lower.NumRuntime]*lower.Compiled
+
+	// enter(RDI=ectx, RSI=fn, RDX=vmctx, RCX=args) → RAX exit code.
+	a := newAsm()
+	frameRecord(a)
+	hostSave(a)
+	a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxStackTop), regAddr(x86.REG_SP)) // native stack
+	a.op(x86.AXORL, regAddr(x86.REG_BP), regAddr(x86.REG_BP))                    // frame-pointer walks end here
+	a.op(x86.AMOVQ, regAddr(x86.REG_SI), regAddr(x86.REG_AX))
+	a.op(x86.AMOVQ, regAddr(x86.REG_DX), regAddr(x86.REG_DI)) // wrapper(vmctx, args)
+	a.op(x86.AMOVQ, regAddr(x86.REG_CX), regAddr(x86.REG_SI))
+	a.op1(obj.ACALL, regAddr(x86.REG_AX))
+	a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxHostSP), regAddr(x86.REG_SP)) // back to the host stack
+	a.op(x86.AMOVL, immAddr(abi.ExitDone), regAddr(x86.REG_AX))
+	hostReturn(a)
+	rs[lower.RuntimeEnter] = mustAssemble(a, "enter")
+
+	// resume(RDI=ectx) → RAX exit code: back into the code after `call exit`.
+	a = newAsm()
+	frameRecord(a)
+	hostSave(a)
+	a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxNativeSP), regAddr(x86.REG_SP))
+	for i := len(nativeSaved) - 1; i >= 0; i-- {
+		a.op1(x86.APOPQ, regAddr(nativeSaved[i]))
+	}
+	a.op0(obj.ARET)
+	rs[lower.RuntimeResume] = mustAssemble(a, "resume")
+
+	// exit (R15 = ectx, ectx.ExitCode set): save native state, return to
+	// the host with the exit code.
+	a = newAsm()
+	a.cfiAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
+	for i, r := range nativeSaved {
+		p := a.push(regAddr(r))
+		a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 16 + 8*int32(i), FPSaved: true})
+	}
+	a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_R15, abi.EctxNativeSP))
+	a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxHostSP), regAddr(x86.REG_SP))
+	a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxExitCode), regAddr(x86.REG_AX))
+	hostReturn(a)
+	rs[lower.RuntimeExit] = mustAssemble(a, "exit")
+
+	// poll-exit: exit with ExitYield, preserving every register.
+	a = newAsm()
+	frameRecord(a)
+	gprs := []int16{x86.REG_AX, x86.REG_CX, x86.REG_DX, x86.REG_SI, x86.REG_DI, x86.REG_R8, x86.REG_R9, x86.REG_R10, x86.REG_R11}
+	for _, r := range gprs {
+		a.push(regAddr(r))
+	}
+	const xmmArea = 16*16 + 8 // keeps RSP 16-byte aligned (9 pushes + RBP)
+	a.op(x86.ASUBQ, immAddr(xmmArea), regAddr(x86.REG_SP))
+	for i := int16(0); i < 16; i++ {
+		a.op(x86.AMOVUPS, regAddr(x86.REG_X0+i), memAddr(x86.REG_SP, 16*int64(i)))
+	}
+	a.op(x86.AMOVQ, immAddr(abi.ExitYield), memAddr(x86.REG_R15, abi.EctxExitCode))
+	a.callOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
+	for i := int16(0); i < 16; i++ {
+		a.op(x86.AMOVUPS, memAddr(x86.REG_SP, 16*int64(i)), regAddr(x86.REG_X0+i))
+	}
+	a.op(x86.AADDQ, immAddr(xmmArea), regAddr(x86.REG_SP))
+	for i := len(gprs) - 1; i >= 0; i-- {
+		a.op1(x86.APOPQ, regAddr(gprs[i]))
+	}
+	a.op1(x86.APOPQ, regAddr(x86.REG_BP))
+	a.op0(obj.ARET)
+	rs[lower.RuntimePollExit] = mustAssemble(a, "poll_exit")
+
+	// trap (RAX = trapping PC, ECX = trap code, RBP = trapping frame).
+	a = newAsm()
+	a.cfiAfter(nil, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
+	a.op(x86.AMOVQ, regAddr(x86.REG_AX), memAddr(x86.REG_R15, abi.EctxTrapPC))
+	a.op(x86.AMOVQ, regAddr(x86.REG_CX), memAddr(x86.REG_R15, abi.EctxExitArg))
+	a.op(x86.AMOVQ, regAddr(x86.REG_BP), memAddr(x86.REG_R15, abi.EctxTrapFP))
+	a.op(x86.AMOVQ, immAddr(abi.ExitTrap), memAddr(x86.REG_R15, abi.EctxExitCode))
+	a.callOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
+	a.op0(x86.AUD2) // rt never resumes a trap
+	rs[lower.RuntimeTrap] = mustAssemble(a, "trap")
+	return rs
+}
+
+// slotOf returns the buffer slot index of each value (a v128 takes two).
+func slotsOf(ts []ir.Type) (idx []int64, n int64) {
+	for _, t := range ts {
+		idx = append(idx, n)
+		n++
+		if t == ir.V128 {
+			n++
+		}
+	}
+	return idx, n
+}
+
+// Wrapper returns the array-call wrapper of function fn: SysV
+// wrapper(RDI=vmctx, RSI=args *[N]u64) loading the params from the buffer,
+// calling fn and storing its results into the buffer from slot 0.
+// Signatures with v128 values get a wrapper that traps (unsupported yet).
+func Wrapper(name string, params, results []ir.Type, fn int) *lower.Compiled {
+	a := newAsm()
+	frameRecord(a)
+	sig, err := makeSignature(params, results)
+	if err != nil {
+		a.op(x86.AMOVL, immAddr(abi.TrapUnreachable), regAddr(x86.REG_CX))
+		a.op(x86.ALEAQ, memAddr(x86.REG_SP, 0), regAddr(x86.REG_AX)) // no wasm site
+		a.callOut(obj.AJMP, lower.TargetRuntime, lower.RuntimeTrap)
+		return mustAssemble(a, name)
+	}
+	a.push(regAddr(x86.REG_BX))
+	out := (sig.outBytes() + 15) &^ 15
+	a.op(x86.ASUBQ, immAddr(out+8), regAddr(x86.REG_SP)) // RSP 16-aligned at the call
+	a.op(x86.AMOVQ, regAddr(x86.REG_SI), regAddr(x86.REG_BX))
+	pidx, _ := slotsOf(params)
+	for i, l := range sig.params {
+		src := memAddr(x86.REG_BX, 8*pidx[i])
+		switch {
+		case l.Reg >= x0:
+			a.op(x86.AMOVSD, src, regAddr(asmReg(l.Reg)))
+		case l.Reg >= 0:
+			a.op(x86.AMOVQ, src, regAddr(asmReg(l.Reg)))
+		default:
+			a.op(x86.AMOVQ, src, regAddr(sc1))
+			a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_SP, 8*int64(l.Slot)))
+		}
+	}
+	a.callOut(obj.ACALL, lower.TargetFunc, fn)
+	ridx, _ := slotsOf(results)
+	for i, l := range sig.results {
+		dst := memAddr(x86.REG_BX, 8*ridx[i])
+		t := results[i]
+		switch {
+		case l.Reg >= x0 && t == ir.F32:
+			a.op(x86.AMOVL, regAddr(asmReg(l.Reg)), regAddr(sc1)) // zero-extended bits
+			a.op(x86.AMOVQ, regAddr(sc1), dst)
+		case l.Reg >= x0:
+			a.op(x86.AMOVSD, regAddr(asmReg(l.Reg)), dst)
+		case l.Reg >= 0 && t == ir.I32:
+			a.op(x86.AMOVL, regAddr(asmReg(l.Reg)), regAddr(sc1)) // zero-extended
+			a.op(x86.AMOVQ, regAddr(sc1), dst)
+		case l.Reg >= 0:
+			a.op(x86.AMOVQ, regAddr(asmReg(l.Reg)), dst)
+		default:
+			a.op(pick(t, x86.AMOVL, x86.AMOVQ), memAddr(x86.REG_SP, 8*int64(l.Slot)), regAddr(sc1))
+			a.op(x86.AMOVQ, regAddr(sc1), dst)
+		}
+	}
+	a.op(x86.AMOVQ, memAddr(x86.REG_BP, -8), regAddr(x86.REG_BX))
+	a.op(x86.AMOVQ, regAddr(x86.REG_BP), regAddr(x86.REG_SP))
+	p := a.op1(x86.APOPQ, regAddr(x86.REG_BP))
+	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
+	a.op0(obj.ARET)
+	return mustAssemble(a, name)
+}
+
+// HostCallStub returns the code of imported function importIndex: a
+// wasm-convention function that stores its params into a buffer on its
+// frame, exits with ExitHostCall (ExitArg = importIndex, ExitArgs = the
+// buffer, ExitVMCtx = its vmctx) and, once resumed, returns the results
+// the host wrote into the buffer from slot 0.
+func HostCallStub(name string, params, results []ir.Type, importIndex int) *lower.Compiled {
+	a := newAsm()
+	frameRecord(a)
+	sig, err := makeSignature(params, results)
+	if err != nil {
+		a.op(x86.AMOVL, immAddr(abi.TrapUnreachable), regAddr(x86.REG_CX))
+		a.op(x86.ALEAQ, memAddr(x86.REG_SP, 0), regAddr(x86.REG_AX))
+		a.callOut(obj.AJMP, lower.TargetRuntime, lower.RuntimeTrap)
+		return mustAssemble(a, name)
+	}
+	pidx, np := slotsOf(params)
+	ridx, nr := slotsOf(results)
+	n := max(np, nr, 1)
+	a.op(x86.ASUBQ, immAddr((8*n+15)&^15), regAddr(x86.REG_SP))
+	for i, l := range sig.params {
+		dst := memAddr(x86.REG_SP, 8*pidx[i])
+		switch {
+		case l.Reg >= x0 && params[i] == ir.F32:
+			a.op(x86.AMOVL, regAddr(asmReg(l.Reg)), regAddr(sc1))
+			a.op(x86.AMOVQ, regAddr(sc1), dst)
+		case l.Reg >= x0:
+			a.op(x86.AMOVSD, regAddr(asmReg(l.Reg)), dst)
+		case l.Reg >= 0 && params[i] == ir.I32:
+			a.op(x86.AMOVL, regAddr(asmReg(l.Reg)), regAddr(sc1))
+			a.op(x86.AMOVQ, regAddr(sc1), dst)
+		case l.Reg >= 0:
+			a.op(x86.AMOVQ, regAddr(asmReg(l.Reg)), dst)
+		default:
+			a.op(pick(params[i], x86.AMOVL, x86.AMOVQ), memAddr(x86.REG_BP, 16+8*int64(l.Slot)), regAddr(sc1))
+			a.op(x86.AMOVQ, regAddr(sc1), dst)
+		}
+	}
+	a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_R15, abi.EctxExitArgs))
+	a.op(x86.AMOVQ, immAddr(int64(importIndex)), memAddr(x86.REG_R15, abi.EctxExitArg))
+	a.op(x86.AMOVQ, regAddr(x86.REG_DI), memAddr(x86.REG_R15, abi.EctxExitVMCtx))
+	a.op(x86.AMOVQ, immAddr(abi.ExitHostCall), memAddr(x86.REG_R15, abi.EctxExitCode))
+	a.callOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
+	for i, l := range sig.results {
+		src := memAddr(x86.REG_SP, 8*ridx[i])
+		switch {
+		case l.Reg >= x0:
+			a.op(x86.AMOVSD, src, regAddr(asmReg(l.Reg)))
+		case l.Reg >= 0:
+			a.op(x86.AMOVQ, src, regAddr(asmReg(l.Reg)))
+		default:
+			a.op(x86.AMOVQ, src, regAddr(sc1))
+			a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, 16+8*int64(l.Slot)))
+		}
+	}
+	a.op(x86.AMOVQ, regAddr(x86.REG_BP), regAddr(x86.REG_SP))
+	p := a.op1(x86.APOPQ, regAddr(x86.REG_BP))
+	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
+	a.op0(obj.ARET)
+	return mustAssemble(a, name)
+}
