@@ -1,0 +1,395 @@
+// Package interp runs IR functions directly, with exact Wasm semantics, so
+// that IR tests (`; run:` lines in ir/testdata/*.ir) and passes can be
+// checked without a back end, and native code can be compared against it.
+//
+// The interpreter walks blocks: on entering a block it assigns its phis
+// (all at once, from the arg of the edge taken), then executes the values in
+// order, then follows the terminator. Arithmetic goes through ir.Eval, so
+// the interpreter and constant folding share one definition of every op;
+// this file handles the ops that touch state: params, memory, globals,
+// calls and tuple results.
+//
+// Model. A value is a uint64 holding its bits (i32/f32 in the low 32 bits).
+// There is one linear memory (a byte slice; the memory ops' Aux2 is
+// ignored) and globals live in a map keyed by their vmctx offset (the Aux of
+// global_get/global_set; the indirect flag Aux2 is ignored). The vmctx value
+// itself is an opaque 0. Defined functions are found by Func.Index (the Aux
+// of call); imports by the vmctx offset in call_import's Aux. v128 values
+// and stack_switch are not supported.
+package interp
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"wfxc/ir"
+	"wfxc/rt/abi"
+)
+
+// Trap is the error returned when the code traps.
+type Trap struct {
+	Code int64  // abi.Trap* code
+	Func string // name of the function that trapped
+	Pos  int32  // wasm byte offset of the trapping instruction; -1 = unknown
+}
+
+func (t *Trap) Error() string {
+	msg := "unknown trap"
+	if t.Code >= 0 && t.Code < abi.TrapCount {
+		msg = abi.TrapMessages[t.Code]
+	}
+	s := fmt.Sprintf("trap %s (code %d): %s in %s", ir.TrapName(t.Code), t.Code, msg, t.Func)
+	if t.Pos >= 0 {
+		s += fmt.Sprintf(" @%d", t.Pos)
+	}
+	return s
+}
+
+// ErrUnsupported is wrapped by the error returned for ops or types the
+// interpreter does not model (v128, stack_switch).
+var ErrUnsupported = errors.New("not supported by the interpreter")
+
+// ErrStepLimit is returned when a run executes more than MaxSteps values.
+var ErrStepLimit = errors.New("step limit exceeded")
+
+// Import is a host function: it gets the call's params (without the vmctx)
+// and returns its results.
+type Import func(args []uint64) ([]uint64, error)
+
+// Machine is the state functions run against.
+type Machine struct {
+	Funcs    map[int]*ir.Func // defined functions by Index (call's Aux)
+	Imports  map[int64]Import // imported functions by vmctx offset (call_import's Aux)
+	Memory   []byte           // the linear memory
+	Globals  map[int64]uint64 // global slots by vmctx offset
+	MaxDepth int              // call depth beyond which calls trap with stack_overflow; 0 = 1000
+	MaxSteps int64            // values executed before ErrStepLimit; 0 = no limit
+
+	steps int64
+	depth int
+}
+
+// Run runs f with args on a fresh machine with the given functions, memory
+// and globals, and returns f's results.
+func Run(f *ir.Func, funcs map[int]*ir.Func, args []uint64, mem []byte, globals map[int64]uint64) ([]uint64, error) {
+	m := &Machine{Funcs: funcs, Memory: mem, Globals: globals}
+	return m.Call(f, args)
+}
+
+// Call runs f with args (one uint64 per param) and returns its results.
+func (m *Machine) Call(f *ir.Func, args []uint64) ([]uint64, error) {
+	if len(args) != len(f.Params) {
+		return nil, fmt.Errorf("interp: %s takes %d args, got %d", f.Name, len(f.Params), len(args))
+	}
+	limit := m.MaxDepth
+	if limit == 0 {
+		limit = 1000
+	}
+	if m.depth >= limit {
+		return nil, &Trap{Code: abi.TrapStackOverflow, Func: f.Name, Pos: -1}
+	}
+	m.depth++
+	defer func() { m.depth-- }()
+	fr := &frame{m: m, f: f, args: args, vals: make([]uint64, f.NumValues())}
+	return fr.run()
+}
+
+// frame is one activation of a function.
+type frame struct {
+	m      *Machine
+	f      *ir.Func
+	args   []uint64
+	vals   []uint64           // by value ID
+	tuples map[int32][]uint64 // results of tuple-typed calls, by value ID
+	buf    []uint64           // scratch for Eval's args
+}
+
+func (fr *frame) run() ([]uint64, error) {
+	b := fr.f.Entry()
+	predIdx := -1
+	var phiVals []uint64
+	for {
+		// Phis read their args all at once, on the edge just taken.
+		phiVals = phiVals[:0]
+		for _, v := range b.Values {
+			if v.Op != ir.OpPhi {
+				break
+			}
+			if predIdx < 0 || predIdx >= len(v.Args) {
+				return nil, fmt.Errorf("interp: %s: phi %v in b%d has no arg for the edge taken", fr.f.Name, v, b.ID)
+			}
+			phiVals = append(phiVals, fr.vals[v.Args[predIdx].ID])
+		}
+		for i, x := range phiVals {
+			fr.vals[b.Values[i].ID] = x
+		}
+		for _, v := range b.Values[len(phiVals):] {
+			if fr.m.MaxSteps > 0 {
+				fr.m.steps++
+				if fr.m.steps > fr.m.MaxSteps {
+					return nil, ErrStepLimit
+				}
+			}
+			if err := fr.exec(v); err != nil {
+				return nil, err
+			}
+		}
+		j := 0
+		switch b.Kind {
+		case ir.BlockPlain:
+		case ir.BlockIf:
+			if uint32(fr.vals[b.Controls[0].ID]) == 0 {
+				j = 1
+			}
+		case ir.BlockSwitch:
+			j = len(b.Succs) - 1
+			if k := uint64(uint32(fr.vals[b.Controls[0].ID])); k < uint64(j) {
+				j = int(k)
+			}
+		case ir.BlockReturn:
+			res := make([]uint64, len(b.Controls))
+			for i, c := range b.Controls {
+				res[i] = fr.vals[c.ID]
+			}
+			return res, nil
+		case ir.BlockTrap:
+			return nil, &Trap{Code: b.Aux, Func: fr.f.Name, Pos: b.Pos}
+		default:
+			return nil, fmt.Errorf("interp: %s: b%d has invalid kind %v", fr.f.Name, b.ID, b.Kind)
+		}
+		if j >= len(b.Succs) {
+			return nil, fmt.Errorf("interp: %s: b%d has no successor %d", fr.f.Name, b.ID, j)
+		}
+		predIdx = b.PredIndex(j)
+		b = b.Succs[j]
+	}
+}
+
+// An execFn executes a value whose op needs state.
+type execFn func(fr *frame, v *ir.Value) error
+
+// stateful holds the ops ir.Eval does not compute. Every op is in exactly
+// one of the two (TestHandles checks).
+var stateful [ir.NumOps]execFn
+
+func init() {
+	stateful = [ir.NumOps]execFn{
+		ir.OpParam:       execParam,
+		ir.OpVMCtx:       func(fr *frame, v *ir.Value) error { fr.vals[v.ID] = 0; return nil },
+		ir.OpPhi:         func(fr *frame, v *ir.Value) error { return nil }, // assigned on block entry
+		ir.OpLoad:        execLoad,
+		ir.OpLoad8S:      execLoad,
+		ir.OpLoad8U:      execLoad,
+		ir.OpLoad16S:     execLoad,
+		ir.OpLoad16U:     execLoad,
+		ir.OpLoad32S:     execLoad,
+		ir.OpLoad32U:     execLoad,
+		ir.OpStore:       execStore,
+		ir.OpStore8:      execStore,
+		ir.OpStore16:     execStore,
+		ir.OpStore32:     execStore,
+		ir.OpMemorySize:  execMemorySize,
+		ir.OpGlobalGet:   execGlobalGet,
+		ir.OpGlobalSet:   execGlobalSet,
+		ir.OpCall:        execCall,
+		ir.OpCallImport:  execCall,
+		ir.OpResult:      execResult,
+		ir.OpPoll:        func(fr *frame, v *ir.Value) error { return nil }, // never asked to stop
+		ir.OpStackSwitch: unsupported,
+	}
+}
+
+// Handles reports whether the interpreter has a case for op (for
+// stack_switch that case is an explicit ErrUnsupported).
+func Handles(op ir.Op) bool {
+	return op > ir.OpInvalid && op < ir.NumOps && (ir.Evaluable(op) || stateful[op] != nil)
+}
+
+func unsupported(fr *frame, v *ir.Value) error {
+	return fmt.Errorf("interp: %s: %v (%s): %w", fr.f.Name, v, v.Op, ErrUnsupported)
+}
+
+func (fr *frame) exec(v *ir.Value) error {
+	if v.Op < ir.NumOps && stateful[v.Op] != nil {
+		return stateful[v.Op](fr, v)
+	}
+	if v.Type == ir.V128 {
+		return unsupported(fr, v)
+	}
+	fr.buf = fr.buf[:0]
+	argT := v.Type
+	for i, a := range v.Args {
+		if i == 0 {
+			argT = a.Type
+		}
+		fr.buf = append(fr.buf, fr.vals[a.ID])
+	}
+	if v.Op == ir.OpSelect {
+		argT = v.Type
+	}
+	r, trap, ok := ir.Eval(v.Op, v.Type, argT, v.Aux, fr.buf)
+	if !ok {
+		return fmt.Errorf("interp: %s: cannot evaluate %s", fr.f.Name, v.LongString())
+	}
+	if trap != 0 {
+		return &Trap{Code: trap, Func: fr.f.Name, Pos: v.Pos}
+	}
+	fr.vals[v.ID] = r
+	return nil
+}
+
+func typeMask(t ir.Type) uint64 {
+	if t == ir.I32 || t == ir.F32 {
+		return 1<<32 - 1
+	}
+	return ^uint64(0)
+}
+
+func execParam(fr *frame, v *ir.Value) error {
+	if v.Aux < 0 || v.Aux >= int64(len(fr.args)) {
+		return fmt.Errorf("interp: %s: param index %d out of range", fr.f.Name, v.Aux)
+	}
+	fr.vals[v.ID] = fr.args[v.Aux] & typeMask(v.Type)
+	return nil
+}
+
+// access returns the memory bytes [addr+offset, +size) or a bounds trap.
+func (fr *frame) access(v *ir.Value, size uint64) ([]byte, error) {
+	addr := fr.vals[v.Args[1].ID] & typeMask(v.Args[1].Type)
+	ea := addr + uint64(v.Aux)
+	mem := fr.m.Memory
+	if ea < addr || ea > uint64(len(mem)) || size > uint64(len(mem))-ea {
+		return nil, &Trap{Code: abi.TrapMemoryOutOfBounds, Func: fr.f.Name, Pos: v.Pos}
+	}
+	return mem[ea : ea+size], nil
+}
+
+func readLE(p []byte) uint64 {
+	var b [8]byte
+	copy(b[:], p)
+	return binary.LittleEndian.Uint64(b[:])
+}
+
+func execLoad(fr *frame, v *ir.Value) error {
+	var size uint64
+	signed := false
+	switch v.Op {
+	case ir.OpLoad:
+		if v.Type == ir.V128 {
+			return unsupported(fr, v)
+		}
+		size = uint64(v.Type.Size())
+	case ir.OpLoad8S, ir.OpLoad8U:
+		size, signed = 1, v.Op == ir.OpLoad8S
+	case ir.OpLoad16S, ir.OpLoad16U:
+		size, signed = 2, v.Op == ir.OpLoad16S
+	case ir.OpLoad32S, ir.OpLoad32U:
+		size, signed = 4, v.Op == ir.OpLoad32S
+	}
+	p, err := fr.access(v, size)
+	if err != nil {
+		return err
+	}
+	x := readLE(p)
+	if signed {
+		shift := 64 - 8*size
+		x = uint64(int64(x<<shift) >> shift)
+	}
+	fr.vals[v.ID] = x & typeMask(v.Type)
+	return nil
+}
+
+func execStore(fr *frame, v *ir.Value) error {
+	var size uint64
+	switch v.Op {
+	case ir.OpStore:
+		if v.Args[2].Type == ir.V128 {
+			return unsupported(fr, v)
+		}
+		size = uint64(v.Args[2].Type.Size())
+	case ir.OpStore8:
+		size = 1
+	case ir.OpStore16:
+		size = 2
+	case ir.OpStore32:
+		size = 4
+	}
+	p, err := fr.access(v, size)
+	if err != nil {
+		return err
+	}
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], fr.vals[v.Args[2].ID])
+	copy(p, b[:size])
+	return nil
+}
+
+func execMemorySize(fr *frame, v *ir.Value) error {
+	fr.vals[v.ID] = uint64(len(fr.m.Memory) >> 16)
+	return nil
+}
+
+func execGlobalGet(fr *frame, v *ir.Value) error {
+	fr.vals[v.ID] = fr.m.Globals[v.Aux] & typeMask(v.Type)
+	return nil
+}
+
+func execGlobalSet(fr *frame, v *ir.Value) error {
+	if fr.m.Globals == nil {
+		fr.m.Globals = make(map[int64]uint64)
+	}
+	fr.m.Globals[v.Aux] = fr.vals[v.Args[1].ID]
+	return nil
+}
+
+func execCall(fr *frame, v *ir.Value) error {
+	args := make([]uint64, 0, len(v.Args))
+	for _, a := range v.Args[1:] {
+		args = append(args, fr.vals[a.ID])
+	}
+	var res []uint64
+	var err error
+	if v.Op == ir.OpCall {
+		callee := fr.m.Funcs[int(v.Aux)]
+		if callee == nil {
+			return fmt.Errorf("interp: %s: call to function %d, which the machine does not have", fr.f.Name, v.Aux)
+		}
+		res, err = fr.m.Call(callee, args)
+	} else {
+		imp := fr.m.Imports[v.Aux]
+		if imp == nil {
+			return fmt.Errorf("interp: %s: call_import at vmctx offset %d, which the machine does not have", fr.f.Name, v.Aux)
+		}
+		res, err = imp(args)
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case v.Type == ir.Tuple:
+		if fr.tuples == nil {
+			fr.tuples = make(map[int32][]uint64)
+		}
+		fr.tuples[v.ID] = res
+	case v.Type == ir.Void:
+		if len(res) != 0 {
+			return fmt.Errorf("interp: %s: %v returned %d results, want 0", fr.f.Name, v, len(res))
+		}
+	default:
+		if len(res) != 1 {
+			return fmt.Errorf("interp: %s: %v returned %d results, want 1", fr.f.Name, v, len(res))
+		}
+		fr.vals[v.ID] = res[0] & typeMask(v.Type)
+	}
+	return nil
+}
+
+func execResult(fr *frame, v *ir.Value) error {
+	res := fr.tuples[v.Args[0].ID]
+	if v.Aux < 0 || v.Aux >= int64(len(res)) {
+		return fmt.Errorf("interp: %s: %v reads result %d of %d", fr.f.Name, v, v.Aux, len(res))
+	}
+	fr.vals[v.ID] = res[v.Aux] & typeMask(v.Type)
+	return nil
+}
