@@ -1,4 +1,5 @@
-// DWARF 4 debug information: one compilation unit covering all of .text.
+// DWARF 4 debug information (https://dwarfstd.org/doc/DWARF4.pdf): one
+// compilation unit covering all of .text.
 //
 // .debug_info holds a DW_TAG_compile_unit (producer, name, low_pc = .text+0,
 // high_pc = size of .text, stmt_list when there are line rows) with one
@@ -26,6 +27,7 @@
 //
 //	set_address .text; advance_line 9; copy; special(line +2, addr +4);
 //	advance_pc; end_sequence
+
 package objfile
 
 import (

@@ -2,7 +2,9 @@
 //
 // The section holds one CIE (common information entry) followed by one FDE
 // (frame description entry) per described code range, in the format of the
-// Linux Standard Base "Exception Frames" chapter, which is DWARF 4 §6.4 .debug_frame
+// Linux Standard Base "Exception Frames" chapter
+// (https://refspecs.linuxfoundation.org/LSB_5.0.0/LSB-Core-generic/LSB-Core-generic/ehframechpt.html),
+// which is DWARF 4 §6.4 .debug_frame (https://dwarfstd.org/doc/DWARF4.pdf)
 // with a few changes: CIE id 0, FDE CIE pointers relative to the field, and an
 // augmentation string. We use augmentation "zR" with pointer encoding
 // DW_EH_PE_pcrel|DW_EH_PE_sdata4, so each FDE's initial location is a 32-bit
@@ -29,6 +31,7 @@
 //
 // Entries are padded with DW_CFA_nop to a multiple of 8 bytes. There is no
 // zero terminator: the linker (crtend.o) provides it.
+
 package objfile
 
 import (

@@ -1,5 +1,7 @@
-// The ELF64 container (System V gABI, "Object Files"; x86-64 and AArch64
-// psABI supplements for relocation numbers).
+// The ELF64 container (System V gABI, "Object Files",
+// https://www.sco.com/developers/gabi/latest/contents.html; relocation numbers
+// from the x86-64 psABI, https://gitlab.com/x86-psABIs/x86-64-ABI, and the
+// AArch64 ELF ABI, https://github.com/ARM-software/abi-aa/blob/main/aaelf64/aaelf64.rst).
 //
 // Layout of the file, in this order:
 //
@@ -31,6 +33,7 @@
 // finally its global symbols, each group in input order; .symtab's sh_info is
 // the index of the first global. Everything is laid out from the input alone,
 // so the same input always gives the same bytes.
+
 package objfile
 
 import "encoding/binary"
