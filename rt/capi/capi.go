@@ -1,0 +1,228 @@
+// Command capi is rt's C API, built as a C archive:
+//
+//	go build -buildmode=c-archive -o librt.a wfxc/rt/capi
+//
+// A C program links its wfxc object(s) and librt.a and uses the typed
+// inline wrappers of the header hostgen.CHeader writes, which call:
+//
+//	uint64_t wfx_rt_instantiate(void *text, uint64_t text_size, void *desc, uint64_t desc_size);
+//	int      wfx_rt_call(uint64_t inst, char *name, uint64_t *slots, int nargs, int nres);
+//	void     wfx_rt_define_func(char *module, char *name, wfx_host_fn fn, void *user);
+//	uint8_t *wfx_rt_memory(uint64_t inst, char *name, uint64_t *len);
+//	char    *wfx_rt_error(void);
+//	char    *wfx_rt_backtrace(void);
+//
+// Instances are handles (nonzero uint64). Each instance gets a store of its
+// own. Calls return WFX_OK (0), WFX_TRAP (1, the trap message and
+// backtrace are then available) or WFX_ERROR (2). Host functions are C
+// functions int fn(void *user, uint64_t *slots): parameters in slots,
+// results written from slot 0, nonzero return = failure. The API is not
+// thread-safe: use it from one thread at a time.
+package main
+
+/*
+#include <stdint.h>
+#include <stdlib.h>
+
+typedef int (*wfx_host_fn)(void *user, uint64_t *slots);
+
+static int wfx_call_host(wfx_host_fn fn, void *user, uint64_t *slots) { return fn(user, slots); }
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"unsafe"
+
+	"wfxc/rt"
+	"wfxc/rt/abi"
+)
+
+// Status codes of wfx_rt_call and friends.
+const (
+	statusOK    = 0
+	statusTrap  = 1
+	statusError = 2
+)
+
+type hostDef struct {
+	fn   C.wfx_host_fn
+	user unsafe.Pointer
+}
+
+var (
+	instances = map[uint64]*rt.Instance{}
+	nextInst  = uint64(1)
+	hostDefs  = map[[2]string]hostDef{}
+	lastErr   *C.char
+	lastBT    *C.char
+)
+
+func setError(msg, bt string) {
+	C.free(unsafe.Pointer(lastErr))
+	C.free(unsafe.Pointer(lastBT))
+	lastErr, lastBT = C.CString(msg), C.CString(bt)
+}
+
+func fail(err error) C.int {
+	var t *rt.Trap
+	if errors.As(err, &t) {
+		setError(t.Error(), t.Backtrace())
+		return statusTrap
+	}
+	setError(err.Error(), "")
+	return statusError
+}
+
+// wfx_rt_define_func registers a C host function for imports module.name.
+//
+//export wfx_rt_define_func
+func wfx_rt_define_func(module, name *C.char, fn C.wfx_host_fn, user unsafe.Pointer) {
+	hostDefs[[2]string{C.GoString(module), C.GoString(name)}] = hostDef{fn, user}
+}
+
+// wfx_rt_instantiate loads the linked module (text_size 0: derived from
+// the descriptor) and instantiates it; 0 means failure (see wfx_rt_error).
+//
+//export wfx_rt_instantiate
+func wfx_rt_instantiate(text unsafe.Pointer, textSize C.uint64_t, desc unsafe.Pointer, descSize C.uint64_t) C.uint64_t {
+	m, err := rt.LinkedModuleAt(uintptr(text), uintptr(textSize), uintptr(desc), uint64(descSize))
+	if err != nil {
+		fail(err)
+		return 0
+	}
+	d := m.Descriptor()
+	types := map[[2]string]abi.FuncType{}
+	for _, imp := range d.Imports {
+		if imp.Kind == abi.ExternFunc {
+			types[[2]string{imp.Module, imp.Name}] = d.Types[d.Funcs[imp.Index].Type]
+		}
+	}
+	resolve := rt.ResolverFunc(func(module, name string) (rt.Extern, bool) {
+		key := [2]string{module, name}
+		h, ok := hostDefs[key]
+		ft, isFunc := types[key]
+		if !ok || !isFunc {
+			return nil, false
+		}
+		np, nr := slots(ft.Params), slots(ft.Results)
+		return rt.NewHostFunc(ft, func(args []uint64) ([]uint64, error) {
+			buf := (*[1 << 20]C.uint64_t)(C.calloc(C.size_t(max(np, nr, 1)), 8))[:max(np, nr, 1):max(np, nr, 1)]
+			defer C.free(unsafe.Pointer(&buf[0]))
+			for i, a := range args {
+				buf[i] = C.uint64_t(a)
+			}
+			if rc := C.wfx_call_host(h.fn, h.user, &buf[0]); rc != 0 {
+				return nil, fmt.Errorf("host function %s.%s failed with status %d", module, name, int(rc))
+			}
+			res := make([]uint64, nr)
+			for i := range res {
+				res[i] = uint64(buf[i])
+			}
+			return res, nil
+		}), true
+	})
+	inst, err := rt.NewStore().Instantiate(m, resolve)
+	if err != nil {
+		fail(err)
+		return 0
+	}
+	h := nextInst
+	nextInst++
+	instances[h] = inst
+	return C.uint64_t(h)
+}
+
+func slots(ts []abi.ValType) int {
+	n := 0
+	for _, t := range ts {
+		n += t.Slots()
+	}
+	return n
+}
+
+// wfx_rt_call calls export name of instance inst with nargs argument slots
+// and stores nres result slots into slots (which must hold both).
+//
+//export wfx_rt_call
+func wfx_rt_call(inst C.uint64_t, name *C.char, slotp *C.uint64_t, nargs, nres C.int) C.int {
+	in := instances[uint64(inst)]
+	if in == nil {
+		setError(fmt.Sprintf("no instance %d", uint64(inst)), "")
+		return statusError
+	}
+	n := C.GoString(name)
+	f := in.Func(n)
+	if f == nil {
+		setError(fmt.Sprintf("no exported function %q", n), "")
+		return statusError
+	}
+	if want := slots(f.Type().Results); int(nres) != want {
+		setError(fmt.Sprintf("%s returns %d slots, caller expects %d", n, want, int(nres)), "")
+		return statusError
+	}
+	buf := unsafe.Slice(slotp, max(int(nargs), int(nres)))
+	args := make([]uint64, nargs)
+	for i := range args {
+		args[i] = uint64(buf[i])
+	}
+	res, err := f.Call(args...)
+	if err != nil {
+		return fail(err)
+	}
+	for i, v := range res {
+		buf[i] = C.uint64_t(v)
+	}
+	return statusOK
+}
+
+// wfx_rt_memory returns the base of exported memory name and its length in
+// bytes (valid until the memory grows), or NULL.
+//
+//export wfx_rt_memory
+func wfx_rt_memory(inst C.uint64_t, name *C.char, length *C.uint64_t) unsafe.Pointer {
+	in := instances[uint64(inst)]
+	if in == nil {
+		return nil
+	}
+	m := in.Memory(C.GoString(name))
+	if m == nil {
+		return nil
+	}
+	b := m.Bytes()
+	if length != nil {
+		*length = C.uint64_t(len(b))
+	}
+	if len(b) == 0 {
+		return nil
+	}
+	return unsafe.Pointer(&b[0])
+}
+
+// wfx_rt_free releases an instance handle.
+//
+//export wfx_rt_free
+func wfx_rt_free(inst C.uint64_t) { delete(instances, uint64(inst)) }
+
+// wfx_rt_error returns the message of the last failure ("" if none).
+//
+//export wfx_rt_error
+func wfx_rt_error() *C.char {
+	if lastErr == nil {
+		setError("", "")
+	}
+	return lastErr
+}
+
+// wfx_rt_backtrace returns the wasm backtrace of the last trap.
+//
+//export wfx_rt_backtrace
+func wfx_rt_backtrace() *C.char {
+	if lastBT == nil {
+		setError("", "")
+	}
+	return lastBT
+}
+
+func main() {}
