@@ -96,6 +96,16 @@ func loadSpecScripts(t testing.TB) []specScript {
 	return out
 }
 
+// readSpecFile reads the module file of a command.
+func readSpecFile(t testing.TB, s specScript, cmd specCommand) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(s.path), cmd.Filename))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 type suiteCount struct {
 	modules, modOK     int
 	invalid, invalidOK int
