@@ -222,7 +222,12 @@ func (a *asm) assemble(name string) (*lower.Compiled, error) {
 	s := &obj.LSym{Name: name, Func: &obj.FuncInfo{Text: a.first}}
 	amd64.Assemble(a.ctxt, s, func() *obj.Prog { return new(obj.Prog) })
 	if len(a.errs) > 0 {
-		return nil, fmt.Errorf("%s: assembler: %s", name, a.errs[0])
+		return nil, fmt.Errorf("%s: assembler: %s%s", name, a.errs[0], a.culprit())
+	}
+	for p := a.first; p != nil; p = p.Link {
+		if p.As != obj.ANOP && p.Isize == 0 {
+			return nil, fmt.Errorf("%s: assembler produced no code for %v", name, p)
+		}
 	}
 	code := s.P
 	poolBase := 0
@@ -294,4 +299,31 @@ func memAddr(base int16, off int64) obj.Addr {
 }
 func memIndex(base, index int16, scale int16, off int64) obj.Addr {
 	return obj.Addr{Type: obj.TYPE_MEM, Reg: base, Index: index, Scale: scale, Offset: off}
+}
+
+// culprit finds the first Prog that fails to assemble on its own, for
+// error messages.
+func (a *asm) culprit() string {
+	for p := a.first; p != nil; p = p.Link {
+		if p.To.Type == obj.TYPE_BRANCH || p.As == obj.ANOP {
+			continue
+		}
+		b := newAsm()
+		q := *p
+		q.Link = nil
+		q.From.Sym, q.To.Sym = nil, nil
+		if q.From.Name == obj.NAME_EXTERN {
+			q.From.Name = obj.NAME_NONE
+		}
+		if q.To.Name == obj.NAME_EXTERN {
+			q.To.Name = obj.NAME_NONE
+		}
+		b.add(&q)
+		s := &obj.LSym{Func: &obj.FuncInfo{Text: b.first}}
+		amd64.Assemble(b.ctxt, s, func() *obj.Prog { return new(obj.Prog) })
+		if len(b.errs) > 0 {
+			return fmt.Sprintf(" (in %v)", p)
+		}
+	}
+	return ""
 }

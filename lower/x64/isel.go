@@ -741,5 +741,6 @@ func (e *fn) compare(v *ir.Value) obj.As {
 // and the parity flag is set when either is NaN.
 func (e *fn) ucomi(x, y *ir.Value) {
 	r := e.floatReg(x, fsc1)
-	e.a.op(pick(x.Type, x86.AUCOMISS, x86.AUCOMISD), regAddr(r), e.rm(y, fsc0, false))
+	// Go's operand order: UCOMISD src, reg compares reg with src.
+	e.a.op(pick(x.Type, x86.AUCOMISS, x86.AUCOMISD), e.rm(y, fsc0, false), regAddr(r))
 }

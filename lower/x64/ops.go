@@ -307,10 +307,10 @@ func (e *fn) divide(v *ir.Value) {
 		}
 		a.place(normal)
 		a.op0(pick(v.Type, x86.ACDQ, x86.ACQO))
-		a.op1(pick(v.Type, x86.AIDIVL, x86.AIDIVQ), regAddr(sc1))
+		a.op(pick(v.Type, x86.AIDIVL, x86.AIDIVQ), regAddr(sc1), obj.Addr{})
 	} else {
 		a.op(x86.AMOVL, immAddr(0), regAddr(x86.REG_DX))
-		a.op1(pick(v.Type, x86.ADIVL, x86.ADIVQ), regAddr(sc1))
+		a.op(pick(v.Type, x86.ADIVL, x86.ADIVQ), regAddr(sc1), obj.Addr{})
 	}
 	a.place(done)
 	if v.Op == ir.OpDivS || v.Op == ir.OpDivU {
@@ -526,14 +526,14 @@ func (e *fn) truncate(v *ir.Value) {
 		e.trapIf(x86.AJPS, abi.TrapInvalidConversion, v.Pos)
 	}
 	// Too large.
-	a.op(ucom, regAddr(fsc1), e.floatConst(st, hi))
+	a.op(ucom, e.floatConst(st, hi), regAddr(fsc1))
 	if sat {
 		a.jmp(x86.AJCC, hiL)
 	} else {
 		e.trapIf(x86.AJCC, abi.TrapIntOverflow, v.Pos)
 	}
 	// Too small.
-	a.op(ucom, regAddr(fsc1), e.floatConst(st, lo))
+	a.op(ucom, e.floatConst(st, lo), regAddr(fsc1))
 	if sat {
 		a.jmp(x86.AJLS, loL)
 	} else {
@@ -553,7 +553,7 @@ func (e *fn) truncate(v *ir.Value) {
 		// 2^63, whose bit is then put back.
 		big := a.newLabel()
 		two63 := e.floatConst(st, 9223372036854775808)
-		a.op(ucom, regAddr(fsc1), two63)
+		a.op(ucom, two63, regAddr(fsc1))
 		a.jmp(x86.AJCC, big)
 		a.op(cvtQ, regAddr(fsc1), regAddr(sc1))
 		a.jmp(obj.AJMP, done)
