@@ -51,11 +51,11 @@ func (o outcome) String() string {
 	return fmt.Sprintf("%#x", o.val)
 }
 
-func val(v uint64) outcome    { return outcome{val: v} }
-func trap(c uint64) outcome   { return outcome{trap: c} }
-func val32(v uint32) outcome  { return outcome{val: uint64(v)} }
-func f32o(f float32) outcome  { return outcome{val: uint64(math.Float32bits(f))} }
-func f64o(f float64) outcome  { return outcome{val: math.Float64bits(f)} }
+func val(v uint64) outcome   { return outcome{val: v} }
+func trap(c uint64) outcome  { return outcome{trap: c} }
+func val32(v uint32) outcome { return outcome{val: uint64(v)} }
+func f32o(f float32) outcome { return outcome{val: uint64(math.Float32bits(f))} }
+func f64o(f float64) outcome { return outcome{val: math.Float64bits(f)} }
 func b2o(b bool) outcome {
 	if b {
 		return val(1)
