@@ -26,7 +26,7 @@ func TestRunFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			n := RunFile(t, string(src))
+			n := RunFile(t, string(src), false)
 			if n == 0 {
 				t.Errorf("%s has no run lines", file)
 			}
@@ -34,9 +34,29 @@ func TestRunFiles(t *testing.T) {
 	}
 }
 
+// TestRunFiles_afterPasses runs the same lines after the ir pass pipeline
+// (with verification after every pass), so every pass is checked against
+// the interpreter on every run file.
+func TestRunFiles_afterPasses(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "*.ir"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			RunFile(t, string(src), true)
+		})
+	}
+}
+
 // RunFile verifies the functions of an IR test file and runs its run lines
-// through the interpreter; it returns the number of lines run.
-func RunFile(t *testing.T, src string) int {
+// through the interpreter, after the pass pipeline if passes is set; it
+// returns the number of lines run.
+func RunFile(t *testing.T, src string, passes bool) int {
 	t.Helper()
 	funcs, err := ir.ParseFuncs(src)
 	if err != nil {
@@ -46,6 +66,11 @@ func RunFile(t *testing.T, src string) int {
 	for _, f := range funcs {
 		if err := ir.Verify(f); err != nil {
 			t.Errorf("func %s: %v", f.Name, err)
+		}
+		if passes {
+			if err := ir.Run(f, ir.Options{Check: true}); err != nil {
+				t.Errorf("func %s: %v", f.Name, err)
+			}
 		}
 		byIndex[f.Index] = f
 	}
