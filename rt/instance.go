@@ -37,6 +37,9 @@ type Instance struct {
 	memories []*Memory // by memory index
 	tables   []*Table
 	globals  []*Global // imported globals; defined ones are created on export
+
+	droppedData []bool // data.drop (and active segments after instantiation)
+	droppedElem []bool // elem.drop (and active/declarative segments)
 }
 
 // A Resolver supplies imports by module and field name.
@@ -106,6 +109,8 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 	inst.memories = make([]*Memory, len(d.Memories))
 	inst.tables = make([]*Table, len(d.Tables))
 	inst.globals = make([]*Global, len(d.Globals))
+	inst.droppedData = make([]bool, len(d.Data))
+	inst.droppedElem = make([]bool, len(d.Elems))
 
 	// 1. Imports.
 	for _, imp := range d.Imports {
@@ -208,6 +213,9 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 
 	// 3. Segments.
 	for i, e := range d.Elems {
+		if e.Mode != abi.SegPassive {
+			inst.droppedElem[i] = true
+		}
 		if e.Mode != abi.SegActive {
 			continue
 		}
@@ -223,6 +231,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		if dseg.Mode != abi.SegActive {
 			continue
 		}
+		inst.droppedData[i] = true
 		off, err := inst.eval(dseg.Offset)
 		if err != nil {
 			return nil, fmt.Errorf("data segment %d offset: %w", i, err)

@@ -215,31 +215,6 @@ func (s *Store) hostCall() error {
 	return nil
 }
 
-// libcall services ExitLibcall.
-func (s *Store) libcall() error {
-	argp := uintptr(s.field(abi.EctxExitArgs))
-	switch n := s.field(abi.EctxExitArg); n {
-	case abi.LibcallMemoryGrow:
-		vm := uintptr(s.field(abi.EctxExitVMCtx))
-		inst := instanceAt(vm)
-		if inst == nil {
-			return fmt.Errorf("rt: memory.grow from unknown vmctx %#x", vm)
-		}
-		mi := load64(argp)
-		if mi >= uint64(len(inst.memories)) {
-			return fmt.Errorf("rt: memory.grow of memory %d, instance has %d", mi, len(inst.memories))
-		}
-		old, ok := inst.memories[mi].Grow(load64(argp + 8))
-		if !ok {
-			old = ^uint64(0)
-		}
-		store64(argp, old)
-		return nil
-	default:
-		return fmt.Errorf("rt: unknown libcall %d", n)
-	}
-}
-
 // The vmctx registry finds the instance of a vmctx (host calls, libcalls).
 var vmctxs struct {
 	sync.RWMutex

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -122,6 +123,14 @@ func (t *Table) Grow(delta, init uint64) (old uint64, ok bool) {
 	}
 	t.users.update(uint64(t.base), t.len)
 	return old, true
+}
+
+// elems views the elements as a slice (valid until the next Grow).
+func (t *Table) elems() []uint64 {
+	if t.len == 0 {
+		return nil
+	}
+	return unsafe.Slice((*uint64)(ptr(t.base)), t.len)
 }
 
 func (t *Table) keepAlive(inst *Instance) {

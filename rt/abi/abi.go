@@ -31,7 +31,7 @@ const (
 	EctxExitCode   = 32  // why generated code exited (Exit*)
 	EctxExitArg    = 40  // exit argument: trap code, import index, …
 	EctxExitArgs   = 48  // pointer to the argument/result buffer of the exit (u64 slots)
-	EctxExitVMCtx  = 56  // vmctx of the instance that exited (host calls)
+	EctxExitVMCtx  = 56  // vmctx of the instance that exited (host calls and libcalls)
 	EctxTrapPC     = 64  // PC of the trapping instruction (return address for calls)
 	EctxTrapFP     = 72  // frame pointer of the trapping function
 	EctxG          = 80  // Go g pointer of the entering goroutine (preemption poll); dummy in C hosts
