@@ -387,3 +387,25 @@ func TestVerify_builder(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestVerify_everyOpHasRule checks that the verifier has a typing rule for
+// every op in the table.
+func TestVerify_everyOpHasRule(t *testing.T) {
+	f := NewFunc("f", 0, []Type{I32}, nil)
+	b := f.Entry()
+	x := b.NewValueAux(OpParam, I32, 0)
+	for op := Op(1); op < NumOps; op++ {
+		n := Ops[op].Args
+		if n < 0 {
+			n = 1
+		}
+		args := make([]*Value, n)
+		for i := range args {
+			args[i] = x
+		}
+		v := b.NewValue(op, I32, args...)
+		if err := checkTypes(f, v); err != nil && strings.Contains(err.Error(), "no typing rule") {
+			t.Errorf("op %s: %v", op, err)
+		}
+	}
+}
