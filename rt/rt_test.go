@@ -40,7 +40,7 @@ func hostTimes10() *Func {
 	return NewHostFunc(tTypes[1], func(a []uint64) ([]uint64, error) { return []uint64{a[0] * 10}, nil })
 }
 
-func newTestModule(t *testing.T) *Module {
+func newTestModule(t testing.TB) *Module {
 	t.Helper()
 	o := buildTestObj(t)
 	m, err := LoadModule(o.Text, o.Desc)
@@ -50,7 +50,7 @@ func newTestModule(t *testing.T) *Module {
 	return m
 }
 
-func instantiate(t *testing.T, s *Store, m *Module, host *Func) *Instance {
+func instantiate(t testing.TB, s *Store, m *Module, host *Func) *Instance {
 	t.Helper()
 	inst, err := s.Instantiate(m, Imports{"env": {"host": host}})
 	if err != nil {
@@ -59,7 +59,7 @@ func instantiate(t *testing.T, s *Store, m *Module, host *Func) *Instance {
 	return inst
 }
 
-func call(t *testing.T, inst *Instance, name string, args ...uint64) []uint64 {
+func call(t testing.TB, inst *Instance, name string, args ...uint64) []uint64 {
 	t.Helper()
 	f := inst.Func(name)
 	if f == nil {
