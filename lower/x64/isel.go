@@ -24,6 +24,7 @@ package x64
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/twitchyliquid64/golang-asm/obj"
 	"github.com/twitchyliquid64/golang-asm/obj/x86"
@@ -103,6 +104,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			}
 		}
 	}
+	hints := e.hints()
 	cfg := &lower.Config{
 		Regs: [lower.NumClasses][]lower.Reg{
 			{rAX, rCX, rDX, rSI, rDI, r8, r9, rBX, r12, r13, r14},
@@ -120,13 +122,8 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			return 0, false
 		},
 		Hint: func(v *ir.Value) lower.Reg {
-			switch v.Op {
-			case ir.OpVMCtx:
-				return rDI
-			case ir.OpParam:
-				if int(v.Aux) < len(sig.params) {
-					return sig.params[v.Aux].Reg
-				}
+			if r, ok := hints[v.ID]; ok {
+				return r
 			}
 			return -1
 		},
@@ -173,6 +170,66 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	}
 	e.stubs()
 	return e.a.assemble(f.Name)
+}
+
+// hints picks a preferred register for values that meet a fixed register
+// (ABI locations, division, shift counts), so the moves into and out of it
+// disappear when that register is free. The first preference wins.
+func (e *fn) hints() map[int32]lower.Reg {
+	h := map[int32]lower.Reg{}
+	want := func(v *ir.Value, r lower.Reg) {
+		if _, ok := h[v.ID]; !ok && r >= 0 && v.Op != ir.OpConst {
+			h[v.ID] = r
+		}
+	}
+	for _, v := range e.f.Entry().Values {
+		switch v.Op {
+		case ir.OpVMCtx:
+			want(v, rDI)
+		case ir.OpParam:
+			if v.Aux >= 0 && int(v.Aux) < len(e.sig.params) {
+				want(v, e.sig.params[v.Aux].Reg)
+			}
+		}
+	}
+	for _, b := range e.f.Blocks {
+		for _, v := range b.Values {
+			switch v.Op {
+			case ir.OpCall, ir.OpCallImport:
+				s, err := e.callSig(v)
+				if err != nil {
+					continue
+				}
+				if v.Op == ir.OpCall {
+					want(v.Args[0], rDI)
+				}
+				for i, x := range v.Args[1:] {
+					want(x, s.params[i].Reg)
+				}
+				if v.Type != ir.Void && v.Type != ir.Tuple && len(s.results) > 0 {
+					want(v, s.results[0].Reg)
+				}
+			case ir.OpResult:
+				if s, err := e.callSig(v.Args[0]); err == nil && v.Aux >= 0 && int(v.Aux) < len(s.results) {
+					want(v, s.results[v.Aux].Reg)
+				}
+			case ir.OpDivS, ir.OpDivU:
+				want(v, rAX)
+				want(v.Args[0], rAX)
+			case ir.OpRemS, ir.OpRemU:
+				want(v, rDX)
+				want(v.Args[0], rAX)
+			case ir.OpShl, ir.OpShrS, ir.OpShrU, ir.OpRotl, ir.OpRotr:
+				want(v.Args[1], rCX)
+			}
+		}
+		if b.Kind == ir.BlockReturn && len(b.Controls) == len(e.sig.results) {
+			for i, v := range b.Controls {
+				want(v, e.sig.results[i].Reg)
+			}
+		}
+	}
+	return h
 }
 
 // clobbers says which registers a value's lowering destroys.
@@ -240,8 +297,12 @@ func (e *fn) prologue() error {
 	p = a.op(x86.AMOVQ, regAddr(x86.REG_SP), regAddr(x86.REG_BP))
 	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
 	// Stack check: RSP - frame < ectx.StackLimit → trap.
-	a.op(x86.ALEAQ, memAddr(x86.REG_SP, -e.frameSize), regAddr(sc1))
-	a.op(x86.ACMPQ, regAddr(sc1), memAddr(x86.REG_R15, abi.EctxStackLimit))
+	sp := int16(x86.REG_SP)
+	if e.frameSize > 0 {
+		a.op(x86.ALEAQ, memAddr(x86.REG_SP, -e.frameSize), regAddr(sc1))
+		sp = sc1
+	}
+	a.op(x86.ACMPQ, regAddr(sp), memAddr(x86.REG_R15, abi.EctxStackLimit))
 	e.trapIf(x86.AJCS, abi.TrapStackOverflow, -1)
 	if e.frameSize > 0 {
 		a.op(x86.ASUBQ, immAddr(e.frameSize), regAddr(x86.REG_SP))
@@ -351,8 +412,8 @@ func (e *fn) materialize(v *ir.Value, r int16) {
 		return
 	}
 	bits := constBits(v)
-	if v.Type == ir.I32 || v.Type == ir.F32 {
-		a.op(x86.AMOVL, immAddr(int64(int32(bits))), regAddr(r))
+	if v.Type == ir.I32 || v.Type == ir.F32 || bits >= 0 && bits <= math.MaxUint32 {
+		a.op(x86.AMOVL, immAddr(int64(int32(bits))), regAddr(r)) // zero-extends
 		return
 	}
 	a.op(x86.AMOVQ, immAddr(bits), regAddr(r))
@@ -551,6 +612,8 @@ func (e *fn) terminator(b, next *ir.Block) error {
 		tm, fm := e.edgeMoves(b, 0), e.edgeMoves(b, 1)
 		t, f := b.Succs[0], b.Succs[1]
 		switch {
+		case len(tm) == 0 && len(fm) == 0 && t == next:
+			a.jmp(invert(cond), e.labels[f.ID])
 		case len(tm) == 0:
 			a.jmp(cond, e.labels[t.ID])
 			e.moves(fm)
