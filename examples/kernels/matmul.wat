@@ -1,0 +1,71 @@
+;; matmul: C = A × B for n×n f64 matrices (n <= 128) laid out row-major in
+;; memory 0 (A at 0, B at 128*128*8, C at 2*128*128*8). The inputs are
+;; computed from n at run time, and the result is the sum of every element
+;; of C weighted by its position, so no engine can fold the work away.
+(module
+  (memory (export "memory") 7)
+  (func (export "run") (param $n i32) (result f64)
+    (local $i i32) (local $j i32) (local $k i32)
+    (local $a i32) (local $b i32) (local $c i32)
+    (local $acc f64) (local $sum f64)
+    (local.set $b (i32.const 131072))
+    (local.set $c (i32.const 262144))
+    (if (i32.gt_u (local.get $n) (i32.const 128)) (then (local.set $n (i32.const 128))))
+    ;; A[i][j] = (i*7 + j*3) % 11 - 5; B[i][j] = (i + 2*j) % 13 * 0.25
+    (local.set $i (i32.const 0))
+    (block $d1 (loop $l1
+      (br_if $d1 (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $j (i32.const 0))
+      (block $d2 (loop $l2
+        (br_if $d2 (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $k (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3)))
+        (f64.store (local.get $k)
+          (f64.convert_i32_s (i32.sub (i32.rem_u (i32.add (i32.mul (local.get $i) (i32.const 7))
+                                                         (i32.mul (local.get $j) (i32.const 3)))
+                                                 (i32.const 11))
+                                      (i32.const 5))))
+        (f64.store (i32.add (local.get $b) (local.get $k))
+          (f64.mul (f64.convert_i32_u (i32.rem_u (i32.add (local.get $i) (i32.shl (local.get $j) (i32.const 1)))
+                                                 (i32.const 13)))
+                   (f64.const 0.25)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $l2)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l1)))
+    ;; C = A × B
+    (local.set $i (i32.const 0))
+    (block $d3 (loop $l3
+      (br_if $d3 (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $j (i32.const 0))
+      (block $d4 (loop $l4
+        (br_if $d4 (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $acc (f64.const 0))
+        (local.set $a (i32.shl (i32.mul (local.get $i) (local.get $n)) (i32.const 3)))
+        (local.set $k (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $c (i32.const 0))
+        (block $d5 (loop $l5
+          (br_if $d5 (i32.ge_u (local.get $c) (local.get $n)))
+          (local.set $acc (f64.add (local.get $acc)
+            (f64.mul (f64.load (local.get $a)) (f64.load (local.get $k)))))
+          (local.set $a (i32.add (local.get $a) (i32.const 8)))
+          (local.set $k (i32.add (local.get $k) (i32.shl (local.get $n) (i32.const 3))))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br $l5)))
+        (f64.store (i32.add (i32.const 262144)
+                            (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3)))
+                   (local.get $acc))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $l4)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l3)))
+    ;; checksum: sum of C[i][j] * (1 + (i*n+j) % 17)
+    (local.set $i (i32.const 0))
+    (local.set $k (i32.mul (local.get $n) (local.get $n)))
+    (block $d6 (loop $l6
+      (br_if $d6 (i32.ge_u (local.get $i) (local.get $k)))
+      (local.set $sum (f64.add (local.get $sum)
+        (f64.mul (f64.load (i32.add (i32.const 262144) (i32.shl (local.get $i) (i32.const 3))))
+                 (f64.convert_i32_u (i32.add (i32.const 1) (i32.rem_u (local.get $i) (i32.const 17)))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l6)))
+    (local.get $sum)))

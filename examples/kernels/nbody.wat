@@ -1,0 +1,128 @@
+;; nbody: the n-body planetary simulation (5 bodies, f64, with sqrt),
+;; advanced n steps of dt = 0.01; returns the final energy. Bodies are
+;; 7 f64s each (x y z vx vy vz mass) at 0, 56, 112, 168, 224 in memory 0,
+;; reset at the start of every run.
+(module
+  (memory 1)
+  (func $init
+    (local $i i32)
+    ;; clear all bodies, then set the sun's mass and the planets
+    (local.set $i (i32.const 0))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $i) (i32.const 280)))
+      (f64.store (local.get $i) (f64.const 0))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br $l)))
+    (f64.store offset=48 (i32.const 0) (f64.const 39.47841760435743))
+    ;; jupiter
+    (call $body (i32.const 56)
+      (f64.const 4.84143144246472090e+00) (f64.const -1.16032004402742839e+00) (f64.const -1.03622044471123109e-01)
+      (f64.const 1.66007664274403694e-03) (f64.const 7.69901118419740425e-03) (f64.const -6.90460016972063023e-05)
+      (f64.const 9.54791938424326609e-04))
+    ;; saturn
+    (call $body (i32.const 112)
+      (f64.const 8.34336671824457987e+00) (f64.const 4.12479856412430479e+00) (f64.const -4.03523417114321381e-01)
+      (f64.const -2.76742510726862411e-03) (f64.const 4.99852801234917238e-03) (f64.const 2.30417297573763929e-05)
+      (f64.const 2.85885980666130812e-04))
+    ;; uranus
+    (call $body (i32.const 168)
+      (f64.const 1.28943695621391310e+01) (f64.const -1.51111514016986312e+01) (f64.const -2.23307578892655734e-01)
+      (f64.const 2.96460137564761618e-03) (f64.const 2.37847173959480950e-03) (f64.const -2.96589568540237556e-05)
+      (f64.const 4.36624404335156298e-05))
+    ;; neptune
+    (call $body (i32.const 224)
+      (f64.const 1.53796971148509165e+01) (f64.const -2.59193146099879641e+01) (f64.const 1.79258772950371181e-01)
+      (f64.const 2.68067772490389322e-03) (f64.const 1.62824170038242295e-03) (f64.const -9.51592254519715870e-05)
+      (f64.const 5.15138902046611451e-05)))
+  ;; body stores a planet, converting velocities from per-year to per-day
+  ;; and the mass to solar masses (× 4π² = 39.47841760435743).
+  (func $body (param $p i32) (param $x f64) (param $y f64) (param $z f64)
+              (param $vx f64) (param $vy f64) (param $vz f64) (param $m f64)
+    (f64.store offset=0 (local.get $p) (local.get $x))
+    (f64.store offset=8 (local.get $p) (local.get $y))
+    (f64.store offset=16 (local.get $p) (local.get $z))
+    (f64.store offset=24 (local.get $p) (f64.mul (local.get $vx) (f64.const 365.24)))
+    (f64.store offset=32 (local.get $p) (f64.mul (local.get $vy) (f64.const 365.24)))
+    (f64.store offset=40 (local.get $p) (f64.mul (local.get $vz) (f64.const 365.24)))
+    (f64.store offset=48 (local.get $p) (f64.mul (local.get $m) (f64.const 39.47841760435743))))
+  (func $advance
+    (local $i i32) (local $j i32)
+    (local $dx f64) (local $dy f64) (local $dz f64) (local $d2 f64) (local $mag f64)
+    (local.set $i (i32.const 0))
+    (block $di (loop $li
+      (br_if $di (i32.ge_u (local.get $i) (i32.const 280)))
+      (local.set $j (i32.add (local.get $i) (i32.const 56)))
+      (block $dj (loop $lj
+        (br_if $dj (i32.ge_u (local.get $j) (i32.const 280)))
+        (local.set $dx (f64.sub (f64.load offset=0 (local.get $i)) (f64.load offset=0 (local.get $j))))
+        (local.set $dy (f64.sub (f64.load offset=8 (local.get $i)) (f64.load offset=8 (local.get $j))))
+        (local.set $dz (f64.sub (f64.load offset=16 (local.get $i)) (f64.load offset=16 (local.get $j))))
+        (local.set $d2 (f64.add (f64.add (f64.mul (local.get $dx) (local.get $dx))
+                                         (f64.mul (local.get $dy) (local.get $dy)))
+                                (f64.mul (local.get $dz) (local.get $dz))))
+        (local.set $mag (f64.div (f64.const 0.01) (f64.mul (local.get $d2) (f64.sqrt (local.get $d2)))))
+        ;; vi -= d * mj * mag; vj += d * mi * mag
+        (f64.store offset=24 (local.get $i) (f64.sub (f64.load offset=24 (local.get $i))
+          (f64.mul (local.get $dx) (f64.mul (f64.load offset=48 (local.get $j)) (local.get $mag)))))
+        (f64.store offset=32 (local.get $i) (f64.sub (f64.load offset=32 (local.get $i))
+          (f64.mul (local.get $dy) (f64.mul (f64.load offset=48 (local.get $j)) (local.get $mag)))))
+        (f64.store offset=40 (local.get $i) (f64.sub (f64.load offset=40 (local.get $i))
+          (f64.mul (local.get $dz) (f64.mul (f64.load offset=48 (local.get $j)) (local.get $mag)))))
+        (f64.store offset=24 (local.get $j) (f64.add (f64.load offset=24 (local.get $j))
+          (f64.mul (local.get $dx) (f64.mul (f64.load offset=48 (local.get $i)) (local.get $mag)))))
+        (f64.store offset=32 (local.get $j) (f64.add (f64.load offset=32 (local.get $j))
+          (f64.mul (local.get $dy) (f64.mul (f64.load offset=48 (local.get $i)) (local.get $mag)))))
+        (f64.store offset=40 (local.get $j) (f64.add (f64.load offset=40 (local.get $j))
+          (f64.mul (local.get $dz) (f64.mul (f64.load offset=48 (local.get $i)) (local.get $mag)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 56)))
+        (br $lj)))
+      (local.set $i (i32.add (local.get $i) (i32.const 56)))
+      (br $li)))
+    ;; positions += dt * velocities
+    (local.set $i (i32.const 0))
+    (block $dp (loop $lp
+      (br_if $dp (i32.ge_u (local.get $i) (i32.const 280)))
+      (f64.store offset=0 (local.get $i) (f64.add (f64.load offset=0 (local.get $i))
+        (f64.mul (f64.const 0.01) (f64.load offset=24 (local.get $i)))))
+      (f64.store offset=8 (local.get $i) (f64.add (f64.load offset=8 (local.get $i))
+        (f64.mul (f64.const 0.01) (f64.load offset=32 (local.get $i)))))
+      (f64.store offset=16 (local.get $i) (f64.add (f64.load offset=16 (local.get $i))
+        (f64.mul (f64.const 0.01) (f64.load offset=40 (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 56)))
+      (br $lp))))
+  (func $energy (result f64)
+    (local $i i32) (local $j i32) (local $e f64) (local $dx f64) (local $dy f64) (local $dz f64)
+    (local.set $i (i32.const 0))
+    (block $di (loop $li
+      (br_if $di (i32.ge_u (local.get $i) (i32.const 280)))
+      (local.set $e (f64.add (local.get $e)
+        (f64.mul (f64.mul (f64.const 0.5) (f64.load offset=48 (local.get $i)))
+          (f64.add (f64.add
+            (f64.mul (f64.load offset=24 (local.get $i)) (f64.load offset=24 (local.get $i)))
+            (f64.mul (f64.load offset=32 (local.get $i)) (f64.load offset=32 (local.get $i))))
+            (f64.mul (f64.load offset=40 (local.get $i)) (f64.load offset=40 (local.get $i)))))))
+      (local.set $j (i32.add (local.get $i) (i32.const 56)))
+      (block $dj (loop $lj
+        (br_if $dj (i32.ge_u (local.get $j) (i32.const 280)))
+        (local.set $dx (f64.sub (f64.load offset=0 (local.get $i)) (f64.load offset=0 (local.get $j))))
+        (local.set $dy (f64.sub (f64.load offset=8 (local.get $i)) (f64.load offset=8 (local.get $j))))
+        (local.set $dz (f64.sub (f64.load offset=16 (local.get $i)) (f64.load offset=16 (local.get $j))))
+        (local.set $e (f64.sub (local.get $e)
+          (f64.div (f64.mul (f64.load offset=48 (local.get $i)) (f64.load offset=48 (local.get $j)))
+                   (f64.sqrt (f64.add (f64.add (f64.mul (local.get $dx) (local.get $dx))
+                                               (f64.mul (local.get $dy) (local.get $dy)))
+                                      (f64.mul (local.get $dz) (local.get $dz)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 56)))
+        (br $lj)))
+      (local.set $i (i32.add (local.get $i) (i32.const 56)))
+      (br $li)))
+    (local.get $e))
+  (func (export "run") (param $n i32) (result f64)
+    (local $k i32)
+    (call $init)
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $k) (local.get $n)))
+      (call $advance)
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $l)))
+    (call $energy)))
