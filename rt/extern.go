@@ -23,7 +23,7 @@ func (*Table) externKind() byte  { return abi.ExternTable }
 
 // HostFunc is the Go implementation of a host function: it receives the
 // parameters as raw 8-byte slots (a v128 takes two) and returns the results
-// the same way. A non-nil error aborts the wasm execution that called it
+// the same way. args and c are only valid during the call. A non-nil error aborts the wasm execution that called it
 // and is returned from the outermost Func.Call (a *Trap stays a *Trap).
 type HostFunc func(c *Caller, args []uint64) ([]uint64, error)
 

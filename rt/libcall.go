@@ -22,7 +22,7 @@ func (s *Store) libcall() error {
 	ret := func(v uint64) { store64(argp, v) }
 	n := s.field(abi.EctxExitArg)
 	vm := uintptr(s.field(abi.EctxExitVMCtx))
-	inst := instanceAt(vm)
+	inst := s.instanceAt(vm)
 	if inst == nil {
 		return fmt.Errorf("rt: libcall %d from unknown vmctx %#x", n, vm)
 	}

@@ -45,6 +45,31 @@ type Store struct {
 	stack uintptr // lowest address of the native stack mapping (the guard page)
 	depth int     // number of active executions (nested host → wasm calls)
 	bufs  [][]uint64
+
+	// hostBufs holds, per execution depth, the argument slice and Caller
+	// passed to host functions (valid only during the host call).
+	hostBufs []hostBuf
+
+	// lastVM/lastInst cache the last vmctx → instance lookup of an exit.
+	lastVM   uintptr
+	lastInst *Instance
+}
+
+type hostBuf struct {
+	args   []uint64
+	caller Caller
+}
+
+// instanceAt returns the instance of vmctx vm (nil if there is none).
+func (s *Store) instanceAt(vm uintptr) *Instance {
+	if vm == s.lastVM && s.lastInst != nil {
+		return s.lastInst
+	}
+	inst := instanceAt(vm)
+	if inst != nil {
+		s.lastVM, s.lastInst = vm, inst
+	}
+	return inst
 }
 
 // NewStore returns a new store. It panics if the operating system refuses
@@ -189,7 +214,7 @@ func (s *Store) hostCall() error {
 	vm := uintptr(s.field(abi.EctxExitVMCtx))
 	idx := s.field(abi.EctxExitArg)
 	argp := uintptr(s.field(abi.EctxExitArgs))
-	inst := instanceAt(vm)
+	inst := s.instanceAt(vm)
 	if inst == nil {
 		return fmt.Errorf("rt: host call from unknown vmctx %#x", vm)
 	}
@@ -198,11 +223,19 @@ func (s *Store) hostCall() error {
 	}
 	f := inst.imports[idx]
 	np := slots(f.typ.Params)
-	args := make([]uint64, np)
+	for len(s.hostBufs) <= s.depth {
+		s.hostBufs = append(s.hostBufs, hostBuf{})
+	}
+	hb := &s.hostBufs[s.depth]
+	if cap(hb.args) < np {
+		hb.args = make([]uint64, np)
+	}
+	args := hb.args[:np]
 	for i := range args {
 		args[i] = load64(argp + 8*uintptr(i))
 	}
-	res, err := f.host(&Caller{inst: inst}, args)
+	hb.caller.inst = inst
+	res, err := f.host(&hb.caller, args)
 	if err != nil {
 		return err
 	}
