@@ -173,13 +173,17 @@ func (c *cursor) int64() (int64, error) {
 	return n, nil
 }
 
-// ref parses a "v12"/"b3" style reference with the given prefix.
+// maxID bounds parsed value and block IDs, so that a typo cannot make
+// dense per-ID tables (NumValues, NumBlocks) huge.
+const maxID = 1 << 20
+
+// parseRef parses a "v12"/"b3" style reference with the given prefix.
 func parseRef(tok string, prefix byte) (int32, bool) {
 	if len(tok) < 2 || tok[0] != prefix {
 		return 0, false
 	}
 	n, err := strconv.ParseInt(tok[1:], 10, 32)
-	if err != nil || n < 0 || tok[1] == '+' || tok[1] == '-' {
+	if err != nil || n < 0 || n >= maxID || tok[1] == '+' || tok[1] == '-' {
 		return 0, false
 	}
 	return int32(n), true

@@ -57,7 +57,8 @@ var ErrStepLimit = errors.New("step limit exceeded")
 // and returns its results.
 type Import func(args []uint64) ([]uint64, error)
 
-// Machine is the state functions run against.
+// Machine is the state functions run against. It verifies each function
+// the first time it runs it, so functions must not change between calls.
 type Machine struct {
 	Funcs    map[int]*ir.Func // defined functions by Index (call's Aux)
 	Imports  map[int64]Import // imported functions by vmctx offset (call_import's Aux)
@@ -66,8 +67,9 @@ type Machine struct {
 	MaxDepth int              // call depth beyond which calls trap with stack_overflow; 0 = 1000
 	MaxSteps int64            // values executed before ErrStepLimit; 0 = no limit
 
-	steps int64
-	depth int
+	steps    int64
+	depth    int
+	verified map[*ir.Func]bool
 }
 
 // Run runs f with args on a fresh machine with the given functions, memory
@@ -78,7 +80,17 @@ func Run(f *ir.Func, funcs map[int]*ir.Func, args []uint64, mem []byte, globals 
 }
 
 // Call runs f with args (one uint64 per param) and returns its results.
+// Each function is verified (ir.Verify) the first time the machine runs it.
 func (m *Machine) Call(f *ir.Func, args []uint64) ([]uint64, error) {
+	if !m.verified[f] {
+		if err := ir.Verify(f); err != nil {
+			return nil, fmt.Errorf("interp: %w", err)
+		}
+		if m.verified == nil {
+			m.verified = make(map[*ir.Func]bool)
+		}
+		m.verified[f] = true
+	}
 	if len(args) != len(f.Params) {
 		return nil, fmt.Errorf("interp: %s takes %d args, got %d", f.Name, len(f.Params), len(args))
 	}

@@ -161,6 +161,10 @@ b0:
   v1 = stack_switch v0 v0 v0 : i64
   return
 }`, nil, "not supported by the interpreter"},
+		{"invalid", `func f() -> (i32) {
+b0:
+  return
+}`, nil, "interp: block b0: return block has 0 controls"},
 		{"stepLimit", `func f() {
 b0:
   jump b1
