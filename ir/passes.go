@@ -35,8 +35,8 @@ var PassOrder = []struct {
 	{"copyprop", "deadcode", "removing copies can leave their sources unused"},
 }
 
-// Options control Run.
-type Options struct {
+// PassOptions control Run.
+type PassOptions struct {
 	Check  bool            // verify before the first pass and after every pass (-d check)
 	Dump   map[string]bool // print the function after these passes (-d ir/<pass>/dump)
 	DumpTo io.Writer       // where dumps go; os.Stderr if nil
@@ -44,7 +44,7 @@ type Options struct {
 }
 
 // Run runs the pipeline on f.
-func Run(f *Func, opts Options) error {
+func Run(f *Func, opts PassOptions) error {
 	if opts.Check {
 		if err := Verify(f); err != nil {
 			return fmt.Errorf("func %s: before the passes: %w", f.Name, err)

@@ -40,7 +40,7 @@ b2:
   return v3
 }`)
 	var dump bytes.Buffer
-	err := Run(f, Options{Check: true, Dump: map[string]bool{"constfold": true}, DumpTo: &dump})
+	err := Run(f, PassOptions{Check: true, Dump: map[string]bool{"constfold": true}, DumpTo: &dump})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestRun_check(t *testing.T) {
 			saved := Passes
 			Passes = tt.passes
 			defer func() { Passes = saved }()
-			err := Run(mustParse(t, tt.src), Options{Check: tt.check})
+			err := Run(mustParse(t, tt.src), PassOptions{Check: tt.check})
 			if tt.want == "" {
 				if err != nil {
 					t.Fatalf("Run: %v, want nil", err)
@@ -96,7 +96,7 @@ func TestRun_check(t *testing.T) {
 
 func TestRun_skip(t *testing.T) {
 	f := mustParse(t, "func f() -> (i32) {\nb0:\n  v0 = const 1 : i32\n  v1 = iadd v0 v0 : i32\n  return v0\n}")
-	if err := Run(f, Options{Check: true, Skip: map[string]bool{"deadcode": true}}); err != nil {
+	if err := Run(f, PassOptions{Check: true, Skip: map[string]bool{"deadcode": true}}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(f.Entry().Values); n != 2 {

@@ -68,7 +68,7 @@ func RunFile(t *testing.T, src string, passes bool) int {
 			t.Errorf("func %s: %v", f.Name, err)
 		}
 		if passes {
-			if err := ir.Run(f, ir.Options{Check: true}); err != nil {
+			if err := ir.Run(f, ir.PassOptions{Check: true}); err != nil {
 				t.Errorf("func %s: %v", f.Name, err)
 			}
 		}
