@@ -119,10 +119,11 @@ func (ir *InstrReader) Next() (*Instr, error) {
 	in := &ir.in
 	in.Offset = r.Offset()
 	in.Sub = 0
-	op, err := r.Byte()
-	if err != nil {
-		return nil, err
+	if r.Pos >= len(r.Buf) {
+		return nil, r.Errorf("unexpected end")
 	}
+	op := r.Buf[r.Pos]
+	r.Pos++
 	in.Op = op
 	var e error
 	switch op {
@@ -139,7 +140,7 @@ func (ir *InstrReader) Next() (*Instr, error) {
 		OpLocalGet, OpLocalSet, OpLocalTee, OpGlobalGet, OpGlobalSet, OpTableGet, OpTableSet,
 		OpRefFunc, OpBrOnNull, OpBrOnNonNull, OpThrow, OpContNew, OpSuspend,
 		OpMemorySize, OpMemoryGrow:
-		in.Idx[0], e = r.U32()
+		in.Idx[0], e = u32(r)
 	case OpCallIndirect, OpReturnCallInd, OpContBind, OpSwitch:
 		if in.Idx[0], e = r.U32(); e == nil {
 			in.Idx[1], e = r.U32()
@@ -194,6 +195,17 @@ func (ir *InstrReader) Next() (*Instr, error) {
 		return nil, e
 	}
 	return in, nil
+}
+
+// u32 is Reader.U32 with a fast path for one-byte encodings.
+func u32(r *Reader) (uint32, error) {
+	if r.Pos < len(r.Buf) {
+		if b := r.Buf[r.Pos]; b < 0x80 {
+			r.Pos++
+			return uint32(b), nil
+		}
+	}
+	return r.U32()
 }
 
 // readBrTable reads vec(label) label.
@@ -315,7 +327,7 @@ func (ir *InstrReader) readHandlers() error {
 func readMemArg(r *Reader) (MemArg, error) {
 	var m MemArg
 	off := r.Offset()
-	flags, err := r.U32()
+	flags, err := u32(r)
 	if err != nil {
 		return m, err
 	}
@@ -328,6 +340,11 @@ func readMemArg(r *Reader) (MemArg, error) {
 		}
 	}
 	m.Align = flags & 0x3f
+	if r.Pos < len(r.Buf) && r.Buf[r.Pos] < 0x80 {
+		m.Offset = uint64(r.Buf[r.Pos])
+		r.Pos++
+		return m, nil
+	}
 	m.Offset, err = r.U64()
 	return m, err
 }
@@ -448,7 +465,7 @@ func (ir *InstrReader) readMisc() error {
 func (ir *InstrReader) readSIMD() error {
 	r := &ir.r
 	in := &ir.in
-	sub, err := r.U32()
+	sub, err := u32(r)
 	if err != nil {
 		return err
 	}
