@@ -113,6 +113,9 @@ func (v *validator) checkTagType(idx uint32, off int) error {
 
 func (v *validator) validate() error {
 	m := v.m
+	if len(m.Codes) != len(m.Funcs) {
+		return &Error{Offset: m.SectionOffsets[SecCode], Msg: "function and code section have inconsistent lengths"}
+	}
 	if err := v.validateTypes(); err != nil {
 		return err
 	}
@@ -147,6 +150,7 @@ func (v *validator) validate() error {
 		}
 	}
 	secOff := &m.SectionOffsets
+	numImportedGlobals := len(v.globals)
 	for _, t := range m.Funcs {
 		if _, err := v.funcType(int64(t), secOff[SecFunction]); err != nil {
 			return err
@@ -221,7 +225,7 @@ func (v *validator) validate() error {
 			return err
 		}
 		if t.Init != nil {
-			if err := fv.validateConst(t.Init, t.Type.Elem, m.NumImportedGlobals); err != nil {
+			if err := fv.validateConst(t.Init, t.Type.Elem, numImportedGlobals); err != nil {
 				return err
 			}
 		} else if !t.Type.Elem.Nullable() {

@@ -303,7 +303,7 @@ func (f *funcValidator) validateFunc(i int) error {
 // first numGlobals globals visible.
 func (f *funcValidator) validateConst(e *ConstExpr, want ValType, numGlobals int) error {
 	f.constExpr = true
-	f.numGlobals = numGlobals
+	f.numGlobals = min(numGlobals, len(f.v.globals))
 	f.in = nil
 	f.locals = f.locals[:0]
 	f.init = f.init[:0]

@@ -271,11 +271,12 @@ func (v *validator) validateTypes() error {
 	for s := 0; s < len(types); {
 		n := int(types[s].RecSize)
 		if n == 0 {
-			// An empty rec group defines no types.
-			s++
-			continue
+			n = 1 // hand-built modules may leave RecSize unset
 		}
 		e := s + n
+		if e > len(types) {
+			return &Error{Offset: types[s].Offset, Msg: "malformed rec group"}
+		}
 		// References must stay below the end of the group.
 		for i := s; i < e; i++ {
 			st := &types[i]
