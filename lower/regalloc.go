@@ -133,12 +133,43 @@ type Allocation struct {
 // Loc returns v's location.
 func (a *Allocation) Loc(v *ir.Value) Loc { return a.Locs[v.ID] }
 
+// liveRange is the half-open position range [from, to).
+type liveRange struct{ from, to int32 }
+
 type interval struct {
-	v          *ir.Value
-	start, end int32
-	class      RegClass
-	reg        Reg
-	spilled    bool
+	v       *ir.Value
+	ranges  []liveRange // sorted, disjoint
+	class   RegClass
+	reg     Reg
+	spilled bool
+}
+
+func (iv *interval) start() int32 { return iv.ranges[0].from }
+func (iv *interval) end() int32   { return iv.ranges[len(iv.ranges)-1].to }
+
+func (iv *interval) covers(p int32) bool {
+	for _, r := range iv.ranges {
+		if r.from <= p && p < r.to {
+			return true
+		}
+	}
+	return false
+}
+
+func (iv *interval) intersects(o *interval) bool {
+	i, j := 0, 0
+	for i < len(iv.ranges) && j < len(o.ranges) {
+		a, b := iv.ranges[i], o.ranges[j]
+		if a.from < b.to && b.from < a.to {
+			return true
+		}
+		if a.to <= b.to {
+			i++
+		} else {
+			j++
+		}
+	}
+	return false
 }
 
 type bitset []uint64
@@ -321,7 +352,6 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 		term[b.ID] = pos
 		pos += 2
 	}
-	end := func(b *ir.Block) int32 { return term[b.ID] + 1 }
 
 	// Liveness.
 	nb := f.NumBlocks()
@@ -390,51 +420,95 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 		}
 	}
 
-	// Intervals.
+	// Intervals: in SSA form a value is live in one contiguous piece of
+	// each block, from its definition (or the block start when live in)
+	// to its last use in the block (or the block end when live out).
 	ivs := make([]*interval, nv)
 	for _, b := range a.Order {
 		for _, v := range b.Values {
 			if needs[v.ID] {
-				ivs[v.ID] = &interval{v: v, start: a.Pos[v.ID], end: a.Pos[v.ID], class: class[v.ID], reg: -1}
+				ivs[v.ID] = &interval{v: v, class: class[v.ID], reg: -1}
 			}
 		}
 	}
-	extend := func(x *ir.Value, p int32) {
-		if x == nil {
-			return
-		}
-		if iv := ivs[x.ID]; iv != nil {
-			iv.start = min(iv.start, p)
-			iv.end = max(iv.end, p)
-		}
-	}
+	lastUse := make([]int32, nv)
 	for _, b := range a.Order {
-		for _, v := range b.Values {
-			if v.Op == ir.OpPhi {
-				continue
+		bs, be := start[b.ID], term[b.ID]+2 // be: exclusive, covers end(b)
+		use := func(x *ir.Value, p int32) {
+			if ivs[x.ID] != nil {
+				lastUse[x.ID] = max(lastUse[x.ID], p)
 			}
-			p := a.Pos[v.ID]
+		}
+		for _, v := range b.Values {
+			if ivs[v.ID] != nil {
+				lastUse[v.ID] = -1
+			}
 			for _, x := range v.Args {
-				extend(x, p)
+				lastUse[x.ID] = -1
 			}
 		}
 		for _, x := range b.Controls {
-			extend(x, term[b.ID])
+			lastUse[x.ID] = -1
 		}
 		for w, word := range liveIn[b.ID] {
 			for word != 0 {
-				bit := trailingZeros(word)
+				bit := bits.TrailingZeros64(word)
 				word &^= 1 << uint(bit)
-				extend(ivsValue(ivs, int32(w*64+bit)), start[b.ID])
+				lastUse[w*64+bit] = -1
 			}
 		}
-		for w, word := range liveOut[b.ID] {
+		for _, v := range b.Values {
+			if v.Op != ir.OpPhi {
+				for _, x := range v.Args {
+					use(x, a.Pos[v.ID])
+				}
+			}
+		}
+		for _, x := range b.Controls {
+			use(x, term[b.ID])
+		}
+		add := func(x *ir.Value, from int32) {
+			iv := ivs[x.ID]
+			to := lastUse[x.ID]
+			if liveOut[b.ID].has(x.ID) {
+				to = be
+			}
+			if to <= from {
+				to = from + 1 // defined and never used here: still needs a place
+			}
+			iv.ranges = append(iv.ranges, liveRange{from, to})
+		}
+		for _, v := range b.Values {
+			if ivs[v.ID] != nil {
+				add(v, a.Pos[v.ID])
+			}
+		}
+		for w, word := range liveIn[b.ID] {
 			for word != 0 {
-				bit := trailingZeros(word)
+				bit := bits.TrailingZeros64(word)
 				word &^= 1 << uint(bit)
-				extend(ivsValue(ivs, int32(w*64+bit)), end(b))
+				if x := ivs[w*64+bit]; x != nil && x.v.Block != b {
+					add(x.v, bs)
+				}
 			}
 		}
+	}
+	var list []*interval
+	for _, iv := range ivs {
+		if iv == nil {
+			continue
+		}
+		slices.SortFunc(iv.ranges, func(x, y liveRange) int { return int(x.from - y.from) })
+		m := iv.ranges[:1]
+		for _, r := range iv.ranges[1:] {
+			if last := &m[len(m)-1]; r.from <= last.to {
+				last.to = max(last.to, r.to)
+			} else {
+				m = append(m, r)
+			}
+		}
+		iv.ranges = m
+		list = append(list, iv)
 	}
 
 	// Clobber positions per register.
@@ -446,96 +520,164 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 			}
 		}
 	}
-	clobbered := func(r Reg, s, e int32) bool {
+	clobbered := func(r Reg, iv *interval) bool {
 		l := clob[r]
-		i, _ := slices.BinarySearch(l, s+1)
-		return i < len(l) && l[i] < e
+		for _, rg := range iv.ranges {
+			i, _ := slices.BinarySearch(l, rg.from+1)
+			if i < len(l) && l[i] < rg.to {
+				return true
+			}
+		}
+		return false
 	}
 
-	// Linear scan.
-	var list []*interval
-	for _, iv := range ivs {
-		if iv != nil {
-			list = append(list, iv)
+	// Phis that take each value as an arg (for coalescing hints).
+	phiUsers := map[int32][]*ir.Value{}
+	for _, b := range a.Order {
+		for _, v := range b.Values {
+			if v.Op == ir.OpPhi && needs[v.ID] {
+				for _, x := range v.Args {
+					phiUsers[x.ID] = append(phiUsers[x.ID], v)
+				}
+			}
 		}
 	}
+
+	// Linear scan with lifetime holes: active intervals cover the current
+	// position, inactive ones have started but are in a hole.
 	slices.SortStableFunc(list, func(x, y *interval) int {
-		if x.start != y.start {
-			return int(x.start - y.start)
+		if x.start() != y.start() {
+			return int(x.start() - y.start())
 		}
 		return int(x.v.ID - y.v.ID)
 	})
-	var active []*interval
-	var busy RegSet
-	var spilled []*interval
-	for _, iv := range list {
-		// Expire.
-		k := 0
+	var active, inactive, spilled []*interval
+	for _, cur := range list {
+		pos := cur.start()
+		k, j := 0, 0
+		var reactivated []*interval
 		for _, o := range active {
-			if o.end <= iv.start {
-				busy &^= 1 << uint(o.reg)
-				continue
+			switch {
+			case o.end() <= pos:
+			case !o.covers(pos):
+				inactive = append(inactive, o)
+			default:
+				active[k] = o
+				k++
 			}
-			active[k] = o
-			k++
 		}
 		active = active[:k]
+		for _, o := range inactive {
+			switch {
+			case o.end() <= pos:
+			case o.covers(pos):
+				reactivated = append(reactivated, o)
+			default:
+				inactive[j] = o
+				j++
+			}
+		}
+		inactive = append(inactive[:j], nil)[:j]
+		active = append(active, reactivated...)
 
-		usable := func(r Reg) bool { return !clobbered(r, iv.start, iv.end) }
+		usable := func(r Reg) bool {
+			if r < 0 || !inClass(c, cur.class, r) || clobbered(r, cur) {
+				return false
+			}
+			for _, o := range active {
+				if o.reg == r {
+					return false
+				}
+			}
+			for _, o := range inactive {
+				if o.reg == r && o.intersects(cur) {
+					return false
+				}
+			}
+			return true
+		}
 		chosen := Reg(-1)
-		if h := c.Hint(iv.v); h >= 0 && !busy.Has(h) && inClass(c, iv.class, h) && usable(h) {
-			chosen = h
+		try := func(r Reg) {
+			if chosen < 0 && usable(r) {
+				chosen = r
+			}
 		}
-		if chosen < 0 && iv.v.Op != ir.OpPhi {
-			// Prefer the register of an operand that dies here.
-			for _, x := range iv.v.Args {
-				if o := ivs[x.ID]; o != nil && o.reg >= 0 && o.class == iv.class && o.end == iv.start && !busy.Has(o.reg) && usable(o.reg) {
-					chosen = o.reg
-					break
+		try(c.Hint(cur.v))
+		if cur.v.Op != ir.OpPhi {
+			// The register of an operand that dies here.
+			for _, x := range cur.v.Args {
+				if o := ivs[x.ID]; o != nil && o.class == cur.class {
+					try(o.reg)
 				}
 			}
+		} else {
+			for _, x := range cur.v.Args {
+				if o := ivs[x.ID]; o != nil && o.class == cur.class {
+					try(o.reg)
+				}
+			}
+		}
+		// The register of a phi this value flows into.
+		for _, p := range phiUsers[cur.v.ID] {
+			try(ivs[p.ID].reg)
+		}
+		for _, r := range c.Regs[cur.class] {
+			try(r)
 		}
 		if chosen < 0 {
-			for _, r := range c.Regs[iv.class] {
-				if !busy.Has(r) && usable(r) {
-					chosen = r
-					break
+			// Spill whatever ends last: the intervals blocking one
+			// register, or cur itself.
+			bestEnd := int32(-1)
+			for _, r := range c.Regs[cur.class] {
+				if clobbered(r, cur) {
+					continue
+				}
+				e := int32(-1)
+				for _, o := range active {
+					if o.reg == r {
+						e = max(e, o.end())
+					}
+				}
+				for _, o := range inactive {
+					if o.reg == r && o.intersects(cur) {
+						e = max(e, o.end())
+					}
+				}
+				if e > bestEnd {
+					bestEnd, chosen = e, r
 				}
 			}
-		}
-		if chosen < 0 {
-			// Spill whichever ends last: an active interval holding a
-			// register iv could use, or iv itself.
-			var victim *interval
-			vi := -1
-			for i, o := range active {
-				if o.class == iv.class && usable(o.reg) && (victim == nil || o.end > victim.end) {
-					victim, vi = o, i
-				}
-			}
-			if victim != nil && victim.end > iv.end {
-				chosen = victim.reg
-				victim.reg = -1
-				victim.spilled = true
-				spilled = append(spilled, victim)
-				active = append(active[:vi], active[vi+1:]...)
-				busy &^= 1 << uint(chosen)
-			} else {
-				iv.spilled = true
-				spilled = append(spilled, iv)
+			if chosen < 0 || bestEnd <= cur.end() {
+				cur.spilled = true
+				spilled = append(spilled, cur)
 				continue
 			}
+			evict := func(l []*interval, all bool) []*interval {
+				k := 0
+				for _, o := range l {
+					if o.reg == chosen && (all || o.intersects(cur)) {
+						o.reg = -1
+						o.spilled = true
+						spilled = append(spilled, o)
+						continue
+					}
+					l[k] = o
+					k++
+				}
+				return l[:k]
+			}
+			active = evict(active, true)
+			inactive = evict(inactive, false)
 		}
-		iv.reg = chosen
-		busy |= 1 << uint(chosen)
+		cur.reg = chosen
 		a.UsedRegs |= 1 << uint(chosen)
-		active = append(active, iv)
+		active = append(active, cur)
 	}
 
 	// Spill slots, reused by intervals that do not overlap.
 	slices.SortStableFunc(spilled, func(x, y *interval) int {
-		if x.start != y.start {
-			return int(x.start - y.start)
+		if x.start() != y.start() {
+			return int(x.start() - y.start())
 		}
 		return int(x.v.ID - y.v.ID)
 	})
@@ -543,7 +685,7 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 	for _, iv := range spilled {
 		slot := -1
 		for s, e := range slotEnd {
-			if e < iv.start {
+			if e <= iv.start() {
 				slot = s
 				break
 			}
@@ -552,7 +694,7 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 			slot = len(slotEnd)
 			slotEnd = append(slotEnd, 0)
 		}
-		slotEnd[slot] = iv.end
+		slotEnd[slot] = iv.end()
 		a.Locs[iv.v.ID] = Loc{Kind: LocStack, Slot: int32(slot)}
 	}
 	a.NumSlots = len(slotEnd)

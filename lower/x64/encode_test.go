@@ -1,0 +1,247 @@
+package x64
+
+import (
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"github.com/twitchyliquid64/golang-asm/obj"
+	"github.com/twitchyliquid64/golang-asm/obj/x86"
+
+	"wfxc/ir"
+	"wfxc/lower"
+)
+
+// TestEncode_rows checks the operand order and encoding of the golang-asm
+// forms the emitter relies on, against golang.org/x/arch's decoder.
+func TestEncode_rows(t *testing.T) {
+	r := regAddr
+	tests := []struct {
+		name string
+		emit func(a *asm)
+		hex  string
+		text string
+	}{
+		{"push", func(a *asm) { a.push(r(x86.REG_BP)) }, "55", "push rbp"},
+		{"pop", func(a *asm) { a.op1(x86.APOPQ, r(x86.REG_R12)) }, "415c", "pop r12"},
+		{"movLoad", func(a *asm) { a.op(x86.AMOVQ, memAddr(x86.REG_R15, 16), r(x86.REG_R11)) }, "4d8b5f10", "mov r11, qword ptr [r15+0x10]"},
+		{"cmpRegMem", func(a *asm) { a.op(x86.ACMPQ, r(x86.REG_SP), memAddr(x86.REG_R15, 16)) }, "493b6710", "cmp rsp, qword ptr [r15+0x10]"},
+		{"cmpImm", func(a *asm) { a.op(x86.ACMPL, r(x86.REG_AX), immAddr(-1)) }, "83f8ff", "cmp eax, -0x1"},
+		{"idiv", func(a *asm) { a.op(x86.AIDIVQ, r(x86.REG_R11), obj.Addr{}) }, "49f7fb", "idiv r11"},
+		{"div32", func(a *asm) { a.op(x86.ADIVL, r(x86.REG_R11), obj.Addr{}) }, "41f7f3", "div r11d"},
+		{"ucomisd", func(a *asm) { a.op(x86.AUCOMISD, r(x86.REG_X1), r(x86.REG_X0)) }, "660f2ec1", "ucomisd xmm0, xmm1"},
+		{"setcc", func(a *asm) { a.op1(x86.ASETHI, r(x86.REG_R11B)) }, "410f97c3", "setnbe r11b"},
+		{"movzx", func(a *asm) { a.op(x86.AMOVBLZX, r(x86.REG_R11B), r(x86.REG_SI)) }, "410fb6f3", "movzx esi, r11b"},
+		{"cmov", func(a *asm) { a.op(x86.ACMOVQNE, r(x86.REG_R10), r(x86.REG_R11)) }, "4d0f45da", "cmovnz r11, r10"},
+		{"shlCL", func(a *asm) { a.op(x86.ASHLQ, r(x86.REG_CX), r(x86.REG_R11)) }, "49d3e3", "shl r11, cl"},
+		{"sextByteSI", func(a *asm) { a.op(x86.AMOVBQSX, r(x86.REG_SI), r(x86.REG_AX)) }, "480fbec6", "movsx rax, sil"},
+		{"storeByteDI", func(a *asm) { a.op(x86.AMOVB, r(byteReg(x86.REG_DI)), memAddr(x86.REG_R11, -1)) }, "41887bff", "mov byte ptr [r11-0x1], dil"},
+		{"roundsd", func(a *asm) { a.op3(x86.AROUNDSD, immAddr(3), r(x86.REG_X1), r(x86.REG_X2)) }, "660f3a0bd103", "roundsd xmm2, xmm1, 0x3"},
+		{"cvttsd2sq", func(a *asm) { a.op(x86.ACVTTSD2SQ, r(x86.REG_X15), r(x86.REG_R11)) }, "f24d0f2cdf", "cvttsd2si r11, xmm15"},
+		{"movqToGPR", func(a *asm) { a.op(x86.AMOVQ, r(x86.REG_X3), r(x86.REG_R11)) }, "66490f7edb", "movq r11, xmm3"},
+		{"movdToXMM", func(a *asm) { a.op(x86.AMOVL, r(x86.REG_R11), r(x86.REG_X3)) }, "66410f6edb", "movd xmm3, r11d"},
+		{"btr", func(a *asm) { a.op(x86.ABTRQ, immAddr(63), r(x86.REG_R11)) }, "490fbaf33f", "btr r11, 0x3f"},
+		{"jumpTableLoad", func(a *asm) { a.op(x86.AMOVLQSX, memIndex(x86.REG_R10, x86.REG_R11, 4, 0), r(x86.REG_R11)) }, "4f631c9a", "movsxd r11, dword ptr [r10+4*r11]"},
+		{"callMem", func(a *asm) { a.op1(obj.ACALL, memAddr(x86.REG_BP, -24)) }, "ff55e8", "call qword ptr [rbp-0x18]"},
+		{"pollCmp", func(a *asm) { a.op(x86.ACMPQ, memAddr(x86.REG_R11, 16), immAddr(-1314)) }, "49817b10defaffff", "cmp qword ptr [r11+0x10], -0x522"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newAsm()
+			tc.emit(a)
+			c, err := a.assemble(tc.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := hex.EncodeToString(c.Code); got != tc.hex {
+				t.Errorf("hex = %s, want %s", got, tc.hex)
+			}
+			if got := strings.TrimSpace(strings.SplitN(disasm(c.Code), ": ", 2)[1]); got != tc.text {
+				t.Errorf("text = %q, want %q", got, tc.text)
+			}
+		})
+	}
+}
+
+// TestEncode_sumGolden pins the whole output for sum 1..n: frame record,
+// stack check, the loop with its phis in registers, and the trap stub.
+func TestEncode_sumGolden(t *testing.T) {
+	c, err := CompileFunc(sumFunc())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `0x0: push rbp
+0x1: mov rbp, rsp
+0x4: cmp rsp, qword ptr [r15+0x10]
+0x8: jb 0x27
+0xa: mov eax, 0x1
+0xf: mov ecx, 0x0
+0x14: cmp eax, esi
+0x16: jnle 0x1f
+0x18: add ecx, eax
+0x1a: add eax, 0x1
+0x1d: jmp 0x14
+0x1f: mov rax, rcx
+0x22: mov rsp, rbp
+0x25: pop rbp
+0x26: ret
+0x27: lea rax, ptr [rip+0xffffffda]
+0x2e: mov ecx, 0xa
+0x33: jmp 0x38
+`
+	if got := disasm(c.Code); got != want {
+		t.Errorf("sum:\n%s\nwant:\n%s", got, want)
+	}
+	if len(c.Sites) != 1 || c.Sites[0].Off != 8 {
+		t.Errorf("sites = %+v, want the stack check at 0x8", c.Sites)
+	}
+	wantCFI := []lower.CFIRow{
+		{Off: 0, CFAReg: lower.CFARegSP, CFAOffset: 8},
+		{Off: 1, CFAReg: lower.CFARegSP, CFAOffset: 16, FPSaved: true},
+		{Off: 4, CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true},
+	}
+	if len(c.CFI) < 5 {
+		t.Fatalf("CFI = %+v", c.CFI)
+	}
+	for i, w := range wantCFI {
+		if c.CFI[i] != w {
+			t.Errorf("CFI[%d] = %+v, want %+v", i, c.CFI[i], w)
+		}
+	}
+	// After the epilogue's pop: CFA = RSP+8; after its ret: back to RBP.
+	if r := c.CFI[3]; r.CFAReg != lower.CFARegSP || r.CFAOffset != 8 || r.FPSaved {
+		t.Errorf("CFI[3] = %+v, want SP+8 after pop rbp", r)
+	}
+	if r := c.CFI[4]; r.CFAReg != lower.CFARegFP || !r.FPSaved || int(r.Off) != int(c.CFI[3].Off)+1 {
+		t.Errorf("CFI[4] = %+v, want FP+16 after ret", r)
+	}
+}
+
+// TestEncode_noRelocations checks that calls leave fixups (rel32 = 0)
+// and nothing else refers outside the code.
+func TestEncode_fixups(t *testing.T) {
+	c, err := CompileFunc(facFunc(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls, traps int
+	for _, f := range c.Fixups {
+		if c.Code[f.Off-1] != 0xE8 && c.Code[f.Off-1] != 0xE9 {
+			t.Errorf("fixup at %#x does not follow a call/jmp opcode", f.Off)
+		}
+		if c.Code[f.Off] != 0 || c.Code[f.Off+3] != 0 {
+			t.Errorf("fixup at %#x is not zero", f.Off)
+		}
+		switch {
+		case f.Kind == lower.TargetFunc && f.Index == 3:
+			calls++
+		case f.Kind == lower.TargetRuntime && f.Index == lower.RuntimeTrap:
+			traps++
+		default:
+			t.Errorf("unexpected fixup %+v", f)
+		}
+	}
+	if calls != 1 || traps != 1 {
+		t.Errorf("fixups: %d calls, %d traps; want 1, 1", calls, traps)
+	}
+	found := false
+	for _, s := range c.Sites {
+		if c.Code[s.Off-5] == 0xE8 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no site at a call's return address: %+v", c.Sites)
+	}
+}
+
+// TestOpTableComplete compiles a small function for every IR op: each is
+// lowered, except stack_switch which must say it is unsupported.
+func TestOpTableComplete(t *testing.T) {
+	for op := ir.OpInvalid + 1; op < ir.NumOps; op++ {
+		f := ir.NewFunc(op.String(), 0, []ir.Type{ir.I64, ir.I32, ir.F64}, nil)
+		b := f.Entry()
+		b.Kind = ir.BlockReturn
+		vm := b.NewValue(ir.OpVMCtx, ir.I64)
+		i64 := b.NewValueAux(ir.OpParam, ir.I64, 0)
+		i32 := b.NewValueAux(ir.OpParam, ir.I32, 1)
+		f64 := b.NewValueAux(ir.OpParam, ir.F64, 2)
+		var v *ir.Value
+		switch op {
+		case ir.OpParam, ir.OpVMCtx:
+			continue // the entry block above has them
+		case ir.OpConst:
+			v = b.NewValueAux(op, ir.I64, 5)
+		case ir.OpPhi:
+			next := f.NewBlock(ir.BlockReturn)
+			b.Kind = ir.BlockPlain
+			b.AddEdgeTo(next)
+			v = next.InsertPhi(ir.I64)
+			v.AddArg(i64)
+			next.SetControls(v)
+			f.Results = []ir.Type{ir.I64}
+			b = nil
+		case ir.OpCall:
+			v = b.NewValueAux(op, ir.I64, 0, vm, i64)
+		case ir.OpCallImport:
+			v = b.NewValueAux(op, ir.I64, 64, vm, i64)
+		case ir.OpResult:
+			c := b.NewValueAux(ir.OpCall, ir.Tuple, 0, vm)
+			c.Results = []ir.Type{ir.I64, ir.I64}
+			v = b.NewValueAux(op, ir.I64, 1, c)
+		case ir.OpPoll:
+			b.NewValue(op, ir.Void)
+		case ir.OpStackSwitch:
+			v = b.NewValue(op, ir.I64, i64, i64, i64)
+		case ir.OpSelect:
+			v = b.NewValue(op, ir.I64, i32, i64, i64)
+		case ir.OpStore, ir.OpStore8, ir.OpStore16, ir.OpStore32:
+			b.NewValue(op, ir.Void, vm, i32, i64)
+		case ir.OpGlobalSet:
+			b.NewValueAux(op, ir.Void, 64, vm, i64)
+		case ir.OpLoad, ir.OpLoad8S, ir.OpLoad8U, ir.OpLoad16S, ir.OpLoad16U, ir.OpLoad32S, ir.OpLoad32U:
+			v = b.NewValue(op, ir.I64, vm, i32)
+		case ir.OpMemorySize, ir.OpGlobalGet:
+			v = b.NewValue(op, ir.I64, vm)
+		case ir.OpFCmp:
+			v = b.NewValueAux(op, ir.I32, int64(ir.CondLt), f64, f64)
+		case ir.OpICmp:
+			v = b.NewValueAux(op, ir.I32, int64(ir.CondLtS), i64, i64)
+		case ir.OpWrap, ir.OpEqz:
+			v = b.NewValue(op, ir.I32, i64)
+		case ir.OpExtendS, ir.OpExtendU:
+			v = b.NewValue(op, ir.I64, i32)
+		case ir.OpTruncS, ir.OpTruncU, ir.OpTruncSatS, ir.OpTruncSatU:
+			v = b.NewValue(op, ir.I64, f64)
+		case ir.OpConvertS, ir.OpConvertU:
+			v = b.NewValue(op, ir.F64, i64)
+		case ir.OpPromote:
+			v = b.NewValue(op, ir.F64, b.NewValue(ir.OpDemote, ir.F32, f64))
+		case ir.OpDemote:
+			v = b.NewValue(op, ir.F32, f64)
+		case ir.OpReinterpret:
+			v = b.NewValue(op, ir.I64, f64)
+		default:
+			n := ir.Ops[op].Args
+			if op >= ir.OpFAdd && op <= ir.OpFNearest {
+				v = b.NewValue(op, ir.F64, []*ir.Value{f64, f64}[:n]...)
+			} else {
+				v = b.NewValue(op, ir.I64, []*ir.Value{i64, i64}[:n]...)
+			}
+		}
+		if b != nil && v != nil {
+			f.Results = []ir.Type{v.Type}
+			b.SetControls(v)
+		}
+		_, err := CompileFunc(f)
+		if op == ir.OpStackSwitch {
+			if err == nil || !strings.Contains(err.Error(), "not supported") {
+				t.Errorf("%v: err = %v, want unsupported", op, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%v: %v", op, err)
+		}
+	}
+}
