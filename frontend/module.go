@@ -240,6 +240,11 @@ type Module struct {
 	ModuleName string
 	FuncNames  map[uint32]string
 
+	// CanonTypes is set by Validate: for each type index, the index of the
+	// first type equal to it (iso-recursive equality of rec groups), so
+	// types a and b are the same type iff CanonTypes[a] == CanonTypes[b].
+	CanonTypes []uint32
+
 	// SectionOffsets holds the byte offset of each non-custom section's id
 	// byte, indexed by section id (0 when the section is absent).
 	SectionOffsets [14]int

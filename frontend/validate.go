@@ -42,6 +42,19 @@ func DecodeAndValidate(wasm []byte) (*Module, error) {
 	return m, nil
 }
 
+// BlockSig returns the parameter and result types of block type bt in a
+// validated module.
+func BlockSig(m *Module, bt BlockType) (params, results []ValType) {
+	switch {
+	case bt.Empty:
+		return nil, nil
+	case bt.Index < 0:
+		return nil, []ValType{bt.Val}
+	}
+	c := &m.Types[bt.Index].Comp
+	return c.Params, c.Results
+}
+
 // checkHeap checks that a heap type's index exists.
 func (v *validator) checkHeap(h HeapType, off int) error {
 	if h >= 0 && int64(h) >= int64(len(v.m.Types)) {
@@ -119,6 +132,7 @@ func (v *validator) validate() error {
 	if err := v.validateTypes(); err != nil {
 		return err
 	}
+	m.CanonTypes = v.ti.canon
 	// Imports.
 	for _, im := range m.Imports {
 		switch im.Kind {

@@ -288,3 +288,51 @@ func TestSIMDInfo(t *testing.T) {
 		}
 	}
 }
+
+func TestOpName(t *testing.T) {
+	tests := []struct {
+		op   byte
+		sub  uint32
+		name string
+	}{
+		{OpI32Add, 0, "i32.add"}, {OpI64Extend32S, 0, "i64.extend32_s"}, {OpF64Copysign, 0, "f64.copysign"},
+		{OpSwitch, 0, "switch"}, {OpTryTable, 0, "try_table"}, {0x06, 0, ""},
+		{OpPrefixGC, GCBrOnCastFail, "br_on_cast_fail"}, {OpPrefixGC, 31, ""},
+		{OpPrefixMisc, MiscTableFill, "table.fill"}, {OpPrefixSIMD, 0x0d, "i8x16.shuffle"},
+	}
+	for _, tc := range tests {
+		if got := OpName(tc.op, tc.sub); got != tc.name {
+			t.Errorf("OpName(%#x, %d) = %q, want %q", tc.op, tc.sub, got, tc.name)
+		}
+	}
+	// Every opcode the reader accepts has a name.
+	for op := 0; op < 256; op++ {
+		ir := NewInstrReader([]byte{byte(op), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 0)
+		if in, err := ir.Next(); err == nil && in.Name() == "" {
+			t.Errorf("opcode %#x decodes but has no name", op)
+		}
+	}
+}
+
+func TestValidate_canonTypes(t *testing.T) {
+	m := testModule{types: []string{"\x5f\x01\x7f\x00", "\x5f\x01\x7f\x00", "\x5f\x01\x7e\x00",
+		"\x4e\x02\x60\x01\x63\x04\x00\x5d\x03", "\x4e\x02\x60\x01\x63\x06\x00\x5d\x05"}}
+	mod, err := DecodeAndValidate(m.bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []uint32{0, 0, 2, 3, 4, 3, 4}
+	if len(mod.CanonTypes) != len(want) {
+		t.Fatalf("CanonTypes = %v, want %v", mod.CanonTypes, want)
+	}
+	for i := range want {
+		if mod.CanonTypes[i] != want[i] {
+			t.Errorf("CanonTypes = %v, want %v", mod.CanonTypes, want)
+			break
+		}
+	}
+	p, r := BlockSig(mod, BlockType{Index: 3})
+	if len(p) != 1 || len(r) != 0 {
+		t.Errorf("BlockSig(type 3) = %v, %v", p, r)
+	}
+}
