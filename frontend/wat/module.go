@@ -9,8 +9,9 @@ import (
 )
 
 // ParseModule parses a text module — `(module …)`, `(module binary …)`,
-// `(module quote …)` or bare module fields — and returns its binary
-// encoding.
+// `(module quote …)`, `(module definition …)` or bare module fields — and
+// returns its binary encoding (for `module binary`, the bytes as written).
+// Errors are *Error values with line and column.
 func ParseModule(src []byte) ([]byte, error) {
 	nodes, err := parseSexprs(src, "")
 	if err != nil {
@@ -22,31 +23,13 @@ func ParseModule(src []byte) ([]byte, error) {
 	return buildModule(&node{kind: tokLParen, kids: nodes, line: 1, col: 1}, 0, "")
 }
 
-// ParseModuleStruct parses a text module like ParseModule and returns the
-// module structure the builder produced (before encoding).
-func ParseModuleStruct(src []byte) (*frontend.Module, error) {
-	nodes, err := parseSexprs(src, "")
-	if err != nil {
-		return nil, err
-	}
-	root := &node{kind: tokLParen, kids: nodes, line: 1, col: 1}
-	skip := 0
-	if len(nodes) == 1 && nodes[0].isList("module") {
-		root, skip = nodes[0], 1
-		c := newCursor(root, 1)
-		c.optID()
-		skip = c.i
-	}
-	b := newBuilder("")
-	if err := b.build(root, skip); err != nil {
-		return nil, err
-	}
-	return b.m, nil
-}
-
-// moduleBytes handles a (module …) node: text, binary or quote.
+// moduleBytes handles a (module …) node: text, binary or quote, optionally
+// a (module definition …).
 func moduleBytes(n *node, file string) ([]byte, error) {
 	c := newCursor(n, 1)
+	if c.peekAtom("definition") {
+		c.next()
+	}
 	c.optID()
 	switch {
 	case c.peekAtom("binary"):

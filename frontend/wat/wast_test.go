@@ -120,6 +120,8 @@ type suiteStats struct {
 	scripts, scriptErrs     int
 	modules, equal          int
 	quoteMalformed, rejects int
+	parseRejects            int // quote-malformed rejected by the text parser itself
+	retried                 int // equal only with the reference's type order / wabt's choices
 	values, valuesEqual     int
 }
 
@@ -167,8 +169,8 @@ func TestSpecModules_equal(t *testing.T) {
 			bad := compareScript(t, suite, dir, s, &ref, &st, verbose)
 			failures += bad
 		}
-		line := fmt.Sprintf("%-32s scripts %3d (parse errors %d)  modules %5d/%5d equal  values %6d/%6d  quote-malformed rejected %4d/%4d",
-			suite, st.scripts, st.scriptErrs, st.equal, st.modules, st.valuesEqual, st.values, st.rejects, st.quoteMalformed)
+		line := fmt.Sprintf("%-30s scripts %3d (errors %d)  modules %4d/%4d equal (%3d with reference type order/wabt choices)  values %5d/%5d  quote-malformed rejected %3d/%3d (by parser %3d)",
+			suite, st.scripts, st.scriptErrs, st.equal, st.modules, st.retried, st.valuesEqual, st.values, st.rejects, st.quoteMalformed, st.parseRejects)
 		report = append(report, line)
 	}
 	for _, l := range report {
@@ -191,6 +193,9 @@ func compareScript(t *testing.T, suite, dir string, s *Script, ref *jsonScript, 
 			} else {
 				if c.Type == "assert_malformed" {
 					st.quoteMalformed++
+					if c.Err != nil {
+						st.parseRejects++
+					}
 					if c.Err != nil || rejected(c.Binary) {
 						st.rejects++
 					} else {
@@ -219,7 +224,11 @@ func compareScript(t *testing.T, suite, dir string, s *Script, ref *jsonScript, 
 			if err != nil {
 				t.Fatal(err)
 			}
-			if msg := compareModule(c, want, wabtFiles[file]); msg != "" {
+			msg, retried := compareModule(c, want, wabtFiles[file])
+			if retried {
+				st.retried++
+			}
+			if msg != "" {
 				bad++
 				t.Errorf("%s:%d: %s: %s", file, c.Line, c.Type, msg)
 				if verbose {
@@ -275,30 +284,30 @@ func rejected(bin []byte) bool {
 	return frontend.Validate(m) != nil
 }
 
-func compareModule(c *Command, want []byte, wabt bool) string {
+func compareModule(c *Command, want []byte, wabt bool) (msg string, retried bool) {
 	if c.ModuleType == "binary" {
 		// The reference interpreter re-encodes binary modules, so only
 		// identical bytes or equal decodability can be required.
 		if bytes.Equal(c.Binary, want) {
-			return ""
+			return "", false
 		}
 		_, werr := frontend.Decode(want)
 		_, gerr := frontend.Decode(c.Binary)
 		if (werr == nil) != (gerr == nil) {
-			return fmt.Sprintf("binary module: reference decode %v, ours %v", werr, gerr)
+			return fmt.Sprintf("binary module: reference decode %v, ours %v", werr, gerr), false
 		}
-		return ""
+		return "", false
 	}
 	if c.Err != nil {
-		return "parse error: " + c.Err.Error()
+		return "parse error: " + c.Err.Error(), false
 	}
 	wm, werr := frontend.Decode(want)
 	gm, gerr := frontend.Decode(c.Binary)
 	if werr != nil || gerr != nil {
 		if (werr == nil) != (gerr == nil) {
-			return fmt.Sprintf("decode: reference %v, ours %v", werr, gerr)
+			return fmt.Sprintf("decode: reference %v, ours %v", werr, gerr), false
 		}
-		return ""
+		return "", false
 	}
 	normalise(wm)
 	normalise(gm)
@@ -308,6 +317,7 @@ func compareModule(c *Command, want []byte, wabt bool) string {
 		// evaluation order, and wabt makes some other encoding choices:
 		// retry with the reference's type order and wabt's choices for
 		// wabt-converted scripts.
+		retried = true
 		bin, err := buildModuleOpts(c.src, c.skip, "", wm.Types, wabt)
 		if err == nil {
 			if gm2, err := frontend.Decode(bin); err == nil {
@@ -320,9 +330,9 @@ func compareModule(c *Command, want []byte, wabt bool) string {
 		if len(d) > 3000 {
 			d = d[:3000] + "…"
 		}
-		return "modules differ (-ref +ours):\n" + d
+		return "modules differ (-ref +ours):\n" + d, retried
 	}
-	return ""
+	return "", retried
 }
 
 // toJSONValue renders a Value in the JSON form.
