@@ -478,7 +478,8 @@ func (f *funcValidator) gcInstr(in *Instr) error {
 		if err != nil {
 			return err
 		}
-		if t.Code == CodeRef {
+		if t.Code == CodeRef || t.Code == 0 {
+			// Unreachable code: the unknown operand is (ref bot).
 			return f.push(refNonNull(to))
 		}
 		return f.push(refNull(to))
