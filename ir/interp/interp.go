@@ -50,6 +50,10 @@ func (t *Trap) Error() string {
 // interpreter does not model (v128, stack_switch).
 var ErrUnsupported = errors.New("not supported by the interpreter")
 
+// ErrNoFunc is wrapped by the error returned for a call to a function or
+// import the machine does not have.
+var ErrNoFunc = errors.New("function not found")
+
 // ErrStepLimit is returned when a run executes more than MaxSteps values.
 var ErrStepLimit = errors.New("step limit exceeded")
 
@@ -365,13 +369,13 @@ func execCall(fr *frame, v *ir.Value) error {
 	if v.Op == ir.OpCall {
 		callee := fr.m.Funcs[int(v.Aux)]
 		if callee == nil {
-			return fmt.Errorf("interp: %s: call to function %d, which the machine does not have", fr.f.Name, v.Aux)
+			return fmt.Errorf("interp: %s: call to function %d: %w", fr.f.Name, v.Aux, ErrNoFunc)
 		}
 		res, err = fr.m.Call(callee, args)
 	} else {
 		imp := fr.m.Imports[v.Aux]
 		if imp == nil {
-			return fmt.Errorf("interp: %s: call_import at vmctx offset %d, which the machine does not have", fr.f.Name, v.Aux)
+			return fmt.Errorf("interp: %s: call_import at vmctx offset %d: %w", fr.f.Name, v.Aux, ErrNoFunc)
 		}
 		res, err = imp(args)
 	}

@@ -148,13 +148,13 @@ b0:
   v0 = vmctx : i64
   v1 = call v0 [9] : i32 (i32)
   return
-}`, nil, "call to function 9"},
+}`, nil, "call to function 9: function not found"},
 		{"missingImport", `func f() {
 b0:
   v0 = vmctx : i64
   v1 = call_import v0 [80] ()
   return
-}`, nil, "call_import at vmctx offset 80"},
+}`, nil, "call_import at vmctx offset 80: function not found"},
 		{"stackSwitch", `func f() {
 b0:
   v0 = vmctx : i64
