@@ -38,7 +38,7 @@ type machine struct {
 }
 
 const (
-	testMemOff     = 0   // vmctx offset of memory 0 {base, len}
+	testMemOff     = 16  // vmctx offset of memory 0 {base, len} (as in ir/testdata)
 	testGlobalsOff = 64  // globals at 64 + 16 i
 	testImportsOff = 512 // imported function i {code, vmctx} at 512 + 16 i
 	testMemSize    = 65536
@@ -58,8 +58,9 @@ func addr(b []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))
 func put64(b []byte, off int, v uint64) { binary.LittleEndian.PutUint64(b[off:], v) }
 func get64(b []byte, off int) uint64    { return binary.LittleEndian.Uint64(b[off:]) }
 
-// build compiles and links functions (index = position; imports fill the
-// positions named in imports) with the runtime routines.
+// build compiles and links functions (by their Index; nil entries are
+// skipped) and host-call stubs for imports (by function index) with the
+// runtime routines.
 func build(t *testing.T, funcs []*ir.Func, imports map[int]testImport) *machine {
 	t.Helper()
 	m := &machine{t: t, funcOff: map[int]int{}, wrapOff: map[int]int{}, imports: imports, compiled: map[int]*lower.Compiled{}}
@@ -82,23 +83,24 @@ func build(t *testing.T, funcs []*ir.Func, imports map[int]testImport) *machine 
 	for i, c := range rt {
 		m.rtOff[i] = place(c)
 	}
-	for i, f := range funcs {
-		if im, ok := imports[i]; ok {
-			m.funcOff[i] = place(HostCallStub("import", im.params, im.results, i))
+	for i, im := range imports {
+		m.funcOff[i] = place(HostCallStub("import", im.params, im.results, i))
+	}
+	for _, f := range funcs {
+		if f == nil {
 			continue
 		}
 		c, err := CompileFunc(f)
 		if err != nil {
 			t.Fatalf("CompileFunc(%s): %v", f.Name, err)
 		}
-		m.compiled[i] = c
-		m.funcOff[i] = place(c)
+		m.compiled[f.Index] = c
+		m.funcOff[f.Index] = place(c)
 	}
-	for i, f := range funcs {
-		if _, ok := imports[i]; ok {
-			continue
+	for _, f := range funcs {
+		if f != nil {
+			m.wrapOff[f.Index] = place(Wrapper("wrap", f.Params, f.Results, f.Index))
 		}
-		m.wrapOff[i] = place(Wrapper("wrap", f.Params, f.Results, i))
 	}
 	for _, p := range all {
 		for _, fx := range p.c.Fixups {

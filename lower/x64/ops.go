@@ -398,7 +398,12 @@ func (e *fn) minMax(v *ir.Value) {
 	}
 	a.jmp(obj.AJMP, done)
 	a.place(nan)
-	a.op(pick(v.Type, x86.AADDSS, x86.AADDSD), regAddr(y), regAddr(fsc1)) // quiet NaN
+	// The canonical NaN: a valid result whatever the NaN operands were.
+	if v.Type == ir.F32 {
+		a.op(x86.AMOVSS, a.constAddr(0x7fc00000, 0, 4), regAddr(fsc1))
+	} else {
+		a.op(x86.AMOVSD, a.constAddr(0x7ff8000000000000, 0, 8), regAddr(fsc1))
+	}
 	a.jmp(obj.AJMP, done)
 	a.place(normal)
 	if v.Op == ir.OpFMin {
