@@ -2,12 +2,22 @@ package wat
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
 // Script is a parsed .wast script: its commands in source order. The
 // commands mirror the JSON layout of ../shared/testdata (README §2), so a
-// runner can treat a parsed script like a converted one.
+// runner can treat a parsed script like a converted one, with three
+// differences: modules are carried as bytes (Command.Binary) instead of
+// file names; text-only assertions ((module quote …) in assert_malformed)
+// are kept, with the parse error in Command.Err; and the result types that
+// the JSON lists in "expected" of action/assert_trap/… are not computed.
+//
+// A runner handles module-carrying commands like this: Err != nil means
+// the text did not parse (assert_malformed passes, anything else fails);
+// otherwise decode and validate Binary with frontend.Decode and
+// frontend.Validate.
 type Script struct {
 	File     string
 	Commands []Command
@@ -111,6 +121,42 @@ type Value struct {
 	Null     bool
 	HasValue bool
 	Heap     string // ref.null: the heap type as written ("func", "$t", "7")
+}
+
+// JSON returns the value in the JSON form of ../shared/testdata (README
+// §3): {"type": …, "value": …} with numbers as decimal strings of their
+// bits, "lane_type" and a list of lane strings for v128, "null" for null
+// references, and no "value" for patterns without one.
+func (v Value) JSON() map[string]any {
+	scalar := func(v Value) string {
+		switch v.NaN {
+		case NaNCanonical:
+			return "nan:canonical"
+		case NaNArithmetic:
+			return "nan:arithmetic"
+		}
+		return strconv.FormatUint(v.Bits, 10)
+	}
+	out := map[string]any{"type": v.Type}
+	switch v.Type {
+	case "i32", "i64", "f32", "f64":
+		out["value"] = scalar(v)
+	case "v128":
+		lanes := make([]any, len(v.Lanes))
+		for i, l := range v.Lanes {
+			lanes[i] = scalar(l)
+		}
+		out["lane_type"] = v.LaneType
+		out["value"] = lanes
+	case "refnull", "nullref", "nullfuncref", "nullexternref", "nullexnref", "nullcontref":
+	default:
+		if v.Null {
+			out["value"] = "null"
+		} else if v.HasValue {
+			out["value"] = strconv.FormatUint(v.Bits, 10)
+		}
+	}
+	return out
 }
 
 // String renders a value in text-format syntax.

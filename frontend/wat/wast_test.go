@@ -335,36 +335,14 @@ func compareModule(c *Command, want []byte, wabt bool) (msg string, retried bool
 	return "", retried
 }
 
-// toJSONValue renders a Value in the JSON form.
+// toJSONValue renders a Value in the JSON form through Value.JSON.
 func toJSONValue(v Value) jsonValue {
-	scalar := func(v Value) string {
-		switch v.NaN {
-		case NaNCanonical:
-			return "nan:canonical"
-		case NaNArithmetic:
-			return "nan:arithmetic"
-		}
-		return fmt.Sprint(v.Bits)
+	j := v.JSON()
+	out := jsonValue{Type: j["type"].(string), Value: j["value"]}
+	if lt, ok := j["lane_type"].(string); ok {
+		out.LaneType = lt
 	}
-	switch v.Type {
-	case "i32", "i64", "f32", "f64":
-		return jsonValue{Type: v.Type, Value: scalar(v)}
-	case "v128":
-		var lanes []any
-		for _, l := range v.Lanes {
-			lanes = append(lanes, scalar(l))
-		}
-		return jsonValue{Type: "v128", LaneType: v.LaneType, Value: lanes}
-	case "refnull", "nullref", "nullfuncref", "nullexternref", "nullexnref", "nullcontref":
-		return jsonValue{Type: v.Type}
-	}
-	if v.Null {
-		return jsonValue{Type: v.Type, Value: "null"}
-	}
-	if v.HasValue {
-		return jsonValue{Type: v.Type, Value: fmt.Sprint(v.Bits)}
-	}
-	return jsonValue{Type: v.Type}
+	return out
 }
 
 func jsonValueEqual(a, b jsonValue) bool {
