@@ -54,7 +54,13 @@ type instance struct {
 	tainted bool // a command was skipped: its effects are missing from the state
 }
 
-func TestSpec(t *testing.T) {
+func TestSpec(t *testing.T) { testSpec(t, false) }
+
+// TestSpec_afterPasses runs the same commands on the IR after the pass
+// pipeline, verified after every pass.
+func TestSpec_afterPasses(t *testing.T) { testSpec(t, true) }
+
+func testSpec(t *testing.T, passes bool) {
 	root := filepath.Join("..", "..", "..", "shared", "testdata", "core")
 	files, err := filepath.Glob(filepath.Join(root, "*", "*.json"))
 	if err != nil {
@@ -67,7 +73,7 @@ func TestSpec(t *testing.T) {
 	for _, file := range files {
 		name := strings.TrimSuffix(filepath.Base(file), ".json")
 		t.Run(name, func(t *testing.T) {
-			pass, skip, mods, skipMods := runSpecFile(t, file)
+			pass, skip, mods, skipMods := runSpecFile(t, file, passes)
 			t.Logf("%d passed, %d skipped; %d modules hosted, %d skipped", pass, skip, mods, skipMods)
 			total.pass += pass
 			total.skip += skip
@@ -81,7 +87,7 @@ func TestSpec(t *testing.T) {
 	}
 }
 
-func runSpecFile(t *testing.T, file string) (pass, skip, modules, skippedModules int) {
+func runSpecFile(t *testing.T, file string, passes bool) (pass, skip, modules, skippedModules int) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +113,11 @@ func runSpecFile(t *testing.T, file string) (pass, skip, modules, skippedModules
 			if err != nil {
 				t.Fatal(err)
 			}
-			inst, err := hostModule(wasm)
+			inst, err := hostModule(wasm, passes)
+			var perr *passError
+			if errors.As(err, &perr) {
+				t.Errorf("%s:%d: %v", filepath.Base(file), c.Line, err)
+			}
 			if err != nil {
 				skippedModules++
 			} else {
@@ -149,7 +159,7 @@ func runSpecFile(t *testing.T, file string) (pass, skip, modules, skippedModules
 
 // hostModule decodes, translates and instantiates a module, or says why it
 // cannot.
-func hostModule(wasm []byte) (*instance, error) {
+func hostModule(wasm []byte, passes bool) (*instance, error) {
 	m, err := frontend.Decode(wasm)
 	if err != nil {
 		return nil, err
@@ -197,6 +207,11 @@ func hostModule(wasm []byte) (*instance, error) {
 		if err != nil {
 			return nil, err
 		}
+		if passes {
+			if err := ir.Run(f, ir.PassOptions{Check: true}); err != nil {
+				return nil, &passError{err}
+			}
+		}
 		inst.machine.Funcs[fn] = f
 	}
 	if len(m.Memories) == 1 {
@@ -234,6 +249,12 @@ func hostModule(wasm []byte) (*instance, error) {
 	}
 	return inst, nil
 }
+
+// passError is a failure of the pass pipeline (a test failure, not a
+// reason to skip the module).
+type passError struct{ err error }
+
+func (e *passError) Error() string { return e.err.Error() }
 
 // hasState reports whether the module has state a skipped command could
 // have changed: a memory or a mutable global.
