@@ -169,6 +169,10 @@ func readName(r *Reader) (string, error) {
 	return string(b), nil
 }
 
+// prealloc bounds the capacity reserved for a vector of n elements: larger
+// vectors grow as their elements are actually decoded.
+func prealloc(n uint32) int { return int(min(n, 1024)) }
+
 // count reads a vector length and checks that at least that many bytes are
 // left (every element takes at least one byte).
 func (d *decoder) count(r *Reader) (uint32, error) {
@@ -187,12 +191,12 @@ func (d *decoder) decodeCustom(r *Reader) error {
 	if err != nil {
 		return err
 	}
-	data := r.Buf[r.Pos:]
-	c := Custom{Name: name, Data: data, Offset: r.Base}
+	start := r.Pos
+	data := r.Buf[start:]
 	r.Pos = len(r.Buf)
-	d.m.Customs = append(d.m.Customs, c)
+	d.m.Customs = append(d.m.Customs, Custom{Name: name, Data: data, Offset: start})
 	if name == "name" {
-		d.decodeNames(&Reader{Buf: data, Base: r.Base + len(r.Buf) - len(data)})
+		d.decodeNames(&Reader{Buf: data, Base: start})
 	}
 	return nil
 }
@@ -247,7 +251,7 @@ func (d *decoder) decodeImports(r *Reader) error {
 		return err
 	}
 	m := d.m
-	m.Imports = make([]Import, 0, n)
+	m.Imports = make([]Import, 0, prealloc(n))
 	for i := uint32(0); i < n; i++ {
 		im := Import{Offset: r.Offset()}
 		if im.Module, err = readName(r); err != nil {
@@ -306,7 +310,7 @@ func (d *decoder) decodeFunctions(r *Reader) error {
 	if err != nil {
 		return err
 	}
-	d.m.Funcs = make([]uint32, 0, n)
+	d.m.Funcs = make([]uint32, 0, prealloc(n))
 	for i := uint32(0); i < n; i++ {
 		t, err := r.U32()
 		if err != nil {
@@ -322,7 +326,7 @@ func (d *decoder) decodeTables(r *Reader) error {
 	if err != nil {
 		return err
 	}
-	d.m.Tables = make([]Table, 0, n)
+	d.m.Tables = make([]Table, 0, prealloc(n))
 	for i := uint32(0); i < n; i++ {
 		var t Table
 		if r.Pos < len(r.Buf) && r.Buf[r.Pos] == 0x40 {
@@ -356,7 +360,7 @@ func (d *decoder) decodeMemories(r *Reader) error {
 	if err != nil {
 		return err
 	}
-	d.m.Memories = make([]Limits, 0, n)
+	d.m.Memories = make([]Limits, 0, prealloc(n))
 	for i := uint32(0); i < n; i++ {
 		l, err := readLimits(r, true)
 		if err != nil {
@@ -372,7 +376,7 @@ func (d *decoder) decodeTags(r *Reader) error {
 	if err != nil {
 		return err
 	}
-	d.m.Tags = make([]uint32, 0, n)
+	d.m.Tags = make([]uint32, 0, prealloc(n))
 	for i := uint32(0); i < n; i++ {
 		t, err := readTag(r)
 		if err != nil {
@@ -388,7 +392,7 @@ func (d *decoder) decodeGlobals(r *Reader) error {
 	if err != nil {
 		return err
 	}
-	d.m.Globals = make([]Global, 0, n)
+	d.m.Globals = make([]Global, 0, prealloc(n))
 	for i := uint32(0); i < n; i++ {
 		var g Global
 		if g.Type, err = readGlobalType(r); err != nil {
@@ -407,7 +411,7 @@ func (d *decoder) decodeExports(r *Reader) error {
 	if err != nil {
 		return err
 	}
-	d.m.Exports = make([]Export, 0, n)
+	d.m.Exports = make([]Export, 0, prealloc(n))
 	for i := uint32(0); i < n; i++ {
 		e := Export{Offset: r.Offset()}
 		if e.Name, err = readName(r); err != nil {
@@ -474,7 +478,7 @@ func (d *decoder) decodeElems(r *Reader) error {
 	if err != nil {
 		return err
 	}
-	d.m.Elems = make([]Elem, 0, n)
+	d.m.Elems = make([]Elem, 0, prealloc(n))
 	for i := uint32(0); i < n; i++ {
 		foff := r.Offset()
 		flags, err := r.U32()
@@ -530,7 +534,7 @@ func (d *decoder) decodeElems(r *Reader) error {
 		if err != nil {
 			return err
 		}
-		e.Init = make([]ConstExpr, 0, k)
+		e.Init = make([]ConstExpr, 0, prealloc(k))
 		for j := uint32(0); j < k; j++ {
 			if exprs {
 				c, err := d.constExpr(r)
@@ -558,7 +562,7 @@ func (d *decoder) decodeCodes(r *Reader, secEnd int) error {
 		return err
 	}
 	m := d.m
-	m.Codes = make([]Code, 0, n)
+	m.Codes = make([]Code, 0, prealloc(n))
 	for i := uint32(0); i < n; i++ {
 		c := Code{Offset: r.Offset()}
 		size, err := r.U32()
@@ -579,7 +583,7 @@ func (d *decoder) decodeCodes(r *Reader, secEnd int) error {
 		}
 		total := uint64(0)
 		if k > 0 {
-			c.Locals = make([]LocalDecl, 0, k)
+			c.Locals = make([]LocalDecl, 0, prealloc(k))
 		}
 		for j := uint32(0); j < k; j++ {
 			cnt, err := br.U32()
@@ -648,7 +652,7 @@ func (d *decoder) decodeDatas(r *Reader) error {
 		return err
 	}
 	m := d.m
-	m.Datas = make([]Data, 0, n)
+	m.Datas = make([]Data, 0, prealloc(n))
 	for i := uint32(0); i < n; i++ {
 		foff := r.Offset()
 		flags, err := r.U32()
@@ -678,8 +682,8 @@ func (d *decoder) decodeDatas(r *Reader) error {
 		if err != nil {
 			return err
 		}
-		if s.Init, err = r.Bytes(int(k)); err != nil || int64(k) > int64(len(r.Buf)) {
-			return r.Errorf("unexpected end of section or function")
+		if s.Init, err = r.Bytes(int(k)); err != nil {
+			return err
 		}
 		m.Datas = append(m.Datas, s)
 	}

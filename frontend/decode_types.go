@@ -229,7 +229,7 @@ func readCompType(r *Reader) (CompType, error) {
 		if int64(n) > int64(len(r.Buf)-r.Pos) {
 			return c, r.Errorf("unexpected end")
 		}
-		c.Fields = make([]FieldType, 0, n)
+		c.Fields = make([]FieldType, 0, prealloc(n))
 		for i := uint32(0); i < n; i++ {
 			f, err := readFieldType(r)
 			if err != nil {
@@ -288,7 +288,7 @@ func readValTypes(r *Reader) ([]ValType, error) {
 	if n == 0 {
 		return nil, nil
 	}
-	ts := make([]ValType, 0, n)
+	ts := make([]ValType, 0, prealloc(n))
 	for i := uint32(0); i < n; i++ {
 		t, err := readValType(r)
 		if err != nil {

@@ -216,7 +216,7 @@ type Code struct {
 type Custom struct {
 	Name   string
 	Data   []byte
-	Offset int
+	Offset int // byte offset of Data[0]
 }
 
 // Module is a decoded module. Index spaces list imports first.

@@ -14,8 +14,11 @@ import (
 //   - vals is the operand stack; ctrls the control stack. Every frame
 //     records the operand height at its entry; popping below it is an error,
 //     except in unreachable code, where it yields bot (the unknown type).
-//   - initStack lists the locals set since their frame began; ending a frame
-//     forgets those initialisations (non-defaultable locals).
+//   - initStack lists the non-defaultable locals set since their frame
+//     began (they are the keys of initSet); ending a frame forgets those
+//     initialisations.
+//   - Locals are kept run-length encoded as declared, so a function with
+//     50000 locals costs one entry per declaration, not per local.
 //   - Instructions are decoded by the same InstrReader that translators use,
 //     so a validated body is also well-formed for them.
 //
@@ -35,12 +38,20 @@ type ctrlFrame struct {
 	unreachable bool
 }
 
+// localRun declares the locals up to (not including) index end.
+type localRun struct {
+	end uint32
+	t   ValType
+}
+
 type funcValidator struct {
 	v         *validator
 	ir        InstrReader
 	in        *Instr
-	locals    []ValType
-	init      []bool
+	params    []ValType  // the function's parameters (locals 0..len-1)
+	runs      []localRun // declared locals, run-length encoded
+	numLocals uint32
+	initSet   map[uint32]bool // non-defaultable locals set so far
 	initStack []uint32
 	vals      []ValType
 	ctrls     []ctrlFrame
@@ -222,7 +233,7 @@ func (f *funcValidator) popCtrl() (ctrlFrame, error) {
 
 func (f *funcValidator) resetInit(h int) {
 	for _, l := range f.initStack[h:] {
-		f.init[l] = false
+		delete(f.initSet, l)
 	}
 	f.initStack = f.initStack[:h]
 }
@@ -280,21 +291,23 @@ func (f *funcValidator) validateFunc(i int) error {
 	ft := &m.Types[m.Funcs[i]].Comp
 	f.constExpr = false
 	f.in = nil
-	f.locals = append(f.locals[:0], ft.Params...)
-	f.init = f.init[:0]
-	for range ft.Params {
-		f.init = append(f.init, true)
-	}
+	f.params = ft.Params
+	f.runs = f.runs[:0]
+	n := uint64(len(ft.Params))
 	for _, d := range c.Locals {
 		if err := v.checkVal(d.Type, c.Offset); err != nil {
 			return err
 		}
-		def := defaultable(d.Type)
-		for j := uint32(0); j < d.Count; j++ {
-			f.locals = append(f.locals, d.Type)
-			f.init = append(f.init, def)
+		if d.Count == 0 {
+			continue
 		}
+		n += uint64(d.Count)
+		if n > MaxLocals+uint64(len(ft.Params)) {
+			return &Error{Offset: c.Offset, Msg: "too many locals"}
+		}
+		f.runs = append(f.runs, localRun{end: uint32(n), t: d.Type})
 	}
+	f.numLocals = uint32(n)
 	f.results = ft.Results
 	return f.run(c.Body, c.BodyOffset, ft.Results)
 }
@@ -305,8 +318,9 @@ func (f *funcValidator) validateConst(e *ConstExpr, want ValType, numGlobals int
 	f.constExpr = true
 	f.numGlobals = min(numGlobals, len(f.v.globals))
 	f.in = nil
-	f.locals = f.locals[:0]
-	f.init = f.init[:0]
+	f.params = nil
+	f.runs = f.runs[:0]
+	f.numLocals = 0
 	f.results = nil
 	return f.run(e.Code, e.Offset, []ValType{want})
 }
@@ -316,7 +330,10 @@ func defaultable(t ValType) bool { return t.Code != CodeRef }
 func (f *funcValidator) run(body []byte, off int, results []ValType) error {
 	f.vals = f.vals[:0]
 	f.ctrls = f.ctrls[:0]
-	f.initStack = f.initStack[:0]
+	if f.initSet == nil {
+		f.initSet = map[uint32]bool{}
+	}
+	f.resetInit(0)
 	f.ir.Reset(body, off)
 	f.ctrls = append(f.ctrls, ctrlFrame{op: OpBlock, end: results})
 	for len(f.ctrls) > 0 {
@@ -415,15 +432,29 @@ func (f *funcValidator) memArg(ma MemArg, natural uint32) (ValType, error) {
 }
 
 func (f *funcValidator) local(idx uint32) (ValType, error) {
-	if int64(idx) >= int64(len(f.locals)) {
+	if idx >= f.numLocals {
 		return bot, f.errf("unknown local %d", idx)
 	}
-	return f.locals[idx], nil
+	if int(idx) < len(f.params) {
+		return f.params[idx], nil
+	}
+	// Binary search for the first run ending after idx.
+	lo, hi := 0, len(f.runs)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if f.runs[mid].end <= idx {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return f.runs[lo].t, nil
 }
 
-func (f *funcValidator) setLocal(idx uint32) {
-	if !f.init[idx] {
-		f.init[idx] = true
+// setLocal records that local idx of type t is initialised.
+func (f *funcValidator) setLocal(idx uint32, t ValType) {
+	if !defaultable(t) && !f.initSet[idx] {
+		f.initSet[idx] = true
 		f.initStack = append(f.initStack, idx)
 	}
 }
@@ -746,7 +777,7 @@ func (f *funcValidator) instr(in *Instr) error {
 		if err != nil {
 			return err
 		}
-		if !f.init[in.Idx[0]] {
+		if !defaultable(t) && int(in.Idx[0]) >= len(f.params) && !f.initSet[in.Idx[0]] {
 			return f.errf("uninitialized local %d", in.Idx[0])
 		}
 		return f.push(t)
@@ -758,7 +789,7 @@ func (f *funcValidator) instr(in *Instr) error {
 		if _, err := f.popExpect(t); err != nil {
 			return err
 		}
-		f.setLocal(in.Idx[0])
+		f.setLocal(in.Idx[0], t)
 		if in.Op == OpLocalTee {
 			return f.push(t)
 		}
