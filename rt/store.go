@@ -7,7 +7,7 @@ package rt
 //	ExitDone      the wrapper returned; results are in the argument buffer
 //	ExitHostCall  call a host import, write its results, resume
 //	ExitLibcall   a runtime service (memory.grow), resume
-//	ExitYield     the preemption poll fired: runtime.Gosched, resume
+//	ExitYield     the preemption poll fired: let the scheduler act, resume
 //	ExitTrap      build the trap and its backtrace, abandon the native stack
 //
 // Re-entrancy: a host function may call wasm again on the same store while
@@ -195,7 +195,7 @@ func (s *Store) run(m *Module, fn, vmctx uintptr, buf []uint64) error {
 				return err
 			}
 		case abi.ExitYield:
-			runtime.Gosched()
+			preemptPoint()
 			if atomic.SwapUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt)), 0) != 0 {
 				return &Trap{Code: abi.TrapInterrupted, Message: abi.TrapMessages[abi.TrapInterrupted]}
 			}
@@ -275,3 +275,18 @@ func instanceAt(vm uintptr) *Instance {
 	vmctxs.RUnlock()
 	return w.Value()
 }
+
+// preemptPoint lets the Go scheduler act on a preemption request that made
+// generated code yield. Its stack-check prologue sees the stackguard0 that
+// the runtime set to stackPreempt and enters morestack, which parks the
+// goroutine for a stack scan (suspendG's preemptStop) or reschedules it —
+// what the prologue of any Go function would do at this point.
+// runtime.Gosched is no substitute: it is nosplit, and after it the
+// scheduler resets stackguard0, so a stack scan waiting for this goroutine
+// would keep missing it (measured: GC cycles of seconds).
+//
+//go:noinline
+func preemptPoint() { preemptLeaf() }
+
+//go:noinline
+func preemptLeaf() {}
