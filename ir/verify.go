@@ -22,6 +22,8 @@ package ir
 //  5. Dominance: in reachable blocks, every arg dominates its use: a
 //     same-block arg comes earlier; a phi arg dominates the end of the
 //     matching predecessor. Uses in unreachable blocks are not checked.
+//     A block that is the target of a back edge (from a block it
+//     dominates) has Loop set; Loop on other blocks is allowed.
 //
 // The first violation is returned as an error that names the object and
 // says what was wanted and what was found.
@@ -482,6 +484,13 @@ func verifyDominance(f *Func) error {
 	for _, b := range f.Blocks {
 		if !d.Reachable(b) {
 			continue
+		}
+		if !b.Loop {
+			for _, p := range b.Preds {
+				if d.Dominates(b, p) {
+					return fmt.Errorf("block b%d: target of the back edge from b%d, want Loop set", b.ID, p.ID)
+				}
+			}
 		}
 		for i, v := range b.Values {
 			for j, a := range v.Args {

@@ -246,6 +246,15 @@ b1:
   v2 = iadd v0 v0 : i32
   return v1
 }`, ""},
+		{"loopFlag", `func f(i32) {
+b0:
+  v0 = param [0] : i32
+  jump b1
+b1:
+  if v0 -> b1 b2
+b2:
+  return
+}`, "block b1: target of the back edge from b1, want Loop set"},
 		{"voidArg", `func f(i32) -> (i32) {
 b0:
   v0 = vmctx : i64

@@ -168,7 +168,7 @@ b0:
 		{"stepLimit", `func f() {
 b0:
   jump b1
-b1:
+b1: loop
   v0 = poll
   jump b1
 }`, nil, "step limit exceeded"},
