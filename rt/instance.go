@@ -96,6 +96,9 @@ func (r *instanceRes) release() {
 // be nil when m imports nothing). Errors: *LinkError for unresolvable or
 // mistyped imports, *Trap for a trap in a segment or the start function.
 func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
+	if s.closed {
+		return nil, fmt.Errorf("rt: instantiate in a closed store")
+	}
 	d := m.desc
 	inst := &Instance{store: s, mod: m}
 	nimp := 0

@@ -395,3 +395,19 @@ func TestInstantiate_manyInstancesReclaimed(t *testing.T) {
 		t.Fatalf("%d instances still registered after GC", n)
 	}
 }
+
+func TestStore_close(t *testing.T) {
+	s := NewStore()
+	inst := instantiate(t, s, newTestModule(t), hostTimes10())
+	if res := call(t, inst, "add", 1, 2); res[0] != 3 {
+		t.Fatalf("add = %d", res[0])
+	}
+	s.Close()
+	if _, err := inst.Func("add").Call(1, 2); err == nil {
+		t.Fatal("call after Close succeeded")
+	}
+	if _, err := s.Instantiate(newTestModule(t), Imports{"env": {"host": hostTimes10()}}); err == nil {
+		t.Fatal("instantiate after Close succeeded")
+	}
+	s.Close() // idempotent
+}

@@ -45,10 +45,13 @@ type Store struct {
 	stack uintptr // lowest address of the native stack mapping (the guard page)
 	depth int     // number of active executions (nested host → wasm calls)
 	bufs  [][]uint64
+	mem   *storeMem // the mappings, freed by Close or when s is collected
 
 	// hostBufs holds, per execution depth, the argument slice and Caller
 	// passed to host functions (valid only during the host call).
 	hostBufs []hostBuf
+
+	closed bool
 
 	// lastVM/lastInst cache the last vmctx → instance lookup of an exit.
 	lastVM   uintptr
@@ -86,19 +89,41 @@ func NewStore() *Store {
 	if err := mprotect(stk, pageSize, unix.PROT_NONE); err != nil {
 		panic(fmt.Sprintf("rt: guard page: %v", err))
 	}
-	s := &Store{ectx: ectx, stack: stk}
+	s := &Store{ectx: ectx, stack: stk, mem: &storeMem{ectx: ectx, stack: stk}}
 	store64(ectx+abi.EctxStackTop, uint64(stk+stackSize))
 	store64(ectx+abi.EctxStackLimit, uint64(stk+pageSize+stackMargin))
-	runtime.AddCleanup(s, func(r [2]uintptr) {
-		blocks.release(r[0], abi.EctxSize)
-		munmap(r[1], stackSize)
-	}, [2]uintptr{ectx, stk})
+	runtime.AddCleanup(s, (*storeMem).free, s.mem)
 	return s
+}
+
+// storeMem is a store's non-Go memory.
+type storeMem struct {
+	once        sync.Once
+	ectx, stack uintptr
+}
+
+func (m *storeMem) free() {
+	m.once.Do(func() {
+		blocks.release(m.ectx, abi.EctxSize)
+		munmap(m.stack, stackSize)
+	})
+}
+
+// Close releases the store's execution context and native stack at once
+// (instead of when the store is collected). Calls into the store's
+// instances fail afterwards. Close must not be called while the store runs
+// code.
+func (s *Store) Close() {
+	if s.depth > 0 {
+		panic("rt: Store.Close while the store runs code")
+	}
+	s.closed = true
+	s.mem.free()
 }
 
 // Interrupt asks the execution running on s to stop at its next poll (a
 // loop header or function entry); it then fails with the trap
-// "interrupted". It may be called from any goroutine.
+// "interrupted". It may be called from any goroutine, but not after Close.
 func (s *Store) Interrupt() {
 	atomic.StoreUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt)), 1)
 }
@@ -134,6 +159,9 @@ func (s *Store) buf(n int) []uint64 {
 
 // call runs wasm function f (defined in an instance of s) with args.
 func (s *Store) call(f *Func, args []uint64) ([]uint64, error) {
+	if s.closed {
+		return nil, fmt.Errorf("rt: call into a closed store")
+	}
 	inst := f.inst
 	m := inst.mod
 	fd := m.desc.Funcs[f.idx]
