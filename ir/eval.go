@@ -317,9 +317,9 @@ func fromF64(x float64, t Type) uint64 {
 }
 
 func evalFloat(op Op, t Type, in []uint64) (uint64, int64, bool) {
-	sign, canon := uint64(f64Sign), uint64(f64CanonNaN)
+	sign, canon, quiet := uint64(f64Sign), uint64(f64CanonNaN), uint64(1)<<51
 	if t == F32 {
-		sign, canon = f32Sign, f32CanonNaN
+		sign, canon, quiet = f32Sign, f32CanonNaN, 1<<22
 	}
 	x := in[0]
 	var y uint64
@@ -354,14 +354,24 @@ func evalFloat(op Op, t Type, in []uint64) (uint64, int64, bool) {
 			return x, 0, true
 		}
 		return y, 0, true
-	case OpFCeil:
-		return fromF64(math.Ceil(fx), t), 0, true
-	case OpFFloor:
-		return fromF64(math.Floor(fx), t), 0, true
-	case OpFTrunc:
-		return fromF64(math.Trunc(fx), t), 0, true
-	case OpFNearest:
-		return fromF64(math.RoundToEven(fx), t), 0, true
+	case OpFCeil, OpFFloor, OpFTrunc, OpFNearest:
+		if fx != fx {
+			// An arithmetic NaN: quiet the input, whatever the host's
+			// rounding functions would do with a signalling one.
+			return x | quiet, 0, true
+		}
+		var r float64
+		switch op {
+		case OpFCeil:
+			r = math.Ceil(fx)
+		case OpFFloor:
+			r = math.Floor(fx)
+		case OpFTrunc:
+			r = math.Trunc(fx)
+		default:
+			r = math.RoundToEven(fx)
+		}
+		return fromF64(r, t), 0, true
 	}
 	return 0, 0, false
 }

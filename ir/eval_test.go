@@ -46,3 +46,24 @@ func TestEval_cases(t *testing.T) {
 		})
 	}
 }
+
+// TestEval_roundingQuietsNaN: the rounding ops return an arithmetic NaN
+// (quiet bit set, payload kept) for a signalling NaN input.
+func TestEval_roundingQuietsNaN(t *testing.T) {
+	for _, op := range []Op{OpFCeil, OpFFloor, OpFTrunc, OpFNearest} {
+		for _, tc := range []struct {
+			t       Type
+			in, out uint64
+		}{
+			{F64, 0x7ff4000000000000, 0x7ffc000000000000},
+			{F64, 0xfff0000000000001, 0xfff8000000000001},
+			{F32, 0x7fa00000, 0x7fe00000},
+			{F32, 0xff800001, 0xffc00001},
+		} {
+			got, trap, ok := Eval(op, tc.t, tc.t, 0, []uint64{tc.in})
+			if got != tc.out || trap != 0 || !ok {
+				t.Errorf("%s %s(%#x) = %#x, %d, %v; want %#x", op, tc.t, tc.in, got, trap, ok, tc.out)
+			}
+		}
+	}
+}

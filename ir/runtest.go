@@ -252,6 +252,7 @@ func (e Expect) matches(x uint64) bool {
 	return true
 }
 
+// String formats the expectation as a run line writes it.
 func (e Expect) String() string {
 	if e.NaN != "" {
 		if e.NaN == "any" {

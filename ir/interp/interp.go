@@ -34,6 +34,8 @@ type Trap struct {
 	Pos  int32  // wasm byte offset of the trapping instruction; -1 = unknown
 }
 
+// Error names the trap code and its spec message, the function and the
+// wasm offset.
 func (t *Trap) Error() string {
 	msg := "unknown trap"
 	if t.Code >= 0 && t.Code < abi.TrapCount {
