@@ -47,7 +47,7 @@ func (f *fctx) seqAll(c *cursor) error {
 	}
 	if !c.done() {
 		n := c.peek()
-		return f.b.errAt(n, "unexpected %s", describe(n))
+		return f.b.errAt(n, "unexpected token %s", describe(n))
 	}
 	return nil
 }
@@ -72,7 +72,7 @@ func (f *fctx) seq(c *cursor) error {
 				return err
 			}
 		default:
-			return f.b.errAt(n, "unexpected %s, expected instruction", describe(n))
+			return f.b.errAt(n, "unexpected token %s, expected instruction", describe(n))
 		}
 	}
 	return nil
@@ -81,6 +81,9 @@ func (f *fctx) seq(c *cursor) error {
 func (f *fctx) lookupOp(n *node) (opInfo, error) {
 	info, ok := ops[n.text]
 	if !ok {
+		if nonInstrKeywords[n.text] {
+			return info, f.b.errAt(n, "unexpected token %s", n.text)
+		}
 		return info, f.b.errAt(n, "unknown operator %s", n.text)
 	}
 	return info, nil
@@ -188,7 +191,7 @@ func (f *fctx) blockStart(n *node, info opInfo, c *cursor) (string, error) {
 			}
 			cb = frontend.AppendULEB(cb, uint64(l))
 			if !cc.done() {
-				return "", f.b.errAt(cc.peek(), "unexpected %s in catch clause", describe(cc.peek()))
+				return "", f.b.errAt(cc.peek(), "unexpected token %s in catch clause", describe(cc.peek()))
 			}
 			cnt++
 		}
@@ -230,7 +233,7 @@ func (f *fctx) blockType(c *cursor) error {
 	for _, n := range names {
 		if n != "" {
 			line, col := c.pos()
-			return &Error{File: f.b.file, Line: line, Col: col, Msg: "unexpected named parameter in block type"}
+			return &Error{File: f.b.file, Line: line, Col: col, Msg: "unexpected token: named parameter in block type"}
 		}
 	}
 	if f.b.wabt && int(t) < len(f.b.m.Types) {
@@ -267,7 +270,7 @@ func (f *fctx) label(n *node) (uint32, error) {
 			return uint32(v), nil
 		}
 	}
-	return 0, f.b.errAt(n, "expected label, got %s", describe(n))
+	return 0, f.b.errAt(n, "unexpected token: expected label, got %s", describe(n))
 }
 
 // folded parses a parenthesised instruction.
@@ -307,7 +310,7 @@ func (f *fctx) folded(n *node) error {
 		for !c.done() && !c.peekList("then") {
 			p := c.next()
 			if p.kind != tokLParen {
-				return f.b.errAt(p, "expected folded condition or (then …), got %s", describe(p))
+				return f.b.errAt(p, "unexpected token: expected folded condition or (then …), got %s", describe(p))
 			}
 			if err := f.folded(p); err != nil {
 				return err
@@ -335,7 +338,7 @@ func (f *fctx) folded(n *node) error {
 			}
 		}
 		if !c.done() {
-			return f.b.errAt(c.peek(), "unexpected %s in if", describe(c.peek()))
+			return f.b.errAt(c.peek(), "unexpected token %s in if", describe(c.peek()))
 		}
 		f.labels = f.labels[:len(f.labels)-1]
 		f.out = append(f.out, frontend.OpEnd)
@@ -351,7 +354,7 @@ func (f *fctx) folded(n *node) error {
 	for !c.done() {
 		p := c.next()
 		if p.kind != tokLParen {
-			return f.b.errAt(p, "unexpected %s in folded %s", describe(p), name.text)
+			return f.b.errAt(p, "unexpected token %s in folded %s", describe(p), name.text)
 		}
 		if err := f.folded(p); err != nil {
 			return err
@@ -373,7 +376,7 @@ func (f *fctx) needAtom(c *cursor, what string) (*node, error) {
 	n := c.peek()
 	if n == nil || n.kind != tokAtom {
 		line, col := c.pos()
-		return nil, &Error{File: f.b.file, Line: line, Col: col, Msg: "expected " + what + ", got " + describe(n)}
+		return nil, &Error{File: f.b.file, Line: line, Col: col, Msg: "unexpected token: expected " + what + ", got " + describe(n)}
 	}
 	return c.next(), nil
 }
@@ -430,7 +433,7 @@ func (f *fctx) immediates(n *node, info opInfo, c *cursor) error {
 		}
 		for _, nm := range names {
 			if nm != "" {
-				return b.errAt(n, "unexpected named parameter in %s", n.text)
+				return b.errAt(n, "unexpected token: named parameter in %s", n.text)
 			}
 		}
 		f.u32(t)
@@ -631,7 +634,7 @@ func (f *fctx) immediates(n *node, info opInfo, c *cursor) error {
 		for i := 0; i < 16; i++ {
 			x, err := f.needAtom(c, "lane index")
 			if err != nil {
-				return err
+				return b.errCur(c, "invalid lane length: i8x16.shuffle needs 16 lane indices")
 			}
 			v, err := parseNat(x.text, 8)
 			if err != nil {
@@ -798,7 +801,7 @@ func (f *fctx) immediates(n *node, info opInfo, c *cursor) error {
 				hs = frontend.AppendULEB(hs, uint64(l))
 			}
 			if !hc.done() {
-				return b.errAt(hc.peek(), "unexpected %s in handler clause", describe(hc.peek()))
+				return b.errAt(hc.peek(), "unexpected token %s in handler clause", describe(hc.peek()))
 			}
 			cnt++
 		}
@@ -905,7 +908,7 @@ func (f *fctx) v128Const(n *node, c *cursor) ([16]byte, error) {
 	for i := 0; i < lanes; i++ {
 		x, err := f.needAtom(c, "lane value")
 		if err != nil {
-			return out, err
+			return out, f.b.errCur(c, "wrong number of lane literals: %s needs %d", shape.text, lanes)
 		}
 		var v uint64
 		if isFloat {
@@ -941,4 +944,14 @@ func shapeOf(s string) (lanes, width int, isFloat bool) {
 		return 2, 64, true
 	}
 	return 0, 0, false
+}
+
+// nonInstrKeywords are keywords of the text format that are not
+// instructions; finding one where an instruction should be is an
+// "unexpected token" rather than an "unknown operator".
+var nonInstrKeywords = map[string]bool{
+	"type": true, "param": true, "result": true, "local": true, "then": true, "else": true, "end": true,
+	"export": true, "import": true, "item": true, "offset": true, "func": true, "table": true, "memory": true,
+	"global": true, "elem": true, "data": true, "module": true, "mut": true, "ref": true, "catch": true,
+	"catch_ref": true, "catch_all": true, "catch_all_ref": true, "on": true, "tag": true, "start": true,
 }

@@ -235,7 +235,7 @@ func (b *builder) build(n *node, skip int) error {
 	// Pass 1: bind identifiers, assign indices.
 	for _, f := range fields {
 		if f.kind != tokLParen {
-			return b.errAt(f, "unexpected %s in module", describe(f))
+			return b.errAt(f, "unexpected token %s in module", describe(f))
 		}
 		if err := b.declare(f); err != nil {
 			return err
@@ -398,7 +398,7 @@ func (b *builder) field(f *node) error {
 		}
 		d := c.next()
 		if !c.done() {
-			return b.errAt(c.peek(), "unexpected %s in import", describe(c.peek()))
+			return b.errAt(c.peek(), "unexpected token %s in import", describe(c.peek()))
 		}
 		dc := newCursor(d, 1)
 		dc.optID()
@@ -407,7 +407,7 @@ func (b *builder) field(f *node) error {
 			return err
 		}
 		if !dc.done() {
-			return b.errAt(dc.peek(), "unexpected %s in import", describe(dc.peek()))
+			return b.errAt(dc.peek(), "unexpected token %s in import", describe(dc.peek()))
 		}
 		b.addImport(im)
 		return nil
@@ -433,14 +433,14 @@ func (b *builder) field(f *node) error {
 				return err
 			}
 			if !ic.done() {
-				return b.errAt(ic.peek(), "unexpected %s in inline import", describe(ic.peek()))
+				return b.errAt(ic.peek(), "unexpected token %s in inline import", describe(ic.peek()))
 			}
 			im := frontend.Import{Module: mod, Name: name, Kind: kind}
 			if err := b.importDesc(&im, c, f); err != nil {
 				return err
 			}
 			if !c.done() {
-				return b.errAt(c.peek(), "unexpected %s in imported %s", describe(c.peek()), h)
+				return b.errAt(c.peek(), "unexpected token %s in imported %s", describe(c.peek()), h)
 			}
 			b.addImport(im)
 			return nil
@@ -460,7 +460,7 @@ func (b *builder) field(f *node) error {
 				return err
 			}
 			if !c.done() {
-				return b.errAt(c.peek(), "unexpected %s in tag", describe(c.peek()))
+				return b.errAt(c.peek(), "unexpected token %s in tag", describe(c.peek()))
 			}
 			b.m.Tags = append(b.m.Tags, t)
 			return nil
@@ -678,7 +678,7 @@ func errText(err error) string {
 	if err == errRange {
 		return "constant out of range"
 	}
-	return "malformed number"
+	return errNumber.Error()
 }
 
 // addrType parses an optional i32/i64 address type.
@@ -803,7 +803,7 @@ func (b *builder) memoryDef(c *cursor, f *node, index uint32) error {
 		is64 := addrType(c)
 		d := c.next()
 		if !c.done() {
-			return b.errAt(c.peek(), "unexpected %s in memory", describe(c.peek()))
+			return b.errAt(c.peek(), "unexpected token %s in memory", describe(c.peek()))
 		}
 		var data []byte
 		for _, s := range d.kids[1:] {
@@ -827,7 +827,7 @@ func (b *builder) memoryDef(c *cursor, f *node, index uint32) error {
 		return err
 	}
 	if !c.done() {
-		return b.errAt(c.peek(), "unexpected %s in memory", describe(c.peek()))
+		return b.errAt(c.peek(), "unexpected token %s in memory", describe(c.peek()))
 	}
 	b.m.Memories = append(b.m.Memories, l)
 	return nil
@@ -1044,7 +1044,7 @@ func (b *builder) funcDef(c *cursor, f *node) error {
 				return err
 			}
 			if !lc.done() {
-				return b.errAt(lc.peek(), "unexpected %s after named local", describe(lc.peek()))
+				return b.errAt(lc.peek(), "unexpected token %s after named local", describe(lc.peek()))
 			}
 			if err := fc.addLocal(id.text, id); err != nil {
 				return err

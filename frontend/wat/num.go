@@ -14,7 +14,7 @@ import (
 // rounds decimal and hexadecimal input correctly to the requested size.
 
 var errRange = errors.New("constant out of range")
-var errNumber = errors.New("malformed number")
+var errNumber = errors.New("unknown operator (malformed number)")
 
 // scanDigits checks a run of digits (hex or decimal) starting at i, with
 // '_' only between digits, and returns the index after it.

@@ -247,7 +247,7 @@ func (p *scriptParser) errAt(n *node, format string, args ...any) error {
 func (p *scriptParser) command(n *node) (Command, error) {
 	cmd := Command{Line: n.line}
 	if n.kind != tokLParen {
-		return cmd, p.errAt(n, "unexpected %s in script", describe(n))
+		return cmd, p.errAt(n, "unexpected token %s in script", describe(n))
 	}
 	c := newCursor(n, 1)
 	switch h := n.head(); h {
@@ -262,7 +262,7 @@ func (p *scriptParser) command(n *node) (Command, error) {
 				cmd.Module = "$" + id
 			}
 			if !c.done() {
-				return cmd, p.errAt(c.peek(), "unexpected %s in module instance", describe(c.peek()))
+				return cmd, p.errAt(c.peek(), "unexpected token %s in module instance", describe(c.peek()))
 			}
 			return cmd, nil
 		}
@@ -281,7 +281,7 @@ func (p *scriptParser) command(n *node) (Command, error) {
 			cmd.Name = "$" + id
 		}
 		if !c.done() {
-			return cmd, p.errAt(c.peek(), "unexpected %s in register", describe(c.peek()))
+			return cmd, p.errAt(c.peek(), "unexpected token %s in register", describe(c.peek()))
 		}
 		return cmd, nil
 	case "invoke", "get":
@@ -297,7 +297,7 @@ func (p *scriptParser) command(n *node) (Command, error) {
 		}
 		if a.head() == "module" {
 			if h != "assert_trap" {
-				return cmd, p.errAt(a, "unexpected module in %s", h)
+				return cmd, p.errAt(a, "unexpected token: module in %s", h)
 			}
 			cmd.Type = "assert_uninstantiable"
 			cmd.Line = a.line
@@ -344,7 +344,7 @@ func (p *scriptParser) command(n *node) (Command, error) {
 			cmd.Text = t.text
 		}
 		if !c.done() {
-			return cmd, p.errAt(c.peek(), "unexpected %s in %s", describe(c.peek()), h)
+			return cmd, p.errAt(c.peek(), "unexpected token %s in %s", describe(c.peek()), h)
 		}
 		return cmd, nil
 	case "assert_invalid", "assert_malformed", "assert_unlinkable":
@@ -446,7 +446,7 @@ func (p *scriptParser) action(n *node) (*Action, error) {
 		}
 	}
 	if !c.done() {
-		return nil, p.errAt(c.peek(), "unexpected %s in get", describe(c.peek()))
+		return nil, p.errAt(c.peek(), "unexpected token %s in get", describe(c.peek()))
 	}
 	return a, nil
 }
@@ -564,7 +564,7 @@ func (p *scriptParser) value(n *node, result bool) (Value, error) {
 			return v, nil
 		}
 		if !c.done() {
-			return v, p.errAt(c.peek(), "unexpected %s", describe(c.peek()))
+			return v, p.errAt(c.peek(), "unexpected token %s", describe(c.peek()))
 		}
 		v.Null = true
 		v.Heap = x.text

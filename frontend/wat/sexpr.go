@@ -53,7 +53,7 @@ func parseSexprs(src []byte, file string) ([]*node, error) {
 			stack = append(stack, n)
 		case tokRParen:
 			if len(stack) == 0 {
-				return nil, l.errorf(t.line, t.col, "unexpected )")
+				return nil, l.errorf(t.line, t.col, "unexpected token )")
 			}
 			n := stack[len(stack)-1]
 			n.endLine, n.endCol = t.line, t.col

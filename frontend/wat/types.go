@@ -112,7 +112,7 @@ func (b *builder) refType(n *node) (frontend.ValType, error) {
 		return frontend.ValType{}, err
 	}
 	if !c.done() {
-		return frontend.ValType{}, b.errAt(c.peek(), "unexpected %s in reference type", describe(c.peek()))
+		return frontend.ValType{}, b.errAt(c.peek(), "unexpected token %s in reference type", describe(c.peek()))
 	}
 	return frontend.ValType{Code: code, Heap: h}, nil
 }
@@ -127,7 +127,7 @@ func (b *builder) valType(n *node) (frontend.ValType, error) {
 	if isRefType(n) {
 		return b.refType(n)
 	}
-	return frontend.ValType{}, b.errAt(n, "expected value type, got %s", describe(n))
+	return frontend.ValType{}, b.errAt(n, "unexpected token: expected value type, got %s", describe(n))
 }
 
 // storageType parses a field's storage type (a value type, i8 or i16).
@@ -176,14 +176,14 @@ func (b *builder) paramsResults(c *cursor, allowNames bool) (params, results []f
 		if pc.peekID() {
 			id := pc.next()
 			if !allowNames {
-				return nil, nil, nil, b.errAt(id, "unexpected identifier in parameter")
+				return nil, nil, nil, b.errAt(id, "unexpected token: identifier in parameter")
 			}
 			t, err := b.valType(pc.next())
 			if err != nil {
 				return nil, nil, nil, err
 			}
 			if !pc.done() {
-				return nil, nil, nil, b.errAt(pc.peek(), "unexpected %s after named parameter", describe(pc.peek()))
+				return nil, nil, nil, b.errAt(pc.peek(), "unexpected token %s after named parameter", describe(pc.peek()))
 			}
 			params = append(params, t)
 			names = append(names, id.text)
@@ -210,7 +210,7 @@ func (b *builder) paramsResults(c *cursor, allowNames bool) (params, results []f
 		}
 	}
 	if c.peekList("param") {
-		return nil, nil, nil, b.errAt(c.peek(), "unexpected (param …) after (result …)")
+		return nil, nil, nil, b.errAt(c.peek(), "unexpected token (param …) after (result …)")
 	}
 	return params, results, names, nil
 }
@@ -245,7 +245,7 @@ func (b *builder) compType(n *node, self uint32) (frontend.CompType, error) {
 					return ct, err
 				}
 				if !fc.done() {
-					return ct, b.errAt(fc.peek(), "unexpected %s after named field", describe(fc.peek()))
+					return ct, b.errAt(fc.peek(), "unexpected token %s after named field", describe(fc.peek()))
 				}
 				ct.Fields = append(ct.Fields, ft)
 				continue
@@ -282,7 +282,7 @@ func (b *builder) compType(n *node, self uint32) (frontend.CompType, error) {
 		return ct, b.errAt(n, "expected composite type, got %s", describe(n))
 	}
 	if !c.done() {
-		return ct, b.errAt(c.peek(), "unexpected %s in %s type", describe(c.peek()), n.head())
+		return ct, b.errAt(c.peek(), "unexpected token %s in %s type", describe(c.peek()), n.head())
 	}
 	return ct, nil
 }

@@ -121,6 +121,7 @@ type suiteStats struct {
 	modules, equal          int
 	quoteMalformed, rejects int
 	parseRejects            int // quote-malformed rejected by the text parser itself
+	sameWording             int // … whose error message contains the expected text
 	retried                 int // equal only with the reference's type order / wabt's choices
 	values, valuesEqual     int
 }
@@ -169,8 +170,8 @@ func TestSpecModules_equal(t *testing.T) {
 			bad := compareScript(t, suite, dir, s, &ref, &st, verbose)
 			failures += bad
 		}
-		line := fmt.Sprintf("%-30s scripts %3d (errors %d)  modules %4d/%4d equal (%3d with reference type order/wabt choices)  values %5d/%5d  quote-malformed rejected %3d/%3d (by parser %3d)",
-			suite, st.scripts, st.scriptErrs, st.equal, st.modules, st.retried, st.valuesEqual, st.values, st.rejects, st.quoteMalformed, st.parseRejects)
+		line := fmt.Sprintf("%-30s scripts %3d (errors %d)  modules %4d/%4d equal (%3d with reference type order/wabt choices)  values %5d/%5d  quote-malformed rejected %3d/%3d (by parser %3d, with the expected wording %3d)",
+			suite, st.scripts, st.scriptErrs, st.equal, st.modules, st.retried, st.valuesEqual, st.values, st.rejects, st.quoteMalformed, st.parseRejects, st.sameWording)
 		report = append(report, line)
 	}
 	for _, l := range report {
@@ -195,6 +196,9 @@ func compareScript(t *testing.T, suite, dir string, s *Script, ref *jsonScript, 
 					st.quoteMalformed++
 					if c.Err != nil {
 						st.parseRejects++
+						if strings.Contains(c.Err.Error(), c.Text) {
+							st.sameWording++
+						}
 					}
 					if c.Err != nil || rejected(c.Binary) {
 						st.rejects++
