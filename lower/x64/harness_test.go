@@ -2,6 +2,7 @@ package x64
 
 import (
 	"encoding/binary"
+	"runtime"
 	"testing"
 	"unsafe"
 
@@ -35,6 +36,9 @@ type machine struct {
 	rtOff    [lower.NumRuntime]int
 	imports  map[int]testImport
 	compiled map[int]*lower.Compiled
+	// stopOnYield makes run return ExitYield instead of resuming (a
+	// yield also happens when Go asks the goroutine to stop).
+	stopOnYield bool
 }
 
 const (
@@ -154,7 +158,12 @@ func (m *machine) run(fn int, args ...uint64) (uint64, []uint64) {
 	}
 	put64(m.ectx, abi.EctxG, uint64(native.G()))
 	ec := uint64(native.Call4(m.exec.Addr(m.rtOff[lower.RuntimeEnter]), addr(m.ectx), m.exec.Addr(m.wrapOff[fn]), addr(m.vmctx), addr(m.buf)))
-	for ec == abi.ExitHostCall {
+	for ec == abi.ExitHostCall || ec == abi.ExitYield && !m.stopOnYield {
+		if ec == abi.ExitYield {
+			runtime.Gosched()
+			ec = m.resume()
+			continue
+		}
 		idx := int(get64(m.ectx, abi.EctxExitArg))
 		im, ok := m.imports[idx]
 		if !ok {

@@ -565,6 +565,7 @@ func TestExec_loops(t *testing.T) {
 
 func TestExec_poll(t *testing.T) {
 	m := build(t, []*ir.Func{nestedFunc(0)}, nil)
+	m.stopOnYield = true
 	put64(m.ectx, abi.EctxInterrupt, 1)
 	ec, _ := m.run(0, 50)
 	if ec != abi.ExitYield {
@@ -588,7 +589,7 @@ func TestExec_poll(t *testing.T) {
 	ec, _ = m.run(0, 20)
 	yields := 0
 	for ec == abi.ExitYield {
-		yields++
+		yields++ // one exit per poll executed, whoever asked
 		ec = m.resume()
 	}
 	if ec != abi.ExitDone || yields != 21 {
