@@ -444,21 +444,21 @@ func aux2Flag(v *Value) error {
 }
 
 func verifyUses(f *Func) error {
-	uses := make(map[*Value]int32)
+	uses := make([]int32, f.nextValue) // IDs are checked to be below nextValue
 	for _, b := range f.Blocks {
 		for _, v := range b.Values {
 			for _, a := range v.Args {
-				uses[a]++
+				uses[a.ID]++
 			}
 		}
 		for _, c := range b.Controls {
-			uses[c]++
+			uses[c.ID]++
 		}
 	}
 	for _, b := range f.Blocks {
 		for _, v := range b.Values {
-			if v.Uses != uses[v] {
-				return fmt.Errorf("value v%d (%s): Uses is %d, want %d", v.ID, v.Op, v.Uses, uses[v])
+			if v.Uses != uses[v.ID] {
+				return fmt.Errorf("value v%d (%s): Uses is %d, want %d", v.ID, v.Op, v.Uses, uses[v.ID])
 			}
 		}
 	}
@@ -467,17 +467,17 @@ func verifyUses(f *Func) error {
 
 func verifyDominance(f *Func) error {
 	d := Dominators(f)
-	pos := make(map[*Value]int) // index of each value in its block
+	pos := make([]int32, f.nextValue) // index of each value in its block, by ID
 	for _, b := range f.Blocks {
 		for i, v := range b.Values {
-			pos[v] = i
+			pos[v.ID] = int32(i)
 		}
 	}
 	// dominatesAt reports whether def dominates the point just before
 	// index i of block b (i = len(b.Values) is the block's end).
 	dominatesAt := func(def *Value, b *Block, i int) bool {
 		if def.Block == b {
-			return pos[def] < i
+			return int(pos[def.ID]) < i
 		}
 		return d.Dominates(def.Block, b)
 	}
