@@ -780,7 +780,8 @@ func (f *fctx) immediates(n *node, info opInfo, c *cursor) error {
 		}
 		var hs []byte
 		var cnt uint32
-		for c.peekList("on") {
+		// (tag $e $l) is the older wasmfx spelling of (on $e $l).
+		for c.peekList("on") || c.peekList("tag") {
 			h := c.next()
 			hc := newCursor(h, 1)
 			g, err := b.index(&b.tags, hc.next())

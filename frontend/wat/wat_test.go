@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -61,6 +63,8 @@ func TestParseModule_equivalent(t *testing.T) {
 			`(module (rec (type (struct (field (ref null 1)))) (type (array (mut i8)))))`},
 		{"structFieldNames", `(module (type $s (struct (field $x i32) (field $y i64))) (func (param (ref $s)) (drop (struct.get $s $y (local.get 0)))))`,
 			`(module (type (struct (field i32 i64))) (func (param (ref 0)) (drop (struct.get 0 1 (local.get 0)))))`},
+		{"legacyHandlerSyntax", `(module (type $f (func)) (type $ct (cont $f)) (tag $t) (func (block $l (result (ref $ct)) (resume $ct (tag $t $l) (ref.null $ct)) unreachable) drop))`,
+			`(module (type $f (func)) (type $ct (cont $f)) (tag $t) (func (block $l (result (ref $ct)) (resume $ct (on $t $l) (ref.null $ct)) unreachable) drop))`},
 		{"contType", `(module (type $f (func)) (type $c (cont $f)))`, `(module (type (func)) (type (cont 0)))`},
 		{"comments", "(module (; block (; nested ;) ;) ;; line\n (func))", `(module (func))`},
 		{"annotations", `(module (@custom "x" "y") (func (@a 1 (2)) nop))`, `(module (func nop))`},
@@ -400,4 +404,18 @@ func FuzzParse(f *testing.F) {
 		}
 		_, _ = ParseModule(src)
 	})
+}
+
+// BenchmarkParseScript measures parsing a large spec script.
+func BenchmarkParseScript(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join(testdata, "simd", "core", "simd_const", "simd_const.wast"))
+	if err != nil {
+		b.Skip(err)
+	}
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := ParseScript(src, "simd_const.wast"); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
