@@ -31,6 +31,13 @@ func TestDecode_cases(t *testing.T) {
 			"\x0a\x0c\x01\x0a\x02\xff\xff\x01\x7f\xff\xff\x01\x7f\x0b", "too many locals"},
 		{"hugeVector", wasmHeader + "\x01\x05\xff\xff\xff\xff\x0f", "unexpected end"},
 		{"badMutability", wasmHeader + "\x06\x06\x01\x7f\x02\x41\x00\x0b", "malformed mutability"},
+		{"tooManyParams", wasmHeader + section(SecType, vec("\x60"+leb(MaxParams+1)+strings.Repeat("\x7f", MaxParams+1)+"\x00")),
+			"too many parameters"},
+		{"maxParams", wasmHeader + section(SecType, vec("\x60"+leb(MaxParams)+strings.Repeat("\x7f", MaxParams)+"\x00")), ""},
+		{"tooManyResults", wasmHeader + section(SecType, vec("\x60\x00"+leb(MaxResults+1)+strings.Repeat("\x7f", MaxResults+1))),
+			"too many results"},
+		{"tooManyFields", wasmHeader + section(SecType, vec("\x5f"+leb(MaxFields+1)+strings.Repeat("\x7f\x00", MaxFields+1))),
+			"too many struct fields"},
 		{"dataCountMismatch", wasmHeader + "\x0c\x01\x01", "data count and data section have inconsistent lengths"},
 	}
 	for _, tc := range tests {

@@ -136,8 +136,15 @@ func readGlobalType(r *Reader) (GlobalType, error) {
 	return GlobalType{Type: t, Mutable: m}, err
 }
 
-// maxTypes bounds the type index space (spec implementation limit is 1e6).
-const maxTypes = 1000000
+// Implementation limits on types, as in the JS API
+// (https://webassembly.github.io/spec/js-api/#limits); they bound the work a
+// hostile module can cause per byte.
+const (
+	maxTypes   = 1000000 // types in the module
+	MaxParams  = 1000    // parameters of a function type
+	MaxResults = 1000    // results of a function type
+	MaxFields  = 10000   // fields of a struct type
+)
 
 // decodeTypeSection reads vec(rectype).
 func (d *decoder) decodeTypeSection(r *Reader) error {
@@ -219,7 +226,15 @@ func readCompType(r *Reader) (CompType, error) {
 		if c.Params, err = readValTypes(r); err != nil {
 			return c, err
 		}
-		c.Results, err = readValTypes(r)
+		if len(c.Params) > MaxParams {
+			return c, &Error{Offset: off, Msg: "too many parameters"}
+		}
+		if c.Results, err = readValTypes(r); err != nil {
+			return c, err
+		}
+		if len(c.Results) > MaxResults {
+			return c, &Error{Offset: off, Msg: "too many results"}
+		}
 	case 0x5F:
 		c.Kind = CompStruct
 		n, err := r.U32()
@@ -228,6 +243,9 @@ func readCompType(r *Reader) (CompType, error) {
 		}
 		if int64(n) > int64(len(r.Buf)-r.Pos) {
 			return c, r.Errorf("unexpected end")
+		}
+		if n > MaxFields {
+			return c, &Error{Offset: off, Msg: "too many struct fields"}
 		}
 		c.Fields = make([]FieldType, 0, prealloc(n))
 		for i := uint32(0); i < n; i++ {
