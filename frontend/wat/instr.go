@@ -148,6 +148,9 @@ func (f *fctx) endLabel(c *cursor, label string, at *node) error {
 // opcode and block type, and pushes the label.
 func (f *fctx) blockStart(n *node, info opInfo, c *cursor) (string, error) {
 	label, _ := c.optID()
+	if len(f.labels) >= maxDepth {
+		return "", f.b.errAt(n, "nesting too deep")
+	}
 	f.out = append(f.out, info.code...)
 	var catches []byte
 	if err := f.blockType(c); err != nil {

@@ -193,6 +193,7 @@ func TestParseModule_errors(t *testing.T) {
 		{"emptyID", "(module (func $))", 1, 15, "empty identifier"},
 		{"unknownType", "(module (func (type $t)))", 1, 21, "unknown type $t"},
 		{"annotationEmpty", "(module (@ x))", 1, 9, "empty annotation id"},
+		{"deepFlatNesting", "(module (func " + strings.Repeat("block ", maxDepth+1) + "))", 1, 15 + 6*maxDepth, "nesting too deep"},
 		{"paramAfterResult", "(module (func (result i32) (param i32) unreachable))", 1, 28, "(param …) after (result …)"},
 	}
 	for _, tc := range tests {
