@@ -35,6 +35,7 @@ type wmodule struct {
 	memExp  string
 	globals [][]byte // globaltype + init expr (with end)
 	exports [][]byte // extra raw export entries
+	datas   [][2][]byte // active data segments of memory 0: offset expr (no end), bytes
 }
 
 func uleb(v uint64) []byte {
@@ -138,6 +139,16 @@ func (m *wmodule) encode() []byte {
 		codes = append(codes, append(uleb(uint64(len(body))), body...))
 	}
 	out = append(out, section(10, vec(codes))...)
+	if len(m.datas) > 0 {
+		var ds [][]byte
+		for _, d := range m.datas {
+			e := append([]byte{0x00}, d[0]...)
+			e = append(e, 0x0B)
+			e = append(e, uleb(uint64(len(d[1])))...)
+			ds = append(ds, append(e, d[1]...))
+		}
+		out = append(out, section(11, vec(ds))...)
+	}
 	var names [][]byte
 	for i, f := range m.funcs {
 		if f.name != "" {
