@@ -33,8 +33,8 @@ type wmodule struct {
 	funcs   []wfunc
 	memory  []byte // limits encoding, nil = none
 	memExp  string
-	globals [][]byte // globaltype + init expr (with end)
-	exports [][]byte // extra raw export entries
+	globals [][]byte    // globaltype + init expr (with end)
+	exports [][]byte    // extra raw export entries
 	datas   [][2][]byte // active data segments of memory 0: offset expr (no end), bytes
 }
 
