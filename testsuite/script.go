@@ -96,9 +96,21 @@ func FindScripts(root string) ([]string, error) {
 }
 
 // ScriptKey names a script by its path relative to the testdata root,
-// without the duplicated directory: "core/i32", "wasm3/gc/array".
+// without the duplicated directory: "core/i32", "wasm3/gc/array". The
+// testdata root is the nearest ancestor holding MANIFEST.json; without one,
+// root is used.
 func ScriptKey(root, path string) string {
-	rel, err := filepath.Rel(root, filepath.Dir(path))
+	dir := filepath.Dir(path)
+	if abs, err := filepath.Abs(dir); err == nil {
+		for d := filepath.Dir(abs); d != filepath.Dir(d); d = filepath.Dir(d) {
+			if _, err := os.Stat(filepath.Join(d, "MANIFEST.json")); err == nil {
+				root = d
+				dir = abs
+				break
+			}
+		}
+	}
+	rel, err := filepath.Rel(root, dir)
 	if err != nil {
 		return path
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -13,15 +14,37 @@ import (
 
 	"wfxc/compile"
 	"wfxc/frontend"
+	"wfxc/frontend/wat"
 	"wfxc/ir"
 	"wfxc/rt"
 	"wfxc/rt/abi"
 	"wfxc/testsuite"
 )
 
-// readModule reads a module file.
+// readModule reads a module file: binary, or text (.wat) which is parsed
+// and encoded to binary first.
 func readModule(path string) ([]byte, error) {
-	return os.ReadFile(path)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.HasPrefix(b, []byte("\x00asm")) {
+		return b, nil
+	}
+	if strings.HasSuffix(path, ".wasm") && !looksLikeText(b) {
+		return b, nil // binary with a bad header: let the decoder say so
+	}
+	wasm, err := wat.ParseModule(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return wasm, nil
+}
+
+// looksLikeText reports whether b starts like a text module.
+func looksLikeText(b []byte) bool {
+	t := bytes.TrimLeft(b, " \t\r\n")
+	return bytes.HasPrefix(t, []byte("(")) || bytes.HasPrefix(t, []byte(";;"))
 }
 
 func cmdCompile(args []string, stdout io.Writer) error {
