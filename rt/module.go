@@ -145,6 +145,33 @@ func checkDescriptor(d *abi.Descriptor, textSize uintptr) error {
 			}
 		}
 	}
+	// Every imported item has exactly one import, and imported functions
+	// come first in the function index space.
+	nimp := 0
+	for _, f := range d.Funcs {
+		if f.Imported {
+			nimp++
+		}
+	}
+	for i, f := range d.Funcs {
+		if f.Imported != (i < nimp) {
+			return fmt.Errorf("module: imported functions are not first (function %d)", i)
+		}
+	}
+	seen := map[[2]uint32]bool{}
+	imported := func(kind byte, idx uint32) bool {
+		switch kind {
+		case abi.ExternFunc:
+			return d.Funcs[idx].Imported
+		case abi.ExternTable:
+			return d.Tables[idx].Imported
+		case abi.ExternMemory:
+			return d.Memories[idx].Imported
+		case abi.ExternGlobal:
+			return d.Globals[idx].Imported
+		}
+		return true
+	}
 	for i, imp := range d.Imports {
 		var n int
 		switch imp.Kind {
@@ -163,6 +190,33 @@ func checkDescriptor(d *abi.Descriptor, textSize uintptr) error {
 		}
 		if int(imp.Index) >= n {
 			return fmt.Errorf("module: import %d index %d out of range", i, imp.Index)
+		}
+		key := [2]uint32{uint32(imp.Kind), imp.Index}
+		if imp.Kind != abi.ExternTag && (seen[key] || !imported(imp.Kind, imp.Index)) {
+			return fmt.Errorf("module: import %d (kind %d index %d) does not match an imported item", i, imp.Kind, imp.Index)
+		}
+		seen[key] = true
+	}
+	count := func(kind byte, n int, isImp func(int) bool) error {
+		for i := 0; i < n; i++ {
+			if isImp(i) && !seen[[2]uint32{uint32(kind), uint32(i)}] {
+				return fmt.Errorf("module: imported item (kind %d index %d) has no import", kind, i)
+			}
+		}
+		return nil
+	}
+	for _, c := range []struct {
+		kind  byte
+		n     int
+		isImp func(int) bool
+	}{
+		{abi.ExternFunc, len(d.Funcs), func(i int) bool { return d.Funcs[i].Imported }},
+		{abi.ExternTable, len(d.Tables), func(i int) bool { return d.Tables[i].Imported }},
+		{abi.ExternMemory, len(d.Memories), func(i int) bool { return d.Memories[i].Imported }},
+		{abi.ExternGlobal, len(d.Globals), func(i int) bool { return d.Globals[i].Imported }},
+	} {
+		if err := count(c.kind, c.n, c.isImp); err != nil {
+			return err
 		}
 	}
 	for i, e := range d.Exports {
@@ -183,6 +237,11 @@ func checkDescriptor(d *abi.Descriptor, textSize uintptr) error {
 		}
 		if int(e.Index) >= n {
 			return fmt.Errorf("module: export %q index %d out of range", e.Name, e.Index)
+		}
+	}
+	for i, f := range d.Funcs {
+		if f.Code == abi.NoCode {
+			return fmt.Errorf("module: function %d has no code (or host-call stub)", i)
 		}
 	}
 	if d.Start >= int64(len(d.Funcs)) {
