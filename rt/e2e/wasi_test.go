@@ -3,9 +3,15 @@ package e2e
 import (
 	"bytes"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
+	"wfxc/compile"
+	"wfxc/hostgen"
 	"wfxc/rt"
 	"wfxc/rt/wasi"
 )
@@ -75,5 +81,35 @@ func TestE2E_wasi(t *testing.T) {
 	var ee *wasi.ExitError
 	if !errors.As(err, &ee) || ee.Code != 3 {
 		t.Errorf("second run: err = %v, want exit status 3", err)
+	}
+}
+
+// TestE2E_wasiProgram builds a static executable from a compiled WASI
+// module with hostgen.WASIProgram and runs it.
+func TestE2E_wasiProgram(t *testing.T) {
+	res, err := compile.Compile(wasiModule().encode(), compile.Options{Name: "hello"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := hostgen.WASIProgram(dir, "hello", res.Object, res.Descriptor, repoRoot(t)); err != nil {
+		t.Fatal(err)
+	}
+	exe := filepath.Join(dir, "hello")
+	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", exe, ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	run := exec.Command(exe, "xyz")
+	run.Stdin = strings.NewReader("in")
+	out, err := run.Output()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 3 {
+		t.Fatalf("exit: %v, want status 3", err)
+	}
+	if string(out) != "hello\nxyzin" {
+		t.Fatalf("stdout %q, want %q", out, "hello\nxyzin")
 	}
 }
