@@ -353,19 +353,47 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 		pos += 2
 	}
 
-	// Liveness.
+	// Liveness, over the values that cross a block boundary only (used in
+	// another block than their own, or flowing into a phi): the others
+	// are live from their definition to their last use in their block.
 	nb := f.NumBlocks()
+	gidx := make([]int32, nv)
+	for i := range gidx {
+		gidx[i] = -1
+	}
+	var globals []*ir.Value
+	global := func(x *ir.Value) {
+		if needs[x.ID] && gidx[x.ID] < 0 {
+			gidx[x.ID] = int32(len(globals))
+			globals = append(globals, x)
+		}
+	}
+	for _, b := range a.Order {
+		for _, v := range b.Values {
+			for _, x := range v.Args {
+				if v.Op == ir.OpPhi || x.Block != b {
+					global(x)
+				}
+			}
+		}
+		for _, x := range b.Controls {
+			if x.Block != b {
+				global(x)
+			}
+		}
+	}
+	ng := len(globals)
 	gen := make([]bitset, nb)
 	kill := make([]bitset, nb)
 	liveIn := make([]bitset, nb)
 	liveOut := make([]bitset, nb)
 	phiUse := make([]bitset, nb) // phi args flowing out of b
 	for _, b := range a.Order {
-		g, k := newBitset(nv), newBitset(nv)
-		liveIn[b.ID], liveOut[b.ID], phiUse[b.ID] = newBitset(nv), newBitset(nv), newBitset(nv)
+		g, k := newBitset(ng), newBitset(ng)
+		liveIn[b.ID], liveOut[b.ID], phiUse[b.ID] = newBitset(ng), newBitset(ng), newBitset(ng)
 		use := func(x *ir.Value) {
-			if needs[x.ID] && !k.has(x.ID) {
-				g.set(x.ID)
+			if i := gidx[x.ID]; i >= 0 && !k.has(i) {
+				g.set(i)
 			}
 		}
 		for _, v := range b.Values {
@@ -374,8 +402,8 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 					use(x)
 				}
 			}
-			if needs[v.ID] {
-				k.set(v.ID)
+			if i := gidx[v.ID]; i >= 0 {
+				k.set(i)
 			}
 		}
 		for _, x := range b.Controls {
@@ -389,13 +417,15 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 				continue
 			}
 			for _, v := range b.Values {
-				if v.Op == ir.OpPhi && needs[v.ID] && needs[v.Args[i].ID] {
-					phiUse[p.ID].set(v.Args[i].ID)
+				if v.Op == ir.OpPhi && needs[v.ID] {
+					if j := gidx[v.Args[i].ID]; j >= 0 {
+						phiUse[p.ID].set(j)
+					}
 				}
 			}
 		}
 	}
-	tmp := newBitset(nv)
+	tmp := newBitset(ng)
 	for changed := true; changed; {
 		changed = false
 		for i := len(a.Order) - 1; i >= 0; i-- {
@@ -405,8 +435,8 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 			for _, s := range b.Succs {
 				tmp.copyFrom(liveIn[s.ID])
 				for _, v := range s.Values {
-					if v.Op == ir.OpPhi {
-						tmp.clear(v.ID)
+					if j := gidx[v.ID]; v.Op == ir.OpPhi && j >= 0 {
+						tmp.clear(j)
 					}
 				}
 				out.orWith(tmp)
@@ -454,7 +484,7 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 			for word != 0 {
 				bit := bits.TrailingZeros64(word)
 				word &^= 1 << uint(bit)
-				lastUse[w*64+bit] = -1
+				lastUse[globals[w*64+bit].ID] = -1
 			}
 		}
 		for _, v := range b.Values {
@@ -470,7 +500,7 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 		add := func(x *ir.Value, from int32) {
 			iv := ivs[x.ID]
 			to := lastUse[x.ID]
-			if liveOut[b.ID].has(x.ID) {
+			if j := gidx[x.ID]; j >= 0 && liveOut[b.ID].has(j) {
 				to = be
 			}
 			if to <= from {
@@ -487,8 +517,8 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 			for word != 0 {
 				bit := bits.TrailingZeros64(word)
 				word &^= 1 << uint(bit)
-				if x := ivs[w*64+bit]; x != nil && x.v.Block != b {
-					add(x.v, bs)
+				if x := globals[w*64+bit]; x.Block != b {
+					add(x, bs)
 				}
 			}
 		}
@@ -704,13 +734,6 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 		}
 	}
 	return a, nil
-}
-
-func ivsValue(ivs []*interval, id int32) *ir.Value {
-	if iv := ivs[id]; iv != nil {
-		return iv.v
-	}
-	return nil
 }
 
 func inClass(c *Config, cl RegClass, r Reg) bool { return slices.Contains(c.Regs[cl], r) }

@@ -428,3 +428,25 @@ func TestDiff_randomPrograms(t *testing.T) {
 func hasSpills(code []byte) bool {
 	return strings.Count(disasm(code), "ptr [rbp-") > 8
 }
+
+// BenchmarkCompileFunc compiles a large random function (thousands of
+// values, deep nesting of loops and branches).
+func BenchmarkCompileFunc(b *testing.B) {
+	g := &progGen{r: rng(42), budget: 3000}
+	g.f = ir.NewFunc("big", 0, []ir.Type{ir.I64, ir.F64}, []ir.Type{ir.I64})
+	g.b = g.f.Entry()
+	g.vm = g.b.NewValue(ir.OpVMCtx, ir.I64)
+	s := scope{g.b.NewValueAux(ir.OpParam, ir.I64, 0), g.b.NewValueAux(ir.OpParam, ir.F64, 1)}
+	for g.budget > 0 {
+		s = g.seq(s, 0)
+	}
+	g.b.Kind = ir.BlockReturn
+	g.b.SetControls(g.pick(s, ir.I64))
+	b.ReportMetric(float64(g.f.NumValues()), "values")
+	b.ReportMetric(float64(len(g.f.Blocks)), "blocks")
+	for b.Loop() {
+		if _, err := CompileFunc(g.f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

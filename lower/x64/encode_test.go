@@ -1,7 +1,9 @@
 package x64
 
 import (
+	"bytes"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -242,6 +244,45 @@ func TestOpTableComplete(t *testing.T) {
 		}
 		if err != nil {
 			t.Errorf("%v: %v", op, err)
+		}
+	}
+}
+
+// TestCompileFunc_parallelDeterministic compiles the same functions from
+// several goroutines (golang-asm state is per compilation) and checks the
+// output is byte-identical.
+func TestCompileFunc_parallelDeterministic(t *testing.T) {
+	var funcs []*ir.Func
+	for seed := uint64(1); seed <= 20; seed++ {
+		funcs = append(funcs, genProgram(seed))
+	}
+	want := make([][]byte, len(funcs))
+	for i, f := range funcs {
+		c, err := CompileFunc(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = c.Code
+	}
+	errs := make(chan error, 4)
+	for w := 0; w < 4; w++ {
+		go func() {
+			for i, f := range funcs {
+				c, err := CompileFunc(f)
+				if err == nil && !bytes.Equal(c.Code, want[i]) {
+					err = fmt.Errorf("%s: output differs between compilations", f.Name)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for w := 0; w < 4; w++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }
