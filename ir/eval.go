@@ -38,7 +38,9 @@ func Evaluable(op Op) bool {
 	case OpInvalid, OpParam, OpVMCtx, OpPhi, OpResult, OpPoll, OpStackSwitch,
 		OpLoad, OpLoad8S, OpLoad8U, OpLoad16S, OpLoad16U, OpLoad32S, OpLoad32U,
 		OpStore, OpStore8, OpStore16, OpStore32, OpMemorySize,
-		OpGlobalGet, OpGlobalSet, OpCall, OpCallImport:
+		OpGlobalGet, OpGlobalSet, OpCall, OpCallImport,
+		OpRefFunc, OpRefAsNonNull, OpTableGet, OpTableGetFunc, OpTableSet, OpTableSetFunc,
+		OpTableSize, OpFuncTypeCheck, OpCallRef, OpLibcall, OpTrapNZ:
 		return false
 	}
 	return op < NumOps

@@ -122,8 +122,24 @@ const (
 	OpCallImport // call imported function: code at vmctx+Aux, callee vmctx at vmctx+Aux+8; args (vmctx, params…)
 	OpResult     // result Aux of the tuple-typed call arg0
 
+	// References and tables. A funcref value is the address of a funcref
+	// record (abi.FuncRef*), 0 for null. Elements of function tables are
+	// stored tagged (abi.TableElemInit): 0 = not yet initialised (filled on
+	// first use by a libcall), otherwise record|1.
+	OpRefFunc       // funcref record of function Aux; Aux2 = vmctx offset of the records pointer; may exit to create it
+	OpRefAsNonNull  // arg0, trapping with code Aux if it is null
+	OpTableGet      // element arg1 of the plain (externref) table at vmctx+Aux2; out of bounds → trap Aux
+	OpTableGetFunc  // element arg1 of the function table at vmctx+Aux2, untagged; initialises it on first use; out of bounds → trap Aux
+	OpTableSet      // element arg1 of the plain table at vmctx+Aux2 := arg2; out of bounds → trap Aux
+	OpTableSetFunc  // element arg1 of the function table at vmctx+Aux2 := arg2, tagged; out of bounds → trap Aux
+	OpTableSize     // length of the table at vmctx+Aux2
+	OpFuncTypeCheck // trap "indirect call type mismatch" unless the type id of record arg1 equals the u32 at vmctx+Aux
+	OpCallRef       // call the function of funcref record arg0 with args (params…); results as OpCall
+
 	// Runtime interaction.
-	OpPoll // preemption / interrupt poll; exits to the host when asked; preserves all registers
+	OpPoll    // preemption / interrupt poll; exits to the host when asked; preserves all registers
+	OpLibcall // runtime service Aux (abi.Libcall*) with args (vmctx, operands…); Type is its result or Void
+	OpTrapNZ  // trap with code arg0 if arg0 != 0 (the status of a libcall)
 
 	// Reserved for stack switching (lowered later; DESIGN.md §6).
 	OpStackSwitch // stack_switch store_ctx, load_ctx, payload → payload; clobbers every register
@@ -214,7 +230,19 @@ var Ops = [NumOps]OpInfo{
 	OpCallImport: {Name: "call_import", Args: -1, Effect: Call},
 	OpResult:     {Name: "result", Args: 1, Effect: Pure},
 
-	OpPoll: {Name: "poll", Args: 0, Effect: Control},
+	OpRefFunc:       {Name: "ref_func", Args: 1, Effect: Call},
+	OpRefAsNonNull:  {Name: "ref_as_non_null", Args: 1, Effect: MayTrap},
+	OpTableGet:      {Name: "table_get", Args: 2, Effect: Read},
+	OpTableGetFunc:  {Name: "table_get_func", Args: 2, Effect: Call},
+	OpTableSet:      {Name: "table_set", Args: 3, Effect: Write},
+	OpTableSetFunc:  {Name: "table_set_func", Args: 3, Effect: Write},
+	OpTableSize:     {Name: "table_size", Args: 1, Effect: Read},
+	OpFuncTypeCheck: {Name: "functype_check", Args: 2, Effect: MayTrap},
+	OpCallRef:       {Name: "call_ref", Args: -1, Effect: Call},
+
+	OpPoll:    {Name: "poll", Args: 0, Effect: Control},
+	OpLibcall: {Name: "libcall", Args: -1, Effect: Call},
+	OpTrapNZ:  {Name: "trapnz", Args: 1, Effect: MayTrap},
 
 	OpStackSwitch: {Name: "stack_switch", Args: 3, Effect: Call},
 }

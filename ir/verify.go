@@ -409,19 +409,10 @@ func checkTypes(f *Func, v *Value) error {
 				return err
 			}
 		}
-		switch {
-		case v.Results == nil:
-			return wantType(v.Type == Void || isValue(v.Type), "void or a value type (Results is nil)")
-		case len(v.Results) == 0:
-			return wantType(v.Type == Void, "void (no Results)")
-		case len(v.Results) == 1:
-			return wantType(v.Type == v.Results[0], v.Results[0].String()+" (its one Result)")
-		default:
-			return wantType(v.Type == Tuple, "tuple (several Results)")
-		}
+		return callResults(v)
 	case OpResult:
 		c := v.Args[0]
-		if c.Type != Tuple || (c.Op != OpCall && c.Op != OpCallImport) {
+		if c.Type != Tuple || (c.Op != OpCall && c.Op != OpCallImport && c.Op != OpCallRef) {
 			return bad("arg 0 (v%d) is a %s %s, want a tuple-typed call", c.ID, c.Type, c.Op)
 		}
 		if v.Aux < 0 || v.Aux >= int64(len(c.Results)) {
@@ -430,10 +421,63 @@ func checkTypes(f *Func, v *Value) error {
 		return first(wantType(v.Type == c.Results[v.Aux], c.Results[v.Aux].String()), noAux2())
 	case OpPoll:
 		return wantType(v.Type == Void, "void")
+	case OpRefFunc:
+		return first(vmctxArg0(), wantType(v.Type == Ref, "ref"))
+	case OpRefAsNonNull:
+		return first(wantType(v.Type == Ref, "ref"), argType(0, v.Args[0].Type == Ref, "ref"), noAux2())
+	case OpTableGet, OpTableGetFunc:
+		return first(vmctxArg0(), wantType(v.Type == Ref, "ref"), argType(1, v.Args[1].Type.IsInt(), "i32 or i64 (an index)"))
+	case OpTableSet, OpTableSetFunc:
+		return first(vmctxArg0(), wantType(v.Type == Void, "void"), argType(1, v.Args[1].Type.IsInt(), "i32 or i64 (an index)"),
+			argType(2, v.Args[2].Type == Ref, "ref"))
+	case OpTableSize:
+		return first(vmctxArg0(), wantType(v.Type.IsInt(), "i32 or i64"))
+	case OpFuncTypeCheck:
+		return first(vmctxArg0(), wantType(v.Type == Void, "void"), argType(1, v.Args[1].Type == Ref, "ref"), noAux2())
+	case OpCallRef:
+		if len(v.Args) == 0 {
+			return bad("has no args, want the funcref record first")
+		}
+		if err := first(argType(0, v.Args[0].Type == Ref, "ref (a funcref record)"), noAux2()); err != nil {
+			return err
+		}
+		return callResults(v)
+	case OpLibcall:
+		if len(v.Args) == 0 {
+			return bad("has no args, want the vmctx first")
+		}
+		for i, a := range v.Args[1:] {
+			if err := argType(i+1, a.Type.IsInt() || a.Type == Ref, "i32, i64 or ref"); err != nil {
+				return err
+			}
+		}
+		return first(vmctxArg0(), wantType(v.Type == Void || v.Type.IsInt() || v.Type == Ref, "void, i32, i64 or ref"), noAux2())
+	case OpTrapNZ:
+		return first(wantType(v.Type == Void, "void"), argType(0, v.Args[0].Type.IsInt(), "i32 or i64"), noAux2())
 	case OpStackSwitch:
 		return nil // not produced yet (DESIGN.md §6); only the arg count is fixed
 	}
 	return bad("no typing rule for this op")
+}
+
+// callResults checks the result type of a call against its Results.
+func callResults(v *Value) error {
+	wantType := func(ok bool, want string) error {
+		if !ok {
+			return fmt.Errorf("value v%d (%s): type %s, want %s", v.ID, v.Op, v.Type, want)
+		}
+		return nil
+	}
+	switch {
+	case v.Results == nil:
+		return wantType(v.Type == Void || (v.Type >= I32 && v.Type <= Ref), "void or a value type (Results is nil)")
+	case len(v.Results) == 0:
+		return wantType(v.Type == Void, "void (no Results)")
+	case len(v.Results) == 1:
+		return wantType(v.Type == v.Results[0], v.Results[0].String()+" (its one Result)")
+	default:
+		return wantType(v.Type == Tuple, "tuple (several Results)")
+	}
 }
 
 func aux2Flag(v *Value) error {

@@ -215,6 +215,18 @@ func init() {
 		ir.OpResult:      execResult,
 		ir.OpPoll:        func(fr *frame, v *ir.Value) error { return nil }, // never asked to stop
 		ir.OpStackSwitch: unsupported,
+		// References, tables and libcalls need a runtime: not interpreted.
+		ir.OpRefFunc:       unsupported,
+		ir.OpTableGet:      unsupported,
+		ir.OpTableGetFunc:  unsupported,
+		ir.OpTableSet:      unsupported,
+		ir.OpTableSetFunc:  unsupported,
+		ir.OpTableSize:     unsupported,
+		ir.OpFuncTypeCheck: unsupported,
+		ir.OpCallRef:       unsupported,
+		ir.OpLibcall:       unsupported,
+		ir.OpRefAsNonNull:  execRefAsNonNull,
+		ir.OpTrapNZ:        execTrapNZ,
 	}
 }
 
@@ -409,5 +421,21 @@ func execResult(fr *frame, v *ir.Value) error {
 		return fmt.Errorf("interp: %s: %v reads result %d of %d", fr.f.Name, v, v.Aux, len(res))
 	}
 	fr.vals[v.ID] = res[v.Aux] & typeMask(v.Type)
+	return nil
+}
+
+func execRefAsNonNull(fr *frame, v *ir.Value) error {
+	x := fr.vals[v.Args[0].ID]
+	if x == 0 {
+		return &Trap{Code: v.Aux, Func: fr.f.Name, Pos: v.Pos}
+	}
+	fr.vals[v.ID] = x
+	return nil
+}
+
+func execTrapNZ(fr *frame, v *ir.Value) error {
+	if code := fr.vals[v.Args[0].ID]; code != 0 {
+		return &Trap{Code: int64(code), Func: fr.f.Name, Pos: v.Pos}
+	}
 	return nil
 }

@@ -74,6 +74,8 @@ const (
 	TrapUnhandledTag
 	TrapContConsumed
 	TrapInterrupted
+	TrapUndefinedElement // call_indirect index out of bounds
+	TrapNullFuncRef      // call_ref of null
 	TrapCount
 )
 
@@ -93,6 +95,8 @@ var TrapMessages = [TrapCount]string{
 	TrapUnhandledTag:      "unhandled tag",
 	TrapContConsumed:      "continuation already consumed",
 	TrapInterrupted:       "interrupted",
+	TrapUndefinedElement:  "undefined element",
+	TrapNullFuncRef:       "null function reference",
 }
 
 // Libcall indices (ExitArg when ExitCode == ExitLibcall). Arguments and

@@ -12,11 +12,18 @@ package abi
 //	                   vmctx TypeIDs of every module that has that type)
 //	FuncRefVMCtx  u64: the callee vmctx to pass as arg0
 //
-// Table elements are 8 bytes for funcref/externref tables; rt initialises
-// every element eagerly (0 = null), so call_indirect is: bounds check
-// against the table length, load the element, trap "uninitialized element"
-// if 0, compare FuncRefTypeID with the caller's TypeID, call FuncRefCode
-// with FuncRefVMCtx.
+// Tables (DESIGN.md §5). Elements are 8 bytes. Elements of function
+// tables (element type in the func hierarchy) are lazily initialised and
+// stored tagged: 0 means "not initialised yet" — the generated code then
+// calls LibcallTableElem, which materialises the element from the table's
+// initial contents and stores it — and any other value is record|1, so an
+// explicitly stored null is 1 and stays null. Elements of other tables
+// (externref) hold the value itself, 0 = null. call_indirect is: bounds
+// check against the table length (trap "undefined element"), load, lazy
+// slow path if 0, untag, trap "uninitialized element" if null, compare
+// FuncRefTypeID with the caller's TypeID, call FuncRefCode with FuncRefVMCtx.
+// Funcref records are created on first use too: FuncRefCode == 0 means
+// "not created yet" (LibcallFuncRef creates it).
 const (
 	FuncRefCode   = 0
 	FuncRefTypeID = 8
@@ -26,3 +33,17 @@ const (
 
 // TableElemSize is the size in bytes of a funcref/externref table element.
 const TableElemSize = 8
+
+// TableElemInit is the tag bit of an initialised function-table element.
+const TableElemInit = 1
+
+// Libcalls of lazy initialisation (ExitArg when ExitCode == ExitLibcall).
+const (
+	// LibcallTableElem: args (vmctx offset of the table's {base,len} pair,
+	// element index) → the element's funcref (untagged; 0 for null), after
+	// storing it tagged in the table. The index is in bounds.
+	LibcallTableElem = 48 + iota
+	// LibcallFuncRef: args (function index) → address of the function's
+	// funcref record, creating it.
+	LibcallFuncRef
+)
