@@ -23,7 +23,7 @@ type fctx struct {
 	out     []byte
 }
 
-func (b *builder) newFunc(_ *node) *fctx {
+func (b *builder) newFunc() *fctx {
 	return &fctx{b: b, locals: map[string]uint32{}}
 }
 

@@ -12,15 +12,19 @@ import (
 // `(module quote …)`, `(module definition …)` or bare module fields — and
 // returns its binary encoding (for `module binary`, the bytes as written).
 // Errors are *Error values with line and column.
-func ParseModule(src []byte) ([]byte, error) {
-	nodes, err := parseSexprs(src, "")
+func ParseModule(src []byte) ([]byte, error) { return ParseModuleFile(src, "") }
+
+// ParseModuleFile is ParseModule with filename in the errors
+// ("file:line:col: message").
+func ParseModuleFile(src []byte, filename string) ([]byte, error) {
+	nodes, err := parseSexprs(src, filename)
 	if err != nil {
 		return nil, err
 	}
 	if len(nodes) == 1 && nodes[0].isList("module") {
-		return moduleBytes(nodes[0], "")
+		return moduleBytes(nodes[0], filename)
 	}
-	return buildModule(&node{kind: tokLParen, kids: nodes, line: 1, col: 1}, 0, "")
+	return buildModule(&node{kind: tokLParen, kids: nodes, line: 1, col: 1}, 0, filename)
 }
 
 // moduleBytes handles a (module …) node: text, binary or quote, optionally
@@ -211,8 +215,8 @@ func isIndex(n *node) bool {
 	return false
 }
 
-// inlineImport returns the (import "m" "n") of a definition, if any, and
-// whether the definition is an import.
+// inlineImport returns the (import "m" "n") of a definition (after its
+// inline exports), or nil.
 func inlineImport(c *cursor) *node {
 	for k := c.i; k < len(c.nodes); k++ {
 		n := c.nodes[k]
@@ -292,8 +296,7 @@ func (b *builder) declare(f *node) error {
 	c := newCursor(f, 1)
 	switch h := f.head(); h {
 	case "type":
-		id, idn := c.optID()
-		_ = id
+		_, idn := c.optID()
 		_, err := b.types.bind(b, idn)
 		return err
 	case "rec":
@@ -855,7 +858,7 @@ func refFuncExpr(i uint32) frontend.ConstExpr {
 // constExprRest parses the remaining elements of c as a constant
 // expression.
 func (b *builder) constExprRest(c *cursor) (frontend.ConstExpr, error) {
-	f := b.newFunc(nil)
+	f := b.newFunc()
 	if err := f.seqAll(c); err != nil {
 		return frontend.ConstExpr{}, err
 	}
@@ -1023,7 +1026,7 @@ func (b *builder) funcDef(c *cursor, f *node) error {
 	if int(t) < len(b.m.Types) && b.m.Types[t].Comp.Kind == frontend.CompFunc {
 		params = b.m.Types[t].Comp.Params
 	}
-	fc := b.newFunc(nil)
+	fc := b.newFunc()
 	for i := range params {
 		name := ""
 		if i < len(names) {

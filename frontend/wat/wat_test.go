@@ -363,6 +363,14 @@ func TestParseScript_commands(t *testing.T) {
 	}
 }
 
+// TestParseModuleFile_errors checks that module errors carry the file name.
+func TestParseModuleFile_errors(t *testing.T) {
+	_, err := ParseModuleFile([]byte("(module\n (func (call $nope)))"), "m.wat")
+	if err == nil || err.Error() != "m.wat:2:14: unknown function $nope" {
+		t.Errorf("got %v", err)
+	}
+}
+
 // TestParseScript_errors checks that script errors carry the file name.
 func TestParseScript_errors(t *testing.T) {
 	_, err := ParseScript([]byte("(module (func))\n(assert_return (invoke \"f\") (i32.const x))"), "a.wast")
