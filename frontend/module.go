@@ -240,6 +240,15 @@ type Module struct {
 	ModuleName string
 	FuncNames  map[uint32]string
 
+	// Index spaces, set by Validate (imports first): the type index of
+	// every function and tag, and the type of every table, memory and
+	// global, for O(1) lookups.
+	FuncTypeIdx []uint32
+	TagTypeIdx  []uint32
+	TableTypes  []TableType
+	MemoryTypes []Limits
+	GlobalTypes []GlobalType
+
 	// CanonTypes is set by Validate: for each type index, the index of the
 	// first type equal to it (iso-recursive equality of rec groups), so
 	// types a and b are the same type iff CanonTypes[a] == CanonTypes[b].

@@ -329,5 +329,7 @@ func (v *validator) validate() error {
 			return err
 		}
 	}
+	m.FuncTypeIdx, m.TagTypeIdx = v.funcs, v.tags
+	m.TableTypes, m.MemoryTypes, m.GlobalTypes = v.tables, v.mems, v.globals
 	return nil
 }

@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -191,6 +192,25 @@ func TestValidate_cases(t *testing.T) {
 	}
 }
 
+func TestValidate_indexSpaces(t *testing.T) {
+	// Imports: func f (type 1), global g i64; then two functions of type 0
+	// and a global.
+	imports := vec("\x01m\x01f\x00\x01", "\x01m\x01g\x03\x7e\x00")
+	s := wasmHeader + section(SecType, vec(tVoid, tToI32)) + section(SecImport, imports) +
+		section(SecFunction, vec("\x00", "\x00")) + section(SecGlobal, vec("\x7f\x01\x41\x00\x0b")) +
+		section(SecCode, vec(code(noLocals, "\x0b"), code(noLocals, "\x0b")))
+	m, err := DecodeAndValidate([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []uint32{1, 0, 0}; !slices.Equal(m.FuncTypeIdx, want) {
+		t.Errorf("FuncTypeIdx = %v, want %v", m.FuncTypeIdx, want)
+	}
+	if want := []GlobalType{{Type: I64}, {Type: I32, Mutable: true}}; !slices.Equal(m.GlobalTypes, want) {
+		t.Errorf("GlobalTypes = %v, want %v", m.GlobalTypes, want)
+	}
+}
+
 func TestValidate_duplicateExport(t *testing.T) {
 	s := wasmHeader + section(SecType, vec(tVoid)) + section(SecFunction, vec("\x00")) +
 		section(SecExport, vec("\x01f\x00\x00", "\x01f\x00\x00")) + section(SecCode, vec(code(noLocals, "\x0b")))
@@ -330,6 +350,9 @@ func TestValidate_canonTypes(t *testing.T) {
 			t.Errorf("CanonTypes = %v, want %v", mod.CanonTypes, want)
 			break
 		}
+	}
+	if len(mod.FuncTypeIdx) != 0 || len(mod.GlobalTypes) != 0 {
+		t.Errorf("index spaces = %v, %v; want empty", mod.FuncTypeIdx, mod.GlobalTypes)
 	}
 	p, r := BlockSig(mod, BlockType{Index: 3})
 	if len(p) != 1 || len(r) != 0 {
