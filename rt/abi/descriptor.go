@@ -80,6 +80,16 @@ type FuncType struct {
 	Kind    byte // 0 func, 1 struct, 2 array, 3 cont
 	Params  []ValType
 	Results []ValType
+
+	// Type identity (Wasm 3.0 iso-recursive types), used by rt to
+	// canonicalise types across modules and check import subtyping. The
+	// zero values describe a plain final type in a rec group of its own,
+	// so host-made FuncTypes and descriptors without this information
+	// keep working.
+	NonFinal bool     // declared (sub …) without final
+	Supers   []uint32 // declared supertypes (type indices)
+	RecStart uint32   // index of the first type of its rec group
+	RecSize  uint32   // size of its rec group; 0 = a group of one
 }
 
 // Func is one function of the module's function index space.
