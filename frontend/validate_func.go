@@ -176,6 +176,11 @@ func (f *funcValidator) pop() (ValType, bool) {
 }
 
 func (f *funcValidator) popExpect(want ValType) (ValType, error) {
+	// Fast path: the top of the stack is exactly the wanted type.
+	if n := len(f.vals); n > f.ctrls[len(f.ctrls)-1].height && f.vals[n-1] == want {
+		f.vals = f.vals[:n-1]
+		return want, nil
+	}
 	t, ok := f.pop()
 	if !ok {
 		return t, f.errf("type mismatch: instruction requires [%s] but stack has []", typeName(want))
@@ -258,9 +263,14 @@ func (f *funcValidator) label(l uint32) (*ctrlFrame, error) {
 	return &f.ctrls[len(f.ctrls)-1-int(l)], nil
 }
 
-var singleTypes = map[byte][]ValType{
-	CodeI32: {I32}, CodeI64: {I64}, CodeF32: {F32}, CodeF64: {F64}, CodeV128: {V128},
-}
+// Result lists of the numeric block types, shared.
+var (
+	resI32  = []ValType{I32}
+	resI64  = []ValType{I64}
+	resF32  = []ValType{F32}
+	resF64  = []ValType{F64}
+	resV128 = []ValType{V128}
+)
 
 // blockType resolves a block type to its parameter and result types.
 func (f *funcValidator) blockType(bt BlockType) ([]ValType, []ValType, error) {
@@ -268,8 +278,17 @@ func (f *funcValidator) blockType(bt BlockType) ([]ValType, []ValType, error) {
 		return nil, nil, nil
 	}
 	if bt.Index < 0 {
-		if s, ok := singleTypes[bt.Val.Code]; ok {
-			return nil, s, nil
+		switch bt.Val.Code {
+		case CodeI32:
+			return nil, resI32, nil
+		case CodeI64:
+			return nil, resI64, nil
+		case CodeF32:
+			return nil, resF32, nil
+		case CodeF64:
+			return nil, resF64, nil
+		case CodeV128:
+			return nil, resV128, nil
 		}
 		if err := f.v.checkVal(bt.Val, f.in.Offset); err != nil {
 			return nil, nil, err
