@@ -39,6 +39,9 @@ type machine struct {
 	// stopOnYield makes run return ExitYield instead of resuming (a
 	// yield also happens when Go asks the goroutine to stop).
 	stopOnYield bool
+	// libcalls services ExitLibcall by index: it gets the argument slots
+	// (8 of them, on the native stack) and writes results into them.
+	libcalls map[int64]func(slots []uint64)
 }
 
 const (
@@ -158,9 +161,30 @@ func (m *machine) run(fn int, args ...uint64) (uint64, []uint64) {
 	}
 	put64(m.ectx, abi.EctxG, uint64(native.G()))
 	ec := uint64(native.Call4(m.exec.Addr(m.rtOff[lower.RuntimeEnter]), addr(m.ectx), m.exec.Addr(m.wrapOff[fn]), addr(m.vmctx), addr(m.buf)))
-	for ec == abi.ExitHostCall || ec == abi.ExitYield && !m.stopOnYield {
+	for ec == abi.ExitHostCall || ec == abi.ExitLibcall || ec == abi.ExitYield && !m.stopOnYield {
 		if ec == abi.ExitYield {
 			runtime.Gosched()
+			ec = m.resume()
+			continue
+		}
+		if ec == abi.ExitLibcall {
+			idx := int64(get64(m.ectx, abi.EctxExitArg))
+			fn := m.libcalls[idx]
+			if fn == nil {
+				m.t.Fatalf("libcall %d not expected", idx)
+			}
+			if got := get64(m.ectx, abi.EctxExitVMCtx); got != uint64(addr(m.vmctx)) {
+				m.t.Fatalf("libcall ExitVMCtx = %#x, want %#x", got, addr(m.vmctx))
+			}
+			off := int(get64(m.ectx, abi.EctxExitArgs) - uint64(addr(m.stack)))
+			slots := make([]uint64, 8)
+			for i := range slots {
+				slots[i] = get64(m.stack, off+8*i)
+			}
+			fn(slots)
+			for i := range slots {
+				put64(m.stack, off+8*i, slots[i])
+			}
 			ec = m.resume()
 			continue
 		}

@@ -17,8 +17,9 @@ package x64
 //	[RBP]         caller's RBP
 //	[RBP-8…]      saved callee-saved registers the function uses
 //	              spill slots
-//	              two words for call_import's code and vmctx
-//	[RSP…]        outgoing stack args, then their result slots
+//	              two words for call_import's (call_ref's) code and vmctx
+//	[RSP…]        outgoing stack args, then their result slots; the
+//	              argument buffer of libcalls
 //
 // RSP is 16-byte aligned at every call.
 
@@ -37,6 +38,7 @@ import (
 type trapStub struct {
 	label, site *obj.Prog
 	code        int64
+	codeFrom    *ir.Value // trap code held by this value (trapnz) instead of code
 	pos         int32
 }
 
@@ -55,7 +57,7 @@ type fn struct {
 
 	saved      []lower.Reg
 	slotBase   int64 // slot s is at [RBP - slotBase - 8s]
-	importBase int64 // call_import words at [RBP - importBase] (code) and [RBP - importBase - 8] (vmctx)
+	importBase int64 // call_import/call_ref words at [RBP - importBase] (code) and [RBP - importBase - 8] (vmctx)
 	frameSize  int64
 
 	traps []trapStub
@@ -84,13 +86,16 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			switch v.Op {
 			case ir.OpStackSwitch:
 				return nil, fmt.Errorf("value v%d: stack_switch is not supported yet", v.ID)
-			case ir.OpCall, ir.OpCallImport:
+			case ir.OpCall, ir.OpCallImport, ir.OpCallRef:
 				s, err := e.callSig(v)
 				if err != nil {
 					return nil, fmt.Errorf("value v%d: %w", v.ID, err)
 				}
 				outBytes = max(outBytes, s.outBytes())
-				hasImport = hasImport || v.Op == ir.OpCallImport
+				hasImport = hasImport || v.Op != ir.OpCall
+			case ir.OpLibcall, ir.OpRefFunc, ir.OpTableGetFunc:
+				// The libcall argument buffer is the outgoing area.
+				outBytes = max(outBytes, 8*int64(max(len(v.Args), 2)))
 			case ir.OpInvalid:
 				return nil, fmt.Errorf("value v%d: invalid op", v.ID)
 			}
@@ -195,7 +200,7 @@ func (e *fn) hints() map[int32]lower.Reg {
 	for _, b := range e.f.Blocks {
 		for _, v := range b.Values {
 			switch v.Op {
-			case ir.OpCall, ir.OpCallImport:
+			case ir.OpCall, ir.OpCallImport, ir.OpCallRef:
 				s, err := e.callSig(v)
 				if err != nil {
 					continue
@@ -235,7 +240,8 @@ func (e *fn) hints() map[int32]lower.Reg {
 // clobbers says which registers a value's lowering destroys.
 func clobbers(v *ir.Value) lower.RegSet {
 	switch v.Op {
-	case ir.OpCall, ir.OpCallImport, ir.OpStackSwitch:
+	case ir.OpCall, ir.OpCallImport, ir.OpCallRef, ir.OpStackSwitch,
+		ir.OpLibcall, ir.OpRefFunc, ir.OpTableGetFunc: // these may exit
 		return callerSaved
 	case ir.OpDivS, ir.OpDivU, ir.OpRemS, ir.OpRemU:
 		return 1<<rAX | 1<<rDX
@@ -544,8 +550,12 @@ func (e *fn) stubs() {
 	a := e.a
 	for _, t := range e.traps {
 		a.place(t.label)
+		if t.codeFrom != nil {
+			e.loadInto(t.codeFrom, x86.REG_CX) // before RAX is written
+		} else {
+			a.op(x86.AMOVL, immAddr(t.code), regAddr(x86.REG_CX))
+		}
 		a.op(x86.ALEAQ, a.progAddr(t.site), regAddr(x86.REG_AX))
-		a.op(x86.AMOVL, immAddr(t.code), regAddr(x86.REG_CX))
 		a.callOut(obj.AJMP, lower.TargetRuntime, lower.RuntimeTrap)
 		a.site(t.site, false, t.pos)
 	}

@@ -220,8 +220,75 @@ func (e *fn) value(v *ir.Value) error {
 		} else {
 			return fmt.Errorf("global of type %v not supported", x.Type)
 		}
-	case ir.OpCall, ir.OpCallImport:
+	case ir.OpCall, ir.OpCallImport, ir.OpCallRef:
 		return e.call(v)
+	case ir.OpLibcall:
+		for _, x := range v.Args[1:] {
+			if isFloat(x.Type) {
+				return fmt.Errorf("libcall operand of type %v", x.Type)
+			}
+		}
+		e.libcall(v, v.Aux, func(i int) bool {
+			if i+1 >= len(v.Args) {
+				return false
+			}
+			x := v.Args[i+1]
+			if wide(x.Type) {
+				e.loadInto(x, sc1)
+			} else {
+				a.op(x86.AMOVL, e.rm(x, sc1, false), regAddr(sc1)) // zero-extended
+			}
+			a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_SP, 8*int64(i)))
+			return true
+		})
+		if v.Type != ir.Void {
+			d := e.dst(v, sc1)
+			a.op(pick(v.Type, x86.AMOVL, x86.AMOVQ), memAddr(x86.REG_SP, 0), regAddr(d))
+			e.commit(v, d)
+		}
+	case ir.OpTrapNZ:
+		x := v.Args[0]
+		r := e.intReg(x, sc1)
+		a.op(pick(x.Type, x86.ATESTL, x86.ATESTQ), regAddr(r), regAddr(r))
+		l := a.newLabel()
+		p := a.jmp(x86.AJNE, l)
+		e.traps = append(e.traps, trapStub{label: l, site: p, codeFrom: x, pos: v.Pos})
+	case ir.OpRefAsNonNull:
+		r := e.intReg(v.Args[0], sc1)
+		a.op(x86.ATESTQ, regAddr(r), regAddr(r))
+		e.trapIf(x86.AJEQ, v.Aux, v.Pos)
+		e.commit(v, r)
+	case ir.OpRefFunc:
+		// records + Aux*FuncRefSize; a record whose code is 0 is created by
+		// a libcall.
+		vm := e.intReg(v.Args[0], sc0)
+		a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc1))
+		a.op(x86.AADDQ, immAddr(v.Aux*abi.FuncRefSize), regAddr(sc1))
+		done := a.newLabel()
+		a.op(x86.ACMPQ, memAddr(sc1, abi.FuncRefCode), immAddr(0))
+		a.jmp(x86.AJNE, done)
+		e.libcall(v, abi.LibcallFuncRef, func(i int) bool {
+			if i == 0 {
+				a.op(x86.AMOVQ, immAddr(v.Aux), memAddr(x86.REG_SP, 0))
+			}
+			return i == 0
+		})
+		a.op(x86.AMOVQ, memAddr(x86.REG_SP, 0), regAddr(sc1))
+		a.place(done)
+		e.commit(v, sc1)
+	case ir.OpTableSize:
+		vm := e.intReg(v.Args[0], sc0)
+		d := e.dst(v, sc1)
+		a.op(pick(v.Type, x86.AMOVL, x86.AMOVQ), memAddr(vm, v.Aux2+8), regAddr(d))
+		e.commit(v, d)
+	case ir.OpTableGet, ir.OpTableGetFunc, ir.OpTableSet, ir.OpTableSetFunc:
+		e.table(v)
+	case ir.OpFuncTypeCheck:
+		rec := e.intReg(v.Args[1], sc1)
+		vm := e.intReg(v.Args[0], sc0)
+		a.op(x86.AMOVL, memAddr(vm, v.Aux), regAddr(sc0)) // the u32 type id, zero-extended
+		a.op(x86.ACMPQ, regAddr(sc0), memAddr(rec, abi.FuncRefTypeID))
+		e.trapIf(x86.AJNE, abi.TrapIndirectCallType, v.Pos)
 	case ir.OpPoll:
 		// Fast path inline, using only R11 (emitter scratch): the slow
 		// path calls the poll-exit routine, which preserves every register.
@@ -695,7 +762,15 @@ func (e *fn) call(v *ir.Value) error {
 		return err
 	}
 	var ms []lower.Move
-	if v.Op == ir.OpCallImport {
+	if v.Op == ir.OpCallRef {
+		// Code and callee vmctx of the funcref record into the frame words.
+		rec := e.intReg(v.Args[0], sc0)
+		a.op(x86.AMOVQ, memAddr(rec, abi.FuncRefCode), regAddr(sc1))
+		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase))
+		a.op(x86.AMOVQ, memAddr(rec, abi.FuncRefVMCtx), regAddr(sc1))
+		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase-8))
+		ms = append(ms, e.move(lower.RegLoc(rDI), lower.Loc{Kind: lower.LocMem, Reg: rBP, Slot: int32(-e.importBase - 8)}, v.Args[0]))
+	} else if v.Op == ir.OpCallImport {
 		// Code and callee vmctx into the frame words, so the argument
 		// moves may use every register.
 		vm := e.intReg(v.Args[0], sc0)
@@ -712,7 +787,7 @@ func (e *fn) call(v *ir.Value) error {
 	}
 	e.moves(ms)
 	var p *obj.Prog
-	if v.Op == ir.OpCallImport {
+	if v.Op != ir.OpCall {
 		p = a.op1(obj.ACALL, memAddr(x86.REG_BP, -e.importBase))
 	} else {
 		p = a.callOut(obj.ACALL, lower.TargetFunc, int(v.Aux))
@@ -733,4 +808,73 @@ func (e *fn) call(v *ir.Value) error {
 	}
 	e.moves(ms)
 	return nil
+}
+
+// libcall exits to rt for runtime service idx: arg(i) stores argument i
+// into slot i of the buffer at [RSP] and reports false past the last one;
+// the results are in the buffer from slot 0 afterwards. Every caller-saved
+// register is clobbered (Clobbers says so for the ops that use it).
+func (e *fn) libcall(v *ir.Value, idx int64, arg func(i int) bool) {
+	a := e.a
+	for i := 0; arg(i); i++ {
+	}
+	vm := e.intReg(v.Args[0], sc1)
+	a.op(x86.AMOVQ, regAddr(vm), memAddr(x86.REG_R15, abi.EctxExitVMCtx))
+	a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_R15, abi.EctxExitArgs))
+	a.op(x86.AMOVQ, immAddr(idx), memAddr(x86.REG_R15, abi.EctxExitArg))
+	a.op(x86.AMOVQ, immAddr(abi.ExitLibcall), memAddr(x86.REG_R15, abi.EctxExitCode))
+	p := a.callOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
+	a.site(p, true, v.Pos)
+}
+
+// table lowers table_get(_func) and table_set(_func): a bounds check of
+// the index against the length (trap Aux), then the 8-byte element at
+// base + 8*index; function tables hold record|1 (0 = not initialised yet,
+// materialised by a libcall on first read).
+func (e *fn) table(v *ir.Value) {
+	a := e.a
+	idx := v.Args[1]
+	if wide(idx.Type) {
+		e.loadInto(idx, sc1)
+	} else {
+		a.op(x86.AMOVL, e.rm(idx, sc1, false), regAddr(sc1)) // zero-extended
+	}
+	vm := e.intReg(v.Args[0], sc0)
+	a.op(x86.ACMPQ, regAddr(sc1), memAddr(vm, v.Aux2+8))
+	e.trapIf(x86.AJCC, v.Aux, v.Pos)
+	a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc0))
+	elem := memIndex(sc0, sc1, abi.TableElemSize, 0)
+	switch v.Op {
+	case ir.OpTableGet:
+		d := e.dst(v, sc0)
+		a.op(x86.AMOVQ, elem, regAddr(d))
+		e.commit(v, d)
+	case ir.OpTableGetFunc:
+		have, done := a.newLabel(), a.newLabel()
+		a.op(x86.AMOVQ, elem, regAddr(sc0))
+		a.op(x86.ATESTQ, regAddr(sc0), regAddr(sc0))
+		a.jmp(x86.AJNE, have)
+		e.libcall(v, abi.LibcallTableElem, func(i int) bool {
+			switch i {
+			case 0:
+				a.op(x86.AMOVQ, immAddr(v.Aux2), memAddr(x86.REG_SP, 0))
+			case 1:
+				a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_SP, 8))
+			}
+			return i < 2
+		})
+		a.op(x86.AMOVQ, memAddr(x86.REG_SP, 0), regAddr(sc0))
+		a.jmp(obj.AJMP, done)
+		a.place(have)
+		a.op(x86.AANDQ, immAddr(^int64(abi.TableElemInit)), regAddr(sc0))
+		a.place(done)
+		e.commit(v, sc0)
+	default:
+		a.op(x86.ALEAQ, elem, regAddr(sc1))
+		e.loadInto(v.Args[2], sc0)
+		if v.Op == ir.OpTableSetFunc {
+			a.op(x86.AORQ, immAddr(abi.TableElemInit), regAddr(sc0))
+		}
+		a.op(x86.AMOVQ, regAddr(sc0), memAddr(sc1, 0))
+	}
 }
