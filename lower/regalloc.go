@@ -1,42 +1,57 @@
 package lower
 
-// Register allocation: linear scan over lifetime intervals.
+// Register allocation: linear scan over lifetime intervals with holes.
 //
 // The allocator works directly on an ir.Func in SSA form; the target
 // describes its registers with a Config (register classes, callee-saved set,
 // which registers each value's lowering clobbers, which values need no
-// location at all). The steps are those of Poletto & Sarkar, "Linear Scan
-// Register Allocation" (TOPLAS 1999), with fixed-register clobbers:
+// location at all, preferred registers). It follows Poletto & Sarkar,
+// "Linear Scan Register Allocation" (TOPLAS 1999), with the lifetime holes
+// and active/inactive sets of Wimmer & Franz, "Linear Scan Register
+// Allocation on SSA Form" (CGO 2010), but without interval splitting: a
+// value lives in one register or one stack slot for its whole life.
 //
-//  1. Linearise the blocks in reverse postorder (dominators first, so every
-//     definition precedes its uses in the order).
+//  1. Linearise the blocks (Linearize): reverse postorder, with every
+//     natural loop made contiguous, so dominators come first and a loop's
+//     values are not kept live across unrelated code.
 //  2. Number positions: a block's start (where its phis, and in the entry
 //     block the params, are defined) is even, each value gets the next even
 //     position, the terminator the next one, and end(b) = terminator + 1 is
 //     where moves into successor phis happen.
-//  3. Liveness by backward dataflow over bit sets; a phi arg is live out of
-//     its predecessor, not live into the phi's block.
-//  4. Each value gets one interval [def, last use] widened to cover every
-//     block it is live into (from the block start) and out of (to the block
-//     end). A value live around a loop back edge is live out of the latch, so
-//     its interval covers the whole loop body ("loop extension" for free).
-//  5. Scan intervals by start. A register is usable by an interval when no
-//     active interval holds it and no instruction strictly inside the
-//     interval clobbers it (calls clobber every caller-saved register, so
-//     values live across calls get callee-saved registers or a stack slot).
-//     Registers are shared when one interval ends exactly where the next
-//     starts: an instruction reads its operands before writing its result.
-//     When nothing is free, the interval (current or active) that ends last
-//     is spilled; a spilled value lives in its stack slot for its whole
-//     life, and the target loads it into a scratch register at each use.
+//  3. Liveness by backward dataflow over bit sets of the values that cross
+//     a block boundary; a phi arg is live out of its predecessor, not live
+//     into the phi's block.
+//  4. Intervals: in each block a value is live in one piece, from its
+//     definition (or the block start) to its last use (or past the block
+//     end if live out), so an interval is a sorted list of half-open
+//     ranges. A value live around a loop is live out of the latch and into
+//     the header, so its ranges cover the whole loop.
+//  5. Scan intervals by start, keeping the intervals that cover the
+//     position (active) apart from those in a hole (inactive). A register
+//     is usable by an interval when no active interval holds it, no
+//     inactive interval holding it intersects it, and no instruction
+//     strictly inside one of its ranges clobbers it (calls clobber every
+//     caller-saved register, so values live across calls get callee-saved
+//     registers or a stack slot). Ranges are half-open, so a value may take
+//     the register of an operand that dies at its definition: an
+//     instruction reads its operands before writing its result. The
+//     preferred register is tried first (the target's hint, then an operand
+//     dying here, then the register of a phi the value flows into, so the
+//     phi's edge move disappears), then the others in order. When none is
+//     usable, whatever ends last is spilled: the intervals blocking one
+//     register or the current one. A spilled value lives in its stack slot
+//     for its whole life; the target loads it into a scratch register at
+//     each use.
 //  6. Spill slots are reused by spilled intervals that do not overlap.
 //
 // Phis are resolved by the target with parallel moves on the edges (see
-// Sequence). Example, for sum 1..n:
+// Sequence). Example, sum 1..n on x86-64 (i in EAX, s in ECX):
 //
-//	b0: v1 = param 0; v2 = const 0     v1→RSI  v2: remat
-//	b1: v3 = phi v2 v6; v4 = phi v1 v7  v3→RAX  v4→RSI
-//	    ...
+//	b0: v0 = param 0; v1 = const 0; v2 = const 1        v0→RSI, consts remat
+//	b1: v3 = phi v2 v7 (i); v4 = phi v1 v6 (s)          v3→RAX, v4→RCX
+//	    if i <= n -> b2 b3                              cmp eax, esi; jnle b3
+//	b2: v6 = s + i; v7 = i + 1; jump b1                 add ecx, eax; add eax, 1
+//	b3: return s                                        (no phi moves at all)
 //
 // Constants are rematerialised (no interval); compares fused into a branch
 // get no location either.
