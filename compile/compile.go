@@ -119,8 +119,8 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 	// Host-call stubs for imported functions.
 	for fn := 0; fn < m.NumImportedFuncs; fn++ {
 		ft := m.FuncType(uint32(fn))
-		ps, ok1 := frontend.IRTypes(ft.Params)
-		rs, ok2 := frontend.IRTypes(ft.Results)
+		ps, ok1 := frontend.IRTypes(m, ft.Params)
+		rs, ok2 := frontend.IRTypes(m, ft.Results)
 		if !ok1 || !ok2 {
 			return nil, fmt.Errorf("unsupported feature: imported function %d with reference or vector types", fn)
 		}
@@ -134,8 +134,8 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 			continue
 		}
 		ft := m.FuncType(uint32(fn))
-		ps, _ := frontend.IRTypes(ft.Params)
-		rs, _ := frontend.IRTypes(ft.Results)
+		ps, _ := frontend.IRTypes(m, ft.Params)
+		rs, _ := frontend.IRTypes(m, ft.Results)
 		c := x64.Wrapper(d.Funcs[fn].Name+".wrapper", ps, rs, fn)
 		d.Funcs[fn].Wrapper = l.place(c, symKindWrapper, fn)
 	}

@@ -49,8 +49,10 @@ func (e *UnsupportedError) Error() string {
 	return fmt.Sprintf("0x%x: unsupported feature: %s", e.Offset, e.Feature)
 }
 
-// IRType maps a wasm value type to its IR type.
-func IRType(t ValType) (ir.Type, bool) {
+// IRType maps a wasm value type of module m to its IR type. References in
+// the func and extern hierarchies are pointer-sized refs; other reference
+// types (GC, exceptions, continuations) and v128 are not supported yet.
+func IRType(m *Module, t ValType) (ir.Type, bool) {
 	switch t.Code {
 	case CodeI32:
 		return ir.I32, true
@@ -60,16 +62,33 @@ func IRType(t ValType) (ir.Type, bool) {
 		return ir.F32, true
 	case CodeF64:
 		return ir.F64, true
+	case CodeRefNull, CodeRef:
+		if m.isFuncRef(t) || t.Heap == HeapExtern || t.Heap == HeapNoExtern {
+			return ir.Ref, true
+		}
 	}
 	return ir.TypeInvalid, false
 }
 
-// IRTypes maps a list of wasm value types.
-func IRTypes(ts []ValType) ([]ir.Type, bool) {
+// isFuncRef reports whether t is a reference in the func hierarchy.
+func (m *Module) isFuncRef(t ValType) bool {
+	switch {
+	case !t.IsRef():
+		return false
+	case t.Heap == HeapFunc || t.Heap == HeapNoFunc:
+		return true
+	case t.Heap >= 0:
+		return int(t.Heap) < len(m.Types) && m.Types[t.Heap].Comp.Kind == CompFunc
+	}
+	return false
+}
+
+// IRTypes maps a list of wasm value types of module m.
+func IRTypes(m *Module, ts []ValType) ([]ir.Type, bool) {
 	out := make([]ir.Type, len(ts))
 	for i, t := range ts {
 		var ok bool
-		if out[i], ok = IRType(t); !ok {
+		if out[i], ok = IRType(m, t); !ok {
 			return nil, false
 		}
 	}
@@ -131,8 +150,8 @@ func Translate(m *Module, layout abi.VMCtxLayout, fn int) (*ir.Func, error) {
 	}
 	code := &m.Codes[def]
 	ft := m.FuncType(uint32(fn))
-	params, ok1 := IRTypes(ft.Params)
-	results, ok2 := IRTypes(ft.Results)
+	params, ok1 := IRTypes(m, ft.Params)
+	results, ok2 := IRTypes(m, ft.Results)
 	if !ok1 || !ok2 {
 		return nil, &UnsupportedError{Offset: code.Offset, Feature: "reference or vector types in function signatures"}
 	}
@@ -285,7 +304,7 @@ func (t *translator) run(code *Code, params []ir.Type) error {
 		t.writeLocal(i, entry, entry.NewValueAux(ir.OpParam, p, int64(i)))
 	}
 	for _, d := range code.Locals {
-		lt, ok := IRType(d.Type)
+		lt, ok := IRType(t.m, d.Type)
 		if !ok {
 			return t.unsupported(code.Offset, "reference or vector locals")
 		}
@@ -425,7 +444,12 @@ func (t *translator) blockType() ([]ir.Type, []ir.Type, error) {
 	case bt == -0x40:
 		return nil, nil, nil
 	case bt < 0:
-		vt, ok := IRType(ValType{Code: byte(bt & 0x7f)})
+		t.r.Pos = off - t.r.Base
+		v, err := t.valType()
+		if err != nil {
+			return nil, nil, err
+		}
+		vt, ok := IRType(t.m, v)
 		if !ok {
 			return nil, nil, t.unsupported(off, "reference or vector block types")
 		}
@@ -435,8 +459,8 @@ func (t *translator) blockType() ([]ir.Type, []ir.Type, error) {
 		return nil, nil, &Error{Offset: off, Msg: "unknown type"}
 	}
 	ft := &t.m.Types[bt].Comp
-	ps, ok1 := IRTypes(ft.Params)
-	rs, ok2 := IRTypes(ft.Results)
+	ps, ok1 := IRTypes(t.m, ft.Params)
+	rs, ok2 := IRTypes(t.m, ft.Results)
 	if !ok1 || !ok2 {
 		return nil, nil, t.unsupported(off, "reference or vector block types")
 	}

@@ -271,7 +271,7 @@ func (t *translator) emit(op byte, pos int) error {
 				if err != nil {
 					return err
 				}
-				if _, ok := IRType(vt); !ok {
+				if _, ok := IRType(t.m, vt); !ok {
 					return t.unsupported(pos, "select of reference or vector types")
 				}
 			}
@@ -304,7 +304,7 @@ func (t *translator) emit(op byte, pos int) error {
 		if int(g) >= t.m.NumGlobals() {
 			return &Error{Offset: pos, Msg: "unknown global"}
 		}
-		gt, ok := IRType(t.m.GlobalType(g).Type)
+		gt, ok := IRType(t.m, t.m.GlobalType(g).Type)
 		if !ok {
 			return t.unsupported(pos, "reference or vector globals")
 		}
@@ -369,9 +369,9 @@ func (t *translator) emit(op byte, pos int) error {
 			t.push(t.val(row.op, row.typ, pos, t.pop()))
 			return nil
 		}
-		return t.unsupported(pos, miscName(sub))
+		return t.emitMisc(sub, pos)
 	default:
-		return t.unsupported(pos, opName(op))
+		return t.emitRef(op, pos)
 	}
 	return nil
 }
@@ -379,21 +379,14 @@ func (t *translator) emit(op byte, pos int) error {
 // call emits a direct call to function fn.
 func (t *translator) call(fn uint32, pos int) error {
 	ft := t.m.FuncType(fn)
-	results, ok1 := IRTypes(ft.Results)
-	_, ok2 := IRTypes(ft.Params)
+	results, ok1 := IRTypes(t.m, ft.Results)
+	_, ok2 := IRTypes(t.m, ft.Params)
 	if !ok1 || !ok2 {
 		return t.unsupported(pos, "calls with reference or vector types")
 	}
 	args := append([]*ir.Value{t.vmctx}, t.popN(len(ft.Params))...)
 	var v *ir.Value
-	rtype := ir.Void
-	switch len(results) {
-	case 0:
-	case 1:
-		rtype = results[0]
-	default:
-		rtype = ir.Tuple
-	}
+	rtype := callType(results)
 	if int(fn) < t.m.NumImportedFuncs {
 		v = t.val(ir.OpCallImport, rtype, pos, args...)
 		v.Aux = int64(t.layout.ImportedFuncCode(int(fn)))
@@ -401,6 +394,23 @@ func (t *translator) call(fn uint32, pos int) error {
 		v = t.val(ir.OpCall, rtype, pos, args...)
 		v.Aux = int64(fn)
 	}
+	t.pushResults(v, results)
+	return nil
+}
+
+// callType is the Type of a call value with these results.
+func callType(results []ir.Type) ir.Type {
+	switch len(results) {
+	case 0:
+		return ir.Void
+	case 1:
+		return results[0]
+	}
+	return ir.Tuple
+}
+
+// pushResults records the results of call v and pushes them.
+func (t *translator) pushResults(v *ir.Value, results []ir.Type) {
 	v.Results = results
 	switch len(results) {
 	case 0:
@@ -411,7 +421,6 @@ func (t *translator) call(fn uint32, pos int) error {
 			t.push(t.cur.NewValueAux(ir.OpResult, r, int64(i), v))
 		}
 	}
-	return nil
 }
 
 // valType reads a value type (with reference heap types).
@@ -471,13 +480,38 @@ func (t *translator) skip(op byte, pos int) error {
 		_, err = t.r.F64()
 	case OpPrefixMisc:
 		var sub uint32
-		if sub, err = t.r.U32(); err == nil && sub >= 8 {
+		if sub, err = t.r.U32(); err != nil || sub < 8 {
+			return err
+		}
+		n, ok := miscImmediates[sub]
+		if !ok {
 			return t.unsupported(pos, miscName(sub))
 		}
+		for i := 0; i < n && err == nil; i++ {
+			_, err = t.r.U32()
+		}
+	case OpRefIsNull, OpRefAsNonNull:
+	case OpRefNull:
+		_, err = t.r.S33()
+	case OpRefFunc, OpTableGet, OpTableSet, OpBrOnNull, OpBrOnNonNull, OpCallRef:
+		_, err = t.r.U32()
+	case OpCallIndirect:
+		if _, err = t.r.U32(); err == nil {
+			_, err = t.r.U32()
+		}
+	case OpMemoryGrow:
+		_, err = t.r.U32()
 	default:
 		return t.unsupported(pos, opName(op))
 	}
 	return err
+}
+
+// miscImmediates is the number of u32 immediates of the 0xFC instructions
+// beyond the saturating truncations.
+var miscImmediates = map[uint32]int{
+	MiscMemoryInit: 2, MiscDataDrop: 1, MiscMemoryCopy: 2, MiscMemoryFill: 1,
+	MiscTableInit: 2, MiscElemDrop: 1, MiscTableCopy: 2, MiscTableGrow: 1, MiscTableSize: 1, MiscTableFill: 1,
 }
 
 // opName names an opcode for "unsupported feature" messages.
@@ -485,18 +519,10 @@ func opName(op byte) string {
 	switch op {
 	case OpThrow, OpThrowRef, OpTryTable:
 		return "exception handling"
-	case OpCallIndirect, OpReturnCallInd:
-		return "call_indirect"
-	case OpReturnCall, OpReturnCallRef:
+	case OpReturnCall, OpReturnCallRef, OpReturnCallInd:
 		return "tail calls"
-	case OpCallRef:
-		return "call_ref"
-	case OpTableGet, OpTableSet:
-		return "tables"
-	case OpMemoryGrow:
-		return "memory.grow"
-	case OpRefNull, OpRefIsNull, OpRefFunc, OpRefEq, OpRefAsNonNull, OpBrOnNull, OpBrOnNonNull:
-		return "reference instructions"
+	case OpRefEq:
+		return "ref.eq"
 	case OpContNew, OpContBind, OpSuspend, OpResume, OpResumeThrow, OpResumeThrowRef, OpSwitch:
 		return "stack switching"
 	case OpPrefixGC:

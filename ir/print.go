@@ -105,7 +105,7 @@ var blockKeywords = [...]string{
 
 // opsWithAux always print their Aux bracket, even when it is zero.
 var opsWithAux = map[Op]bool{
-	OpParam: true, OpResult: true, OpCall: true, OpCallImport: true,
+	OpParam: true, OpResult: true, OpCall: true, OpCallImport: true, OpLibcall: true, OpRefFunc: true,
 	OpGlobalGet: true, OpGlobalSet: true,
 }
 

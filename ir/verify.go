@@ -244,7 +244,7 @@ func verifyValue(f *Func, b *Block, idx int, v *Value) error {
 			return fmt.Errorf("value v%d (%s): arg %d (v%d) is a tuple, want only result to read tuples", v.ID, v.Op, i, a.ID)
 		}
 	}
-	if v.Results != nil && v.Op != OpCall && v.Op != OpCallImport {
+	if v.Results != nil && v.Op != OpCall && v.Op != OpCallImport && v.Op != OpCallRef {
 		return fmt.Errorf("value v%d (%s): has Results, want them only on calls", v.ID, v.Op)
 	}
 	return checkTypes(f, v)

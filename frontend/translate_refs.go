@@ -1,0 +1,255 @@
+package frontend
+
+// Translation of references, tables, indirect calls, memory growth and bulk
+// memory. Table accesses are IR ops the back end expands inline (bounds
+// check, load, lazy initialisation slow path); everything that needs the
+// runtime — growing, filling, copying, initialising from segments — is an
+// OpLibcall whose status result (0 or a trap code) is raised at this site by
+// OpTrapNZ, so traps keep their wasm position and backtrace.
+
+import (
+	"wfxc/ir"
+	"wfxc/rt/abi"
+)
+
+// emitRef translates the reference, table and call_indirect instructions.
+func (t *translator) emitRef(op byte, pos int) error {
+	switch op {
+	case OpRefNull:
+		if _, err := t.r.S33(); err != nil {
+			return err
+		}
+		t.push(t.constant(ir.Ref, 0))
+	case OpRefIsNull:
+		v := t.pop()
+		c := t.val(ir.OpICmp, ir.I32, pos, v, t.constant(ir.Ref, 0))
+		c.Aux = int64(ir.CondEq)
+		t.push(c)
+	case OpRefFunc:
+		fn, err := t.r.U32()
+		if err != nil {
+			return err
+		}
+		v := t.val(ir.OpRefFunc, ir.Ref, pos, t.vmctx)
+		v.Aux = int64(fn)
+		v.Aux2 = int64(t.layout.FuncRefs)
+		t.push(v)
+	case OpRefAsNonNull:
+		v := t.val(ir.OpRefAsNonNull, ir.Ref, pos, t.pop())
+		v.Aux = abi.TrapNullReference
+		t.push(v)
+	case OpBrOnNull, OpBrOnNonNull:
+		depth, err := t.r.U32()
+		if err != nil {
+			return err
+		}
+		fr, err := t.labelFrame(depth)
+		if err != nil {
+			return err
+		}
+		ref := t.pop()
+		cond := t.val(ir.OpICmp, ir.I32, pos, ref, t.constant(ir.Ref, 0))
+		next := t.newBlock(ir.BlockPlain)
+		t.cur.Kind = ir.BlockIf
+		t.cur.SetControls(cond)
+		if op == OpBrOnNull {
+			// Null: branch without the reference; else go on with it.
+			cond.Aux = int64(ir.CondEq)
+			t.branchTo(fr, t.cur)
+			t.cur.AddEdgeTo(next)
+			t.push(ref)
+		} else {
+			// Non-null: branch with the reference; else go on without it.
+			cond.Aux = int64(ir.CondNe)
+			t.push(ref)
+			t.branchTo(fr, t.cur)
+			t.pop()
+			t.cur.AddEdgeTo(next)
+		}
+		t.seal(next)
+		t.cur = next
+	case OpTableGet, OpTableSet:
+		ti, err := t.table()
+		if err != nil {
+			return err
+		}
+		function := t.m.isFuncRef(t.m.TableType(ti).Elem)
+		if op == OpTableGet {
+			idx := t.pop()
+			opc := ir.OpTableGet
+			if function {
+				opc = ir.OpTableGetFunc
+			}
+			v := t.val(opc, ir.Ref, pos, t.vmctx, idx)
+			v.Aux, v.Aux2 = abi.TrapTableOutOfBounds, int64(t.layout.TableBase(int(ti)))
+			t.push(v)
+			return nil
+		}
+		val := t.pop()
+		idx := t.pop()
+		opc := ir.OpTableSet
+		if function {
+			opc = ir.OpTableSetFunc
+		}
+		v := t.val(opc, ir.Void, pos, t.vmctx, idx, val)
+		v.Aux, v.Aux2 = abi.TrapTableOutOfBounds, int64(t.layout.TableBase(int(ti)))
+	case OpCallIndirect:
+		ti, err := t.r.U32()
+		if err != nil {
+			return err
+		}
+		table, err := t.table()
+		if err != nil {
+			return err
+		}
+		if int(ti) >= len(t.m.Types) || t.m.Types[ti].Comp.Kind != CompFunc {
+			return &Error{Offset: pos, Msg: "unknown type"}
+		}
+		idx := t.pop()
+		rec := t.val(ir.OpTableGetFunc, ir.Ref, pos, t.vmctx, idx)
+		rec.Aux, rec.Aux2 = abi.TrapUndefinedElement, int64(t.layout.TableBase(int(table)))
+		rec = t.val(ir.OpRefAsNonNull, ir.Ref, pos, rec)
+		rec.Aux = abi.TrapIndirectCallNull
+		check := t.val(ir.OpFuncTypeCheck, ir.Void, pos, t.vmctx, rec)
+		check.Aux = int64(t.layout.TypeID(int(ti)))
+		return t.callRef(rec, &t.m.Types[ti].Comp, pos)
+	case OpCallRef:
+		ti, err := t.r.U32()
+		if err != nil {
+			return err
+		}
+		if int(ti) >= len(t.m.Types) || t.m.Types[ti].Comp.Kind != CompFunc {
+			return &Error{Offset: pos, Msg: "unknown type"}
+		}
+		rec := t.val(ir.OpRefAsNonNull, ir.Ref, pos, t.pop())
+		rec.Aux = abi.TrapNullFuncRef
+		return t.callRef(rec, &t.m.Types[ti].Comp, pos)
+	case OpMemoryGrow:
+		mem, err := t.memory()
+		if err != nil {
+			return err
+		}
+		rt := ir.I32
+		if t.m.MemoryType(mem).Is64 {
+			rt = ir.I64
+		}
+		delta := t.pop()
+		t.push(t.libcall(pos, abi.LibcallMemoryGrow, rt, t.constI64(uint64(mem)), delta))
+	default:
+		return t.unsupported(pos, opName(op))
+	}
+	return nil
+}
+
+// emitMisc translates the 0xFC bulk memory and table instructions.
+func (t *translator) emitMisc(sub uint32, pos int) error {
+	imm := make([]uint32, miscImmediates[sub])
+	if _, ok := miscImmediates[sub]; !ok {
+		return t.unsupported(pos, miscName(sub))
+	}
+	for i := range imm {
+		var err error
+		if imm[i], err = t.r.U32(); err != nil {
+			return err
+		}
+	}
+	c := func(x uint32) *ir.Value { return t.constI64(uint64(x)) }
+	switch sub {
+	case MiscMemoryInit: // data, memory; [dst src n]
+		n, src, dst := t.pop(), t.pop(), t.pop()
+		t.status(pos, abi.LibcallMemoryInit, c(imm[1]), c(imm[0]), dst, src, n)
+	case MiscDataDrop:
+		t.libcall(pos, abi.LibcallDataDrop, ir.Void, c(imm[0]))
+	case MiscMemoryCopy: // dst memory, src memory; [dst src n]
+		n, src, dst := t.pop(), t.pop(), t.pop()
+		t.status(pos, abi.LibcallMemoryCopy, c(imm[0]), c(imm[1]), dst, src, n)
+	case MiscMemoryFill: // memory; [dst val n]
+		n, val, dst := t.pop(), t.pop(), t.pop()
+		t.status(pos, abi.LibcallMemoryFill, c(imm[0]), dst, val, n)
+	case MiscTableInit: // elem, table; [dst src n]
+		n, src, dst := t.pop(), t.pop(), t.pop()
+		t.status(pos, abi.LibcallTableInit, c(imm[1]), c(imm[0]), dst, src, n)
+	case MiscElemDrop:
+		t.libcall(pos, abi.LibcallElemDrop, ir.Void, c(imm[0]))
+	case MiscTableCopy: // dst table, src table; [dst src n]
+		n, src, dst := t.pop(), t.pop(), t.pop()
+		t.status(pos, abi.LibcallTableCopy, c(imm[0]), c(imm[1]), dst, src, n)
+	case MiscTableGrow: // table; [init n]
+		n, init := t.pop(), t.pop()
+		t.push(t.libcall(pos, abi.LibcallTableGrow, t.tableIndexType(imm[0]), c(imm[0]), n, init))
+	case MiscTableSize:
+		v := t.val(ir.OpTableSize, t.tableIndexType(imm[0]), pos, t.vmctx)
+		v.Aux2 = int64(t.layout.TableBase(int(imm[0])))
+		t.push(v)
+	case MiscTableFill: // table; [i val n]
+		n, val, i := t.pop(), t.pop(), t.pop()
+		t.status(pos, abi.LibcallTableFill, c(imm[0]), i, val, n)
+	default:
+		return t.unsupported(pos, miscName(sub))
+	}
+	return nil
+}
+
+// callRef calls the function of funcref record rec with signature ft.
+func (t *translator) callRef(rec *ir.Value, ft *CompType, pos int) error {
+	results, ok1 := IRTypes(t.m, ft.Results)
+	_, ok2 := IRTypes(t.m, ft.Params)
+	if !ok1 || !ok2 {
+		return t.unsupported(pos, "calls with unsupported value types")
+	}
+	args := append([]*ir.Value{rec}, t.popN(len(ft.Params))...)
+	v := t.val(ir.OpCallRef, callType(results), pos, args...)
+	t.pushResults(v, results)
+	return nil
+}
+
+// libcall emits a runtime call; i32 operands are zero-extended to i64.
+func (t *translator) libcall(pos int, call int, result ir.Type, args ...*ir.Value) *ir.Value {
+	all := make([]*ir.Value, 0, len(args)+1)
+	all = append(all, t.vmctx)
+	for _, a := range args {
+		if a.Type == ir.I32 {
+			a = t.val(ir.OpExtendU, ir.I64, pos, a)
+		}
+		all = append(all, a)
+	}
+	v := t.val(ir.OpLibcall, result, pos, all...)
+	v.Aux = int64(call)
+	return v
+}
+
+// status emits a libcall whose result is a trap code, and raises it here.
+func (t *translator) status(pos int, call int, args ...*ir.Value) {
+	s := t.libcall(pos, call, ir.I32, args...)
+	t.val(ir.OpTrapNZ, ir.Void, pos, s)
+}
+
+func (t *translator) constI64(x uint64) *ir.Value { return t.constant(ir.I64, x) }
+
+// table reads a table index immediate.
+func (t *translator) table() (uint32, error) {
+	pos := t.r.Offset()
+	ti, err := t.r.U32()
+	if err == nil && int(ti) >= t.m.NumTables() {
+		err = &Error{Offset: pos, Msg: "unknown table"}
+	}
+	return ti, err
+}
+
+// memory reads a memory index immediate.
+func (t *translator) memory() (uint32, error) {
+	pos := t.r.Offset()
+	mi, err := t.r.U32()
+	if err == nil && int(mi) >= t.m.NumMemories() {
+		err = &Error{Offset: pos, Msg: "unknown memory"}
+	}
+	return mi, err
+}
+
+// tableIndexType is the index type of table ti (i64 for table64).
+func (t *translator) tableIndexType(ti uint32) ir.Type {
+	if int(ti) < t.m.NumTables() && t.m.TableType(ti).Limits.Is64 {
+		return ir.I64
+	}
+	return ir.I32
+}
