@@ -33,6 +33,7 @@ type Descriptor struct {
 	Memories []Memory // imported memories first
 	Tables   []Table  // imported tables first
 	Globals  []Global // imported globals first
+	Tags     []Tag    // imported tags first (may be empty in older descriptors)
 	Exports  []Export
 	Start    int64 // function index, or -1
 	Data     []Data
@@ -148,6 +149,13 @@ type Global struct {
 	Mutable  bool
 	Imported bool
 	Init     []byte // constant expression (binary, ending in 0x0B)
+}
+
+// Tag is an exception/control tag: its type is a function type (params
+// only).
+type Tag struct {
+	Type     uint32
+	Imported bool
 }
 
 // Export is one export.
