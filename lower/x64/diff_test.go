@@ -146,11 +146,24 @@ func (g *progGen) value(s scope, t ir.Type) *ir.Value {
 		}
 	case 1:
 		return b.NewValue(ir.OpSelect, t, g.pick(s, ir.I32), g.pick(s, t), g.pick(s, t))
-	case 2: // memory: ints stored, anything loaded, at masked addresses
+	case 2: // memory at masked addresses: ints below 0x8000, floats stored above
+		// (so NaN payloads, which differ from the interpreter's, never
+		// reach an integer), anything loaded
 		addr := b.NewValue(ir.OpAnd, ir.I32, g.pick(s, ir.I32), b.NewValueAux(ir.OpConst, ir.I32, 0xfff8))
 		if t.IsInt() && g.r.intn(2) == 0 {
-			st := b.NewValueAux([]ir.Op{ir.OpStore, ir.OpStore8, ir.OpStore16}[g.r.intn(3)], ir.Void, int64(g.r.intn(3)), g.vm, addr, g.pick(s, t))
+			iaddr := b.NewValue(ir.OpAnd, ir.I32, addr, b.NewValueAux(ir.OpConst, ir.I32, 0x7ff8))
+			st := b.NewValueAux([]ir.Op{ir.OpStore, ir.OpStore8, ir.OpStore16}[g.r.intn(3)], ir.Void, int64(g.r.intn(3)), g.vm, iaddr, g.pick(s, t))
 			st.Aux2 = testMemOff
+		}
+		if isFloat(t) {
+			addr = b.NewValue(ir.OpOr, ir.I32, addr, b.NewValueAux(ir.OpConst, ir.I32, 0x8000))
+			if g.r.intn(2) == 0 {
+				st := b.NewValueAux(ir.OpStore, ir.Void, int64(g.r.intn(3)), g.vm, addr, g.pick(s, t))
+				st.Aux2 = testMemOff
+			}
+		}
+		if t.IsInt() {
+			addr = b.NewValue(ir.OpAnd, ir.I32, addr, b.NewValueAux(ir.OpConst, ir.I32, 0x7ff8))
 		}
 		op := ir.OpLoad
 		if t.IsInt() {
@@ -193,6 +206,11 @@ func (g *progGen) seq(s scope, depth int) scope {
 }
 
 func (g *progGen) call(s scope) scope {
+	if g.r.intn(3) == 0 {
+		// The host import (function 2): (i32, i64) → i64.
+		c := g.b.NewValueAux(ir.OpCallImport, ir.I64, testImportsOff+2*16, g.vm, g.pick(s, ir.I32), g.pick(s, ir.I64))
+		return append(s, c)
+	}
 	c := g.b.NewValueAux(ir.OpCall, ir.Tuple, 1, g.vm, g.pick(s, ir.I64), g.pick(s, ir.F64), g.pick(s, ir.I32))
 	c.Results = []ir.Type{ir.I64, ir.F64}
 	r0 := g.b.NewValueAux(ir.OpResult, ir.I64, 0, c)
@@ -295,6 +313,15 @@ func (g *progGen) loop(s scope, depth int) scope {
 	return inLoop
 }
 
+// diffImport is the host import of random programs: (i32, i64) → i64.
+var diffImport = testImport{
+	params:  []ir.Type{ir.I32, ir.I64},
+	results: []ir.Type{ir.I64},
+	fn: func(s []uint64) {
+		s[0] = uint64(uint32(s[0]))*0x9e3779b97f4a7c15 ^ s[1]
+	},
+}
+
 // helperFunc is function 1: (i64, f64, i32) → (i64, f64).
 func helperFunc() *ir.Func {
 	f := ir.NewFunc("helper", 1, []ir.Type{ir.I64, ir.F64, ir.I32}, []ir.Type{ir.I64, ir.F64})
@@ -365,7 +392,7 @@ func TestDiff_randomPrograms(t *testing.T) {
 		if err := ir.Verify(f); err != nil {
 			t.Fatalf("seed %d: generator made invalid IR: %v\n%s", seed, err, f.String())
 		}
-		m := build(t, []*ir.Func{f, helper}, nil)
+		m := build(t, []*ir.Func{f, helper}, map[int]testImport{2: diffImport})
 		values += f.NumValues()
 		if hasSpills(m.compiled[0].Code) {
 			spills++
@@ -386,7 +413,12 @@ func TestDiff_randomPrograms(t *testing.T) {
 					}
 				}
 			}
-			im := &interp.Machine{Funcs: map[int]*ir.Func{0: f, 1: helper}, Memory: make([]byte, testMemSize), MaxSteps: 1 << 22}
+			im := &interp.Machine{Funcs: map[int]*ir.Func{0: f, 1: helper}, Memory: make([]byte, testMemSize), MaxSteps: 1 << 22,
+				Imports: map[int64]interp.Import{testImportsOff + 2*16: func(a []uint64) ([]uint64, error) {
+					s := []uint64{a[0], a[1]}
+					diffImport.fn(s)
+					return s[:1], nil
+				}}}
 			want, werr := im.Call(f, args)
 			var trap *interp.Trap
 			if werr != nil && !errors.As(werr, &trap) {
