@@ -20,6 +20,19 @@ func (*Func) externKind() byte   { return abi.ExternFunc }
 func (*Global) externKind() byte { return abi.ExternGlobal }
 func (*Memory) externKind() byte { return abi.ExternMemory }
 func (*Table) externKind() byte  { return abi.ExternTable }
+func (*Tag) externKind() byte    { return abi.ExternTag }
+
+// A Tag is an exception or control tag; its identity is the object.
+type Tag struct {
+	typ abi.FuncType
+	tid uint32 // canonical type id, 0 when unknown
+}
+
+// NewTag returns a new host tag of type t (parameters only).
+func NewTag(t abi.FuncType) *Tag { return &Tag{typ: t, tid: canonicalTypeID(t)} }
+
+// Type returns the tag's type.
+func (t *Tag) Type() abi.FuncType { return t.typ }
 
 // HostFunc is the Go implementation of a host function: it receives the
 // parameters as raw 8-byte slots (a v128 takes two) and returns the results

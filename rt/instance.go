@@ -37,6 +37,7 @@ type Instance struct {
 	memories []*Memory // by memory index
 	tables   []*Table
 	globals  []*Global // imported globals; defined ones are created on export
+	tags     []*Tag    // imported tags; defined ones are created on export
 
 	droppedData []bool // data.drop (and active segments after instantiation)
 	droppedElem []bool // elem.drop (and active/declarative segments)
@@ -112,6 +113,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 	inst.memories = make([]*Memory, len(d.Memories))
 	inst.tables = make([]*Table, len(d.Tables))
 	inst.globals = make([]*Global, len(d.Globals))
+	inst.tags = make([]*Tag, numTags(d))
 	inst.droppedData = make([]bool, len(d.Data))
 	inst.droppedElem = make([]bool, len(d.Elems))
 
@@ -194,6 +196,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 			if err != nil {
 				return nil, err
 			}
+			t.types = m.typeIDs
 			if tt.Init != nil {
 				v, err := inst.eval(tt.Init)
 				if err != nil {
@@ -272,15 +275,16 @@ func (inst *Instance) link(imp abi.Import, ext Extern) error {
 	switch imp.Kind {
 	case abi.ExternFunc:
 		f := ext.(*Func)
-		want := canonicalTypeID(d.Types, int(d.Funcs[imp.Index].Type))
-		if f.typeID() != want {
+		if !subTypeID(f.typeID(), inst.mod.typeIDs[d.Funcs[imp.Index].Type]) {
 			return bad()
 		}
 		inst.imports[imp.Index] = f
 	case abi.ExternGlobal:
 		g := ext.(*Global)
 		gt := d.Globals[imp.Index]
-		if g.mutable != gt.Mutable || !sameValType(g.typ, g.typeCtx(), gt.Type, d.Types) {
+		// Immutable globals are covariant; mutable ones must match exactly.
+		if g.mutable != gt.Mutable || !valSub(g.typ, g.typeCtx(), gt.Type, inst.mod.typeIDs) ||
+			gt.Mutable && !valSub(gt.Type, inst.mod.typeIDs, g.typ, g.typeCtx()) {
 			return bad()
 		}
 		inst.globals[imp.Index] = g
@@ -295,15 +299,51 @@ func (inst *Instance) link(imp abi.Import, ext Extern) error {
 	case abi.ExternTable:
 		t := ext.(*Table)
 		tt := d.Tables[imp.Index]
-		if t.typ.Is64 != tt.Is64 || !sameValType(t.typ.Elem, nil, tt.Elem, d.Types) ||
+		if t.typ.Is64 != tt.Is64 || !valEq(t.typ.Elem, t.types, tt.Elem, inst.mod.typeIDs) ||
 			!limitsMatch(t.len, t.typ.Max, t.typ.HasMax, tt.Min, tt.Max, tt.HasMax) {
 			return bad()
 		}
 		inst.tables[imp.Index] = t
+	case abi.ExternTag:
+		tg := ext.(*Tag)
+		if int(imp.Index) < len(d.Tags) && tg.tid != 0 && tg.tid != inst.mod.typeIDs[d.Tags[imp.Index].Type] {
+			return bad()
+		}
+		inst.tags[imp.Index] = tg
 	default:
 		return &LinkError{Module: imp.Module, Name: imp.Name, Message: "unsupported import kind"}
 	}
 	return nil
+}
+
+// numTags is the size of a module's tag index space: from the descriptor's
+// Tags, or (older descriptors) the largest tag index it imports or exports.
+func numTags(d *abi.Descriptor) int {
+	n := len(d.Tags)
+	for _, imp := range d.Imports {
+		if imp.Kind == abi.ExternTag {
+			n = max(n, int(imp.Index)+1)
+		}
+	}
+	for _, e := range d.Exports {
+		if e.Kind == abi.ExternTag {
+			n = max(n, int(e.Index)+1)
+		}
+	}
+	return n
+}
+
+// tagObj returns the Tag for tag index i.
+func (inst *Instance) tagObj(i int) *Tag {
+	if t := inst.tags[i]; t != nil {
+		return t
+	}
+	t := &Tag{}
+	if d := inst.mod.desc; i < len(d.Tags) {
+		t.typ, t.tid = d.Types[d.Tags[i].Type], inst.mod.typeIDs[d.Tags[i].Type]
+	}
+	inst.tags[i] = t
+	return t
 }
 
 // limitsMatch is the import subtyping of limits: the actual minimum is at
@@ -406,8 +446,11 @@ func (inst *Instance) initElem(e abi.Elem) error {
 	return nil
 }
 
-// Export returns the export called name.
+// Export returns the export called name (nothing for a nil instance).
 func (inst *Instance) Export(name string) (Extern, bool) {
+	if inst == nil {
+		return nil, false
+	}
 	i, ok := inst.mod.exports[name]
 	if !ok {
 		return nil, false
@@ -422,6 +465,8 @@ func (inst *Instance) Export(name string) (Extern, bool) {
 		return inst.memories[e.Index], true
 	case abi.ExternTable:
 		return inst.tables[e.Index], true
+	case abi.ExternTag:
+		return inst.tagObj(int(e.Index)), true
 	}
 	return nil, false
 }

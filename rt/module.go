@@ -91,10 +91,7 @@ func textBound(d *abi.Descriptor) uintptr {
 
 func newModule(desc *abi.Descriptor, text, size uintptr) *Module {
 	m := &Module{desc: desc, text: text, textSize: size, exports: map[string]int{}}
-	m.typeIDs = make([]uint32, len(desc.Types))
-	for i := range desc.Types {
-		m.typeIDs[i] = canonicalTypeID(desc.Types, i)
-	}
+	m.typeIDs = canonicalTypes(desc.Types)
 	for i, f := range desc.Funcs {
 		if !f.Imported && f.Code != abi.NoCode {
 			m.byCode = append(m.byCode, i)
@@ -184,7 +181,7 @@ func checkDescriptor(d *abi.Descriptor, textSize uintptr) error {
 		case abi.ExternGlobal:
 			n = len(d.Globals)
 		case abi.ExternTag:
-			n = int(^uint(0) >> 1)
+			n = tagLimit(d)
 		default:
 			return fmt.Errorf("module: import %d has unknown kind %d", i, imp.Kind)
 		}
@@ -231,12 +228,17 @@ func checkDescriptor(d *abi.Descriptor, textSize uintptr) error {
 		case abi.ExternGlobal:
 			n = len(d.Globals)
 		case abi.ExternTag:
-			n = int(^uint(0) >> 1)
+			n = tagLimit(d)
 		default:
 			return fmt.Errorf("module: export %d has unknown kind %d", i, e.Kind)
 		}
 		if int(e.Index) >= n {
 			return fmt.Errorf("module: export %q index %d out of range", e.Name, e.Index)
+		}
+	}
+	for i, t := range d.Tags {
+		if int(t.Type) >= len(d.Types) {
+			return fmt.Errorf("module: tag %d has type %d, only %d types", i, t.Type, len(d.Types))
 		}
 	}
 	for i, f := range d.Funcs {
@@ -262,6 +264,15 @@ func checkDescriptor(d *abi.Descriptor, textSize uintptr) error {
 		return fmt.Errorf("module: vmctx layout %+v, want %+v", d.Layout, want)
 	}
 	return nil
+}
+
+// tagLimit bounds tag indices: the descriptor's Tags, or (older
+// descriptors without them) a generous limit.
+func tagLimit(d *abi.Descriptor) int {
+	if len(d.Tags) > 0 {
+		return len(d.Tags)
+	}
+	return 1 << 16
 }
 
 func layoutCounts(d *abi.Descriptor) abi.VMCtxCounts {

@@ -16,7 +16,8 @@ import (
 type Table struct {
 	typ abi.Table
 	*tabMap
-	users slotSet // vmctx slots holding {base, length} of this table
+	users slotSet  // vmctx slots holding {base, length} of this table
+	types []uint32 // canonical type ids of the defining module (for Elem)
 
 	// keep holds the instances whose funcref records the table may point
 	// to (every instance that defines or imports it).

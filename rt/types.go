@@ -2,12 +2,15 @@ package rt
 
 // Canonical type ids and constant expressions.
 //
-// Two function types are the same when their structure is: call_indirect
-// and import checks compare canonical ids, which are process-wide small
-// integers (ids start at 1; 0 never names a type). A type is keyed by its
-// kind, parameters and results; a reference to a concrete type is keyed by
-// that type's key in turn (recursion is cut at a fixed depth, which is
-// exact for everything but deeply nested recursive types).
+// Types are identified iso-recursively, as Wasm 3.0 does: a rec group is
+// keyed by its structure, where a reference to a type inside the group is
+// its position in the group and a reference to an earlier type is that
+// type's canonical id; a type's id is its group's key plus its position.
+// The key of a type holds its kind, finality, supertypes, parameters and
+// results. Ids are process-wide small integers (from 1; 0 names no type),
+// so call_indirect compares one word and import checks compare ids.
+// Subtyping between concrete types follows the declared supertypes, which
+// the registry records per id.
 
 import (
 	"encoding/binary"
@@ -21,65 +24,209 @@ import (
 
 var canon struct {
 	sync.Mutex
-	ids map[string]uint32
+	ids   map[string]uint32
+	super map[uint32]uint32 // declared supertype (first), 0 = none
+	kind  map[uint32]byte
 }
 
-const canonDepth = 4
-
-func typeKey(b *strings.Builder, types []abi.FuncType, i int, depth int) {
-	if i < 0 || i >= len(types) || depth > canonDepth {
-		fmt.Fprintf(b, "?%d", i)
-		return
-	}
-	t := types[i]
-	fmt.Fprintf(b, "k%d(", t.Kind)
-	for _, p := range t.Params {
-		valKey(b, types, p, depth)
-	}
-	b.WriteString(")(")
-	for _, r := range t.Results {
-		valKey(b, types, r, depth)
-	}
-	b.WriteString(")")
-}
-
-func valKey(b *strings.Builder, types []abi.FuncType, v abi.ValType, depth int) {
-	c := v.Code()
-	if (c == 0x63 || c == 0x64) && v.Heap() >= 0 {
-		fmt.Fprintf(b, "r%x[", c)
-		typeKey(b, types, int(v.Heap()), depth+1)
-		b.WriteString("]")
-		return
-	}
-	b.WriteString(strconv.FormatUint(uint64(v), 16))
-	b.WriteByte(',')
-}
-
-// canonicalTypeID returns the process-wide id of types[i].
-func canonicalTypeID(types []abi.FuncType, i int) uint32 {
-	var b strings.Builder
-	typeKey(&b, types, i, 0)
-	k := b.String()
+// canonicalTypes returns the canonical id of every type of a module.
+func canonicalTypes(types []abi.FuncType) []uint32 {
 	canon.Lock()
 	defer canon.Unlock()
 	if canon.ids == nil {
 		canon.ids = map[string]uint32{}
+		canon.super = map[uint32]uint32{}
+		canon.kind = map[uint32]byte{}
 	}
-	id, ok := canon.ids[k]
-	if !ok {
-		id = uint32(len(canon.ids) + 1)
-		canon.ids[k] = id
+	ids := make([]uint32, len(types))
+	for start := 0; start < len(types); {
+		size := int(types[start].RecSize)
+		if size == 0 || int(types[start].RecStart) != start || start+size > len(types) {
+			size = 1
+		}
+		ref := func(b *strings.Builder, x int64) {
+			switch {
+			case x >= int64(start) && x < int64(start+size):
+				fmt.Fprintf(b, "r%d", x-int64(start))
+			case x >= 0 && x < int64(start):
+				fmt.Fprintf(b, "c%d", ids[x])
+			default:
+				fmt.Fprintf(b, "?%d", x)
+			}
+		}
+		val := func(b *strings.Builder, v abi.ValType) {
+			if c := v.Code(); (c == 0x63 || c == 0x64) && v.Heap() >= 0 {
+				fmt.Fprintf(b, "%x:", c)
+				ref(b, v.Heap())
+			} else {
+				b.WriteString(strconv.FormatUint(uint64(v), 16))
+			}
+			b.WriteByte(',')
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "g%d{", size)
+		for j := start; j < start+size; j++ {
+			t := types[j]
+			fmt.Fprintf(&b, "k%d f%t s[", t.Kind, !t.NonFinal)
+			for _, sup := range t.Supers {
+				ref(&b, int64(sup))
+				b.WriteByte(',')
+			}
+			b.WriteString("] p[")
+			for _, p := range t.Params {
+				val(&b, p)
+			}
+			b.WriteString("] r[")
+			for _, r := range t.Results {
+				val(&b, r)
+			}
+			b.WriteString("];")
+		}
+		b.WriteByte('}')
+		group := b.String()
+		for j := 0; j < size; j++ {
+			k := group + "#" + strconv.Itoa(j)
+			id, ok := canon.ids[k]
+			if !ok {
+				id = uint32(len(canon.ids) + 1)
+				canon.ids[k] = id
+				canon.kind[id] = types[start+j].Kind
+			}
+			ids[start+j] = id
+		}
+		for j := start; j < start+size; j++ {
+			if sups := types[j].Supers; len(sups) > 0 && int(sups[0]) < start+size {
+				canon.super[ids[j]] = ids[sups[0]]
+			}
+		}
+		start += size
 	}
-	return id
+	return ids
 }
 
-// sameValType compares value types that may refer to types of different
-// modules (actx, bctx).
-func sameValType(a abi.ValType, actx []abi.FuncType, b abi.ValType, bctx []abi.FuncType) bool {
-	var x, y strings.Builder
-	valKey(&x, actx, a, 0)
-	valKey(&y, bctx, b, 0)
-	return x.String() == y.String()
+// canonicalTypeID returns the canonical id of a single type with no
+// references to other types (host function signatures).
+func canonicalTypeID(t abi.FuncType) uint32 { return canonicalTypes([]abi.FuncType{t})[0] }
+
+// subTypeID reports whether the type with canonical id a is a subtype of b
+// (equal, or b on a's chain of declared supertypes).
+func subTypeID(a, b uint32) bool {
+	canon.Lock()
+	defer canon.Unlock()
+	for n := 0; a != 0 && n < 1000; n++ {
+		if a == b {
+			return true
+		}
+		a = canon.super[a]
+	}
+	return false
+}
+
+func kindOf(id uint32) byte {
+	canon.Lock()
+	defer canon.Unlock()
+	return canon.kind[id]
+}
+
+// Abstract heap types (negative s33 codes), by hierarchy.
+const (
+	heapNoExn    = -0x0C
+	heapNoCont   = -0x0B
+	heapNoFunc   = -0x0D
+	heapNoExtern = -0x0E
+	heapNone     = -0x0F
+	heapFunc     = -0x10
+	heapExtern   = -0x11
+	heapAny      = -0x12
+	heapEq       = -0x13
+	heapI31      = -0x14
+	heapStruct   = -0x15
+	heapArray    = -0x16
+	heapExn      = -0x17
+	heapCont     = -0x18
+)
+
+// abstractSub reports a <: b for abstract heap types.
+func abstractSub(a, b int64) bool {
+	if a == b {
+		return true
+	}
+	switch a {
+	case heapNone:
+		return b == heapAny || b == heapEq || b == heapI31 || b == heapStruct || b == heapArray
+	case heapI31, heapStruct, heapArray:
+		return b == heapEq || b == heapAny
+	case heapEq:
+		return b == heapAny
+	case heapNoFunc:
+		return b == heapFunc
+	case heapNoExtern:
+		return b == heapExtern
+	case heapNoExn:
+		return b == heapExn
+	case heapNoCont:
+		return b == heapCont
+	}
+	return false
+}
+
+// heapSub reports a <: b for heap types; concrete ones (≥ 0) are type
+// indices resolved through actx and bctx (canonical ids of their modules).
+func heapSub(a int64, actx []uint32, b int64, bctx []uint32) bool {
+	switch {
+	case a >= 0 && b >= 0:
+		if a >= int64(len(actx)) || b >= int64(len(bctx)) {
+			return false
+		}
+		return subTypeID(actx[a], bctx[b])
+	case a >= 0:
+		if a >= int64(len(actx)) {
+			return false
+		}
+		switch kindOf(actx[a]) {
+		case 0:
+			return b == heapFunc
+		case 1:
+			return b == heapStruct || b == heapEq || b == heapAny
+		case 2:
+			return b == heapArray || b == heapEq || b == heapAny
+		case 3:
+			return b == heapCont
+		}
+		return false
+	case b >= 0:
+		if b >= int64(len(bctx)) {
+			return false
+		}
+		switch kindOf(bctx[b]) {
+		case 0:
+			return a == heapNoFunc
+		case 1, 2:
+			return a == heapNone
+		case 3:
+			return a == heapNoCont
+		}
+		return false
+	}
+	return abstractSub(a, b)
+}
+
+// valSub reports a <: b for value types of (possibly) different modules.
+func valSub(a abi.ValType, actx []uint32, b abi.ValType, bctx []uint32) bool {
+	ac, bc := a.Code(), b.Code()
+	aRef, bRef := ac == 0x63 || ac == 0x64, bc == 0x63 || bc == 0x64
+	if !aRef || !bRef {
+		return a == b
+	}
+	if ac == 0x63 && bc == 0x64 { // nullable is not a subtype of non-null
+		return false
+	}
+	return heapSub(a.Heap(), actx, b.Heap(), bctx)
+}
+
+// valEq reports type equality (subtyping both ways).
+func valEq(a abi.ValType, actx []uint32, b abi.ValType, bctx []uint32) bool {
+	return valSub(a, actx, b, bctx) && valSub(b, bctx, a, actx)
 }
 
 // typeID returns the canonical id of f's signature.
@@ -87,13 +234,14 @@ func (f *Func) typeID() uint32 {
 	if f.inst != nil {
 		return f.inst.mod.typeIDs[f.inst.mod.desc.Funcs[f.idx].Type]
 	}
-	return canonicalTypeID([]abi.FuncType{f.typ}, 0)
+	return canonicalTypeID(f.typ)
 }
 
-// typeCtx returns the types a global's concrete reference type refers to.
-func (g *Global) typeCtx() []abi.FuncType {
+// typeCtx returns the canonical ids of the types a global's concrete
+// reference type refers to.
+func (g *Global) typeCtx() []uint32 {
 	if g.owner != nil {
-		return g.owner.mod.desc.Types
+		return g.owner.mod.typeIDs
 	}
 	return nil
 }
