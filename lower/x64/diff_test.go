@@ -194,8 +194,10 @@ func (g *progGen) seq(s scope, depth int) scope {
 			for m := g.r.intn(4) + 1; m > 0; m-- {
 				s = append(s, g.value(s, genTypes[g.r.intn(4)]))
 			}
-		case k < 7:
+		case k < 6:
 			s = g.diamond(s, depth)
+		case k < 7:
+			s = g.switchRegion(s, depth)
 		case k < 9:
 			s = g.loop(s, depth)
 		default:
@@ -267,6 +269,58 @@ func (g *progGen) diamond(s scope, depth int) scope {
 			save := g.b
 			g.b = pred
 			a := g.pick(sc, t)
+			g.b = save
+			p.AddArg(a)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// switchRegion emits a switch over a small index to arms (some named
+// twice, some edges straight to the join) that meet in a join with phis.
+func (g *progGen) switchRegion(s scope, depth int) scope {
+	f := g.f
+	head := g.b
+	idx := head.NewValue(ir.OpAnd, ir.I32, g.pick(s, ir.I32), head.NewValueAux(ir.OpConst, ir.I32, 7))
+	head.Kind = ir.BlockSwitch
+	head.SetControls(idx)
+	join := f.NewBlock(ir.BlockPlain)
+	var arms []*ir.Block
+	for n := g.r.intn(3) + 1; n > 0; n-- {
+		arms = append(arms, f.NewBlock(ir.BlockPlain))
+	}
+	ends := map[*ir.Block]scope{head: s}
+	targets := append([]*ir.Block{}, arms...)
+	for n := g.r.intn(4); n >= 0; n-- {
+		if g.r.intn(3) == 0 {
+			targets = append(targets, join)
+		} else {
+			targets = append(targets, arms[g.r.intn(len(arms))])
+		}
+	}
+	for i := len(targets) - 1; i > 0; i-- {
+		j := g.r.intn(i + 1)
+		targets[i], targets[j] = targets[j], targets[i]
+	}
+	for _, tb := range targets { // the last one is the default
+		head.AddEdgeTo(tb)
+	}
+	for _, arm := range arms {
+		g.b = arm
+		sc := g.seq(append(scope{}, s...), depth+1)
+		ends[g.b] = sc
+		g.b.AddEdgeTo(join)
+	}
+	g.b = join
+	out := append(scope{}, s...)
+	for n := g.r.intn(3) + 1; n > 0; n-- {
+		t := genTypes[g.r.intn(4)]
+		p := join.InsertPhi(t)
+		for _, pred := range join.Preds {
+			save := g.b
+			g.b = pred
+			a := g.pick(ends[pred], t)
 			g.b = save
 			p.AddArg(a)
 		}
