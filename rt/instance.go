@@ -192,19 +192,17 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 	}
 	for i, tt := range d.Tables {
 		if !tt.Imported {
-			t, err := newTable(tt)
-			if err != nil {
-				return nil, err
-			}
-			t.types = m.typeIDs
+			var init uint64
 			if tt.Init != nil {
 				v, err := inst.eval(tt.Init)
 				if err != nil {
 					return nil, fmt.Errorf("table %d initialiser: %w", i, err)
 				}
-				for j := uint64(0); j < t.len; j++ {
-					t.Set(j, v[0])
-				}
+				init = v[0]
+			}
+			t, err := newTable(tt, m.typeIDs, init)
+			if err != nil {
+				return nil, err
 			}
 			inst.tables[i] = t
 		}

@@ -128,8 +128,18 @@ func (s *Store) libcall() error {
 			ret(abi.TrapTableOutOfBounds)
 			return nil
 		}
-		if cnt > 0 {
-			copy(td.elems()[dst:dst+cnt], ts.elems()[src:src+cnt])
+		// Element by element through Get/Set: the tables may store
+		// their elements differently (lazy initial values, tags).
+		if td == ts && dst > src {
+			for j := cnt; j > 0; j-- {
+				v, _ := ts.Get(src + j - 1)
+				td.Set(dst+j-1, v)
+			}
+		} else {
+			for j := uint64(0); j < cnt; j++ {
+				v, _ := ts.Get(src + j)
+				td.Set(dst+j, v)
+			}
 		}
 		ret(0)
 	case abi.LibcallTableFill:
@@ -179,6 +189,26 @@ func (s *Store) libcall() error {
 			b[i] = v
 		}
 		ret(0)
+	case abi.LibcallTableElem:
+		off := arg(0)
+		l := d.Layout
+		if off < uint64(l.Tables) || (off-uint64(l.Tables))%16 != 0 || (off-uint64(l.Tables))/16 >= uint64(len(inst.tables)) {
+			return fmt.Errorf("rt: table element libcall: vmctx offset %#x is no table", off)
+		}
+		t := inst.tables[(off-uint64(l.Tables))/16]
+		v, ok := t.Get(arg(1))
+		if !ok {
+			return fmt.Errorf("rt: table element libcall: index %d out of bounds", arg(1))
+		}
+		t.Set(arg(1), v)
+		ret(v)
+	case abi.LibcallFuncRef:
+		fi := arg(0)
+		if fi >= uint64(len(d.Funcs)) {
+			return fmt.Errorf("rt: funcref libcall: function %d out of range", fi)
+		}
+		inst.fillFuncRef(int(fi))
+		ret(inst.funcRef(int(fi)))
 	default:
 		return fmt.Errorf("rt: unknown libcall %d", n)
 	}

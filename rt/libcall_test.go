@@ -74,17 +74,23 @@ func TestLibcall_ops(t *testing.T) {
 				c, _ := tab.Get(3)
 				return a == inst.funcRef(1) && b == 0 && c == inst.funcRef(2)
 			}},
+		{"tableElem", abi.LibcallTableElem, []uint64{uint64(inst.mod.desc.Layout.TableBase(0)), 1}, inst.funcRef(1),
+			func() bool { return load64(tab.base+8) == inst.funcRef(1)|abi.TableElemInit }},
+		{"tableElemLazyNull", abi.LibcallTableElem, []uint64{uint64(inst.mod.desc.Layout.TableBase(0)), 0}, 0,
+			func() bool { return load64(tab.base) == abi.TableElemInit }},
+		{"funcRef", abi.LibcallFuncRef, []uint64{2}, inst.funcRef(2),
+			func() bool { return load64(uintptr(inst.funcRef(2))+abi.FuncRefVMCtx) == uint64(inst.vmctx) }},
 		{"tableInitOOB", abi.LibcallTableInit, []uint64{0, 0, 2, 0, 3}, oobT, nil},
 		{"tableCopy", abi.LibcallTableCopy, []uint64{0, 0, 0, 1, 1}, 0,
 			func() bool { a, _ := tab.Get(0); return a == inst.funcRef(1) }},
 		{"tableCopyOOB", abi.LibcallTableCopy, []uint64{0, 0, 3, 0, 2}, oobT, nil},
-		{"tableFill", abi.LibcallTableFill, []uint64{0, 2, 77, 2}, 0,
-			func() bool { a, _ := tab.Get(2); b, _ := tab.Get(3); return a == 77 && b == 77 }},
-		{"tableFillOOB", abi.LibcallTableFill, []uint64{0, 3, 77, 2}, oobT, nil},
-		{"tableGrow", abi.LibcallTableGrow, []uint64{0, 2, 5}, 4,
+		{"tableFill", abi.LibcallTableFill, []uint64{0, 2, 80, 2}, 0,
+			func() bool { a, _ := tab.Get(2); b, _ := tab.Get(3); return a == 80 && b == 80 }},
+		{"tableFillOOB", abi.LibcallTableFill, []uint64{0, 3, 80, 2}, oobT, nil},
+		{"tableGrow", abi.LibcallTableGrow, []uint64{0, 2, 8}, 4,
 			func() bool {
 				a, _ := tab.Get(5)
-				return tab.Len() == 6 && a == 5 && load64(inst.vmctx+uintptr(inst.mod.desc.Layout.TableLen(0))) == 6
+				return tab.Len() == 6 && a == 8 && load64(inst.vmctx+uintptr(inst.mod.desc.Layout.TableLen(0))) == 6
 			}},
 		{"tableGrowPastMax", abi.LibcallTableGrow, []uint64{0, 3, 0}, ^uint64(0), nil},
 		{"elemDrop", abi.LibcallElemDrop, []uint64{0}, 0, nil},
@@ -118,6 +124,9 @@ func TestLibcall_badArgs(t *testing.T) {
 		{"tableIndex", abi.LibcallTableFill, []uint64{3, 0, 0, 0}},
 		{"dataIndex", abi.LibcallMemoryInit, []uint64{0, 9, 0, 0, 0}},
 		{"elemIndex", abi.LibcallTableInit, []uint64{0, 9, 0, 0, 0}},
+		{"tableElemOffset", abi.LibcallTableElem, []uint64{3, 0}},
+		{"tableElemIndex", abi.LibcallTableElem, []uint64{uint64(inst.mod.desc.Layout.TableBase(0)), 99}},
+		{"funcRefIndex", abi.LibcallFuncRef, []uint64{99}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -12,9 +11,14 @@ import (
 )
 
 // A Table is a table of references: 8-byte elements (abi.TableElemSize) of
-// non-Go memory; a funcref element is the address of a funcref record or 0.
+// non-Go memory. The API deals in reference values (a funcref is the
+// address of a funcref record, 0 is null); the elements of function tables
+// are stored lazily and tagged (rt/abi funcref.go): a raw 0 stands for the
+// table's initial value, anything else is value|TableElemInit.
 type Table struct {
-	typ abi.Table
+	typ  abi.Table
+	fn   bool   // a function table: tagged, lazily initialised elements
+	init uint64 // the initial value of the elements (function tables)
 	*tabMap
 	users slotSet  // vmctx slots holding {base, length} of this table
 	types []uint32 // canonical type ids of the defining module (for Elem)
@@ -35,7 +39,7 @@ type tabMap struct {
 // NewTable returns a table of min null elements of type elem, growable to
 // max when hasMax.
 func NewTable(elem abi.ValType, min, max uint64, hasMax bool) (*Table, error) {
-	return newTable(abi.Table{Elem: elem, Min: min, Max: max, HasMax: hasMax})
+	return newTable(abi.Table{Elem: elem, Min: min, Max: max, HasMax: hasMax}, nil, 0)
 }
 
 func tableLimit(t abi.Table) uint64 {
@@ -46,11 +50,13 @@ func tableLimit(t abi.Table) uint64 {
 	return lim
 }
 
-func newTable(typ abi.Table) (*Table, error) {
+// newTable makes a table whose elements start as init; types are the
+// canonical type ids of the defining module.
+func newTable(typ abi.Table, types []uint32, init uint64) (*Table, error) {
 	if typ.Min > tableLimit(typ) || typ.Min > 1<<28 {
 		return nil, fmt.Errorf("table: minimum %d elements is too large", typ.Min)
 	}
-	t := &Table{typ: typ, tabMap: &tabMap{}}
+	t := &Table{typ: typ, tabMap: &tabMap{}, types: types, fn: isFuncTable(typ.Elem, types)}
 	if typ.Min > 0 {
 		n := roundPage(uintptr(typ.Min) * abi.TableElemSize)
 		p, err := mmap(n, unix.PROT_READ|unix.PROT_WRITE)
@@ -60,6 +66,13 @@ func newTable(typ abi.Table) (*Table, error) {
 		t.base, t.cap = p, n
 	}
 	t.len = typ.Min
+	if t.fn {
+		t.init = init
+	} else if init != 0 {
+		for i := uint64(0); i < t.len; i++ {
+			t.Set(i, init)
+		}
+	}
 	runtime.AddCleanup(t, func(tm *tabMap) { munmap(tm.base, tm.cap) }, t.tabMap)
 	return t, nil
 }
@@ -79,7 +92,14 @@ func (t *Table) Get(i uint64) (uint64, bool) {
 	if i >= t.len {
 		return 0, false
 	}
-	return load64(t.base + uintptr(i)*abi.TableElemSize), true
+	raw := load64(t.base + uintptr(i)*abi.TableElemSize)
+	if !t.fn {
+		return raw, true
+	}
+	if raw == 0 {
+		return t.init, true
+	}
+	return raw &^ abi.TableElemInit, true
 }
 
 // Set stores v as element i.
@@ -87,8 +107,25 @@ func (t *Table) Set(i uint64, v uint64) bool {
 	if i >= t.len {
 		return false
 	}
+	if t.fn {
+		v |= abi.TableElemInit
+	}
 	store64(t.base+uintptr(i)*abi.TableElemSize, v)
 	return true
+}
+
+// isFuncTable reports whether elements of type elem are stored as function
+// table elements: the func hierarchy (func, nofunc, a concrete function
+// type; types are the defining module's canonical type ids).
+func isFuncTable(elem abi.ValType, types []uint32) bool {
+	h := elem.Heap()
+	switch {
+	case h == heapFunc || h == heapNoFunc:
+		return true
+	case h >= 0 && h < int64(len(types)):
+		return kindOf(types[h]) == 0
+	}
+	return false
 }
 
 // Grow adds delta elements set to init and returns the old length; ok is
@@ -124,14 +161,6 @@ func (t *Table) Grow(delta, init uint64) (old uint64, ok bool) {
 	}
 	t.users.update(uint64(t.base), t.len)
 	return old, true
-}
-
-// elems views the elements as a slice (valid until the next Grow).
-func (t *Table) elems() []uint64 {
-	if t.len == 0 {
-		return nil
-	}
-	return unsafe.Slice((*uint64)(ptr(t.base)), t.len)
 }
 
 func (t *Table) keepAlive(inst *Instance) {
