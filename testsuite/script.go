@@ -36,6 +36,11 @@ type Command struct {
 	Either     []Value `json:"either"`
 	Text       string  `json:"text"`
 	ModuleType string  `json:"module_type"`
+
+	// From text scripts: the module's bytes (Filename then names them in
+	// the runner), or the text-format error of a module that failed to parse.
+	Binary   []byte `json:"-"`
+	ParseErr error  `json:"-"`
 }
 
 // Action is an invoke or get.
@@ -67,9 +72,15 @@ func ReadScript(path string) (*Script, error) {
 	return &s, nil
 }
 
-// FindScripts returns every script below root: the files */<name>/<name>.json,
-// sorted. A path naming a .json file is returned as is.
-func FindScripts(root string) ([]string, error) {
+// FindScripts returns every JSON script below root: the files
+// */<name>/<name>.json, sorted. A path naming a file is returned as is.
+func FindScripts(root string) ([]string, error) { return findScripts(root, ".json") }
+
+// FindTextScripts returns every text script below root: the files
+// */<name>/<name>.wast, sorted. A path naming a file is returned as is.
+func FindTextScripts(root string) ([]string, error) { return findScripts(root, ".wast") }
+
+func findScripts(root, ext string) ([]string, error) {
 	st, err := os.Stat(root)
 	if err != nil {
 		return nil, err
@@ -82,11 +93,11 @@ func FindScripts(root string) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || !strings.HasSuffix(p, ".json") {
+		if d.IsDir() || !strings.HasSuffix(p, ext) {
 			return nil
 		}
 		dir := filepath.Base(filepath.Dir(p))
-		if strings.TrimSuffix(filepath.Base(p), ".json") == dir {
+		if strings.TrimSuffix(filepath.Base(p), ext) == dir {
 			out = append(out, p)
 		}
 		return nil

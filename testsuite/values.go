@@ -26,10 +26,26 @@ func (v Value) scalar() (string, bool) {
 	return s, true
 }
 
+// Reference values at the host boundary: null is 0; the spec's host
+// reference `ref.extern N` is the word N+1 (any non-zero word is a valid
+// externref for the engine); a funcref is the address of its record.
+
 // argBits converts an argument to its raw bits.
 func argBits(v Value) (uint64, error) {
 	s, ok := v.scalar()
 	switch v.Type {
+	case "externref", "funcref":
+		if !ok || s == "null" {
+			return 0, nil
+		}
+		if v.Type == "funcref" {
+			return 0, errUnsupportedValue{"non-null funcref argument"}
+		}
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("bad externref argument %q", s)
+		}
+		return n + 1, nil
 	case "i32", "i64", "f32", "f64":
 		if !ok {
 			return 0, fmt.Errorf("argument of type %s without a value", v.Type)
@@ -54,6 +70,10 @@ func valTypeOf(name string) (abi.ValType, bool) {
 		return abi.ValType(0x7D), true
 	case "f64":
 		return abi.ValType(0x7C), true
+	case "funcref", "nullfuncref", "refnull":
+		return abi.MakeRefType(true, -0x10), true
+	case "externref", "nullexternref":
+		return abi.MakeRefType(true, -0x11), true
 	}
 	return 0, false
 }
@@ -62,6 +82,19 @@ func valTypeOf(name string) (abi.ValType, bool) {
 func matchResult(want Value, got uint64) (bool, error) {
 	s, ok := want.scalar()
 	switch want.Type {
+	case "refnull", "nullfuncref", "nullexternref":
+		return got == 0, nil
+	case "funcref", "externref":
+		switch {
+		case !ok:
+			return got != 0, nil // any non-null reference
+		case s == "null":
+			return got == 0, nil
+		case want.Type == "funcref":
+			return false, errUnsupportedValue{"funcref value pattern"}
+		}
+		n, err := strconv.ParseUint(s, 10, 64)
+		return err == nil && got == n+1, nil
 	case "i32":
 		w, err := strconv.ParseUint(s, 10, 64)
 		return ok && err == nil && uint32(w) == uint32(got), nil

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -213,7 +214,7 @@ func formatValue(t abi.ValType, bits uint64) string {
 }
 
 func cmdWast(args []string, stdout, stderr io.Writer) error {
-	fs, err := parseFlags(args, nil, []string{"v"})
+	fs, err := parseFlags(args, nil, []string{"v", "text"})
 	if err != nil {
 		return err
 	}
@@ -222,13 +223,17 @@ func cmdWast(args []string, stdout, stderr io.Writer) error {
 	}
 	var total testsuite.Result
 	for _, root := range fs.pos {
-		scripts, err := testsuite.FindScripts(root)
+		find := testsuite.FindScripts
+		if fs.bools["text"] {
+			find = testsuite.FindTextScripts
+		}
+		scripts, err := find(root)
 		if err != nil {
 			return err
 		}
 		keyRoot := root
 		if st, err := os.Stat(root); err == nil && !st.IsDir() {
-			keyRoot = strings.TrimSuffix(root, "/"+moduleName(root)+".json")
+			keyRoot = strings.TrimSuffix(strings.TrimSuffix(root, filepath.Ext(root)), "/"+moduleName(root))
 			keyRoot = keyRoot[:strings.LastIndex(keyRoot+"/", "/")]
 		}
 		results := testsuite.RunScripts(keyRoot, scripts, runtime.GOMAXPROCS(0))

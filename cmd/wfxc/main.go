@@ -18,7 +18,7 @@ import (
 const usage = `usage:
   wfxc FILE.wasm -o FILE.o [--target x86_64|aarch64] [--name NAME] [--header FILE.h] [--go-package DIR] [-d ir]
   wfxc run FILE.wasm --invoke NAME [ARGS...]
-  wfxc wast PATH...        (a directory means every *.json script below it)
+  wfxc wast [--text] PATH... (a directory means every *.json script below it, or *.wast with --text)
   wfxc validate FILE...
 `
 

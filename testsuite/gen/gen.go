@@ -560,6 +560,16 @@ func (f *fn) numeric(t valType, d int) {
 			f.canonicalize(a)
 		}
 	}
+	if o.divides && f.chance(2) {
+		// Make the divisor odd half of the time, so not every division
+		// risks a trap.
+		f.constant(t, 1)
+		if t == i32 {
+			f.op(0x72) // i32.or
+		} else {
+			f.op(0x84) // i64.or
+		}
+	}
 	f.op(o.enc...)
 }
 
@@ -567,12 +577,12 @@ func (f *fn) numeric(t valType, d int) {
 // loads meet earlier stores, sometimes anywhere.
 func (f *fn) addr(d int) {
 	r := f.m.r
-	switch r.Intn(10) {
-	case 0, 1, 2, 3, 4:
+	switch k := r.Intn(25); {
+	case k < 18:
 		f.expr(i32, d-1)
 		f.constant(i32, []uint64{0xFF, 0x3FF, 0xFFFF}[r.Intn(3)])
 		f.op(0x71) // i32.and
-	case 5, 6, 7:
+	case k < 24:
 		f.constant(i32, uint64(r.Intn(int(f.m.memMin)*65536+64)))
 	default:
 		f.expr(i32, d-1)
@@ -582,10 +592,10 @@ func (f *fn) addr(d int) {
 func (f *fn) memarg(natural uint32) {
 	r := f.m.r
 	f.u32(uint32(r.Intn(int(natural) + 1)))
-	switch r.Intn(10) {
-	case 0:
+	switch r.Intn(80) {
+	case 0, 1:
 		f.u32(uint32(r.Intn(65536 * 2)))
-	case 1:
+	case 2:
 		f.u32(r.Uint32())
 	default:
 		f.u32(uint32(r.Intn(33)))
@@ -974,8 +984,11 @@ func (f *fn) stmt(d int) {
 		f.expr(t, d)
 		f.op(opDrop)
 	case k == 16:
-		// A conditional trap or return.
+		// A conditional trap or return, under a condition that is
+		// mostly false.
 		f.expr(i32, d-1)
+		f.constant(i32, 7)
+		f.op(0x71, 0x45) // i32.and, i32.eqz
 		f.op(opIf, blockEmpty)
 		f.push(label{})
 		if f.chance(3) {

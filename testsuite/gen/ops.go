@@ -1,5 +1,7 @@
 package gen
 
+import "strings"
+
 // The scalar instruction set as data: one row per numeric instruction with
 // its encoding and its operand and result types. The generator picks rows
 // by result type, so every row is reachable.
@@ -43,6 +45,9 @@ type numOp struct {
 	// spec leaves NaN bits of arithmetic results nondeterministic, so the
 	// generator canonicalises that operand to keep results comparable.
 	canon int
+	// divides marks the integer divisions and remainders (the second
+	// operand is the divisor).
+	divides bool
 }
 
 func op1(name string, code byte, a, r valType) numOp {
@@ -141,6 +146,9 @@ var numOps = func() []numOp {
 		opFC("i64.trunc_sat_f64_u", 7, f64, i64),
 	)
 	for i := range ops {
+		if n := ops[i].name; strings.Contains(n, ".div_") || strings.Contains(n, ".rem_") {
+			ops[i].divides = true
+		}
 		if ops[i].name == "i32.reinterpret_f32" || ops[i].name == "i64.reinterpret_f64" {
 			ops[i].canon = 0
 		}
