@@ -189,6 +189,12 @@ func (s *Store) libcall() error {
 			b[i] = v
 		}
 		ret(0)
+	case abi.LibcallSubtype:
+		if subTypeID(uint32(arg(0)), uint32(arg(1))) {
+			ret(1)
+		} else {
+			ret(0)
+		}
 	case abi.LibcallTableElem:
 		off := arg(0)
 		l := d.Layout

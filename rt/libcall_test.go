@@ -80,6 +80,8 @@ func TestLibcall_ops(t *testing.T) {
 			func() bool { return load64(tab.base) == abi.TableElemInit }},
 		{"funcRef", abi.LibcallFuncRef, []uint64{2}, inst.funcRef(2),
 			func() bool { return load64(uintptr(inst.funcRef(2))+abi.FuncRefVMCtx) == uint64(inst.vmctx) }},
+		{"subtypeSame", abi.LibcallSubtype, []uint64{uint64(inst.mod.typeIDs[0]), uint64(inst.mod.typeIDs[0])}, 1, nil},
+		{"subtypeOther", abi.LibcallSubtype, []uint64{uint64(inst.mod.typeIDs[0]), uint64(inst.mod.typeIDs[1])}, 0, nil},
 		{"tableInitOOB", abi.LibcallTableInit, []uint64{0, 0, 2, 0, 3}, oobT, nil},
 		{"tableCopy", abi.LibcallTableCopy, []uint64{0, 0, 0, 1, 1}, 0,
 			func() bool { a, _ := tab.Get(0); return a == inst.funcRef(1) }},

@@ -18,5 +18,6 @@ const (
 	LibcallTableFill              // table, dst, value, n → status
 	LibcallMemoryCopy             // dst memory, src memory, dst, src, n → status
 	LibcallMemoryFill             // memory, dst, byte value, n → status
+	LibcallSubtype                // type id a, type id b → 1 if a <: b (declared subtyping), else 0
 	LibcallEnd                    // one past the last libcall of this block
 )
