@@ -567,6 +567,15 @@ func (e *fn) stubs() {
 	}
 }
 
+// target returns the label to jump to for block b, skipping empty blocks
+// that only jump on (without phi moves).
+func (e *fn) target(b *ir.Block) *obj.Prog {
+	for i := 0; i < 8 && b.Kind == ir.BlockPlain && len(b.Values) == 0 && b.Succs[0] != b && len(e.edgeMoves(b, 0)) == 0; i++ {
+		b = b.Succs[0]
+	}
+	return e.labels[b.ID]
+}
+
 // edgeMoves returns the phi moves for the edge from b to its succ i.
 func (e *fn) edgeMoves(b *ir.Block, i int) []lower.Move {
 	s := b.Succs[i]
@@ -604,11 +613,13 @@ func (e *fn) edgeMoves(b *ir.Block, i int) []lower.Move {
 
 func (e *fn) terminator(b, next *ir.Block) error {
 	a := e.a
+	// isNext: falling through to the next block reaches x.
+	isNext := func(x *ir.Block) bool { return next != nil && e.target(x) == e.target(next) }
 	switch b.Kind {
 	case ir.BlockPlain:
 		e.moves(e.edgeMoves(b, 0))
-		if b.Succs[0] != next {
-			a.jmp(obj.AJMP, e.labels[b.Succs[0].ID])
+		if !isNext(b.Succs[0]) {
+			a.jmp(obj.AJMP, e.target(b.Succs[0]))
 		}
 	case ir.BlockIf:
 		c := b.Controls[0]
@@ -622,29 +633,29 @@ func (e *fn) terminator(b, next *ir.Block) error {
 		tm, fm := e.edgeMoves(b, 0), e.edgeMoves(b, 1)
 		t, f := b.Succs[0], b.Succs[1]
 		switch {
-		case len(tm) == 0 && len(fm) == 0 && t == next:
-			a.jmp(invert(cond), e.labels[f.ID])
+		case len(tm) == 0 && len(fm) == 0 && isNext(t):
+			a.jmp(invert(cond), e.target(f))
 		case len(tm) == 0:
-			a.jmp(cond, e.labels[t.ID])
+			a.jmp(cond, e.target(t))
 			e.moves(fm)
-			if f != next {
-				a.jmp(obj.AJMP, e.labels[f.ID])
+			if !isNext(f) {
+				a.jmp(obj.AJMP, e.target(f))
 			}
 		case len(fm) == 0:
-			a.jmp(invert(cond), e.labels[f.ID])
+			a.jmp(invert(cond), e.target(f))
 			e.moves(tm)
-			if t != next {
-				a.jmp(obj.AJMP, e.labels[t.ID])
+			if !isNext(t) {
+				a.jmp(obj.AJMP, e.target(t))
 			}
 		default:
 			l := a.newLabel()
 			a.jmp(cond, l)
 			e.moves(fm)
-			a.jmp(obj.AJMP, e.labels[f.ID])
+			a.jmp(obj.AJMP, e.target(f))
 			a.place(l)
 			e.moves(tm)
-			if t != next {
-				a.jmp(obj.AJMP, e.labels[t.ID])
+			if !isNext(t) {
+				a.jmp(obj.AJMP, e.target(t))
 			}
 		}
 	case ir.BlockSwitch:
@@ -695,7 +706,7 @@ func (e *fn) switchTerm(b *ir.Block) {
 	for i, s := range b.Succs {
 		ms := e.edgeMoves(b, i)
 		if len(ms) == 0 {
-			targets[i] = e.labels[s.ID]
+			targets[i] = e.target(s)
 			continue
 		}
 		l := a.newLabel()
@@ -716,7 +727,7 @@ func (e *fn) switchTerm(b *ir.Block) {
 	for _, s := range stubs {
 		a.place(s.label)
 		e.moves(s.ms)
-		a.jmp(obj.AJMP, e.labels[s.to.ID])
+		a.jmp(obj.AJMP, e.target(s.to))
 	}
 }
 
@@ -786,7 +797,12 @@ func (e *fn) compare(v *ir.Value) obj.As {
 	case ir.OpICmp:
 		x, y := v.Args[0], v.Args[1]
 		r := e.intReg(x, sc1)
-		a.op(pick(x.Type, x86.ACMPL, x86.ACMPQ), regAddr(r), e.rm(y, sc0, true))
+		if y.Op == ir.OpConst && constBits(y) == 0 {
+			// TEST sets the flags of CMP 0 for every condition.
+			a.op(pick(x.Type, x86.ATESTL, x86.ATESTQ), regAddr(r), regAddr(r))
+		} else {
+			a.op(pick(x.Type, x86.ACMPL, x86.ACMPQ), regAddr(r), e.rm(y, sc0, true))
+		}
 		return intConds[ir.Cond(v.Aux)]
 	case ir.OpFCmp:
 		x, y := v.Args[0], v.Args[1]
