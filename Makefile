@@ -51,6 +51,7 @@ test: vet fmt
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
+	cd bench && $(GO) run ./cmd/compare
 
 clean:
 	rm -rf bin $(OUT)

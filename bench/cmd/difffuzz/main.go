@@ -1,0 +1,314 @@
+// Command difffuzz is the long-running differential test of wfxc: it
+// generates modules with testsuite/gen, seed after seed, runs each on wfxc
+// and on wazero's interpreter and compares results, traps, globals and
+// memory (bench.Diff).
+//
+//	cd bench && go run ./cmd/difffuzz -duration 30m [-start 0] [-features mix]
+//	cd bench && go run ./cmd/difffuzz -seed 1234 [-features tables]   # one seed, verbosely
+//
+// The modules run in a worker subprocess, so a crash or a hang in compiled
+// code costs one seed, not the run: the supervisor notices the worker dying
+// (or a module exceeding -timeout), records the seed and restarts the
+// worker after it. Every mismatch, crash or hang is saved as
+// testdata/regress/<seed>[-<features>].wasm, which TestDiff_regressions
+// replays, and printed with a repro command. At the end it prints how many
+// modules ran and the counts per outcome.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"wfxc/bench"
+	"wfxc/testsuite/gen"
+)
+
+var (
+	duration = flag.Duration("duration", 10*time.Minute, "how long to run")
+	start    = flag.Int64("start", 0, "first seed")
+	features = flag.String("features", "", `generator features: "" (first slice), "tables", "all", or "mix" (by seed)`)
+	saveDir  = flag.String("save", filepath.Join("testdata", "regress"), "where to save modules that fail")
+	timeout  = flag.Duration("timeout", 30*time.Second, "longest time one module may take")
+	perSig   = flag.Int("keep", 3, "failing modules saved per distinct failure signature")
+	oneSeed  = flag.Int64("seed", -1, "run only this seed, in process, and print the outcome")
+	worker   = flag.Bool("worker", false, "internal: run seeds from -start and report on stdout")
+)
+
+func main() {
+	flag.Parse()
+	switch {
+	case *worker:
+		runWorker()
+	case *oneSeed >= 0:
+		os.Exit(runOne(*oneSeed))
+	default:
+		os.Exit(supervise())
+	}
+}
+
+// featuresFor returns the feature set name used for seed.
+func featuresFor(seed int64) string {
+	if *features != "mix" {
+		return *features
+	}
+	switch seed % 4 {
+	case 2:
+		return "tables"
+	case 3:
+		return "all"
+	}
+	return ""
+}
+
+func module(seed int64) ([]byte, string) {
+	f := featuresFor(seed)
+	cfg, ok := bench.FuzzFeatures[f]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "unknown -features %q\n", f)
+		os.Exit(2)
+	}
+	return gen.Module(seed, cfg), f
+}
+
+func fileName(seed int64, f string) string {
+	if f == "" {
+		return fmt.Sprintf("%d.wasm", seed)
+	}
+	return fmt.Sprintf("%d-%s.wasm", seed, f)
+}
+
+func runOne(seed int64) int {
+	wasm, f := module(seed)
+	o := bench.Diff(seed, wasm, bench.Wfxc, bench.WazeroInterpreter)
+	fmt.Printf("seed %d (features %q, %d bytes): %s after %d calls (%d trapped)\n", seed, f, len(wasm), o.Status, o.Calls, o.Traps)
+	if o.Detail != "" {
+		fmt.Println(o.Detail)
+	}
+	if o.Status == bench.StatusMismatch {
+		file := filepath.Join(os.TempDir(), fileName(seed, f))
+		if err := os.WriteFile(file, wasm, 0o644); err == nil {
+			fmt.Printf("module written to %s (wasm2wat %s)\n", file, file)
+		}
+		return 1
+	}
+	return 0
+}
+
+// report is one worker line: END <json>.
+type report struct {
+	Seed    int64
+	Status  string
+	Detail  string
+	Calls   int
+	Traps   int
+	Kinds   []string
+	Invoke  string
+	Args    []string
+	Feature string
+}
+
+func runWorker() {
+	for seed := *start; ; seed++ {
+		fmt.Printf("BEGIN %d\n", seed)
+		wasm, f := module(seed)
+		o := bench.Diff(seed, wasm, bench.Wfxc, bench.WazeroInterpreter)
+		b, _ := json.Marshal(report{Seed: seed, Status: o.Status.String(), Detail: o.Detail, Calls: o.Calls,
+			Traps: o.Traps, Kinds: o.TrapKinds, Invoke: o.Invoke, Args: o.Args, Feature: f})
+		fmt.Printf("END %s\n", b)
+	}
+}
+
+type stats struct {
+	modules int
+	calls   int
+	traps   int
+	status  map[string]int
+	failed  []string // saved files
+	sigs    map[string]int
+	unsup   map[string]int
+	kinds   map[string]int
+}
+
+func supervise() int {
+	st := &stats{status: map[string]int{}, unsup: map[string]int{}, kinds: map[string]int{}, sigs: map[string]int{}}
+	deadline := time.Now().Add(*duration)
+	began := time.Now()
+	next := *start
+	for time.Now().Before(deadline) {
+		next = runChild(next, deadline, st)
+	}
+	fmt.Printf("\ndifffuzz: %d modules (seeds %d…%d), %d calls (%d trapped on both) in %s\n",
+		st.modules, *start, next-1, st.calls, st.traps, time.Since(began).Round(time.Second))
+	var keys []string
+	for k := range st.status {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Printf("  %-12s %d\n", k, st.status[k])
+	}
+	fmt.Println("traps, by kind:")
+	for k, n := range st.kinds {
+		fmt.Printf("  %5d  %s\n", n, k)
+	}
+	if len(st.unsup) > 0 {
+		fmt.Println("unsupported, by message:")
+		for msg, n := range st.unsup {
+			fmt.Printf("  %5d  %s\n", n, msg)
+		}
+	}
+	if len(st.sigs) > 0 {
+		fmt.Println("failures, by signature:")
+		for sig, n := range st.sigs {
+			fmt.Printf("  %5d  %s\n", n, sig)
+		}
+		fmt.Printf("saved %d failing modules in %s\n", len(st.failed), *saveDir)
+		return 1
+	}
+	return 0
+}
+
+// runChild runs a worker from seed until the deadline, a crash or a hang,
+// and returns the next seed to run.
+func runChild(seed int64, deadline time.Time, st *stats) int64 {
+	cmd := exec.Command(os.Args[0], "-worker", "-start", strconv.FormatInt(seed, 10), "-features", *features)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(out)
+		sc.Buffer(make([]byte, 1<<20), 1<<24)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	current := int64(-1) // the seed running; -1 before the first, -2 between seeds
+	lastDone := seed - 1
+	stop := time.NewTimer(time.Until(deadline))
+	defer stop.Stop()
+	for {
+		hang := time.NewTimer(*timeout)
+		select {
+		case line, ok := <-lines:
+			hang.Stop()
+			if !ok {
+				cmd.Wait()
+				if current == -1 && lastDone < seed {
+					fmt.Fprintf(os.Stderr, "worker failed to start: %s\n", stderr.String())
+					os.Exit(2)
+				}
+				if current < 0 {
+					fmt.Fprintf(os.Stderr, "worker exited between seeds: %s\n", tail(stderr.String()))
+					return lastDone + 1
+				}
+				fail(st, current, "crash", "worker died: "+tail(stderr.String()), nil)
+				return current + 1
+			}
+			if s, ok := strings.CutPrefix(line, "BEGIN "); ok {
+				current, _ = strconv.ParseInt(s, 10, 64)
+				continue
+			}
+			if s, ok := strings.CutPrefix(line, "END "); ok {
+				var r report
+				if err := json.Unmarshal([]byte(s), &r); err != nil {
+					fmt.Fprintf(os.Stderr, "bad worker line %q: %v\n", line, err)
+					continue
+				}
+				st.modules++
+				st.calls += r.Calls
+				st.traps += r.Traps
+				for _, k := range r.Kinds {
+					st.kinds[k]++
+				}
+				switch r.Status {
+				case "mismatch":
+					fail(st, r.Seed, r.Status, r.Detail, &r)
+				case "invalid":
+					st.status[r.Status]++
+					fmt.Printf("seed %d: GENERATOR BUG: %s\n", r.Seed, r.Detail)
+				case "unsupported":
+					st.status[r.Status]++
+					st.unsup[firstLine(r.Detail)]++
+				default:
+					st.status[r.Status]++
+				}
+				current, lastDone = -2, r.Seed
+				if st.modules%500 == 0 {
+					fmt.Printf("… %d modules, %v\n", st.modules, st.status)
+				}
+			}
+		case <-hang.C:
+			if current < 0 {
+				continue // idle worker between lines; keep waiting
+			}
+			cmd.Process.Kill()
+			cmd.Wait()
+			fail(st, current, "hang", fmt.Sprintf("no result after %s", *timeout), nil)
+			return current + 1
+		case <-stop.C:
+			hang.Stop()
+			cmd.Process.Kill()
+			cmd.Wait()
+			return lastDone + 1
+		}
+	}
+}
+
+// fail records a failing seed, prints it, and saves it (up to -keep per
+// failure signature).
+func fail(st *stats, seed int64, kind, detail string, r *report) {
+	st.modules++
+	st.status[kind]++
+	sig := kind + ": " + bench.Signature(detail)
+	st.sigs[sig]++
+	if st.sigs[sig] > *perSig {
+		return
+	}
+	wasm, f := module(seed)
+	file := filepath.Join(*saveDir, fileName(seed, f))
+	if err := os.MkdirAll(*saveDir, 0o755); err == nil {
+		os.WriteFile(file, wasm, 0o644)
+	}
+	st.failed = append(st.failed, file)
+	o := bench.Outcome{}
+	if r != nil {
+		o.Invoke, o.Args = r.Invoke, r.Args
+	}
+	fmt.Printf("seed %d: %s: %s\n  saved %s\n  repro: go run ./cmd/difffuzz -seed %d -features %q\n  %s\n",
+		seed, strings.ToUpper(kind), detail, file, seed, f, bench.Repro(file, o))
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if len(s) > 160 {
+		s = s[:160]
+	}
+	return s
+}
+
+func tail(s string) string {
+	if len(s) > 2000 {
+		s = "…" + s[len(s)-2000:]
+	}
+	return s
+}

@@ -1,0 +1,353 @@
+package bench
+
+// Differential execution: one module, two engines, same calls, same
+// observable results. For each exported run function (in export order) both
+// engines get the same arguments, derived from the seed; after every call
+// the results, the trap (if any), every exported global and the exported
+// memory must agree. Floats are compared bit-exactly except that any NaN
+// equals any NaN, since the spec leaves NaN payloads and signs of
+// arithmetic results nondeterministic (the generator canonicalises NaNs
+// wherever their bits could reach an integer). Traps are compared by
+// kind, with wazero's messages mapped to the spec's.
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"wfxc/frontend"
+	"wfxc/rt"
+	"wfxc/testsuite/gen"
+)
+
+// FuzzFeatures are the generator configurations the differential test
+// uses, by name (the suffix of a regression file's name).
+var FuzzFeatures = map[string]gen.Config{
+	"":       {},
+	"tables": {Tables: true},
+	"all":    {Tables: true, MemoryGrow: true, BulkMemory: true},
+}
+
+// Status is the outcome of one differential run.
+type Status int
+
+const (
+	StatusOK          Status = iota // both engines agree
+	StatusMismatch                  // the engines disagree: a bug in one of them
+	StatusUnsupported               // wfxc reports a missing feature
+	StatusInvalid                   // the reference rejects the module: a generator bug
+)
+
+var statusNames = [...]string{"ok", "mismatch", "unsupported", "invalid"}
+
+func (s Status) String() string { return statusNames[s] }
+
+// Outcome describes one differential run.
+type Outcome struct {
+	Status Status
+	Detail string // what differed, or why the module was skipped
+	Calls  int    // run calls compared
+	Traps  int    // calls that trapped (on both engines)
+	// TrapKinds lists the kind of each trap, in call order.
+	TrapKinds []string
+	// Invoke is the failing call when Status is StatusMismatch: export
+	// name and arguments, for a repro.
+	Invoke string
+	Args   []string
+}
+
+// ExportedFunc is an exported function with its signature.
+type ExportedFunc struct {
+	Name            string
+	Params, Results []byte // value type codes
+}
+
+// moduleInfo is what the harness needs to know about a module's exports.
+type moduleInfo struct {
+	funcs   []ExportedFunc
+	globals []ExportedFunc // Results[0] is the global's type
+	memory  string
+}
+
+func inspect(wasm []byte) (*moduleInfo, error) {
+	m, err := frontend.Decode(wasm)
+	if err != nil {
+		return nil, err
+	}
+	info := &moduleInfo{}
+	for _, e := range m.Exports {
+		switch e.Kind {
+		case frontend.ExternFunc:
+			ft := m.FuncType(e.Index)
+			ef := ExportedFunc{Name: e.Name}
+			for _, p := range ft.Params {
+				ef.Params = append(ef.Params, p.Code)
+			}
+			for _, r := range ft.Results {
+				ef.Results = append(ef.Results, r.Code)
+			}
+			info.funcs = append(info.funcs, ef)
+		case frontend.ExternGlobal:
+			info.globals = append(info.globals, ExportedFunc{Name: e.Name, Results: []byte{m.GlobalType(e.Index).Type.Code}})
+		case frontend.ExternMemory:
+			info.memory = e.Name
+		}
+	}
+	return info, nil
+}
+
+// Args returns the arguments for the i-th exported function of the
+// module generated from seed.
+func Args(seed int64, i int, params []byte) []uint64 {
+	r := rand.New(rand.NewSource(seed*1000003 + int64(i)))
+	args := make([]uint64, len(params))
+	for k, p := range params {
+		args[k] = argBits(r, p)
+	}
+	return args
+}
+
+func argBits(r *rand.Rand, t byte) uint64 {
+	switch t {
+	case 0x7F:
+		vals := []int32{0, 1, -1, 2, 5, 100, math.MaxInt32, math.MinInt32}
+		if r.Intn(2) == 0 {
+			return uint64(uint32(vals[r.Intn(len(vals))]))
+		}
+		return uint64(uint32(int32(r.Intn(2001) - 1000)))
+	case 0x7E:
+		vals := []int64{0, 1, -1, 3, math.MaxInt64, math.MinInt64, 1 << 32}
+		if r.Intn(2) == 0 {
+			return uint64(vals[r.Intn(len(vals))])
+		}
+		return uint64(int64(r.Intn(2001) - 1000))
+	case 0x7D:
+		vals := []float32{0, 1, -1, 0.5, 1e9, -3.25, float32(math.Inf(1))}
+		return uint64(math.Float32bits(vals[r.Intn(len(vals))]))
+	default:
+		vals := []float64{0, 1, -1, 0.5, 1e18, -3.25, math.Inf(-1), 2147483648}
+		return math.Float64bits(vals[r.Intn(len(vals))])
+	}
+}
+
+// FormatArg prints an argument as `wfxc run` parses it.
+func FormatArg(t byte, bits uint64) string {
+	switch t {
+	case 0x7F:
+		return strconv.FormatInt(int64(int32(uint32(bits))), 10)
+	case 0x7E:
+		return strconv.FormatInt(int64(bits), 10)
+	case 0x7D:
+		return strconv.FormatFloat(float64(math.Float32frombits(uint32(bits))), 'g', -1, 32)
+	default:
+		return strconv.FormatFloat(math.Float64frombits(bits), 'g', -1, 64)
+	}
+}
+
+// sameValue compares raw bits of type t, any NaN equal to any NaN.
+func sameValue(t byte, a, b uint64) bool {
+	switch t {
+	case 0x7F:
+		return uint32(a) == uint32(b)
+	case 0x7D:
+		fa, fb := math.Float32frombits(uint32(a)), math.Float32frombits(uint32(b))
+		if fa != fa || fb != fb {
+			return fa != fa && fb != fb
+		}
+		return uint32(a) == uint32(b)
+	case 0x7C:
+		fa, fb := math.Float64frombits(a), math.Float64frombits(b)
+		if fa != fa || fb != fb {
+			return fa != fa && fb != fb
+		}
+	}
+	return a == b
+}
+
+// TrapKind names the trap behind err the same way for every engine
+// (the spec interpreter's wording), or returns "" if err is not a trap.
+func TrapKind(err error) string {
+	var msg string
+	var trap *rt.Trap
+	if errors.As(err, &trap) {
+		msg = trap.Message
+	} else if s := err.Error(); strings.HasPrefix(s, "wasm error: ") {
+		msg, _, _ = strings.Cut(strings.TrimPrefix(s, "wasm error: "), "\n")
+	} else {
+		return ""
+	}
+	switch msg {
+	case "stack overflow", "call stack exhausted":
+		return "call stack exhausted"
+	// wazero says "invalid table access" both for an index out of bounds
+	// and for a null entry.
+	case "invalid table access", "out of bounds table access", "uninitialized element", "undefined element":
+		return "table access"
+	}
+	return msg
+}
+
+// Diff runs every exported function of wasm on test and ref and compares
+// them; seed chooses the arguments.
+func Diff(seed int64, wasm []byte, test, ref Engine) Outcome {
+	info, err := inspect(wasm)
+	if err != nil {
+		return Outcome{Status: StatusInvalid, Detail: "decode: " + err.Error()}
+	}
+	rm, err := ref.Compile(wasm)
+	if err != nil {
+		return Outcome{Status: StatusInvalid, Detail: ref.Name + " compile: " + err.Error()}
+	}
+	defer rm.Close()
+	tm, err := test.Compile(wasm)
+	if IsUnsupported(err) {
+		return Outcome{Status: StatusUnsupported, Detail: err.Error()}
+	}
+	if err != nil {
+		return Outcome{Status: StatusMismatch, Detail: fmt.Sprintf("%s compile: %v", test.Name, err)}
+	}
+	defer tm.Close()
+	ri, rerr := rm.Instantiate()
+	ti, terr := tm.Instantiate()
+	if IsUnsupported(terr) {
+		return Outcome{Status: StatusUnsupported, Detail: terr.Error()}
+	}
+	if rerr != nil || terr != nil {
+		if rerr != nil && terr != nil && TrapKind(rerr) != "" && TrapKind(rerr) == TrapKind(terr) {
+			return Outcome{Status: StatusOK, Detail: "instantiation trapped on both: " + TrapKind(rerr)}
+		}
+		return Outcome{Status: StatusMismatch, Detail: fmt.Sprintf("instantiate: %s: %v; %s: %v", test.Name, terr, ref.Name, rerr)}
+	}
+	defer ri.Close()
+	defer ti.Close()
+
+	var o Outcome
+	for i, f := range info.funcs {
+		args := Args(seed, i, f.Params)
+		mismatch := func(format string, a ...any) Outcome {
+			o.Status = StatusMismatch
+			o.Detail = fmt.Sprintf("%s(%s): ", f.Name, strings.Join(formatArgs(f.Params, args), ", ")) + fmt.Sprintf(format, a...)
+			o.Invoke = f.Name
+			o.Args = formatArgs(f.Params, args)
+			return o
+		}
+		tres, terr := ti.Call(f.Name, args...)
+		rres, rerr := ri.Call(f.Name, args...)
+		o.Calls++
+		switch {
+		case IsUnsupported(terr):
+			o.Status = StatusUnsupported
+			o.Detail = terr.Error()
+			return o
+		case terr != nil && rerr != nil:
+			tk, rk := TrapKind(terr), TrapKind(rerr)
+			if tk == "" || rk == "" || tk != rk {
+				return mismatch("%s: %s; %s: %s", test.Name, firstLine(terr.Error()), ref.Name, firstLine(rerr.Error()))
+			}
+			o.Traps++
+			o.TrapKinds = append(o.TrapKinds, tk)
+		case terr != nil || rerr != nil:
+			return mismatch("%s: %v; %s: %v", test.Name, errOr(terr, tres), ref.Name, errOr(rerr, rres))
+		default:
+			if len(tres) != len(f.Results) || len(rres) != len(f.Results) {
+				return mismatch("result counts %d (%s) and %d (%s), want %d", len(tres), test.Name, len(rres), ref.Name, len(f.Results))
+			}
+			for k, t := range f.Results {
+				if !sameValue(t, tres[k], rres[k]) {
+					return mismatch("result %d: %s %s, %s %s", k, test.Name, FormatArg(t, tres[k]), ref.Name, FormatArg(t, rres[k]))
+				}
+			}
+		}
+		// The state after the call, trap or not.
+		for _, g := range info.globals {
+			tv, tok := ti.Global(g.Name)
+			rv, rok := ri.Global(g.Name)
+			if !tok || !rok || !sameValue(g.Results[0], tv, rv) {
+				return mismatch("afterwards global %s: %s %s, %s %s", g.Name,
+					test.Name, FormatArg(g.Results[0], tv), ref.Name, FormatArg(g.Results[0], rv))
+			}
+		}
+		if info.memory != "" {
+			tb, tok := ti.Memory(info.memory)
+			rb, rok := ri.Memory(info.memory)
+			if !tok || !rok {
+				return mismatch("memory %q missing (%s %v, %s %v)", info.memory, test.Name, tok, ref.Name, rok)
+			}
+			if len(tb) != len(rb) {
+				return mismatch("afterwards memory size: %s %d bytes, %s %d bytes", test.Name, len(tb), ref.Name, len(rb))
+			}
+			if k := firstDiff(tb, rb); k >= 0 {
+				return mismatch("afterwards memory byte %#x: %s %#02x, %s %#02x", k, test.Name, tb[k], ref.Name, rb[k])
+			}
+		}
+	}
+	return o
+}
+
+func errOr(err error, res []uint64) string {
+	if err != nil {
+		return firstLine(err.Error())
+	}
+	return fmt.Sprintf("returned %#x", res)
+}
+
+func firstDiff(a, b []byte) int {
+	if slices.Equal(a, b) {
+		return -1
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return -1
+}
+
+func formatArgs(ts []byte, args []uint64) []string {
+	s := make([]string, len(args))
+	for i := range args {
+		s[i] = FormatArg(ts[i], args[i])
+	}
+	return s
+}
+
+// Repro returns the commands that reproduce a mismatch of the module in
+// file (a path relative to the bench module).
+func Repro(file string, o Outcome) string {
+	s := "cd bench && go test -run 'TestDiff_regressions' ."
+	if !filepath.IsAbs(file) {
+		file = filepath.Join("bench", file)
+	}
+	if o.Invoke != "" {
+		s += fmt.Sprintf("\n  or: make build && bin/wfxc run %s --invoke %s %s", file, o.Invoke, strings.Join(o.Args, " "))
+	}
+	return s
+}
+
+// Signature reduces a mismatch detail to its shape (numbers, the failing
+// export and its arguments removed), to group mismatches likely caused by
+// the same bug.
+func Signature(detail string) string {
+	detail = firstLine(detail)
+	if i := strings.Index(detail, "): "); i >= 0 && strings.HasPrefix(detail, "run") {
+		detail = detail[i+3:]
+	}
+	var b strings.Builder
+	digits := false
+	for _, c := range detail {
+		isNum := c >= '0' && c <= '9' || digits && (c >= 'a' && c <= 'f' || c == 'x')
+		if isNum && !digits {
+			b.WriteByte('#')
+		}
+		digits = isNum
+		if !isNum {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,215 @@
+package bench
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"wfxc/testsuite/gen"
+)
+
+// TestDiff_referenceSelfCheck runs generated modules on wazero's compiler
+// against its interpreter: two independent wazero engines must agree,
+// which checks the generator's determinism argument (NaN handling) and
+// the harness itself.
+func TestDiff_referenceSelfCheck(t *testing.T) {
+	n := int64(60)
+	if testing.Short() {
+		n = 15
+	}
+	for name, cfg := range FuzzFeatures {
+		t.Run("features="+name, func(t *testing.T) {
+			counts := map[Status]int{}
+			for seed := int64(0); seed < n; seed++ {
+				o := Diff(seed, gen.Module(seed, cfg), WazeroCompiler, WazeroInterpreter)
+				counts[o.Status]++
+				if o.Status != StatusOK {
+					t.Errorf("seed %d: %s: %s", seed, o.Status, o.Detail)
+				}
+			}
+			t.Logf("%v", counts)
+		})
+	}
+}
+
+// TestDiff_wfxc runs a few generated modules on wfxc against wazero's
+// interpreter (the long run is cmd/difffuzz). Modules using features wfxc
+// lacks count as unsupported, not as failures.
+func TestDiff_wfxc(t *testing.T) {
+	unsupported := 0
+	for seed := int64(0); seed < 30; seed++ {
+		o := Diff(seed, gen.Module(seed, gen.Config{}), Wfxc, WazeroInterpreter)
+		switch o.Status {
+		case StatusUnsupported:
+			unsupported++
+		case StatusOK:
+		default:
+			t.Errorf("seed %d: %s: %s\nrepro: cd bench && go run ./cmd/difffuzz -seed %d", seed, o.Status, o.Detail, seed)
+		}
+	}
+	if unsupported > 0 {
+		t.Logf("%d of 30 modules use features wfxc does not support yet", unsupported)
+	}
+}
+
+// TestDiff_regressions replays every module kept in testdata/regress: a
+// file <seed>[-<features>].wasm is a module that once made wfxc and the
+// reference disagree; the seed gives the arguments.
+func TestDiff_regressions(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "regress", "*.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".wasm")
+		t.Run(name, func(t *testing.T) {
+			seedText, _, _ := strings.Cut(name, "-")
+			seed, err := strconv.ParseInt(seedText, 10, 64)
+			if err != nil {
+				t.Fatalf("file name %s does not start with a seed", file)
+			}
+			wasm, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := Diff(seed, wasm, Wfxc, WazeroInterpreter)
+			if o.Status != StatusOK {
+				t.Errorf("%s: %s\nrepro: %s", o.Status, o.Detail, Repro(file, o))
+			}
+		})
+	}
+}
+
+func TestTrapKind_messages(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"wazeroDiv", errors.New("wasm error: integer divide by zero\nwasm stack trace:\n\tf"), "integer divide by zero"},
+		{"wazeroStack", errors.New("wasm error: stack overflow\nwasm stack trace:\n\tf"), "call stack exhausted"},
+		{"wazeroTable", errors.New("wasm error: invalid table access\nwasm stack trace:"), "table access"},
+		{"wazeroOOB", errors.New("wasm error: out of bounds memory access"), "out of bounds memory access"},
+		{"other", errors.New("module closed"), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := TrapKind(tc.err); got != tc.want {
+				t.Errorf("TrapKind(%q) = %q, want %q", tc.err, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSameValue_cases(t *testing.T) {
+	nan32a, nan32b := uint64(0x7FC00000), uint64(0xFFC00001)
+	nan64 := math.Float64bits(math.NaN())
+	for _, tc := range []struct {
+		name string
+		t    byte
+		a, b uint64
+		want bool
+	}{
+		{"i32HighBitsIgnored", 0x7F, 0xFFFF_FFFF_0000_0001, 1, true},
+		{"i64Differ", 0x7E, 1, 2, false},
+		{"f32AnyNaN", 0x7D, nan32a, nan32b, true},
+		{"f32NaNvsNumber", 0x7D, nan32a, 0, false},
+		{"f64ZeroSign", 0x7C, 0, 1 << 63, false},
+		{"f64AnyNaN", 0x7C, nan64, 0xFFF8000000000000, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := sameValue(tc.t, tc.a, tc.b); got != tc.want {
+				t.Errorf("sameValue(%#x, %#x, %#x) = %v, want %v", tc.t, tc.a, tc.b, got, tc.want)
+			}
+		})
+	}
+}
+
+// faulty wraps an engine and corrupts one aspect of what it reports.
+type faulty struct {
+	Instance
+	flipResult, flipMemory, fakeTrap bool
+}
+
+func (f *faulty) Call(name string, args ...uint64) ([]uint64, error) {
+	res, err := f.Instance.Call(name, args...)
+	switch {
+	case f.fakeTrap && err == nil:
+		return nil, errors.New("wasm error: unreachable")
+	case f.flipResult && err == nil && len(res) > 0:
+		res[0] ^= 1 << 62 // an i64 or f64 bit that changes the value
+		res[0] ^= 1       // and the low bit for i32/f32
+	}
+	return res, err
+}
+
+func (f *faulty) Memory(name string) ([]byte, bool) {
+	b, ok := f.Instance.Memory(name)
+	if f.flipMemory && ok {
+		b = append([]byte(nil), b...)
+		b[len(b)/2] ^= 0x10
+	}
+	return b, ok
+}
+
+type faultyModule struct {
+	Module
+	proto faulty
+}
+
+func (m *faultyModule) Instantiate() (Instance, error) {
+	inst, err := m.Module.Instantiate()
+	if err != nil {
+		return nil, err
+	}
+	f := m.proto
+	f.Instance = inst
+	return &f, nil
+}
+
+// TestDiff_detectsMismatch checks that the harness notices wrong results,
+// wrong memory and spurious traps.
+func TestDiff_detectsMismatch(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		proto faulty
+	}{
+		{"result", faulty{flipResult: true}},
+		{"memory", faulty{flipMemory: true}},
+		{"trap", faulty{fakeTrap: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := Engine{Name: "faulty", Compile: func(wasm []byte) (Module, error) {
+				m, err := WazeroInterpreter.Compile(wasm)
+				if err != nil {
+					return nil, err
+				}
+				return &faultyModule{Module: m, proto: tc.proto}, nil
+			}}
+			found := 0
+			for seed := int64(0); seed < 10; seed++ {
+				if o := Diff(seed, gen.Module(seed, gen.Config{}), bad, WazeroInterpreter); o.Status == StatusMismatch {
+					found++
+				}
+			}
+			// Memory always differs; results and traps unless every call traps.
+			if found < 5 {
+				t.Errorf("harness found %d mismatches in 10 modules, want at least 5", found)
+			}
+		})
+	}
+}
+
+func TestSignature_groups(t *testing.T) {
+	a := Signature("run0(1, 2): result 0: wfxc 0x12, wazero-interp 0x13")
+	b := Signature("run2(7): result 1: wfxc 0x99, wazero-interp 4")
+	if a != b {
+		t.Errorf("Signature: %q != %q", a, b)
+	}
+	if c := Signature("run0(): wfxc: integer overflow; wazero-interp: returned [0x1]"); c == a {
+		t.Errorf("different failures share signature %q", c)
+	}
+}
