@@ -37,7 +37,8 @@ func describe(m *frontend.Module, layout abi.VMCtxLayout, opts Options) *abi.Des
 		Layout:  layout,
 	}
 	for _, st := range m.Types {
-		ft := abi.FuncType{Kind: byte(st.Comp.Kind)}
+		ft := abi.FuncType{Kind: byte(st.Comp.Kind), NonFinal: !st.Final, Supers: st.Supers,
+			RecStart: st.RecStart, RecSize: st.RecSize}
 		if st.Comp.Kind == frontend.CompFunc {
 			ft.Params = valTypes(st.Comp.Params)
 			ft.Results = valTypes(st.Comp.Results)
@@ -72,6 +73,7 @@ func describe(m *frontend.Module, layout abi.VMCtxLayout, opts Options) *abi.Des
 			ng++
 		case frontend.ExternTag:
 			ai.Index = ntag
+			d.Tags = append(d.Tags, abi.Tag{Type: im.Type, Imported: true})
 			ntag++
 		}
 		d.Imports = append(d.Imports, ai)
@@ -92,6 +94,9 @@ func describe(m *frontend.Module, layout abi.VMCtxLayout, opts Options) *abi.Des
 	}
 	for _, g := range m.Globals {
 		d.Globals = append(d.Globals, abi.Global{Type: ValType(g.Type.Type), Mutable: g.Type.Mutable, Init: constExpr(g.Init)})
+	}
+	for _, t := range m.Tags {
+		d.Tags = append(d.Tags, abi.Tag{Type: t})
 	}
 	for _, e := range m.Exports {
 		d.Exports = append(d.Exports, abi.Export{Name: e.Name, Kind: byte(e.Kind), Index: e.Index})
