@@ -31,6 +31,7 @@ var FuzzFeatures = map[string]gen.Config{
 	"":       {},
 	"tables": {Tables: true},
 	"all":    {Tables: true, MemoryGrow: true, BulkMemory: true},
+	"big":    {Funcs: 8, MaxStmts: 8, MaxDepth: 6, Tables: true, MemoryGrow: true, BulkMemory: true},
 }
 
 // Status is the outcome of one differential run.

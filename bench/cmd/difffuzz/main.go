@@ -36,7 +36,7 @@ import (
 var (
 	duration = flag.Duration("duration", 10*time.Minute, "how long to run")
 	start    = flag.Int64("start", 0, "first seed")
-	features = flag.String("features", "", `generator features: "" (first slice), "tables", "all", or "mix" (by seed)`)
+	features = flag.String("features", "", `generator features: "" (first slice), "tables", "all", "big", or "mix" (by seed)`)
 	saveDir  = flag.String("save", filepath.Join("testdata", "regress"), "where to save modules that fail")
 	timeout  = flag.Duration("timeout", 30*time.Second, "longest time one module may take")
 	perSig   = flag.Int("keep", 3, "failing modules saved per distinct failure signature")
@@ -61,11 +61,13 @@ func featuresFor(seed int64) string {
 	if *features != "mix" {
 		return *features
 	}
-	switch seed % 4 {
+	switch seed % 5 {
 	case 2:
 		return "tables"
 	case 3:
 		return "all"
+	case 4:
+		return "big"
 	}
 	return ""
 }
