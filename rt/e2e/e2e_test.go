@@ -186,15 +186,14 @@ func TestE2E_trapBacktrace(t *testing.T) {
 	}
 }
 
-// memModule: memory 1..3 pages, load/store exports.
-// TODO(rt): add memory.grow steps once the x64 back end lowers it (the
-// libcall itself is tested in package rt).
+// memModule: memory 1..3 pages, grow/load/store exports.
 func memModule() *wmodule {
 	return &wmodule{
 		types:  [][2][]byte{typeI32I32, {{tI32, tI32}, nil}, {{tI32}, {tI64}}},
 		memory: []byte{0x01, 1, 3},
 		memExp: "mem",
 		funcs: []wfunc{
+			{typ: 0, export: "grow", body: cat(lget(0), []byte{0x40, 0x00})},
 			{typ: 0, export: "load", body: cat(lget(0), []byte{0x28, 0x00, 0x00})},           // i32.load align=0 off=0
 			{typ: 1, export: "store", body: cat(lget(0), lget(1), []byte{0x36, 0x00, 0x00})}, // i32.store
 			{typ: 2, export: "load64", body: cat(lget(0), []byte{0x29, 0x00, 0x03})},         // i64.load offset=3
@@ -246,6 +245,42 @@ func TestE2E_memory(t *testing.T) {
 	// The host sees what the code stored, and the code what the host stores.
 	if b := mem.Bytes(); mem.Pages() != 1 || b[0] != 0xDD || b[65535] != 1 {
 		t.Fatalf("memory: %d pages, bytes %#x %#x", mem.Pages(), b[0], b[65535])
+	}
+	grow := []struct {
+		fn   string
+		args []uint64
+		want uint64
+		trap string
+	}{
+		{"grow", []uint64{1}, 1, ""},
+		{"load", []uint64{65533}, 0x010203, ""},
+		{"store", []uint64{2*65536 - 4, 7}, 0, ""},
+		{"load", []uint64{2*65536 - 3}, 0, oob},
+		{"grow", []uint64{2}, 0xFFFFFFFF, ""},
+		{"grow", []uint64{1}, 2, ""},
+		{"grow", []uint64{0}, 3, ""},
+		{"load", []uint64{2*65536 - 4}, 7, ""},
+		{"load", []uint64{3*65536 - 4}, 0, ""},
+		{"load", []uint64{3*65536 - 3}, 0, oob},
+	}
+	for i, st := range grow {
+		res, err := inst.Func(st.fn).Call(st.args...)
+		if st.trap != "" {
+			var tr *rt.Trap
+			if !errors.As(err, &tr) || tr.Message != st.trap {
+				t.Fatalf("grow step %d %s%v: err = %v, want trap %q", i, st.fn, st.args, err, st.trap)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("grow step %d %s%v: %v", i, st.fn, st.args, err)
+		}
+		if len(res) > 0 && res[0] != st.want {
+			t.Fatalf("grow step %d %s%v = %#x, want %#x", i, st.fn, st.args, res[0], st.want)
+		}
+	}
+	if mem.Pages() != 3 || mem.Bytes()[2*65536-4] != 7 {
+		t.Fatalf("after grow: %d pages", mem.Pages())
 	}
 	mem.Bytes()[4] = 0x55
 	if got := mustCall(t, inst, "load", 2); got[0] != 0x55AABB {
@@ -356,4 +391,85 @@ func TestE2E_preemption(t *testing.T) {
 		}
 	}
 	t.Fatalf("wasm loop held up the Go runtime: %s", msg)
+}
+
+// tableModule exports a funcref table of 3 whose element at (at) is a
+// function computing x*factor, and call(i, x) = call_indirect (i32)->i32
+// through the table. With imported, the table is imported from T.tab.
+func tableModule(imported bool, at int32, factor int32) *wmodule {
+	m := &wmodule{
+		types: [][2][]byte{typeI32I32, {{tI32, tI32}, {tI32}}, {{tI64}, {tI64}}},
+		funcs: []wfunc{
+			{typ: 0, name: "mul", body: cat(lget(0), i32c(factor), []byte{0x6C})},
+			{typ: 1, name: "call", export: "call", body: cat(lget(1), lget(0), []byte{0x11, 0x00, 0x00})},
+			{typ: 2, name: "other", body: lget(0)},
+		},
+		elems: [][]byte{cat([]byte{0x00}, i32c(at), []byte{0x0B}, vec([][]byte{{0x00}}))},
+	}
+	tab := []byte{0x70, 0x00, 3}
+	if imported {
+		m.rawImps = [][]byte{cat(name("T"), name("tab"), []byte{0x01}, tab)}
+	} else {
+		m.tables = [][]byte{tab}
+		m.exports = [][]byte{cat(name("tab"), []byte{0x01, 0x00})}
+		// Element 2 holds a function of another type.
+		m.elems = append(m.elems, cat([]byte{0x00}, i32c(2), []byte{0x0B}, vec([][]byte{{0x02}})))
+	}
+	return m
+}
+
+func TestE2E_tables(t *testing.T) {
+	s := rt.NewStore()
+	ti, err := s.Instantiate(load(t, tableModule(false, 0, 2)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := ti.Table("tab")
+	ui, err := s.Instantiate(load(t, tableModule(true, 1, 3)), rt.Imports{"T": {"tab": tab}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		inst *rt.Instance
+		i, x uint64
+		want uint64
+		trap string
+	}{
+		{ti, 0, 5, 10, ""},
+		{ti, 1, 5, 15, ""}, // U's function through the shared table
+		{ui, 0, 7, 14, ""},
+		{ui, 1, 7, 21, ""},
+		{ti, 2, 1, 0, "indirect call type mismatch"},
+		{ti, 3, 1, 0, "undefined element"},
+		{ui, 1 << 31, 1, 0, "undefined element"},
+	}
+	for i, st := range steps {
+		res, err := st.inst.Func("call").Call(st.i, st.x)
+		if st.trap != "" {
+			var tr *rt.Trap
+			if !errors.As(err, &tr) || tr.Message != st.trap {
+				t.Fatalf("step %d call(%d, %d): err = %v, want trap %q", i, st.i, st.x, err, st.trap)
+			}
+			continue
+		}
+		if err != nil || res[0] != st.want {
+			t.Fatalf("step %d call(%d, %d) = %v, %v; want %d", i, st.i, st.x, res, err, st.want)
+		}
+	}
+	// The host sees the funcrefs, can move them and clear them.
+	f0, _ := tab.Get(0)
+	f1, _ := tab.Get(1)
+	if f0 == 0 || f1 == 0 || f0 == f1 {
+		t.Fatalf("elements %#x %#x", f0, f1)
+	}
+	tab.Set(0, f1)
+	tab.Set(1, 0)
+	if res, err := ti.Func("call").Call(0, 2); err != nil || res[0] != 6 {
+		t.Fatalf("call(0, 2) after host swap = %v, %v; want 6", res, err)
+	}
+	_, err = ti.Func("call").Call(1, 2)
+	var tr *rt.Trap
+	if !errors.As(err, &tr) || tr.Message != "uninitialized element" {
+		t.Fatalf("call of a null element: err = %v, want uninitialized element", err)
+	}
 }

@@ -36,6 +36,9 @@ type wmodule struct {
 	globals [][]byte    // globaltype + init expr (with end)
 	exports [][]byte    // extra raw export entries
 	datas   [][2][]byte // active data segments of memory 0: offset expr (no end), bytes
+	tables  [][]byte    // table types
+	elems   [][]byte    // raw element segments
+	rawImps [][]byte    // raw imports after the function imports (tables, …)
 }
 
 func uleb(v uint64) []byte {
@@ -96,7 +99,7 @@ func (m *wmodule) encode() []byte {
 		types = append(types, e)
 	}
 	out = append(out, section(1, vec(types))...)
-	if len(m.imports) > 0 {
+	if len(m.imports)+len(m.rawImps) > 0 {
 		var imps [][]byte
 		for _, im := range m.imports {
 			e := append(name(im.module), name(im.name)...)
@@ -104,6 +107,7 @@ func (m *wmodule) encode() []byte {
 			e = append(e, uleb(uint64(im.typ))...)
 			imps = append(imps, e)
 		}
+		imps = append(imps, m.rawImps...)
 		out = append(out, section(2, vec(imps))...)
 	}
 	var fsec [][]byte
@@ -111,6 +115,9 @@ func (m *wmodule) encode() []byte {
 		fsec = append(fsec, uleb(uint64(f.typ)))
 	}
 	out = append(out, section(3, vec(fsec))...)
+	if len(m.tables) > 0 {
+		out = append(out, section(4, vec(m.tables))...)
+	}
 	if m.memory != nil {
 		out = append(out, section(5, vec([][]byte{m.memory}))...)
 	}
@@ -128,6 +135,9 @@ func (m *wmodule) encode() []byte {
 		exps = append(exps, append(name(m.memExp), 0x02, 0x00))
 	}
 	out = append(out, section(7, vec(exps))...)
+	if len(m.elems) > 0 {
+		out = append(out, section(9, vec(m.elems))...)
+	}
 	var codes [][]byte
 	for _, f := range m.funcs {
 		var locals [][]byte
