@@ -473,3 +473,45 @@ func TestE2E_tables(t *testing.T) {
 		t.Fatalf("call of a null element: err = %v, want uninitialized element", err)
 	}
 }
+
+// TestE2E_stackOverflow: unbounded recursion traps "call stack exhausted"
+// with a bounded backtrace, also inside a re-entrant call, and the store
+// stays usable.
+func TestE2E_stackOverflow(t *testing.T) {
+	m := &wmodule{
+		types:   [][2][]byte{typeI32I32},
+		imports: []wimport{{"env", "f", 0}},
+		funcs: []wfunc{
+			{typ: 0, name: "rec", export: "rec", body: cat(lget(0), i32c(1), []byte{0x6A}, call(1))},
+			{typ: 0, name: "viaHost", export: "viaHost", body: cat(lget(0), call(0))},
+		},
+	}
+	var inst *rt.Instance
+	f := rt.NewHostFunc(abi.FuncType{Params: []abi.ValType{tI32}, Results: []abi.ValType{tI32}},
+		func(a []uint64) ([]uint64, error) {
+			_, err := inst.Func("rec").Call(a[0])
+			var tr *rt.Trap
+			if !errors.As(err, &tr) || tr.Message != "call stack exhausted" {
+				return nil, fmt.Errorf("nested rec: %v", err)
+			}
+			return []uint64{a[0] + 1}, nil
+		})
+	var err error
+	inst, err = rt.NewStore().Instantiate(load(t, m), rt.Imports{"env": {"f": f}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		_, err := inst.Func("rec").Call(0)
+		var tr *rt.Trap
+		if !errors.As(err, &tr) || tr.Message != "call stack exhausted" {
+			t.Fatalf("rec: err = %v, want call stack exhausted", err)
+		}
+		if n := len(tr.Frames); n < 10 || n > 256 || tr.Frames[n-1].Name != "rec" {
+			t.Fatalf("rec: %d frames, last %+v", n, tr.Frames[n-1])
+		}
+	}
+	if res := mustCall(t, inst, "viaHost", 41); res[0] != 42 {
+		t.Fatalf("viaHost(41) = %d, want 42", res[0])
+	}
+}
