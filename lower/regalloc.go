@@ -58,6 +58,7 @@ package lower
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 
@@ -153,6 +154,7 @@ type liveRange struct{ from, to int32 }
 
 type interval struct {
 	v       *ir.Value
+	weight  float64 // spill cost per position
 	ranges  []liveRange // sorted, disjoint
 	class   RegClass
 	reg     Reg
@@ -213,7 +215,15 @@ func (s bitset) orWith(o bitset) bool {
 // blocks they dominate, and a loop's values are not kept live across
 // unrelated code.
 func Linearize(f *ir.Func) []*ir.Block {
+	order, _ := linearize(f)
+	return order
+}
+
+// linearize is Linearize, also returning the loop depth of each block (by
+// block ID).
+func linearize(f *ir.Func) ([]*ir.Block, []int) {
 	nb := f.NumBlocks()
+	depth := make([]int, nb)
 	seen := make([]bool, nb)
 	onStack := make([]bool, nb)
 	var post []*ir.Block
@@ -248,7 +258,7 @@ func Linearize(f *ir.Func) []*ir.Block {
 	}
 	slices.Reverse(post)
 	if len(backEdges) == 0 {
-		return post
+		return post, depth
 	}
 	// Natural loop bodies: blocks reaching a latch without passing the header.
 	loops := map[int32][]bool{}
@@ -291,13 +301,21 @@ func Linearize(f *ir.Func) []*ir.Block {
 	for _, b := range post {
 		place(b)
 	}
-	return order
+	for _, body := range loops {
+		for id, in := range body {
+			if in {
+				depth[id]++
+			}
+		}
+	}
+	return order, depth
 }
 
 // Allocate assigns a location to every value of f.
 func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 	nv := f.NumValues()
-	a := &Allocation{Order: Linearize(f), Locs: make([]Loc, nv), Pos: make([]int32, nv), Results: map[*ir.Value][]*ir.Value{}}
+	order, depth := linearize(f)
+	a := &Allocation{Order: order, Locs: make([]Loc, nv), Pos: make([]int32, nv), Results: map[*ir.Value][]*ir.Value{}}
 	reach := make([]bool, f.NumBlocks())
 	for _, b := range a.Order {
 		reach[b.ID] = true
@@ -556,6 +574,36 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 		list = append(list, iv)
 	}
 
+	// Spill weights: uses (and the definition) weighted by loop depth,
+	// divided by the interval's length, so long, rarely used intervals
+	// are spilled before short ones used in inner loops.
+	cost := make([]float64, nv)
+	w := func(b *ir.Block) float64 { return math.Pow(10, float64(min(depth[b.ID], 6))) }
+	for _, b := range a.Order {
+		for _, v := range b.Values {
+			cost[v.ID] += w(b)
+			for i, x := range v.Args {
+				if v.Op == ir.OpPhi {
+					if i < len(b.Preds) {
+						cost[x.ID] += w(b.Preds[i])
+					}
+				} else {
+					cost[x.ID] += w(b)
+				}
+			}
+		}
+		for _, x := range b.Controls {
+			cost[x.ID] += w(b)
+		}
+	}
+	for _, iv := range list {
+		n := int32(0)
+		for _, r := range iv.ranges {
+			n += r.to - r.from
+		}
+		iv.weight = cost[iv.v.ID] / float64(n+1)
+	}
+
 	// Clobber positions per register.
 	var clob [64][]int32
 	for _, ca := range clobberAt {
@@ -670,29 +718,31 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 			try(r)
 		}
 		if chosen < 0 {
-			// Spill whatever ends last: the intervals blocking one
-			// register, or cur itself.
-			bestEnd := int32(-1)
+			// Spill the cheapest: the intervals blocking one register, or
+			// cur itself (ties: whatever ends last, as Poletto & Sarkar).
+			bestW, bestEnd := math.Inf(1), int32(-1)
 			for _, r := range c.Regs[cur.class] {
 				if clobbered(r, cur) {
 					continue
 				}
-				e := int32(-1)
+				wr, e := 0.0, int32(-1)
 				for _, o := range active {
 					if o.reg == r {
+						wr += o.weight
 						e = max(e, o.end())
 					}
 				}
 				for _, o := range inactive {
 					if o.reg == r && o.intersects(cur) {
+						wr += o.weight
 						e = max(e, o.end())
 					}
 				}
-				if e > bestEnd {
-					bestEnd, chosen = e, r
+				if wr < bestW || wr == bestW && e > bestEnd {
+					bestW, bestEnd, chosen = wr, e, r
 				}
 			}
-			if chosen < 0 || bestEnd <= cur.end() {
+			if chosen < 0 || cur.weight < bestW || cur.weight == bestW && bestEnd <= cur.end() {
 				cur.spilled = true
 				spilled = append(spilled, cur)
 				continue
