@@ -154,7 +154,7 @@ type liveRange struct{ from, to int32 }
 
 type interval struct {
 	v       *ir.Value
-	weight  float64 // spill cost per position
+	weight  float64     // spill cost per position
 	ranges  []liveRange // sorted, disjoint
 	class   RegClass
 	reg     Reg
