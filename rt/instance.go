@@ -371,13 +371,16 @@ func (inst *Instance) fillFuncRef(i int) {
 	d := inst.mod.desc
 	p := inst.refs + uintptr(i)*abi.FuncRefSize
 	var code, vm uintptr
+	tid := inst.mod.typeIDs[d.Funcs[i].Type]
 	if d.Funcs[i].Imported {
-		code, vm = inst.importTarget(i, inst.imports[i])
+		f := inst.imports[i]
+		code, vm = inst.importTarget(i, f)
+		tid = f.typeID() // the function's own type: maybe a subtype of the import's
 	} else {
 		code, vm = inst.mod.text+uintptr(d.Funcs[i].Code), inst.vmctx
 	}
 	store64(p+abi.FuncRefCode, uint64(code))
-	store64(p+abi.FuncRefTypeID, uint64(inst.mod.typeIDs[d.Funcs[i].Type]))
+	store64(p+abi.FuncRefTypeID, uint64(tid))
 	store64(p+abi.FuncRefVMCtx, uint64(vm))
 }
 
