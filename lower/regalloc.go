@@ -38,10 +38,11 @@ package lower
 //     preferred register is tried first (the target's hint, then an operand
 //     dying here, then the register of a phi the value flows into, so the
 //     phi's edge move disappears), then the others in order. When none is
-//     usable, whatever ends last is spilled: the intervals blocking one
-//     register or the current one. A spilled value lives in its stack slot
-//     for its whole life; the target loads it into a scratch register at
-//     each use.
+//     usable, the cheapest is spilled: the intervals blocking one register
+//     or the current one, by spill weight (uses weighted 10^loop depth,
+//     divided by the interval's length; ties go to whatever ends last). A
+//     spilled value lives in its stack slot for its whole life; the target
+//     loads it into a scratch register at each use.
 //  6. Spill slots are reused by spilled intervals that do not overlap.
 //
 // Phis are resolved by the target with parallel moves on the edges (see
