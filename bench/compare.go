@@ -11,7 +11,7 @@ import (
 type Row struct {
 	Kernel             string
 	Arg                uint64
-	Run, Compile       [2]time.Duration // per engine: median run, median compile
+	Run, Compile       [2]time.Duration // per engine: run and compile time
 	Result             [2]uint64
 	Err                [2]error // compile, instantiate or run failure
 	ResultsAgree       bool
@@ -20,8 +20,8 @@ type Row struct {
 
 // Compare runs every kernel on test and ref (in the same process, one
 // after the other), reps times each after a warm-up run, and returns the
-// median times.
-func Compare(ks []Kernel, test, ref Engine, reps int) []Row {
+// times chosen by stat from each series (Min or Median).
+func Compare(ks []Kernel, test, ref Engine, reps int, stat func([]time.Duration) time.Duration) []Row {
 	var rows []Row
 	for _, k := range ks {
 		row := Row{Kernel: k.Name, Arg: k.Arg}
@@ -40,7 +40,7 @@ func Compare(ks []Kernel, test, ref Engine, reps int) []Row {
 			if row.Err[ei] != nil {
 				continue
 			}
-			row.Compile[ei] = median(cts)
+			row.Compile[ei] = stat(cts)
 			p, err := Prepare(e, k.Wasm)
 			if err != nil {
 				row.Err[ei] = err
@@ -64,7 +64,7 @@ func Compare(ks []Kernel, test, ref Engine, reps int) []Row {
 				}
 			}
 			p.Close()
-			row.Run[ei] = median(rts)
+			row.Run[ei] = stat(rts)
 		}
 		if row.Err[0] == nil && row.Err[1] == nil {
 			row.ResultsAgree = row.Result[0] == row.Result[1]
@@ -76,7 +76,12 @@ func Compare(ks []Kernel, test, ref Engine, reps int) []Row {
 	return rows
 }
 
-func median(ds []time.Duration) time.Duration {
+// Min is the fastest of a series: the least disturbed by other load on
+// the machine.
+func Min(ds []time.Duration) time.Duration { return slices.Min(ds) }
+
+// Median is the middle of a series.
+func Median(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	return s[len(s)/2]
