@@ -6,17 +6,16 @@ package rt
 //     nothing has changed anywhere);
 //  2. allocate the vmctx (zeroed non-Go memory, abi.Layout), write the
 //     canonical type ids, the imported-function slots, memories, tables and
-//     globals (evaluating constant expressions), and the funcref records;
+//     globals (evaluating constant expressions);
 //  3. apply active element segments, then active data segments, in order,
 //     bounds-checking each: the first failure is a *Trap and the writes of
 //     the segments before it stay visible (through imported memories and
 //     tables);
 //  4. call the start function.
 //
-// No step depends on the number of function bodies except the funcref
-// record array, which is filled with three stores per function.
-// TODO(rt): create funcref records lazily once the back end has a libcall
-// for it.
+// No step depends on the number of functions: funcref records are created
+// on first use (by rt for constant expressions, by LibcallFuncRef for the
+// generated code); their array is zeroed memory.
 
 import (
 	"errors"
@@ -158,9 +157,6 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		code, callee := inst.importTarget(i, f)
 		store64(vm+uintptr(l.ImportedFuncCode(i)), uint64(code))
 		store64(vm+uintptr(l.ImportedFuncVMCtx(i)), uint64(callee))
-	}
-	for i := range d.Funcs {
-		inst.fillFuncRef(i)
 	}
 	for i, mt := range d.Memories {
 		if !mt.Imported {
@@ -384,9 +380,14 @@ func (inst *Instance) fillFuncRef(i int) {
 	store64(p+abi.FuncRefVMCtx, uint64(vm))
 }
 
-// funcRef returns the funcref value of function i.
+// funcRef returns the funcref value of function i, creating its record
+// on first use.
 func (inst *Instance) funcRef(i int) uint64 {
-	return uint64(inst.refs + uintptr(i)*abi.FuncRefSize)
+	p := inst.refs + uintptr(i)*abi.FuncRefSize
+	if load64(p+abi.FuncRefCode) == 0 {
+		inst.fillFuncRef(i)
+	}
+	return uint64(p)
 }
 
 // funcObj returns the Func for function index i.

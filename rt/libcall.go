@@ -213,7 +213,6 @@ func (s *Store) libcall() error {
 		if fi >= uint64(len(d.Funcs)) {
 			return fmt.Errorf("rt: funcref libcall: function %d out of range", fi)
 		}
-		inst.fillFuncRef(int(fi))
 		ret(inst.funcRef(int(fi)))
 	default:
 		return fmt.Errorf("rt: unknown libcall %d", n)
