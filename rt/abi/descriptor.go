@@ -91,6 +91,17 @@ type FuncType struct {
 	Supers   []uint32 // declared supertypes (type indices)
 	RecStart uint32   // index of the first type of its rec group
 	RecSize  uint32   // size of its rec group; 0 = a group of one
+
+	// Fields of a struct type (one per field) or an array type (one);
+	// for a cont type, one field whose type is (ref <its function type>).
+	// Packed storage types use their binary codes (0x78 i8, 0x77 i16).
+	Fields []Field
+}
+
+// Field is a struct or array field type.
+type Field struct {
+	Type    ValType
+	Mutable bool
 }
 
 // Func is one function of the module's function index space.
