@@ -6,8 +6,8 @@ package rt
 // keyed by its structure, where a reference to a type inside the group is
 // its position in the group and a reference to an earlier type is that
 // type's canonical id; a type's id is its group's key plus its position.
-// The key of a type holds its kind, finality, supertypes, parameters and
-// results. Ids are process-wide small integers (from 1; 0 names no type),
+// The key of a type holds its kind, finality, supertypes, parameters,
+// results and fields. Ids are process-wide small integers (from 1; 0 names no type),
 // so call_indirect compares one word and import checks compare ids.
 // Subtyping between concrete types follows the declared supertypes, which
 // the registry records per id.
@@ -79,6 +79,13 @@ func canonicalTypes(types []abi.FuncType) []uint32 {
 			b.WriteString("] r[")
 			for _, r := range t.Results {
 				val(&b, r)
+			}
+			b.WriteString("] x[")
+			for _, f := range t.Fields {
+				if f.Mutable {
+					b.WriteByte('m')
+				}
+				val(&b, f.Type)
 			}
 			b.WriteString("];")
 		}

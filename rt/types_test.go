@@ -29,6 +29,14 @@ func TestCanonicalTypes_recGroups(t *testing.T) {
 	if d[0] != canonicalTypeID(abi.FuncType{}) {
 		t.Errorf("singleton func != host func type")
 	}
+	// Struct types differ by their fields (and their mutability).
+	i32 := abi.ValType(0x7F)
+	s1 := canonicalTypes([]abi.FuncType{{Kind: 1, Fields: []abi.Field{{Type: i32}}}})
+	s2 := canonicalTypes([]abi.FuncType{{Kind: 1, Fields: []abi.Field{{Type: i32, Mutable: true}}}})
+	s3 := canonicalTypes([]abi.FuncType{{Kind: 1, Fields: []abi.Field{{Type: i32}}}})
+	if s1[0] == s2[0] || s1[0] != s3[0] || s1[0] == canonicalTypes([]abi.FuncType{st})[0] {
+		t.Errorf("struct ids %v %v %v", s1, s2, s3)
+	}
 	// Self-reference inside a group: (rec (type $r (func (param (ref $r))))).
 	self := abi.FuncType{Params: []abi.ValType{abi.MakeRefType(false, 0)}, RecSize: 1}
 	x := canonicalTypes([]abi.FuncType{self})
