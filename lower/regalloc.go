@@ -160,22 +160,25 @@ type interval struct {
 	class   RegClass
 	reg     Reg
 	spilled bool
+	next    int // first range not yet passed by the scan (see covers)
 }
 
 func (iv *interval) start() int32 { return iv.ranges[0].from }
 func (iv *interval) end() int32   { return iv.ranges[len(iv.ranges)-1].to }
 
+// covers reports whether a range holds p; p must not decrease between
+// calls (the scan's position), which lets a cursor skip past ranges.
 func (iv *interval) covers(p int32) bool {
-	for _, r := range iv.ranges {
-		if r.from <= p && p < r.to {
-			return true
-		}
+	for iv.next < len(iv.ranges) && iv.ranges[iv.next].to <= p {
+		iv.next++
 	}
-	return false
+	return iv.next < len(iv.ranges) && iv.ranges[iv.next].from <= p
 }
 
+// intersects reports whether iv and o overlap at or after iv's cursor
+// (ranges before it ended before the scan's position).
 func (iv *interval) intersects(o *interval) bool {
-	i, j := 0, 0
+	i, j := iv.next, 0
 	for i < len(iv.ranges) && j < len(o.ranges) {
 		a, b := iv.ranges[i], o.ranges[j]
 		if a.from < b.to && b.from < a.to {
@@ -645,46 +648,55 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 		}
 		return int(x.v.ID - y.v.ID)
 	})
-	var active, inactive, spilled []*interval
+	var classRegs [NumClasses]RegSet
+	for cl, rs := range c.Regs {
+		for _, r := range rs {
+			classRegs[cl] |= 1 << uint(r)
+		}
+	}
+	var active, spilled []*interval
+	var inactive [64][]*interval // by register
 	for _, cur := range list {
 		pos := cur.start()
-		k, j := 0, 0
-		var reactivated []*interval
+		k := 0
 		for _, o := range active {
 			switch {
 			case o.end() <= pos:
 			case !o.covers(pos):
-				inactive = append(inactive, o)
+				inactive[o.reg] = append(inactive[o.reg], o)
 			default:
 				active[k] = o
 				k++
 			}
 		}
 		active = active[:k]
-		for _, o := range inactive {
-			switch {
-			case o.end() <= pos:
-			case o.covers(pos):
-				reactivated = append(reactivated, o)
-			default:
-				inactive[j] = o
-				j++
-			}
-		}
-		inactive = append(inactive[:j], nil)[:j]
-		active = append(active, reactivated...)
-
-		usable := func(r Reg) bool {
-			if r < 0 || !inClass(c, cur.class, r) || clobbered(r, cur) {
-				return false
-			}
-			for _, o := range active {
-				if o.reg == r {
-					return false
+		for r := range inactive {
+			l := inactive[r]
+			j := 0
+			for _, o := range l {
+				switch {
+				case o.end() <= pos:
+				case o.covers(pos):
+					active = append(active, o)
+				default:
+					l[j] = o
+					j++
 				}
 			}
-			for _, o := range inactive {
-				if o.reg == r && o.intersects(cur) {
+			clear(l[j:])
+			inactive[r] = l[:j]
+		}
+		var busy RegSet
+		for _, o := range active {
+			busy |= 1 << uint(o.reg)
+		}
+
+		usable := func(r Reg) bool {
+			if r < 0 || !classRegs[cur.class].Has(r) || busy.Has(r) || clobbered(r, cur) {
+				return false
+			}
+			for _, o := range inactive[r] {
+				if o.intersects(cur) {
 					return false
 				}
 			}
@@ -697,18 +709,11 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 			}
 		}
 		try(c.Hint(cur.v))
-		if cur.v.Op != ir.OpPhi {
-			// The register of an operand that dies here.
-			for _, x := range cur.v.Args {
-				if o := ivs[x.ID]; o != nil && o.class == cur.class {
-					try(o.reg)
-				}
-			}
-		} else {
-			for _, x := range cur.v.Args {
-				if o := ivs[x.ID]; o != nil && o.class == cur.class {
-					try(o.reg)
-				}
+		// The register of an operand that dies here (for a phi: of an
+		// incoming value, so the edge move disappears).
+		for _, x := range cur.v.Args {
+			if o := ivs[x.ID]; o != nil && o.class == cur.class {
+				try(o.reg)
 			}
 		}
 		// The register of a phi this value flows into.
@@ -733,8 +738,8 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 						e = max(e, o.end())
 					}
 				}
-				for _, o := range inactive {
-					if o.reg == r && o.intersects(cur) {
+				for _, o := range inactive[r] {
+					if o.intersects(cur) {
 						wr += o.weight
 						e = max(e, o.end())
 					}
@@ -748,22 +753,33 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 				spilled = append(spilled, cur)
 				continue
 			}
-			evict := func(l []*interval, all bool) []*interval {
-				k := 0
-				for _, o := range l {
-					if o.reg == chosen && (all || o.intersects(cur)) {
-						o.reg = -1
-						o.spilled = true
-						spilled = append(spilled, o)
-						continue
-					}
-					l[k] = o
-					k++
-				}
-				return l[:k]
+			spill := func(o *interval) {
+				o.reg = -1
+				o.spilled = true
+				spilled = append(spilled, o)
 			}
-			active = evict(active, true)
-			inactive = evict(inactive, false)
+			k := 0
+			for _, o := range active {
+				if o.reg == chosen {
+					spill(o)
+					continue
+				}
+				active[k] = o
+				k++
+			}
+			active = active[:k]
+			l := inactive[chosen]
+			k = 0
+			for _, o := range l {
+				if o.intersects(cur) {
+					spill(o)
+					continue
+				}
+				l[k] = o
+				k++
+			}
+			clear(l[k:])
+			inactive[chosen] = l[:k]
 		}
 		cur.reg = chosen
 		a.UsedRegs |= 1 << uint(chosen)
