@@ -8,6 +8,7 @@ package rt
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"weak"
@@ -341,8 +342,8 @@ type codeRange struct {
 
 func registerCode(m *Module) {
 	code.Lock()
-	code.mods = append(code.mods, codeRange{m.text, m.text + m.textSize, weak.Make(m)})
-	sort.Slice(code.mods, func(a, b int) bool { return code.mods[a].start < code.mods[b].start })
+	i := sort.Search(len(code.mods), func(i int) bool { return code.mods[i].start >= m.text })
+	code.mods = slices.Insert(code.mods, i, codeRange{m.text, m.text + m.textSize, weak.Make(m)})
 	code.Unlock()
 	runtime.AddCleanup(m, unregisterCode, m.exec)
 }
