@@ -133,6 +133,10 @@ var memOps = map[byte]memRow{
 	OpI64Store32: {ir.OpStore32, ir.I64, true},
 }
 
+// maxMemoryBytes bounds every memory (2^48 bytes, the address space of
+// today's 64-bit machines); larger static offsets always trap.
+const maxMemoryBytes = 1 << 48
+
 // memarg reads a memarg and returns the memory index and static offset.
 func (t *translator) memarg() (uint32, uint64, error) {
 	align, err := t.r.U32()
@@ -166,11 +170,18 @@ func (t *translator) emit(op byte, pos int) error {
 		if int(mem) >= t.m.NumMemories() {
 			return &Error{Offset: pos, Msg: "unknown memory"}
 		}
-		if t.m.MemoryType(mem).Is64 {
-			return t.unsupported(pos, "memory64")
-		}
-		if off > 0xffffffff {
+		is64 := t.m.MemoryType(mem).Is64
+		if !is64 && off > 0xffffffff {
 			return &Error{Offset: pos, Msg: "offset out of range"}
+		}
+		if off >= maxMemoryBytes {
+			// No memory is that large: the access always traps.
+			t.popN(map[bool]int{true: 2, false: 1}[row.store])
+			t.cur.Kind = ir.BlockTrap
+			t.cur.Aux = abi.TrapMemoryOutOfBounds
+			t.cur.Pos = int32(pos)
+			t.setUnreachable()
+			return nil
 		}
 		var v *ir.Value
 		if row.store {
@@ -329,10 +340,11 @@ func (t *translator) emit(op byte, pos int) error {
 		if int(mem) >= t.m.NumMemories() {
 			return &Error{Offset: pos, Msg: "unknown memory"}
 		}
+		st := ir.I32
 		if t.m.MemoryType(mem).Is64 {
-			return t.unsupported(pos, "memory64")
+			st = ir.I64
 		}
-		v := t.val(ir.OpMemorySize, ir.I32, pos, t.vmctx)
+		v := t.val(ir.OpMemorySize, st, pos, t.vmctx)
 		v.Aux2 = int64(t.layout.MemoryBase(int(mem)))
 		t.push(v)
 	case OpI32Const:
