@@ -371,8 +371,12 @@ func moduleAt(pc uintptr) *Module {
 	code.Lock()
 	defer code.Unlock()
 	i := sort.Search(len(code.mods), func(i int) bool { return code.mods[i].start > pc }) - 1
-	if i < 0 || pc >= code.mods[i].end {
-		return nil
+	// Linked modules may be registered more than once (same code); take a
+	// live one.
+	for ; i >= 0 && pc < code.mods[i].end; i-- {
+		if m := code.mods[i].m.Value(); m != nil {
+			return m
+		}
 	}
-	return code.mods[i].m.Value()
+	return nil
 }

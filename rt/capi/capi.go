@@ -53,6 +53,7 @@ type hostDef struct {
 
 var (
 	instances = map[uint64]*rt.Instance{}
+	modules   = map[uintptr]*rt.Module{} // by text address
 	nextInst  = uint64(1)
 	hostDefs  = map[[2]string]hostDef{}
 	lastErr   *C.char
@@ -87,10 +88,15 @@ func wfx_rt_define_func(module, name *C.char, fn C.wfx_host_fn, user unsafe.Poin
 //
 //export wfx_rt_instantiate
 func wfx_rt_instantiate(text unsafe.Pointer, textSize C.uint64_t, desc unsafe.Pointer, descSize C.uint64_t) C.uint64_t {
-	m, err := rt.LinkedModuleAt(uintptr(text), uintptr(textSize), uintptr(desc), uint64(descSize))
-	if err != nil {
-		fail(err)
-		return 0
+	m := modules[uintptr(text)]
+	if m == nil {
+		var err error
+		m, err = rt.LinkedModuleAt(uintptr(text), uintptr(textSize), uintptr(desc), uint64(descSize))
+		if err != nil {
+			fail(err)
+			return 0
+		}
+		modules[uintptr(text)] = m
 	}
 	d := m.Descriptor()
 	types := map[[2]string]abi.FuncType{}
