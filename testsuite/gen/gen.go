@@ -163,7 +163,16 @@ func (m *module) randTypes(lo, hi int) []valType {
 func (m *module) build() {
 	r := m.r
 	for i := 0; i < m.cfg.Funcs; i++ {
-		m.funcs = append(m.funcs, m.typeOf(funcType{m.randTypes(0, 4), m.randTypes(0, 3)}))
+		// Mostly few parameters and results; sometimes enough to pass
+		// some on the stack.
+		params, results := m.randTypes(0, 4), m.randTypes(0, 3)
+		if r.Intn(5) == 0 {
+			params = m.randTypes(5, 12)
+		}
+		if r.Intn(7) == 0 {
+			results = m.randTypes(4, 7)
+		}
+		m.funcs = append(m.funcs, m.typeOf(funcType{params, results}))
 	}
 	for i, n := 0, 2+r.Intn(5); i < n; i++ {
 		t := m.randType()
@@ -283,9 +292,11 @@ type fn struct {
 const maxCalls = 3
 
 func (f *fn) build() []byte {
-	r := f.m.r
 	f.locals = append(f.locals, f.typ.params...)
 	declared := f.m.randTypes(0, 5)
+	if f.chance(4) {
+		declared = f.m.randTypes(10, 24) // register pressure
+	}
 	f.locals = append(f.locals, declared...)
 	f.scratch = map[valType]uint32{}
 	for _, t := range numTypes {
@@ -295,7 +306,6 @@ func (f *fn) build() []byte {
 	f.ctrl = []label{{types: f.typ.results}}
 	f.body(nil, f.typ.results, f.m.cfg.MaxDepth)
 	f.op(opEnd)
-	_ = r
 
 	// Locals declaration: one entry per local (runs of 1 are valid).
 	var out []byte
@@ -583,7 +593,11 @@ func (f *fn) addr(d int) {
 		f.constant(i32, []uint64{0xFF, 0x3FF, 0xFFFF}[r.Intn(3)])
 		f.op(0x71) // i32.and
 	case k < 24:
-		f.constant(i32, uint64(r.Intn(int(f.m.memMin)*65536+64)))
+		pages := f.m.memMin
+		if f.m.hasMax && r.Intn(3) == 0 {
+			pages = f.m.memMax // in bounds once the memory has grown
+		}
+		f.constant(i32, uint64(r.Intn(int(pages)*65536+64)))
 	default:
 		f.expr(i32, d-1)
 	}
