@@ -313,3 +313,53 @@ func TestCompileFunc_parallelDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestCompileFunc_badIR checks that malformed IR is an error, not a panic.
+func TestCompileFunc_badIR(t *testing.T) {
+	tests := []struct {
+		name  string
+		build func() *ir.Func
+		want  string
+	}{
+		{"argCount", func() *ir.Func {
+			f := ir.NewFunc("f", 0, []ir.Type{ir.I32}, []ir.Type{ir.I32})
+			b := f.Entry()
+			b.Kind = ir.BlockReturn
+			p := b.NewValueAux(ir.OpParam, ir.I32, 0)
+			b.SetControls(b.NewValue(ir.OpAdd, ir.I32, p))
+			return f
+		}, "1 args"},
+		{"ifWithoutSuccs", func() *ir.Func {
+			f := ir.NewFunc("f", 0, []ir.Type{ir.I32}, nil)
+			b := f.Entry()
+			b.Kind = ir.BlockIf
+			b.SetControls(b.NewValueAux(ir.OpParam, ir.I32, 0))
+			return f
+		}, "if block with 0 successors"},
+		{"returnCount", func() *ir.Func {
+			f := ir.NewFunc("f", 0, nil, []ir.Type{ir.I32})
+			f.Entry().Kind = ir.BlockReturn
+			return f
+		}, "return of 0 values"},
+		{"paramIndex", func() *ir.Func {
+			f := ir.NewFunc("f", 0, nil, []ir.Type{ir.I32})
+			b := f.Entry()
+			b.Kind = ir.BlockReturn
+			b.SetControls(b.NewValueAux(ir.OpParam, ir.I32, 3))
+			return f
+		}, "param 3 out of range"},
+		{"v128", func() *ir.Func {
+			f := ir.NewFunc("f", 0, []ir.Type{ir.V128}, nil)
+			f.Entry().Kind = ir.BlockReturn
+			return f
+		}, "not supported"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := CompileFunc(tc.build())
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}

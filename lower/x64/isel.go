@@ -65,8 +65,15 @@ type fn struct {
 }
 
 // CompileFunc compiles one wasm function.
-func CompileFunc(f *ir.Func) (*lower.Compiled, error) {
-	c, err := compileFunc(f)
+func CompileFunc(f *ir.Func) (c *lower.Compiled, err error) {
+	defer func() {
+		// Malformed IR that slipped past the checks below must not crash
+		// the compiler.
+		if r := recover(); r != nil {
+			c, err = nil, fmt.Errorf("function %d (%s): internal error: %v", f.Index, f.Name, r)
+		}
+	}()
+	c, err = compileFunc(f)
 	if err != nil {
 		return nil, fmt.Errorf("function %d (%s): %w", f.Index, f.Name, err)
 	}
@@ -102,6 +109,13 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			if v.Op >= ir.NumOps {
 				return nil, fmt.Errorf("value v%d: unknown op %d", v.ID, v.Op)
 			}
+			if n := ir.Ops[v.Op].Args; n >= 0 && len(v.Args) != n || n < 0 && v.Op != ir.OpPhi && len(v.Args) == 0 {
+				return nil, fmt.Errorf("value v%d (%v): %d args", v.ID, v.Op, len(v.Args))
+			}
+		}
+		if n, ok := succCount[b.Kind]; ok && len(b.Succs) != n || b.Kind == ir.BlockSwitch && (len(b.Succs) == 0 || len(b.Controls) != 1) ||
+			b.Kind == ir.BlockIf && len(b.Controls) != 1 {
+			return nil, fmt.Errorf("block b%d: %v block with %d successors and %d controls", b.ID, b.Kind, len(b.Succs), len(b.Controls))
 		}
 		if b.Kind == ir.BlockIf && len(b.Controls) == 1 {
 			if c := b.Controls[0]; c.Block == b && c.Uses == 1 && b.Values[len(b.Values)-1] == c && fusable(c) {
@@ -236,6 +250,9 @@ func (e *fn) hints() map[int32]lower.Reg {
 	}
 	return h
 }
+
+// succCount is the successor count of each block kind but switch.
+var succCount = map[ir.BlockKind]int{ir.BlockPlain: 1, ir.BlockIf: 2, ir.BlockReturn: 0, ir.BlockTrap: 0}
 
 // clobbers says which registers a value's lowering destroys.
 func clobbers(v *ir.Value) lower.RegSet {
