@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"wfxc/ir"
+	"wfxc/lower"
 	"wfxc/rt/abi"
 )
 
@@ -635,5 +636,113 @@ func TestExec_hostCall(t *testing.T) {
 	}
 	if len(seen) != 2 || seen[0][0] != 5 || math.Float64frombits(seen[0][1]) != 0.75 || seen[0][2] != 100 || seen[1][2] != 105 {
 		t.Fatalf("host saw %v", seen)
+	}
+}
+
+func TestExec_hostCallStackArgsAndResults(t *testing.T) {
+	// Import 0: (i64 ×7, f64 ×9, i32) → (i64, i64, i64, f64, f64, f64):
+	// params beyond the registers and results beyond RAX/RDX, XMM0/XMM1.
+	var params []ir.Type
+	for i := 0; i < 7; i++ {
+		params = append(params, ir.I64)
+	}
+	for i := 0; i < 9; i++ {
+		params = append(params, ir.F64)
+	}
+	params = append(params, ir.I32)
+	results := []ir.Type{ir.I64, ir.I64, ir.I64, ir.F64, ir.F64, ir.F64}
+	var seen []uint64
+	imp := testImport{params: params, results: results, fn: func(s []uint64) {
+		seen = append([]uint64(nil), s[:len(params)]...)
+		var si uint64
+		var sf float64
+		for i := 0; i < 7; i++ {
+			si += s[i] * uint64(i+1)
+		}
+		for i := 7; i < 16; i++ {
+			sf += math.Float64frombits(s[i]) * float64(i)
+		}
+		last := s[16]
+		s[0], s[1], s[2] = si, last, 77
+		s[3], s[4], s[5] = math.Float64bits(sf), math.Float64bits(-1), math.Float64bits(0.5)
+	}}
+	f := ir.NewFunc("caller", 1, nil, results)
+	b := f.Entry()
+	b.Kind = ir.BlockReturn
+	vm := b.NewValue(ir.OpVMCtx, ir.I64)
+	args := []*ir.Value{vm}
+	for i, pt := range params {
+		bits := int64(i + 1)
+		if pt == ir.F64 {
+			bits = int64(math.Float64bits(float64(i) + 0.5))
+		}
+		if pt == ir.I32 {
+			bits = -3
+		}
+		args = append(args, b.NewValueAux(ir.OpConst, pt, bits))
+	}
+	c := b.NewValueAux(ir.OpCallImport, ir.Tuple, testImportsOff, args...)
+	c.Results = results
+	var rs []*ir.Value
+	for i, rt := range results {
+		rs = append(rs, b.NewValueAux(ir.OpResult, rt, int64(i), c))
+	}
+	b.SetControls(rs...)
+	m := build(t, []*ir.Func{nil, f}, map[int]testImport{0: imp})
+	ec, out := m.run(1)
+	if ec != abi.ExitDone {
+		t.Fatalf("exit %d", ec)
+	}
+	for i := 0; i < 7; i++ {
+		if seen[i] != uint64(i+1) {
+			t.Errorf("host param %d = %d, want %d", i, seen[i], i+1)
+		}
+	}
+	for i := 7; i < 16; i++ {
+		if got := math.Float64frombits(seen[i]); got != float64(i)+0.5 {
+			t.Errorf("host param %d = %v, want %v", i, got, float64(i)+0.5)
+		}
+	}
+	if seen[16] != 0xfffffffd {
+		t.Errorf("host i32 param = %#x, want 0xfffffffd (zero-extended)", seen[16])
+	}
+	var si uint64
+	var sf float64
+	for i := 0; i < 7; i++ {
+		si += uint64(i+1) * uint64(i+1)
+	}
+	for i := 7; i < 16; i++ {
+		sf += (float64(i) + 0.5) * float64(i)
+	}
+	want := []uint64{si, 0xfffffffd, 77, math.Float64bits(sf), math.Float64bits(-1), math.Float64bits(0.5)}
+	for i, w := range want {
+		if out[i] != w {
+			t.Errorf("result %d = %#x, want %#x", i, out[i], w)
+		}
+	}
+}
+
+// TestRuntime_cfi checks every routine's CFI rows: they start at 0 with
+// CFA = RSP+8, offsets increase, and all lie inside the code.
+func TestRuntime_cfi(t *testing.T) {
+	var cs []*lower.Compiled
+	for _, c := range Runtime() {
+		cs = append(cs, c)
+	}
+	cs = append(cs, Wrapper("w", []ir.Type{ir.I32, ir.F64}, []ir.Type{ir.I64}, 0),
+		HostCallStub("h", []ir.Type{ir.I32}, []ir.Type{ir.F32}, 3))
+	for _, c := range cs {
+		if len(c.CFI) == 0 {
+			t.Errorf("%s: no CFI rows", c.Name)
+			continue
+		}
+		if r := c.CFI[0]; c.Name != "trap" && (r.Off != 0 || r.CFAReg != lower.CFARegSP || r.CFAOffset != 8) {
+			t.Errorf("%s: first row %+v, want CFA = RSP+8 at 0", c.Name, r)
+		}
+		for i := 1; i < len(c.CFI); i++ {
+			if c.CFI[i].Off <= c.CFI[i-1].Off || int(c.CFI[i].Off) > len(c.Code) {
+				t.Errorf("%s: row %d %+v out of order or outside %d bytes", c.Name, i, c.CFI[i], len(c.Code))
+			}
+		}
 	}
 }
