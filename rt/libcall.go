@@ -189,6 +189,14 @@ func (s *Store) libcall() error {
 			b[i] = v
 		}
 		ret(0)
+	case abi.LibcallContNew:
+		c, err := s.mem.fibres.contNew(arg(0), arg(1))
+		if err != nil {
+			return err
+		}
+		ret(uint64(c))
+	case abi.LibcallContFree:
+		return s.mem.fibres.contFree(uintptr(arg(0)))
 	case abi.LibcallSubtype:
 		if subTypeID(uint32(arg(0)), uint32(arg(1))) {
 			ret(1)

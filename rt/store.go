@@ -100,12 +100,14 @@ func NewStore() *Store {
 type storeMem struct {
 	once        sync.Once
 	ectx, stack uintptr
+	fibres      fibrePool
 }
 
 func (m *storeMem) free() {
 	m.once.Do(func() {
 		blocks.release(m.ectx, abi.EctxSize)
 		munmap(m.stack, stackSize)
+		m.fibres.free()
 	})
 }
 

@@ -13,6 +13,7 @@ package rt
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unsafe"
 
@@ -81,8 +82,11 @@ func (s *Store) backtrace(pc, fp uintptr) []Frame {
 		frames = append(frames, f)
 	}
 	lo, hi := s.stack, s.stack+stackSize
+	onStack := func(fp uintptr) bool {
+		return fp >= lo && fp+16 <= hi || s.mem.fibres.isStack(fp, 16)
+	}
 	for fp != 0 && len(frames) < maxFrames {
-		if fp < lo || fp+16 > hi || fp%8 != 0 {
+		if fp%8 != 0 || !onStack(fp) {
 			break
 		}
 		ra := uintptr(load64(fp + 8))
@@ -90,12 +94,24 @@ func (s *Store) backtrace(pc, fp uintptr) []Frame {
 		if f, ok := frameAt(ra, true); ok {
 			frames = append(frames, f)
 		}
-		if next <= fp { // the chain grows towards higher addresses
+		// Within a stack the chain grows towards higher addresses; a
+		// fibre's root frame links to its resumer, on another stack.
+		if next == fp || next < fp && sameStack(s, next, fp) {
 			break
 		}
 		fp = next
 	}
 	return frames
+}
+
+// sameStack reports whether a and b lie in the same stack of s.
+func sameStack(s *Store, a, b uintptr) bool {
+	if lo, hi := s.stack, s.stack+stackSize; a >= lo && a < hi {
+		return b >= lo && b < hi
+	}
+	p := &s.mem.fibres
+	i := sort.Search(len(p.stacks), func(i int) bool { return p.stacks[i] > a }) - 1
+	return i >= 0 && b >= p.stacks[i] && b < p.stacks[i]+abi.FibreStackSize
 }
 
 // frameAt maps a PC to a wasm frame; isRet says pc is a return address
