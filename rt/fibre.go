@@ -123,6 +123,17 @@ func (p *fibrePool) contFree(c uintptr) error {
 	return nil
 }
 
+// abandonRunning frees the continuations left running by an execution
+// that ended with a trap or a host error (their stacks were abandoned).
+// Only valid when no execution is active on the store.
+func (p *fibrePool) abandonRunning() {
+	for _, c := range p.conts {
+		if load64(c+abi.ContState) == abi.ContRunning && load64(c+abi.ContStackTop) != 0 {
+			p.contFree(c)
+		}
+	}
+}
+
 // isStack reports whether [p, p+n) lies within one fibre stack.
 func (p *fibrePool) isStack(a, n uintptr) bool {
 	i := sort.Search(len(p.stacks), func(i int) bool { return p.stacks[i] > a }) - 1

@@ -72,6 +72,15 @@ func TestFibre_contNewFree(t *testing.T) {
 	if _, err := doLibcall(t, inst, abi.LibcallContNew, 0, 1<<20); err == nil {
 		t.Fatal("huge payload accepted")
 	}
+	// A continuation left running by a trapped execution is reclaimed; a
+	// fresh one stays.
+	store64(uintptr(c3)+abi.ContState, abi.ContRunning)
+	if _, err := inst.Func("outer").Call(); err == nil {
+		t.Fatal("outer did not trap")
+	}
+	if load64(uintptr(c3)+abi.ContState) != abi.ContReturned || load64(c+abi.ContState) != abi.ContFresh {
+		t.Fatalf("after a trap: states %d, %d", load64(uintptr(c3)+abi.ContState), load64(c+abi.ContState))
+	}
 	s.Close()
 	if len(s.mem.fibres.stacks) != 0 {
 		t.Fatal("Close kept fibre stacks")

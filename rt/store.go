@@ -197,6 +197,9 @@ func (s *Store) call(f *Func, args []uint64) ([]uint64, error) {
 	// The code and the vmctx are only referenced by address while the
 	// execution runs.
 	runtime.KeepAlive(inst)
+	if err != nil && s.depth == 1 {
+		s.mem.fibres.abandonRunning()
+	}
 	if err != nil {
 		return nil, err
 	}
