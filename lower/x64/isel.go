@@ -87,12 +87,12 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	}
 	e := &fn{f: f, a: newAsm(), sig: sig, fused: make([]bool, f.NumValues()), labels: make([]*obj.Prog, f.NumBlocks())}
 	outBytes := int64(0)
-	hasImport := false
+	hasImport, hasSwitch := false, false
 	for _, b := range f.Blocks {
 		for _, v := range b.Values {
 			switch v.Op {
 			case ir.OpStackSwitch:
-				return nil, fmt.Errorf("value v%d: stack_switch is not supported yet", v.ID)
+				hasSwitch = true
 			case ir.OpCall, ir.OpCallImport, ir.OpCallRef:
 				s, err := e.callSig(v)
 				if err != nil {
@@ -153,7 +153,9 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	}
 	e.ra = ra
 	for _, r := range calleeSaved {
-		if ra.UsedRegs.Has(r) {
+		// Across a stack switch the other stack's code changes every
+		// register, so such a function saves all of the caller's.
+		if ra.UsedRegs.Has(r) || hasSwitch {
 			e.saved = append(e.saved, r)
 		}
 	}
@@ -251,15 +253,26 @@ func (e *fn) hints() map[int32]lower.Reg {
 	return h
 }
 
+// allRegs is every general and XMM register but RSP, RBP and R15.
+var allRegs = func() lower.RegSet {
+	s := callerSaved
+	for _, r := range calleeSaved {
+		s |= 1 << uint(r)
+	}
+	return s
+}()
+
 // succCount is the successor count of each block kind but switch.
 var succCount = map[ir.BlockKind]int{ir.BlockPlain: 1, ir.BlockIf: 2, ir.BlockReturn: 0, ir.BlockTrap: 0}
 
 // clobbers says which registers a value's lowering destroys.
 func clobbers(v *ir.Value) lower.RegSet {
 	switch v.Op {
-	case ir.OpCall, ir.OpCallImport, ir.OpCallRef, ir.OpStackSwitch,
+	case ir.OpCall, ir.OpCallImport, ir.OpCallRef,
 		ir.OpLibcall, ir.OpRefFunc, ir.OpTableGetFunc: // these may exit
 		return callerSaved
+	case ir.OpStackSwitch:
+		return allRegs
 	case ir.OpDivS, ir.OpDivU, ir.OpRemS, ir.OpRemU:
 		return 1<<rAX | 1<<rDX
 	case ir.OpShl, ir.OpShrS, ir.OpShrU, ir.OpRotl, ir.OpRotr:

@@ -222,6 +222,8 @@ func (e *fn) value(v *ir.Value) error {
 		}
 	case ir.OpCall, ir.OpCallImport, ir.OpCallRef:
 		return e.call(v)
+	case ir.OpStackSwitch:
+		e.stackSwitch(v)
 	case ir.OpLibcall:
 		for _, x := range v.Args[1:] {
 			if isFloat(x.Type) {
@@ -876,5 +878,38 @@ func (e *fn) table(v *ir.Value) {
 			a.op(x86.AORQ, immAddr(abi.TableElemInit), regAddr(sc0))
 		}
 		a.op(x86.AMOVQ, regAddr(sc0), memAddr(sc1, 0))
+	}
+}
+
+// stackSwitch lowers stack_switch store_ctx, load_ctx, payload (DESIGN.md
+// §6, as Cranelift's x64 StackSwitchBasic): both pointers refer to a control
+// context {SP @StackCtxSP, FP @StackCtxFP, IP @StackCtxIP} and may alias, so
+// the target's words are loaded before the current ones are stored; the
+// payload travels in RDI both ways. The allocator has spilled every value
+// live across (the op clobbers every register), and the function saves
+// all callee-saved registers in its prologue.
+func (e *fn) stackSwitch(v *ir.Value) {
+	a := e.a
+	store, load, payload := v.Args[0], v.Args[1], v.Args[2]
+	e.moves([]lower.Move{
+		e.move(lower.RegLoc(rDI), e.loc(payload), payload),
+		e.move(lower.RegLoc(rSI), e.loc(load), load),
+		e.move(lower.RegLoc(rDX), e.loc(store), store),
+	})
+	a.op(x86.AMOVQ, memAddr(x86.REG_SI, abi.StackCtxSP), regAddr(x86.REG_AX))
+	a.op(x86.AMOVQ, memAddr(x86.REG_SI, abi.StackCtxFP), regAddr(x86.REG_CX))
+	a.op(x86.AMOVQ, memAddr(x86.REG_SI, abi.StackCtxIP), regAddr(x86.REG_R8))
+	resume := a.newLabel()
+	a.op(x86.ALEAQ, a.progAddr(resume), regAddr(x86.REG_R9))
+	a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_DX, abi.StackCtxSP))
+	a.op(x86.AMOVQ, regAddr(x86.REG_BP), memAddr(x86.REG_DX, abi.StackCtxFP))
+	a.op(x86.AMOVQ, regAddr(x86.REG_R9), memAddr(x86.REG_DX, abi.StackCtxIP))
+	a.op(x86.AMOVQ, regAddr(x86.REG_AX), regAddr(x86.REG_SP))
+	a.op(x86.AMOVQ, regAddr(x86.REG_CX), regAddr(x86.REG_BP))
+	a.op1(obj.AJMP, regAddr(x86.REG_R8))
+	a.place(resume)
+	a.site(resume, false, v.Pos)
+	if v.Type != ir.Void {
+		e.commit(v, x86.REG_DI)
 	}
 }
