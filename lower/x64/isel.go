@@ -242,6 +242,11 @@ func (e *fn) hints() map[int32]lower.Reg {
 				want(v.Args[0], rAX)
 			case ir.OpShl, ir.OpShrS, ir.OpShrU, ir.OpRotl, ir.OpRotr:
 				want(v.Args[1], rCX)
+			case ir.OpStackSwitch:
+				want(v.Args[0], rDX)
+				want(v.Args[1], rSI)
+				want(v.Args[2], rDI)
+				want(v, rDI)
 			}
 		}
 		if b.Kind == ir.BlockReturn && len(b.Controls) == len(e.sig.results) {
