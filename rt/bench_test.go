@@ -26,3 +26,12 @@ func BenchmarkInstantiate(b *testing.B) {
 		instantiate(b, s, m, host)
 	}
 }
+
+func BenchmarkCallInto_add(b *testing.B) {
+	inst := instantiate(b, NewStore(), newTestModule(b), hostTimes10())
+	f := inst.Func("add")
+	args, res := []uint64{1, 2}, make([]uint64, 1)
+	for b.Loop() {
+		f.CallInto(args, res)
+	}
+}

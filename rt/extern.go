@@ -94,20 +94,41 @@ func slots(ts []abi.ValType) int {
 // Call calls f with raw argument slots and returns its raw result slots.
 // A trap is returned as a *Trap.
 func (f *Func) Call(args ...uint64) ([]uint64, error) {
+	res := make([]uint64, slots(f.typ.Results))
+	if err := f.CallInto(args, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// CallInto is Call with the results stored into results (which must hold
+// the function's result slots); it does not allocate.
+func (f *Func) CallInto(args, results []uint64) error {
 	if n := slots(f.typ.Params); len(args) != n {
-		return nil, fmt.Errorf("call: %d argument slots, want %d", len(args), n)
+		return fmt.Errorf("call: %d argument slots, want %d", len(args), n)
+	}
+	if n := slots(f.typ.Results); len(results) < n {
+		return fmt.Errorf("call: room for %d result slots, want %d", len(results), n)
 	}
 	if f.host != nil {
-		res, err := f.host(&Caller{}, args)
-		if err != nil {
-			return nil, err
-		}
-		if n := slots(f.typ.Results); len(res) != n {
-			return nil, fmt.Errorf("host function returned %d result slots, want %d", len(res), n)
-		}
-		return res, nil
+		return f.callHost(args, results)
 	}
-	return f.inst.store.call(f, args)
+	return f.inst.store.call(f, args, results)
+}
+
+// callHost calls a host function directly from Go. The arguments are
+// copied: host functions may keep their slice, callers' slices stay
+// theirs (and need not escape).
+func (f *Func) callHost(args, results []uint64) error {
+	res, err := f.host(&Caller{}, append([]uint64(nil), args...))
+	if err != nil {
+		return err
+	}
+	if n := slots(f.typ.Results); len(res) != n {
+		return fmt.Errorf("host function returned %d result slots, want %d", len(res), n)
+	}
+	copy(results, res)
+	return nil
 }
 
 // A Global is a global variable: a 16-byte slot of non-Go memory (inside

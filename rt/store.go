@@ -159,16 +159,17 @@ func (s *Store) buf(n int) []uint64 {
 	return b
 }
 
-// call runs wasm function f (defined in an instance of s) with args.
-func (s *Store) call(f *Func, args []uint64) ([]uint64, error) {
+// call runs wasm function f (defined in an instance of s) with args and
+// stores its results into results.
+func (s *Store) call(f *Func, args, results []uint64) error {
 	if s.closed {
-		return nil, fmt.Errorf("rt: call into a closed store")
+		return fmt.Errorf("rt: call into a closed store")
 	}
 	inst := f.inst
 	m := inst.mod
 	fd := m.desc.Funcs[f.idx]
 	if fd.Wrapper == abi.NoCode {
-		return nil, fmt.Errorf("call %s: function has no array-call wrapper", m.funcName(f.idx))
+		return fmt.Errorf("call %s: function has no array-call wrapper", m.funcName(f.idx))
 	}
 	nres := slots(f.typ.Results)
 	buf := s.buf(max(len(args), nres))
@@ -186,7 +187,7 @@ func (s *Store) call(f *Func, args []uint64) ([]uint64, error) {
 		}()
 		top := (s.field(abi.EctxNativeSP) - nestedGap) &^ 15
 		if top < s.field(abi.EctxStackLimit)+16<<10 {
-			return nil, &Trap{Code: abi.TrapStackOverflow, Message: abi.TrapMessages[abi.TrapStackOverflow]}
+			return &Trap{Code: abi.TrapStackOverflow, Message: abi.TrapMessages[abi.TrapStackOverflow]}
 		}
 		s.setField(abi.EctxStackTop, top)
 	}
@@ -201,11 +202,10 @@ func (s *Store) call(f *Func, args []uint64) ([]uint64, error) {
 		s.mem.fibres.abandonRunning()
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
-	res := make([]uint64, nres)
-	copy(res, buf)
-	return res, nil
+	copy(results, buf[:nres])
+	return nil
 }
 
 // run enters the wrapper at fn and services exits until the execution ends.
