@@ -295,11 +295,9 @@ func New(s *rt.Store, imports rt.Resolver) (*Instance, error) {
 		}
 		fmt.Fprintf(&b, "\n// %s calls the exported function %q.\n", e.goName, e.wasmName)
 		fmt.Fprintf(&b, "func (i *Instance) %s(%s) %s {\n", e.goName, strings.Join(params, ", "), resList)
-		resVar := "res"
-		if len(results) == 0 {
-			resVar = "_"
-		}
-		fmt.Fprintf(&b, "\t%s, err := i.f%d.Call(%s)\n", resVar, i, strings.Join(args, ", "))
+		// CallInto with arrays on the stack: no allocation per call.
+		fmt.Fprintf(&b, "\tvar res [%d]uint64\n", max(slot, 1))
+		fmt.Fprintf(&b, "\terr := i.f%d.CallInto([]uint64{%s}, res[:%d])\n", i, strings.Join(args, ", "), slot)
 		fmt.Fprintf(&b, "\tif err != nil {\n\t\treturn %s\n\t}\n", strings.Join(append(zeros, "err"), ", "))
 		fmt.Fprintf(&b, "\treturn %s\n}\n", strings.Join(append(conv, "nil"), ", "))
 	}
