@@ -1,6 +1,11 @@
 package frontend
 
-import "fmt"
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
 
 // Module validation (Wasm 3.0 + stack switching): types, imports, the
 // index spaces, constant expressions, segments, exports, start function,
@@ -323,13 +328,72 @@ func (v *validator) validate() error {
 		}
 		names[e.Name] = struct{}{}
 	}
-	// Function bodies.
-	for i := range m.Codes {
-		if err := fv.validateFunc(i); err != nil {
-			return err
-		}
+	if err := v.validateBodies(); err != nil {
+		return err
 	}
 	m.FuncTypeIdx, m.TagTypeIdx = v.funcs, v.tags
 	m.TableTypes, m.MemoryTypes, m.GlobalTypes = v.tables, v.mems, v.globals
+	return nil
+}
+
+// parallelBodyBytes is the total body size above which function bodies are
+// validated by several goroutines.
+const parallelBodyBytes = 1 << 20
+
+// validateBodies validates every function body. Large modules are split
+// across GOMAXPROCS workers, each with its own funcValidator (the module
+// tables are read-only by now); the error reported is that of the first
+// invalid function, as in a sequential run.
+func (v *validator) validateBodies() error {
+	m := v.m
+	total := 0
+	for i := range m.Codes {
+		total += len(m.Codes[i].Body)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if total < parallelBodyBytes || workers < 2 || len(m.Codes) < 2 {
+		for i := range m.Codes {
+			if err := v.fv.validateFunc(i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	const chunk = 64 // functions claimed at a time
+	var next atomic.Int64
+	var firstBad atomic.Int64 // lowest invalid function index seen
+	firstBad.Store(int64(len(m.Codes)))
+	errs := make([]error, len(m.Codes))
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		fv := &funcValidator{v: v}
+		if w == 0 {
+			fv = &v.fv
+		}
+		wg.Go(func() {
+			for {
+				start := int(next.Add(chunk) - chunk)
+				if start >= len(m.Codes) || int64(start) > firstBad.Load() {
+					return
+				}
+				for i := start; i < min(start+chunk, len(m.Codes)); i++ {
+					if err := fv.validateFunc(i); err != nil {
+						errs[i] = err
+						for {
+							cur := firstBad.Load()
+							if int64(i) >= cur || firstBad.CompareAndSwap(cur, int64(i)) {
+								break
+							}
+						}
+						break
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if i := firstBad.Load(); i < int64(len(m.Codes)) {
+		return errs[i]
+	}
 	return nil
 }

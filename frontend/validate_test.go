@@ -359,3 +359,33 @@ func TestValidate_canonTypes(t *testing.T) {
 		t.Errorf("BlockSig(type 3) = %v, %v", p, r)
 	}
 }
+
+// TestValidate_parallelFirstError checks that validating a large module in
+// parallel reports the first invalid function, as a sequential run would.
+func TestValidate_parallelFirstError(t *testing.T) {
+	wasm := syntheticModule(2 * parallelBodyBytes)
+	m, err := Decode(wasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Validate(m); err != nil {
+		t.Fatalf("valid module: %v", err)
+	}
+	// Turn the final i32.add of two functions into i64.add.
+	bad := []int{len(m.Codes) - 3, len(m.Codes) / 2}
+	for _, f := range bad {
+		c := m.Codes[f]
+		wasm[c.BodyOffset+len(c.Body)-2] = OpI64Add
+	}
+	for run := 0; run < 3; run++ {
+		_, err := DecodeAndValidate(wasm)
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("error = %v, want *Error", err)
+		}
+		c := m.Codes[bad[1]]
+		if e.Offset != c.BodyOffset+len(c.Body)-2 {
+			t.Errorf("error at %#x (%s), want the first bad function's add at %#x", e.Offset, e.Msg, c.BodyOffset+len(c.Body)-2)
+		}
+	}
+}
