@@ -15,6 +15,9 @@ package abi
 // rt keeps every copy of a memory's or table's {base, length} current: when
 // a memory or table grows, rt rewrites the slots of every instance that
 // defines or imports it (they are all stopped in an exit at that moment).
+// Growing may move the memory or table (rt remaps it), so generated code
+// must reload {base, length} after any call, host call or libcall; it may
+// keep them in registers only across code that calls nothing.
 type VMCtxLayout struct {
 	Memories      uint32
 	Tables        uint32
