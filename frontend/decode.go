@@ -274,7 +274,7 @@ func (d *decoder) decodeImports(r *Reader) error {
 			im.Table, err = readTableType(r)
 			m.NumImportedTables++
 		case ExternMemory:
-			im.Memory, err = readLimits(r, true)
+			im.Memory, err = readLimits(r)
 			m.NumImportedMemories++
 		case ExternGlobal:
 			im.Global, err = readGlobalType(r)
@@ -362,7 +362,7 @@ func (d *decoder) decodeMemories(r *Reader) error {
 	}
 	d.m.Memories = make([]Limits, 0, prealloc(n))
 	for i := uint32(0); i < n; i++ {
-		l, err := readLimits(r, true)
+		l, err := readLimits(r)
 		if err != nil {
 			return err
 		}

@@ -91,7 +91,7 @@ func readMut(r *Reader) (bool, error) {
 
 // readLimits reads limits. Flags: bit 0 = has maximum, bit 2 = 64-bit
 // addresses (Wasm 3.0 has neither shared memories nor custom page sizes).
-func readLimits(r *Reader, memory bool) (Limits, error) {
+func readLimits(r *Reader) (Limits, error) {
 	var l Limits
 	off := r.Offset()
 	flags, err := r.Byte()
@@ -102,7 +102,6 @@ func readLimits(r *Reader, memory bool) (Limits, error) {
 		return l, &Error{Offset: off, Msg: "malformed limits flags"}
 	}
 	l.HasMax = flags&1 != 0
-	l.Shared = flags&2 != 0
 	l.Is64 = flags&4 != 0
 	l.PageLog2 = 16
 	// Wasm 3.0 reads both bounds as u64 whatever the address type;
@@ -123,7 +122,7 @@ func readTableType(r *Reader) (TableType, error) {
 	if err != nil {
 		return TableType{}, err
 	}
-	l, err := readLimits(r, false)
+	l, err := readLimits(r)
 	return TableType{Elem: t, Limits: l}, err
 }
 
