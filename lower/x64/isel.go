@@ -117,6 +117,17 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			b.Kind == ir.BlockIf && len(b.Controls) != 1 {
 			return nil, fmt.Errorf("block b%d: %v block with %d successors and %d controls", b.ID, b.Kind, len(b.Succs), len(b.Controls))
 		}
+		if _, ok := tailKinds[b.Kind]; ok {
+			if len(b.Controls) == 0 {
+				return nil, fmt.Errorf("block b%d: %v without controls", b.ID, b.Kind)
+			}
+			s, err := e.tailSig(b)
+			if err != nil {
+				return nil, fmt.Errorf("block b%d: %w", b.ID, err)
+			}
+			outBytes = max(outBytes, s.outBytes())
+			hasImport = hasImport || b.Kind != ir.BlockTailCall
+		}
 		if b.Kind == ir.BlockIf && len(b.Controls) == 1 {
 			if c := b.Controls[0]; c.Block == b && c.Uses == 1 && b.Values[len(b.Values)-1] == c && fusable(c) {
 				e.fused[c.ID] = true
@@ -254,6 +265,16 @@ func (e *fn) hints() map[int32]lower.Reg {
 				want(v, e.sig.results[i].Reg)
 			}
 		}
+		if op, ok := tailKinds[b.Kind]; ok && len(b.Controls) > 0 {
+			if s, err := e.tailSig(b); err == nil {
+				if op == ir.OpCall {
+					want(b.Controls[0], rDI)
+				}
+				for i, x := range b.Controls[1:] {
+					want(x, s.params[i].Reg)
+				}
+			}
+		}
 	}
 	return h
 }
@@ -268,7 +289,8 @@ var allRegs = func() lower.RegSet {
 }()
 
 // succCount is the successor count of each block kind but switch.
-var succCount = map[ir.BlockKind]int{ir.BlockPlain: 1, ir.BlockIf: 2, ir.BlockReturn: 0, ir.BlockTrap: 0}
+var succCount = map[ir.BlockKind]int{ir.BlockPlain: 1, ir.BlockIf: 2, ir.BlockReturn: 0, ir.BlockTrap: 0,
+	ir.BlockTailCall: 0, ir.BlockTailCallImport: 0, ir.BlockTailCallRef: 0}
 
 // clobbers says which registers a value's lowering destroys.
 func clobbers(v *ir.Value) lower.RegSet {
@@ -707,6 +729,8 @@ func (e *fn) terminator(b, next *ir.Block) error {
 		e.epilogue()
 	case ir.BlockTrap:
 		e.trapIf(obj.AJMP, b.Aux, b.Pos)
+	case ir.BlockTailCall, ir.BlockTailCallImport, ir.BlockTailCallRef:
+		return e.tailCall(b)
 	default:
 		return fmt.Errorf("block kind %v not supported", b.Kind)
 	}
@@ -715,6 +739,14 @@ func (e *fn) terminator(b, next *ir.Block) error {
 
 // epilogue restores the callee-saved registers and returns.
 func (e *fn) epilogue() {
+	e.teardown()
+	p := e.a.op0(obj.ARET)
+	e.a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
+}
+
+// teardown restores the callee-saved registers and pops the frame,
+// leaving RSP at the return address.
+func (e *fn) teardown() {
 	a := e.a
 	for i, r := range e.saved {
 		a.op(x86.AMOVQ, memAddr(x86.REG_BP, -8*int64(i+1)), regAddr(asmReg(r)))
@@ -722,8 +754,6 @@ func (e *fn) epilogue() {
 	a.op(x86.AMOVQ, regAddr(x86.REG_BP), regAddr(x86.REG_SP))
 	p := a.op1(x86.APOPQ, regAddr(x86.REG_BP))
 	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
-	p = a.op0(obj.ARET)
-	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
 }
 
 // switchTerm lowers a jump table: bounds check to the default edge, then

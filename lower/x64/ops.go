@@ -763,31 +763,7 @@ func (e *fn) call(v *ir.Value) error {
 	if err != nil {
 		return err
 	}
-	var ms []lower.Move
-	if v.Op == ir.OpCallRef {
-		// Code and callee vmctx of the funcref record into the frame words.
-		rec := e.intReg(v.Args[0], sc0)
-		a.op(x86.AMOVQ, memAddr(rec, abi.FuncRefCode), regAddr(sc1))
-		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase))
-		a.op(x86.AMOVQ, memAddr(rec, abi.FuncRefVMCtx), regAddr(sc1))
-		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase-8))
-		ms = append(ms, e.move(lower.RegLoc(rDI), lower.Loc{Kind: lower.LocMem, Reg: rBP, Slot: int32(-e.importBase - 8)}, v.Args[0]))
-	} else if v.Op == ir.OpCallImport {
-		// Code and callee vmctx into the frame words, so the argument
-		// moves may use every register.
-		vm := e.intReg(v.Args[0], sc0)
-		a.op(x86.AMOVQ, memAddr(vm, v.Aux), regAddr(sc1))
-		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase))
-		a.op(x86.AMOVQ, memAddr(vm, v.Aux+8), regAddr(sc1))
-		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase-8))
-		ms = append(ms, e.move(lower.RegLoc(rDI), lower.Loc{Kind: lower.LocMem, Reg: rBP, Slot: int32(-e.importBase - 8)}, v.Args[0]))
-	} else {
-		ms = append(ms, e.move(lower.RegLoc(rDI), e.loc(v.Args[0]), v.Args[0]))
-	}
-	for i, x := range v.Args[1:] {
-		ms = append(ms, e.move(sig.params[i].loc(rSP, 0), e.loc(x), x))
-	}
-	e.moves(ms)
+	e.callSetup(v.Op, v.Aux, v.Args, sig, rSP, 0)
 	var p *obj.Prog
 	if v.Op != ir.OpCall {
 		p = a.op1(obj.ACALL, memAddr(x86.REG_BP, -e.importBase))
@@ -795,7 +771,7 @@ func (e *fn) call(v *ir.Value) error {
 		p = a.callOut(obj.ACALL, lower.TargetFunc, int(v.Aux))
 	}
 	a.site(p, true, v.Pos)
-	ms = ms[:0]
+	var ms []lower.Move
 	switch v.Type {
 	case ir.Void:
 	case ir.Tuple:
@@ -809,6 +785,104 @@ func (e *fn) call(v *ir.Value) error {
 		ms = append(ms, e.move(e.loc(v), sig.results[0].loc(rSP, 0), v))
 	}
 	e.moves(ms)
+	return nil
+}
+
+// callSetup moves the args of a call of kind op (call, call_import or
+// call_ref: args are the callee vmctx, the caller's vmctx or the funcref
+// record, then the params) into the ABI locations of sig; stack params go
+// to [base+off+8k]. For call_import and call_ref the code address is left
+// in the frame word at [RBP-importBase].
+func (e *fn) callSetup(op ir.Op, aux int64, args []*ir.Value, sig signature, base lower.Reg, off int32) {
+	a := e.a
+	var ms []lower.Move
+	vmWord := lower.Loc{Kind: lower.LocMem, Reg: rBP, Slot: int32(-e.importBase - 8)}
+	switch op {
+	case ir.OpCallRef:
+		// Code and callee vmctx of the funcref record into the frame words,
+		// so the argument moves may use every register.
+		rec := e.intReg(args[0], sc0)
+		a.op(x86.AMOVQ, memAddr(rec, abi.FuncRefCode), regAddr(sc1))
+		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase))
+		a.op(x86.AMOVQ, memAddr(rec, abi.FuncRefVMCtx), regAddr(sc1))
+		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase-8))
+		ms = append(ms, e.move(lower.RegLoc(rDI), vmWord, args[0]))
+	case ir.OpCallImport:
+		vm := e.intReg(args[0], sc0)
+		a.op(x86.AMOVQ, memAddr(vm, aux), regAddr(sc1))
+		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase))
+		a.op(x86.AMOVQ, memAddr(vm, aux+8), regAddr(sc1))
+		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase-8))
+		ms = append(ms, e.move(lower.RegLoc(rDI), vmWord, args[0]))
+	default:
+		ms = append(ms, e.move(lower.RegLoc(rDI), e.loc(args[0]), args[0]))
+	}
+	for i, x := range args[1:] {
+		ms = append(ms, e.move(sig.params[i].loc(base, off), e.loc(x), x))
+	}
+	e.moves(ms)
+}
+
+// tailKinds maps tail-call block kinds to the call they make.
+var tailKinds = map[ir.BlockKind]ir.Op{
+	ir.BlockTailCall:       ir.OpCall,
+	ir.BlockTailCallImport: ir.OpCallImport,
+	ir.BlockTailCallRef:    ir.OpCallRef,
+}
+
+// tailSig is the signature of a tail-call block's callee: the params are
+// the controls after the first, the results this function's.
+func (e *fn) tailSig(b *ir.Block) (signature, error) {
+	var params []ir.Type
+	for _, x := range b.Controls[1:] {
+		params = append(params, x.Type)
+	}
+	return makeSignature(params, e.f.Results)
+}
+
+// tailCall ends the function by calling another whose results are this
+// function's. When the callee has as many stack params as this function,
+// its args replace this function's incoming ones, the frame is torn down
+// and the call is a jump: the stack does not grow. Otherwise (the caller's
+// area cannot be reused) it is a call followed by a return.
+func (e *fn) tailCall(b *ir.Block) error {
+	a := e.a
+	op := tailKinds[b.Kind]
+	sig, err := e.tailSig(b)
+	if err != nil {
+		return err
+	}
+	if sig.stackArgs != e.sig.stackArgs {
+		e.callSetup(op, b.Aux, b.Controls, sig, rSP, 0)
+		var p *obj.Prog
+		if op != ir.OpCall {
+			p = a.op1(obj.ACALL, memAddr(x86.REG_BP, -e.importBase))
+		} else {
+			p = a.callOut(obj.ACALL, lower.TargetFunc, int(b.Aux))
+		}
+		a.site(p, true, b.Pos)
+		var ms []lower.Move
+		for i, l := range sig.results {
+			t := e.f.Results[i]
+			c, _ := regClass(t)
+			ms = append(ms, lower.Move{Dst: e.sig.results[i].loc(rBP, 16), Src: l.loc(rSP, 0), V: &ir.Value{Type: t}, Class: c})
+		}
+		e.moves(ms)
+		e.epilogue()
+		return nil
+	}
+	e.callSetup(op, b.Aux, b.Controls, sig, rBP, 16)
+	if op != ir.OpCall {
+		a.op(x86.AMOVQ, memAddr(x86.REG_BP, -e.importBase), regAddr(sc1))
+	}
+	e.teardown()
+	var p *obj.Prog
+	if op != ir.OpCall {
+		p = a.op1(obj.AJMP, regAddr(sc1))
+	} else {
+		p = a.callOut(obj.AJMP, lower.TargetFunc, int(b.Aux))
+	}
+	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
 	return nil
 }
 
