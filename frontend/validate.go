@@ -93,15 +93,12 @@ func (v *validator) checkLimits(l Limits, off int, memory bool) error {
 		return &Error{Offset: off, Msg: "size minimum must not be greater than maximum"}
 	}
 	if memory {
-		// Pages of 64 KiB (or a custom page size).
-		limit := uint64(1) << (32 - l.PageLog2)
+		// Pages of 64 KiB (Wasm 3.0 has no custom page sizes).
+		limit := uint64(1) << 16
 		msg := "memory size must be at most 65536 pages (4GiB)"
 		if l.Is64 {
-			limit = uint64(1) << (64 - l.PageLog2)
+			limit = 1 << 48
 			msg = "memory size must be at most 2^48 pages (256TiB)"
-			if l.PageLog2 == 16 {
-				limit = 1 << 48
-			}
 		}
 		if l.Min > limit || (l.HasMax && l.Max > limit) {
 			return &Error{Offset: off, Msg: msg}
