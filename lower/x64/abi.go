@@ -21,6 +21,12 @@ package x64
 // result slot k at [RBP+16+stackArgBytes+8k], stackArgBytes = 8 × the
 // number of stack params. Callee-saved: RBX, R12, R13, R14 (and RBP, R15);
 // no XMM register is callee-saved.
+//
+// Tail calls: when the callee has as many stack params as the caller, the
+// caller writes them over its own incoming ones, pops its frame and jumps,
+// so the stack does not grow and the callee's stack results land where
+// the caller's caller expects them. With a different count the incoming
+// area cannot be reused; the tail call is then a call followed by a return.
 
 import (
 	"fmt"
