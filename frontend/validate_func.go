@@ -357,10 +357,10 @@ func (f *funcValidator) run(body []byte, off int, results []ValType) error {
 	f.ctrls = append(f.ctrls, ctrlFrame{op: OpBlock, end: results})
 	for len(f.ctrls) > 0 {
 		if f.ir.EOF() {
-			if f.constExpr {
-				return &Error{Offset: f.ir.Offset(), Msg: "unexpected end of section or function"}
-			}
-			return &Error{Offset: f.ir.Offset(), Msg: "END opcode expected"}
+			// Frames are still open (bodies not ending in 0x0B were
+			// rejected by the decoder): the reference interpreter would
+			// read on past the function.
+			return &Error{Offset: f.ir.Offset(), Msg: "unexpected end of section or function"}
 		}
 		in, err := f.ir.Next()
 		if err != nil {
