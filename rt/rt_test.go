@@ -411,3 +411,18 @@ func TestStore_close(t *testing.T) {
 	}
 	s.Close() // idempotent
 }
+
+// TestCall_resetsStack: an outermost call starts on the main stack even if
+// a previous execution (trapped on a fibre) left other limits behind.
+func TestCall_resetsStack(t *testing.T) {
+	s := NewStore()
+	inst := instantiate(t, s, newTestModule(t), hostTimes10())
+	s.setField(abi.EctxStackLimit, 12345)
+	s.setField(abi.EctxStackTop, 0)
+	if res := call(t, inst, "add", 2, 3); res[0] != 5 {
+		t.Fatalf("add = %d", res[0])
+	}
+	if got, want := s.field(abi.EctxStackLimit), uint64(s.stack+pageSize+stackMargin); got != want {
+		t.Fatalf("StackLimit = %#x, want %#x", got, want)
+	}
+}

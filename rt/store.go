@@ -135,7 +135,7 @@ func (s *Store) setField(off uintptr, v uint64) { store64(s.ectx+off, v) }
 
 // savedFields are the ectx fields a nested execution saves and restores.
 var savedFields = [...]uintptr{
-	abi.EctxHostSP, abi.EctxNativeSP, abi.EctxStackTop, abi.EctxExitCode,
+	abi.EctxHostSP, abi.EctxNativeSP, abi.EctxStackTop, abi.EctxStackLimit, abi.EctxExitCode,
 	abi.EctxExitArg, abi.EctxExitArgs, abi.EctxExitVMCtx, abi.EctxTrapPC, abi.EctxTrapFP,
 }
 
@@ -190,6 +190,11 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 			return &Trap{Code: abi.TrapStackOverflow, Message: abi.TrapMessages[abi.TrapStackOverflow]}
 		}
 		s.setField(abi.EctxStackTop, top)
+	} else {
+		// An outermost execution starts on the main stack, whatever a
+		// previous one (maybe trapped on a fibre) left in the ectx.
+		s.setField(abi.EctxStackTop, uint64(s.stack+stackSize))
+		s.setField(abi.EctxStackLimit, uint64(s.stack+pageSize+stackMargin))
 	}
 	s.depth++
 	defer func() { s.depth-- }()
