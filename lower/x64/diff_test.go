@@ -397,6 +397,10 @@ func genProgram(seed uint64) *ir.Func {
 		params = append(params, genTypes[g.r.intn(4)])
 	}
 	results := []ir.Type{genTypes[g.r.intn(4)], genTypes[g.r.intn(4)], genTypes[g.r.intn(4)]}
+	tail := g.r.intn(5) == 0 // end with a tail call of the helper
+	if tail {
+		results = []ir.Type{ir.I64, ir.F64}
+	}
 	g.f = ir.NewFunc(fmt.Sprintf("gen%d", seed), 0, params, results)
 	g.b = g.f.Entry()
 	g.vm = g.b.NewValue(ir.OpVMCtx, ir.I64)
@@ -405,6 +409,12 @@ func genProgram(seed uint64) *ir.Func {
 		s = append(s, g.b.NewValueAux(ir.OpParam, t, int64(i)))
 	}
 	s = g.seq(s, 0)
+	if tail {
+		g.b.Kind = ir.BlockTailCall
+		g.b.Aux = 1
+		g.b.SetControls(g.vm, g.pick(s, ir.I64), g.pick(s, ir.F64), g.pick(s, ir.I32))
+		return g.f
+	}
 	g.b.Kind = ir.BlockReturn
 	var ctl []*ir.Value
 	for _, t := range results {
