@@ -143,7 +143,7 @@ type Allocation struct {
 	NumSlots int         // spill slots used
 	UsedRegs RegSet      // registers assigned to some value
 	Pos      []int32     // definition position by value ID
-	// CallOf maps a call's tuple results (OpResult) to the call value.
+	// Results lists the OpResult values of each tuple-typed call.
 	Results map[*ir.Value][]*ir.Value
 }
 
