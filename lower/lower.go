@@ -7,6 +7,7 @@ type Compiled struct {
 	Fixups []Fixup  // rel32 fields to patch after layout
 	Sites  []Site   // PC → wasm offset: every trap branch site and every call's return address
 	CFI    []CFIRow // how to find the CFA at each code offset (for .eh_frame)
+	Lines  []Site   // PC → wasm offset where the code of each IR value with a position starts (for .debug_line), by Off
 }
 
 // TargetKind says what a Fixup refers to.

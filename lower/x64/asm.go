@@ -84,6 +84,7 @@ type asm struct {
 	poolConst   map[[2]uint64]int
 	tables      []tableEntry
 	sites       []site
+	lines       []site
 	cfi         []cfiMark
 	errs        []string
 	nsym        int
@@ -209,6 +210,11 @@ func (a *asm) site(p *obj.Prog, after bool, pos int32) {
 	a.sites = append(a.sites, site{p: p, after: after, pos: pos})
 }
 
+// line records that the code from label l on comes from wasm offset pos.
+func (a *asm) line(l *obj.Prog, pos int32) {
+	a.lines = append(a.lines, site{p: l, pos: pos})
+}
+
 // cfiAfter records a CFI row that holds from the end of p (from 0 if p is nil).
 func (a *asm) cfiAfter(p *obj.Prog, row lower.CFIRow) {
 	a.cfi = append(a.cfi, cfiMark{p: p, after: true, row: row})
@@ -274,6 +280,17 @@ func (a *asm) assemble(name string) (*lower.Compiled, error) {
 			off += int64(st.p.Isize)
 		}
 		c.Sites = append(c.Sites, lower.Site{Off: uint32(off), Pos: st.pos})
+	}
+	for _, l := range a.lines {
+		off := uint32(l.p.Pc)
+		if n := len(c.Lines); n > 0 && c.Lines[n-1].Off == off {
+			c.Lines[n-1].Pos = l.pos // the earlier value emitted no code
+			continue
+		}
+		if n := len(c.Lines); n > 0 && c.Lines[n-1].Pos == l.pos {
+			continue
+		}
+		c.Lines = append(c.Lines, lower.Site{Off: off, Pos: l.pos})
 	}
 	for _, m := range a.cfi {
 		row := m.row

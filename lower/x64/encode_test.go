@@ -356,3 +356,29 @@ func TestCompileFunc_badIR(t *testing.T) {
 		})
 	}
 }
+
+// TestCompileFunc_lines checks the line table: one row where the code of
+// each positioned value starts, in code order.
+func TestCompileFunc_lines(t *testing.T) {
+	f := ir.NewFunc("f", 0, []ir.Type{ir.I32, ir.I32}, []ir.Type{ir.I32})
+	b := f.Entry()
+	b.Kind = ir.BlockReturn
+	x := b.NewValueAux(ir.OpParam, ir.I32, 0)
+	y := b.NewValueAux(ir.OpParam, ir.I32, 1)
+	s := b.NewValue(ir.OpAdd, ir.I32, x, y)
+	s.Pos = 10
+	d := b.NewValue(ir.OpDivU, ir.I32, s, y)
+	d.Pos = 12
+	b.SetControls(d)
+	c, err := CompileFunc(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Lines) != 2 || c.Lines[0].Pos != 10 || c.Lines[1].Pos != 12 || c.Lines[0].Off >= c.Lines[1].Off {
+		t.Fatalf("lines = %+v, want @10 then @12", c.Lines)
+	}
+	text := disasm(c.Code)
+	if !strings.Contains(text, fmt.Sprintf("%#x: mov", c.Lines[0].Off)) && !strings.Contains(text, fmt.Sprintf("%#x: add", c.Lines[0].Off)) {
+		t.Errorf("line @10 at %#x does not start the add:\n%s", c.Lines[0].Off, text)
+	}
+}

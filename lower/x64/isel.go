@@ -192,6 +192,11 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		}
 		e.a.place(e.labels[b.ID])
 		for _, v := range b.Values {
+			if v.Pos >= 0 {
+				l := e.a.newLabel()
+				e.a.place(l)
+				e.a.line(l, v.Pos)
+			}
 			if err := e.value(v); err != nil {
 				return nil, fmt.Errorf("value v%d (%v): %w", v.ID, v.Op, err)
 			}
