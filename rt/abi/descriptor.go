@@ -39,9 +39,10 @@ type Descriptor struct {
 	Data     []Data
 	Elems    []Elem
 	Layout   VMCtxLayout
-	Sites    []Site // sorted by CodeOff: PC → wasm position, for traps and backtraces
-	EnterOff uint32 // offset of the enter trampoline
-	Resume   uint32 // offset of the resume trampoline
+	Sites    []Site    // sorted by CodeOff: PC → wasm position, for traps and backtraces
+	Handlers []Handler // try_table call sites, sorted by RetOff (exn.go)
+	EnterOff uint32    // offset of the enter trampoline
+	Resume   uint32    // offset of the resume trampoline
 }
 
 // ValType is a value type: the low byte is the wasm binary code (0x7F i32,
