@@ -50,6 +50,17 @@ const (
 	CatchAllRef = 3
 )
 
+// The exit routine's save area on the native stack (amd64), from
+// ectx.NativeSP upwards: R14, R13, R12, RBX, RBP, then the return address
+// into the code that called it; resume pops exactly this. rt reads the
+// exiting frame's FP and return address from it, and builds one to resume
+// at a landing pad.
+const (
+	ExitSaveFP   = 32
+	ExitSaveRet  = 40
+	ExitSaveSize = 48
+)
+
 // Exception libcalls (ExitArg when ExitCode == ExitLibcall).
 const (
 	LibcallThrow    = 80 + iota // tag index, payload address, payload slots → does not return
