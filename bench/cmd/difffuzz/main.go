@@ -23,10 +23,14 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"wfxc/bench"
@@ -42,6 +46,7 @@ var (
 	perSig   = flag.Int("keep", 3, "failing modules saved per distinct failure signature")
 	oneSeed  = flag.Int64("seed", -1, "run only this seed, in process, and print the outcome")
 	worker   = flag.Bool("worker", false, "internal: run seeds from -start and report on stdout")
+	perChild = flag.Int("per-worker", 2000, "modules per worker process before it is replaced")
 )
 
 func main() {
@@ -120,7 +125,15 @@ type report struct {
 }
 
 func runWorker() {
-	for seed := *start; ; seed++ {
+	for seed := *start; seed < *start+int64(*perChild); seed++ {
+		if (seed-*start)%64 == 63 {
+			// wfxc's runtime frees code, stacks and memories in GC
+			// cleanups; the Go heap alone grows too slowly to trigger
+			// them before the process runs out of mappings. (Instances
+			// of modules with tables are not freed at all at the time
+			// of writing, hence also the worker replacement.)
+			runtime.GC()
+		}
 		fmt.Printf("BEGIN %d\n", seed)
 		wasm, f := module(seed)
 		o := bench.Diff(seed, wasm, bench.Wfxc, bench.WazeroInterpreter)
@@ -129,6 +142,10 @@ func runWorker() {
 		fmt.Printf("END %s\n", b)
 	}
 }
+
+// stopNow is set by a signal: the supervisor stops its worker and prints
+// the summary.
+var stopNow atomic.Bool
 
 type stats struct {
 	modules int
@@ -146,7 +163,14 @@ func supervise() int {
 	deadline := time.Now().Add(*duration)
 	began := time.Now()
 	next := *start
-	for time.Now().Before(deadline) {
+	// SIGINT or SIGTERM ends the run early, still with the summary.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		stopNow.Store(true)
+	}()
+	for time.Now().Before(deadline) && !stopNow.Load() {
 		next = runChild(next, deadline, st)
 	}
 	fmt.Printf("\ndifffuzz: %d modules (seeds %d…%d), %d calls (%d trapped on both) in %s\n",
@@ -183,7 +207,8 @@ func supervise() int {
 // runChild runs a worker from seed until the deadline, a crash or a hang,
 // and returns the next seed to run.
 func runChild(seed int64, deadline time.Time, st *stats) int64 {
-	cmd := exec.Command(os.Args[0], "-worker", "-start", strconv.FormatInt(seed, 10), "-features", *features)
+	cmd := exec.Command(os.Args[0], "-worker", "-start", strconv.FormatInt(seed, 10), "-features", *features,
+		"-per-worker", strconv.Itoa(*perChild))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -206,13 +231,12 @@ func runChild(seed int64, deadline time.Time, st *stats) int64 {
 	}()
 	current := int64(-1) // the seed running; -1 before the first, -2 between seeds
 	lastDone := seed - 1
-	stop := time.NewTimer(time.Until(deadline))
-	defer stop.Stop()
+	poll := time.NewTicker(200 * time.Millisecond)
+	defer poll.Stop()
+	var began time.Time // when the current seed began
 	for {
-		hang := time.NewTimer(*timeout)
 		select {
 		case line, ok := <-lines:
-			hang.Stop()
 			if !ok {
 				cmd.Wait()
 				if current == -1 && lastDone < seed {
@@ -220,7 +244,9 @@ func runChild(seed int64, deadline time.Time, st *stats) int64 {
 					os.Exit(2)
 				}
 				if current < 0 {
-					fmt.Fprintf(os.Stderr, "worker exited between seeds: %s\n", tail(stderr.String()))
+					if cmd.ProcessState.ExitCode() != 0 {
+						fmt.Fprintf(os.Stderr, "worker exited between seeds: %s\n", tail(stderr.String()))
+					}
 					return lastDone + 1
 				}
 				fail(st, current, "crash", "worker died: "+tail(stderr.String()), nil)
@@ -228,6 +254,7 @@ func runChild(seed int64, deadline time.Time, st *stats) int64 {
 			}
 			if s, ok := strings.CutPrefix(line, "BEGIN "); ok {
 				current, _ = strconv.ParseInt(s, 10, 64)
+				began = time.Now()
 				continue
 			}
 			if s, ok := strings.CutPrefix(line, "END "); ok {
@@ -255,23 +282,22 @@ func runChild(seed int64, deadline time.Time, st *stats) int64 {
 					st.status[r.Status]++
 				}
 				current, lastDone = -2, r.Seed
-				if st.modules%500 == 0 {
+				if st.modules%5000 == 0 {
 					fmt.Printf("… %d modules, %v\n", st.modules, st.status)
 				}
 			}
-		case <-hang.C:
-			if current < 0 {
-				continue // idle worker between lines; keep waiting
+		case <-poll.C:
+			switch {
+			case stopNow.Load() || time.Now().After(deadline):
+				cmd.Process.Kill()
+				cmd.Wait()
+				return lastDone + 1
+			case current >= 0 && time.Since(began) > *timeout:
+				cmd.Process.Kill()
+				cmd.Wait()
+				fail(st, current, "hang", fmt.Sprintf("no result after %s", *timeout), nil)
+				return current + 1
 			}
-			cmd.Process.Kill()
-			cmd.Wait()
-			fail(st, current, "hang", fmt.Sprintf("no result after %s", *timeout), nil)
-			return current + 1
-		case <-stop.C:
-			hang.Stop()
-			cmd.Process.Kill()
-			cmd.Wait()
-			return lastDone + 1
 		}
 	}
 }
@@ -279,7 +305,9 @@ func runChild(seed int64, deadline time.Time, st *stats) int64 {
 // fail records a failing seed, prints it, and saves it (up to -keep per
 // failure signature).
 func fail(st *stats, seed int64, kind, detail string, r *report) {
-	st.modules++
+	if r == nil {
+		st.modules++ // a crash or hang: no END line counted it
+	}
 	st.status[kind]++
 	sig := kind + ": " + bench.Signature(detail)
 	st.sigs[sig]++
