@@ -197,6 +197,22 @@ func (s *Store) libcall() error {
 		ret(uint64(c))
 	case abi.LibcallContFree:
 		return s.mem.fibres.contFree(uintptr(arg(0)))
+	case abi.LibcallThrow:
+		ti, p, n := arg(0), uintptr(arg(1)), arg(2)
+		if ti >= uint64(len(inst.tags)) || n > 1<<16 {
+			return fmt.Errorf("rt: throw of tag %d with %d slots", ti, n)
+		}
+		payload := make([]uint64, n)
+		for i := range payload {
+			payload[i] = load64(p + 8*uintptr(i))
+		}
+		return s.throw(&Exception{Tag: inst.tagObj(int(ti)), Payload: payload})
+	case abi.LibcallThrowRef:
+		e, err := s.exnAt(arg(0))
+		if err != nil {
+			return err
+		}
+		return s.throw(e)
 	case abi.LibcallSubtype:
 		if subTypeID(uint32(arg(0)), uint32(arg(1))) {
 			ret(1)

@@ -336,7 +336,7 @@ func TestInstantiate_globalExport(t *testing.T) {
 	if res := call(t, inst, "global"); res[0] != 99 {
 		t.Fatalf("global() after Set = %d", res[0])
 	}
-	if got := inst.Exports(); len(got) != 11 || got[0] != "add" || got[8] != "mem" {
+	if got := inst.Exports(); len(got) != 17 || got[0] != "add" || got[13] != "mem" {
 		t.Fatalf("exports = %v", got)
 	}
 }

@@ -18,6 +18,7 @@ package rt
 // outer ones are untouched).
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -52,6 +53,10 @@ type Store struct {
 	hostBufs []hostBuf
 
 	closed bool
+
+	// exns are the exceptions with an exnref handle (index+1).
+	exns       []*Exception
+	exnHandles map[*Exception]uint64
 
 	// lastVM/lastInst cache the last vmctx → instance lookup of an exit.
 	lastVM   uintptr
@@ -101,6 +106,8 @@ type storeMem struct {
 	once        sync.Once
 	ectx, stack uintptr
 	fibres      fibrePool
+	exnBuf      uintptr // values delivered to a landing pad
+	exnBufSize  uintptr
 }
 
 func (m *storeMem) free() {
@@ -108,6 +115,7 @@ func (m *storeMem) free() {
 		blocks.release(m.ectx, abi.EctxSize)
 		munmap(m.stack, stackSize)
 		m.fibres.free()
+		blocks.release(m.exnBuf, m.exnBufSize)
 	})
 }
 
@@ -275,6 +283,12 @@ func (s *Store) hostCall() error {
 	hb.caller.inst = inst
 	res, err := f.host(&hb.caller, args)
 	if err != nil {
+		// A host function throws into its caller by returning an
+		// *Exception; any other error aborts the execution.
+		var e *Exception
+		if errors.As(err, &e) {
+			return s.throw(e)
+		}
 		return err
 	}
 	if n := slots(f.typ.Results); len(res) != n {

@@ -30,8 +30,9 @@ var (
 		{Params: []abi.ValType{I64, I64}, Results: []abi.ValType{I64}}, // 0
 		{Params: []abi.ValType{I64}, Results: []abi.ValType{I64}},      // 1
 		{Results: []abi.ValType{I64}},                                  // 2
+		{Params: []abi.ValType{I64}},                                   // 3: the tag's type
 	}
-	Layout = abi.Layout(abi.VMCtxCounts{Memories: 1, Globals: 1, ImportedFuncs: 1, Types: 3})
+	Layout = abi.Layout(abi.VMCtxCounts{Memories: 1, Globals: 1, ImportedFuncs: 1, Types: 4})
 )
 
 // Funcs lists the test functions: label, type, name.
@@ -50,6 +51,11 @@ var Funcs = []struct {
 	{"f_load", 1, "load"},
 	{"f_global", 2, "global"},
 	{"f_spin", 2, "spin"},
+	{"f_throw", 1, "throw"},
+	{"f_try", 1, "try"},
+	{"f_trytag", 1, "trytag"},
+	{"f_tryhost", 1, "tryhost"},
+	{"f_rethrow", 1, "rethrow"},
 }
 
 const tAsm = `
@@ -57,7 +63,7 @@ const tAsm = `
 .text
 .globl wfx_t_text
 wfx_t_text:
-enter:                       # enter(ectx, fn, vmctx, args), SysV
+enter:                       # enter(ectx, fn, vmctx, args), SysV (as lower/x64)
 	push rbp
 	mov rbp, rsp
 	push rbx
@@ -65,32 +71,27 @@ enter:                       # enter(ectx, fn, vmctx, args), SysV
 	push r13
 	push r14
 	push r15
-	sub rsp, 8
 	mov [rdi+{{HostSP}}], rsp
 	mov r15, rdi
-	mov rsp, [rdi+{{StackTop}}]
+	mov rsp, [r15+{{StackTop}}]
 	xor ebp, ebp             # the frame chain ends here
 	mov rax, rsi
 	mov rdi, rdx
 	mov rsi, rcx
 	call rax
 	mov rsp, [r15+{{HostSP}}]
-	xor eax, eax             # ExitDone
+	mov eax, {{ExitDone}}
 	jmp back
 exit_routine:                # called by stubs; ExitCode is already set
-	push rbp
-	mov rbp, rsp
+	push rbp                 # native save area: R14 R13 R12 RBX RBP ret
 	push rbx
 	push r12
 	push r13
 	push r14
-	push r15
-	sub rsp, 8
 	mov [r15+{{NativeSP}}], rsp
 	mov rsp, [r15+{{HostSP}}]
 	mov rax, [r15+{{ExitCode}}]
 back:
-	add rsp, 8
 	pop r15
 	pop r14
 	pop r13
@@ -106,12 +107,9 @@ resume:                      # resume(ectx), SysV
 	push r13
 	push r14
 	push r15
-	sub rsp, 8
 	mov [rdi+{{HostSP}}], rsp
 	mov r15, rdi
 	mov rsp, [r15+{{NativeSP}}]
-	add rsp, 8
-	pop r15
 	pop r14
 	pop r13
 	pop r12
@@ -247,6 +245,136 @@ f_spin:                      # loop { poll }
 	jmp 2b
 f_spin_end:
 
+f_throw:                     # throw tag 0 (x)
+	push rbp
+	mov rbp, rsp
+	sub rsp, 32
+	mov [rsp], rsi
+	mov qword ptr [rsp+8], 0
+	lea rax, [rsp]
+	mov [rsp+16], rax
+	mov qword ptr [rsp+24], 1
+	lea rax, [rsp+8]
+	mov [r15+{{ExitArgs}}], rax
+	mov qword ptr [r15+{{ExitArg}}], {{LibcallThrow}}
+	mov [r15+{{ExitVMCtx}}], rdi
+	mov qword ptr [r15+{{ExitCode}}], {{ExitLibcall}}
+	call exit_routine
+	ud2
+f_throw_end:
+
+f_try:                       # try { throw(x) } catch tag 0 (v) { v + 1000 }
+	push rbp                 # try_table frame: every callee-saved register saved
+	mov rbp, rsp
+	push rbx
+	push r12
+	push r13
+	push r14
+	sub rsp, 16
+	mov [rbp-40], rdi
+	call f_throw
+try_ret:
+	xor eax, eax
+	lea rsp, [rbp-32]
+	pop r14
+	pop r13
+	pop r12
+	pop rbx
+	pop rbp
+	ret
+try_pad:
+	mov rax, [r15+{{ExitArgs}}]
+	mov rax, [rax]
+	add rax, 1000
+	lea rsp, [rbp-32]
+	pop r14
+	pop r13
+	pop r12
+	pop rbx
+	pop rbp
+	ret
+f_try_end:
+
+f_trytag:                    # try { host(x) } catch tag 0 (v) { v + 1000 }
+	push rbp                 # try_table frame: every callee-saved register saved
+	mov rbp, rsp
+	push rbx
+	push r12
+	push r13
+	push r14
+	sub rsp, 16
+	mov [rbp-40], rdi
+	mov rax, [rdi+{{ImpCode}}]
+	mov rdi, [rdi+{{ImpVMCtx}}]
+	call rax
+trytag_ret:
+	lea rsp, [rbp-32]
+	pop r14
+	pop r13
+	pop r12
+	pop rbx
+	pop rbp
+	ret
+trytag_pad:
+	mov rax, [r15+{{ExitArgs}}]
+	mov rax, [rax]
+	add rax, 1000
+	lea rsp, [rbp-32]
+	pop r14
+	pop r13
+	pop r12
+	pop rbx
+	pop rbp
+	ret
+f_trytag_end:
+
+f_tryhost:                   # try { host(x) } catch_all_ref (e) { e + 1<<40 }
+	push rbp                 # try_table frame: every callee-saved register saved
+	mov rbp, rsp
+	push rbx
+	push r12
+	push r13
+	push r14
+	sub rsp, 16
+	mov [rbp-40], rdi
+	mov rax, [rdi+{{ImpCode}}]
+	mov rdi, [rdi+{{ImpVMCtx}}]
+	call rax
+tryhost_ret:
+	lea rsp, [rbp-32]
+	pop r14
+	pop r13
+	pop r12
+	pop rbx
+	pop rbp
+	ret
+tryhost_pad:
+	mov rax, [r15+{{ExitArgs}}]
+	mov rax, [rax]
+	mov rcx, 0x10000000000
+	add rax, rcx
+	lea rsp, [rbp-32]
+	pop r14
+	pop r13
+	pop r12
+	pop rbx
+	pop rbp
+	ret
+f_tryhost_end:
+
+f_rethrow:                   # throw_ref (e)
+	push rbp
+	mov rbp, rsp
+	sub rsp, 16
+	mov [rsp], rsi
+	mov [r15+{{ExitArgs}}], rsp
+	mov qword ptr [r15+{{ExitArg}}], {{LibcallThrowRef}}
+	mov [r15+{{ExitVMCtx}}], rdi
+	mov qword ptr [r15+{{ExitCode}}], {{ExitLibcall}}
+	call exit_routine
+	ud2
+f_rethrow_end:
+
 # Array-call wrappers: wrapper(vmctx, args).
 {{WRAPPERS}}
 `
@@ -271,7 +399,8 @@ func tAsmSource(rodata string) string {
 		"G": abi.EctxG, "Interrupt": abi.EctxInterrupt,
 		"GStackguard0": abi.GStackguard0, "StackPreempt": fmt.Sprintf("%#x", uint64(abi.StackPreempt)),
 		"ExitHostCall": abi.ExitHostCall, "ExitTrap": abi.ExitTrap, "ExitYield": abi.ExitYield,
-		"ExitLibcall": abi.ExitLibcall, "LibcallMemoryGrow": abi.LibcallMemoryGrow,
+		"ExitLibcall": abi.ExitLibcall, "ExitDone": abi.ExitDone,
+		"LibcallThrow": abi.LibcallThrow, "LibcallThrowRef": abi.LibcallThrowRef, "LibcallMemoryGrow": abi.LibcallMemoryGrow,
 		"TrapUnreachable": abi.TrapUnreachable, "TrapMemoryOutOfBounds": abi.TrapMemoryOutOfBounds,
 		"ImpCode": Layout.ImportedFuncCode(0), "ImpVMCtx": Layout.ImportedFuncVMCtx(0),
 		"MemBase": Layout.MemoryBase(0), "MemLen": Layout.MemoryLen(0), "Global0": Layout.Global(0),
@@ -379,6 +508,17 @@ func Build() (*Obj, error) {
 			abi.Export{Name: "mem", Kind: abi.ExternMemory, Index: 0},
 			abi.Export{Name: "g", Kind: abi.ExternGlobal, Index: 0},
 			abi.Export{Name: "inner", Kind: abi.ExternFunc, Index: 4})
+		d.Tags = []abi.Tag{{Type: 3}}
+		d.Exports = append(d.Exports, abi.Export{Name: "tag", Kind: abi.ExternTag, Index: 0})
+		handler := func(ret, pad string, kind uint8) abi.Handler {
+			return abi.Handler{RetOff: uint32(off[ret]), SPOff: 48, VMCtxOff: 40,
+				Clauses: []abi.Catch{{Kind: kind, Tag: 0, Pad: uint32(off[pad])}}}
+		}
+		d.Handlers = []abi.Handler{
+			handler("try_ret", "try_pad", abi.CatchTag),
+			handler("trytag_ret", "trytag_pad", abi.CatchTag),
+			handler("tryhost_ret", "tryhost_pad", abi.CatchAllRef),
+		}
 		d.Sites = []abi.Site{
 			{CodeOff: uint32(off["ret_site"]), Func: 3, WasmOff: 0x30},
 			{CodeOff: uint32(off["trap_site"]), Func: 4, WasmOff: 0x42},

@@ -1,0 +1,173 @@
+package rt
+
+// Exception unwinding (DESIGN.md §7, rt/abi exn.go). A throw exits to rt
+// (LibcallThrow, LibcallThrowRef, or a host function returning an
+// *Exception). The exit routine saved the thrower's state on the native
+// stack: from ectx.NativeSP upwards R14, R13, R12, RBX, RBP and the return
+// address into the thrower. rt walks the frame-pointer chain from there:
+//
+//	(ra, fp) = ([NativeSP+40], [NativeSP+32])   the throwing frame
+//	loop: if ra has a Handler and a clause matches → land; else
+//	      (ra, fp) = ([fp+8], [fp])               the caller
+//
+// and ends, uncaught, when fp leaves the stacks (the entry trampoline
+// starts the chain with 0). Landing builds a fake exit save area just below
+// the handler frame's SP — five zero/FP words and the pad address — points
+// ectx.NativeSP at it and lets the normal resume path pop it: the code
+// continues at the pad with RSP = FP - SPOff and RBP = FP.
+
+import (
+	"fmt"
+	"sort"
+
+	"wfxc/rt/abi"
+)
+
+// An Exception is a wasm exception: uncaught, it is the error of the call
+// that let it escape; returned by a host function, it is thrown into the
+// wasm code that called the host function.
+type Exception struct {
+	Tag     *Tag
+	Payload []uint64 // the tag's parameters as raw slots
+}
+
+// Error says that the exception was not caught.
+func (e *Exception) Error() string { return "uncaught exception" }
+
+// NewException returns an exception of tag t (for host functions to throw).
+func NewException(t *Tag, payload ...uint64) *Exception {
+	return &Exception{Tag: t, Payload: payload}
+}
+
+// exnref returns the exnref handle of e, allocating one on first use.
+// Handles live as long as the store.
+// TODO(rt): reclaim handles (they are small, but never freed).
+func (s *Store) exnref(e *Exception) uint64 {
+	if s.exnHandles == nil {
+		s.exnHandles = map[*Exception]uint64{}
+	}
+	if h, ok := s.exnHandles[e]; ok {
+		return h
+	}
+	s.exns = append(s.exns, e)
+	h := uint64(len(s.exns))
+	s.exnHandles[e] = h
+	return h
+}
+
+// exnAt returns the exception of an exnref handle.
+func (s *Store) exnAt(h uint64) (*Exception, error) {
+	if h == 0 || h > uint64(len(s.exns)) {
+		return nil, fmt.Errorf("rt: throw_ref of unknown exnref %#x", h)
+	}
+	return s.exns[h-1], nil
+}
+
+// handlerAt returns the try_table handler of text offset ret.
+func (m *Module) handlerAt(ret uint32) *abi.Handler {
+	hs := m.desc.Handlers
+	i := sort.Search(len(hs), func(i int) bool { return hs[i].RetOff >= ret })
+	if i < len(hs) && hs[i].RetOff == ret {
+		return &hs[i]
+	}
+	return nil
+}
+
+// throw unwinds exception e from the exit the code is stopped in. It
+// returns nil when a handler will receive e at the next resume, and e
+// itself when nothing catches it.
+func (s *Store) throw(e *Exception) error {
+	sp := uintptr(s.field(abi.EctxNativeSP))
+	if !s.onStack(sp, abi.ExitSaveSize) {
+		return e
+	}
+	fp, ra := uintptr(load64(sp+abi.ExitSaveFP)), uintptr(load64(sp+abi.ExitSaveRet))
+	for n := 0; n < 1<<20; n++ {
+		if m := moduleAt(ra - 1); m != nil {
+			if h := m.handlerAt(uint32(ra - m.text)); h != nil {
+				if done, err := s.tryLand(e, m, h, fp); done || err != nil {
+					return err
+				}
+			}
+		}
+		if fp == 0 || fp%8 != 0 || !s.onStack(fp, 16) {
+			return e
+		}
+		fp, ra = uintptr(load64(fp)), uintptr(load64(fp+8))
+	}
+	return e
+}
+
+// tryLand matches e against handler h of the frame at fp and, on a match,
+// prepares the resume into the landing pad.
+func (s *Store) tryLand(e *Exception, m *Module, h *abi.Handler, fp uintptr) (bool, error) {
+	if fp < uintptr(h.VMCtxOff) || !s.onStack(fp-uintptr(h.VMCtxOff), 8) {
+		return false, fmt.Errorf("rt: try_table frame %#x has no vmctx slot", fp)
+	}
+	inst := s.instanceAt(uintptr(load64(fp - uintptr(h.VMCtxOff))))
+	if inst == nil || inst.mod != m {
+		return false, fmt.Errorf("rt: try_table frame %#x: no instance of its module", fp)
+	}
+	for _, c := range h.Clauses {
+		switch c.Kind {
+		case abi.CatchTag, abi.CatchTagRef:
+			if int(c.Tag) >= len(inst.tags) || inst.tagObj(int(c.Tag)) != e.Tag {
+				continue
+			}
+		case abi.CatchAll, abi.CatchAllRef:
+		default:
+			return false, fmt.Errorf("rt: catch clause of unknown kind %d", c.Kind)
+		}
+		vals := e.Payload
+		if c.Kind == abi.CatchAll || c.Kind == abi.CatchAllRef {
+			vals = nil
+		}
+		if c.Kind == abi.CatchTagRef || c.Kind == abi.CatchAllRef {
+			vals = append(append([]uint64(nil), vals...), s.exnref(e))
+		}
+		buf, err := s.deliveryBuf(len(vals))
+		if err != nil {
+			return false, err
+		}
+		for i, v := range vals {
+			store64(buf+8*uintptr(i), v)
+		}
+		sp := fp - uintptr(h.SPOff)
+		save := sp - abi.ExitSaveSize
+		if !s.onStack(save, abi.ExitSaveSize) {
+			return false, fmt.Errorf("rt: try_table frame %#x: bad SP offset %d", fp, h.SPOff)
+		}
+		for i := uintptr(0); i < 4; i++ { // R14, R13, R12, RBX
+			store64(save+8*i, 0)
+		}
+		store64(save+32, uint64(fp))                   // RBP
+		store64(save+40, uint64(m.text)+uint64(c.Pad)) // return address: the pad
+		s.setField(abi.EctxNativeSP, uint64(save))
+		s.setField(abi.EctxExitArgs, uint64(buf))
+		return true, nil
+	}
+	return false, nil
+}
+
+// deliveryBuf returns a buffer of n slots (non-Go memory) for the values a
+// landing pad receives.
+func (s *Store) deliveryBuf(n int) (uintptr, error) {
+	need := uintptr(max(n, 1)) * 8
+	if s.mem.exnBufSize < need {
+		b, err := blocks.alloc(need)
+		if err != nil {
+			return 0, err
+		}
+		blocks.release(s.mem.exnBuf, s.mem.exnBufSize)
+		s.mem.exnBuf, s.mem.exnBufSize = b, need
+	}
+	return s.mem.exnBuf, nil
+}
+
+// onStack reports whether [p, p+n) lies within the main stack or a fibre.
+func (s *Store) onStack(p, n uintptr) bool {
+	if p >= s.stack && p+n <= s.stack+stackSize {
+		return true
+	}
+	return s.mem.fibres.isStack(p, n)
+}
