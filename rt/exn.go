@@ -82,13 +82,22 @@ func (s *Store) throw(e *Exception) error {
 		return e
 	}
 	fp, ra := uintptr(load64(sp+abi.ExitSaveFP)), uintptr(load64(sp+abi.ExitSaveRet))
+	var crossed []uintptr // fibre stacks the exception has left
 	for n := 0; n < 1<<20; n++ {
 		if m := moduleAt(ra - 1); m != nil {
 			if h := m.handlerAt(uint32(ra - m.text)); h != nil {
-				if done, err := s.tryLand(e, m, h, fp); done || err != nil {
+				done, err := s.tryLand(e, m, h, fp)
+				if err != nil {
 					return err
 				}
+				if done {
+					s.leaveFibres(crossed, fp)
+					return nil
+				}
 			}
+		}
+		if stk, ok := s.mem.fibres.stackOf(fp); ok && (len(crossed) == 0 || crossed[len(crossed)-1] != stk) {
+			crossed = append(crossed, stk)
 		}
 		if fp == 0 || fp%8 != 0 || !s.onStack(fp, 16) {
 			return e
@@ -147,6 +156,30 @@ func (s *Store) tryLand(e *Exception, m *Module, h *abi.Handler, fp uintptr) (bo
 		return true, nil
 	}
 	return false, nil
+}
+
+// leaveFibres finishes the continuations whose stacks an exception left on
+// its way to the handler frame at fp (their frames are gone), and makes
+// the handler's stack the current one for the prologue stack checks.
+func (s *Store) leaveFibres(crossed []uintptr, fp uintptr) {
+	p := &s.mem.fibres
+	here, onFibre := p.stackOf(fp)
+	for _, stk := range crossed {
+		if onFibre && stk == here {
+			continue
+		}
+		if c, ok := p.owner[stk]; ok {
+			p.contFree(c)
+		}
+	}
+	switch {
+	case onFibre:
+		if c, ok := p.owner[here]; ok {
+			s.setField(abi.EctxStackLimit, load64(c+abi.ContStackLimit))
+		}
+	default: // the main stack (nested executions share its limit)
+		s.setField(abi.EctxStackLimit, uint64(s.stack+pageSize+stackMargin))
+	}
 }
 
 // deliveryBuf returns a buffer of n slots (non-Go memory) for the values a

@@ -3,6 +3,8 @@ package rt
 import (
 	"errors"
 	"testing"
+
+	"wfxc/rt/abi"
 )
 
 func TestException_throwCatch(t *testing.T) {
@@ -69,5 +71,54 @@ func TestException_throwCatch(t *testing.T) {
 	// The store still works after all that unwinding.
 	if res := call(t, inst, "try", 1); res[0] != 1001 {
 		t.Fatalf("try(1) = %d", res[0])
+	}
+}
+
+// TestException_leavesFibre: an exception thrown on a fibre and caught on
+// the main stack finishes the continuation and restores the main stack's
+// limit. The frames are built by hand (the test module has no switches).
+func TestException_leavesFibre(t *testing.T) {
+	inst := instantiate(t, NewStore(), newTestModule(t), hostTimes10())
+	s := inst.store
+	c, err := s.mem.fibres.contNew(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store64(c+abi.ContState, abi.ContRunning)
+	top := uintptr(load64(c + abi.ContStackTop))
+	m := inst.mod
+	h := m.desc.Handlers[0] // f_try's call of f_throw
+	fs := m.desc.Funcs
+	// Main stack: the try_table frame of f_try.
+	fpMain := s.stack + stackSize - 1024
+	store64(fpMain-uintptr(h.VMCtxOff), uint64(inst.vmctx))
+	store64(fpMain, 0)
+	// Fibre: the thrower's frame, whose caller is the try_table frame.
+	fpFib := top - 256
+	store64(fpFib, uint64(fpMain))
+	store64(fpFib+8, uint64(m.text)+uint64(h.RetOff))
+	save := fpFib - 64
+	store64(save+abi.ExitSaveFP, uint64(fpFib))
+	store64(save+abi.ExitSaveRet, uint64(m.text)+uint64(fs[10].Code)+4) // inside throw
+	s.setField(abi.EctxNativeSP, uint64(save))
+	s.setField(abi.EctxStackLimit, load64(c+abi.ContStackLimit))
+	ext, _ := inst.Export("tag")
+	if err := s.throw(NewException(ext.(*Tag), 3)); err != nil {
+		t.Fatalf("throw: %v", err)
+	}
+	if got, want := uintptr(s.field(abi.EctxNativeSP)), fpMain-uintptr(h.SPOff)-abi.ExitSaveSize; got != want {
+		t.Errorf("NativeSP = %#x, want %#x", got, want)
+	}
+	if got := load64(uintptr(s.field(abi.EctxNativeSP)) + abi.ExitSaveRet); got != uint64(m.text)+uint64(h.Clauses[0].Pad) {
+		t.Errorf("resume address %#x, want the pad", got)
+	}
+	if got, want := s.field(abi.EctxStackLimit), uint64(s.stack+pageSize+stackMargin); got != want {
+		t.Errorf("StackLimit = %#x, want the main stack's %#x", got, want)
+	}
+	if load64(c+abi.ContState) != abi.ContReturned {
+		t.Errorf("continuation state %d, want returned", load64(c+abi.ContState))
+	}
+	if v := load64(uintptr(s.field(abi.EctxExitArgs))); v != 3 {
+		t.Errorf("delivered payload %d, want 3", v)
 	}
 }

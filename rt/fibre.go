@@ -31,6 +31,16 @@ type fibrePool struct {
 	conts      []uintptr // every VMContRef
 	freeConts  []uintptr
 	bufs       map[uintptr]uintptr // VMContRef → payload buffer size in bytes
+	owner      map[uintptr]uintptr // stack (low address) → VMContRef using it
+}
+
+// stackOf returns the low address of the fibre stack holding address a.
+func (p *fibrePool) stackOf(a uintptr) (uintptr, bool) {
+	i := sort.Search(len(p.stacks), func(i int) bool { return p.stacks[i] > a }) - 1
+	if i >= 0 && a < p.stacks[i]+abi.FibreStackSize {
+		return p.stacks[i], true
+	}
+	return 0, false
 }
 
 // contNew implements LibcallContNew.
@@ -87,6 +97,10 @@ func (p *fibrePool) contNew(funcref, slots uint64) (uintptr, error) {
 		buf = b
 		p.bufs[c] = need
 	}
+	if p.owner == nil {
+		p.owner = map[uintptr]uintptr{}
+	}
+	p.owner[stk] = c
 	store64(c+abi.ContState, abi.ContFresh)
 	store64(c+abi.ContStackTop, uint64(stk+abi.FibreStackSize))
 	store64(c+abi.ContStackLimit, uint64(stk+pageSize+abi.FibreRedZone))
@@ -109,6 +123,7 @@ func (p *fibrePool) contFree(c uintptr) error {
 		return fmt.Errorf("rt: continuation %#x freed twice", c)
 	}
 	stk := uintptr(load64(c+abi.ContStackTop)) - abi.FibreStackSize
+	delete(p.owner, stk)
 	store64(c+abi.ContState, abi.ContReturned)
 	store64(c+abi.ContRevision, load64(c+abi.ContRevision)+1)
 	store64(c+abi.ContStackTop, 0)
