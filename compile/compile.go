@@ -257,9 +257,5 @@ func compileFunc(m *frontend.Module, layout abi.VMCtxLayout, fn int, opts Option
 	if opts.DumpIR != nil {
 		opts.DumpIR(f)
 	}
-	c, err := x64.CompileFunc(f)
-	if err != nil {
-		return nil, fmt.Errorf("function %d (%s): %w", fn, f.Name, err)
-	}
-	return c, nil
+	return x64.CompileFunc(f) // its errors name the function
 }

@@ -507,10 +507,12 @@ func (t *translator) skip(op byte, pos int) error {
 		_, err = t.r.S33()
 	case OpRefFunc, OpTableGet, OpTableSet, OpBrOnNull, OpBrOnNonNull, OpCallRef:
 		_, err = t.r.U32()
-	case OpCallIndirect:
+	case OpCallIndirect, OpReturnCallInd:
 		if _, err = t.r.U32(); err == nil {
 			_, err = t.r.U32()
 		}
+	case OpReturnCall, OpReturnCallRef:
+		_, err = t.r.U32()
 	case OpMemoryGrow:
 		_, err = t.r.U32()
 	default:
@@ -531,8 +533,6 @@ func opName(op byte) string {
 	switch op {
 	case OpThrow, OpThrowRef, OpTryTable:
 		return "exception handling"
-	case OpReturnCall, OpReturnCallRef, OpReturnCallInd:
-		return "tail calls"
 	case OpRefEq:
 		return "ref.eq"
 	case OpContNew, OpContBind, OpSuspend, OpResume, OpResumeThrow, OpResumeThrowRef, OpSwitch:

@@ -105,14 +105,7 @@ func (t *translator) emitRef(op byte, pos int) error {
 		if int(ti) >= len(t.m.Types) || t.m.Types[ti].Comp.Kind != CompFunc {
 			return &Error{Offset: pos, Msg: "unknown type"}
 		}
-		idx := t.pop()
-		rec := t.val(ir.OpTableGetFunc, ir.Ref, pos, t.vmctx, idx)
-		rec.Aux, rec.Aux2 = abi.TrapUndefinedElement, int64(t.layout.TableBase(int(table)))
-		rec = t.val(ir.OpRefAsNonNull, ir.Ref, pos, rec)
-		rec.Aux = abi.TrapIndirectCallNull
-		check := t.val(ir.OpFuncTypeCheck, ir.Void, pos, t.vmctx, rec)
-		check.Aux = int64(t.layout.TypeID(int(ti)))
-		return t.callRef(rec, &t.m.Types[ti].Comp, pos)
+		return t.callRef(t.indirectTarget(table, ti, pos), &t.m.Types[ti].Comp, pos)
 	case OpCallRef:
 		ti, err := t.r.U32()
 		if err != nil {
@@ -124,6 +117,49 @@ func (t *translator) emitRef(op byte, pos int) error {
 		rec := t.val(ir.OpRefAsNonNull, ir.Ref, pos, t.pop())
 		rec.Aux = abi.TrapNullFuncRef
 		return t.callRef(rec, &t.m.Types[ti].Comp, pos)
+	case OpReturnCall:
+		fn, err := t.r.U32()
+		if err != nil {
+			return err
+		}
+		if int(fn) >= t.m.NumFuncs() {
+			return &Error{Offset: pos, Msg: "unknown function"}
+		}
+		ft := t.m.FuncType(fn)
+		if _, ok := IRTypes(t.m, ft.Params); !ok {
+			return t.unsupported(pos, "calls with unsupported value types")
+		}
+		args := append([]*ir.Value{t.vmctx}, t.popN(len(ft.Params))...)
+		if int(fn) < t.m.NumImportedFuncs {
+			t.tailCall(ir.BlockTailCallImport, int64(t.layout.ImportedFuncCode(int(fn))), args, pos)
+		} else {
+			t.tailCall(ir.BlockTailCall, int64(fn), args, pos)
+		}
+	case OpReturnCallInd, OpReturnCallRef:
+		ti, err := t.r.U32()
+		if err != nil {
+			return err
+		}
+		var rec *ir.Value
+		if op == OpReturnCallInd {
+			table, err := t.table()
+			if err != nil {
+				return err
+			}
+			rec = t.indirectTarget(table, ti, pos)
+		} else {
+			rec = t.val(ir.OpRefAsNonNull, ir.Ref, pos, t.pop())
+			rec.Aux = abi.TrapNullFuncRef
+		}
+		if int(ti) >= len(t.m.Types) || t.m.Types[ti].Comp.Kind != CompFunc {
+			return &Error{Offset: pos, Msg: "unknown type"}
+		}
+		ft := &t.m.Types[ti].Comp
+		if _, ok := IRTypes(t.m, ft.Params); !ok {
+			return t.unsupported(pos, "calls with unsupported value types")
+		}
+		args := append([]*ir.Value{rec}, t.popN(len(ft.Params))...)
+		t.tailCall(ir.BlockTailCallRef, 0, args, pos)
 	case OpMemoryGrow:
 		mem, err := t.memory()
 		if err != nil {
@@ -188,6 +224,28 @@ func (t *translator) emitMisc(sub uint32, pos int) error {
 		return t.unsupported(pos, miscName(sub))
 	}
 	return nil
+}
+
+// indirectTarget pops the index of a call_indirect through table and
+// returns the checked funcref record of its callee, of type ti.
+func (t *translator) indirectTarget(table, ti uint32, pos int) *ir.Value {
+	idx := t.pop()
+	rec := t.val(ir.OpTableGetFunc, ir.Ref, pos, t.vmctx, idx)
+	rec.Aux, rec.Aux2 = abi.TrapUndefinedElement, int64(t.layout.TableBase(int(table)))
+	rec = t.val(ir.OpRefAsNonNull, ir.Ref, pos, rec)
+	rec.Aux = abi.TrapIndirectCallNull
+	check := t.val(ir.OpFuncTypeCheck, ir.Void, pos, t.vmctx, rec)
+	check.Aux = int64(t.layout.TypeID(int(ti)))
+	return rec
+}
+
+// tailCall ends the current block with a tail call.
+func (t *translator) tailCall(kind ir.BlockKind, aux int64, args []*ir.Value, pos int) {
+	t.cur.Kind = kind
+	t.cur.Aux = aux
+	t.cur.Pos = int32(pos)
+	t.cur.SetControls(args...)
+	t.setUnreachable()
 }
 
 // callRef calls the function of funcref record rec with signature ft.

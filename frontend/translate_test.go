@@ -45,16 +45,16 @@ func specModules(t *testing.T, suite string) []string {
 }
 
 // TestTranslate_specModules translates every function of every valid module
-// of the core suite and verifies the IR. Functions using features beyond
-// the translator's slice must fail with UnsupportedError, nothing else.
+// of the test data and verifies the IR. Functions using features beyond the
+// translator's reach must fail with UnsupportedError, nothing else.
 func TestTranslate_specModules(t *testing.T) {
 	var funcs, unsupported int
-	for _, file := range specModules(t, "core") {
+	for _, file := range specModules(t, "") {
 		wasm, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := Decode(wasm)
+		m, err := DecodeAndValidate(wasm)
 		if err != nil {
 			t.Errorf("%s: %v", file, err)
 			continue

@@ -11,7 +11,7 @@
 //   - Every arg dominates its use (for phis: the end of the matching pred).
 //   - Params and the vmctx value live in the entry block.
 //   - Block kinds fix the successor count: Plain 1, If 2, Switch n+1 (last is
-//     the default), Return and Trap 0.
+//     the default), Return, Trap and the tail calls 0.
 //   - Side-effecting values (Effect != Pure) execute in the order of the
 //     block's Values slice.
 package ir
@@ -83,9 +83,14 @@ const (
 	BlockSwitch            // Succs[Controls[0]] if in range, else the last succ
 	BlockReturn            // return Controls as the function's results
 	BlockTrap              // trap with code Aux (an abi.Trap* code)
+	// Tail calls: the block ends the function by calling another with
+	// Controls as args, whose results become this function's results.
+	BlockTailCall       // defined function Aux; Controls = (callee vmctx, params…)
+	BlockTailCallImport // imported function: code at vmctx+Aux, callee vmctx at vmctx+Aux+8; Controls = (vmctx, params…)
+	BlockTailCallRef    // the function of funcref record Controls[0]; Controls = (record, params…)
 )
 
-var blockKindNames = [...]string{"invalid", "plain", "if", "switch", "return", "trap"}
+var blockKindNames = [...]string{"invalid", "plain", "if", "switch", "return", "trap", "tailcall", "tailcall_import", "tailcall_ref"}
 
 func (k BlockKind) String() string {
 	if int(k) < len(blockKindNames) {
@@ -102,7 +107,7 @@ type Block struct {
 	Controls []*Value
 	Succs    []*Block
 	Preds    []*Block
-	Aux      int64 // trap code for BlockTrap
+	Aux      int64 // trap code for BlockTrap; callee for BlockTailCall(Import)
 	Pos      int32 // wasm byte offset of the instruction that ends the block; -1 = none
 	Loop     bool  // a loop header (target of a back edge)
 	Func     *Func

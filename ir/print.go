@@ -101,6 +101,10 @@ var blockKeywords = [...]string{
 	BlockSwitch:  "switch",
 	BlockReturn:  "return",
 	BlockTrap:    "trap",
+
+	BlockTailCall:       "tailcall",
+	BlockTailCallImport: "tailcall_import",
+	BlockTailCallRef:    "tailcall_ref",
 }
 
 // opsWithAux always print their Aux bracket, even when it is zero.

@@ -177,7 +177,7 @@ func verifyBlock(f *Func, b *Block) error {
 		if nsucc < 1 {
 			return fmt.Errorf("block b%d: switch block has 0 successors, want at least 1 (the default)", b.ID)
 		}
-	case BlockReturn, BlockTrap:
+	case BlockReturn, BlockTrap, BlockTailCall, BlockTailCallImport, BlockTailCallRef:
 		if nsucc != 0 {
 			return fmt.Errorf("block b%d: %s block has %d successors, want 0", b.ID, b.Kind, nsucc)
 		}
@@ -195,6 +195,17 @@ func verifyBlock(f *Func, b *Block) error {
 		}
 		if t := b.Controls[0].Type; t != I32 {
 			return fmt.Errorf("block b%d: %s control v%d has type %s, want i32", b.ID, b.Kind, b.Controls[0].ID, t)
+		}
+	case BlockTailCall, BlockTailCallImport, BlockTailCallRef:
+		if len(b.Controls) == 0 {
+			return fmt.Errorf("block b%d: %s block has no controls, want the callee's vmctx or record first", b.ID, b.Kind)
+		}
+		want := I64
+		if b.Kind == BlockTailCallRef {
+			want = Ref
+		}
+		if t := b.Controls[0].Type; t != want && !(want == I64 && t == Ref) {
+			return fmt.Errorf("block b%d: %s control 0 (v%d) has type %s, want %s", b.ID, b.Kind, b.Controls[0].ID, t, want)
 		}
 	case BlockReturn:
 		if len(b.Controls) != len(f.Results) {

@@ -173,6 +173,27 @@ func (fr *frame) run() ([]uint64, error) {
 			return res, nil
 		case ir.BlockTrap:
 			return nil, &Trap{Code: b.Aux, Func: fr.f.Name, Pos: b.Pos}
+		case ir.BlockTailCall, ir.BlockTailCallImport:
+			// The interpreter's Go stack grows here; constant stack space is
+			// the back ends' business.
+			args := make([]uint64, 0, len(b.Controls))
+			for _, c := range b.Controls[1:] {
+				args = append(args, fr.vals[c.ID])
+			}
+			if b.Kind == ir.BlockTailCallImport {
+				imp := fr.m.Imports[b.Aux]
+				if imp == nil {
+					return nil, fmt.Errorf("interp: %s: tail call of import at vmctx offset %d: %w", fr.f.Name, b.Aux, ErrNoFunc)
+				}
+				return imp(args)
+			}
+			callee := fr.m.Funcs[int(b.Aux)]
+			if callee == nil {
+				return nil, fmt.Errorf("interp: %s: tail call of function %d: %w", fr.f.Name, b.Aux, ErrNoFunc)
+			}
+			return fr.m.Call(callee, args)
+		case ir.BlockTailCallRef:
+			return nil, fmt.Errorf("interp: %s: b%d: tailcall_ref: %w", fr.f.Name, b.ID, ErrUnsupported)
 		default:
 			return nil, fmt.Errorf("interp: %s: b%d has invalid kind %v", fr.f.Name, b.ID, b.Kind)
 		}
