@@ -39,9 +39,17 @@ func describe(m *frontend.Module, layout abi.VMCtxLayout, opts Options) *abi.Des
 	for _, st := range m.Types {
 		ft := abi.FuncType{Kind: byte(st.Comp.Kind), NonFinal: !st.Final, Supers: st.Supers,
 			RecStart: st.RecStart, RecSize: st.RecSize}
-		if st.Comp.Kind == frontend.CompFunc {
+		switch st.Comp.Kind {
+		case frontend.CompFunc:
 			ft.Params = valTypes(st.Comp.Params)
 			ft.Results = valTypes(st.Comp.Results)
+		case frontend.CompStruct, frontend.CompArray:
+			for _, f := range st.Comp.Fields {
+				ft.Fields = append(ft.Fields, abi.Field{Type: ValType(f.Type), Mutable: f.Mutable})
+			}
+		case frontend.CompCont:
+			// A continuation type is identified by its function type.
+			ft.Fields = []abi.Field{{Type: abi.MakeRefType(false, int64(st.Comp.Cont))}}
 		}
 		d.Types = append(d.Types, ft)
 	}

@@ -42,6 +42,13 @@ func NewTable(elem abi.ValType, min, max uint64, hasMax bool) (*Table, error) {
 	return newTable(abi.Table{Elem: elem, Min: min, Max: max, HasMax: hasMax}, nil, 0)
 }
 
+// NewTableOf returns a table of type t (t.Is64 for a table64), with t.Min
+// null elements.
+func NewTableOf(t abi.Table) (*Table, error) {
+	t.Imported, t.Init = false, nil
+	return newTable(t, nil, 0)
+}
+
 func tableLimit(t abi.Table) uint64 {
 	lim := uint64(1) << 32
 	if t.HasMax && t.Max < lim {

@@ -37,8 +37,12 @@ func newSpectest() *spectest {
 	if mem, err := rt.NewMemory(1, 2, true); err == nil {
 		s.exports["memory"] = mem
 	}
-	if tab, err := rt.NewTable(abi.MakeRefType(true, -0x10), 10, 20, true); err == nil {
+	funcref := abi.MakeRefType(true, -0x10)
+	if tab, err := rt.NewTableOf(abi.Table{Elem: funcref, Min: 10, Max: 20, HasMax: true}); err == nil {
 		s.exports["table"] = tab
+	}
+	if tab, err := rt.NewTableOf(abi.Table{Elem: funcref, Min: 10, Max: 20, HasMax: true, Is64: true}); err == nil {
+		s.exports["table64"] = tab
 	}
 	return s
 }
