@@ -31,6 +31,9 @@ var Reversed = map[string][]int{
 	"proposals/extended-const/global": {364, 368},
 }
 
+// reversedReason is the skip reason of the reversed commands.
+const reversedReason = "Wasm 2.0 expectation reversed by Wasm 3.0"
+
 // isReversed reports whether the command at line of script key is reversed.
 func isReversed(key string, line int) bool {
 	for _, l := range Reversed[key] {

@@ -309,7 +309,7 @@ func (r *runner) exec(c *Command) error {
 		return fmt.Errorf("expected an unhandled suspension, got %v", err)
 	case "assert_invalid", "assert_malformed":
 		if isReversed(r.key, c.Line) {
-			return skipf("Wasm 2.0 expectation reversed by Wasm 3.0")
+			return skipf(reversedReason)
 		}
 		if c.ParseErr != nil {
 			return nil // the text did not parse: rejected

@@ -130,10 +130,15 @@ func (m *module) encode() []byte {
 	out = appendSection(out, 7, append(appendU32(nil, uint32(n)), exps...))
 
 	if m.cfg.Tables {
-		s = appendU32(nil, 1)
+		s = appendU32(nil, 2)
 		s = append(s, 0x00, opI32Const, 0x00, opEnd) // active, table 0, offset 0
 		s = appendU32(s, uint32(len(m.elems)))
 		for _, e := range m.elems {
+			s = appendU32(s, e)
+		}
+		s = append(s, 0x01, 0x00) // passive, funcref (elemkind 0)
+		s = appendU32(s, uint32(len(m.passiveElems)))
+		for _, e := range m.passiveElems {
 			s = appendU32(s, e)
 		}
 		out = appendSection(out, 9, s)

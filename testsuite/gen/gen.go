@@ -3,7 +3,8 @@
 // Module(seed, cfg) always returns the same bytes for the same seed and
 // config. A module has a few functions with random signatures, one memory
 // with data, mutable and immutable globals, and (behind Config flags)
-// a funcref table with call_indirect, memory.grow and bulk memory. The
+// a funcref table with call_indirect and the table instructions,
+// memory.grow and bulk memory. The
 // functions exported as run0, run1, … are the entry points; every mutable
 // global and the memory are exported too, so a harness can compare the
 // whole observable state after each call.
@@ -47,7 +48,7 @@ type Config struct {
 	MaxDepth int // nesting depth of blocks and expressions; 0 means 4
 	Budget   int // loop back edges and guarded calls per instance; 0 means 200
 
-	Tables     bool // a funcref table, call_indirect, table.get/set/size/grow
+	Tables     bool // a funcref table, call_indirect, table.get/set/size/grow/fill/copy/init, elem.drop
 	MemoryGrow bool // a memory maximum and memory.grow
 	BulkMemory bool // passive data, memory.fill/copy/init, data.drop
 }
@@ -136,6 +137,7 @@ type module struct {
 	data           []dataSeg
 	tableSize      uint32
 	elems          []uint32 // function indices at table slots 0…
+	passiveElems   []uint32 // function indices of the passive segment (1)
 	code           [][]byte // function bodies (locals + instructions + end)
 }
 
@@ -207,6 +209,9 @@ func (m *module) build() {
 		perm := r.Perm(len(m.funcs))
 		for _, p := range perm[:1+r.Intn(len(perm))] {
 			m.elems = append(m.elems, uint32(p))
+		}
+		for i, n := 0, 1+r.Intn(4); i < n; i++ {
+			m.passiveElems = append(m.passiveElems, uint32(r.Intn(len(m.funcs))))
 		}
 	}
 	for i := range m.funcs {
@@ -1080,7 +1085,27 @@ func (f *fn) extraStmt(d int) {
 		})
 	}
 	if m.cfg.Tables {
+		n := func() { f.constant(i32, uint64(r.Intn(4))) } // a short length
 		choices = append(choices, func() {
+			f.tableIndex(d)
+			f.tableIndex(d)
+			n()
+			f.op(opPrefixFC, fcTableCopy, 0, 0)
+		}, func() {
+			f.tableIndex(d)
+			f.op(opRefNull, funcref)
+			n()
+			f.op(opPrefixFC, fcTableFill, 0)
+		}, func() {
+			if r.Intn(8) == 0 {
+				f.op(opPrefixFC, fcElemDrop, 1) // the passive segment
+				return
+			}
+			f.tableIndex(d)
+			f.constant(i32, uint64(r.Intn(len(m.passiveElems)+2)))
+			n()
+			f.op(opPrefixFC, fcTableInit, 1, 0)
+		}, func() {
 			f.tableIndex(d)
 			if r.Intn(3) == 0 {
 				f.op(opRefNull, funcref)

@@ -224,6 +224,9 @@ const (
 	fcDataDrop     = 9
 	fcMemoryCopy   = 10
 	fcMemoryFill   = 11
+	fcTableInit    = 12
+	fcElemDrop     = 13
+	fcTableCopy    = 14
 	fcTableGrow    = 15
 	fcTableSize    = 16
 	fcTableFill    = 17
