@@ -1086,13 +1086,21 @@ func (f *fn) extraStmt(d int) {
 	}
 	if m.cfg.Tables {
 		n := func() { f.constant(i32, uint64(r.Intn(4))) } // a short length
+		// at is a start index, mostly leaving room for a short range.
+		at := func() {
+			if r.Intn(4) == 0 {
+				f.tableIndex(d)
+			} else {
+				f.constant(i32, uint64(r.Intn(int(m.tableSize)-2)))
+			}
+		}
 		choices = append(choices, func() {
-			f.tableIndex(d)
-			f.tableIndex(d)
+			at()
+			at()
 			n()
 			f.op(opPrefixFC, fcTableCopy, 0, 0)
 		}, func() {
-			f.tableIndex(d)
+			at()
 			f.op(opRefNull, funcref)
 			n()
 			f.op(opPrefixFC, fcTableFill, 0)
@@ -1101,8 +1109,8 @@ func (f *fn) extraStmt(d int) {
 				f.op(opPrefixFC, fcElemDrop, 1) // the passive segment
 				return
 			}
-			f.tableIndex(d)
-			f.constant(i32, uint64(r.Intn(len(m.passiveElems)+2)))
+			at()
+			f.constant(i32, uint64(r.Intn(len(m.passiveElems)+1)))
 			n()
 			f.op(opPrefixFC, fcTableInit, 1, 0)
 		}, func() {
