@@ -491,6 +491,19 @@ func (t *translator) branchTo(fr *frame, from *ir.Block) {
 	t.edge(from, fr.label, fr.labelPhis, t.top(n))
 }
 
+// branchIf ends the current block with a branch to frame fr, carrying the
+// top of the stack, when cond (i32) is non-zero, and continues in a new
+// block otherwise.
+func (t *translator) branchIf(cond *ir.Value, fr *frame) {
+	next := t.newBlock(ir.BlockPlain)
+	t.cur.Kind = ir.BlockIf
+	t.cur.SetControls(cond)
+	t.branchTo(fr, t.cur)
+	t.cur.AddEdgeTo(next)
+	t.seal(next)
+	t.cur = next
+}
+
 func (t *translator) labelFrame(depth uint32) (*frame, error) {
 	if int(depth) >= len(t.frames) {
 		return nil, t.r.Errorf("unknown label")

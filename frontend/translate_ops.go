@@ -224,14 +224,7 @@ func (t *translator) emit(op byte, pos int) error {
 		if err != nil {
 			return err
 		}
-		cond := t.pop()
-		next := t.newBlock(ir.BlockPlain)
-		t.cur.Kind = ir.BlockIf
-		t.cur.SetControls(cond)
-		t.branchTo(fr, t.cur)
-		t.cur.AddEdgeTo(next)
-		t.seal(next)
-		t.cur = next
+		t.branchIf(t.pop(), fr)
 	case OpBrTable:
 		n, err := t.r.U32()
 		if err != nil {

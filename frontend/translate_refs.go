@@ -49,25 +49,18 @@ func (t *translator) emitRef(op byte, pos int) error {
 		}
 		ref := t.pop()
 		cond := t.val(ir.OpICmp, ir.I32, pos, ref, t.constant(ir.Ref, 0))
-		next := t.newBlock(ir.BlockPlain)
-		t.cur.Kind = ir.BlockIf
-		t.cur.SetControls(cond)
 		if op == OpBrOnNull {
 			// Null: branch without the reference; else go on with it.
 			cond.Aux = int64(ir.CondEq)
-			t.branchTo(fr, t.cur)
-			t.cur.AddEdgeTo(next)
+			t.branchIf(cond, fr)
 			t.push(ref)
 		} else {
 			// Non-null: branch with the reference; else go on without it.
 			cond.Aux = int64(ir.CondNe)
 			t.push(ref)
-			t.branchTo(fr, t.cur)
+			t.branchIf(cond, fr)
 			t.pop()
-			t.cur.AddEdgeTo(next)
 		}
-		t.seal(next)
-		t.cur = next
 	case OpTableGet, OpTableSet:
 		ti, err := t.table()
 		if err != nil {
