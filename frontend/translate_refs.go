@@ -229,6 +229,9 @@ func (t *translator) indirectTarget(table, ti uint32, pos int) *ir.Value {
 	rec.Aux = abi.TrapIndirectCallNull
 	check := t.val(ir.OpFuncTypeCheck, ir.Void, pos, t.vmctx, rec)
 	check.Aux = int64(t.layout.TypeID(int(ti)))
+	if !t.m.Types[ti].Final {
+		check.Aux2 = 1 // a subtype's function may be called too
+	}
 	return rec
 }
 

@@ -133,7 +133,7 @@ const (
 	OpTableSet      // element arg1 of the plain table at vmctx+Aux2 := arg2; out of bounds → trap Aux
 	OpTableSetFunc  // element arg1 of the function table at vmctx+Aux2 := arg2, tagged; out of bounds → trap Aux
 	OpTableSize     // length of the table at vmctx+Aux2
-	OpFuncTypeCheck // trap "indirect call type mismatch" unless the type id of record arg1 equals the u32 at vmctx+Aux
+	OpFuncTypeCheck // trap "indirect call type mismatch" unless the type id of record arg1 equals the u32 at vmctx+Aux, or (Aux2 == 1: a non-final type) is a declared subtype of it
 	OpCallRef       // call the function of funcref record arg0 with args (params…); results as OpCall
 
 	// Runtime interaction.

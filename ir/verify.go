@@ -444,7 +444,7 @@ func checkTypes(f *Func, v *Value) error {
 	case OpTableSize:
 		return first(vmctxArg0(), wantType(v.Type.IsInt(), "i32 or i64"))
 	case OpFuncTypeCheck:
-		return first(vmctxArg0(), wantType(v.Type == Void, "void"), argType(1, v.Args[1].Type == Ref, "ref"), noAux2())
+		return first(vmctxArg0(), wantType(v.Type == Void, "void"), argType(1, v.Args[1].Type == Ref, "ref"), aux2Flag(v))
 	case OpCallRef:
 		if len(v.Args) == 0 {
 			return bad("has no args, want the funcref record first")

@@ -100,7 +100,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 				}
 				outBytes = max(outBytes, s.outBytes())
 				hasImport = hasImport || v.Op != ir.OpCall
-			case ir.OpLibcall, ir.OpRefFunc, ir.OpTableGetFunc:
+			case ir.OpLibcall, ir.OpRefFunc, ir.OpTableGetFunc, ir.OpFuncTypeCheck:
 				// The libcall argument buffer is the outgoing area.
 				outBytes = max(outBytes, 8*int64(max(len(v.Args), 2)))
 			case ir.OpInvalid:
@@ -303,6 +303,10 @@ func clobbers(v *ir.Value) lower.RegSet {
 	case ir.OpCall, ir.OpCallImport, ir.OpCallRef,
 		ir.OpLibcall, ir.OpRefFunc, ir.OpTableGetFunc: // these may exit
 		return callerSaved
+	case ir.OpFuncTypeCheck:
+		if v.Aux2 == 1 { // may ask rt about subtyping
+			return callerSaved
+		}
 	case ir.OpStackSwitch:
 		return allRegs
 	case ir.OpDivS, ir.OpDivU, ir.OpRemS, ir.OpRemU:

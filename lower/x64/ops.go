@@ -290,7 +290,25 @@ func (e *fn) value(v *ir.Value) error {
 		vm := e.intReg(v.Args[0], sc0)
 		a.op(x86.AMOVL, memAddr(vm, v.Aux), regAddr(sc0)) // the u32 type id, zero-extended
 		a.op(x86.ACMPQ, regAddr(sc0), memAddr(rec, abi.FuncRefTypeID))
-		e.trapIf(x86.AJNE, abi.TrapIndirectCallType, v.Pos)
+		if v.Aux2 == 0 {
+			e.trapIf(x86.AJNE, abi.TrapIndirectCallType, v.Pos)
+			break
+		}
+		// A non-final expected type: a different id may still be a
+		// declared subtype; rt answers (actual <: expected).
+		done := a.newLabel()
+		a.jmp(x86.AJEQ, done)
+		e.libcall(v, abi.LibcallSubtype, func(i int) bool {
+			if i == 0 {
+				a.op(x86.AMOVQ, regAddr(sc0), memAddr(x86.REG_SP, 8))
+				a.op(x86.AMOVQ, memAddr(rec, abi.FuncRefTypeID), regAddr(sc0))
+				a.op(x86.AMOVQ, regAddr(sc0), memAddr(x86.REG_SP, 0))
+			}
+			return i == 0
+		})
+		a.op(x86.ACMPQ, memAddr(x86.REG_SP, 0), immAddr(0))
+		e.trapIf(x86.AJEQ, abi.TrapIndirectCallType, v.Pos)
+		a.place(done)
 	case ir.OpPoll:
 		// Fast path inline, using only R11 (emitter scratch): the slow
 		// path calls the poll-exit routine, which preserves every register.
