@@ -30,8 +30,8 @@ import (
 var FuzzFeatures = map[string]gen.Config{
 	"":       {},
 	"tables": {Tables: true},
-	"all":    {Tables: true, MemoryGrow: true, BulkMemory: true},
-	"big":    {Funcs: 8, MaxStmts: 8, MaxDepth: 6, Tables: true, MemoryGrow: true, BulkMemory: true},
+	"all":    {Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true},
+	"big":    {Funcs: 8, MaxStmts: 8, MaxDepth: 6, Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true},
 }
 
 // Status is the outcome of one differential run.

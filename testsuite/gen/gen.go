@@ -19,7 +19,7 @@
 // function labels (forward), never loops.
 //
 // Termination: direct calls only go from function i to functions j > i,
-// so the call graph is acyclic. Every loop back edge, every recursive call
+// so the call graph is acyclic (but see Config.StackOverflow). Every loop back edge, every recursive call
 // and every call_indirect first checks and decrements one mutable global,
 // the budget (exported as "budget"), and when it is zero falls through. So
 // an instance executes at most Budget back edges and extra calls in total,
@@ -51,6 +51,9 @@ type Config struct {
 	Tables     bool // a funcref table, call_indirect, table.get/set/size/grow/fill/copy/init, elem.drop
 	MemoryGrow bool // a memory maximum and memory.grow
 	BulkMemory bool // passive data, memory.fill/copy/init, data.drop
+	// StackOverflow allows rare unbounded recursion (under a condition),
+	// which traps with "call stack exhausted" when reached.
+	StackOverflow bool
 }
 
 func (c Config) withDefaults() Config {
@@ -741,6 +744,26 @@ func (f *fn) guarded(d int) ([]valType, bool) {
 		return ft.results, true
 	}
 	f.calls++
+	if f.m.cfg.StackOverflow && r.Intn(40) == 0 {
+		// Unbounded recursion under a mostly-false condition: when
+		// reached, it must exhaust the call stack on every engine.
+		f.expr(i32, d-1)
+		f.constant(i32, 3)
+		f.op(0x71, 0x45) // i32.and, i32.eqz
+		f.op(opIf)
+		f.blockType(nil, f.typ.results)
+		f.push(label{types: f.typ.results})
+		f.values(f.typ.params, d-1)
+		f.op(opCall)
+		f.u32(uint32(f.idx))
+		f.op(opElse)
+		for _, t := range f.typ.results {
+			f.constant(t, f.m.constBits(t))
+		}
+		f.op(opEnd)
+		f.pop()
+		return f.typ.results, true
+	}
 	end := f.guard(f.typ.results)
 	f.values(f.typ.params, d-1)
 	f.op(opCall)
