@@ -324,7 +324,9 @@ func Repro(file string, o Outcome) string {
 	if !filepath.IsAbs(file) {
 		file = filepath.Join("bench", file)
 	}
-	if o.Invoke != "" {
+	if o.Invoke == "" {
+		s += fmt.Sprintf("\n  or: make build && bin/wfxc %s -o /tmp/out.o", file)
+	} else {
 		s += fmt.Sprintf("\n  or: make build && bin/wfxc run %s --invoke %s %s", file, o.Invoke, strings.Join(o.Args, " "))
 	}
 	return s
