@@ -55,11 +55,15 @@ func Sequence(moves []Move, scratch [NumClasses]Loc) []Move {
 		if progress {
 			continue
 		}
-		// Only cycles remain: save the first move's destination.
+		// Only cycles remain: save the first move's destination in the
+		// scratch register of the class of the value saved — the value the
+		// other moves read from there, which may differ from m's class when
+		// the location is a spill slot (slots are shared by both classes).
 		m := pending[0]
-		s := scratch[m.Class]
+		var s Loc
 		for _, o := range pending {
 			if o.Src == m.Dst {
+				s = scratch[o.Class]
 				out = append(out, Move{Dst: s, Src: m.Dst, V: o.V, Class: o.Class})
 				break
 			}

@@ -71,3 +71,28 @@ func TestSequence_parallelSemantics(t *testing.T) {
 		})
 	}
 }
+
+// TestSequence_mixedClassCycle: a cycle through two spill slots holding an
+// int and a float must save the value read (the float) in the float scratch
+// register (found by differential fuzzing, bench/testdata/regress/1002484-big).
+func TestSequence_mixedClassCycle(t *testing.T) {
+	slot0, slot1 := Loc{Kind: LocStack, Slot: 0}, Loc{Kind: LocStack, Slot: 1}
+	iscr, fscr := RegLoc(11), RegLoc(31)
+	moves := []Move{
+		{Dst: slot0, Src: slot1, Class: ClassInt},
+		{Dst: slot1, Src: slot0, Class: ClassFloat},
+	}
+	got := Sequence(moves, [NumClasses]Loc{ClassInt: iscr, ClassFloat: fscr})
+	if len(got) != 3 {
+		t.Fatalf("got %d moves, want 3: %v", len(got), got)
+	}
+	save := got[0]
+	if save.Src != slot0 || save.Dst != fscr || save.Class != ClassFloat {
+		t.Fatalf("first move %+v, want the float in slot0 saved to the float scratch", save)
+	}
+	for _, m := range got {
+		if m.Class == ClassFloat && m.Dst == iscr || m.Class == ClassInt && m.Dst == fscr {
+			t.Errorf("move %+v puts a value in the other class's scratch", m)
+		}
+	}
+}
