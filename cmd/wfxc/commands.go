@@ -117,9 +117,6 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("run: want a module\n%s", usage)
 	}
 	fn := fs.values["invoke"]
-	if fn == "" {
-		return fmt.Errorf("run: want --invoke NAME")
-	}
 	wasm, err := readModule(fs.pos[0])
 	if err != nil {
 		return err
@@ -131,6 +128,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	mod, err := rt.LoadObject(res.Object)
 	if err != nil {
 		return err
+	}
+	if fn == "" {
+		return runWASI(fs.pos[0], mod, fs.pos[1:], stdout, stderr)
 	}
 	store := rt.NewStore()
 	defer store.Close()

@@ -2,6 +2,8 @@
 //
 //	wfxc app.wasm -o app.o [--target x86_64|aarch64] [--header app.h] [--go-package DIR]
 //	wfxc run app.wasm --invoke NAME [ARGS…]
+//	wfxc run app.wasm [ARGS…]          (a WASI command)
+//	wfxc build app.wasm -o app         (a static executable of a WASI command)
 //	wfxc wast PATH…
 //	wfxc validate FILE…
 package main
@@ -17,7 +19,9 @@ import (
 
 const usage = `usage:
   wfxc FILE.wasm -o FILE.o [--target x86_64|aarch64] [--name NAME] [--header FILE.h] [--go-package DIR] [-d ir]
-  wfxc run FILE.wasm --invoke NAME [ARGS...]
+  wfxc run FILE.wasm --invoke NAME [ARGS...]   call an export, print its results
+  wfxc run FILE.wasm [ARGS...]                 run a WASI command (_start)
+  wfxc build FILE.wasm [-o PROGRAM]            a static executable of a WASI command
   wfxc wast [--text] PATH... (a directory means every *.json script below it, or *.wast with --text)
   wfxc validate FILE...
 `
@@ -48,6 +52,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "run":
 		return cmdRun(args[1:], stdout, stderr)
+	case "build":
+		return cmdBuild(args[1:], stdout, stderr)
 	case "wast":
 		return cmdWast(args[1:], stdout, stderr)
 	case "validate":

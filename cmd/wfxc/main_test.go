@@ -5,6 +5,7 @@ import (
 	"debug/elf"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -162,5 +163,47 @@ func TestWast_script(t *testing.T) {
 	last := lines[len(lines)-1]
 	if !strings.HasSuffix(last, " passed, 0 failed, 0 skipped") || strings.HasPrefix(last, "0 ") {
 		t.Fatalf("summary %q", last)
+	}
+}
+
+const helloWat = "../../examples/hello/hello.wat"
+
+// TestRun_wasi runs a WASI command from its text source: arguments in,
+// stdout out, exit status from proc_exit.
+func TestRun_wasi(t *testing.T) {
+	out, errs, code := wfxc(t, "run", helloWat)
+	if code != 0 || out != "hello, world\n" {
+		t.Fatalf("no args: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	out, errs, code = wfxc(t, "run", helloWat, "one", "two")
+	if code != 2 || out != "one\ntwo\n" {
+		t.Fatalf("two args: exit %d, stdout %q, stderr %q; want exit 2", code, out, errs)
+	}
+}
+
+// TestBuild_static builds a WASI command into a static executable and runs it.
+func TestBuild_static(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a Go program")
+	}
+	exe := filepath.Join(t.TempDir(), "hello")
+	if out, errs, code := wfxc(t, "build", helloWat, "-o", exe); code != 0 {
+		t.Fatalf("build: exit %d\n%s\n%s", code, out, errs)
+	}
+	f, err := elf.Open(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Errorf("executable has an interpreter: not static")
+		}
+	}
+	f.Close()
+	cmd := exec.Command(exe, "a", "b", "c")
+	out, err := cmd.Output()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 3 || string(out) != "a\nb\nc\n" {
+		t.Fatalf("run: %v, stdout %q; want exit 3 and the arguments", err, out)
 	}
 }
