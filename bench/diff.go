@@ -30,8 +30,9 @@ import (
 var FuzzFeatures = map[string]gen.Config{
 	"":       {},
 	"tables": {Tables: true},
-	"all":    {Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true},
-	"big":    {Funcs: 8, MaxStmts: 8, MaxDepth: 6, Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true},
+	"host":   {HostCalls: true},
+	"all":    {Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true, HostCalls: true},
+	"big":    {Funcs: 8, MaxStmts: 8, MaxDepth: 6, Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true, HostCalls: true},
 }
 
 // Status is the outcome of one differential run.

@@ -213,3 +213,28 @@ func TestSignature_groups(t *testing.T) {
 		t.Errorf("different failures share signature %q", c)
 	}
 }
+
+func TestHostCall_cases(t *testing.T) {
+	f32 := []byte{0x7D}
+	f64res := []byte{0x7C, 0x7F}
+	for _, tc := range []struct {
+		name string
+		a, b []uint64
+		same bool
+	}{
+		{"nanPayloadsHashAlike", []uint64{0x7FC00001}, []uint64{0xFFC00000}, true},
+		{"numbersDiffer", []uint64{0x3F800000}, []uint64{0x40000000}, false},
+		{"zeroSignsDiffer", []uint64{0}, []uint64{0x80000000}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ra := HostCall("h0", f32, f64res, tc.a)
+			rb := HostCall("h0", f32, f64res, tc.b)
+			if got := ra[0] == rb[0] && ra[1] == rb[1]; got != tc.same {
+				t.Errorf("HostCall(%#x) = %#x, HostCall(%#x) = %#x; same = %v, want %v", tc.a, ra, tc.b, rb, got, tc.same)
+			}
+			if v := math.Float64frombits(ra[0]); v != v {
+				t.Errorf("HostCall returned a NaN f64 %#x", ra[0])
+			}
+		})
+	}
+}

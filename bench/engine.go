@@ -85,6 +85,12 @@ type wazeroModule struct {
 func wazeroCompile(wasm []byte, cfg wazero.RuntimeConfig) (Module, error) {
 	ctx := context.Background()
 	r := wazero.NewRuntimeWithConfig(ctx, cfg)
+	if hs, err := hostImports(wasm); err == nil && len(hs) > 0 {
+		if err := wazeroImports(r, hs); err != nil {
+			r.Close(ctx)
+			return nil, err
+		}
+	}
 	cm, err := r.CompileModule(ctx, wasm)
 	if err != nil {
 		r.Close(ctx)

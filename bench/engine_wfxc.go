@@ -12,7 +12,10 @@ import (
 // (ErrPanic) so a harness can report them.
 var Wfxc = Engine{Name: "wfxc", Compile: wfxcCompile}
 
-type wfxcModule struct{ mod *rt.Module }
+type wfxcModule struct {
+	mod     *rt.Module
+	imports rt.Imports
+}
 
 func wfxcCompile(wasm []byte) (m Module, err error) {
 	defer catch("wfxc compile", &err)
@@ -24,12 +27,16 @@ func wfxcCompile(wasm []byte) (m Module, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("rt.LoadObject: %w", err)
 	}
-	return &wfxcModule{mod: mod}, nil
+	hs, err := hostImports(wasm)
+	if err != nil {
+		return nil, err
+	}
+	return &wfxcModule{mod: mod, imports: wfxcImports(hs)}, nil
 }
 
 func (m *wfxcModule) Instantiate() (i Instance, err error) {
 	defer catch("wfxc instantiate", &err)
-	inst, err := rt.NewStore().Instantiate(m.mod, rt.Imports{})
+	inst, err := rt.NewStore().Instantiate(m.mod, m.imports)
 	if err != nil {
 		return nil, err
 	}

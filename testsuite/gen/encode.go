@@ -67,6 +67,17 @@ func (m *module) encode() []byte {
 	}
 	out = appendSection(out, 1, s)
 
+	if len(m.imports) > 0 {
+		s = appendU32(nil, uint32(len(m.imports)))
+		for i, ti := range m.imports {
+			s = appendName(s, "env")
+			s = appendName(s, fmt.Sprintf("h%d", i))
+			s = append(s, 0x00)
+			s = appendU32(s, uint32(ti))
+		}
+		out = appendSection(out, 2, s)
+	}
+
 	s = appendU32(nil, uint32(len(m.funcs)))
 	for _, ti := range m.funcs {
 		s = appendU32(s, uint32(ti))
@@ -111,7 +122,7 @@ func (m *module) encode() []byte {
 	for i := 0; i < numRuns(m.cfg); i++ {
 		exps = appendName(exps, fmt.Sprintf("run%d", i))
 		exps = append(exps, 0x00)
-		exps = appendU32(exps, uint32(i))
+		exps = appendU32(exps, m.nimp+uint32(i))
 		n++
 	}
 	exps = appendName(exps, "mem")
@@ -134,12 +145,12 @@ func (m *module) encode() []byte {
 		s = append(s, 0x00, opI32Const, 0x00, opEnd) // active, table 0, offset 0
 		s = appendU32(s, uint32(len(m.elems)))
 		for _, e := range m.elems {
-			s = appendU32(s, e)
+			s = appendU32(s, m.nimp+e)
 		}
 		s = append(s, 0x01, 0x00) // passive, funcref (elemkind 0)
 		s = appendU32(s, uint32(len(m.passiveElems)))
 		for _, e := range m.passiveElems {
-			s = appendU32(s, e)
+			s = appendU32(s, m.nimp+e)
 		}
 		out = appendSection(out, 9, s)
 	}

@@ -54,6 +54,10 @@ type Config struct {
 	// StackOverflow allows rare unbounded recursion (under a condition),
 	// which traps with "call stack exhausted" when reached.
 	StackOverflow bool
+	// HostCalls imports functions env.h0, env.h1, … with random
+	// signatures and calls them; a harness provides them (bench: a hash
+	// of the arguments).
+	HostCalls bool
 }
 
 func (c Config) withDefaults() Config {
@@ -132,6 +136,8 @@ type module struct {
 	types   []funcType
 	typeIdx map[string]int
 	funcs   []int // type index of each function
+	imports []int // type index of each imported function (env.h<i>)
+	nimp    uint32
 	globals []global
 	budget  uint32 // index of the budget global
 
@@ -167,6 +173,12 @@ func (m *module) randTypes(lo, hi int) []valType {
 
 func (m *module) build() {
 	r := m.r
+	if m.cfg.HostCalls {
+		for i, n := 0, 1+r.Intn(3); i < n; i++ {
+			m.imports = append(m.imports, m.typeOf(funcType{m.randTypes(0, 5), m.randTypes(0, 2)}))
+		}
+		m.nimp = uint32(len(m.imports))
+	}
 	for i := 0; i < m.cfg.Funcs; i++ {
 		// Mostly few parameters and results; sometimes enough to pass
 		// some on the stack.
@@ -680,11 +692,31 @@ func (f *fn) call(d int) ([]valType, bool) {
 	ft := f.m.types[f.m.funcs[j]]
 	f.values(ft.params, d-1)
 	f.op(opCall)
-	f.u32(uint32(j))
+	f.u32(f.m.nimp + uint32(j))
+	return ft.results, true
+}
+
+// hostCall emits a call to an imported function and returns its result
+// types, or false if there are none.
+func (f *fn) hostCall(d int) ([]valType, bool) {
+	if len(f.m.imports) == 0 {
+		return nil, false
+	}
+	i := f.m.r.Intn(len(f.m.imports))
+	ft := f.m.types[f.m.imports[i]]
+	f.values(ft.params, d-1)
+	f.op(opCall)
+	f.u32(uint32(i))
 	return ft.results, true
 }
 
 func (f *fn) callExpr(t valType, d int) {
+	if f.chance(3) {
+		if rs, ok := f.hostCall(d); ok {
+			f.fold(rs, t)
+			return
+		}
+	}
 	rs, ok := f.call(d)
 	if !ok {
 		f.numeric(t, d)
@@ -755,7 +787,7 @@ func (f *fn) guarded(d int) ([]valType, bool) {
 		f.push(label{types: f.typ.results})
 		f.values(f.typ.params, d-1)
 		f.op(opCall)
-		f.u32(uint32(f.idx))
+		f.u32(f.m.nimp + uint32(f.idx))
 		f.op(opElse)
 		for _, t := range f.typ.results {
 			f.constant(t, f.m.constBits(t))
@@ -767,7 +799,7 @@ func (f *fn) guarded(d int) ([]valType, bool) {
 	end := f.guard(f.typ.results)
 	f.values(f.typ.params, d-1)
 	f.op(opCall)
-	f.u32(uint32(f.idx))
+	f.u32(f.m.nimp + uint32(f.idx))
 	end()
 	return f.typ.results, true
 }
@@ -996,6 +1028,12 @@ func (f *fn) stmt(d int) {
 	case k < 8:
 		f.store(d)
 	case k == 8:
+		if f.chance(3) {
+			if rs, ok := f.hostCall(d); ok {
+				f.consume(rs)
+				return
+			}
+		}
 		if rs, ok := f.call(d); ok {
 			f.consume(rs)
 		}
@@ -1143,7 +1181,7 @@ func (f *fn) extraStmt(d int) {
 			} else {
 				// ref.func needs a declared function: one in the segment.
 				f.op(opRefFunc)
-				f.u32(m.elems[r.Intn(len(m.elems))])
+				f.u32(m.nimp + m.elems[r.Intn(len(m.elems))])
 			}
 			f.op(opTableSet, 0)
 		})

@@ -12,7 +12,7 @@ var testConfigs = []struct {
 	cfg  Config
 }{
 	{"default", Config{}},
-	{"allFeatures", Config{Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true}},
+	{"allFeatures", Config{Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true, HostCalls: true}},
 	{"small", Config{Funcs: 1, MaxStmts: 1, MaxDepth: 1}},
 	{"big", Config{Funcs: 8, MaxStmts: 7, MaxDepth: 5}},
 }
@@ -31,7 +31,7 @@ func TestModule_validates(t *testing.T) {
 					t.Fatalf("seed %d: %v", seed, err)
 				}
 				want := tc.cfg.withDefaults().Funcs
-				if got := len(m.Funcs) - m.NumImportedFuncs; got != want {
+				if got := len(m.Funcs); got != want {
 					t.Fatalf("seed %d: %d functions, want %d", seed, got, want)
 				}
 			}
@@ -64,11 +64,13 @@ func TestModule_features(t *testing.T) {
 		wantTable bool
 		wantMax   bool
 		wantCount bool
+		wantHost  bool
 	}{
-		{"none", Config{}, false, false, false},
-		{"tables", Config{Tables: true}, true, false, false},
-		{"grow", Config{MemoryGrow: true}, false, true, false},
-		{"bulk", Config{BulkMemory: true}, false, false, true},
+		{"none", Config{}, false, false, false, false},
+		{"tables", Config{Tables: true}, true, false, false, false},
+		{"grow", Config{MemoryGrow: true}, false, true, false, false},
+		{"bulk", Config{BulkMemory: true}, false, false, true, false},
+		{"host", Config{HostCalls: true}, false, false, false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for seed := int64(0); seed < 20; seed++ {
@@ -84,6 +86,9 @@ func TestModule_features(t *testing.T) {
 				}
 				if got := m.DataCount >= 0; got != tc.wantCount {
 					t.Errorf("seed %d: has data count = %v, want %v", seed, got, tc.wantCount)
+				}
+				if got := m.NumImportedFuncs > 0; got != tc.wantHost {
+					t.Errorf("seed %d: imports functions = %v, want %v", seed, got, tc.wantHost)
 				}
 			}
 		})
