@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"errors"
 	"math"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tetratelabs/wazero"
 
 	"wfxc/testsuite/gen"
 )
@@ -236,5 +239,23 @@ func TestHostCall_cases(t *testing.T) {
 				t.Errorf("HostCall returned a NaN f64 %#x", ra[0])
 			}
 		})
+	}
+}
+
+// TestGen_wazeroValidates compiles generated modules with wazero, which
+// validates them: 1000 modules across the feature sets.
+func TestGen_wazeroValidates(t *testing.T) {
+	ctx := context.Background()
+	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigInterpreter())
+	defer r.Close(ctx)
+	per := int64(1000 / len(FuzzFeatures))
+	for name, cfg := range FuzzFeatures {
+		for seed := int64(0); seed < per; seed++ {
+			cm, err := r.CompileModule(ctx, gen.Module(seed, cfg))
+			if err != nil {
+				t.Fatalf("features %q, seed %d: %v", name, seed, err)
+			}
+			cm.Close(ctx)
+		}
 	}
 }
