@@ -31,8 +31,10 @@ var FuzzFeatures = map[string]gen.Config{
 	"":       {},
 	"tables": {Tables: true},
 	"host":   {HostCalls: true},
-	"all":    {Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true, HostCalls: true},
-	"big":    {Funcs: 8, MaxStmts: 8, MaxDepth: 6, Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true, HostCalls: true},
+	"tail":   {TailCalls: true, Tables: true},
+	"all":    {Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true, HostCalls: true, TailCalls: true},
+	"big": {Funcs: 8, MaxStmts: 8, MaxDepth: 6, Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true,
+		HostCalls: true, TailCalls: true},
 }
 
 // Status is the outcome of one differential run.
@@ -180,6 +182,8 @@ func TrapKind(err error) string {
 		msg = trap.Message
 	} else if s := err.Error(); strings.HasPrefix(s, "wasm error: ") {
 		msg, _, _ = strings.Cut(strings.TrimPrefix(s, "wasm error: "), "\n")
+	} else if s == "stack overflow" {
+		msg = s // wazero's compiler reports it without the prefix
 	} else {
 		return ""
 	}

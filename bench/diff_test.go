@@ -95,6 +95,7 @@ func TestTrapKind_messages(t *testing.T) {
 	}{
 		{"wazeroDiv", errors.New("wasm error: integer divide by zero\nwasm stack trace:\n\tf"), "integer divide by zero"},
 		{"wazeroStack", errors.New("wasm error: stack overflow\nwasm stack trace:\n\tf"), "call stack exhausted"},
+		{"wazeroCompilerStack", errors.New("stack overflow"), "call stack exhausted"},
 		{"wazeroTable", errors.New("wasm error: invalid table access\nwasm stack trace:"), "table access"},
 		{"wazeroOOB", errors.New("wasm error: out of bounds memory access"), "out of bounds memory access"},
 		{"other", errors.New("module closed"), ""},
@@ -246,7 +247,7 @@ func TestHostCall_cases(t *testing.T) {
 // validates them: 1000 modules across the feature sets.
 func TestGen_wazeroValidates(t *testing.T) {
 	ctx := context.Background()
-	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigInterpreter())
+	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigInterpreter().WithCoreFeatures(wazeroFeatures))
 	defer r.Close(ctx)
 	per := int64(1000 / len(FuzzFeatures))
 	for name, cfg := range FuzzFeatures {

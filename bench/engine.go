@@ -19,6 +19,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 )
 
 // An Engine compiles wasm modules.
@@ -46,13 +47,16 @@ type Instance interface {
 
 // WazeroCompiler is wazero's optimizing compiler.
 var WazeroCompiler = Engine{Name: "wazero", Compile: func(wasm []byte) (Module, error) {
-	return wazeroCompile(wasm, wazero.NewRuntimeConfigCompiler())
+	return wazeroCompile(wasm, wazero.NewRuntimeConfigCompiler().WithCoreFeatures(wazeroFeatures))
 }}
+
+// wazeroFeatures are wasm 2.0 plus tail calls (gen Config.TailCalls).
+const wazeroFeatures = api.CoreFeaturesV2 | experimental.CoreFeaturesTailCall
 
 // WazeroInterpreter is wazero's interpreter, the reference of the
 // differential test.
 var WazeroInterpreter = Engine{Name: "wazero-interp", Compile: func(wasm []byte) (Module, error) {
-	return wazeroCompile(wasm, wazero.NewRuntimeConfigInterpreter())
+	return wazeroCompile(wasm, wazero.NewRuntimeConfigInterpreter().WithCoreFeatures(wazeroFeatures))
 }}
 
 // ErrPanic marks an error made from a panic inside an engine.

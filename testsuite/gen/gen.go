@@ -58,6 +58,8 @@ type Config struct {
 	// signatures and calls them; a harness provides them (bench: a hash
 	// of the arguments).
 	HostCalls bool
+	// TailCalls adds return_call and return_call_indirect (Wasm 3.0).
+	TailCalls bool
 }
 
 func (c Config) withDefaults() Config {
@@ -1084,6 +1086,71 @@ func (f *fn) stmt(d int) {
 	}
 }
 
+// tailCall emits, under a condition, a return_call to a later function
+// with the same results, or a budget-guarded return_call to itself or
+// return_call_indirect (which may form cycles; the budget ends them).
+func (f *fn) tailCall(d int) {
+	r := f.m.r
+	m := f.m
+	var later []int
+	for j := f.idx + 1; j < len(m.funcs); j++ {
+		if sameTypes(m.types[m.funcs[j]].results, f.typ.results) {
+			later = append(later, j)
+		}
+	}
+	var itypes []int
+	if m.cfg.Tables {
+		for _, ti := range m.funcs {
+			if sameTypes(m.types[ti].results, f.typ.results) {
+				itypes = append(itypes, ti)
+			}
+		}
+	}
+	k := r.Intn(3)
+	switch {
+	case k == 0 && len(later) > 0:
+		j := later[r.Intn(len(later))]
+		f.expr(i32, d-1)
+		f.constant(i32, 1)
+		f.op(0x71)             // i32.and
+		f.op(opIf, blockEmpty) // a label for the arguments' branches
+		f.push(label{})
+		f.values(m.types[m.funcs[j]].params, d-1)
+		f.op(opReturnCall)
+		f.u32(m.nimp + uint32(j))
+	case k == 1 && len(itypes) > 0:
+		ti := itypes[r.Intn(len(itypes))]
+		f.guardStmt()
+		f.values(m.types[ti].params, d-1)
+		f.tableIndex(d)
+		f.op(opReturnCallIndirect)
+		f.u32(uint32(ti))
+		f.u32(0)
+	default:
+		f.guardStmt()
+		f.values(f.typ.params, d-1)
+		f.op(opReturnCall)
+		f.u32(m.nimp + uint32(f.idx))
+	}
+	f.op(opEnd)
+	f.pop()
+}
+
+// guardStmt opens `if (budget != 0) { budget--` with no results; the
+// caller emits the body, `end` and pops the label.
+func (f *fn) guardStmt() {
+	f.op(opGlobalGet)
+	f.u32(f.m.budget)
+	f.op(opIf, blockEmpty)
+	f.push(label{})
+	f.op(opGlobalGet)
+	f.u32(f.m.budget)
+	f.constant(i32, 1)
+	f.op(0x6B) // i32.sub
+	f.op(opGlobalSet)
+	f.u32(f.m.budget)
+}
+
 // switchStmt: n nested blocks and a br_table choosing how many to leave;
 // a statement after each block's end.
 func (f *fn) switchStmt(d int) {
@@ -1192,6 +1259,9 @@ func (f *fn) extraStmt(d int) {
 			f.op(opMemoryGrow, 0)
 			f.op(opDrop)
 		})
+	}
+	if m.cfg.TailCalls {
+		choices = append(choices, func() { f.tailCall(d) }, func() { f.tailCall(d) })
 	}
 	if len(choices) == 0 {
 		f.store(d)

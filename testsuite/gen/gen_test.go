@@ -12,7 +12,7 @@ var testConfigs = []struct {
 	cfg  Config
 }{
 	{"default", Config{}},
-	{"allFeatures", Config{Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true, HostCalls: true}},
+	{"allFeatures", Config{Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true, HostCalls: true, TailCalls: true}},
 	{"small", Config{Funcs: 1, MaxStmts: 1, MaxDepth: 1}},
 	{"big", Config{Funcs: 8, MaxStmts: 7, MaxDepth: 5}},
 }

@@ -40,7 +40,7 @@ import (
 var (
 	duration = flag.Duration("duration", 10*time.Minute, "how long to run")
 	start    = flag.Int64("start", 0, "first seed")
-	features = flag.String("features", "", `generator features: "" (first slice), "tables", "all", "big", or "mix" (by seed)`)
+	features = flag.String("features", "", `generator features: "" (first slice), "tables", "host", "tail", "all", "big", or "mix" (by seed)`)
 	saveDir  = flag.String("save", filepath.Join("testdata", "regress"), "where to save modules that fail")
 	timeout  = flag.Duration("timeout", 30*time.Second, "longest time one module may take")
 	perSig   = flag.Int("keep", 3, "failing modules saved per distinct failure signature")
@@ -66,13 +66,17 @@ func featuresFor(seed int64) string {
 	if *features != "mix" {
 		return *features
 	}
-	switch seed % 5 {
+	switch seed % 8 {
 	case 2:
 		return "tables"
-	case 3:
+	case 3, 6:
 		return "all"
 	case 4:
 		return "big"
+	case 5:
+		return "tail"
+	case 7:
+		return "host"
 	}
 	return ""
 }
