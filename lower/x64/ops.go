@@ -725,6 +725,9 @@ func (e *fn) memory(v *ir.Value) error {
 	if v.Aux < 0 {
 		return fmt.Errorf("negative memory offset %d", v.Aux)
 	}
+	if e.memoryIndexed(v, addr, vmv, val, size, as) {
+		return nil
+	}
 	// Effective end address.
 	if wide(addr.Type) {
 		e.loadInto(addr, sc1)
@@ -771,6 +774,86 @@ func (e *fn) memory(v *ir.Value) error {
 	}
 	a.op(as, regAddr(r), m)
 	return nil
+}
+
+// memoryIndexed lowers a load or store with base+index addressing when the
+// vmctx is in a register and a stored value needs no int scratch:
+//
+//	r11 = zext(addr)                   ; the index: the access's critical path
+//	r10 = r11 + off + size             ; the check, off the critical path
+//	cmp r10, [vm+len]; ja trap         ; (64-bit addresses: jc trap on the add)
+//	r10 = [vm+base]
+//	access [r10 + r11 + off]
+//
+// The address feeds the access directly instead of through two adds, which
+// shortens dependent-load chains (table lookups, pointer chasing). It reports
+// false, emitting nothing, when the general sequence must be used.
+func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) bool {
+	a := e.a
+	end := v.Aux + size
+	vl := e.loc(vmv)
+	if vl.Kind != lower.LocReg || int64(int32(end)) != end {
+		return false
+	}
+	if val != nil && isFloat(val.Type) && v.Op != ir.OpStore {
+		return false // a partial float store: the general path reports it
+	}
+	var src obj.Addr
+	if val != nil && !isFloat(val.Type) {
+		switch l := e.loc(val); l.Kind {
+		case lower.LocReg:
+			r := asmReg(l.Reg)
+			if as == x86.AMOVB {
+				r = byteReg(r)
+			}
+			src = regAddr(r)
+		case lower.LocRemat:
+			b := constBits(val)
+			switch size {
+			case 1:
+				b = int64(int8(b))
+			case 2:
+				b = int64(int16(b))
+			case 4:
+				b = int64(int32(b))
+			}
+			if int64(int32(b)) != b {
+				return false
+			}
+			src = immAddr(b)
+		default:
+			return false
+		}
+	}
+	vm := asmReg(vl.Reg)
+	if wide(addr.Type) {
+		e.loadInto(addr, sc1)
+		a.op(x86.AMOVQ, regAddr(sc1), regAddr(sc0))
+		a.op(x86.AADDQ, immAddr(end), regAddr(sc0))
+		e.trapIf(x86.AJCS, abi.TrapMemoryOutOfBounds, v.Pos)
+	} else {
+		a.op(x86.AMOVL, e.rm(addr, sc1, false), regAddr(sc1)) // zero-extends
+		a.op(x86.ALEAQ, memAddr(sc1, end), regAddr(sc0))
+	}
+	a.op(x86.ACMPQ, regAddr(sc0), memAddr(vm, v.Aux2+8))
+	e.trapIf(x86.AJHI, abi.TrapMemoryOutOfBounds, v.Pos)
+	a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc0))
+	m := memIndex(sc0, sc1, 1, v.Aux)
+	switch {
+	case val == nil && isFloat(v.Type):
+		d := e.dst(v, fsc1)
+		a.op(as, m, regAddr(d))
+		e.commit(v, d)
+	case val == nil:
+		d := e.dst(v, sc0) // may overwrite the base: the load reads it first
+		a.op(as, m, regAddr(d))
+		e.commit(v, d)
+	case isFloat(val.Type):
+		a.op(as, regAddr(e.floatReg(val, fsc1)), m)
+	default:
+		a.op(as, src, m)
+	}
+	return true
 }
 
 // call lowers call and call_import: arguments into place with one
