@@ -39,23 +39,28 @@ func TestDiff_referenceSelfCheck(t *testing.T) {
 	}
 }
 
-// TestDiff_wfxc runs a few generated modules on wfxc against wazero's
-// interpreter (the long run is cmd/difffuzz). Modules using features wfxc
-// lacks count as unsupported, not as failures.
+// TestDiff_wfxc runs a few generated modules of every feature set on
+// wfxc against wazero's interpreter (the long run is cmd/difffuzz).
+// Modules using features wfxc lacks count as unsupported, not as failures.
 func TestDiff_wfxc(t *testing.T) {
-	unsupported := 0
-	for seed := int64(0); seed < 30; seed++ {
-		o := Diff(seed, gen.Module(seed, gen.Config{}), Wfxc, WazeroInterpreter)
-		switch o.Status {
-		case StatusUnsupported:
-			unsupported++
-		case StatusOK:
-		default:
-			t.Errorf("seed %d: %s: %s\nrepro: cd bench && go run ./cmd/difffuzz -seed %d", seed, o.Status, o.Detail, seed)
-		}
-	}
-	if unsupported > 0 {
-		t.Logf("%d of 30 modules use features wfxc does not support yet", unsupported)
+	const n = 12
+	for name, cfg := range FuzzFeatures {
+		t.Run("features="+name, func(t *testing.T) {
+			unsupported := 0
+			for seed := int64(0); seed < n; seed++ {
+				o := Diff(seed, gen.Module(seed, cfg), Wfxc, WazeroInterpreter)
+				switch o.Status {
+				case StatusUnsupported:
+					unsupported++
+				case StatusOK:
+				default:
+					t.Errorf("seed %d: %s: %s\nrepro: cd bench && go run ./cmd/difffuzz -seed %d -features %q", seed, o.Status, o.Detail, seed, name)
+				}
+			}
+			if unsupported > 0 {
+				t.Logf("%d of %d modules use features wfxc does not support yet", unsupported, n)
+			}
+		})
 	}
 }
 
