@@ -62,6 +62,8 @@ type fn struct {
 
 	traps []trapStub
 	polls []pollStub
+
+	checks map[int32]int64 // bounds-check ends that differ from the plain one (boundscheck.go)
 }
 
 // CompileFunc compiles one wasm function.
@@ -163,6 +165,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		return nil, err
 	}
 	e.ra = ra
+	e.checks = boundsChecks(f)
 	for _, r := range calleeSaved {
 		// Across a stack switch the other stack's code changes every
 		// register, so such a function saves all of the caller's.

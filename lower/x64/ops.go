@@ -734,21 +734,32 @@ func (e *fn) memory(v *ir.Value) error {
 	} else {
 		a.op(x86.AMOVL, e.rm(addr, sc1, false), regAddr(sc1))
 	}
-	k := v.Aux + size
+	// sc1 = address + k, where k is the end to check (the access's own,
+	// or widened); the access is then at [sc1 - (k - Aux)].
+	k, check := v.Aux+size, true
+	if w, ok := e.checks[v.ID]; ok {
+		if w == 0 {
+			check = false // covered by an earlier check
+		} else {
+			k = w
+		}
+	}
 	if int64(int32(k)) == k {
 		a.op(x86.AADDQ, immAddr(k), regAddr(sc1))
 	} else {
 		a.op(x86.AMOVQ, immAddr(k), regAddr(sc0))
 		a.op(x86.AADDQ, regAddr(sc0), regAddr(sc1))
 	}
-	if wide(addr.Type) {
+	if wide(addr.Type) && check {
 		e.trapIf(x86.AJCS, abi.TrapMemoryOutOfBounds, v.Pos)
 	}
 	vm := e.intReg(vmv, sc0)
-	a.op(x86.ACMPQ, regAddr(sc1), memAddr(vm, v.Aux2+8))
-	e.trapIf(x86.AJHI, abi.TrapMemoryOutOfBounds, v.Pos)
+	if check {
+		a.op(x86.ACMPQ, regAddr(sc1), memAddr(vm, v.Aux2+8))
+		e.trapIf(x86.AJHI, abi.TrapMemoryOutOfBounds, v.Pos)
+	}
 	a.op(x86.AADDQ, memAddr(vm, v.Aux2), regAddr(sc1))
-	m := memAddr(sc1, -size)
+	m := memAddr(sc1, v.Aux-k)
 	if val == nil {
 		if isFloat(v.Type) {
 			d := e.dst(v, fsc1)
@@ -791,8 +802,11 @@ func (e *fn) memory(v *ir.Value) error {
 func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) bool {
 	a := e.a
 	end := v.Aux + size
+	if w, ok := e.checks[v.ID]; ok {
+		end = w // 0: covered by an earlier check
+	}
 	vl := e.loc(vmv)
-	if vl.Kind != lower.LocReg || int64(int32(end)) != end {
+	if vl.Kind != lower.LocReg || int64(int32(end)) != end || int64(int32(v.Aux)) != v.Aux {
 		return false
 	}
 	if val != nil && isFloat(val.Type) && v.Op != ir.OpStore {
@@ -826,17 +840,23 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 		}
 	}
 	vm := asmReg(vl.Reg)
-	if wide(addr.Type) {
+	switch {
+	case wide(addr.Type):
 		e.loadInto(addr, sc1)
-		a.op(x86.AMOVQ, regAddr(sc1), regAddr(sc0))
-		a.op(x86.AADDQ, immAddr(end), regAddr(sc0))
-		e.trapIf(x86.AJCS, abi.TrapMemoryOutOfBounds, v.Pos)
-	} else {
+	default:
 		a.op(x86.AMOVL, e.rm(addr, sc1, false), regAddr(sc1)) // zero-extends
-		a.op(x86.ALEAQ, memAddr(sc1, end), regAddr(sc0))
 	}
-	a.op(x86.ACMPQ, regAddr(sc0), memAddr(vm, v.Aux2+8))
-	e.trapIf(x86.AJHI, abi.TrapMemoryOutOfBounds, v.Pos)
+	if end != 0 {
+		if wide(addr.Type) {
+			a.op(x86.AMOVQ, regAddr(sc1), regAddr(sc0))
+			a.op(x86.AADDQ, immAddr(end), regAddr(sc0))
+			e.trapIf(x86.AJCS, abi.TrapMemoryOutOfBounds, v.Pos)
+		} else {
+			a.op(x86.ALEAQ, memAddr(sc1, end), regAddr(sc0))
+		}
+		a.op(x86.ACMPQ, regAddr(sc0), memAddr(vm, v.Aux2+8))
+		e.trapIf(x86.AJHI, abi.TrapMemoryOutOfBounds, v.Pos)
+	}
 	a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc0))
 	m := memIndex(sc0, sc1, 1, v.Aux)
 	switch {

@@ -1,0 +1,99 @@
+package x64
+
+// Bounds-check merging. Every linear-memory access is checked against the
+// memory's current length; within a block many checks are redundant:
+//
+//	load  f64 [p+0]    check p+8  ≤ len  → widened to p+48: covers the next five
+//	load  f64 [p+8]    covered
+//	…
+//	load  f64 [p+40]   covered
+//
+// A check of end E on address value a at access v stays valid for the rest
+// of the block (memories never shrink), so a later access of the same a and
+// memory with end ≤ E needs none. And v's check may be widened to the ends
+// of later accesses of a when nothing observable happens between v and them:
+// v itself must not be a store, and only pure ops, loads, global.get and
+// memory.size may come between (a load traps with the same message). If the
+// widened check fails, the program traps at v instead of at the later
+// access, with the same outcome: nothing in between had an effect. Only the
+// reported wasm offset differs.
+
+import "wfxc/ir"
+
+// memSize is the access size of a load or store, or 0 for other values.
+func memSize(v *ir.Value) int64 {
+	switch v.Op {
+	case ir.OpLoad:
+		return int64(v.Type.Size())
+	case ir.OpStore:
+		return int64(v.Args[2].Type.Size())
+	case ir.OpLoad8S, ir.OpLoad8U, ir.OpStore8:
+		return 1
+	case ir.OpLoad16S, ir.OpLoad16U, ir.OpStore16:
+		return 2
+	case ir.OpLoad32S, ir.OpLoad32U, ir.OpStore32:
+		return 4
+	}
+	return 0
+}
+
+func isStore(v *ir.Value) bool {
+	switch v.Op {
+	case ir.OpStore, ir.OpStore8, ir.OpStore16, ir.OpStore32:
+		return true
+	}
+	return false
+}
+
+// quiet reports whether v may stand between a widened check and the access
+// it covers.
+func quiet(v *ir.Value) bool {
+	switch {
+	case ir.Ops[v.Op].Effect == ir.Pure:
+		return true
+	case memSize(v) > 0:
+		return !isStore(v)
+	}
+	return v.Op == ir.OpGlobalGet || v.Op == ir.OpMemorySize
+}
+
+// boundsChecks returns, for memory accesses whose check differs from the
+// plain one, the end to check: 0 for no check, else the widened end.
+func boundsChecks(f *ir.Func) map[int32]int64 {
+	type key struct {
+		addr int32
+		mem  int64
+	}
+	out := map[int32]int64{}
+	for _, b := range f.Blocks {
+		checked := map[key]int64{}
+		for i, v := range b.Values {
+			size := memSize(v)
+			if size == 0 {
+				continue
+			}
+			k := key{v.Args[1].ID, v.Aux2}
+			end := v.Aux + size
+			if c, ok := checked[k]; ok && end <= c {
+				out[v.ID] = 0
+				continue
+			}
+			w := end
+			if !isStore(v) {
+				for _, u := range b.Values[i+1:] {
+					if s := memSize(u); s > 0 && u.Args[1].ID == k.addr && u.Aux2 == k.mem {
+						w = max(w, u.Aux+s)
+					}
+					if !quiet(u) {
+						break
+					}
+				}
+			}
+			if w != end {
+				out[v.ID] = w
+			}
+			checked[k] = max(checked[k], w)
+		}
+	}
+	return out
+}
