@@ -23,6 +23,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 	"weak"
 
 	"golang.org/x/sys/unix"
@@ -135,7 +136,25 @@ func (s *Store) Close() {
 // loop header or function entry); it then fails with the trap
 // "interrupted". It may be called from any goroutine, but not after Close.
 func (s *Store) Interrupt() {
+	// Flag first, then the redirect: setG re-reads the flag after writing
+	// G, so no interleaving with it loses the interrupt.
 	atomic.StoreUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt)), 1)
+	atomic.StoreUint64((*uint64)(ptr(s.ectx+abi.EctxG)), uint64(interruptG()))
+}
+
+// interruptWords looks like a g whose stackguard0 asks for preemption: the
+// polls of an interrupted execution read it through ectx.G (abi.EctxG).
+var interruptWords = [abi.GStackguard0/8 + 1]uint64{abi.GStackguard0 / 8: abi.StackPreempt}
+
+func interruptG() uintptr { return uintptr(ptr(uintptr(unsafe.Pointer(&interruptWords)))) }
+
+// setG points ectx.G at the running goroutine's g, or at interruptWords
+// while an interrupt is pending.
+func (s *Store) setG() {
+	atomic.StoreUint64((*uint64)(ptr(s.ectx+abi.EctxG)), uint64(native.G()))
+	if atomic.LoadUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt))) != 0 {
+		atomic.StoreUint64((*uint64)(ptr(s.ectx+abi.EctxG)), uint64(interruptG()))
+	}
 }
 
 func (s *Store) field(off uintptr) uint64       { return load64(s.ectx + off) }
@@ -225,7 +244,7 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 func (s *Store) run(m *Module, fn, vmctx uintptr, buf []uint64) error {
 	enter := m.text + uintptr(m.desc.EnterOff)
 	resume := m.text + uintptr(m.desc.Resume)
-	s.setField(abi.EctxG, uint64(native.G()))
+	s.setG()
 	code := native.Call4(enter, s.ectx, fn, vmctx, uintptrOf(buf))
 	for {
 		switch code {
@@ -250,7 +269,7 @@ func (s *Store) run(m *Module, fn, vmctx uintptr, buf []uint64) error {
 		default:
 			return fmt.Errorf("rt: generated code exited with unknown code %d", code)
 		}
-		s.setField(abi.EctxG, uint64(native.G()))
+		s.setG()
 		code = native.Call4(resume, s.ectx, 0, 0, 0)
 	}
 }

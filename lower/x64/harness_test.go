@@ -39,6 +39,7 @@ type machine struct {
 	// stopOnYield makes run return ExitYield instead of resuming (a
 	// yield also happens when Go asks the goroutine to stop).
 	stopOnYield bool
+	interrupt   bool // run with ectx.G redirected, as rt interrupts an execution
 	// libcalls services ExitLibcall by index: it gets the argument slots
 	// (8 of them, on the native stack) and writes results into them.
 	libcalls map[int64]func(slots []uint64)
@@ -160,6 +161,10 @@ func (m *machine) run(fn int, args ...uint64) (uint64, []uint64) {
 		put64(m.buf, 8*i, a)
 	}
 	put64(m.ectx, abi.EctxG, uint64(native.G()))
+	if m.interrupt {
+		// rt's interrupt: ectx.G points at words asking for preemption.
+		put64(m.ectx, abi.EctxG, uint64(uintptr(unsafe.Pointer(&preemptWords))))
+	}
 	ec := uint64(native.Call4(m.exec.Addr(m.rtOff[lower.RuntimeEnter]), addr(m.ectx), m.exec.Addr(m.wrapOff[fn]), addr(m.vmctx), addr(m.buf)))
 	for ec == abi.ExitHostCall || ec == abi.ExitLibcall || ec == abi.ExitYield && !m.stopOnYield {
 		if ec == abi.ExitYield {
@@ -215,6 +220,9 @@ func (m *machine) run(fn int, args ...uint64) (uint64, []uint64) {
 	}
 	return ec, out
 }
+
+// preemptWords looks like a g whose stackguard0 asks for preemption.
+var preemptWords = [abi.GStackguard0/8 + 1]uint64{abi.GStackguard0 / 8: abi.StackPreempt}
 
 // resume resumes after a yield.
 func (m *machine) resume() uint64 {

@@ -312,12 +312,13 @@ func (e *fn) value(v *ir.Value) error {
 	case ir.OpPoll:
 		// Fast path inline, using only R11 (emitter scratch): the slow
 		// path calls the poll-exit routine, which preserves every register.
+		// One compare serves Go's preemption requests and interrupts: rt
+		// interrupts by pointing ectx.G at words whose stackguard0 is
+		// StackPreempt (abi.EctxG).
 		slow, back := a.newLabel(), a.newLabel()
 		a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxG), regAddr(sc1))
 		a.op(x86.ACMPQ, memAddr(sc1, abi.GStackguard0), immAddr(int64(int32(-1314))))
 		a.jmp(x86.AJEQ, slow)
-		a.op(x86.ACMPQ, memAddr(x86.REG_R15, abi.EctxInterrupt), immAddr(0))
-		a.jmp(x86.AJNE, slow)
 		a.place(back)
 		e.polls = append(e.polls, pollStub{label: slow, back: back, pos: v.Pos})
 	default:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"wfxc/rt/native"
 
 	"wfxc/ir"
 	"wfxc/lower"
@@ -567,12 +568,12 @@ func TestExec_loops(t *testing.T) {
 func TestExec_poll(t *testing.T) {
 	m := build(t, []*ir.Func{nestedFunc(0)}, nil)
 	m.stopOnYield = true
-	put64(m.ectx, abi.EctxInterrupt, 1)
+	m.interrupt = true
 	ec, _ := m.run(0, 50)
 	if ec != abi.ExitYield {
 		t.Fatalf("exit %d, want yield", ec)
 	}
-	put64(m.ectx, abi.EctxInterrupt, 0)
+	put64(m.ectx, abi.EctxG, uint64(native.G()))
 	if ec := m.resume(); ec != abi.ExitDone {
 		t.Fatalf("resume: exit %d", ec)
 	}

@@ -34,8 +34,8 @@ const (
 	EctxExitVMCtx  = 56  // vmctx of the instance that exited (host calls and libcalls)
 	EctxTrapPC     = 64  // PC of the trapping instruction (return address for calls)
 	EctxTrapFP     = 72  // frame pointer of the trapping function
-	EctxG          = 80  // Go g pointer of the entering goroutine (preemption poll); dummy in C hosts
-	EctxInterrupt  = 88  // nonzero asks generated code to exit with ExitYield at the next poll
+	EctxG          = 80  // Go g pointer of the entering goroutine, polled at GStackguard0; dummy in C hosts
+	EctxInterrupt  = 88  // nonzero: an interrupt is pending (rt's flag; generated code does not read it)
 	EctxScratch    = 96  // 8 words of scratch used by trampolines/stubs
 	EctxSize       = 256 // bytes to reserve for an ectx
 )
@@ -43,7 +43,10 @@ const (
 // GStackguard0 is the offset of stackguard0 in Go's runtime.g, and
 // StackPreempt the value Go stores there to ask a goroutine to stop.
 // Generated code compares *(ectx.G + GStackguard0) == StackPreempt at
-// function entries and loop headers (DESIGN.md §3, preemption).
+// function entries and loop headers (DESIGN.md §3, preemption) and exits
+// with ExitYield when equal. To interrupt an execution, rt sets
+// EctxInterrupt and points ectx.G at words whose GStackguard0 slot holds
+// StackPreempt, so one compare serves both.
 const (
 	GStackguard0 = 16
 	StackPreempt = 0xfffffffffffffade // uintptr(-1314)
