@@ -22,6 +22,7 @@ type Pass struct {
 var Passes = []Pass{
 	{"constfold", Constfold},
 	{"copyprop", Copyprop},
+	{"licm", LICM},
 	{"deadcode", Deadcode},
 }
 
@@ -33,6 +34,7 @@ var PassOrder = []struct {
 	{"constfold", "copyprop", "constfold turns selects on constants into copies"},
 	{"constfold", "deadcode", "constfold leaves unused operands and unreachable blocks behind"},
 	{"copyprop", "deadcode", "removing copies can leave their sources unused"},
+	{"copyprop", "licm", "a copy in a loop of a value from outside would hide that its users are invariant"},
 }
 
 // PassOptions control Run.

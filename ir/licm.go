@@ -1,0 +1,136 @@
+package ir
+
+// Loop-invariant code motion: pure values inside a loop whose args are all
+// defined outside it are moved to the loop's preheader, so they are
+// computed once per entry into the loop instead of once per iteration.
+//
+//	b1:                         b1:
+//	  jump b2                     v9 = ishl v1 v3      ; hoisted
+//	b2: loop <- b1 b4             jump b2
+//	  v5 = phi v0 v8            b2: loop <- b1 b4
+//	  v9 = ishl v1 v3             v5 = phi v0 v8
+//	  v8 = iadd v5 v9             v8 = iadd v5 v9
+//
+// Assumptions and choices:
+//   - Loops are natural loops: the blocks that reach a back-edge source
+//     without passing the header, for every back edge into the header (an
+//     edge whose target dominates its source).
+//   - A loop is treated only when its header has exactly one predecessor
+//     outside the loop and that block ends in a plain jump to the header:
+//     the preheader. The wasm translator always produces one (the block
+//     before a `loop`), so no block is ever inserted here.
+//   - Only Pure ops move (they cannot trap and have no effect, so computing
+//     them early or on a path that would not have reached them is
+//     harmless). Constants stay: back ends rematerialise them. A compare
+//     used only by its own block's branch stays, so the back end can still
+//     fuse it into the branch. Results of calls never qualify (their call
+//     is not pure).
+//   - Loops are processed inner before outer, so a value can climb out of a
+//     nest one level per loop.
+
+// LICM hoists loop-invariant pure values into loop preheaders.
+func LICM(f *Func) error {
+	d := Dominators(f)
+	type loop struct {
+		header *Block
+		blocks map[*Block]bool
+	}
+	var loops []loop
+	for _, h := range f.Blocks {
+		if !d.Reachable(h) {
+			continue
+		}
+		var body map[*Block]bool
+		for _, p := range h.Preds {
+			if !d.Dominates(h, p) {
+				continue // an entry edge, not a back edge
+			}
+			if body == nil {
+				body = map[*Block]bool{h: true}
+			}
+			// Walk backwards from the back-edge source up to the header.
+			work := []*Block{p}
+			for len(work) > 0 {
+				b := work[len(work)-1]
+				work = work[:len(work)-1]
+				if body[b] {
+					continue
+				}
+				body[b] = true
+				work = append(work, b.Preds...)
+			}
+		}
+		if body != nil {
+			loops = append(loops, loop{h, body})
+		}
+	}
+	// Inner loops first: a loop nested in another has fewer blocks.
+	for i := 1; i < len(loops); i++ {
+		for j := i; j > 0 && len(loops[j].blocks) < len(loops[j-1].blocks); j-- {
+			loops[j], loops[j-1] = loops[j-1], loops[j]
+		}
+	}
+	for _, l := range loops {
+		var pre *Block
+		outside := 0
+		for _, p := range l.header.Preds {
+			if !l.blocks[p] {
+				outside++
+				pre = p
+			}
+		}
+		if outside != 1 || pre.Kind != BlockPlain || len(pre.Succs) != 1 {
+			continue
+		}
+		hoistLoop(l.header, l.blocks, pre, d)
+	}
+	return nil
+}
+
+// hoistLoop moves the invariant values of the loop (blocks, with header h)
+// into its preheader pre, in an order that keeps definitions before uses.
+func hoistLoop(h *Block, blocks map[*Block]bool, pre *Block, d *DomTree) {
+	// Visit the loop's blocks in dominator-respecting order (reverse
+	// postorder), so an invariant value is seen before values using it.
+	var order []*Block
+	for _, b := range d.RPO() {
+		if blocks[b] {
+			order = append(order, b)
+		}
+	}
+	invariant := func(v *Value) bool {
+		for _, a := range v.Args {
+			if blocks[a.Block] {
+				return false
+			}
+		}
+		return true
+	}
+	for _, b := range order {
+		kept := b.Values[:0]
+		for _, v := range b.Values {
+			if hoistable(v, b) && invariant(v) {
+				v.Block = pre
+				pre.Values = append(pre.Values, v)
+				continue
+			}
+			kept = append(kept, v)
+		}
+		b.Values = kept
+	}
+}
+
+// hoistable reports whether v may leave its block b.
+func hoistable(v *Value, b *Block) bool {
+	if Ops[v.Op].Effect != Pure || v.Op == OpConst || v.Op == OpResult || v.Type == Tuple {
+		return false
+	}
+	switch v.Op {
+	case OpICmp, OpFCmp, OpEqz:
+		// Keep a compare next to the branch it feeds.
+		if v.Uses == 1 && len(b.Controls) == 1 && b.Controls[0] == v {
+			return false
+		}
+	}
+	return true
+}
