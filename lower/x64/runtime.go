@@ -12,6 +12,7 @@ package x64
 import (
 	"github.com/twitchyliquid64/golang-asm/obj"
 	"github.com/twitchyliquid64/golang-asm/obj/x86"
+	"sync"
 
 	"wfxc/ir"
 	"wfxc/lower"
@@ -62,7 +63,19 @@ func hostReturn(a *asm) {
 }
 
 // Runtime returns the enter, resume, exit, poll-exit and trap routines.
+// They do not depend on the module, so they are assembled once per process;
+// callers must not modify the results.
 func Runtime() [lower.NumRuntime]*lower.Compiled {
+	runtimeOnce.Do(func() { runtimeRoutines = assembleRuntime() })
+	return runtimeRoutines
+}
+
+var (
+	runtimeOnce     sync.Once
+	runtimeRoutines [lower.NumRuntime]*lower.Compiled
+)
+
+func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 	var rs [lower.NumRuntime]*lower.Compiled
 
 	// enter(RDI=ectx, RSI=fn, RDX=vmctx, RCX=args) → RAX exit code.
