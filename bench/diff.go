@@ -45,9 +45,13 @@ const (
 	StatusMismatch                  // the engines disagree: a bug in one of them
 	StatusUnsupported               // wfxc reports a missing feature
 	StatusInvalid                   // the reference rejects the module: a generator bug
+	// StatusRefDisagree: the test engine disagrees with the reference
+	// but agrees with the tie-breaker (DiffTiebreak): most likely a bug in
+	// the reference.
+	StatusRefDisagree
 )
 
-var statusNames = [...]string{"ok", "mismatch", "unsupported", "invalid"}
+var statusNames = [...]string{"ok", "mismatch", "unsupported", "invalid", "reference-disagrees"}
 
 func (s Status) String() string { return statusNames[s] }
 
@@ -291,6 +295,21 @@ func Diff(seed int64, wasm []byte, test, ref Engine) Outcome {
 				return mismatch("afterwards memory byte %#x: %s %#02x, %s %#02x", k, test.Name, tb[k], ref.Name, rb[k])
 			}
 		}
+	}
+	return o
+}
+
+// DiffTiebreak is Diff, and on a mismatch Diff again against tiebreak:
+// if test agrees with tiebreak, the outcome is StatusRefDisagree (with
+// the first comparison's detail).
+func DiffTiebreak(seed int64, wasm []byte, test, ref, tiebreak Engine) Outcome {
+	o := Diff(seed, wasm, test, ref)
+	if o.Status != StatusMismatch {
+		return o
+	}
+	if o2 := Diff(seed, wasm, test, tiebreak); o2.Status == StatusOK {
+		o.Status = StatusRefDisagree
+		o.Detail += fmt.Sprintf(" (%s agrees with %s)", test.Name, tiebreak.Name)
 	}
 	return o
 }

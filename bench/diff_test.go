@@ -265,3 +265,31 @@ func TestGen_wazeroValidates(t *testing.T) {
 		}
 	}
 }
+
+// TestDiff_referenceDisagreements replays testdata/regress/wazero: modules
+// on which wazero's interpreter disagreed with wfxc while wazero's
+// optimizing compiler agreed with wfxc. wfxc must keep agreeing with the
+// compiler.
+func TestDiff_referenceDisagreements(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "regress", "wazero", "*.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".wasm")
+		t.Run(name, func(t *testing.T) {
+			seedText, _, _ := strings.Cut(name, "-")
+			seed, err := strconv.ParseInt(seedText, 10, 64)
+			if err != nil {
+				t.Fatalf("file name %s does not start with a seed", file)
+			}
+			wasm, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o := Diff(seed, wasm, Wfxc, WazeroCompiler); o.Status != StatusOK {
+				t.Errorf("against wazero's compiler: %s: %s", o.Status, o.Detail)
+			}
+		})
+	}
+}

@@ -11,7 +11,9 @@
 // (or a module exceeding -timeout), records the seed and restarts the
 // worker after it. Every mismatch, crash or hang is saved as
 // testdata/regress/<seed>[-<features>].wasm, which TestDiff_regressions
-// replays, and printed with a repro command. At the end it prints how many
+// replays, and printed with a repro command. A disagreement with the
+// interpreter where wfxc agrees with wazero's optimizing compiler is
+// counted as "reference-disagrees" and kept in testdata/regress/wazero. At the end it prints how many
 // modules ran and the counts per outcome.
 package main
 
@@ -100,7 +102,7 @@ func fileName(seed int64, f string) string {
 
 func runOne(seed int64) int {
 	wasm, f := module(seed)
-	o := bench.Diff(seed, wasm, bench.Wfxc, bench.WazeroInterpreter)
+	o := bench.DiffTiebreak(seed, wasm, bench.Wfxc, bench.WazeroInterpreter, bench.WazeroCompiler)
 	fmt.Printf("seed %d (features %q, %d bytes): %s after %d calls (%d trapped)\n", seed, f, len(wasm), o.Status, o.Calls, o.Traps)
 	if o.Detail != "" {
 		fmt.Println(o.Detail)
@@ -140,7 +142,7 @@ func runWorker() {
 		}
 		fmt.Printf("BEGIN %d\n", seed)
 		wasm, f := module(seed)
-		o := bench.Diff(seed, wasm, bench.Wfxc, bench.WazeroInterpreter)
+		o := bench.DiffTiebreak(seed, wasm, bench.Wfxc, bench.WazeroInterpreter, bench.WazeroCompiler)
 		b, _ := json.Marshal(report{Seed: seed, Status: o.Status.String(), Detail: o.Detail, Calls: o.Calls,
 			Traps: o.Traps, Kinds: o.TrapKinds, Invoke: o.Invoke, Args: o.Args, Feature: f})
 		fmt.Printf("END %s\n", b)
@@ -158,12 +160,13 @@ type stats struct {
 	status  map[string]int
 	failed  []string // saved files
 	sigs    map[string]int
+	refs    map[string]int // reference-disagreement signatures
 	unsup   map[string]int
 	kinds   map[string]int
 }
 
 func supervise() int {
-	st := &stats{status: map[string]int{}, unsup: map[string]int{}, kinds: map[string]int{}, sigs: map[string]int{}}
+	st := &stats{status: map[string]int{}, unsup: map[string]int{}, kinds: map[string]int{}, sigs: map[string]int{}, refs: map[string]int{}}
 	deadline := time.Now().Add(*duration)
 	began := time.Now()
 	next := *start
@@ -195,6 +198,12 @@ func supervise() int {
 		fmt.Println("unsupported, by message:")
 		for msg, n := range st.unsup {
 			fmt.Printf("  %5d  %s\n", n, msg)
+		}
+	}
+	if len(st.refs) > 0 {
+		fmt.Println("reference disagreements (wfxc agrees with wazero's compiler, not its interpreter), by signature:")
+		for sig, n := range st.refs {
+			fmt.Printf("  %5d  %s\n", n, sig)
 		}
 	}
 	if len(st.sigs) > 0 {
@@ -276,6 +285,17 @@ func runChild(seed int64, deadline time.Time, st *stats) int64 {
 				switch r.Status {
 				case "mismatch":
 					fail(st, r.Seed, r.Status, r.Detail, &r)
+				case "reference-disagrees":
+					// Not a wfxc bug: keep the module aside for the record.
+					st.status[r.Status]++
+					sig := bench.Signature(r.Detail)
+					if st.refs[sig]++; st.refs[sig] <= *perSig {
+						wasm, f := module(r.Seed)
+						dir := filepath.Join(*saveDir, "wazero")
+						os.MkdirAll(dir, 0o755)
+						os.WriteFile(filepath.Join(dir, fileName(r.Seed, f)), wasm, 0o644)
+						fmt.Printf("seed %d: reference disagrees: %s\n", r.Seed, r.Detail)
+					}
 				case "invalid":
 					st.status[r.Status]++
 					fmt.Printf("seed %d: GENERATOR BUG: %s\n", r.Seed, r.Detail)
