@@ -171,19 +171,8 @@ func checkDescriptor(d *abi.Descriptor, textSize uintptr) error {
 		return true
 	}
 	for i, imp := range d.Imports {
-		var n int
-		switch imp.Kind {
-		case abi.ExternFunc:
-			n = len(d.Funcs)
-		case abi.ExternTable:
-			n = len(d.Tables)
-		case abi.ExternMemory:
-			n = len(d.Memories)
-		case abi.ExternGlobal:
-			n = len(d.Globals)
-		case abi.ExternTag:
-			n = tagLimit(d)
-		default:
+		n, ok := spaceLen(d, imp.Kind)
+		if !ok {
 			return fmt.Errorf("module: import %d has unknown kind %d", i, imp.Kind)
 		}
 		if int(imp.Index) >= n {
@@ -218,19 +207,8 @@ func checkDescriptor(d *abi.Descriptor, textSize uintptr) error {
 		}
 	}
 	for i, e := range d.Exports {
-		var n int
-		switch e.Kind {
-		case abi.ExternFunc:
-			n = len(d.Funcs)
-		case abi.ExternTable:
-			n = len(d.Tables)
-		case abi.ExternMemory:
-			n = len(d.Memories)
-		case abi.ExternGlobal:
-			n = len(d.Globals)
-		case abi.ExternTag:
-			n = tagLimit(d)
-		default:
+		n, ok := spaceLen(d, e.Kind)
+		if !ok {
 			return fmt.Errorf("module: export %d has unknown kind %d", i, e.Kind)
 		}
 		if int(e.Index) >= n {
@@ -274,6 +252,23 @@ func tagLimit(d *abi.Descriptor) int {
 		return len(d.Tags)
 	}
 	return 1 << 16
+}
+
+// spaceLen is the size of the index space of an extern kind.
+func spaceLen(d *abi.Descriptor, kind byte) (int, bool) {
+	switch kind {
+	case abi.ExternFunc:
+		return len(d.Funcs), true
+	case abi.ExternTable:
+		return len(d.Tables), true
+	case abi.ExternMemory:
+		return len(d.Memories), true
+	case abi.ExternGlobal:
+		return len(d.Globals), true
+	case abi.ExternTag:
+		return tagLimit(d), true
+	}
+	return 0, false
 }
 
 func layoutCounts(d *abi.Descriptor) abi.VMCtxCounts {
