@@ -1,6 +1,7 @@
 package hostgen
 
 import (
+	"bytes"
 	"debug/elf"
 	"os"
 	"os/exec"
@@ -100,26 +101,13 @@ func TestGoPackage_staticProgram(t *testing.T) {
 	if err := GoPackage(filepath.Join(dir, "tmod"), "tmod", "t", o.Obj, o.Desc); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
+	if err := GoMain(dir, "example", root, mainProgram); err != nil {
 		t.Fatal(err)
 	}
-	files := map[string]string{
-		"go.mod":  "module example\n\ngo 1.26\n\nrequire wfxc v0.0.0\n\nreplace wfxc => " + root + "\n",
-		"go.sum":  string(sum),
-		"main.go": mainProgram,
-	}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	exe := filepath.Join(dir, "prog")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", exe, ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	var buildOut bytes.Buffer
+	if err := BuildStatic(dir, exe, &buildOut, &buildOut); err != nil {
+		t.Fatalf("%v\n%s", err, buildOut.String())
 	}
 	f, err := elf.Open(exe)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -57,14 +56,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	if err := hostgen.WASIProgram(dir, name, res.Object, res.Descriptor, root); err != nil {
 		return err
 	}
-	cmd := exec.Command("go", "build", "-mod=mod", "-trimpath", "-o", out, ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("build: go build: %w", err)
-	}
-	return nil
+	return hostgen.BuildStatic(dir, out, stdout, stderr)
 }
 
 // wfxcRoot finds the source directory of the wfxc module.

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -87,26 +88,13 @@ func TestE2E_goPackage(t *testing.T) {
 	if err := hostgen.GoPackage(filepath.Join(dir, "app"), "app", "app", res.Object, res.Descriptor); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
+	if err := hostgen.GoMain(dir, "example", root, goMain); err != nil {
 		t.Fatal(err)
 	}
-	files := map[string]string{
-		"go.mod":  "module example\n\ngo 1.26\n\nrequire wfxc v0.0.0\n\nreplace wfxc => " + root + "\n",
-		"go.sum":  string(sum),
-		"main.go": goMain,
-	}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	exe := filepath.Join(dir, "prog")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", exe, ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	var buildOut bytes.Buffer
+	if err := hostgen.BuildStatic(dir, exe, &buildOut, &buildOut); err != nil {
+		t.Fatalf("%v\n%s", err, buildOut.String())
 	}
 	out, err := exec.Command(exe).CombinedOutput()
 	if err != nil {

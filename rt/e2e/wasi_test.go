@@ -3,10 +3,8 @@ package e2e
 import (
 	"bytes"
 	"errors"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -96,11 +94,9 @@ func TestE2E_wasiProgram(t *testing.T) {
 		t.Fatal(err)
 	}
 	exe := filepath.Join(dir, "hello")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", exe, ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	var buildOut strings.Builder
+	if err := hostgen.BuildStatic(dir, exe, &buildOut, &buildOut); err != nil {
+		t.Fatalf("%v\n%s", err, buildOut.String())
 	}
 	run := exec.Command(exe, "xyz")
 	run.Stdin = strings.NewReader("in")
