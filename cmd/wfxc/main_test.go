@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"debug/dwarf"
 	"debug/elf"
 	"errors"
 	"os"
@@ -135,6 +136,31 @@ func TestCompile_object(t *testing.T) {
 	}
 	if funcs < 5 {
 		t.Errorf("%d sized function symbols, want at least the 5 defined functions", funcs)
+	}
+	// DWARF: subprograms for the functions and lines mapping code to wasm
+	// byte offsets in fib.wasm (the i64.lt_u of fib is at 0x70 = 112).
+	dw, err := f.DWARF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := dw.Reader()
+	cu, err := r.Next()
+	if err != nil || cu == nil {
+		t.Fatalf("no compilation unit: %v", err)
+	}
+	lr, err := dw.LineReader(cu)
+	if err != nil || lr == nil {
+		t.Fatalf("no line table: %v", err)
+	}
+	var e dwarf.LineEntry
+	lines := map[int]bool{}
+	for lr.Next(&e) == nil {
+		if e.File != nil && e.File.Name == "fib.wasm" {
+			lines[e.Line] = true
+		}
+	}
+	if !lines[112] || len(lines) < 10 {
+		t.Errorf("line table has %d wasm offsets of fib.wasm (want 112 among them): %v", len(lines), lines)
 	}
 }
 
