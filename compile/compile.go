@@ -12,6 +12,7 @@ package compile
 import (
 	"encoding/binary"
 	"fmt"
+	"io"
 	"runtime"
 	"strings"
 	"sync"
@@ -30,6 +31,10 @@ type Options struct {
 	Name   string // module name, a C identifier used in symbol names; default "module"
 	// DumpIR, when set, receives the IR of every function after the passes.
 	DumpIR func(f *ir.Func)
+	// DumpAfter names passes after which each function's IR is written to
+	// DumpTo ("translate" names the IR before the first pass).
+	DumpAfter map[string]bool
+	DumpTo    io.Writer
 	// CheckIR verifies the IR after translation and after every pass.
 	CheckIR bool
 }

@@ -66,19 +66,30 @@ func cmdCompile(args []string, stdout io.Writer) error {
 		name = moduleName(in)
 	}
 	opts := compile.Options{Target: fs.values["target"], Name: name}
-	if d := fs.values["d"]; d != "" {
-		switch d {
-		case "ir":
+	for _, d := range strings.Split(fs.values["d"], ",") {
+		switch {
+		case d == "":
+		case d == "ir":
 			var mu sync.Mutex
 			opts.DumpIR = func(f *ir.Func) {
 				mu.Lock()
 				defer mu.Unlock()
 				fmt.Fprintln(stdout, f.String())
 			}
-		case "check":
+		case d == "check":
 			opts.CheckIR = true
+		case strings.HasPrefix(d, "ir/") && strings.HasSuffix(d, "/dump"):
+			pass := strings.TrimSuffix(strings.TrimPrefix(d, "ir/"), "/dump")
+			if !knownPass(pass) {
+				return fmt.Errorf("-d %s: no pass %q (passes: translate, %s)", d, pass, passNames())
+			}
+			if opts.DumpAfter == nil {
+				opts.DumpAfter = map[string]bool{}
+			}
+			opts.DumpAfter[pass] = true
+			opts.DumpTo = stdout
 		default:
-			return fmt.Errorf("unknown debug option -d %s (want ir or check)", d)
+			return fmt.Errorf("unknown debug option -d %s (want ir, check or ir/<pass>/dump, comma-separated)", d)
 		}
 	}
 	res, err := compile.Compile(wasm, opts)
@@ -310,4 +321,26 @@ func runImports(d *abi.Descriptor, w io.Writer) rt.Resolver {
 		f, ok := stubs[[2]string{module, name}]
 		return f, ok
 	})
+}
+
+// knownPass reports whether name is "translate" or a pass of ir.Passes.
+func knownPass(name string) bool {
+	if name == "translate" {
+		return true
+	}
+	for _, p := range ir.Passes {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// passNames lists the IR passes.
+func passNames() string {
+	var names []string
+	for _, p := range ir.Passes {
+		names = append(names, p.Name)
+	}
+	return strings.Join(names, ", ")
 }

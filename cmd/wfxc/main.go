@@ -18,7 +18,8 @@ import (
 )
 
 const usage = `usage:
-  wfxc FILE.wasm -o FILE.o [--target x86_64|aarch64] [--name NAME] [--header FILE.h] [--go-package DIR] [-d ir]
+  wfxc FILE.wasm -o FILE.o [--target x86_64|aarch64] [--name NAME] [--header FILE.h] [--go-package DIR]
+       [-d ir|check|ir/<pass>/dump,...]   debugging: final IR, verify after every pass, IR after a pass
   wfxc run FILE.wasm --invoke NAME [ARGS...]   call an export, print its results
   wfxc run FILE.wasm [ARGS...]                 run a WASI command (_start)
   wfxc build FILE.wasm [-o PROGRAM]            a static executable of a WASI command

@@ -233,3 +233,22 @@ func TestBuild_static(t *testing.T) {
 		t.Fatalf("run: %v, stdout %q; want exit 3 and the arguments", err, out)
 	}
 }
+
+// TestCompile_debugDumps: -d ir/<pass>/dump prints each function's IR after
+// that pass, -d check verifies after every pass, unknown passes are errors.
+func TestCompile_debugDumps(t *testing.T) {
+	out, errs, code := wfxc(t, fibWasm, "-o", filepath.Join(t.TempDir(), "f.o"), "-d", "check,ir/translate/dump,ir/licm/dump")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	// fib.wasm defines 5 functions: two dumps each.
+	if n := strings.Count(out, "; after translate\n"); n != 5 {
+		t.Errorf("%d dumps after translate, want 5", n)
+	}
+	if n := strings.Count(out, "; after licm\n"); n != 5 {
+		t.Errorf("%d dumps after licm, want 5", n)
+	}
+	if _, errs, code := wfxc(t, fibWasm, "-d", "ir/nope/dump"); code == 0 || !strings.Contains(errs, `no pass "nope"`) {
+		t.Errorf("unknown pass: exit %d, stderr %q", code, errs)
+	}
+}
