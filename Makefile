@@ -42,12 +42,16 @@ example-c:
 
 vet:
 	$(GO) vet ./...
+	cd bench && $(GO) vet ./...
 
 fmt:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+# The main module's tests, then the bench module's (kernels against wazero,
+# the differential regressions): a separate module, so ./... skips it.
 test: vet fmt
 	$(GO) test -timeout 20m ./...
+	cd bench && $(GO) test -timeout 10m ./...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
