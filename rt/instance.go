@@ -75,9 +75,12 @@ type memSlot struct {
 	p uintptr
 }
 
+// tabSlot names a vmctx slot mirroring a table. It holds the table's slot
+// set, not the table: a table may keep its instance alive (Table.keep), and
+// a cleanup's argument must not reach the object it cleans up.
 type tabSlot struct {
-	t *Table
-	p uintptr
+	users *slotSet
+	p     uintptr
 }
 
 func (r *instanceRes) release() {
@@ -86,7 +89,7 @@ func (r *instanceRes) release() {
 		s.m.users.remove(s.p)
 	}
 	for _, s := range r.tabSlots {
-		s.t.users.remove(s.p)
+		s.users.remove(s.p)
 	}
 	blocks.release(r.vmctx, r.vmctxSize)
 	blocks.release(r.refs, r.refsSize)
@@ -208,7 +211,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		store64(p, uint64(t.base))
 		store64(p+8, t.len)
 		t.users.add(p)
-		res.tabSlots = append(res.tabSlots, tabSlot{t, p})
+		res.tabSlots = append(res.tabSlots, tabSlot{t.users, p})
 	}
 
 	// 3. Segments.

@@ -20,7 +20,7 @@ type Table struct {
 	fn   bool   // a function table: tagged, lazily initialised elements
 	init uint64 // the initial value of the elements (function tables)
 	*tabMap
-	users slotSet  // vmctx slots holding {base, length} of this table
+	users *slotSet // vmctx slots holding {base, length} of this table (its own object: instance cleanups hold it, never the table)
 	types []uint32 // canonical type ids of the defining module (for Elem)
 
 	// keep holds the instances whose funcref records the table may point
@@ -63,7 +63,7 @@ func newTable(typ abi.Table, types []uint32, init uint64) (*Table, error) {
 	if typ.Min > tableLimit(typ) || typ.Min > 1<<28 {
 		return nil, fmt.Errorf("table: minimum %d elements is too large", typ.Min)
 	}
-	t := &Table{typ: typ, tabMap: &tabMap{}, types: types, fn: isFuncTable(typ.Elem, types)}
+	t := &Table{typ: typ, tabMap: &tabMap{}, users: &slotSet{}, types: types, fn: isFuncTable(typ.Elem, types)}
 	if typ.Min > 0 {
 		n := roundPage(uintptr(typ.Min) * abi.TableElemSize)
 		p, err := mmap(n, unix.PROT_READ|unix.PROT_WRITE)
