@@ -135,9 +135,9 @@ func runWorker() {
 		if (seed-*start)%64 == 63 {
 			// wfxc's runtime frees code, stacks and memories in GC
 			// cleanups; the Go heap alone grows too slowly to trigger
-			// them before the process runs out of mappings. (Instances
-			// of modules with tables are not freed at all at the time
-			// of writing, hence also the worker replacement.)
+			// them before the process runs out of mappings. (Workers are
+			// also replaced every -per-worker modules, which bounded a
+			// leak of instances with tables until rt fixed it.)
 			runtime.GC()
 		}
 		fmt.Printf("BEGIN %d\n", seed)
