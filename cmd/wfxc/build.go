@@ -39,14 +39,14 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	wasm, err := readModule(in)
+	wasm, sm, err := readModule(in)
 	if err != nil {
 		return err
 	}
 	name := compile.SanitizeName(moduleName(in))
 	res, err := compile.Compile(wasm, compile.Options{Name: name})
 	if err != nil {
-		return fmt.Errorf("%s: %w", in, err)
+		return moduleError(in, sm, err)
 	}
 	dir, err := os.MkdirTemp("", "wfxc-build-")
 	if err != nil {

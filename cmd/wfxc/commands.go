@@ -23,23 +23,49 @@ import (
 )
 
 // readModule reads a module file: binary, or text (.wat) which is parsed
-// and encoded to binary first.
-func readModule(path string) ([]byte, error) {
+// and encoded to binary first. For text, the source map locates errors
+// found later (decoding, validation, compilation) at a line and column.
+func readModule(path string) ([]byte, *wat.SourceMap, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if bytes.HasPrefix(b, []byte("\x00asm")) {
-		return b, nil
+		return b, nil, nil
 	}
 	if strings.HasSuffix(path, ".wasm") && !looksLikeText(b) {
-		return b, nil // binary with a bad header: let the decoder say so
+		return b, nil, nil // binary with a bad header: let the decoder say so
 	}
-	wasm, err := wat.ParseModule(b)
+	wasm, sm, err := wat.ParseModuleMap(b, path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, err // already "file:line:col: message"
 	}
-	return wasm, nil
+	return wasm, sm, nil
+}
+
+// moduleError prefixes err with where it happened: file:line:col for text
+// modules with a source map (the error's byte offset mapped back), else the
+// file name.
+func moduleError(path string, sm *wat.SourceMap, err error) error {
+	off := -1
+	var fe *frontend.Error
+	var ue *frontend.UnsupportedError
+	switch {
+	case errors.As(err, &fe):
+		off = fe.Offset
+	case errors.As(err, &ue):
+		off = ue.Offset
+	}
+	if sm != nil && off >= 0 {
+		if line, col, ok := sm.Position(off); ok {
+			msg := err.Error()
+			if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, "0x") {
+				msg = msg[i+2:] // the byte offset is replaced by the position
+			}
+			return fmt.Errorf("%s:%d:%d: %s", path, line, col, msg)
+		}
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }
 
 // looksLikeText reports whether b starts like a text module.
@@ -57,7 +83,7 @@ func cmdCompile(args []string, stdout io.Writer) error {
 		return fmt.Errorf("want exactly one input module\n%s", usage)
 	}
 	in := fs.pos[0]
-	wasm, err := readModule(in)
+	wasm, sm, err := readModule(in)
 	if err != nil {
 		return err
 	}
@@ -94,7 +120,7 @@ func cmdCompile(args []string, stdout io.Writer) error {
 	}
 	res, err := compile.Compile(wasm, opts)
 	if err != nil {
-		return fmt.Errorf("%s: %w", in, err)
+		return moduleError(in, sm, err)
 	}
 	out := fs.values["o"]
 	gopkg := fs.values["go-package"]
@@ -128,13 +154,13 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("run: want a module\n%s", usage)
 	}
 	fn := fs.values["invoke"]
-	wasm, err := readModule(fs.pos[0])
+	wasm, sm, err := readModule(fs.pos[0])
 	if err != nil {
 		return err
 	}
 	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(fs.pos[0]))})
 	if err != nil {
-		return fmt.Errorf("%s: %w", fs.pos[0], err)
+		return moduleError(fs.pos[0], sm, err)
 	}
 	mod, err := rt.LoadObject(res.Object)
 	if err != nil {
@@ -276,9 +302,11 @@ func cmdValidate(args []string, stdout io.Writer) error {
 	}
 	failed := false
 	for _, path := range args {
-		wasm, err := readModule(path)
+		wasm, sm, err := readModule(path)
 		if err == nil {
-			_, err = frontend.DecodeAndValidate(wasm)
+			if _, err = frontend.DecodeAndValidate(wasm); err != nil && sm != nil {
+				err = moduleError(path, sm, err)
+			}
 		}
 		if err != nil {
 			failed = true

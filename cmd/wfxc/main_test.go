@@ -252,3 +252,18 @@ func TestCompile_debugDumps(t *testing.T) {
 		t.Errorf("unknown pass: exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestCompile_textErrorPosition: errors in text modules, even those found
+// after parsing, name the file, line and column.
+func TestCompile_textErrorPosition(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "bad.wat")
+	os.WriteFile(src, []byte("(module\n  (func $f (param i32) (result i64)\n    (local.get 0)\n    (i64.add (i64.const 1))))\n"), 0o644)
+	_, errs, code := wfxc(t, src, "-o", filepath.Join(t.TempDir(), "bad.o"))
+	if want := src + ":4:6: type mismatch"; code == 0 || !strings.Contains(errs, want) {
+		t.Fatalf("exit %d, stderr %q; want %q", code, errs, want)
+	}
+	out, _, _ := wfxc(t, "validate", src)
+	if !strings.Contains(out, src+": error: "+src+":4:6: type mismatch") {
+		t.Fatalf("validate: %q", out)
+	}
+}

@@ -21,7 +21,15 @@ type fctx struct {
 	nlocals uint32
 	labels  []string // innermost last; "" for unnamed
 	out     []byte
+	marks   []srcMark // where each instruction's bytes start in out, and its source position
 }
+
+// srcMark locates the source of the instruction whose bytes start at off.
+type srcMark struct{ off, line, col int }
+
+// mark records that the next bytes appended to f.out belong to the
+// instruction named by n.
+func (f *fctx) mark(n *node) { f.marks = append(f.marks, srcMark{len(f.out), n.line, n.col}) }
 
 func (b *builder) newFunc() *fctx {
 	return &fctx{b: b, locals: map[string]uint32{}}
@@ -95,6 +103,7 @@ func (f *fctx) plain(n *node, c *cursor) error {
 	if err != nil {
 		return err
 	}
+	f.mark(n)
 	switch info.imm {
 	case immBlock, immIf, immTryTable:
 		label, err := f.blockStart(n, info, c)
@@ -289,6 +298,7 @@ func (f *fctx) folded(n *node) error {
 	c := newCursor(n, 1)
 	switch info.imm {
 	case immBlock, immTryTable:
+		f.mark(name)
 		if _, err := f.blockStart(name, info, c); err != nil {
 			return err
 		}
@@ -324,6 +334,7 @@ func (f *fctx) folded(n *node) error {
 			return &Error{File: f.b.file, Line: line, Col: col, Msg: "expected (then …)"}
 		}
 		f.labels = append(f.labels, label)
+		f.mark(name)
 		f.out = append(f.out, head...)
 		th := c.next()
 		if err := f.seqAll(newCursor(th, 1)); err != nil {
@@ -363,6 +374,7 @@ func (f *fctx) folded(n *node) error {
 			return err
 		}
 	}
+	f.mark(name)
 	f.out = append(f.out, instr...)
 	return nil
 }

@@ -135,8 +135,9 @@ func (s *space) bind(b *builder, id *node) (uint32, error) {
 }
 
 type builder struct {
-	file string
-	m    *frontend.Module
+	file  string
+	m     *frontend.Module
+	marks [][]srcMark // per defined function: instruction positions in its body
 
 	types, funcs, tables, mems, globals, tags, elems, datas space
 
@@ -1070,6 +1071,7 @@ func (b *builder) funcDef(c *cursor, f *node) error {
 		return err
 	}
 	code.Body = append(fc.out, frontend.OpEnd)
+	b.marks = append(b.marks, fc.marks)
 	b.m.Funcs = append(b.m.Funcs, t)
 	b.m.Codes = append(b.m.Codes, code)
 	return nil
