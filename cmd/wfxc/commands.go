@@ -191,7 +191,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	bits := make([]uint64, len(wargs))
 	for i, a := range wargs {
 		if bits[i], err = parseArg(ft.Params[i], a); err != nil {
-			return fmt.Errorf("run: argument %d: %w", i, err)
+			return fmt.Errorf("run: argument %d of %s: %q is not a valid %s", i, fn, a, typeName(ft.Params[i]))
 		}
 	}
 	results, err := f.Call(bits...)
@@ -232,6 +232,21 @@ func parseArg(t abi.ValType, s string) (uint64, error) {
 		return math.Float64bits(v), err
 	}
 	return 0, fmt.Errorf("unsupported parameter type 0x%x", t.Code())
+}
+
+// typeName names a value type as the text format does.
+func typeName(t abi.ValType) string {
+	switch t.Code() {
+	case 0x7F:
+		return "i32"
+	case 0x7E:
+		return "i64"
+	case 0x7D:
+		return "f32"
+	case 0x7C:
+		return "f64"
+	}
+	return fmt.Sprintf("value of type 0x%x", t.Code())
 }
 
 // formatValue prints a result as TYPE:VALUE; integers as the unsigned

@@ -267,3 +267,22 @@ func TestCompile_textErrorPosition(t *testing.T) {
 		t.Fatalf("validate: %q", out)
 	}
 }
+
+// TestRun_badArguments: arguments that do not fit the parameter types are
+// reported by position, function and type.
+func TestRun_badArguments(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--invoke", "fib", "abc"}, `argument 0 of fib: "abc" is not a valid i64`},
+		{[]string{"--invoke", "divide", "1", "99999999999"}, `argument 1 of divide: "99999999999" is not a valid i32`},
+		{[]string{"--invoke", "fib"}, "fib takes 1 arguments, got 0"},
+		{[]string{"--invoke", "nope"}, `no export "nope"`},
+	}
+	for _, tt := range tests {
+		if _, errs, code := wfxc(t, append([]string{"run", fibWasm}, tt.args...)...); code == 0 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %q", tt.args, code, errs, tt.want)
+		}
+	}
+}
