@@ -553,6 +553,19 @@ func (f *funcValidator) checkReturn(results []ValType) error {
 	return nil
 }
 
+// tailCall checks a return_call*: the callee's results must match the
+// function's, its params are popped, and the rest is unreachable.
+func (f *funcValidator) tailCall(ft *CompType) error {
+	if err := f.checkReturn(ft.Results); err != nil {
+		return err
+	}
+	if err := f.popVals(ft.Params); err != nil {
+		return err
+	}
+	f.unreachable()
+	return nil
+}
+
 func (f *funcValidator) call(ft *CompType) error {
 	if err := f.popVals(ft.Params); err != nil {
 		return err
@@ -695,14 +708,7 @@ func (f *funcValidator) instr(in *Instr) error {
 			return err
 		}
 		if in.Op == OpReturnCall {
-			if err := f.checkReturn(ft.Results); err != nil {
-				return err
-			}
-			if err := f.popVals(ft.Params); err != nil {
-				return err
-			}
-			f.unreachable()
-			return nil
+			return f.tailCall(ft)
 		}
 		return f.call(ft)
 	case OpCallIndirect, OpReturnCallInd:
@@ -721,14 +727,7 @@ func (f *funcValidator) instr(in *Instr) error {
 			return err
 		}
 		if in.Op == OpReturnCallInd {
-			if err := f.checkReturn(ft.Results); err != nil {
-				return err
-			}
-			if err := f.popVals(ft.Params); err != nil {
-				return err
-			}
-			f.unreachable()
-			return nil
+			return f.tailCall(ft)
 		}
 		return f.call(ft)
 	case OpCallRef, OpReturnCallRef:
@@ -740,14 +739,7 @@ func (f *funcValidator) instr(in *Instr) error {
 			return err
 		}
 		if in.Op == OpReturnCallRef {
-			if err := f.checkReturn(ft.Results); err != nil {
-				return err
-			}
-			if err := f.popVals(ft.Params); err != nil {
-				return err
-			}
-			f.unreachable()
-			return nil
+			return f.tailCall(ft)
 		}
 		return f.call(ft)
 	case OpDrop:

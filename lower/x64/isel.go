@@ -496,21 +496,14 @@ func (e *fn) materialize(v *ir.Value, r int16) {
 
 // intReg returns a register holding int value v, loading it into scratch
 // if it is not in one.
-func (e *fn) intReg(v *ir.Value, scratch int16) int16 {
-	l := e.loc(v)
-	switch l.Kind {
-	case lower.LocReg:
-		return asmReg(l.Reg)
-	case lower.LocRemat:
-		e.materialize(v, scratch)
-	default:
-		e.a.op(x86.AMOVQ, e.slotAddr(l), regAddr(scratch))
-	}
-	return scratch
-}
+func (e *fn) intReg(v *ir.Value, scratch int16) int16 { return e.regOf(v, scratch, x86.AMOVQ) }
 
 // floatReg is intReg for float values.
-func (e *fn) floatReg(v *ir.Value, scratch int16) int16 {
+func (e *fn) floatReg(v *ir.Value, scratch int16) int16 { return e.regOf(v, scratch, x86.AMOVSD) }
+
+// regOf returns v's register, or loads v into scratch (from its slot with
+// load, or by materialising a constant).
+func (e *fn) regOf(v *ir.Value, scratch int16, load obj.As) int16 {
 	l := e.loc(v)
 	switch l.Kind {
 	case lower.LocReg:
@@ -518,7 +511,7 @@ func (e *fn) floatReg(v *ir.Value, scratch int16) int16 {
 	case lower.LocRemat:
 		e.materialize(v, scratch)
 	default:
-		e.a.op(x86.AMOVSD, e.slotAddr(l), regAddr(scratch))
+		e.a.op(load, e.slotAddr(l), regAddr(scratch))
 	}
 	return scratch
 }
