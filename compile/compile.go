@@ -134,8 +134,9 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		d.Funcs[fn].Size = uint32(len(c.Code))
 	}
 	// Array-call wrappers for every defined function that the host may call.
+	callable := hostCallable(m)
 	for fn := m.NumImportedFuncs; fn < m.NumFuncs(); fn++ {
-		if !hostCallable(m, fn) {
+		if !callable[fn] {
 			continue
 		}
 		ft := m.FuncType(uint32(fn))
@@ -211,18 +212,19 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 	return &Result{Object: bytes, Descriptor: d, Module: m, Text: l.text}, nil
 }
 
-// hostCallable reports whether the host may call function fn directly:
-// exported functions and the start function.
-func hostCallable(m *frontend.Module, fn int) bool {
-	if int64(fn) == m.Start {
-		return true
+// hostCallable lists the functions the host may call directly: exported
+// functions and the start function.
+func hostCallable(m *frontend.Module) map[int]bool {
+	c := map[int]bool{}
+	if m.Start >= 0 {
+		c[int(m.Start)] = true
 	}
 	for _, e := range m.Exports {
-		if e.Kind == frontend.ExternFunc && int(e.Index) == fn {
-			return true
+		if e.Kind == frontend.ExternFunc {
+			c[int(e.Index)] = true
 		}
 	}
-	return false
+	return c
 }
 
 // compileFuncs translates and compiles every defined function, in parallel.

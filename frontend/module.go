@@ -267,6 +267,9 @@ func (m *Module) NumFuncs() int { return m.NumImportedFuncs + len(m.Funcs) }
 
 // FuncTypeIndex returns the type index of function f (imported or defined).
 func (m *Module) FuncTypeIndex(f uint32) uint32 {
+	if int(f) < len(m.FuncTypeIdx) { // filled by Validate
+		return m.FuncTypeIdx[f]
+	}
 	if int(f) < m.NumImportedFuncs {
 		n := 0
 		for _, im := range m.Imports {
@@ -288,6 +291,9 @@ func (m *Module) FuncType(f uint32) *CompType {
 
 // GlobalType returns the type of global g (imported or defined).
 func (m *Module) GlobalType(g uint32) GlobalType {
+	if int(g) < len(m.GlobalTypes) { // filled by Validate
+		return m.GlobalTypes[g]
+	}
 	if int(g) < m.NumImportedGlobals {
 		n := 0
 		for _, im := range m.Imports {
@@ -304,6 +310,9 @@ func (m *Module) GlobalType(g uint32) GlobalType {
 
 // MemoryType returns the limits of memory i (imported or defined).
 func (m *Module) MemoryType(i uint32) Limits {
+	if int(i) < len(m.MemoryTypes) { // filled by Validate
+		return m.MemoryTypes[i]
+	}
 	if int(i) < m.NumImportedMemories {
 		n := 0
 		for _, im := range m.Imports {
@@ -320,6 +329,9 @@ func (m *Module) MemoryType(i uint32) Limits {
 
 // TableType returns the type of table i (imported or defined).
 func (m *Module) TableType(i uint32) TableType {
+	if int(i) < len(m.TableTypes) { // filled by Validate
+		return m.TableTypes[i]
+	}
 	if int(i) < m.NumImportedTables {
 		n := 0
 		for _, im := range m.Imports {
