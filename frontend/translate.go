@@ -308,9 +308,6 @@ func (t *translator) run(code *Code, params []ir.Type) error {
 		if !ok {
 			return t.unsupported(code.Offset, "reference or vector locals")
 		}
-		if int64(len(t.localTypes))+int64(d.Count) > 50000 {
-			return t.unsupported(code.Offset, "more than 50000 locals")
-		}
 		zero := entry.NewValueAux(ir.OpConst, lt, 0)
 		for k := uint32(0); k < d.Count; k++ {
 			t.writeLocal(len(t.localTypes), entry, zero)

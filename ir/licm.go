@@ -1,5 +1,7 @@
 package ir
 
+import "sort"
+
 // Loop-invariant code motion: pure values inside a loop whose args are all
 // defined outside it are moved to the loop's preheader, so they are
 // computed once per entry into the loop instead of once per iteration.
@@ -65,11 +67,7 @@ func LICM(f *Func) error {
 		}
 	}
 	// Inner loops first: a loop nested in another has fewer blocks.
-	for i := 1; i < len(loops); i++ {
-		for j := i; j > 0 && len(loops[j].blocks) < len(loops[j-1].blocks); j-- {
-			loops[j], loops[j-1] = loops[j-1], loops[j]
-		}
-	}
+	sort.SliceStable(loops, func(i, j int) bool { return len(loops[i].blocks) < len(loops[j].blocks) })
 	for _, l := range loops {
 		var pre *Block
 		outside := 0

@@ -345,7 +345,7 @@ func (r *runner) exec(c *Command) error {
 		}
 		return nil
 	}
-	return skipf("command %s", c.Type)
+	return fmt.Errorf("unknown command type %q", c.Type)
 }
 
 // action performs an invoke or get and returns the raw results.
