@@ -2,8 +2,8 @@ package lower
 
 // Liveness of SSA values, by backward dataflow over the blocks of a linear
 // order (phase 3 of regalloc.go). The allocator builds its intervals from
-// it; stack maps and landing pads ask which values survive a call or a
-// stack switch (LiveAcross).
+// it; stack maps and landing pads can ask which values survive a call or
+// a stack switch (LiveAcross).
 //
 // A value is tracked when it has a result someone reads: not Void, not
 // Tuple (a tuple is read through its OpResult values, in the call's block)

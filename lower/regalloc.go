@@ -25,7 +25,8 @@ package lower
 //  3. Liveness (ComputeLiveness, liveness.go) by backward dataflow over
 //     bit sets of the values that cross a block boundary; a phi arg is
 //     live out of its predecessor, not live into the phi's block. It is
-//     exported: stack maps and landing pads use it too.
+//     exported for the other questions about what is live (stack maps,
+//     landing pads: what survives a call or a stack switch).
 //  4. Intervals (buildIntervals, intervals.go): in each block a value is
 //     live in one piece, from its definition (or the block start) to its
 //     last use (or past the block end if live out), so an interval is a
