@@ -63,7 +63,7 @@ type fn struct {
 	traps []trapStub
 	polls []pollStub
 
-	checks map[int32]int64 // bounds-check ends that differ from the plain one (boundscheck.go)
+	checks map[int32]int64 // bounds-check ends that differ from the plain one (lower.BoundsChecks)
 }
 
 // CompileFunc compiles one wasm function.
@@ -165,7 +165,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		return nil, err
 	}
 	e.ra = ra
-	e.checks = boundsChecks(f)
+	e.checks = lower.BoundsChecks(f)
 	for _, r := range calleeSaved {
 		// Across a stack switch the other stack's code changes every
 		// register, so such a function saves all of the caller's.

@@ -1,4 +1,4 @@
-package x64
+package lower
 
 import (
 	"testing"
@@ -56,8 +56,8 @@ func TestBoundsChecks_merging(t *testing.T) {
 			if err := ir.Verify(f); err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, boundsChecks(f)); diff != "" {
-				t.Errorf("boundsChecks (-want +got):\n%s", diff)
+			if diff := cmp.Diff(tt.want, BoundsChecks(f)); diff != "" {
+				t.Errorf("BoundsChecks (-want +got):\n%s", diff)
 			}
 		})
 	}

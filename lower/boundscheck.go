@@ -1,4 +1,4 @@
-package x64
+package lower
 
 // Bounds-check merging. Every linear-memory access is checked against the
 // memory's current length; within a block many checks are redundant:
@@ -57,9 +57,11 @@ func quiet(v *ir.Value) bool {
 	return v.Op == ir.OpGlobalGet || v.Op == ir.OpMemorySize
 }
 
-// boundsChecks returns, for memory accesses whose check differs from the
-// plain one, the end to check: 0 for no check, else the widened end.
-func boundsChecks(f *ir.Func) map[int32]int64 {
+// BoundsChecks returns, for memory accesses whose check differs from the
+// plain one (Aux + access size), the end to check: 0 for no check, else
+// the widened end. A back end checks every other access against its own
+// end.
+func BoundsChecks(f *ir.Func) map[int32]int64 {
 	type key struct {
 		addr int32
 		mem  int64
