@@ -5,7 +5,7 @@
 // Files (package aarch64 mirrors them when it is written):
 //
 //	abi.go      registers, the wasm calling convention, signatures
-//	asm.go      the encoder: golang-asm Progs, literal pool, fixups, sites, CFI
+//	asm.go      the x86-64 side of lower.Emitter: arch, rel32 relocations, instruction forms
 //	isel.go     CompileFunc: frame, prologue, register allocation, blocks, branches
 //	ops.go      the lowering of each IR op
 //	runtime.go  enter/resume/exit/poll-exit/trap routines, wrappers, host-call stubs

@@ -52,7 +52,7 @@ func TestEncode_rows(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			a := newAsm()
 			tc.emit(a)
-			c, err := a.assemble(tc.name)
+			c, err := a.Assemble(tc.name)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -183,7 +183,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	e.frameSize = (size + 15) &^ 15
 
 	for _, b := range ra.Order {
-		e.labels[b.ID] = e.a.newLabel()
+		e.labels[b.ID] = e.a.NewLabel()
 	}
 	if err := e.prologue(); err != nil {
 		return nil, err
@@ -193,12 +193,12 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		if i+1 < len(ra.Order) {
 			next = ra.Order[i+1]
 		}
-		e.a.place(e.labels[b.ID])
+		e.a.Place(e.labels[b.ID])
 		for _, v := range b.Values {
 			if v.Pos >= 0 {
-				l := e.a.newLabel()
-				e.a.place(l)
-				e.a.line(l, v.Pos)
+				l := e.a.NewLabel()
+				e.a.Place(l)
+				e.a.Line(l, v.Pos)
 			}
 			if err := e.value(v); err != nil {
 				return nil, fmt.Errorf("value v%d (%v): %w", v.ID, v.Op, err)
@@ -209,7 +209,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		}
 	}
 	e.stubs()
-	return e.a.assemble(f.Name)
+	return e.a.Assemble(f.Name)
 }
 
 // hints picks a preferred register for values that meet a fixed register
@@ -366,11 +366,11 @@ func (e *fn) slotAddr(l lower.Loc) obj.Addr {
 // callee-saved register saves and the moves of the params into place.
 func (e *fn) prologue() error {
 	a := e.a
-	a.cfiAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
+	a.CFIAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
 	p := a.push(regAddr(x86.REG_BP))
-	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 16, FPSaved: true})
+	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 16, FPSaved: true})
 	p = a.op(x86.AMOVQ, regAddr(x86.REG_SP), regAddr(x86.REG_BP))
-	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
+	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
 	// Stack check: RSP - frame < ectx.StackLimit → trap.
 	sp := int16(x86.REG_SP)
 	if e.frameSize > 0 {
@@ -480,9 +480,9 @@ func (e *fn) materialize(v *ir.Value, r int16) {
 	a := e.a
 	if r >= x86.REG_X0 && r <= x86.REG_X15 {
 		if v.Type == ir.F32 {
-			a.op(x86.AMOVSS, a.constAddr(uint64(uint32(v.Aux)), 0, 4), regAddr(r))
+			a.op(x86.AMOVSS, a.ConstAddr(uint64(uint32(v.Aux)), 0, 4), regAddr(r))
 		} else {
-			a.op(x86.AMOVSD, a.constAddr(uint64(v.Aux), 0, 8), regAddr(r))
+			a.op(x86.AMOVSD, a.ConstAddr(uint64(v.Aux), 0, 8), regAddr(r))
 		}
 		return
 	}
@@ -550,9 +550,9 @@ func (e *fn) rm(v *ir.Value, scratch int16, imm bool) obj.Addr {
 	case lower.LocRemat:
 		if isFloat(v.Type) {
 			if v.Type == ir.F32 {
-				return e.a.constAddr(uint64(uint32(v.Aux)), 0, 4)
+				return e.a.ConstAddr(uint64(uint32(v.Aux)), 0, 4)
 			}
-			return e.a.constAddr(uint64(v.Aux), 0, 8)
+			return e.a.ConstAddr(uint64(v.Aux), 0, 8)
 		}
 		if b := constBits(v); imm && int64(int32(b)) == b {
 			return immAddr(b)
@@ -602,8 +602,8 @@ func (e *fn) inReg(v *ir.Value, r int16) bool {
 
 // trapIf emits a conditional (or JMP) branch to an out-of-line trap stub.
 func (e *fn) trapIf(as obj.As, code int64, pos int32) {
-	l := e.a.newLabel()
-	p := e.a.jmp(as, l)
+	l := e.a.NewLabel()
+	p := e.a.Branch(as, l)
 	e.traps = append(e.traps, trapStub{label: l, site: p, code: code, pos: pos})
 }
 
@@ -611,21 +611,21 @@ func (e *fn) trapIf(as obj.As, code int64, pos int32) {
 func (e *fn) stubs() {
 	a := e.a
 	for _, t := range e.traps {
-		a.place(t.label)
+		a.Place(t.label)
 		if t.codeFrom != nil {
 			e.loadInto(t.codeFrom, x86.REG_CX) // before RAX is written
 		} else {
 			a.op(x86.AMOVL, immAddr(t.code), regAddr(x86.REG_CX))
 		}
-		a.op(x86.ALEAQ, a.progAddr(t.site), regAddr(x86.REG_AX))
-		a.callOut(obj.AJMP, lower.TargetRuntime, lower.RuntimeTrap)
-		a.site(t.site, false, t.pos)
+		a.op(x86.ALEAQ, a.ProgAddr(t.site), regAddr(x86.REG_AX))
+		a.CallOut(obj.AJMP, lower.TargetRuntime, lower.RuntimeTrap)
+		a.Site(t.site, false, t.pos)
 	}
 	for _, p := range e.polls {
-		a.place(p.label)
-		c := a.callOut(obj.ACALL, lower.TargetRuntime, lower.RuntimePollExit)
-		a.site(c, true, p.pos)
-		a.jmp(obj.AJMP, p.back)
+		a.Place(p.label)
+		c := a.CallOut(obj.ACALL, lower.TargetRuntime, lower.RuntimePollExit)
+		a.Site(c, true, p.pos)
+		a.Branch(obj.AJMP, p.back)
 	}
 }
 
@@ -681,7 +681,7 @@ func (e *fn) terminator(b, next *ir.Block) error {
 	case ir.BlockPlain:
 		e.moves(e.edgeMoves(b, 0))
 		if !isNext(b.Succs[0]) {
-			a.jmp(obj.AJMP, e.target(b.Succs[0]))
+			a.Branch(obj.AJMP, e.target(b.Succs[0]))
 		}
 	case ir.BlockIf:
 		c := b.Controls[0]
@@ -696,28 +696,28 @@ func (e *fn) terminator(b, next *ir.Block) error {
 		t, f := b.Succs[0], b.Succs[1]
 		switch {
 		case len(tm) == 0 && len(fm) == 0 && isNext(t):
-			a.jmp(invert(cond), e.target(f))
+			a.Branch(invert(cond), e.target(f))
 		case len(tm) == 0:
-			a.jmp(cond, e.target(t))
+			a.Branch(cond, e.target(t))
 			e.moves(fm)
 			if !isNext(f) {
-				a.jmp(obj.AJMP, e.target(f))
+				a.Branch(obj.AJMP, e.target(f))
 			}
 		case len(fm) == 0:
-			a.jmp(invert(cond), e.target(f))
+			a.Branch(invert(cond), e.target(f))
 			e.moves(tm)
 			if !isNext(t) {
-				a.jmp(obj.AJMP, e.target(t))
+				a.Branch(obj.AJMP, e.target(t))
 			}
 		default:
-			l := a.newLabel()
-			a.jmp(cond, l)
+			l := a.NewLabel()
+			a.Branch(cond, l)
 			e.moves(fm)
-			a.jmp(obj.AJMP, e.target(f))
-			a.place(l)
+			a.Branch(obj.AJMP, e.target(f))
+			a.Place(l)
 			e.moves(tm)
 			if !isNext(t) {
-				a.jmp(obj.AJMP, e.target(t))
+				a.Branch(obj.AJMP, e.target(t))
 			}
 		}
 	case ir.BlockSwitch:
@@ -746,7 +746,7 @@ func (e *fn) terminator(b, next *ir.Block) error {
 func (e *fn) epilogue() {
 	e.teardown()
 	p := e.a.op0(obj.ARET)
-	e.a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
+	e.a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
 }
 
 // teardown restores the callee-saved registers and pops the frame,
@@ -758,7 +758,7 @@ func (e *fn) teardown() {
 	}
 	a.op(x86.AMOVQ, regAddr(x86.REG_BP), regAddr(x86.REG_SP))
 	p := a.op1(x86.APOPQ, regAddr(x86.REG_BP))
-	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
+	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
 }
 
 // switchTerm lowers a jump table: bounds check to the default edge, then
@@ -779,25 +779,25 @@ func (e *fn) switchTerm(b *ir.Block) {
 			targets[i] = e.target(s)
 			continue
 		}
-		l := a.newLabel()
+		l := a.NewLabel()
 		targets[i] = l
 		stubs = append(stubs, edge{l, ms, s})
 	}
 	c := b.Controls[0]
 	a.op(x86.AMOVL, e.rm(c, sc1, false), regAddr(sc1))
 	a.op(x86.ACMPL, regAddr(sc1), immAddr(int64(n)))
-	a.jmp(x86.AJCC, targets[n])
+	a.Branch(x86.AJCC, targets[n])
 	if n > 0 {
-		tab := a.jumpTable(targets[:n])
-		a.op(x86.ALEAQ, a.poolAddr(tab), regAddr(sc0))
+		tab := a.JumpTable(targets[:n])
+		a.op(x86.ALEAQ, a.PoolAddr(tab), regAddr(sc0))
 		a.op(x86.AMOVLQSX, memIndex(sc0, sc1, 4, 0), regAddr(sc1))
 		a.op(x86.AADDQ, regAddr(sc0), regAddr(sc1))
 		a.op1(obj.AJMP, regAddr(sc1))
 	}
 	for _, s := range stubs {
-		a.place(s.label)
+		a.Place(s.label)
 		e.moves(s.ms)
-		a.jmp(obj.AJMP, e.target(s.to))
+		a.Branch(obj.AJMP, e.target(s.to))
 	}
 }
 

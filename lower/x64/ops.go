@@ -252,8 +252,8 @@ func (e *fn) value(v *ir.Value) error {
 		x := v.Args[0]
 		r := e.intReg(x, sc1)
 		a.op(pick(x.Type, x86.ATESTL, x86.ATESTQ), regAddr(r), regAddr(r))
-		l := a.newLabel()
-		p := a.jmp(x86.AJNE, l)
+		l := a.NewLabel()
+		p := a.Branch(x86.AJNE, l)
 		e.traps = append(e.traps, trapStub{label: l, site: p, codeFrom: x, pos: v.Pos})
 	case ir.OpRefAsNonNull:
 		r := e.intReg(v.Args[0], sc1)
@@ -266,9 +266,9 @@ func (e *fn) value(v *ir.Value) error {
 		vm := e.intReg(v.Args[0], sc0)
 		a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc1))
 		a.op(x86.AADDQ, immAddr(v.Aux*abi.FuncRefSize), regAddr(sc1))
-		done := a.newLabel()
+		done := a.NewLabel()
 		a.op(x86.ACMPQ, memAddr(sc1, abi.FuncRefCode), immAddr(0))
-		a.jmp(x86.AJNE, done)
+		a.Branch(x86.AJNE, done)
 		e.libcall(v, abi.LibcallFuncRef, func(i int) bool {
 			if i == 0 {
 				a.op(x86.AMOVQ, immAddr(v.Aux), memAddr(x86.REG_SP, 0))
@@ -276,7 +276,7 @@ func (e *fn) value(v *ir.Value) error {
 			return i == 0
 		})
 		a.op(x86.AMOVQ, memAddr(x86.REG_SP, 0), regAddr(sc1))
-		a.place(done)
+		a.Place(done)
 		e.commit(v, sc1)
 	case ir.OpTableSize:
 		vm := e.intReg(v.Args[0], sc0)
@@ -296,8 +296,8 @@ func (e *fn) value(v *ir.Value) error {
 		}
 		// A non-final expected type: a different id may still be a
 		// declared subtype; rt answers (actual <: expected).
-		done := a.newLabel()
-		a.jmp(x86.AJEQ, done)
+		done := a.NewLabel()
+		a.Branch(x86.AJEQ, done)
 		e.libcall(v, abi.LibcallSubtype, func(i int) bool {
 			if i == 0 {
 				a.op(x86.AMOVQ, regAddr(sc0), memAddr(x86.REG_SP, 8))
@@ -308,18 +308,18 @@ func (e *fn) value(v *ir.Value) error {
 		})
 		a.op(x86.ACMPQ, memAddr(x86.REG_SP, 0), immAddr(0))
 		e.trapIf(x86.AJEQ, abi.TrapIndirectCallType, v.Pos)
-		a.place(done)
+		a.Place(done)
 	case ir.OpPoll:
 		// Fast path inline, using only R11 (emitter scratch): the slow
 		// path calls the poll-exit routine, which preserves every register.
 		// One compare serves Go's preemption requests and interrupts: rt
 		// interrupts by pointing ectx.G at words whose stackguard0 is
 		// StackPreempt (abi.EctxG).
-		slow, back := a.newLabel(), a.newLabel()
+		slow, back := a.NewLabel(), a.NewLabel()
 		a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxG), regAddr(sc1))
 		a.op(x86.ACMPQ, memAddr(sc1, abi.GStackguard0), immAddr(int64(int32(-1314))))
-		a.jmp(x86.AJEQ, slow)
-		a.place(back)
+		a.Branch(x86.AJEQ, slow)
+		a.Place(back)
 		e.polls = append(e.polls, pollStub{label: slow, back: back, pos: v.Pos})
 	default:
 		return fmt.Errorf("op %v not supported by the x64 back end", v.Op)
@@ -375,11 +375,11 @@ func (e *fn) divide(v *ir.Value) {
 	e.trapIf(x86.AJEQ, abi.TrapIntDivByZero, v.Pos)
 	e.loadInto(x, x86.REG_AX)
 	signed := v.Op == ir.OpDivS || v.Op == ir.OpRemS
-	done := a.newLabel()
+	done := a.NewLabel()
 	if signed {
-		normal := a.newLabel()
+		normal := a.NewLabel()
 		a.op(pick(v.Type, x86.ACMPL, x86.ACMPQ), regAddr(sc1), immAddr(-1))
-		a.jmp(x86.AJNE, normal)
+		a.Branch(x86.AJNE, normal)
 		if v.Op == ir.OpDivS {
 			if q {
 				a.op(x86.AMOVQ, immAddr(math.MinInt64), regAddr(sc0))
@@ -391,16 +391,16 @@ func (e *fn) divide(v *ir.Value) {
 		} else {
 			// x % -1 = 0, and idiv would fault on MIN % -1.
 			a.op(x86.AMOVL, immAddr(0), regAddr(x86.REG_DX))
-			a.jmp(obj.AJMP, done)
+			a.Branch(obj.AJMP, done)
 		}
-		a.place(normal)
+		a.Place(normal)
 		a.op0(pick(v.Type, x86.ACDQ, x86.ACQO))
 		a.op(pick(v.Type, x86.AIDIVL, x86.AIDIVQ), regAddr(sc1), obj.Addr{})
 	} else {
 		a.op(x86.AMOVL, immAddr(0), regAddr(x86.REG_DX))
 		a.op(pick(v.Type, x86.ADIVL, x86.ADIVQ), regAddr(sc1), obj.Addr{})
 	}
-	a.place(done)
+	a.Place(done)
 	if v.Op == ir.OpDivS || v.Op == ir.OpDivU {
 		e.commit(v, x86.REG_AX)
 	} else {
@@ -438,10 +438,10 @@ func (e *fn) selectOp(v *ir.Value) {
 	if isFloat(v.Type) {
 		e.loadInto(y, fsc1)
 		e.testInt(c)
-		skip := a.newLabel()
-		a.jmp(x86.AJEQ, skip)
+		skip := a.NewLabel()
+		a.Branch(x86.AJEQ, skip)
 		e.loadInto(x, fsc1)
-		a.place(skip)
+		a.Place(skip)
 		e.commit(v, fsc1)
 		return
 	}
@@ -474,32 +474,32 @@ func (e *fn) minMax(v *ir.Value) {
 	a := e.a
 	y := e.floatReg(v.Args[1], fsc0)
 	e.loadInto(v.Args[0], fsc1)
-	nan, normal, done := a.newLabel(), a.newLabel(), a.newLabel()
+	nan, normal, done := a.NewLabel(), a.NewLabel(), a.NewLabel()
 	a.op(pick(v.Type, x86.AUCOMISS, x86.AUCOMISD), regAddr(fsc1), regAddr(y))
-	a.jmp(x86.AJPS, nan)
-	a.jmp(x86.AJNE, normal)
+	a.Branch(x86.AJPS, nan)
+	a.Branch(x86.AJNE, normal)
 	// Equal: ±0 need the sign bits combined (OR for min, AND for max).
 	if v.Op == ir.OpFMin {
 		a.op(x86.AORPS, regAddr(y), regAddr(fsc1))
 	} else {
 		a.op(x86.AANDPS, regAddr(y), regAddr(fsc1))
 	}
-	a.jmp(obj.AJMP, done)
-	a.place(nan)
+	a.Branch(obj.AJMP, done)
+	a.Place(nan)
 	// The canonical NaN: a valid result whatever the NaN operands were.
 	if v.Type == ir.F32 {
-		a.op(x86.AMOVSS, a.constAddr(0x7fc00000, 0, 4), regAddr(fsc1))
+		a.op(x86.AMOVSS, a.ConstAddr(0x7fc00000, 0, 4), regAddr(fsc1))
 	} else {
-		a.op(x86.AMOVSD, a.constAddr(0x7ff8000000000000, 0, 8), regAddr(fsc1))
+		a.op(x86.AMOVSD, a.ConstAddr(0x7ff8000000000000, 0, 8), regAddr(fsc1))
 	}
-	a.jmp(obj.AJMP, done)
-	a.place(normal)
+	a.Branch(obj.AJMP, done)
+	a.Place(normal)
 	if v.Op == ir.OpFMin {
 		a.op(pick(v.Type, x86.AMINSS, x86.AMINSD), regAddr(y), regAddr(fsc1))
 	} else {
 		a.op(pick(v.Type, x86.AMAXSS, x86.AMAXSD), regAddr(y), regAddr(fsc1))
 	}
-	a.place(done)
+	a.Place(done)
 	e.commit(v, fsc1)
 }
 
@@ -550,20 +550,20 @@ func (e *fn) convert(v *ir.Value) {
 	default:
 		// Unsigned 64-bit: halve (keeping the low bit for rounding),
 		// convert, double.
-		big, done := a.newLabel(), a.newLabel()
+		big, done := a.NewLabel(), a.NewLabel()
 		e.loadInto(x, sc1)
 		a.op(x86.ATESTQ, regAddr(sc1), regAddr(sc1))
-		a.jmp(x86.AJMI, big)
+		a.Branch(x86.AJMI, big)
 		a.op(cvtQ, regAddr(sc1), regAddr(d))
-		a.jmp(obj.AJMP, done)
-		a.place(big)
+		a.Branch(obj.AJMP, done)
+		a.Place(big)
 		a.op(x86.AMOVQ, regAddr(sc1), regAddr(sc0))
 		a.op(x86.ASHRQ, immAddr(1), regAddr(sc0))
 		a.op(x86.AANDL, immAddr(1), regAddr(sc1))
 		a.op(x86.AORQ, regAddr(sc1), regAddr(sc0))
 		a.op(cvtQ, regAddr(sc0), regAddr(d))
 		a.op(pick(v.Type, x86.AADDSS, x86.AADDSD), regAddr(d), regAddr(d))
-		a.place(done)
+		a.Place(done)
 	}
 	e.commit(v, d)
 }
@@ -591,9 +591,9 @@ func truncBounds(src, dst ir.Type, signed bool) (lo, hi float64) {
 
 func (e *fn) floatConst(t ir.Type, f float64) obj.Addr {
 	if t == ir.F32 {
-		return e.a.constAddr(uint64(math.Float32bits(float32(f))), 0, 4)
+		return e.a.ConstAddr(uint64(math.Float32bits(float32(f))), 0, 4)
 	}
-	return e.a.constAddr(math.Float64bits(f), 0, 8)
+	return e.a.ConstAddr(math.Float64bits(f), 0, 8)
 }
 
 // truncate lowers float → int conversions, trapping or saturating.
@@ -606,29 +606,29 @@ func (e *fn) truncate(v *ir.Value) {
 	lo, hi := truncBounds(st, v.Type, signed)
 	ucom := pick(st, x86.AUCOMISS, x86.AUCOMISD)
 	e.loadInto(x, fsc1)
-	done := a.newLabel()
+	done := a.NewLabel()
 	var nanL, hiL, loL *obj.Prog
 	if sat {
-		nanL, hiL, loL = a.newLabel(), a.newLabel(), a.newLabel()
+		nanL, hiL, loL = a.NewLabel(), a.NewLabel(), a.NewLabel()
 	}
 	// NaN.
 	a.op(ucom, regAddr(fsc1), regAddr(fsc1))
 	if sat {
-		a.jmp(x86.AJPS, nanL)
+		a.Branch(x86.AJPS, nanL)
 	} else {
 		e.trapIf(x86.AJPS, abi.TrapInvalidConversion, v.Pos)
 	}
 	// Too large.
 	a.op(ucom, e.floatConst(st, hi), regAddr(fsc1))
 	if sat {
-		a.jmp(x86.AJCC, hiL)
+		a.Branch(x86.AJCC, hiL)
 	} else {
 		e.trapIf(x86.AJCC, abi.TrapIntOverflow, v.Pos)
 	}
 	// Too small.
 	a.op(ucom, e.floatConst(st, lo), regAddr(fsc1))
 	if sat {
-		a.jmp(x86.AJLS, loL)
+		a.Branch(x86.AJLS, loL)
 	} else {
 		e.trapIf(x86.AJLS, abi.TrapIntOverflow, v.Pos)
 	}
@@ -644,19 +644,19 @@ func (e *fn) truncate(v *ir.Value) {
 	default:
 		// Unsigned 64-bit: values ≥ 2^63 are converted after subtracting
 		// 2^63, whose bit is then put back.
-		big := a.newLabel()
+		big := a.NewLabel()
 		two63 := e.floatConst(st, 9223372036854775808)
 		a.op(ucom, two63, regAddr(fsc1))
-		a.jmp(x86.AJCC, big)
+		a.Branch(x86.AJCC, big)
 		a.op(cvtQ, regAddr(fsc1), regAddr(sc1))
-		a.jmp(obj.AJMP, done)
-		a.place(big)
+		a.Branch(obj.AJMP, done)
+		a.Place(big)
 		a.op(pick(st, x86.ASUBSS, x86.ASUBSD), e.floatConst(st, 9223372036854775808), regAddr(fsc1))
 		a.op(cvtQ, regAddr(fsc1), regAddr(sc1))
 		a.op(x86.ABTCQ, immAddr(63), regAddr(sc1))
 	}
 	if sat {
-		a.jmp(obj.AJMP, done)
+		a.Branch(obj.AJMP, done)
 		var minV, maxV int64
 		switch {
 		case signed && wide(v.Type):
@@ -668,16 +668,16 @@ func (e *fn) truncate(v *ir.Value) {
 		default:
 			minV, maxV = 0, math.MaxUint32
 		}
-		a.place(nanL)
+		a.Place(nanL)
 		a.op(x86.AMOVL, immAddr(0), regAddr(sc1))
-		a.jmp(obj.AJMP, done)
-		a.place(hiL)
+		a.Branch(obj.AJMP, done)
+		a.Place(hiL)
 		a.op(x86.AMOVQ, immAddr(maxV), regAddr(sc1))
-		a.jmp(obj.AJMP, done)
-		a.place(loL)
+		a.Branch(obj.AJMP, done)
+		a.Place(loL)
 		a.op(x86.AMOVQ, immAddr(minV), regAddr(sc1))
 	}
-	a.place(done)
+	a.Place(done)
 	e.commit(v, sc1)
 }
 
@@ -890,9 +890,9 @@ func (e *fn) call(v *ir.Value) error {
 	if v.Op != ir.OpCall {
 		p = a.op1(obj.ACALL, memAddr(x86.REG_BP, -e.importBase))
 	} else {
-		p = a.callOut(obj.ACALL, lower.TargetFunc, int(v.Aux))
+		p = a.CallOut(obj.ACALL, lower.TargetFunc, int(v.Aux))
 	}
-	a.site(p, true, v.Pos)
+	a.Site(p, true, v.Pos)
 	var ms []lower.Move
 	switch v.Type {
 	case ir.Void:
@@ -980,9 +980,9 @@ func (e *fn) tailCall(b *ir.Block) error {
 		if op != ir.OpCall {
 			p = a.op1(obj.ACALL, memAddr(x86.REG_BP, -e.importBase))
 		} else {
-			p = a.callOut(obj.ACALL, lower.TargetFunc, int(b.Aux))
+			p = a.CallOut(obj.ACALL, lower.TargetFunc, int(b.Aux))
 		}
-		a.site(p, true, b.Pos)
+		a.Site(p, true, b.Pos)
 		var ms []lower.Move
 		for i, l := range sig.results {
 			t := e.f.Results[i]
@@ -1002,9 +1002,9 @@ func (e *fn) tailCall(b *ir.Block) error {
 	if op != ir.OpCall {
 		p = a.op1(obj.AJMP, regAddr(sc1))
 	} else {
-		p = a.callOut(obj.AJMP, lower.TargetFunc, int(b.Aux))
+		p = a.CallOut(obj.AJMP, lower.TargetFunc, int(b.Aux))
 	}
-	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
+	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
 	return nil
 }
 
@@ -1021,8 +1021,8 @@ func (e *fn) libcall(v *ir.Value, idx int64, arg func(i int) bool) {
 	a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_R15, abi.EctxExitArgs))
 	a.op(x86.AMOVQ, immAddr(idx), memAddr(x86.REG_R15, abi.EctxExitArg))
 	a.op(x86.AMOVQ, immAddr(abi.ExitLibcall), memAddr(x86.REG_R15, abi.EctxExitCode))
-	p := a.callOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
-	a.site(p, true, v.Pos)
+	p := a.CallOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
+	a.Site(p, true, v.Pos)
 }
 
 // table lowers table_get(_func) and table_set(_func): a bounds check of
@@ -1048,10 +1048,10 @@ func (e *fn) table(v *ir.Value) {
 		a.op(x86.AMOVQ, elem, regAddr(d))
 		e.commit(v, d)
 	case ir.OpTableGetFunc:
-		have, done := a.newLabel(), a.newLabel()
+		have, done := a.NewLabel(), a.NewLabel()
 		a.op(x86.AMOVQ, elem, regAddr(sc0))
 		a.op(x86.ATESTQ, regAddr(sc0), regAddr(sc0))
-		a.jmp(x86.AJNE, have)
+		a.Branch(x86.AJNE, have)
 		e.libcall(v, abi.LibcallTableElem, func(i int) bool {
 			switch i {
 			case 0:
@@ -1062,10 +1062,10 @@ func (e *fn) table(v *ir.Value) {
 			return i < 2
 		})
 		a.op(x86.AMOVQ, memAddr(x86.REG_SP, 0), regAddr(sc0))
-		a.jmp(obj.AJMP, done)
-		a.place(have)
+		a.Branch(obj.AJMP, done)
+		a.Place(have)
 		a.op(x86.AANDQ, immAddr(^int64(abi.TableElemInit)), regAddr(sc0))
-		a.place(done)
+		a.Place(done)
 		e.commit(v, sc0)
 	default:
 		a.op(x86.ALEAQ, elem, regAddr(sc1))
@@ -1095,16 +1095,16 @@ func (e *fn) stackSwitch(v *ir.Value) {
 	a.op(x86.AMOVQ, memAddr(x86.REG_SI, abi.StackCtxSP), regAddr(x86.REG_AX))
 	a.op(x86.AMOVQ, memAddr(x86.REG_SI, abi.StackCtxFP), regAddr(x86.REG_CX))
 	a.op(x86.AMOVQ, memAddr(x86.REG_SI, abi.StackCtxIP), regAddr(x86.REG_R8))
-	resume := a.newLabel()
-	a.op(x86.ALEAQ, a.progAddr(resume), regAddr(x86.REG_R9))
+	resume := a.NewLabel()
+	a.op(x86.ALEAQ, a.ProgAddr(resume), regAddr(x86.REG_R9))
 	a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_DX, abi.StackCtxSP))
 	a.op(x86.AMOVQ, regAddr(x86.REG_BP), memAddr(x86.REG_DX, abi.StackCtxFP))
 	a.op(x86.AMOVQ, regAddr(x86.REG_R9), memAddr(x86.REG_DX, abi.StackCtxIP))
 	a.op(x86.AMOVQ, regAddr(x86.REG_AX), regAddr(x86.REG_SP))
 	a.op(x86.AMOVQ, regAddr(x86.REG_CX), regAddr(x86.REG_BP))
 	a.op1(obj.AJMP, regAddr(x86.REG_R8))
-	a.place(resume)
-	a.site(resume, false, v.Pos)
+	a.Place(resume)
+	a.Site(resume, false, v.Pos)
 	if v.Type != ir.Void {
 		e.commit(v, x86.REG_DI)
 	}

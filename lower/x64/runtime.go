@@ -25,7 +25,7 @@ var (
 )
 
 func mustAssemble(a *asm, name string) *lower.Compiled {
-	c, err := a.assemble(name)
+	c, err := a.Assemble(name)
 	if err != nil {
 		// The routines are fixed code: an error here is a bug in this file.
 		panic(err)
@@ -35,11 +35,11 @@ func mustAssemble(a *asm, name string) *lower.Compiled {
 
 // frameRecord emits push rbp; mov rbp, rsp with its CFI rows.
 func frameRecord(a *asm) {
-	a.cfiAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
+	a.CFIAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
 	p := a.push(regAddr(x86.REG_BP))
-	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 16, FPSaved: true})
+	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 16, FPSaved: true})
 	p = a.op(x86.AMOVQ, regAddr(x86.REG_SP), regAddr(x86.REG_BP))
-	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
+	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
 }
 
 // hostSave pushes the host's callee-saved registers after the frame
@@ -107,10 +107,10 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 	// exit (R15 = ectx, ectx.ExitCode set): save native state, return to
 	// the host with the exit code.
 	a = newAsm()
-	a.cfiAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
+	a.CFIAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
 	for i, r := range nativeSaved {
 		p := a.push(regAddr(r))
-		a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 16 + 8*int32(i), FPSaved: true})
+		a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 16 + 8*int32(i), FPSaved: true})
 	}
 	a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_R15, abi.EctxNativeSP))
 	a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxHostSP), regAddr(x86.REG_SP))
@@ -131,7 +131,7 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 		a.op(x86.AMOVUPS, regAddr(x86.REG_X0+i), memAddr(x86.REG_SP, 16*int64(i)))
 	}
 	a.op(x86.AMOVQ, immAddr(abi.ExitYield), memAddr(x86.REG_R15, abi.EctxExitCode))
-	a.callOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
+	a.CallOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
 	for i := int16(0); i < 16; i++ {
 		a.op(x86.AMOVUPS, memAddr(x86.REG_SP, 16*int64(i)), regAddr(x86.REG_X0+i))
 	}
@@ -145,12 +145,12 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 
 	// trap (RAX = trapping PC, ECX = trap code, RBP = trapping frame).
 	a = newAsm()
-	a.cfiAfter(nil, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
+	a.CFIAfter(nil, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
 	a.op(x86.AMOVQ, regAddr(x86.REG_AX), memAddr(x86.REG_R15, abi.EctxTrapPC))
 	a.op(x86.AMOVQ, regAddr(x86.REG_CX), memAddr(x86.REG_R15, abi.EctxExitArg))
 	a.op(x86.AMOVQ, regAddr(x86.REG_BP), memAddr(x86.REG_R15, abi.EctxTrapFP))
 	a.op(x86.AMOVQ, immAddr(abi.ExitTrap), memAddr(x86.REG_R15, abi.EctxExitCode))
-	a.callOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
+	a.CallOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
 	a.op0(x86.AUD2) // rt never resumes a trap
 	rs[lower.RuntimeTrap] = mustAssemble(a, "trap")
 	return rs
@@ -179,7 +179,7 @@ func Wrapper(name string, params, results []ir.Type, fn int) *lower.Compiled {
 	if err != nil {
 		a.op(x86.AMOVL, immAddr(abi.TrapUnreachable), regAddr(x86.REG_CX))
 		a.op(x86.ALEAQ, memAddr(x86.REG_SP, 0), regAddr(x86.REG_AX)) // no wasm site
-		a.callOut(obj.AJMP, lower.TargetRuntime, lower.RuntimeTrap)
+		a.CallOut(obj.AJMP, lower.TargetRuntime, lower.RuntimeTrap)
 		return mustAssemble(a, name)
 	}
 	a.push(regAddr(x86.REG_BX))
@@ -199,7 +199,7 @@ func Wrapper(name string, params, results []ir.Type, fn int) *lower.Compiled {
 			a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_SP, 8*int64(l.Slot)))
 		}
 	}
-	a.callOut(obj.ACALL, lower.TargetFunc, fn)
+	a.CallOut(obj.ACALL, lower.TargetFunc, fn)
 	ridx, _ := slotsOf(results)
 	for i, l := range sig.results {
 		dst := memAddr(x86.REG_BX, 8*ridx[i])
@@ -223,7 +223,7 @@ func Wrapper(name string, params, results []ir.Type, fn int) *lower.Compiled {
 	a.op(x86.AMOVQ, memAddr(x86.REG_BP, -8), regAddr(x86.REG_BX))
 	a.op(x86.AMOVQ, regAddr(x86.REG_BP), regAddr(x86.REG_SP))
 	p := a.op1(x86.APOPQ, regAddr(x86.REG_BP))
-	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
+	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
 	a.op0(obj.ARET)
 	return mustAssemble(a, name)
 }
@@ -240,7 +240,7 @@ func HostCallStub(name string, params, results []ir.Type, importIndex int) *lowe
 	if err != nil {
 		a.op(x86.AMOVL, immAddr(abi.TrapUnreachable), regAddr(x86.REG_CX))
 		a.op(x86.ALEAQ, memAddr(x86.REG_SP, 0), regAddr(x86.REG_AX))
-		a.callOut(obj.AJMP, lower.TargetRuntime, lower.RuntimeTrap)
+		a.CallOut(obj.AJMP, lower.TargetRuntime, lower.RuntimeTrap)
 		return mustAssemble(a, name)
 	}
 	pidx, np := slotsOf(params)
@@ -269,7 +269,7 @@ func HostCallStub(name string, params, results []ir.Type, importIndex int) *lowe
 	a.op(x86.AMOVQ, immAddr(int64(importIndex)), memAddr(x86.REG_R15, abi.EctxExitArg))
 	a.op(x86.AMOVQ, regAddr(x86.REG_DI), memAddr(x86.REG_R15, abi.EctxExitVMCtx))
 	a.op(x86.AMOVQ, immAddr(abi.ExitHostCall), memAddr(x86.REG_R15, abi.EctxExitCode))
-	a.callOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
+	a.CallOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
 	for i, l := range sig.results {
 		src := memAddr(x86.REG_SP, 8*ridx[i])
 		switch {
@@ -284,7 +284,7 @@ func HostCallStub(name string, params, results []ir.Type, importIndex int) *lowe
 	}
 	a.op(x86.AMOVQ, regAddr(x86.REG_BP), regAddr(x86.REG_SP))
 	p := a.op1(x86.APOPQ, regAddr(x86.REG_BP))
-	a.cfiAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
+	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
 	a.op0(obj.ARET)
 	return mustAssemble(a, name)
 }
