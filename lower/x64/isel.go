@@ -10,7 +10,8 @@ package x64
 // on each edge, then jumps; a compare whose only use is the branch right
 // after it is fused into the branch.
 //
-// Frame (RBP-relative, growing down):
+// Frame (RBP-relative, growing down; below RBP as lower.LayoutFrame
+// lays it out, with 8-byte words and 16-byte alignment):
 //
 //	[RBP+16+8k]   incoming stack params, then result slots
 //	[RBP+8]       return address
@@ -55,10 +56,7 @@ type fn struct {
 	fused  []bool
 	labels []*obj.Prog
 
-	saved      []lower.Reg
-	slotBase   int64 // slot s is at [RBP - slotBase - 8s]
-	importBase int64 // call_import/call_ref words at [RBP - importBase] (code) and [RBP - importBase - 8] (vmctx)
-	frameSize  int64
+	frame lower.Frame // call word 0 holds call_import's (call_ref's) code, word 1 the callee vmctx
 
 	traps []trapStub
 	polls []pollStub
@@ -166,21 +164,16 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	}
 	e.ra = ra
 	e.checks = lower.BoundsChecks(f)
-	for _, r := range calleeSaved {
+	spec := lower.FrameSpec{
+		Word: 8, Align: 16, CalleeSaved: calleeSaved, OutBytes: outBytes,
 		// Across a stack switch the other stack's code changes every
 		// register, so such a function saves all of the caller's.
-		if ra.UsedRegs.Has(r) || hasSwitch {
-			e.saved = append(e.saved, r)
-		}
+		SaveAll: hasSwitch,
 	}
-	e.slotBase = 8 * int64(len(e.saved)+1)
-	e.importBase = e.slotBase + 8*int64(ra.NumSlots)
-	size := e.importBase - 8
 	if hasImport {
-		size += 16
+		spec.CallWords = 2
 	}
-	size += outBytes
-	e.frameSize = (size + 15) &^ 15
+	e.frame = lower.LayoutFrame(ra, spec)
 
 	for _, b := range ra.Order {
 		e.labels[b.ID] = e.a.NewLabel()
@@ -357,7 +350,7 @@ func (e *fn) loc(v *ir.Value) lower.Loc { return e.ra.Loc(v) }
 // slotAddr returns the memory operand of a stack-like location.
 func (e *fn) slotAddr(l lower.Loc) obj.Addr {
 	if l.Kind == lower.LocStack {
-		return memAddr(x86.REG_BP, -e.slotBase-8*int64(l.Slot))
+		return memAddr(x86.REG_BP, e.frame.SlotOff(l.Slot))
 	}
 	return memAddr(asmReg(l.Reg), int64(l.Slot))
 }
@@ -373,17 +366,17 @@ func (e *fn) prologue() error {
 	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
 	// Stack check: RSP - frame < ectx.StackLimit → trap.
 	sp := int16(x86.REG_SP)
-	if e.frameSize > 0 {
-		a.op(x86.ALEAQ, memAddr(x86.REG_SP, -e.frameSize), regAddr(sc1))
+	if e.frame.Size > 0 {
+		a.op(x86.ALEAQ, memAddr(x86.REG_SP, -e.frame.Size), regAddr(sc1))
 		sp = sc1
 	}
 	a.op(x86.ACMPQ, regAddr(sp), memAddr(x86.REG_R15, abi.EctxStackLimit))
 	e.trapIf(x86.AJCS, abi.TrapStackOverflow, -1)
-	if e.frameSize > 0 {
-		a.op(x86.ASUBQ, immAddr(e.frameSize), regAddr(x86.REG_SP))
+	if e.frame.Size > 0 {
+		a.op(x86.ASUBQ, immAddr(e.frame.Size), regAddr(x86.REG_SP))
 	}
-	for i, r := range e.saved {
-		a.op(x86.AMOVQ, regAddr(asmReg(r)), memAddr(x86.REG_BP, -8*int64(i+1)))
+	for i, r := range e.frame.Saved {
+		a.op(x86.AMOVQ, regAddr(asmReg(r)), memAddr(x86.REG_BP, e.frame.SavedOff(i)))
 	}
 	var moves []lower.Move
 	for _, v := range e.f.Entry().Values {
@@ -753,8 +746,8 @@ func (e *fn) epilogue() {
 // leaving RSP at the return address.
 func (e *fn) teardown() {
 	a := e.a
-	for i, r := range e.saved {
-		a.op(x86.AMOVQ, memAddr(x86.REG_BP, -8*int64(i+1)), regAddr(asmReg(r)))
+	for i, r := range e.frame.Saved {
+		a.op(x86.AMOVQ, memAddr(x86.REG_BP, e.frame.SavedOff(i)), regAddr(asmReg(r)))
 	}
 	a.op(x86.AMOVQ, regAddr(x86.REG_BP), regAddr(x86.REG_SP))
 	p := a.op1(x86.APOPQ, regAddr(x86.REG_BP))

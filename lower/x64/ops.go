@@ -888,7 +888,7 @@ func (e *fn) call(v *ir.Value) error {
 	e.callSetup(v.Op, v.Aux, v.Args, sig, rSP, 0)
 	var p *obj.Prog
 	if v.Op != ir.OpCall {
-		p = a.op1(obj.ACALL, memAddr(x86.REG_BP, -e.importBase))
+		p = a.op1(obj.ACALL, memAddr(x86.REG_BP, e.frame.CallWordOff(0)))
 	} else {
 		p = a.CallOut(obj.ACALL, lower.TargetFunc, int(v.Aux))
 	}
@@ -914,27 +914,27 @@ func (e *fn) call(v *ir.Value) error {
 // call_ref: args are the callee vmctx, the caller's vmctx or the funcref
 // record, then the params) into the ABI locations of sig; stack params go
 // to [base+off+8k]. For call_import and call_ref the code address is left
-// in the frame word at [RBP-importBase].
+// in call word 0 of the frame.
 func (e *fn) callSetup(op ir.Op, aux int64, args []*ir.Value, sig signature, base lower.Reg, off int32) {
 	a := e.a
 	var ms []lower.Move
-	vmWord := lower.Loc{Kind: lower.LocMem, Reg: rBP, Slot: int32(-e.importBase - 8)}
+	vmWord := lower.Loc{Kind: lower.LocMem, Reg: rBP, Slot: int32(e.frame.CallWordOff(1))}
 	switch op {
 	case ir.OpCallRef:
 		// Code and callee vmctx of the funcref record into the frame words,
 		// so the argument moves may use every register.
 		rec := e.intReg(args[0], sc0)
 		a.op(x86.AMOVQ, memAddr(rec, abi.FuncRefCode), regAddr(sc1))
-		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase))
+		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, e.frame.CallWordOff(0)))
 		a.op(x86.AMOVQ, memAddr(rec, abi.FuncRefVMCtx), regAddr(sc1))
-		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase-8))
+		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, e.frame.CallWordOff(1)))
 		ms = append(ms, e.move(lower.RegLoc(rDI), vmWord, args[0]))
 	case ir.OpCallImport:
 		vm := e.intReg(args[0], sc0)
 		a.op(x86.AMOVQ, memAddr(vm, aux), regAddr(sc1))
-		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase))
+		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, e.frame.CallWordOff(0)))
 		a.op(x86.AMOVQ, memAddr(vm, aux+8), regAddr(sc1))
-		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, -e.importBase-8))
+		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, e.frame.CallWordOff(1)))
 		ms = append(ms, e.move(lower.RegLoc(rDI), vmWord, args[0]))
 	default:
 		ms = append(ms, e.move(lower.RegLoc(rDI), e.loc(args[0]), args[0]))
@@ -978,7 +978,7 @@ func (e *fn) tailCall(b *ir.Block) error {
 		e.callSetup(op, b.Aux, b.Controls, sig, rSP, 0)
 		var p *obj.Prog
 		if op != ir.OpCall {
-			p = a.op1(obj.ACALL, memAddr(x86.REG_BP, -e.importBase))
+			p = a.op1(obj.ACALL, memAddr(x86.REG_BP, e.frame.CallWordOff(0)))
 		} else {
 			p = a.CallOut(obj.ACALL, lower.TargetFunc, int(b.Aux))
 		}
@@ -995,7 +995,7 @@ func (e *fn) tailCall(b *ir.Block) error {
 	}
 	e.callSetup(op, b.Aux, b.Controls, sig, rBP, 16)
 	if op != ir.OpCall {
-		a.op(x86.AMOVQ, memAddr(x86.REG_BP, -e.importBase), regAddr(sc1))
+		a.op(x86.AMOVQ, memAddr(x86.REG_BP, e.frame.CallWordOff(0)), regAddr(sc1))
 	}
 	e.teardown()
 	var p *obj.Prog
