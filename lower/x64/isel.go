@@ -632,39 +632,7 @@ func (e *fn) target(b *ir.Block) *obj.Prog {
 }
 
 // edgeMoves returns the phi moves for the edge from b to its succ i.
-func (e *fn) edgeMoves(b *ir.Block, i int) []lower.Move {
-	s := b.Succs[i]
-	k := 0
-	for j := 0; j < i; j++ {
-		if b.Succs[j] == s {
-			k++
-		}
-	}
-	pi := -1
-	for j, p := range s.Preds {
-		if p == b {
-			if k == 0 {
-				pi = j
-				break
-			}
-			k--
-		}
-	}
-	var ms []lower.Move
-	if pi < 0 {
-		return nil
-	}
-	for _, v := range s.Values {
-		if v.Op != ir.OpPhi {
-			continue
-		}
-		if d := e.loc(v); d.Kind != lower.LocNone {
-			x := v.Args[pi]
-			ms = append(ms, e.move(d, e.loc(x), x))
-		}
-	}
-	return ms
-}
+func (e *fn) edgeMoves(b *ir.Block, i int) []lower.Move { return lower.EdgeMoves(e.ra, b, i, regClass) }
 
 func (e *fn) terminator(b, next *ir.Block) error {
 	a := e.a
