@@ -1,7 +1,6 @@
 package x64
 
 import (
-	"bytes"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -12,7 +11,7 @@ import (
 
 	"wfxc/ir"
 	"wfxc/lower"
-	"wfxc/rt/abi"
+	"wfxc/lower/lowertest"
 )
 
 // TestEncode_rows checks the operand order and encoding of the golang-asm
@@ -69,7 +68,7 @@ func TestEncode_rows(t *testing.T) {
 // TestEncode_sumGolden pins the whole output for sum 1..n: frame record,
 // stack check, the loop with its phis in registers, and the trap stub.
 func TestEncode_sumGolden(t *testing.T) {
-	c, err := CompileFunc(sumFunc())
+	c, err := CompileFunc(lowertest.SumFunc())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +122,7 @@ func TestEncode_sumGolden(t *testing.T) {
 // TestEncode_noRelocations checks that calls leave fixups (rel32 = 0)
 // and nothing else refers outside the code.
 func TestEncode_fixups(t *testing.T) {
-	c, err := CompileFunc(facFunc(3))
+	c, err := CompileFunc(lowertest.FacFunc(3))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,155 +154,6 @@ func TestEncode_fixups(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no site at a call's return address: %+v", c.Sites)
-	}
-}
-
-// TestOpTableComplete compiles a small function for every IR op: each is
-// lowered.
-func TestOpTableComplete(t *testing.T) {
-	for op := ir.OpInvalid + 1; op < ir.NumOps; op++ {
-		f := ir.NewFunc(op.String(), 0, []ir.Type{ir.I64, ir.I32, ir.F64}, nil)
-		b := f.Entry()
-		b.Kind = ir.BlockReturn
-		vm := b.NewValue(ir.OpVMCtx, ir.I64)
-		i64 := b.NewValueAux(ir.OpParam, ir.I64, 0)
-		i32 := b.NewValueAux(ir.OpParam, ir.I32, 1)
-		f64 := b.NewValueAux(ir.OpParam, ir.F64, 2)
-		var v *ir.Value
-		switch op {
-		case ir.OpParam, ir.OpVMCtx:
-			continue // the entry block above has them
-		case ir.OpConst:
-			v = b.NewValueAux(op, ir.I64, 5)
-		case ir.OpPhi:
-			next := f.NewBlock(ir.BlockReturn)
-			b.Kind = ir.BlockPlain
-			b.AddEdgeTo(next)
-			v = next.InsertPhi(ir.I64)
-			v.AddArg(i64)
-			next.SetControls(v)
-			f.Results = []ir.Type{ir.I64}
-			b = nil
-		case ir.OpCall:
-			v = b.NewValueAux(op, ir.I64, 0, vm, i64)
-		case ir.OpCallImport:
-			v = b.NewValueAux(op, ir.I64, 64, vm, i64)
-		case ir.OpResult:
-			c := b.NewValueAux(ir.OpCall, ir.Tuple, 0, vm)
-			c.Results = []ir.Type{ir.I64, ir.I64}
-			v = b.NewValueAux(op, ir.I64, 1, c)
-		case ir.OpPoll:
-			b.NewValue(op, ir.Void)
-		case ir.OpStackSwitch:
-			v = b.NewValue(op, ir.I64, i64, i64, i64)
-		case ir.OpRefFunc:
-			v = b.NewValueAux(op, ir.Ref, 3, vm)
-			v.Aux2 = 64
-		case ir.OpRefAsNonNull:
-			v = b.NewValueAux(op, ir.Ref, abi.TrapNullReference, b.NewValueAux(ir.OpGlobalGet, ir.Ref, 64, vm))
-		case ir.OpTableGet, ir.OpTableGetFunc:
-			v = b.NewValueAux(op, ir.Ref, abi.TrapTableOutOfBounds, vm, i32)
-			v.Aux2 = 32
-		case ir.OpTableSet, ir.OpTableSetFunc:
-			s := b.NewValueAux(op, ir.Void, abi.TrapTableOutOfBounds, vm, i32, b.NewValueAux(ir.OpGlobalGet, ir.Ref, 64, vm))
-			s.Aux2 = 32
-		case ir.OpTableSize:
-			v = b.NewValue(op, ir.I32, vm)
-			v.Aux2 = 32
-		case ir.OpFuncTypeCheck:
-			b.NewValueAux(op, ir.Void, 80, vm, b.NewValueAux(ir.OpGlobalGet, ir.Ref, 64, vm))
-		case ir.OpCallRef:
-			v = b.NewValue(op, ir.I64, b.NewValueAux(ir.OpGlobalGet, ir.Ref, 64, vm), i64)
-		case ir.OpLibcall:
-			v = b.NewValueAux(op, ir.I64, abi.LibcallTableGrow, vm, i64, i32)
-		case ir.OpTrapNZ:
-			b.NewValue(op, ir.Void, i32)
-		case ir.OpSelect:
-			v = b.NewValue(op, ir.I64, i32, i64, i64)
-		case ir.OpStore, ir.OpStore8, ir.OpStore16, ir.OpStore32:
-			b.NewValue(op, ir.Void, vm, i32, i64)
-		case ir.OpGlobalSet:
-			b.NewValueAux(op, ir.Void, 64, vm, i64)
-		case ir.OpLoad, ir.OpLoad8S, ir.OpLoad8U, ir.OpLoad16S, ir.OpLoad16U, ir.OpLoad32S, ir.OpLoad32U:
-			v = b.NewValue(op, ir.I64, vm, i32)
-		case ir.OpMemorySize, ir.OpGlobalGet:
-			v = b.NewValue(op, ir.I64, vm)
-		case ir.OpFCmp:
-			v = b.NewValueAux(op, ir.I32, int64(ir.CondLt), f64, f64)
-		case ir.OpICmp:
-			v = b.NewValueAux(op, ir.I32, int64(ir.CondLtS), i64, i64)
-		case ir.OpWrap, ir.OpEqz:
-			v = b.NewValue(op, ir.I32, i64)
-		case ir.OpExtendS, ir.OpExtendU:
-			v = b.NewValue(op, ir.I64, i32)
-		case ir.OpTruncS, ir.OpTruncU, ir.OpTruncSatS, ir.OpTruncSatU:
-			v = b.NewValue(op, ir.I64, f64)
-		case ir.OpConvertS, ir.OpConvertU:
-			v = b.NewValue(op, ir.F64, i64)
-		case ir.OpPromote:
-			v = b.NewValue(op, ir.F64, b.NewValue(ir.OpDemote, ir.F32, f64))
-		case ir.OpDemote:
-			v = b.NewValue(op, ir.F32, f64)
-		case ir.OpReinterpret:
-			v = b.NewValue(op, ir.I64, f64)
-		default:
-			n := ir.Ops[op].Args
-			if n < 0 || n > 2 {
-				t.Errorf("%v: the test does not know how to build this op", op)
-				continue
-			}
-			if op >= ir.OpFAdd && op <= ir.OpFNearest {
-				v = b.NewValue(op, ir.F64, []*ir.Value{f64, f64}[:n]...)
-			} else {
-				v = b.NewValue(op, ir.I64, []*ir.Value{i64, i64}[:n]...)
-			}
-		}
-		if b != nil && v != nil {
-			f.Results = []ir.Type{v.Type}
-			b.SetControls(v)
-		}
-		if _, err := CompileFunc(f); err != nil {
-			t.Errorf("%v: %v", op, err)
-		}
-	}
-}
-
-// TestCompileFunc_parallelDeterministic compiles the same functions from
-// several goroutines (golang-asm state is per compilation) and checks the
-// output is byte-identical.
-func TestCompileFunc_parallelDeterministic(t *testing.T) {
-	var funcs []*ir.Func
-	for seed := uint64(1); seed <= 20; seed++ {
-		funcs = append(funcs, genProgram(seed))
-	}
-	want := make([][]byte, len(funcs))
-	for i, f := range funcs {
-		c, err := CompileFunc(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want[i] = c.Code
-	}
-	errs := make(chan error, 4)
-	for w := 0; w < 4; w++ {
-		go func() {
-			for i, f := range funcs {
-				c, err := CompileFunc(f)
-				if err == nil && !bytes.Equal(c.Code, want[i]) {
-					err = fmt.Errorf("%s: output differs between compilations", f.Name)
-				}
-				if err != nil {
-					errs <- err
-					return
-				}
-			}
-			errs <- nil
-		}()
-	}
-	for w := 0; w < 4; w++ {
-		if err := <-errs; err != nil {
-			t.Error(err)
-		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"wfxc/ir"
+	"wfxc/lower/lowertest"
 	"wfxc/rt/abi"
 )
 
@@ -25,7 +26,7 @@ func TestExec_stackSwitch(t *testing.T) {
 		vm := b.NewValue(ir.OpVMCtx, ir.I64)
 		x := b.NewValueAux(ir.OpParam, ir.I64, 0)
 		half := b.NewValueAux(ir.OpConvertS, ir.F64, 0, x) // float live across
-		b.NewValueAux(ir.OpGlobalSet, ir.Void, testGlobalsOff, vm, x)
+		b.NewValueAux(ir.OpGlobalSet, ir.Void, lowertest.GlobalsOff, vm, x)
 		store := b.NewValue(ir.OpAdd, ir.I64, vm, b.NewValueAux(ir.OpConst, ir.I64, ctxMain))
 		load := b.NewValue(ir.OpAdd, ir.I64, vm, b.NewValueAux(ir.OpConst, ir.I64, ctxFib))
 		s := b.NewValue(ir.OpStackSwitch, ir.I64, store, load, vm)
@@ -40,7 +41,7 @@ func TestExec_stackSwitch(t *testing.T) {
 		b.Kind = ir.BlockTrap
 		b.Aux = abi.TrapUnreachable
 		vm := b.NewValue(ir.OpVMCtx, ir.I64)
-		g := b.NewValueAux(ir.OpGlobalGet, ir.I64, testGlobalsOff, vm)
+		g := b.NewValueAux(ir.OpGlobalGet, ir.I64, lowertest.GlobalsOff, vm)
 		var vs []*ir.Value
 		for i := 0; i < 64; i++ {
 			vs = append(vs, b.NewValue(ir.OpMul, ir.I64, g, b.NewValueAux(ir.OpConst, ir.I64, int64(i+3))))
@@ -56,21 +57,21 @@ func TestExec_stackSwitch(t *testing.T) {
 		load := b.NewValue(ir.OpAdd, ir.I64, vm, b.NewValueAux(ir.OpConst, ir.I64, ctxMain))
 		b.NewValue(ir.OpStackSwitch, ir.I64, store, load, payload)
 	}
-	m := build(t, []*ir.Func{a, bf}, nil)
+	m := lowertest.Build(t, backend, []*ir.Func{a, bf}, nil)
 	// B's stack: a piece of the native stack mapping above StackLimit.
-	fibTop := (uint64(addr(m.stack)) + 600<<10) &^ 15
+	fibTop := (uint64(lowertest.Addr(m.Stack)) + 600<<10) &^ 15
 	for _, x := range []uint64{5, 1 << 40} {
-		put64(m.vmctx, ctxFib+abi.StackCtxSP, fibTop-8) // as after a call
-		put64(m.vmctx, ctxFib+abi.StackCtxFP, 0)
-		put64(m.vmctx, ctxFib+abi.StackCtxIP, uint64(m.exec.Addr(m.funcOff[1])))
-		m.check("stack_switch", 0, val(4*x), x)
+		lowertest.Put64(m.VMCtx, ctxFib+abi.StackCtxSP, fibTop-8) // as after a call
+		lowertest.Put64(m.VMCtx, ctxFib+abi.StackCtxFP, 0)
+		lowertest.Put64(m.VMCtx, ctxFib+abi.StackCtxIP, uint64(m.Exec.Addr(m.FuncOff[1])))
+		m.Check("stack_switch", 0, lowertest.Val(4*x), x)
 	}
 	// The resume point of A's switch is a site.
 	found := false
-	for _, s := range m.compiled[0].Sites {
+	for _, s := range m.Compiled[0].Sites {
 		found = found || s.Pos == 321
 	}
 	if !found {
-		t.Errorf("no site for the switch: %+v", m.compiled[0].Sites)
+		t.Errorf("no site for the switch: %+v", m.Compiled[0].Sites)
 	}
 }

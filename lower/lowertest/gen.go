@@ -1,14 +1,10 @@
-package x64
+package lowertest
 
 import (
-	"errors"
 	"fmt"
 	"math"
-	"strings"
-	"testing"
 
 	"wfxc/ir"
-	"wfxc/ir/interp"
 )
 
 // Differential testing: random well-formed IR (straight-line code,
@@ -153,13 +149,13 @@ func (g *progGen) value(s scope, t ir.Type) *ir.Value {
 		if t.IsInt() && g.r.intn(2) == 0 {
 			iaddr := b.NewValue(ir.OpAnd, ir.I32, addr, b.NewValueAux(ir.OpConst, ir.I32, 0x7ff8))
 			st := b.NewValueAux([]ir.Op{ir.OpStore, ir.OpStore8, ir.OpStore16}[g.r.intn(3)], ir.Void, int64(g.r.intn(3)), g.vm, iaddr, g.pick(s, t))
-			st.Aux2 = testMemOff
+			st.Aux2 = MemOff
 		}
 		if isFloat(t) {
 			addr = b.NewValue(ir.OpOr, ir.I32, addr, b.NewValueAux(ir.OpConst, ir.I32, 0x8000))
 			if g.r.intn(2) == 0 {
 				st := b.NewValueAux(ir.OpStore, ir.Void, int64(g.r.intn(3)), g.vm, addr, g.pick(s, t))
-				st.Aux2 = testMemOff
+				st.Aux2 = MemOff
 			}
 		}
 		if t.IsInt() {
@@ -170,12 +166,12 @@ func (g *progGen) value(s scope, t ir.Type) *ir.Value {
 			op = []ir.Op{ir.OpLoad, ir.OpLoad8S, ir.OpLoad16U}[g.r.intn(3)]
 		}
 		ld := b.NewValueAux(op, t, int64(g.r.intn(9)), g.vm, addr)
-		ld.Aux2 = testMemOff
+		ld.Aux2 = MemOff
 		return ld
 	case 3:
 		if t == ir.I64 {
-			v := b.NewValueAux(ir.OpGlobalGet, t, testGlobalsOff, g.vm)
-			b.NewValueAux(ir.OpGlobalSet, ir.Void, testGlobalsOff, g.vm, g.pick(s, t))
+			v := b.NewValueAux(ir.OpGlobalGet, t, GlobalsOff, g.vm)
+			b.NewValueAux(ir.OpGlobalSet, ir.Void, GlobalsOff, g.vm, g.pick(s, t))
 			return v
 		}
 	}
@@ -210,7 +206,7 @@ func (g *progGen) seq(s scope, depth int) scope {
 func (g *progGen) call(s scope) scope {
 	if g.r.intn(3) == 0 {
 		// The host import (function 2): (i32, i64) → i64.
-		c := g.b.NewValueAux(ir.OpCallImport, ir.I64, testImportsOff+2*16, g.vm, g.pick(s, ir.I32), g.pick(s, ir.I64))
+		c := g.b.NewValueAux(ir.OpCallImport, ir.I64, ImportsOff+2*16, g.vm, g.pick(s, ir.I32), g.pick(s, ir.I64))
 		return append(s, c)
 	}
 	c := g.b.NewValueAux(ir.OpCall, ir.Tuple, 1, g.vm, g.pick(s, ir.I64), g.pick(s, ir.F64), g.pick(s, ir.I32))
@@ -368,10 +364,10 @@ func (g *progGen) loop(s scope, depth int) scope {
 }
 
 // diffImport is the host import of random programs: (i32, i64) → i64.
-var diffImport = testImport{
-	params:  []ir.Type{ir.I32, ir.I64},
-	results: []ir.Type{ir.I64},
-	fn: func(s []uint64) {
+var diffImport = Import{
+	Params:  []ir.Type{ir.I32, ir.I64},
+	Results: []ir.Type{ir.I64},
+	Fn: func(s []uint64) {
 		s[0] = uint64(uint32(s[0]))*0x9e3779b97f4a7c15 ^ s[1]
 	},
 }
@@ -390,7 +386,10 @@ func helperFunc() *ir.Func {
 	return f
 }
 
-func genProgram(seed uint64) *ir.Func {
+// GenProgram returns the random program of seed: function 0, calling
+// function 1 (helperFunc) and the host import 2 (diffImport), with memory 0
+// and a global at the harness's vmctx offsets.
+func GenProgram(seed uint64) *ir.Func {
 	g := &progGen{r: rng(seed), budget: 12}
 	var params []ir.Type
 	for n := g.r.intn(9) + 1; n > 0; n-- {
@@ -438,96 +437,9 @@ func sameResult(t ir.Type, x, y uint64) bool {
 	return x == y
 }
 
-func TestDiff_randomPrograms(t *testing.T) {
-	helper := helperFunc()
-	programs := 300
-	if testing.Short() {
-		programs = 50
-	}
-	traps, returns, values, spills := 0, 0, 0, 0
-	defer func() {
-		t.Logf("%d programs, %d values, %d spilling: %d runs returned, %d trapped", programs, values, spills, returns, traps)
-		if returns < programs || traps == 0 {
-			t.Errorf("generator too weak: %d returned, %d trapped", returns, traps)
-		}
-	}()
-	for seed := uint64(1); seed <= uint64(programs); seed++ {
-		f := genProgram(seed)
-		if err := ir.Verify(f); err != nil {
-			t.Fatalf("seed %d: generator made invalid IR: %v\n%s", seed, err, f.String())
-		}
-		m := build(t, []*ir.Func{f, helper}, map[int]testImport{2: diffImport})
-		values += f.NumValues()
-		if hasSpills(m.compiled[0].Code) {
-			spills++
-		}
-		r := rng(seed * 7919)
-		for run := 0; run < 4; run++ {
-			args := make([]uint64, len(f.Params))
-			for i, pt := range f.Params {
-				switch pt {
-				case ir.F32:
-					args[i] = uint64(math.Float32bits(float32(interestingF[r.intn(len(interestingF))])))
-				case ir.F64:
-					args[i] = math.Float64bits(interestingF[r.intn(len(interestingF))])
-				default:
-					args[i] = interesting[r.intn(len(interesting))]
-					if pt == ir.I32 {
-						args[i] &= 0xffffffff
-					}
-				}
-			}
-			im := &interp.Machine{Funcs: map[int]*ir.Func{0: f, 1: helper}, Memory: make([]byte, testMemSize), MaxSteps: 1 << 22,
-				Imports: map[int64]interp.Import{testImportsOff + 2*16: func(a []uint64) ([]uint64, error) {
-					s := []uint64{a[0], a[1]}
-					diffImport.fn(s)
-					return s[:1], nil
-				}}}
-			want, werr := im.Call(f, args)
-			var trap *interp.Trap
-			if werr != nil && !errors.As(werr, &trap) {
-				t.Fatalf("seed %d: interp: %v", seed, werr)
-			}
-			clear(m.mem)
-			clear(m.vmctx[testGlobalsOff:testImportsOff])
-			ec, out := m.run(0, args...)
-			fail := func(format string, a ...any) {
-				t.Errorf("seed %d args %#x: %s\n%s", seed, args, fmt.Sprintf(format, a...), f.String())
-			}
-			if trap != nil {
-				traps++
-				if ec != 1 || int64(m.trapCode()) != trap.Code {
-					fail("native exit %d trap %d, interp %v", ec, m.trapCode(), trap)
-				}
-				continue
-			}
-			if ec != 0 {
-				fail("native exit %d trap %d, interp returned %#x", ec, m.trapCode(), want)
-				continue
-			}
-			returns++
-			for i, rt := range f.Results {
-				if !sameResult(rt, out[i], want[i]) {
-					fail("result %d (%v) = %#x, interp %#x", i, rt, out[i], want[i])
-					break
-				}
-			}
-			if t.Failed() {
-				return
-			}
-		}
-	}
-}
-
-// hasSpills reports whether code stores to the frame below RBP other than
-// callee-saved register saves, a rough sign the allocator spilled.
-func hasSpills(code []byte) bool {
-	return strings.Count(disasm(code), "ptr [rbp-") > 8
-}
-
-// BenchmarkCompileFunc compiles a large random function (thousands of
-// values, deep nesting of loops and branches).
-func BenchmarkCompileFunc(b *testing.B) {
+// LargeFunc returns a large random function (thousands of values, deep
+// nesting of loops and branches), for compile-time benchmarks.
+func LargeFunc() *ir.Func {
 	g := &progGen{r: rng(42), budget: 3000}
 	g.f = ir.NewFunc("big", 0, []ir.Type{ir.I64, ir.F64}, []ir.Type{ir.I64})
 	g.b = g.f.Entry()
@@ -538,11 +450,7 @@ func BenchmarkCompileFunc(b *testing.B) {
 	}
 	g.b.Kind = ir.BlockReturn
 	g.b.SetControls(g.pick(s, ir.I64))
-	b.ReportMetric(float64(g.f.NumValues()), "values")
-	b.ReportMetric(float64(len(g.f.Blocks)), "blocks")
-	for b.Loop() {
-		if _, err := CompileFunc(g.f); err != nil {
-			b.Fatal(err)
-		}
-	}
+	return g.f
 }
+
+func isFloat(t ir.Type) bool { return t == ir.F32 || t == ir.F64 }

@@ -1,4 +1,4 @@
-package x64
+package lowertest
 
 import (
 	"os"
@@ -9,16 +9,16 @@ import (
 	"wfxc/rt/abi"
 )
 
-// TestRunFiles runs every "; run:" line of ir/testdata/*.ir natively, as
-// built and again after the ir pass pipeline: the same lines the IR
+// RunFiles runs every "; run:" line of dir/*.ir (ir/testdata) natively,
+// as built and again after the ir pass pipeline: the same lines the IR
 // interpreter runs, so the back end is checked against it.
-func TestRunFiles(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "ir", "testdata", "*.ir"))
+func RunFiles(t *testing.T, be *Backend, dir string) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.ir"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(files) == 0 {
-		t.Fatal("no ir/testdata/*.ir files")
+		t.Fatalf("no %s/*.ir files", dir)
 	}
 	for _, file := range files {
 		for _, passes := range []bool{false, true} {
@@ -31,7 +31,7 @@ func TestRunFiles(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if n := runFile(t, string(src), passes); n == 0 {
+				if n := runFile(t, be, string(src), passes); n == 0 {
 					t.Errorf("%s has no run lines", file)
 				}
 			})
@@ -39,7 +39,7 @@ func TestRunFiles(t *testing.T) {
 	}
 }
 
-func runFile(t *testing.T, src string, passes bool) int {
+func runFile(t *testing.T, be *Backend, src string, passes bool) int {
 	t.Helper()
 	funcs, err := ir.ParseFuncs(src)
 	if err != nil {
@@ -59,7 +59,7 @@ func runFile(t *testing.T, src string, passes bool) int {
 	// Functions without an "index" clause all have index 0, so link one
 	// program per function under test: it at its index, plus every other
 	// function whose index is free (callees carry explicit indices).
-	machines := map[*ir.Func]*machine{}
+	machines := map[*ir.Func]*Machine{}
 	for _, rt := range tests {
 		m := machines[rt.Func]
 		if m == nil {
@@ -73,17 +73,17 @@ func runFile(t *testing.T, src string, passes bool) int {
 			for _, f := range byIndex {
 				list = append(list, f)
 			}
-			m = build(t, list, nil)
+			m = Build(t, be, list, nil)
 			machines[rt.Func] = m
 		}
-		clear(m.mem)
-		clear(m.vmctx[testGlobalsOff:testImportsOff])
-		ec, out := m.run(rt.Func.Index, rt.Args...)
+		clear(m.Mem)
+		clear(m.VMCtx[GlobalsOff:ImportsOff])
+		ec, out := m.Run(rt.Func.Index, rt.Args...)
 		code := int64(0)
 		switch ec {
 		case abi.ExitDone:
 		case abi.ExitTrap:
-			code = int64(m.trapCode())
+			code = int64(m.TrapCode())
 		default:
 			t.Errorf("line %d: %s: exit code %d", rt.Line, rt.Text, ec)
 			continue

@@ -1,0 +1,33 @@
+package x64
+
+import (
+	"testing"
+
+	"wfxc/ir"
+	"wfxc/lower"
+)
+
+// TestRuntime_cfi checks every routine's CFI rows: they start at 0 with
+// CFA = RSP+8, offsets increase, and all lie inside the code.
+func TestRuntime_cfi(t *testing.T) {
+	var cs []*lower.Compiled
+	for _, c := range Runtime() {
+		cs = append(cs, c)
+	}
+	cs = append(cs, Wrapper("w", []ir.Type{ir.I32, ir.F64}, []ir.Type{ir.I64}, 0),
+		HostCallStub("h", []ir.Type{ir.I32}, []ir.Type{ir.F32}, 3))
+	for _, c := range cs {
+		if len(c.CFI) == 0 {
+			t.Errorf("%s: no CFI rows", c.Name)
+			continue
+		}
+		if r := c.CFI[0]; c.Name != "trap" && (r.Off != 0 || r.CFAReg != lower.CFARegSP || r.CFAOffset != 8) {
+			t.Errorf("%s: first row %+v, want CFA = RSP+8 at 0", c.Name, r)
+		}
+		for i := 1; i < len(c.CFI); i++ {
+			if c.CFI[i].Off <= c.CFI[i-1].Off || int(c.CFI[i].Off) > len(c.Code) {
+				t.Errorf("%s: row %d %+v out of order or outside %d bytes", c.Name, i, c.CFI[i], len(c.Code))
+			}
+		}
+	}
+}
