@@ -14,12 +14,53 @@ const (
 	Control              // placement matters (phi, params, poll, trap)
 )
 
+// AuxKind says what an op keeps in Aux (or Aux2). The zero value is
+// AuxUnknown, so a row that forgets it is caught by TestOpTableComplete;
+// the verifier checks each kind (checkAux).
+type AuxKind uint8
+
+const (
+	AuxUnknown     AuxKind = iota
+	AuxNone                // unused: 0
+	AuxConst               // the constant's bits (f32/f64 as their IEEE bits), fitting the type
+	AuxIntCond             // an integer Cond, CondEq…CondGeU (eq and ne for refs)
+	AuxFloatCond           // a float Cond: eq, ne, lt, gt, le or ge
+	AuxParam               // index of a function param (0-based, vmctx not counted)
+	AuxResult              // index of a result of the tuple-typed call arg0
+	AuxOffset              // static byte offset added to a linear-memory address (u64 bits)
+	AuxVMCtxOffset         // byte offset in the vmctx (abi.VMCtxLayout)
+	AuxFunc                // index of a wasm function
+	AuxLibcall             // a runtime service (abi.Libcall*)
+	AuxTrap                // a trap code (abi.Trap*)
+	AuxFlag                // 0 or 1; the op's comment says what 1 means
+	NumAuxKinds
+)
+
+var auxKindNames = [NumAuxKinds]string{"unknown", "none", "const", "intcond", "floatcond", "param", "result",
+	"offset", "vmctx_offset", "func", "libcall", "trap", "flag"}
+
+func (k AuxKind) String() string {
+	if k < NumAuxKinds {
+		return auxKindNames[k]
+	}
+	return "auxkind?"
+}
+
+// AccessTypeSize is the Access of ops that access as many bytes as the
+// accessed value's type is wide (a load's result, a store's arg2).
+const AccessTypeSize = -1
+
 // OpInfo is the single definition of an op.
 type OpInfo struct {
 	Name        string
 	Args        int // number of args, -1 = variadic
 	Effect      Effect
 	Commutative bool
+	Aux, Aux2   AuxKind // what Aux and Aux2 hold
+	// Access is the number of bytes of linear memory the op reads
+	// (Effect Read) or writes (Effect Write) at arg1+Aux of the memory at
+	// vmctx+Aux2: 1, 2, 4, 8 or AccessTypeSize; 0 for ops that access none.
+	Access int8
 }
 
 // Op is an IR operation.
@@ -28,7 +69,9 @@ type Op uint16
 // Ops. Integer and float ops take their width from the value's Type (for
 // comparisons: from the args' type). Memory ops: Aux = static offset, Aux2 =
 // vmctx offset of the memory's {base u64, length u64} pair (abi.VMCtxLayout);
-// arg0 is always the vmctx. Calls: arg0 is the callee vmctx.
+// arg0 is always the vmctx; the row's Access is the access size. Calls:
+// arg0 is the callee vmctx. What Aux and Aux2 hold is in each row (AuxKind);
+// an op that does not mention them keeps 0 there.
 const (
 	OpInvalid Op = iota
 
@@ -149,102 +192,121 @@ const (
 
 // Ops is the op table; every other component reads it.
 var Ops = [NumOps]OpInfo{
-	OpParam:  {Name: "param", Args: 0, Effect: Control},
-	OpVMCtx:  {Name: "vmctx", Args: 0, Effect: Control},
-	OpConst:  {Name: "const", Args: 0, Effect: Pure},
-	OpPhi:    {Name: "phi", Args: -1, Effect: Control},
-	OpCopy:   {Name: "copy", Args: 1, Effect: Pure},
-	OpSelect: {Name: "select", Args: 3, Effect: Pure},
+	OpParam:  {Name: "param", Args: 0, Effect: Control, Aux: AuxParam, Aux2: AuxNone},
+	OpVMCtx:  {Name: "vmctx", Args: 0, Effect: Control, Aux: AuxNone, Aux2: AuxNone},
+	OpConst:  {Name: "const", Args: 0, Effect: Pure, Aux: AuxConst, Aux2: AuxNone},
+	OpPhi:    {Name: "phi", Args: -1, Effect: Control, Aux: AuxNone, Aux2: AuxNone},
+	OpCopy:   {Name: "copy", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpSelect: {Name: "select", Args: 3, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
 
-	OpAdd:    {Name: "iadd", Args: 2, Effect: Pure, Commutative: true},
-	OpSub:    {Name: "isub", Args: 2, Effect: Pure},
-	OpMul:    {Name: "imul", Args: 2, Effect: Pure, Commutative: true},
-	OpDivS:   {Name: "sdiv", Args: 2, Effect: MayTrap},
-	OpDivU:   {Name: "udiv", Args: 2, Effect: MayTrap},
-	OpRemS:   {Name: "srem", Args: 2, Effect: MayTrap},
-	OpRemU:   {Name: "urem", Args: 2, Effect: MayTrap},
-	OpAnd:    {Name: "band", Args: 2, Effect: Pure, Commutative: true},
-	OpOr:     {Name: "bor", Args: 2, Effect: Pure, Commutative: true},
-	OpXor:    {Name: "bxor", Args: 2, Effect: Pure, Commutative: true},
-	OpShl:    {Name: "ishl", Args: 2, Effect: Pure},
-	OpShrS:   {Name: "sshr", Args: 2, Effect: Pure},
-	OpShrU:   {Name: "ushr", Args: 2, Effect: Pure},
-	OpRotl:   {Name: "rotl", Args: 2, Effect: Pure},
-	OpRotr:   {Name: "rotr", Args: 2, Effect: Pure},
-	OpClz:    {Name: "clz", Args: 1, Effect: Pure},
-	OpCtz:    {Name: "ctz", Args: 1, Effect: Pure},
-	OpPopcnt: {Name: "popcnt", Args: 1, Effect: Pure},
-	OpEqz:    {Name: "eqz", Args: 1, Effect: Pure},
-	OpICmp:   {Name: "icmp", Args: 2, Effect: Pure},
+	OpAdd:    {Name: "iadd", Args: 2, Effect: Pure, Commutative: true, Aux: AuxNone, Aux2: AuxNone},
+	OpSub:    {Name: "isub", Args: 2, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpMul:    {Name: "imul", Args: 2, Effect: Pure, Commutative: true, Aux: AuxNone, Aux2: AuxNone},
+	OpDivS:   {Name: "sdiv", Args: 2, Effect: MayTrap, Aux: AuxNone, Aux2: AuxNone},
+	OpDivU:   {Name: "udiv", Args: 2, Effect: MayTrap, Aux: AuxNone, Aux2: AuxNone},
+	OpRemS:   {Name: "srem", Args: 2, Effect: MayTrap, Aux: AuxNone, Aux2: AuxNone},
+	OpRemU:   {Name: "urem", Args: 2, Effect: MayTrap, Aux: AuxNone, Aux2: AuxNone},
+	OpAnd:    {Name: "band", Args: 2, Effect: Pure, Commutative: true, Aux: AuxNone, Aux2: AuxNone},
+	OpOr:     {Name: "bor", Args: 2, Effect: Pure, Commutative: true, Aux: AuxNone, Aux2: AuxNone},
+	OpXor:    {Name: "bxor", Args: 2, Effect: Pure, Commutative: true, Aux: AuxNone, Aux2: AuxNone},
+	OpShl:    {Name: "ishl", Args: 2, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpShrS:   {Name: "sshr", Args: 2, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpShrU:   {Name: "ushr", Args: 2, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpRotl:   {Name: "rotl", Args: 2, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpRotr:   {Name: "rotr", Args: 2, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpClz:    {Name: "clz", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpCtz:    {Name: "ctz", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpPopcnt: {Name: "popcnt", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpEqz:    {Name: "eqz", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpICmp:   {Name: "icmp", Args: 2, Effect: Pure, Aux: AuxIntCond, Aux2: AuxNone},
 
-	OpWrap:      {Name: "wrap", Args: 1, Effect: Pure},
-	OpExtendS:   {Name: "sextend", Args: 1, Effect: Pure},
-	OpExtendU:   {Name: "uextend", Args: 1, Effect: Pure},
-	OpSignExt8:  {Name: "sext8", Args: 1, Effect: Pure},
-	OpSignExt16: {Name: "sext16", Args: 1, Effect: Pure},
-	OpSignExt32: {Name: "sext32", Args: 1, Effect: Pure},
+	OpWrap:      {Name: "wrap", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpExtendS:   {Name: "sextend", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpExtendU:   {Name: "uextend", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpSignExt8:  {Name: "sext8", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpSignExt16: {Name: "sext16", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpSignExt32: {Name: "sext32", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
 
-	OpFAdd:      {Name: "fadd", Args: 2, Effect: Pure, Commutative: true},
-	OpFSub:      {Name: "fsub", Args: 2, Effect: Pure},
-	OpFMul:      {Name: "fmul", Args: 2, Effect: Pure, Commutative: true},
-	OpFDiv:      {Name: "fdiv", Args: 2, Effect: Pure},
-	OpFMin:      {Name: "fmin", Args: 2, Effect: Pure, Commutative: true},
-	OpFMax:      {Name: "fmax", Args: 2, Effect: Pure, Commutative: true},
-	OpFCopysign: {Name: "fcopysign", Args: 2, Effect: Pure},
-	OpFAbs:      {Name: "fabs", Args: 1, Effect: Pure},
-	OpFNeg:      {Name: "fneg", Args: 1, Effect: Pure},
-	OpFSqrt:     {Name: "sqrt", Args: 1, Effect: Pure},
-	OpFCeil:     {Name: "ceil", Args: 1, Effect: Pure},
-	OpFFloor:    {Name: "floor", Args: 1, Effect: Pure},
-	OpFTrunc:    {Name: "trunc", Args: 1, Effect: Pure},
-	OpFNearest:  {Name: "nearest", Args: 1, Effect: Pure},
-	OpFCmp:      {Name: "fcmp", Args: 2, Effect: Pure},
+	OpFAdd:      {Name: "fadd", Args: 2, Effect: Pure, Commutative: true, Aux: AuxNone, Aux2: AuxNone},
+	OpFSub:      {Name: "fsub", Args: 2, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpFMul:      {Name: "fmul", Args: 2, Effect: Pure, Commutative: true, Aux: AuxNone, Aux2: AuxNone},
+	OpFDiv:      {Name: "fdiv", Args: 2, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpFMin:      {Name: "fmin", Args: 2, Effect: Pure, Commutative: true, Aux: AuxNone, Aux2: AuxNone},
+	OpFMax:      {Name: "fmax", Args: 2, Effect: Pure, Commutative: true, Aux: AuxNone, Aux2: AuxNone},
+	OpFCopysign: {Name: "fcopysign", Args: 2, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpFAbs:      {Name: "fabs", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpFNeg:      {Name: "fneg", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpFSqrt:     {Name: "sqrt", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpFCeil:     {Name: "ceil", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpFFloor:    {Name: "floor", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpFTrunc:    {Name: "trunc", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpFNearest:  {Name: "nearest", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpFCmp:      {Name: "fcmp", Args: 2, Effect: Pure, Aux: AuxFloatCond, Aux2: AuxNone},
 
-	OpTruncS:      {Name: "fcvt_to_sint", Args: 1, Effect: MayTrap},
-	OpTruncU:      {Name: "fcvt_to_uint", Args: 1, Effect: MayTrap},
-	OpTruncSatS:   {Name: "fcvt_to_sint_sat", Args: 1, Effect: Pure},
-	OpTruncSatU:   {Name: "fcvt_to_uint_sat", Args: 1, Effect: Pure},
-	OpConvertS:    {Name: "fcvt_from_sint", Args: 1, Effect: Pure},
-	OpConvertU:    {Name: "fcvt_from_uint", Args: 1, Effect: Pure},
-	OpPromote:     {Name: "fpromote", Args: 1, Effect: Pure},
-	OpDemote:      {Name: "fdemote", Args: 1, Effect: Pure},
-	OpReinterpret: {Name: "bitcast", Args: 1, Effect: Pure},
+	OpTruncS:      {Name: "fcvt_to_sint", Args: 1, Effect: MayTrap, Aux: AuxNone, Aux2: AuxNone},
+	OpTruncU:      {Name: "fcvt_to_uint", Args: 1, Effect: MayTrap, Aux: AuxNone, Aux2: AuxNone},
+	OpTruncSatS:   {Name: "fcvt_to_sint_sat", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpTruncSatU:   {Name: "fcvt_to_uint_sat", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpConvertS:    {Name: "fcvt_from_sint", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpConvertU:    {Name: "fcvt_from_uint", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpPromote:     {Name: "fpromote", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpDemote:      {Name: "fdemote", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpReinterpret: {Name: "bitcast", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
 
-	OpLoad:       {Name: "load", Args: 2, Effect: Read},
-	OpLoad8S:     {Name: "sload8", Args: 2, Effect: Read},
-	OpLoad8U:     {Name: "uload8", Args: 2, Effect: Read},
-	OpLoad16S:    {Name: "sload16", Args: 2, Effect: Read},
-	OpLoad16U:    {Name: "uload16", Args: 2, Effect: Read},
-	OpLoad32S:    {Name: "sload32", Args: 2, Effect: Read},
-	OpLoad32U:    {Name: "uload32", Args: 2, Effect: Read},
-	OpStore:      {Name: "store", Args: 3, Effect: Write},
-	OpStore8:     {Name: "istore8", Args: 3, Effect: Write},
-	OpStore16:    {Name: "istore16", Args: 3, Effect: Write},
-	OpStore32:    {Name: "istore32", Args: 3, Effect: Write},
-	OpMemorySize: {Name: "memory_size", Args: 1, Effect: Read},
+	OpLoad:       {Name: "load", Args: 2, Effect: Read, Aux: AuxOffset, Aux2: AuxVMCtxOffset, Access: AccessTypeSize},
+	OpLoad8S:     {Name: "sload8", Args: 2, Effect: Read, Aux: AuxOffset, Aux2: AuxVMCtxOffset, Access: 1},
+	OpLoad8U:     {Name: "uload8", Args: 2, Effect: Read, Aux: AuxOffset, Aux2: AuxVMCtxOffset, Access: 1},
+	OpLoad16S:    {Name: "sload16", Args: 2, Effect: Read, Aux: AuxOffset, Aux2: AuxVMCtxOffset, Access: 2},
+	OpLoad16U:    {Name: "uload16", Args: 2, Effect: Read, Aux: AuxOffset, Aux2: AuxVMCtxOffset, Access: 2},
+	OpLoad32S:    {Name: "sload32", Args: 2, Effect: Read, Aux: AuxOffset, Aux2: AuxVMCtxOffset, Access: 4},
+	OpLoad32U:    {Name: "uload32", Args: 2, Effect: Read, Aux: AuxOffset, Aux2: AuxVMCtxOffset, Access: 4},
+	OpStore:      {Name: "store", Args: 3, Effect: Write, Aux: AuxOffset, Aux2: AuxVMCtxOffset, Access: AccessTypeSize},
+	OpStore8:     {Name: "istore8", Args: 3, Effect: Write, Aux: AuxOffset, Aux2: AuxVMCtxOffset, Access: 1},
+	OpStore16:    {Name: "istore16", Args: 3, Effect: Write, Aux: AuxOffset, Aux2: AuxVMCtxOffset, Access: 2},
+	OpStore32:    {Name: "istore32", Args: 3, Effect: Write, Aux: AuxOffset, Aux2: AuxVMCtxOffset, Access: 4},
+	OpMemorySize: {Name: "memory_size", Args: 1, Effect: Read, Aux: AuxNone, Aux2: AuxVMCtxOffset},
 
-	OpGlobalGet: {Name: "global_get", Args: 1, Effect: Read},
-	OpGlobalSet: {Name: "global_set", Args: 2, Effect: Write},
+	OpGlobalGet: {Name: "global_get", Args: 1, Effect: Read, Aux: AuxVMCtxOffset, Aux2: AuxFlag},
+	OpGlobalSet: {Name: "global_set", Args: 2, Effect: Write, Aux: AuxVMCtxOffset, Aux2: AuxFlag},
 
-	OpCall:       {Name: "call", Args: -1, Effect: Call},
-	OpCallImport: {Name: "call_import", Args: -1, Effect: Call},
-	OpResult:     {Name: "result", Args: 1, Effect: Pure},
+	OpCall:       {Name: "call", Args: -1, Effect: Call, Aux: AuxFunc, Aux2: AuxNone},
+	OpCallImport: {Name: "call_import", Args: -1, Effect: Call, Aux: AuxVMCtxOffset, Aux2: AuxNone},
+	OpResult:     {Name: "result", Args: 1, Effect: Pure, Aux: AuxResult, Aux2: AuxNone},
 
-	OpRefFunc:       {Name: "ref_func", Args: 1, Effect: Call},
-	OpRefAsNonNull:  {Name: "ref_as_non_null", Args: 1, Effect: MayTrap},
-	OpTableGet:      {Name: "table_get", Args: 2, Effect: Read},
-	OpTableGetFunc:  {Name: "table_get_func", Args: 2, Effect: Call},
-	OpTableSet:      {Name: "table_set", Args: 3, Effect: Write},
-	OpTableSetFunc:  {Name: "table_set_func", Args: 3, Effect: Write},
-	OpTableSize:     {Name: "table_size", Args: 1, Effect: Read},
-	OpFuncTypeCheck: {Name: "functype_check", Args: 2, Effect: MayTrap},
-	OpCallRef:       {Name: "call_ref", Args: -1, Effect: Call},
+	OpRefFunc:       {Name: "ref_func", Args: 1, Effect: Call, Aux: AuxFunc, Aux2: AuxVMCtxOffset},
+	OpRefAsNonNull:  {Name: "ref_as_non_null", Args: 1, Effect: MayTrap, Aux: AuxTrap, Aux2: AuxNone},
+	OpTableGet:      {Name: "table_get", Args: 2, Effect: Read, Aux: AuxTrap, Aux2: AuxVMCtxOffset},
+	OpTableGetFunc:  {Name: "table_get_func", Args: 2, Effect: Call, Aux: AuxTrap, Aux2: AuxVMCtxOffset},
+	OpTableSet:      {Name: "table_set", Args: 3, Effect: Write, Aux: AuxTrap, Aux2: AuxVMCtxOffset},
+	OpTableSetFunc:  {Name: "table_set_func", Args: 3, Effect: Write, Aux: AuxTrap, Aux2: AuxVMCtxOffset},
+	OpTableSize:     {Name: "table_size", Args: 1, Effect: Read, Aux: AuxNone, Aux2: AuxVMCtxOffset},
+	OpFuncTypeCheck: {Name: "functype_check", Args: 2, Effect: MayTrap, Aux: AuxVMCtxOffset, Aux2: AuxFlag},
+	OpCallRef:       {Name: "call_ref", Args: -1, Effect: Call, Aux: AuxNone, Aux2: AuxNone},
 
-	OpPoll:    {Name: "poll", Args: 0, Effect: Control},
-	OpLibcall: {Name: "libcall", Args: -1, Effect: Call},
-	OpTrapNZ:  {Name: "trapnz", Args: 1, Effect: MayTrap},
+	OpPoll:    {Name: "poll", Args: 0, Effect: Control, Aux: AuxNone, Aux2: AuxNone},
+	OpLibcall: {Name: "libcall", Args: -1, Effect: Call, Aux: AuxLibcall, Aux2: AuxNone},
+	OpTrapNZ:  {Name: "trapnz", Args: 1, Effect: MayTrap, Aux: AuxNone, Aux2: AuxNone},
 
-	OpStackSwitch: {Name: "stack_switch", Args: 3, Effect: Call},
+	OpStackSwitch: {Name: "stack_switch", Args: 3, Effect: Call, Aux: AuxNone, Aux2: AuxNone},
+}
+
+// AccessSize returns the byte width of v's linear-memory access (its op's
+// Access, with AccessTypeSize resolved), or 0 if v accesses no memory.
+func (v *Value) AccessSize() int64 {
+	if v.Op >= NumOps {
+		return 0
+	}
+	switch n := Ops[v.Op].Access; n {
+	case 0:
+		return 0
+	case AccessTypeSize:
+		if Ops[v.Op].Effect == Write {
+			return int64(v.Args[2].Type.Size())
+		}
+		return int64(v.Type.Size())
+	default:
+		return int64(n)
+	}
 }
 
 func (o Op) String() string {

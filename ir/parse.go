@@ -407,14 +407,14 @@ func parseValue(c *cursor) (*pendingValue, error) {
 	pv := &pendingValue{v: &Value{ID: id, Op: op, Type: Void, Pos: -1}, line: c.line}
 	v := pv.v
 	inline := false
-	switch op {
-	case OpConst:
+	switch Ops[op].Aux { // a constant or a condition is written inline
+	case AuxConst:
 		pv.lit = c.next()
 		if pv.lit == "" || strings.IndexByte("[:@(", pv.lit[0]) >= 0 {
 			return nil, c.errorf("const needs a value")
 		}
 		inline = true
-	case OpICmp, OpFCmp:
+	case AuxIntCond, AuxFloatCond:
 		t := c.next()
 		if cond, ok := condByName[t]; ok {
 			v.Aux = int64(cond)

@@ -30,10 +30,10 @@ package ir
 // order (phi args follow that order). The parser derives Preds from the
 // successors when "<-" is absent.
 //
-// Value: "vN = op", then the inline aux of const (the constant: integers in
-// signed decimal, floats in Go's shortest round-trip form, NaNs and other
-// odd bit patterns as raw hex bits "0x7fc00000") or of icmp/fcmp (the
-// condition), then the args, then "[Aux]" or "[Aux, Aux2]" (for const and
+// Value: "vN = op", then the inline Aux of ops whose Aux is a constant
+// (const: integers in signed decimal, floats in Go's shortest round-trip
+// form, NaNs and other odd bit patterns as raw hex bits "0x7fc00000") or a
+// condition (icmp, fcmp), then the args, then "[Aux]" or "[Aux, Aux2]" (for const and
 // the compares, whose Aux is inline, the bracket holds Aux2 alone), then
 // ": type" unless void, then "(t1, t2)" when Results is non-nil (calls),
 // then "@pos" when Pos >= 0. Param, result, call, call_import, global_get
@@ -210,12 +210,16 @@ func (v *Value) LongString() string {
 	var buf strings.Builder
 	fmt.Fprintf(&buf, "v%d = %s", v.ID, v.Op)
 	inline := false
-	switch v.Op {
-	case OpConst:
+	kind := AuxUnknown
+	if v.Op < NumOps {
+		kind = Ops[v.Op].Aux
+	}
+	switch kind { // a constant or a condition is written inline
+	case AuxConst:
 		buf.WriteString(" ")
 		buf.WriteString(formatConst(v.Type, v.Aux))
 		inline = true
-	case OpICmp, OpFCmp:
+	case AuxIntCond, AuxFloatCond:
 		buf.WriteString(" ")
 		if c := Cond(v.Aux); c > CondInvalid && c < NumConds {
 			buf.WriteString(c.String())

@@ -13,7 +13,8 @@ package ir
 //     results; Plain, Trap: none; Trap: a valid trap code in Aux).
 //  3. Values: the op is in the table; the arg count matches Ops[op].Args;
 //     phis come first and have one arg per predecessor; params and the
-//     vmctx live in the entry block; memory and global ops take the vmctx
+//     vmctx live in the entry block; Aux and Aux2 hold what the op's row
+//     says (AuxKind, see checkAux); memory and global ops take the vmctx
 //     value as arg0; the types of the value and its args follow the op's
 //     rule (see checkTypes); tuple values are only read by OpResult and
 //     void values are never read.
@@ -258,7 +259,76 @@ func verifyValue(f *Func, b *Block, idx int, v *Value) error {
 	if v.Results != nil && v.Op != OpCall && v.Op != OpCallImport && v.Op != OpCallRef {
 		return fmt.Errorf("value v%d (%s): has Results, want them only on calls", v.ID, v.Op)
 	}
+	if err := checkAux(f, v, "Aux", info.Aux, v.Aux); err != nil {
+		return err
+	}
+	if err := checkAux(f, v, "Aux2", info.Aux2, v.Aux2); err != nil {
+		return err
+	}
 	return checkTypes(f, v)
+}
+
+// checkAux checks x, v's Aux or Aux2 (named field), against the kind the
+// op's row gives it.
+func checkAux(f *Func, v *Value, field string, kind AuxKind, x int64) error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("value v%d (%s): %s", v.ID, v.Op, fmt.Sprintf(format, args...))
+	}
+	switch kind {
+	case AuxNone:
+		if x != 0 {
+			return bad("%s = %d, want 0", field, x)
+		}
+	case AuxConst:
+		if (v.Type == I32 || v.Type == F32) && (x < -1<<31 || x >= 1<<32) {
+			return bad("constant %#x does not fit in 32 bits", x)
+		}
+	case AuxIntCond:
+		t := v.Args[0].Type
+		if c := Cond(x); c < CondEq || c > CondGeU || (t == Ref && c != CondEq && c != CondNe) {
+			return bad("condition %s is not an integer condition for %s", c, t)
+		}
+	case AuxFloatCond:
+		switch Cond(x) {
+		case CondEq, CondNe, CondLt, CondGt, CondLe, CondGe:
+		default:
+			return bad("condition %s is not a float condition", Cond(x))
+		}
+	case AuxParam:
+		if x < 0 || x >= int64(len(f.Params)) {
+			return bad("index %d out of range, want < %d", x, len(f.Params))
+		}
+	case AuxResult:
+		c := v.Args[0]
+		if c.Type != Tuple || (c.Op != OpCall && c.Op != OpCallImport && c.Op != OpCallRef) {
+			return bad("arg 0 (v%d) is a %s %s, want a tuple-typed call", c.ID, c.Type, c.Op)
+		}
+		if x < 0 || x >= int64(len(c.Results)) {
+			return bad("index %d out of range, want < %d", x, len(c.Results))
+		}
+	case AuxVMCtxOffset:
+		if x < 0 {
+			return bad("%s = %d, want a vmctx offset (≥ 0)", field, x)
+		}
+	case AuxFunc:
+		if x < 0 {
+			return bad("%s = %d, want a function index (≥ 0)", field, x)
+		}
+	case AuxTrap:
+		if x <= 0 || x >= abi.TrapCount {
+			return bad("trap code %d, want one of abi.Trap* (1..%d)", x, abi.TrapCount-1)
+		}
+	case AuxFlag:
+		if x != 0 && x != 1 {
+			return bad("%s = %d, want 0 or 1", field, x)
+		}
+	case AuxOffset, AuxLibcall:
+		// Any offset (u64 bits); libcall sites are checked against the
+		// libcall table.
+	default:
+		return bad("%s has kind %v, want a known kind", field, kind)
+	}
+	return nil
 }
 
 // checkTypes applies the typing rule of v's op.
@@ -292,12 +362,6 @@ func checkTypes(f *Func, v *Value) error {
 		}
 		return nil
 	}
-	noAux2 := func() error {
-		if v.Aux2 != 0 {
-			return bad("Aux2 = %d, want 0", v.Aux2)
-		}
-		return nil
-	}
 	isValue := func(t Type) bool { return t >= I32 && t <= Ref }
 	first := func(errs ...error) error {
 		for _, err := range errs {
@@ -311,74 +375,55 @@ func checkTypes(f *Func, v *Value) error {
 	switch v.Op {
 	case OpParam:
 		if v.Aux < 0 || v.Aux >= int64(len(f.Params)) {
-			return bad("index %d out of range, want < %d", v.Aux, len(f.Params))
+			return nil // checkAux reports the index
 		}
-		return first(wantType(v.Type == f.Params[v.Aux], f.Params[v.Aux].String()), noAux2())
+		return wantType(v.Type == f.Params[v.Aux], f.Params[v.Aux].String())
 	case OpVMCtx:
-		return first(wantType(v.Type == I64 || v.Type == Ref, "i64 or ref"), noAux2())
+		return wantType(v.Type == I64 || v.Type == Ref, "i64 or ref")
 	case OpConst:
-		if err := first(wantType(v.Type.IsInt() || v.Type.IsFloat() || v.Type == Ref, "i32, i64, f32, f64 or ref"), noAux2()); err != nil {
-			return err
-		}
-		if (v.Type == I32 || v.Type == F32) && (v.Aux < -1<<31 || v.Aux >= 1<<32) {
-			return bad("constant %#x does not fit in 32 bits", v.Aux)
-		}
-		return nil
+		return wantType(v.Type.IsInt() || v.Type.IsFloat() || v.Type == Ref, "i32, i64, f32, f64 or ref")
 	case OpPhi, OpCopy:
-		return first(wantType(isValue(v.Type), "a value type"), sameArgs(), noAux2())
+		return first(wantType(isValue(v.Type), "a value type"), sameArgs())
 	case OpSelect:
 		return first(wantType(isValue(v.Type), "a value type"), argType(0, v.Args[0].Type == I32, "i32"),
-			argType(1, v.Args[1].Type == v.Type, v.Type.String()), argType(2, v.Args[2].Type == v.Type, v.Type.String()), noAux2())
+			argType(1, v.Args[1].Type == v.Type, v.Type.String()), argType(2, v.Args[2].Type == v.Type, v.Type.String()))
 	case OpAdd, OpSub, OpMul, OpDivS, OpDivU, OpRemS, OpRemU, OpAnd, OpOr, OpXor,
 		OpShl, OpShrS, OpShrU, OpRotl, OpRotr, OpClz, OpCtz, OpPopcnt, OpSignExt8, OpSignExt16:
-		return first(wantType(v.Type.IsInt(), "i32 or i64"), sameArgs(), noAux2())
+		return first(wantType(v.Type.IsInt(), "i32 or i64"), sameArgs())
 	case OpEqz:
-		return first(wantType(v.Type == I32, "i32"), argType(0, v.Args[0].Type.IsInt(), "i32 or i64"), noAux2())
+		return first(wantType(v.Type == I32, "i32"), argType(0, v.Args[0].Type.IsInt(), "i32 or i64"))
 	case OpICmp:
 		t := v.Args[0].Type
-		if err := first(wantType(v.Type == I32, "i32"), argType(0, t.IsInt() || t == Ref, "i32, i64 or ref"),
-			argType(1, v.Args[1].Type == t, t.String()), noAux2()); err != nil {
-			return err
-		}
-		if c := Cond(v.Aux); c < CondEq || c > CondGeU || (t == Ref && c != CondEq && c != CondNe) {
-			return bad("condition %s is not an integer condition for %s", c, t)
-		}
-		return nil
+		return first(wantType(v.Type == I32, "i32"), argType(0, t.IsInt() || t == Ref, "i32, i64 or ref"),
+			argType(1, v.Args[1].Type == t, t.String()))
 	case OpWrap:
-		return first(wantType(v.Type == I32, "i32"), argType(0, v.Args[0].Type == I64, "i64"), noAux2())
+		return first(wantType(v.Type == I32, "i32"), argType(0, v.Args[0].Type == I64, "i64"))
 	case OpExtendS, OpExtendU:
-		return first(wantType(v.Type == I64, "i64"), argType(0, v.Args[0].Type == I32, "i32"), noAux2())
+		return first(wantType(v.Type == I64, "i64"), argType(0, v.Args[0].Type == I32, "i32"))
 	case OpSignExt32:
-		return first(wantType(v.Type == I64, "i64"), sameArgs(), noAux2())
+		return first(wantType(v.Type == I64, "i64"), sameArgs())
 	case OpFAdd, OpFSub, OpFMul, OpFDiv, OpFMin, OpFMax, OpFCopysign, OpFAbs, OpFNeg,
 		OpFSqrt, OpFCeil, OpFFloor, OpFTrunc, OpFNearest:
-		return first(wantType(v.Type.IsFloat(), "f32 or f64"), sameArgs(), noAux2())
+		return first(wantType(v.Type.IsFloat(), "f32 or f64"), sameArgs())
 	case OpFCmp:
 		t := v.Args[0].Type
-		if err := first(wantType(v.Type == I32, "i32"), argType(0, t.IsFloat(), "f32 or f64"),
-			argType(1, v.Args[1].Type == t, t.String()), noAux2()); err != nil {
-			return err
-		}
-		switch Cond(v.Aux) {
-		case CondEq, CondNe, CondLt, CondGt, CondLe, CondGe:
-			return nil
-		}
-		return bad("condition %s is not a float condition", Cond(v.Aux))
+		return first(wantType(v.Type == I32, "i32"), argType(0, t.IsFloat(), "f32 or f64"),
+			argType(1, v.Args[1].Type == t, t.String()))
 	case OpTruncS, OpTruncU, OpTruncSatS, OpTruncSatU:
-		return first(wantType(v.Type.IsInt(), "i32 or i64"), argType(0, v.Args[0].Type.IsFloat(), "f32 or f64"), noAux2())
+		return first(wantType(v.Type.IsInt(), "i32 or i64"), argType(0, v.Args[0].Type.IsFloat(), "f32 or f64"))
 	case OpConvertS, OpConvertU:
-		return first(wantType(v.Type.IsFloat(), "f32 or f64"), argType(0, v.Args[0].Type.IsInt(), "i32 or i64"), noAux2())
+		return first(wantType(v.Type.IsFloat(), "f32 or f64"), argType(0, v.Args[0].Type.IsInt(), "i32 or i64"))
 	case OpPromote:
-		return first(wantType(v.Type == F64, "f64"), argType(0, v.Args[0].Type == F32, "f32"), noAux2())
+		return first(wantType(v.Type == F64, "f64"), argType(0, v.Args[0].Type == F32, "f32"))
 	case OpDemote:
-		return first(wantType(v.Type == F32, "f32"), argType(0, v.Args[0].Type == F64, "f64"), noAux2())
+		return first(wantType(v.Type == F32, "f32"), argType(0, v.Args[0].Type == F64, "f64"))
 	case OpReinterpret:
 		t := v.Args[0].Type
 		ok := (t.IsInt() || t.IsFloat()) && (v.Type.IsInt() || v.Type.IsFloat()) && t.Size() == v.Type.Size() && t != v.Type
 		if !ok {
 			return bad("reinterprets %s as %s, want int ↔ float of the same width", t, v.Type)
 		}
-		return noAux2()
+		return nil
 	case OpLoad, OpLoad8S, OpLoad8U, OpLoad16S, OpLoad16U, OpLoad32S, OpLoad32U:
 		var typeOK bool
 		switch v.Op {
@@ -405,14 +450,14 @@ func checkTypes(f *Func, v *Value) error {
 	case OpMemorySize:
 		return first(vmctxArg0(), wantType(v.Type.IsInt(), "i32 or i64"))
 	case OpGlobalGet:
-		return first(vmctxArg0(), wantType(isValue(v.Type), "a value type"), aux2Flag(v))
+		return first(vmctxArg0(), wantType(isValue(v.Type), "a value type"))
 	case OpGlobalSet:
-		return first(vmctxArg0(), wantType(v.Type == Void, "void"), aux2Flag(v))
+		return first(vmctxArg0(), wantType(v.Type == Void, "void"))
 	case OpCall, OpCallImport:
 		if len(v.Args) == 0 {
 			return bad("has no args, want the callee vmctx first")
 		}
-		if err := first(argType(0, v.Args[0].Type == I64 || v.Args[0].Type == Ref, "i64 or ref (a vmctx)"), noAux2()); err != nil {
+		if err := argType(0, v.Args[0].Type == I64 || v.Args[0].Type == Ref, "i64 or ref (a vmctx)"); err != nil {
 			return err
 		}
 		if v.Op == OpCallImport {
@@ -423,19 +468,16 @@ func checkTypes(f *Func, v *Value) error {
 		return callResults(v)
 	case OpResult:
 		c := v.Args[0]
-		if c.Type != Tuple || (c.Op != OpCall && c.Op != OpCallImport && c.Op != OpCallRef) {
-			return bad("arg 0 (v%d) is a %s %s, want a tuple-typed call", c.ID, c.Type, c.Op)
-		}
 		if v.Aux < 0 || v.Aux >= int64(len(c.Results)) {
-			return bad("index %d out of range, want < %d", v.Aux, len(c.Results))
+			return nil // checkAux reports arg 0 or the index
 		}
-		return first(wantType(v.Type == c.Results[v.Aux], c.Results[v.Aux].String()), noAux2())
+		return wantType(v.Type == c.Results[v.Aux], c.Results[v.Aux].String())
 	case OpPoll:
 		return wantType(v.Type == Void, "void")
 	case OpRefFunc:
 		return first(vmctxArg0(), wantType(v.Type == Ref, "ref"))
 	case OpRefAsNonNull:
-		return first(wantType(v.Type == Ref, "ref"), argType(0, v.Args[0].Type == Ref, "ref"), noAux2())
+		return first(wantType(v.Type == Ref, "ref"), argType(0, v.Args[0].Type == Ref, "ref"))
 	case OpTableGet, OpTableGetFunc:
 		return first(vmctxArg0(), wantType(v.Type == Ref, "ref"), argType(1, v.Args[1].Type.IsInt(), "i32 or i64 (an index)"))
 	case OpTableSet, OpTableSetFunc:
@@ -444,12 +486,12 @@ func checkTypes(f *Func, v *Value) error {
 	case OpTableSize:
 		return first(vmctxArg0(), wantType(v.Type.IsInt(), "i32 or i64"))
 	case OpFuncTypeCheck:
-		return first(vmctxArg0(), wantType(v.Type == Void, "void"), argType(1, v.Args[1].Type == Ref, "ref"), aux2Flag(v))
+		return first(vmctxArg0(), wantType(v.Type == Void, "void"), argType(1, v.Args[1].Type == Ref, "ref"))
 	case OpCallRef:
 		if len(v.Args) == 0 {
 			return bad("has no args, want the funcref record first")
 		}
-		if err := first(argType(0, v.Args[0].Type == Ref, "ref (a funcref record)"), noAux2()); err != nil {
+		if err := argType(0, v.Args[0].Type == Ref, "ref (a funcref record)"); err != nil {
 			return err
 		}
 		return callResults(v)
@@ -462,9 +504,9 @@ func checkTypes(f *Func, v *Value) error {
 				return err
 			}
 		}
-		return first(vmctxArg0(), wantType(v.Type == Void || v.Type.IsInt() || v.Type == Ref, "void, i32, i64 or ref"), noAux2())
+		return first(vmctxArg0(), wantType(v.Type == Void || v.Type.IsInt() || v.Type == Ref, "void, i32, i64 or ref"))
 	case OpTrapNZ:
-		return first(wantType(v.Type == Void, "void"), argType(0, v.Args[0].Type.IsInt(), "i32 or i64"), noAux2())
+		return first(wantType(v.Type == Void, "void"), argType(0, v.Args[0].Type.IsInt(), "i32 or i64"))
 	case OpStackSwitch:
 		return nil // not produced yet (DESIGN.md §6); only the arg count is fixed
 	}
@@ -489,13 +531,6 @@ func callResults(v *Value) error {
 	default:
 		return wantType(v.Type == Tuple, "tuple (several Results)")
 	}
-}
-
-func aux2Flag(v *Value) error {
-	if v.Aux2 != 0 && v.Aux2 != 1 {
-		return fmt.Errorf("value v%d (%s): Aux2 = %d, want 0 (direct) or 1 (indirect)", v.ID, v.Op, v.Aux2)
-	}
-	return nil
 }
 
 func verifyUses(f *Func) error {

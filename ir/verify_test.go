@@ -315,7 +315,44 @@ b0:
   v0 = vmctx : i64
   v1 = global_get v0 [8, 2] : i32
   return v1
-}`, "Aux2 = 2, want 0 (direct) or 1 (indirect)"},
+}`, "value v1 (global_get): Aux2 = 2, want 0 or 1"},
+		{"auxUnused", `func f(i32) -> (i32) {
+b0:
+  v0 = param [0] : i32
+  v1 = iadd v0 v0 [3] : i32
+  return v1
+}`, "value v1 (iadd): Aux = 3, want 0"},
+		{"aux2Unused", `func f(i32) -> (i32) {
+b0:
+  v0 = vmctx : i64
+  v1 = call v0 [2, 7] : i32
+  return v1
+}`, "value v1 (call): Aux2 = 7, want 0"},
+		{"trapCode", `func f() -> (ref) {
+b0:
+  v0 = vmctx : i64
+  v1 = global_get v0 [8] : ref
+  v2 = ref_as_non_null v1 [0] : ref
+  return v2
+}`, "value v2 (ref_as_non_null): trap code 0, want one of abi.Trap*"},
+		{"vmctxOffset", `func f() -> (i32) {
+b0:
+  v0 = vmctx : i64
+  v1 = memory_size v0 [0, -16] : i32
+  return v1
+}`, "value v1 (memory_size): Aux2 = -16, want a vmctx offset"},
+		{"funcIndex", `func f() -> (i32) {
+b0:
+  v0 = vmctx : i64
+  v1 = call v0 [-1] : i32
+  return v1
+}`, "value v1 (call): Aux = -1, want a function index"},
+		{"resultOfNonCall", `func f(i32) -> (i32) {
+b0:
+  v0 = param [0] : i32
+  v1 = result v0 [0] : i32
+  return v1
+}`, "value v1 (result): arg 0 (v0) is a i32 param, want a tuple-typed call"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -20,30 +20,8 @@ package lower
 
 import "wfxc/ir"
 
-// memSize is the access size of a load or store, or 0 for other values.
-func memSize(v *ir.Value) int64 {
-	switch v.Op {
-	case ir.OpLoad:
-		return int64(v.Type.Size())
-	case ir.OpStore:
-		return int64(v.Args[2].Type.Size())
-	case ir.OpLoad8S, ir.OpLoad8U, ir.OpStore8:
-		return 1
-	case ir.OpLoad16S, ir.OpLoad16U, ir.OpStore16:
-		return 2
-	case ir.OpLoad32S, ir.OpLoad32U, ir.OpStore32:
-		return 4
-	}
-	return 0
-}
-
-func isStore(v *ir.Value) bool {
-	switch v.Op {
-	case ir.OpStore, ir.OpStore8, ir.OpStore16, ir.OpStore32:
-		return true
-	}
-	return false
-}
+// isStore reports whether memory access v writes.
+func isStore(v *ir.Value) bool { return ir.Ops[v.Op].Effect == ir.Write }
 
 // quiet reports whether v may stand between a widened check and the access
 // it covers.
@@ -51,7 +29,7 @@ func quiet(v *ir.Value) bool {
 	switch {
 	case ir.Ops[v.Op].Effect == ir.Pure:
 		return true
-	case memSize(v) > 0:
+	case v.AccessSize() > 0:
 		return !isStore(v)
 	}
 	return v.Op == ir.OpGlobalGet || v.Op == ir.OpMemorySize
@@ -70,7 +48,7 @@ func BoundsChecks(f *ir.Func) map[int32]int64 {
 	for _, b := range f.Blocks {
 		checked := map[key]int64{}
 		for i, v := range b.Values {
-			size := memSize(v)
+			size := v.AccessSize()
 			if size == 0 {
 				continue
 			}
@@ -83,7 +61,7 @@ func BoundsChecks(f *ir.Func) map[int32]int64 {
 			w := end
 			if !isStore(v) {
 				for _, u := range b.Values[i+1:] {
-					if s := memSize(u); s > 0 && u.Args[1].ID == k.addr && u.Aux2 == k.mem {
+					if s := u.AccessSize(); s > 0 && u.Args[1].ID == k.addr && u.Aux2 == k.mem {
 						w = max(w, u.Aux+s)
 					}
 					if !quiet(u) {

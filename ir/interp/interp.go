@@ -323,21 +323,11 @@ func readLE(p []byte) uint64 {
 }
 
 func execLoad(fr *frame, v *ir.Value) error {
-	var size uint64
-	signed := false
-	switch v.Op {
-	case ir.OpLoad:
-		if v.Type == ir.V128 {
-			return unsupported(fr, v)
-		}
-		size = uint64(v.Type.Size())
-	case ir.OpLoad8S, ir.OpLoad8U:
-		size, signed = 1, v.Op == ir.OpLoad8S
-	case ir.OpLoad16S, ir.OpLoad16U:
-		size, signed = 2, v.Op == ir.OpLoad16S
-	case ir.OpLoad32S, ir.OpLoad32U:
-		size, signed = 4, v.Op == ir.OpLoad32S
+	if v.Type == ir.V128 {
+		return unsupported(fr, v)
 	}
+	size := uint64(v.AccessSize())
+	signed := v.Op == ir.OpLoad8S || v.Op == ir.OpLoad16S || v.Op == ir.OpLoad32S
 	p, err := fr.access(v, size)
 	if err != nil {
 		return err
@@ -352,20 +342,10 @@ func execLoad(fr *frame, v *ir.Value) error {
 }
 
 func execStore(fr *frame, v *ir.Value) error {
-	var size uint64
-	switch v.Op {
-	case ir.OpStore:
-		if v.Args[2].Type == ir.V128 {
-			return unsupported(fr, v)
-		}
-		size = uint64(v.Args[2].Type.Size())
-	case ir.OpStore8:
-		size = 1
-	case ir.OpStore16:
-		size = 2
-	case ir.OpStore32:
-		size = 4
+	if v.Args[2].Type == ir.V128 {
+		return unsupported(fr, v)
 	}
+	size := uint64(v.AccessSize())
 	p, err := fr.access(v, size)
 	if err != nil {
 		return err

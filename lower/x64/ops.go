@@ -690,35 +690,33 @@ func (e *fn) truncate(v *ir.Value) {
 func (e *fn) memory(v *ir.Value) error {
 	a := e.a
 	vmv, addr := v.Args[0], v.Args[1]
-	var size int64
+	size := v.AccessSize()
 	var as obj.As
 	var val *ir.Value
 	switch v.Op {
 	case ir.OpLoad:
-		size = int64(v.Type.Size())
 		as = map[ir.Type]obj.As{ir.I32: x86.AMOVL, ir.I64: x86.AMOVQ, ir.F32: x86.AMOVSS, ir.F64: x86.AMOVSD, ir.Ref: x86.AMOVQ}[v.Type]
 	case ir.OpLoad8S:
-		size, as = 1, pick(v.Type, x86.AMOVBLSX, x86.AMOVBQSX)
+		as = pick(v.Type, x86.AMOVBLSX, x86.AMOVBQSX)
 	case ir.OpLoad8U:
-		size, as = 1, x86.AMOVBLZX
+		as = x86.AMOVBLZX
 	case ir.OpLoad16S:
-		size, as = 2, pick(v.Type, x86.AMOVWLSX, x86.AMOVWQSX)
+		as = pick(v.Type, x86.AMOVWLSX, x86.AMOVWQSX)
 	case ir.OpLoad16U:
-		size, as = 2, x86.AMOVWLZX
+		as = x86.AMOVWLZX
 	case ir.OpLoad32S:
-		size, as = 4, x86.AMOVLQSX
+		as = x86.AMOVLQSX
 	case ir.OpLoad32U:
-		size, as = 4, x86.AMOVL
+		as = x86.AMOVL
 	case ir.OpStore:
 		val = v.Args[2]
-		size = int64(val.Type.Size())
 		as = map[ir.Type]obj.As{ir.I32: x86.AMOVL, ir.I64: x86.AMOVQ, ir.F32: x86.AMOVSS, ir.F64: x86.AMOVSD, ir.Ref: x86.AMOVQ}[val.Type]
 	case ir.OpStore8:
-		val, size, as = v.Args[2], 1, x86.AMOVB
+		val, as = v.Args[2], x86.AMOVB
 	case ir.OpStore16:
-		val, size, as = v.Args[2], 2, x86.AMOVW
+		val, as = v.Args[2], x86.AMOVW
 	case ir.OpStore32:
-		val, size, as = v.Args[2], 4, x86.AMOVL
+		val, as = v.Args[2], x86.AMOVL
 	}
 	if as == 0 {
 		return fmt.Errorf("memory access of type %v not supported", v.Type)
