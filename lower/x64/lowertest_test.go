@@ -21,7 +21,9 @@ var backend = &lowertest.Backend{
 	Patch: func(code []byte, off, target int) {
 		binary.LittleEndian.PutUint32(code[off:], uint32(int32(target-(off+4))))
 	},
-	Ops: func(ir.Op) lowertest.OpRow { return lowertest.OpRow{Lowered: true} },
+	Ops: func(op ir.Op) lowertest.OpRow {
+		return lowertest.OpRow{Lowered: lowerings[op].emit != nil, Unsupported: lowerings[op].unsupported}
+	},
 	// A rough sign the allocator spilled: stores to the frame below RBP
 	// beyond the callee-saved register saves.
 	Spilled: func(code []byte) bool { return strings.Count(disasm(code), "ptr [rbp-") > 8 },

@@ -1,9 +1,12 @@
 package x64
 
-// Per-op lowerings. Each reads its operands before writing its result
-// register (which the allocator may have made equal to an operand that
-// dies here), staging in the scratch registers when an operand is read
-// after the result is first written.
+// Per-op lowerings. The lowering table has one row per IR op: the function
+// that emits it and the instructions it selects, or why the op is not
+// supported (TestOpTableComplete checks every op has a row). Each lowering
+// reads its operands before writing its result register (which the
+// allocator may have made equal to an operand that dies here), staging in
+// the scratch registers when an operand is read after the result is first
+// written.
 
 import (
 	"fmt"
@@ -17,319 +20,447 @@ import (
 	"wfxc/rt/abi"
 )
 
-type binop struct {
-	as32, as64 obj.As
-	comm       bool
+// lowering is the x64 row of an IR op.
+type lowering struct {
+	emit        func(e *fn, v *ir.Value, l *lowering) error
+	as32, as64  obj.As // the instruction for 32-bit (f32) and for 64-bit (f64) values
+	comm        bool   // its operands commute
+	imm         int64  // an immediate it takes (ROUNDSD's rounding mode)
+	unsupported string // why there is no emit
 }
 
-var intBinops = map[ir.Op]binop{
-	ir.OpAdd: {x86.AADDL, x86.AADDQ, true},
-	ir.OpSub: {x86.ASUBL, x86.ASUBQ, false},
-	ir.OpMul: {x86.AIMULL, x86.AIMULQ, true},
-	ir.OpAnd: {x86.AANDL, x86.AANDQ, true},
-	ir.OpOr:  {x86.AORL, x86.AORQ, true},
-	ir.OpXor: {x86.AXORL, x86.AXORQ, true},
+// lowerings is the lowering table.
+var lowerings = [ir.NumOps]lowering{
+	ir.OpInvalid: {unsupported: "not an op"},
+
+	ir.OpParam:  {emit: (*fn).placed}, // moved into place in the prologue
+	ir.OpVMCtx:  {emit: (*fn).placed}, // moved into place in the prologue
+	ir.OpConst:  {emit: (*fn).placed}, // rematerialised at each use
+	ir.OpPhi:    {emit: (*fn).placed}, // moved on the edges into its block
+	ir.OpCopy:   {emit: (*fn).copyValue},
+	ir.OpSelect: {emit: (*fn).selectOp},
+
+	ir.OpAdd:    {emit: (*fn).intBinop, as32: x86.AADDL, as64: x86.AADDQ, comm: true},
+	ir.OpSub:    {emit: (*fn).intBinop, as32: x86.ASUBL, as64: x86.ASUBQ},
+	ir.OpMul:    {emit: (*fn).intBinop, as32: x86.AIMULL, as64: x86.AIMULQ, comm: true},
+	ir.OpDivS:   {emit: (*fn).divide},
+	ir.OpDivU:   {emit: (*fn).divide},
+	ir.OpRemS:   {emit: (*fn).divide},
+	ir.OpRemU:   {emit: (*fn).divide},
+	ir.OpAnd:    {emit: (*fn).intBinop, as32: x86.AANDL, as64: x86.AANDQ, comm: true},
+	ir.OpOr:     {emit: (*fn).intBinop, as32: x86.AORL, as64: x86.AORQ, comm: true},
+	ir.OpXor:    {emit: (*fn).intBinop, as32: x86.AXORL, as64: x86.AXORQ, comm: true},
+	ir.OpShl:    {emit: (*fn).shift, as32: x86.ASHLL, as64: x86.ASHLQ},
+	ir.OpShrS:   {emit: (*fn).shift, as32: x86.ASARL, as64: x86.ASARQ},
+	ir.OpShrU:   {emit: (*fn).shift, as32: x86.ASHRL, as64: x86.ASHRQ},
+	ir.OpRotl:   {emit: (*fn).shift, as32: x86.AROLL, as64: x86.AROLQ},
+	ir.OpRotr:   {emit: (*fn).shift, as32: x86.ARORL, as64: x86.ARORQ},
+	ir.OpClz:    {emit: (*fn).clz, as32: x86.ABSRL, as64: x86.ABSRQ},
+	ir.OpCtz:    {emit: (*fn).ctz, as32: x86.ABSFL, as64: x86.ABSFQ},
+	ir.OpPopcnt: {emit: (*fn).intUnop, as32: x86.APOPCNTL, as64: x86.APOPCNTQ},
+	ir.OpEqz:    {emit: (*fn).compareOp},
+	ir.OpICmp:   {emit: (*fn).compareOp},
+
+	ir.OpWrap:      {emit: (*fn).intUnop, as32: x86.AMOVL, as64: x86.AMOVL},
+	ir.OpExtendS:   {emit: (*fn).intUnop, as32: x86.AMOVLQSX, as64: x86.AMOVLQSX},
+	ir.OpExtendU:   {emit: (*fn).intUnop, as32: x86.AMOVL, as64: x86.AMOVL}, // MOVL zero-extends
+	ir.OpSignExt8:  {emit: (*fn).signExtend, as32: x86.AMOVBLSX, as64: x86.AMOVBQSX},
+	ir.OpSignExt16: {emit: (*fn).signExtend, as32: x86.AMOVWLSX, as64: x86.AMOVWQSX},
+	ir.OpSignExt32: {emit: (*fn).intUnop, as32: x86.AMOVLQSX, as64: x86.AMOVLQSX},
+
+	ir.OpFAdd:      {emit: (*fn).floatBinop, as32: x86.AADDSS, as64: x86.AADDSD, comm: true},
+	ir.OpFSub:      {emit: (*fn).floatBinop, as32: x86.ASUBSS, as64: x86.ASUBSD},
+	ir.OpFMul:      {emit: (*fn).floatBinop, as32: x86.AMULSS, as64: x86.AMULSD, comm: true},
+	ir.OpFDiv:      {emit: (*fn).floatBinop, as32: x86.ADIVSS, as64: x86.ADIVSD},
+	ir.OpFMin:      {emit: (*fn).minMax, as32: x86.AMINSS, as64: x86.AMINSD},
+	ir.OpFMax:      {emit: (*fn).minMax, as32: x86.AMAXSS, as64: x86.AMAXSD},
+	ir.OpFCopysign: {emit: (*fn).copysign},
+	ir.OpFAbs:      {emit: (*fn).signBit, as32: x86.ABTRL, as64: x86.ABTRQ},
+	ir.OpFNeg:      {emit: (*fn).signBit, as32: x86.ABTCL, as64: x86.ABTCQ},
+	ir.OpFSqrt:     {emit: (*fn).floatUnop, as32: x86.ASQRTSS, as64: x86.ASQRTSD},
+	ir.OpFCeil:     {emit: (*fn).round, as32: x86.AROUNDSS, as64: x86.AROUNDSD, imm: 2},
+	ir.OpFFloor:    {emit: (*fn).round, as32: x86.AROUNDSS, as64: x86.AROUNDSD, imm: 1},
+	ir.OpFTrunc:    {emit: (*fn).round, as32: x86.AROUNDSS, as64: x86.AROUNDSD, imm: 3},
+	ir.OpFNearest:  {emit: (*fn).round, as32: x86.AROUNDSS, as64: x86.AROUNDSD, imm: 0},
+	ir.OpFCmp:      {emit: (*fn).compareOp},
+
+	ir.OpTruncS:      {emit: (*fn).truncate},
+	ir.OpTruncU:      {emit: (*fn).truncate},
+	ir.OpTruncSatS:   {emit: (*fn).truncate},
+	ir.OpTruncSatU:   {emit: (*fn).truncate},
+	ir.OpConvertS:    {emit: (*fn).convert},
+	ir.OpConvertU:    {emit: (*fn).convert},
+	ir.OpPromote:     {emit: (*fn).floatUnop, as32: x86.ACVTSS2SD, as64: x86.ACVTSS2SD},
+	ir.OpDemote:      {emit: (*fn).floatUnop, as32: x86.ACVTSD2SS, as64: x86.ACVTSD2SS},
+	ir.OpReinterpret: {emit: (*fn).reinterpret},
+
+	// Full-width loads and stores take their MOV from the type (fullMov).
+	ir.OpLoad:       {emit: (*fn).memory},
+	ir.OpLoad8S:     {emit: (*fn).memory, as32: x86.AMOVBLSX, as64: x86.AMOVBQSX},
+	ir.OpLoad8U:     {emit: (*fn).memory, as32: x86.AMOVBLZX, as64: x86.AMOVBLZX},
+	ir.OpLoad16S:    {emit: (*fn).memory, as32: x86.AMOVWLSX, as64: x86.AMOVWQSX},
+	ir.OpLoad16U:    {emit: (*fn).memory, as32: x86.AMOVWLZX, as64: x86.AMOVWLZX},
+	ir.OpLoad32S:    {emit: (*fn).memory, as32: x86.AMOVLQSX, as64: x86.AMOVLQSX},
+	ir.OpLoad32U:    {emit: (*fn).memory, as32: x86.AMOVL, as64: x86.AMOVL},
+	ir.OpStore:      {emit: (*fn).memory},
+	ir.OpStore8:     {emit: (*fn).memory, as32: x86.AMOVB, as64: x86.AMOVB},
+	ir.OpStore16:    {emit: (*fn).memory, as32: x86.AMOVW, as64: x86.AMOVW},
+	ir.OpStore32:    {emit: (*fn).memory, as32: x86.AMOVL, as64: x86.AMOVL},
+	ir.OpMemorySize: {emit: (*fn).memorySize},
+
+	ir.OpGlobalGet: {emit: (*fn).globalGet},
+	ir.OpGlobalSet: {emit: (*fn).globalSet},
+
+	ir.OpCall:       {emit: (*fn).call},
+	ir.OpCallImport: {emit: (*fn).call},
+	ir.OpResult:     {emit: (*fn).placed}, // moved out of the ABI locations after its call
+
+	ir.OpRefFunc:       {emit: (*fn).refFunc},
+	ir.OpRefAsNonNull:  {emit: (*fn).refAsNonNull},
+	ir.OpTableGet:      {emit: (*fn).table},
+	ir.OpTableGetFunc:  {emit: (*fn).table},
+	ir.OpTableSet:      {emit: (*fn).table},
+	ir.OpTableSetFunc:  {emit: (*fn).table},
+	ir.OpTableSize:     {emit: (*fn).tableSize},
+	ir.OpFuncTypeCheck: {emit: (*fn).funcTypeCheck},
+	ir.OpCallRef:       {emit: (*fn).call},
+
+	ir.OpPoll:    {emit: (*fn).poll},
+	ir.OpLibcall: {emit: (*fn).libcallOp},
+	ir.OpTrapNZ:  {emit: (*fn).trapNZ},
+
+	ir.OpStackSwitch: {emit: (*fn).stackSwitch},
 }
 
-var shiftOps = map[ir.Op]binop{
-	ir.OpShl:  {x86.ASHLL, x86.ASHLQ, false},
-	ir.OpShrS: {x86.ASARL, x86.ASARQ, false},
-	ir.OpShrU: {x86.ASHRL, x86.ASHRQ, false},
-	ir.OpRotl: {x86.AROLL, x86.AROLQ, false},
-	ir.OpRotr: {x86.ARORL, x86.ARORQ, false},
-}
+// fullMov is the MOV of a full-width load or store of each type.
+var fullMov = map[ir.Type]obj.As{ir.I32: x86.AMOVL, ir.I64: x86.AMOVQ, ir.F32: x86.AMOVSS, ir.F64: x86.AMOVSD, ir.Ref: x86.AMOVQ}
 
-var floatBinops = map[ir.Op]binop{
-	ir.OpFAdd: {x86.AADDSS, x86.AADDSD, true},
-	ir.OpFSub: {x86.ASUBSS, x86.ASUBSD, false},
-	ir.OpFMul: {x86.AMULSS, x86.AMULSD, true},
-	ir.OpFDiv: {x86.ADIVSS, x86.ADIVSD, false},
-}
-
-// roundModes are ROUNDSD immediates.
-var roundModes = map[ir.Op]int64{ir.OpFNearest: 0, ir.OpFFloor: 1, ir.OpFCeil: 2, ir.OpFTrunc: 3}
-
+// value lowers v through its row.
 func (e *fn) value(v *ir.Value) error {
+	l := &lowerings[v.Op]
+	if l.emit == nil {
+		return fmt.Errorf("op %v not supported by the x64 back end: %s", v.Op, l.unsupported)
+	}
+	return l.emit(e, v, l)
+}
+
+// placed emits nothing for values that other code puts in place.
+func (e *fn) placed(*ir.Value, *lowering) error { return nil }
+
+// copyValue lowers copy as a move.
+func (e *fn) copyValue(v *ir.Value, _ *lowering) error {
+	e.moves([]lower.Move{e.move(e.loc(v), e.loc(v.Args[0]), v.Args[0])})
+	return nil
+}
+
+// clz counts leading zeros with BSR: width-1 - index of the top bit, and
+// width when there is none (BSR sets ZF and leaves its result undefined).
+func (e *fn) clz(v *ir.Value, l *lowering) error {
 	a := e.a
-	if b, ok := intBinops[v.Op]; ok && v.Type.IsInt() || ok && v.Type == ir.Ref {
-		e.intBinop(v, pick(v.Type, b.as32, b.as64), b.comm)
-		return nil
+	w := int64(32)
+	if wide(v.Type) {
+		w = 64
 	}
-	if b, ok := shiftOps[v.Op]; ok {
-		e.shift(v, pick(v.Type, b.as32, b.as64))
-		return nil
+	src := e.rm(v.Args[0], sc0, false)
+	a.op(pick(v.Type, l.as32, l.as64), src, regAddr(sc1))
+	a.op(x86.AMOVQ, immAddr(-1), regAddr(sc0))
+	a.op(x86.ACMOVQEQ, regAddr(sc0), regAddr(sc1))
+	a.op(x86.AMOVQ, immAddr(w-1), regAddr(sc0))
+	a.op(x86.ASUBQ, regAddr(sc1), regAddr(sc0))
+	e.commit(v, sc0)
+	return nil
+}
+
+// ctz counts trailing zeros with BSF, and width when there is no one bit.
+func (e *fn) ctz(v *ir.Value, l *lowering) error {
+	a := e.a
+	w := int64(32)
+	if wide(v.Type) {
+		w = 64
 	}
-	if b, ok := floatBinops[v.Op]; ok {
-		e.floatBinop(v, pick(v.Type, b.as32, b.as64), b.comm)
-		return nil
-	}
-	switch v.Op {
-	case ir.OpParam, ir.OpVMCtx, ir.OpConst, ir.OpPhi, ir.OpResult:
-		// Params are moved in the prologue, phis on the edges, results
-		// after their call; constants are rematerialised at each use.
-	case ir.OpCopy:
-		e.moves([]lower.Move{e.move(e.loc(v), e.loc(v.Args[0]), v.Args[0])})
-	case ir.OpSelect:
-		e.selectOp(v)
-	case ir.OpDivS, ir.OpDivU, ir.OpRemS, ir.OpRemU:
-		e.divide(v)
-	case ir.OpClz, ir.OpCtz:
-		x := v.Args[0]
-		w := int64(32)
-		if wide(v.Type) {
-			w = 64
-		}
-		src := e.rm(x, sc0, false)
-		if v.Op == ir.OpClz {
-			a.op(pick(v.Type, x86.ABSRL, x86.ABSRQ), src, regAddr(sc1))
-			a.op(x86.AMOVQ, immAddr(-1), regAddr(sc0))
-			a.op(x86.ACMOVQEQ, regAddr(sc0), regAddr(sc1))
-			a.op(x86.AMOVQ, immAddr(w-1), regAddr(sc0))
-			a.op(x86.ASUBQ, regAddr(sc1), regAddr(sc0))
-			e.commit(v, sc0)
-		} else {
-			a.op(pick(v.Type, x86.ABSFL, x86.ABSFQ), src, regAddr(sc1))
-			a.op(x86.AMOVQ, immAddr(w), regAddr(sc0))
-			a.op(x86.ACMOVQEQ, regAddr(sc0), regAddr(sc1))
-			e.commit(v, sc1)
-		}
-	case ir.OpPopcnt:
-		d := e.dst(v, sc1)
-		a.op(pick(v.Type, x86.APOPCNTL, x86.APOPCNTQ), e.rm(v.Args[0], sc0, false), regAddr(d))
-		e.commit(v, d)
-	case ir.OpEqz, ir.OpICmp, ir.OpFCmp:
-		if e.fused[v.ID] {
-			return nil
-		}
+	src := e.rm(v.Args[0], sc0, false)
+	a.op(pick(v.Type, l.as32, l.as64), src, regAddr(sc1))
+	a.op(x86.AMOVQ, immAddr(w), regAddr(sc0))
+	a.op(x86.ACMOVQEQ, regAddr(sc0), regAddr(sc1))
+	e.commit(v, sc1)
+	return nil
+}
+
+// intUnop lowers dst = op(x) for one instruction reading a register or
+// memory operand.
+func (e *fn) intUnop(v *ir.Value, l *lowering) error {
+	d := e.dst(v, sc1)
+	e.a.op(pick(v.Type, l.as32, l.as64), e.rm(v.Args[0], sc0, false), regAddr(d))
+	e.commit(v, d)
+	return nil
+}
+
+// signExtend sign-extends the low byte or word of a register.
+func (e *fn) signExtend(v *ir.Value, l *lowering) error {
+	r := e.intReg(v.Args[0], sc0)
+	d := e.dst(v, sc1)
+	e.a.op(pick(v.Type, l.as32, l.as64), regAddr(r), regAddr(d))
+	e.commit(v, d)
+	return nil
+}
+
+// compareOp materialises a compare, unless it is fused into its branch.
+func (e *fn) compareOp(v *ir.Value, _ *lowering) error {
+	if !e.fused[v.ID] {
 		e.setCond(v)
-	case ir.OpWrap, ir.OpExtendU:
-		d := e.dst(v, sc1)
-		a.op(x86.AMOVL, e.rm(v.Args[0], sc0, false), regAddr(d))
-		e.commit(v, d)
-	case ir.OpExtendS, ir.OpSignExt32:
-		d := e.dst(v, sc1)
-		a.op(x86.AMOVLQSX, e.rm(v.Args[0], sc0, false), regAddr(d))
-		e.commit(v, d)
-	case ir.OpSignExt8, ir.OpSignExt16:
-		r := e.intReg(v.Args[0], sc0)
-		d := e.dst(v, sc1)
-		var as obj.As
-		if v.Op == ir.OpSignExt8 {
-			as = pick(v.Type, x86.AMOVBLSX, x86.AMOVBQSX)
-		} else {
-			as = pick(v.Type, x86.AMOVWLSX, x86.AMOVWQSX)
-		}
-		a.op(as, regAddr(r), regAddr(d))
-		e.commit(v, d)
-	case ir.OpFMin, ir.OpFMax:
-		e.minMax(v)
-	case ir.OpFCopysign:
-		e.loadBits(v.Args[0], sc1)
-		e.loadBits(v.Args[1], sc0)
-		if v.Type == ir.F64 {
-			a.op(x86.ABTRQ, immAddr(63), regAddr(sc1))
-			a.op(x86.ASHRQ, immAddr(63), regAddr(sc0))
-			a.op(x86.ASHLQ, immAddr(63), regAddr(sc0))
-			a.op(x86.AORQ, regAddr(sc0), regAddr(sc1))
-		} else {
-			a.op(x86.ABTRL, immAddr(31), regAddr(sc1))
-			a.op(x86.AANDL, immAddr(math.MinInt32), regAddr(sc0))
-			a.op(x86.AORL, regAddr(sc0), regAddr(sc1))
-		}
-		e.storeBits(sc1, v)
-	case ir.OpFAbs, ir.OpFNeg:
-		e.loadBits(v.Args[0], sc1)
-		as, bit := x86.ABTRL, int64(31)
-		switch {
-		case v.Type == ir.F64 && v.Op == ir.OpFNeg:
-			as, bit = x86.ABTCQ, 63
-		case v.Type == ir.F64:
-			as, bit = x86.ABTRQ, 63
-		case v.Op == ir.OpFNeg:
-			as = x86.ABTCL
-		}
-		a.op(as, immAddr(bit), regAddr(sc1))
-		e.storeBits(sc1, v)
-	case ir.OpFSqrt:
-		d := e.dst(v, fsc1)
-		a.op(pick(v.Type, x86.ASQRTSS, x86.ASQRTSD), e.rm(v.Args[0], fsc0, false), regAddr(d))
-		e.commit(v, d)
-	case ir.OpFCeil, ir.OpFFloor, ir.OpFTrunc, ir.OpFNearest:
-		d := e.dst(v, fsc1)
-		r := e.floatReg(v.Args[0], fsc0)
-		a.op3(pick(v.Type, x86.AROUNDSS, x86.AROUNDSD), immAddr(roundModes[v.Op]), regAddr(r), regAddr(d))
-		e.commit(v, d)
-	case ir.OpPromote, ir.OpDemote:
-		d := e.dst(v, fsc1)
-		as := x86.ACVTSS2SD
-		if v.Op == ir.OpDemote {
-			as = x86.ACVTSD2SS
-		}
-		a.op(as, e.rm(v.Args[0], fsc0, false), regAddr(d))
-		e.commit(v, d)
-	case ir.OpReinterpret:
-		if isFloat(v.Type) {
-			e.loadInto(v.Args[0], sc1)
-			e.storeBits(sc1, v)
-		} else {
-			e.loadBits(v.Args[0], sc1)
-			e.commit(v, sc1)
-		}
-	case ir.OpConvertS, ir.OpConvertU:
-		e.convert(v)
-	case ir.OpTruncS, ir.OpTruncU, ir.OpTruncSatS, ir.OpTruncSatU:
-		e.truncate(v)
-	case ir.OpLoad, ir.OpLoad8S, ir.OpLoad8U, ir.OpLoad16S, ir.OpLoad16U, ir.OpLoad32S, ir.OpLoad32U,
-		ir.OpStore, ir.OpStore8, ir.OpStore16, ir.OpStore32:
-		return e.memory(v)
-	case ir.OpMemorySize:
-		vm := e.intReg(v.Args[0], sc0)
-		a.op(x86.AMOVQ, memAddr(vm, v.Aux2+8), regAddr(sc1))
-		a.op(x86.ASHRQ, immAddr(16), regAddr(sc1))
-		e.commit(v, sc1)
-	case ir.OpGlobalGet:
-		vm := e.intReg(v.Args[0], sc0)
-		m := memAddr(vm, v.Aux)
-		if v.Aux2 == 1 {
-			a.op(x86.AMOVQ, m, regAddr(sc0))
-			m = memAddr(sc0, 0)
-		}
-		if isFloat(v.Type) {
-			d := e.dst(v, fsc1)
-			a.op(pick(v.Type, x86.AMOVSS, x86.AMOVSD), m, regAddr(d))
-			e.commit(v, d)
-		} else if v.Type.IsInt() || v.Type == ir.Ref {
-			d := e.dst(v, sc1)
-			a.op(pick(v.Type, x86.AMOVL, x86.AMOVQ), m, regAddr(d))
-			e.commit(v, d)
-		} else {
-			return fmt.Errorf("global of type %v not supported", v.Type)
-		}
-	case ir.OpGlobalSet:
-		x := v.Args[1]
-		vm := e.intReg(v.Args[0], sc0)
-		m := memAddr(vm, v.Aux)
-		if v.Aux2 == 1 {
-			a.op(x86.AMOVQ, m, regAddr(sc0))
-			m = memAddr(sc0, 0)
-		}
-		if isFloat(x.Type) {
-			a.op(pick(x.Type, x86.AMOVSS, x86.AMOVSD), regAddr(e.floatReg(x, fsc1)), m)
-		} else if x.Type.IsInt() || x.Type == ir.Ref {
-			a.op(pick(x.Type, x86.AMOVL, x86.AMOVQ), regAddr(e.intReg(x, sc1)), m)
-		} else {
-			return fmt.Errorf("global of type %v not supported", x.Type)
-		}
-	case ir.OpCall, ir.OpCallImport, ir.OpCallRef:
-		return e.call(v)
-	case ir.OpStackSwitch:
-		e.stackSwitch(v)
-	case ir.OpLibcall:
-		for _, x := range v.Args[1:] {
-			if isFloat(x.Type) {
-				return fmt.Errorf("libcall operand of type %v", x.Type)
-			}
-		}
-		e.libcall(v, v.Aux, func(i int) bool {
-			if i+1 >= len(v.Args) {
-				return false
-			}
-			x := v.Args[i+1]
-			if wide(x.Type) {
-				e.loadInto(x, sc1)
-			} else {
-				a.op(x86.AMOVL, e.rm(x, sc1, false), regAddr(sc1)) // zero-extended
-			}
-			a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_SP, 8*int64(i)))
-			return true
-		})
-		if v.Type != ir.Void {
-			d := e.dst(v, sc1)
-			a.op(pick(v.Type, x86.AMOVL, x86.AMOVQ), memAddr(x86.REG_SP, 0), regAddr(d))
-			e.commit(v, d)
-		}
-	case ir.OpTrapNZ:
-		x := v.Args[0]
-		r := e.intReg(x, sc1)
-		a.op(pick(x.Type, x86.ATESTL, x86.ATESTQ), regAddr(r), regAddr(r))
-		l := a.NewLabel()
-		p := a.Branch(x86.AJNE, l)
-		e.traps = append(e.traps, trapStub{label: l, site: p, codeFrom: x, pos: v.Pos})
-	case ir.OpRefAsNonNull:
-		r := e.intReg(v.Args[0], sc1)
-		a.op(x86.ATESTQ, regAddr(r), regAddr(r))
-		e.trapIf(x86.AJEQ, v.Aux, v.Pos)
-		e.commit(v, r)
-	case ir.OpRefFunc:
-		// records + Aux*FuncRefSize; a record whose code is 0 is created by
-		// a libcall.
-		vm := e.intReg(v.Args[0], sc0)
-		a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc1))
-		a.op(x86.AADDQ, immAddr(v.Aux*abi.FuncRefSize), regAddr(sc1))
-		done := a.NewLabel()
-		a.op(x86.ACMPQ, memAddr(sc1, abi.FuncRefCode), immAddr(0))
-		a.Branch(x86.AJNE, done)
-		e.libcall(v, abi.LibcallFuncRef, func(i int) bool {
-			if i == 0 {
-				a.op(x86.AMOVQ, immAddr(v.Aux), memAddr(x86.REG_SP, 0))
-			}
-			return i == 0
-		})
-		a.op(x86.AMOVQ, memAddr(x86.REG_SP, 0), regAddr(sc1))
-		a.Place(done)
-		e.commit(v, sc1)
-	case ir.OpTableSize:
-		vm := e.intReg(v.Args[0], sc0)
-		d := e.dst(v, sc1)
-		a.op(pick(v.Type, x86.AMOVL, x86.AMOVQ), memAddr(vm, v.Aux2+8), regAddr(d))
-		e.commit(v, d)
-	case ir.OpTableGet, ir.OpTableGetFunc, ir.OpTableSet, ir.OpTableSetFunc:
-		e.table(v)
-	case ir.OpFuncTypeCheck:
-		rec := e.intReg(v.Args[1], sc1)
-		vm := e.intReg(v.Args[0], sc0)
-		a.op(x86.AMOVL, memAddr(vm, v.Aux), regAddr(sc0)) // the u32 type id, zero-extended
-		a.op(x86.ACMPQ, regAddr(sc0), memAddr(rec, abi.FuncRefTypeID))
-		if v.Aux2 == 0 {
-			e.trapIf(x86.AJNE, abi.TrapIndirectCallType, v.Pos)
-			break
-		}
-		// A non-final expected type: a different id may still be a
-		// declared subtype; rt answers (actual <: expected).
-		done := a.NewLabel()
-		a.Branch(x86.AJEQ, done)
-		e.libcall(v, abi.LibcallSubtype, func(i int) bool {
-			if i == 0 {
-				a.op(x86.AMOVQ, regAddr(sc0), memAddr(x86.REG_SP, 8))
-				a.op(x86.AMOVQ, memAddr(rec, abi.FuncRefTypeID), regAddr(sc0))
-				a.op(x86.AMOVQ, regAddr(sc0), memAddr(x86.REG_SP, 0))
-			}
-			return i == 0
-		})
-		a.op(x86.ACMPQ, memAddr(x86.REG_SP, 0), immAddr(0))
-		e.trapIf(x86.AJEQ, abi.TrapIndirectCallType, v.Pos)
-		a.Place(done)
-	case ir.OpPoll:
-		// Fast path inline, using only R11 (emitter scratch): the slow
-		// path calls the poll-exit routine, which preserves every register.
-		// One compare serves Go's preemption requests and interrupts: rt
-		// interrupts by pointing ectx.G at words whose stackguard0 is
-		// StackPreempt (abi.EctxG).
-		slow, back := a.NewLabel(), a.NewLabel()
-		a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxG), regAddr(sc1))
-		a.op(x86.ACMPQ, memAddr(sc1, abi.GStackguard0), immAddr(int64(int32(-1314))))
-		a.Branch(x86.AJEQ, slow)
-		a.Place(back)
-		e.polls = append(e.polls, pollStub{label: slow, back: back, pos: v.Pos})
-	default:
-		return fmt.Errorf("op %v not supported by the x64 back end", v.Op)
 	}
 	return nil
 }
 
-// intBinop lowers dst = x op y for two-address ALU ops.
-func (e *fn) intBinop(v *ir.Value, as obj.As, comm bool) {
+// copysign combines the magnitude bits of arg0 with the sign bit of arg1.
+func (e *fn) copysign(v *ir.Value, _ *lowering) error {
 	a := e.a
+	e.loadBits(v.Args[0], sc1)
+	e.loadBits(v.Args[1], sc0)
+	if v.Type == ir.F64 {
+		a.op(x86.ABTRQ, immAddr(63), regAddr(sc1))
+		a.op(x86.ASHRQ, immAddr(63), regAddr(sc0))
+		a.op(x86.ASHLQ, immAddr(63), regAddr(sc0))
+		a.op(x86.AORQ, regAddr(sc0), regAddr(sc1))
+	} else {
+		a.op(x86.ABTRL, immAddr(31), regAddr(sc1))
+		a.op(x86.AANDL, immAddr(math.MinInt32), regAddr(sc0))
+		a.op(x86.AORL, regAddr(sc0), regAddr(sc1))
+	}
+	e.storeBits(sc1, v)
+	return nil
+}
+
+// signBit clears (abs) or flips (neg) the sign bit in a general register.
+func (e *fn) signBit(v *ir.Value, l *lowering) error {
+	e.loadBits(v.Args[0], sc1)
+	bit := int64(31)
+	if v.Type == ir.F64 {
+		bit = 63
+	}
+	e.a.op(pick(v.Type, l.as32, l.as64), immAddr(bit), regAddr(sc1))
+	e.storeBits(sc1, v)
+	return nil
+}
+
+// floatUnop lowers dst = op(x) for one SSE instruction reading a register
+// or memory operand.
+func (e *fn) floatUnop(v *ir.Value, l *lowering) error {
+	d := e.dst(v, fsc1)
+	e.a.op(pick(v.Type, l.as32, l.as64), e.rm(v.Args[0], fsc0, false), regAddr(d))
+	e.commit(v, d)
+	return nil
+}
+
+// round lowers ceil, floor, trunc and nearest with ROUNDSS/ROUNDSD.
+func (e *fn) round(v *ir.Value, l *lowering) error {
+	d := e.dst(v, fsc1)
+	r := e.floatReg(v.Args[0], fsc0)
+	e.a.op3(pick(v.Type, l.as32, l.as64), immAddr(l.imm), regAddr(r), regAddr(d))
+	e.commit(v, d)
+	return nil
+}
+
+// reinterpret moves bits between a general and an XMM register.
+func (e *fn) reinterpret(v *ir.Value, _ *lowering) error {
+	if isFloat(v.Type) {
+		e.loadInto(v.Args[0], sc1)
+		e.storeBits(sc1, v)
+	} else {
+		e.loadBits(v.Args[0], sc1)
+		e.commit(v, sc1)
+	}
+	return nil
+}
+
+// memorySize lowers memory_size: the length in pages.
+func (e *fn) memorySize(v *ir.Value, _ *lowering) error {
+	a := e.a
+	vm := e.intReg(v.Args[0], sc0)
+	a.op(x86.AMOVQ, memAddr(vm, v.Aux2+8), regAddr(sc1))
+	a.op(x86.ASHRQ, immAddr(16), regAddr(sc1))
+	e.commit(v, sc1)
+	return nil
+}
+
+// globalGet loads a global's slot (through its pointer when indirect).
+func (e *fn) globalGet(v *ir.Value, _ *lowering) error {
+	a := e.a
+	vm := e.intReg(v.Args[0], sc0)
+	m := memAddr(vm, v.Aux)
+	if v.Aux2 == 1 {
+		a.op(x86.AMOVQ, m, regAddr(sc0))
+		m = memAddr(sc0, 0)
+	}
+	if isFloat(v.Type) {
+		d := e.dst(v, fsc1)
+		a.op(pick(v.Type, x86.AMOVSS, x86.AMOVSD), m, regAddr(d))
+		e.commit(v, d)
+	} else if v.Type.IsInt() || v.Type == ir.Ref {
+		d := e.dst(v, sc1)
+		a.op(pick(v.Type, x86.AMOVL, x86.AMOVQ), m, regAddr(d))
+		e.commit(v, d)
+	} else {
+		return fmt.Errorf("global of type %v not supported", v.Type)
+	}
+	return nil
+}
+
+// globalSet stores into a global's slot (through its pointer when indirect).
+func (e *fn) globalSet(v *ir.Value, _ *lowering) error {
+	a := e.a
+	x := v.Args[1]
+	vm := e.intReg(v.Args[0], sc0)
+	m := memAddr(vm, v.Aux)
+	if v.Aux2 == 1 {
+		a.op(x86.AMOVQ, m, regAddr(sc0))
+		m = memAddr(sc0, 0)
+	}
+	if isFloat(x.Type) {
+		a.op(pick(x.Type, x86.AMOVSS, x86.AMOVSD), regAddr(e.floatReg(x, fsc1)), m)
+	} else if x.Type.IsInt() || x.Type == ir.Ref {
+		a.op(pick(x.Type, x86.AMOVL, x86.AMOVQ), regAddr(e.intReg(x, sc1)), m)
+	} else {
+		return fmt.Errorf("global of type %v not supported", x.Type)
+	}
+	return nil
+}
+
+// libcallOp lowers libcall: the operands into the argument buffer, the
+// exit, the result out of slot 0.
+func (e *fn) libcallOp(v *ir.Value, _ *lowering) error {
+	a := e.a
+	for _, x := range v.Args[1:] {
+		if isFloat(x.Type) {
+			return fmt.Errorf("libcall operand of type %v", x.Type)
+		}
+	}
+	e.libcall(v, v.Aux, func(i int) bool {
+		if i+1 >= len(v.Args) {
+			return false
+		}
+		x := v.Args[i+1]
+		if wide(x.Type) {
+			e.loadInto(x, sc1)
+		} else {
+			a.op(x86.AMOVL, e.rm(x, sc1, false), regAddr(sc1)) // zero-extended
+		}
+		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_SP, 8*int64(i)))
+		return true
+	})
+	if v.Type != ir.Void {
+		d := e.dst(v, sc1)
+		a.op(pick(v.Type, x86.AMOVL, x86.AMOVQ), memAddr(x86.REG_SP, 0), regAddr(d))
+		e.commit(v, d)
+	}
+	return nil
+}
+
+// trapNZ traps with code arg0 when it is not zero.
+func (e *fn) trapNZ(v *ir.Value, _ *lowering) error {
+	a := e.a
+	x := v.Args[0]
+	r := e.intReg(x, sc1)
+	a.op(pick(x.Type, x86.ATESTL, x86.ATESTQ), regAddr(r), regAddr(r))
+	l := a.NewLabel()
+	p := a.Branch(x86.AJNE, l)
+	e.traps = append(e.traps, trapStub{label: l, site: p, codeFrom: x, pos: v.Pos})
+	return nil
+}
+
+// refAsNonNull traps with code Aux on a null reference.
+func (e *fn) refAsNonNull(v *ir.Value, _ *lowering) error {
+	r := e.intReg(v.Args[0], sc1)
+	e.a.op(x86.ATESTQ, regAddr(r), regAddr(r))
+	e.trapIf(x86.AJEQ, v.Aux, v.Pos)
+	e.commit(v, r)
+	return nil
+}
+
+// refFunc lowers ref_func: records + Aux*FuncRefSize; a record whose code
+// is 0 is created by a libcall.
+func (e *fn) refFunc(v *ir.Value, _ *lowering) error {
+	a := e.a
+	vm := e.intReg(v.Args[0], sc0)
+	a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc1))
+	a.op(x86.AADDQ, immAddr(v.Aux*abi.FuncRefSize), regAddr(sc1))
+	done := a.NewLabel()
+	a.op(x86.ACMPQ, memAddr(sc1, abi.FuncRefCode), immAddr(0))
+	a.Branch(x86.AJNE, done)
+	e.libcall(v, abi.LibcallFuncRef, func(i int) bool {
+		if i == 0 {
+			a.op(x86.AMOVQ, immAddr(v.Aux), memAddr(x86.REG_SP, 0))
+		}
+		return i == 0
+	})
+	a.op(x86.AMOVQ, memAddr(x86.REG_SP, 0), regAddr(sc1))
+	a.Place(done)
+	e.commit(v, sc1)
+	return nil
+}
+
+// tableSize loads a table's length.
+func (e *fn) tableSize(v *ir.Value, _ *lowering) error {
+	vm := e.intReg(v.Args[0], sc0)
+	d := e.dst(v, sc1)
+	e.a.op(pick(v.Type, x86.AMOVL, x86.AMOVQ), memAddr(vm, v.Aux2+8), regAddr(d))
+	e.commit(v, d)
+	return nil
+}
+
+// funcTypeCheck compares the type id of record arg1 with the expected one
+// and traps on a mismatch (asking rt about subtyping for non-final types).
+func (e *fn) funcTypeCheck(v *ir.Value, _ *lowering) error {
+	a := e.a
+	rec := e.intReg(v.Args[1], sc1)
+	vm := e.intReg(v.Args[0], sc0)
+	a.op(x86.AMOVL, memAddr(vm, v.Aux), regAddr(sc0)) // the u32 type id, zero-extended
+	a.op(x86.ACMPQ, regAddr(sc0), memAddr(rec, abi.FuncRefTypeID))
+	if v.Aux2 == 0 {
+		e.trapIf(x86.AJNE, abi.TrapIndirectCallType, v.Pos)
+		return nil
+	}
+	// A non-final expected type: a different id may still be a
+	// declared subtype; rt answers (actual <: expected).
+	done := a.NewLabel()
+	a.Branch(x86.AJEQ, done)
+	e.libcall(v, abi.LibcallSubtype, func(i int) bool {
+		if i == 0 {
+			a.op(x86.AMOVQ, regAddr(sc0), memAddr(x86.REG_SP, 8))
+			a.op(x86.AMOVQ, memAddr(rec, abi.FuncRefTypeID), regAddr(sc0))
+			a.op(x86.AMOVQ, regAddr(sc0), memAddr(x86.REG_SP, 0))
+		}
+		return i == 0
+	})
+	a.op(x86.ACMPQ, memAddr(x86.REG_SP, 0), immAddr(0))
+	e.trapIf(x86.AJEQ, abi.TrapIndirectCallType, v.Pos)
+	a.Place(done)
+	return nil
+}
+
+// poll lowers the preemption / interrupt poll. Fast path inline, using
+// only R11 (emitter scratch): the slow path calls the poll-exit routine,
+// which preserves every register. One compare serves Go's preemption
+// requests and interrupts: rt interrupts by pointing ectx.G at words whose
+// stackguard0 is StackPreempt (abi.EctxG).
+func (e *fn) poll(v *ir.Value, _ *lowering) error {
+	a := e.a
+	slow, back := a.NewLabel(), a.NewLabel()
+	a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxG), regAddr(sc1))
+	a.op(x86.ACMPQ, memAddr(sc1, abi.GStackguard0), immAddr(int64(int32(-1314))))
+	a.Branch(x86.AJEQ, slow)
+	a.Place(back)
+	e.polls = append(e.polls, pollStub{label: slow, back: back, pos: v.Pos})
+	return nil
+}
+
+// intBinop lowers dst = x op y for two-address ALU ops.
+func (e *fn) intBinop(v *ir.Value, l *lowering) error {
+	if !v.Type.IsInt() && v.Type != ir.Ref {
+		return fmt.Errorf("%v of type %v not supported", v.Op, v.Type)
+	}
+	a := e.a
+	as, comm := pick(v.Type, l.as32, l.as64), l.comm
 	x, y := v.Args[0], v.Args[1]
 	d := e.dst(v, sc1)
 	if e.inReg(y, d) && !e.inReg(x, d) {
@@ -342,11 +473,13 @@ func (e *fn) intBinop(v *ir.Value, as obj.As, comm bool) {
 	e.loadInto(x, d)
 	a.op(as, e.rm(y, sc0, true), regAddr(d))
 	e.commit(v, d)
+	return nil
 }
 
 // shift lowers shifts and rotates; a variable count goes through CL.
-func (e *fn) shift(v *ir.Value, as obj.As) {
+func (e *fn) shift(v *ir.Value, l *lowering) error {
 	a := e.a
+	as := pick(v.Type, l.as32, l.as64)
 	x, y := v.Args[0], v.Args[1]
 	if y.Op == ir.OpConst {
 		d := e.dst(v, sc1)
@@ -357,16 +490,17 @@ func (e *fn) shift(v *ir.Value, as obj.As) {
 		}
 		a.op(as, immAddr(y.Aux&mask), regAddr(d))
 		e.commit(v, d)
-		return
+		return nil
 	}
 	e.loadInto(x, sc1)
 	e.loadInto(y, x86.REG_CX)
 	a.op(as, regAddr(x86.REG_CX), regAddr(sc1))
 	e.commit(v, sc1)
+	return nil
 }
 
 // divide lowers the four divisions with their traps.
-func (e *fn) divide(v *ir.Value) {
+func (e *fn) divide(v *ir.Value, _ *lowering) error {
 	a := e.a
 	x, y := v.Args[0], v.Args[1]
 	q := wide(v.Type)
@@ -406,6 +540,7 @@ func (e *fn) divide(v *ir.Value) {
 	} else {
 		e.commit(v, x86.REG_DX)
 	}
+	return nil
 }
 
 // setCond materialises a compare as 0 or 1.
@@ -432,7 +567,7 @@ func (e *fn) setCond(v *ir.Value) {
 }
 
 // selectOp lowers select with CMOV (ints) or a short branch (floats).
-func (e *fn) selectOp(v *ir.Value) {
+func (e *fn) selectOp(v *ir.Value, _ *lowering) error {
 	a := e.a
 	c, x, y := v.Args[0], v.Args[1], v.Args[2]
 	if isFloat(v.Type) {
@@ -443,18 +578,20 @@ func (e *fn) selectOp(v *ir.Value) {
 		e.loadInto(x, fsc1)
 		a.Place(skip)
 		e.commit(v, fsc1)
-		return
+		return nil
 	}
 	e.loadInto(y, sc1)
 	e.testInt(c)
 	src := e.rm(x, sc0, false) // MOV leaves the flags alone
 	a.op(x86.ACMOVQNE, src, regAddr(sc1))
 	e.commit(v, sc1)
+	return nil
 }
 
 // floatBinop lowers dst = x op y for scalar SSE arithmetic.
-func (e *fn) floatBinop(v *ir.Value, as obj.As, comm bool) {
+func (e *fn) floatBinop(v *ir.Value, l *lowering) error {
 	a := e.a
+	as, comm := pick(v.Type, l.as32, l.as64), l.comm
 	x, y := v.Args[0], v.Args[1]
 	d := e.dst(v, fsc1)
 	if e.inReg(y, d) && !e.inReg(x, d) {
@@ -467,10 +604,11 @@ func (e *fn) floatBinop(v *ir.Value, as obj.As, comm bool) {
 	e.loadInto(x, d)
 	a.op(as, e.rm(y, fsc0, false), regAddr(d))
 	e.commit(v, d)
+	return nil
 }
 
 // minMax lowers wasm fmin/fmax: NaN if either is NaN, and -0 < +0.
-func (e *fn) minMax(v *ir.Value) {
+func (e *fn) minMax(v *ir.Value, l *lowering) error {
 	a := e.a
 	y := e.floatReg(v.Args[1], fsc0)
 	e.loadInto(v.Args[0], fsc1)
@@ -494,13 +632,10 @@ func (e *fn) minMax(v *ir.Value) {
 	}
 	a.Branch(obj.AJMP, done)
 	a.Place(normal)
-	if v.Op == ir.OpFMin {
-		a.op(pick(v.Type, x86.AMINSS, x86.AMINSD), regAddr(y), regAddr(fsc1))
-	} else {
-		a.op(pick(v.Type, x86.AMAXSS, x86.AMAXSD), regAddr(y), regAddr(fsc1))
-	}
+	a.op(pick(v.Type, l.as32, l.as64), regAddr(y), regAddr(fsc1))
 	a.Place(done)
 	e.commit(v, fsc1)
+	return nil
 }
 
 // loadBits loads the bits of a float (or int) value into general register r.
@@ -530,7 +665,7 @@ func (e *fn) storeBits(r int16, v *ir.Value) {
 }
 
 // convert lowers int → float conversions.
-func (e *fn) convert(v *ir.Value) {
+func (e *fn) convert(v *ir.Value, _ *lowering) error {
 	a := e.a
 	x := v.Args[0]
 	d := e.dst(v, fsc1)
@@ -566,6 +701,7 @@ func (e *fn) convert(v *ir.Value) {
 		a.Place(done)
 	}
 	e.commit(v, d)
+	return nil
 }
 
 // truncBounds returns the exclusive bounds (lo, hi) of the floats whose
@@ -597,7 +733,7 @@ func (e *fn) floatConst(t ir.Type, f float64) obj.Addr {
 }
 
 // truncate lowers float → int conversions, trapping or saturating.
-func (e *fn) truncate(v *ir.Value) {
+func (e *fn) truncate(v *ir.Value, _ *lowering) error {
 	a := e.a
 	x := v.Args[0]
 	st := x.Type
@@ -679,6 +815,7 @@ func (e *fn) truncate(v *ir.Value) {
 	}
 	a.Place(done)
 	e.commit(v, sc1)
+	return nil
 }
 
 // memory lowers loads and stores with their bounds check:
@@ -687,36 +824,21 @@ func (e *fn) truncate(v *ir.Value) {
 //	cmp r11, [vm+len]; ja trap
 //	add r11, [vm+base]
 //	access [r11 - size]
-func (e *fn) memory(v *ir.Value) error {
+func (e *fn) memory(v *ir.Value, l *lowering) error {
 	a := e.a
 	vmv, addr := v.Args[0], v.Args[1]
 	size := v.AccessSize()
-	var as obj.As
-	var val *ir.Value
-	switch v.Op {
-	case ir.OpLoad:
-		as = map[ir.Type]obj.As{ir.I32: x86.AMOVL, ir.I64: x86.AMOVQ, ir.F32: x86.AMOVSS, ir.F64: x86.AMOVSD, ir.Ref: x86.AMOVQ}[v.Type]
-	case ir.OpLoad8S:
-		as = pick(v.Type, x86.AMOVBLSX, x86.AMOVBQSX)
-	case ir.OpLoad8U:
-		as = x86.AMOVBLZX
-	case ir.OpLoad16S:
-		as = pick(v.Type, x86.AMOVWLSX, x86.AMOVWQSX)
-	case ir.OpLoad16U:
-		as = x86.AMOVWLZX
-	case ir.OpLoad32S:
-		as = x86.AMOVLQSX
-	case ir.OpLoad32U:
-		as = x86.AMOVL
-	case ir.OpStore:
+	var val *ir.Value // the stored value
+	if ir.Ops[v.Op].Effect == ir.Write {
 		val = v.Args[2]
-		as = map[ir.Type]obj.As{ir.I32: x86.AMOVL, ir.I64: x86.AMOVQ, ir.F32: x86.AMOVSS, ir.F64: x86.AMOVSD, ir.Ref: x86.AMOVQ}[val.Type]
-	case ir.OpStore8:
-		val, as = v.Args[2], x86.AMOVB
-	case ir.OpStore16:
-		val, as = v.Args[2], x86.AMOVW
-	case ir.OpStore32:
-		val, as = v.Args[2], x86.AMOVL
+	}
+	as := pick(v.Type, l.as32, l.as64)
+	switch {
+	case as != 0:
+	case val != nil:
+		as = fullMov[val.Type]
+	default:
+		as = fullMov[v.Type]
 	}
 	if as == 0 {
 		return fmt.Errorf("memory access of type %v not supported", v.Type)
@@ -877,7 +999,7 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 
 // call lowers call and call_import: arguments into place with one
 // parallel move, the call, then results out of the ABI locations.
-func (e *fn) call(v *ir.Value) error {
+func (e *fn) call(v *ir.Value, _ *lowering) error {
 	a := e.a
 	sig, err := e.callSig(v)
 	if err != nil {
@@ -1027,7 +1149,7 @@ func (e *fn) libcall(v *ir.Value, idx int64, arg func(i int) bool) {
 // the index against the length (trap Aux), then the 8-byte element at
 // base + 8*index; function tables hold record|1 (0 = not initialised yet,
 // materialised by a libcall on first read).
-func (e *fn) table(v *ir.Value) {
+func (e *fn) table(v *ir.Value, _ *lowering) error {
 	a := e.a
 	idx := v.Args[1]
 	if wide(idx.Type) {
@@ -1073,6 +1195,7 @@ func (e *fn) table(v *ir.Value) {
 		}
 		a.op(x86.AMOVQ, regAddr(sc0), memAddr(sc1, 0))
 	}
+	return nil
 }
 
 // stackSwitch lowers stack_switch store_ctx, load_ctx, payload (DESIGN.md
@@ -1082,7 +1205,7 @@ func (e *fn) table(v *ir.Value) {
 // payload travels in RDI both ways. The allocator has spilled every value
 // live across (the op clobbers every register), and the function saves
 // all callee-saved registers in its prologue.
-func (e *fn) stackSwitch(v *ir.Value) {
+func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 	a := e.a
 	store, load, payload := v.Args[0], v.Args[1], v.Args[2]
 	e.moves([]lower.Move{
@@ -1106,4 +1229,5 @@ func (e *fn) stackSwitch(v *ir.Value) {
 	if v.Type != ir.Void {
 		e.commit(v, x86.REG_DI)
 	}
+	return nil
 }
