@@ -1,8 +1,12 @@
 // Package compile is the driver: it turns a wasm module into an ELF object.
 //
 //	Decode → Validate → per function in parallel: Translate → IR passes →
-//	x64.CompileFunc; then wrappers, host-call stubs and runtime routines;
-//	layout of .text, fixups, the descriptor, and objfile.Write.
+//	Backend.CompileFunc; then wrappers, host-call stubs and runtime
+//	routines; layout of .text, fixups, the descriptor, and objfile.Write.
+//
+// Everything that depends on the machine comes from the target's
+// lower.Backend (lower/backends): code, padding, fixup patching and the
+// object's ELF and DWARF numbering.
 //
 // The same input and options always give a byte-identical object: functions
 // are compiled in parallel but placed in index order, and nothing depends on
@@ -20,15 +24,15 @@ import (
 	"wfxc/frontend"
 	"wfxc/ir"
 	"wfxc/lower"
-	"wfxc/lower/x64"
+	"wfxc/lower/backends"
 	"wfxc/objfile"
 	"wfxc/rt/abi"
 )
 
 // Options control a compilation.
 type Options struct {
-	Target string // "x86_64" (default) or "aarch64"
-	Name   string // module name, a C identifier used in symbol names; default "module"
+	Target abi.Arch // the architecture to generate code for; zero means x86_64
+	Name   string   // module name, a C identifier used in symbol names; default "module"
 	// DumpIR, when set, receives the IR of every function after the passes.
 	DumpIR func(f *ir.Func)
 	// DumpAfter names passes after which each function's IR is written to
@@ -80,13 +84,12 @@ func SanitizeName(s string) string {
 
 // CompileModule compiles an already validated module.
 func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
-	switch opts.Target {
-	case "", "x86_64", "amd64":
-		opts.Target = "x86_64"
-	case "aarch64", "arm64":
-		return nil, fmt.Errorf("unsupported feature: target aarch64 (code generation for aarch64 is not implemented yet)")
-	default:
-		return nil, fmt.Errorf("unknown target %q (want x86_64 or aarch64)", opts.Target)
+	if opts.Target == "" {
+		opts.Target = abi.X86_64
+	}
+	be, err := backends.For(opts.Target)
+	if err != nil {
+		return nil, err
 	}
 	if opts.Name == "" {
 		opts.Name = "module"
@@ -101,14 +104,14 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		Types:         len(m.Types),
 	})
 
-	funcs, err := compileFuncs(m, layout, opts)
+	funcs, err := compileFuncs(be, m, layout, opts)
 	if err != nil {
 		return nil, err
 	}
 
 	d := describe(m, layout, opts)
-	l := newLinker()
-	rts := x64.Runtime()
+	l := newLinker(be)
+	rts := be.Runtime()
 	for i, c := range rts {
 		l.place(c, symKindRuntime, i)
 	}
@@ -129,7 +132,7 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		if !ok1 || !ok2 {
 			return nil, fmt.Errorf("unsupported feature: imported function %d with reference or vector types", fn)
 		}
-		c := x64.HostCallStub(d.Funcs[fn].Name+".hostcall", ps, rs, fn)
+		c := be.HostCallStub(d.Funcs[fn].Name+".hostcall", ps, rs, fn)
 		d.Funcs[fn].Code = l.place(c, symKindStub, fn)
 		d.Funcs[fn].Size = uint32(len(c.Code))
 	}
@@ -142,7 +145,7 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		ft := m.FuncType(uint32(fn))
 		ps, _ := frontend.IRTypes(m, ft.Params)
 		rs, _ := frontend.IRTypes(m, ft.Results)
-		c := x64.Wrapper(d.Funcs[fn].Name+".wrapper", ps, rs, fn)
+		c := be.Wrapper(d.Funcs[fn].Name+".wrapper", ps, rs, fn)
 		d.Funcs[fn].Wrapper = l.place(c, symKindWrapper, fn)
 	}
 	if err := l.patch(); err != nil {
@@ -160,7 +163,7 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 	binary.LittleEndian.PutUint64(rodata, uint64(len(desc)))
 	rodata = append(rodata, desc...)
 
-	obj := &objfile.Object{Arch: objfile.X86_64, Text: l.text, TextAlign: 16, Rodata: rodata}
+	obj := &objfile.Object{Machine: be.Machine(), Text: l.text, TextAlign: be.CodeAlign(), Rodata: rodata}
 	name := opts.Name
 	obj.Symbols = append(obj.Symbols,
 		objfile.Symbol{Name: abi.SymText(name), Section: objfile.SecText, Off: 0, Global: true},
@@ -228,7 +231,7 @@ func hostCallable(m *frontend.Module) map[int]bool {
 }
 
 // compileFuncs translates and compiles every defined function, in parallel.
-func compileFuncs(m *frontend.Module, layout abi.VMCtxLayout, opts Options) ([]*lower.Compiled, error) {
+func compileFuncs(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, opts Options) ([]*lower.Compiled, error) {
 	n := len(m.Funcs)
 	out := make([]*lower.Compiled, n)
 	errs := make([]error, n)
@@ -251,7 +254,7 @@ func compileFuncs(m *frontend.Module, layout abi.VMCtxLayout, opts Options) ([]*
 				if i >= n {
 					return
 				}
-				out[i], errs[i] = compileFunc(m, layout, m.NumImportedFuncs+i, opts)
+				out[i], errs[i] = compileFunc(be, m, layout, m.NumImportedFuncs+i, opts)
 			}
 		}()
 	}
@@ -264,7 +267,7 @@ func compileFuncs(m *frontend.Module, layout abi.VMCtxLayout, opts Options) ([]*
 	return out, nil
 }
 
-func compileFunc(m *frontend.Module, layout abi.VMCtxLayout, fn int, opts Options) (*lower.Compiled, error) {
+func compileFunc(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, fn int, opts Options) (*lower.Compiled, error) {
 	f, err := frontend.Translate(m, layout, fn)
 	if err != nil {
 		return nil, err
@@ -275,5 +278,5 @@ func compileFunc(m *frontend.Module, layout abi.VMCtxLayout, fn int, opts Option
 	if opts.DumpIR != nil {
 		opts.DumpIR(f)
 	}
-	return x64.CompileFunc(f) // its errors name the function
+	return be.CompileFunc(f) // its errors name the function
 }

@@ -1,7 +1,6 @@
 package compile
 
 import (
-	"encoding/binary"
 	"fmt"
 	"sort"
 
@@ -25,23 +24,26 @@ type placedCode struct {
 	index int
 }
 
-// linker lays out code in one .text section and resolves the PC-relative
-// fixups between the pieces, so the object needs no relocations.
+// linker lays out code in one .text section and resolves the fixups
+// between the pieces, so the object needs no relocations. The back end pads
+// and patches.
 type linker struct {
+	be         lower.Backend
 	text       []byte
 	placed     []placedCode
 	funcOff    map[int]uint32 // function index → code offset (defined functions and import stubs)
 	runtimeOff [lower.NumRuntime]uint32
 }
 
-func newLinker() *linker {
-	return &linker{funcOff: map[int]uint32{}}
+func newLinker(be lower.Backend) *linker {
+	return &linker{be: be, funcOff: map[int]uint32{}}
 }
 
-// place appends c at a 16-byte aligned offset and returns the offset.
+// place appends c at an offset aligned to the back end's CodeAlign and
+// returns the offset.
 func (l *linker) place(c *lower.Compiled, kind symKind, index int) uint32 {
-	for len(l.text)%16 != 0 {
-		l.text = append(l.text, 0xCC) // int3 padding
+	if gap := -len(l.text) & (l.be.CodeAlign() - 1); gap > 0 {
+		l.text = l.be.Pad(l.text, gap)
 	}
 	off := uint32(len(l.text))
 	l.text = append(l.text, c.Code...)
@@ -75,12 +77,15 @@ func (l *linker) patch() error {
 			default:
 				return fmt.Errorf("%s: fixup of unknown kind %d", p.c.Name, fx.Kind)
 			}
-			at := p.off + fx.Off
-			if int(at)+4 > len(l.text) {
+			if fx.Off >= uint32(len(p.c.Code)) {
 				return fmt.Errorf("%s: fixup at %d outside the code", p.c.Name, fx.Off)
 			}
-			rel := int64(target) - int64(at+4)
-			binary.LittleEndian.PutUint32(l.text[at:], uint32(int32(rel)))
+			// The text ends with the piece, so a reference cannot spill
+			// into the next one.
+			end := p.off + uint32(len(p.c.Code))
+			if err := l.be.PatchFixup(l.text[:end], p.off+fx.Off, target); err != nil {
+				return fmt.Errorf("%s: fixup at %d: %w", p.c.Name, fx.Off, err)
+			}
 		}
 	}
 	return nil

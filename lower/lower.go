@@ -4,7 +4,7 @@ package lower
 type Compiled struct {
 	Name   string
 	Code   []byte
-	Fixups []Fixup  // rel32 fields to patch after layout
+	Fixups []Fixup  // references to other code, patched by the back end after layout
 	Sites  []Site   // PC → wasm offset: every trap branch site and every call's return address
 	CFI    []CFIRow // how to find the CFA at each code offset (for .eh_frame)
 	Lines  []Site   // PC → wasm offset where the code of each IR value with a position starts (for .debug_line), by Off
@@ -18,10 +18,11 @@ const (
 	TargetRuntime                       // a runtime routine, Index = Runtime* constant
 )
 
-// Fixup is a rel32 field whose value the driver stores after layout:
-// target - (Off + 4).
+// Fixup is a reference from Code to another piece of code (a function or a
+// runtime routine) that the back end patches once the driver has laid the
+// code out (Backend.PatchFixup); on x86-64 it is a rel32 field.
 type Fixup struct {
-	Off   uint32 // offset in Code of a 4-byte little-endian rel32
+	Off   uint32 // offset in Code of the reference
 	Kind  TargetKind
 	Index int
 }

@@ -32,7 +32,7 @@ func lineAt(t *testing.T, d *dwarf.Data, pc uint64) (string, int) {
 func TestDWARF_lines(t *testing.T) {
 	for _, ac := range archCases {
 		t.Run(ac.name, func(t *testing.T) {
-			o := sampleObject(ac.arch, true)
+			o := sampleObject(ac.mach, true)
 			f, _ := parse(t, o)
 			d, err := f.DWARF()
 			if err != nil {
@@ -72,7 +72,7 @@ func TestDWARF_lineEncodings(t *testing.T) {
 		{Off: 301, File: "b.wasm", Line: 2},
 		{Off: 301, File: "b.wasm", Line: 5},
 	}
-	o := &Object{Arch: X86_64, Text: text, Lines: rows}
+	o := &Object{Machine: machX86, Text: text, Lines: rows}
 	f, _ := parse(t, o)
 	d, err := f.DWARF()
 	if err != nil {
@@ -101,7 +101,7 @@ func TestDWARF_subprograms(t *testing.T) {
 	}
 	for _, ac := range archCases {
 		t.Run(ac.name, func(t *testing.T) {
-			o := sampleObject(ac.arch, true)
+			o := sampleObject(ac.mach, true)
 			f, _ := parse(t, o)
 			d, err := f.DWARF()
 			if err != nil {
@@ -155,7 +155,7 @@ func TestDWARF_subprograms(t *testing.T) {
 }
 
 func TestDWARF_funcsWithoutLines(t *testing.T) {
-	o := sampleObject(X86_64, true)
+	o := sampleObject(machX86, true)
 	o.Lines = nil
 	f, _ := parse(t, o)
 	for _, n := range []string{".debug_line", ".rela.debug_line"} {

@@ -65,9 +65,8 @@ const (
 // CFAExprDeref returns the DWARF expression CFA = *(reg + off) + add, where
 // reg is CFASP or CFAFP: the CFA of a frame whose caller's stack pointer was
 // saved in memory (a fibre's control context).
-func CFAExprDeref(arch Arch, reg uint8, off int32, add uint32) string {
-	fa := frameArchs[arch]
-	b := []byte{opBreg0 + fa.reg(reg)}
+func (fr *Frame) CFAExprDeref(reg uint8, off int32, add uint32) string {
+	b := []byte{opBreg0 + fr.reg(reg)}
 	b = sleb(b, int64(off))
 	b = append(b, opDeref)
 	if add != 0 {
@@ -80,31 +79,12 @@ func CFAExprDeref(arch Arch, reg uint8, off int32, add uint32) string {
 // DW_EH_PE_pcrel | DW_EH_PE_sdata4.
 const ehPEPCRelSData4 = 0x1b
 
-// frameArch is the DWARF numbering and CIE shape of one architecture.
-type frameArch struct {
-	codeAlign uint32 // code alignment factor
-	sp, fp    uint8  // DWARF register numbers
-	ra        uint8  // return address column
-	lr        int    // link register saved at CFA-8 with FP, or -1
-	entry     CFIRow // state described by the CIE's initial instructions
-}
-
-var frameArchs = map[Arch]frameArch{
-	X86_64:  {codeAlign: 1, sp: 7, fp: 6, ra: 16, lr: -1, entry: CFIRow{CFAReg: CFASP, CFAOffset: 8}},
-	AArch64: {codeAlign: 4, sp: 31, fp: 29, ra: 30, lr: 30, entry: CFIRow{CFAReg: CFASP, CFAOffset: 0}},
-}
-
-// codeAlign returns the instruction alignment of arch, which CFI rows respect.
-func codeAlign(arch Arch) uint32 { return frameArchs[arch].codeAlign }
-
-// dataAlign is the CIE's data alignment factor: saved registers are at
-// multiples of -8 from the CFA.
-const dataAlign = -8
+// savedAt returns the factored offset of a register saved at CFA+off.
+func (fr *Frame) savedAt(off int32) uint64 { return uint64(off / fr.DataAlign) }
 
 // buildEhFrame encodes .eh_frame for fdes (already validated) and returns
 // its bytes and its relocations against .text.
-func buildEhFrame(arch Arch, fdes []FDE) ([]byte, []reloc, error) {
-	fa := frameArchs[arch]
+func buildEhFrame(fr *Frame, fdes []FDE) ([]byte, []reloc, error) {
 	sorted := append([]FDE(nil), fdes...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Off < sorted[j].Off })
 	for i := 1; i < len(sorted); i++ {
@@ -121,15 +101,15 @@ func buildEhFrame(arch Arch, fdes []FDE) ([]byte, []reloc, error) {
 	b = binary.LittleEndian.AppendUint32(b, 0) // CIE id
 	b = append(b, 1)                           // version
 	b = append(b, "zR\x00"...)                 // augmentation
-	b = uleb(b, uint64(fa.codeAlign))
-	b = sleb(b, dataAlign)
-	b = append(b, fa.ra) // return address register (a byte in version 1)
+	b = uleb(b, uint64(fr.CodeAlign))
+	b = sleb(b, int64(fr.DataAlign))
+	b = append(b, fr.RA) // return address register (a byte in version 1)
 	b = uleb(b, 1)       // augmentation data length
 	b = append(b, ehPEPCRelSData4)
-	b = fa.defCFA(b, fa.entry.CFAReg, fa.entry.CFAOffset)
-	if arch == X86_64 {
-		b = append(b, cfaOffset|fa.ra)
-		b = uleb(b, 1) // return address at CFA-8
+	b = fr.defCFA(b, fr.Entry.CFAReg, fr.Entry.CFAOffset)
+	if !fr.LinkReg {
+		b = append(b, cfaOffset|fr.RA)
+		b = uleb(b, fr.savedAt(-8)) // return address at CFA-8
 	}
 	b = padEntry(b, 0)
 
@@ -141,7 +121,7 @@ func buildEhFrame(arch Arch, fdes []FDE) ([]byte, []reloc, error) {
 		b = binary.LittleEndian.AppendUint32(b, 0) // initial location, relocated
 		b = binary.LittleEndian.AppendUint32(b, f.Size)
 		b = uleb(b, 0) // augmentation data length
-		b = fa.rows(b, f.Rows, f.Size)
+		b = fr.rows(b, f.Rows, f.Size)
 		b = padEntry(b, start)
 	}
 	return b, relocs, nil
@@ -158,30 +138,30 @@ func padEntry(b []byte, start int) []byte {
 }
 
 // reg returns the DWARF register for a CFIRow.CFAReg value.
-func (fa *frameArch) reg(r uint8) uint8 {
+func (fr *Frame) reg(r uint8) uint8 {
 	if r == CFAFP {
-		return fa.fp
+		return fr.FP
 	}
-	return fa.sp
+	return fr.SP
 }
 
 // defCFA appends DW_CFA_def_cfa reg, off.
-func (fa *frameArch) defCFA(b []byte, reg uint8, off int32) []byte {
+func (fr *Frame) defCFA(b []byte, reg uint8, off int32) []byte {
 	b = append(b, cfaDefCFA)
-	b = uleb(b, uint64(fa.reg(reg)))
+	b = uleb(b, uint64(fr.reg(reg)))
 	return uleb(b, uint64(off))
 }
 
 // rows appends the instructions that take the CIE's entry state through the
 // rows that start inside a code range of the given size.
-func (fa *frameArch) rows(b []byte, rows []CFIRow, size uint32) []byte {
-	cur := fa.entry
+func (fr *Frame) rows(b []byte, rows []CFIRow, size uint32) []byte {
+	cur := fr.Entry
 	loc := uint32(0)
 	for _, r := range rows {
 		if r.Off >= size {
 			break
 		}
-		if d := (r.Off - loc) / fa.codeAlign; d > 0 {
+		if d := (r.Off - loc) / fr.CodeAlign; d > 0 {
 			switch {
 			case d < 0x40:
 				b = append(b, cfaAdvanceLoc|byte(d))
@@ -204,26 +184,26 @@ func (fa *frameArch) rows(b []byte, rows []CFIRow, size uint32) []byte {
 				b = append(b, r.CFAExpr...)
 			}
 		case len(cur.CFAExpr) > 0 || r.CFAReg != cur.CFAReg && r.CFAOffset != cur.CFAOffset:
-			b = fa.defCFA(b, r.CFAReg, r.CFAOffset)
+			b = fr.defCFA(b, r.CFAReg, r.CFAOffset)
 		case r.CFAReg != cur.CFAReg:
 			b = append(b, cfaDefCFAReg)
-			b = uleb(b, uint64(fa.reg(r.CFAReg)))
+			b = uleb(b, uint64(fr.reg(r.CFAReg)))
 		case r.CFAOffset != cur.CFAOffset:
 			b = append(b, cfaDefCFAOffset)
 			b = uleb(b, uint64(r.CFAOffset))
 		}
 		if r.FPSaved != cur.FPSaved {
 			if r.FPSaved {
-				b = append(b, cfaOffset|fa.fp)
-				b = uleb(b, 2) // CFA-16
-				if fa.lr >= 0 {
-					b = append(b, cfaOffset|byte(fa.lr))
-					b = uleb(b, 1) // CFA-8
+				b = append(b, cfaOffset|fr.FP)
+				b = uleb(b, fr.savedAt(-16))
+				if fr.LinkReg {
+					b = append(b, cfaOffset|fr.RA)
+					b = uleb(b, fr.savedAt(-8))
 				}
 			} else {
-				b = append(b, cfaRestore|fa.fp)
-				if fa.lr >= 0 {
-					b = append(b, cfaRestore|byte(fa.lr))
+				b = append(b, cfaRestore|fr.FP)
+				if fr.LinkReg {
+					b = append(b, cfaRestore|fr.RA)
 				}
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"wfxc/rt/abi"
 )
 
 // interpTable parses `readelf --debug-dump=frames-interp` output into one
@@ -48,17 +50,17 @@ func interpTable(t *testing.T, out string) map[uint64][]map[string]string {
 
 // wantInterp returns the readelf frames-interp rows that describe rows of
 // an FDE over [off, off+size), independently of the encoder.
-func wantInterp(arch Arch, off, size uint32, rows []CFIRow) []map[string]string {
+func wantInterp(mach Machine, off, size uint32, rows []CFIRow) []map[string]string {
 	for len(rows) > 0 && rows[len(rows)-1].Off >= size {
 		rows = rows[:len(rows)-1] // describes no code
 	}
 	sp, fp := "rsp", "rbp"
-	if arch == AArch64 {
+	if mach.Arch == abi.AArch64 {
 		sp, fp = "sp", "x29"
 	}
 	if len(rows) == 0 || rows[0].Off != 0 {
 		// The CIE's entry state holds until the first row.
-		rows = append([]CFIRow{frameArchs[arch].entry}, rows...)
+		rows = append([]CFIRow{mach.Frame.Entry}, rows...)
 	}
 	var out []map[string]string
 	for _, r := range rows {
@@ -80,7 +82,7 @@ func wantInterp(arch Arch, off, size uint32, rows []CFIRow) []map[string]string 
 			m[fp] = "c-16"
 			m["ra"] = "c-8"
 		}
-		if arch == X86_64 {
+		if mach.Arch == abi.X86_64 {
 			m["ra"] = "c-8"
 		}
 		out = append(out, m)
@@ -100,31 +102,35 @@ func TestEhFrame_readelfRows(t *testing.T) {
 	}
 	arm64Rows := append([]CFIRow(nil), bigRows...)
 	arm64Rows[0].CFAOffset = 0
-	exprRows := func(arch Arch) []CFIRow {
-		entry := frameArchs[arch].entry
+	exprRows := func(mach Machine) []CFIRow {
+		entry := mach.Frame.Entry
 		return []CFIRow{
-			{Off: 4, CFAExpr: CFAExprDeref(arch, CFASP, 16, 8), FPSaved: true},
-			{Off: 8, CFAExpr: CFAExprDeref(arch, CFAFP, -8, 0), FPSaved: true},
+			{Off: 4, CFAExpr: mach.Frame.CFAExprDeref(CFASP, 16, 8), FPSaved: true},
+			{Off: 8, CFAExpr: mach.Frame.CFAExprDeref(CFAFP, -8, 0), FPSaved: true},
 			{Off: 12, CFAReg: CFAFP, CFAOffset: 16, FPSaved: true},
-			{Off: 16, CFAExpr: CFAExprDeref(arch, CFAFP, -8, 0)},
+			{Off: 16, CFAExpr: mach.Frame.CFAExprDeref(CFAFP, -8, 0)},
 			entry,
 		}
 	}
-	xr, ar := exprRows(X86_64), exprRows(AArch64)
+	xr, ar := exprRows(machX86), exprRows(machARM)
 	xr[4].Off, ar[4].Off = 20, 20
+	// Saved registers factored by -4 instead of -8 describe the same frames.
+	x86Align4 := machX86
+	x86Align4.Frame.DataAlign = -4
 	// A row for the state after the final ret, as an emitter records it.
 	atEnd := append(append([]CFIRow(nil), x86CallRows...), CFIRow{Off: 16, CFAReg: CFAFP, CFAOffset: 16, FPSaved: true})
 	cases := []struct {
 		name string
 		o    *Object
 	}{
-		{"x86_64_rowAtEnd", &Object{Arch: X86_64, Text: x86Text, FDEs: []FDE{{Off: 16, Size: 16, Rows: atEnd}}}},
-		{"x86_64_expr", &Object{Arch: X86_64, Text: make([]byte, 32), FDEs: []FDE{{Off: 0, Size: 32, Rows: xr}}}},
-		{"aarch64_expr", &Object{Arch: AArch64, Text: make([]byte, 32), FDEs: []FDE{{Off: 0, Size: 32, Rows: ar}}}},
-		{"x86_64", sampleObject(X86_64, false)},
-		{"aarch64", sampleObject(AArch64, false)},
-		{"x86_64_big", &Object{Arch: X86_64, Text: big, FDEs: []FDE{{Off: 8, Size: 70008, Rows: bigRows}}}},
-		{"aarch64_big", &Object{Arch: AArch64, Text: big, FDEs: []FDE{{Off: 8, Size: 70008, Rows: arm64Rows}}}},
+		{"x86_64_rowAtEnd", &Object{Machine: machX86, Text: x86Text, FDEs: []FDE{{Off: 16, Size: 16, Rows: atEnd}}}},
+		{"x86_64_expr", &Object{Machine: machX86, Text: make([]byte, 32), FDEs: []FDE{{Off: 0, Size: 32, Rows: xr}}}},
+		{"aarch64_expr", &Object{Machine: machARM, Text: make([]byte, 32), FDEs: []FDE{{Off: 0, Size: 32, Rows: ar}}}},
+		{"x86_64", sampleObject(machX86, false)},
+		{"aarch64", sampleObject(machARM, false)},
+		{"x86_64_dataAlign4", sampleObject(x86Align4, false)},
+		{"x86_64_big", &Object{Machine: machX86, Text: big, FDEs: []FDE{{Off: 8, Size: 70008, Rows: bigRows}}}},
+		{"aarch64_big", &Object{Machine: machARM, Text: big, FDEs: []FDE{{Off: 8, Size: 70008, Rows: arm64Rows}}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -138,11 +144,11 @@ func TestEhFrame_readelfRows(t *testing.T) {
 				if !ok {
 					t.Fatalf("no FDE at %#x", f.Off)
 				}
-				want := wantInterp(c.o.Arch, f.Off, f.Size, f.Rows)
+				want := wantInterp(c.o.Machine, f.Off, f.Size, f.Rows)
 				if len(got) == 0 && len(want) == 1 {
 					// No instructions: readelf prints no table, and the row
 					// must be the CIE's entry state.
-					if len(f.Rows) > 0 && f.Rows[0] != frameArchs[c.o.Arch].entry {
+					if len(f.Rows) > 0 && f.Rows[0] != c.o.Machine.Frame.Entry {
 						t.Errorf("FDE %#x: no table for a non-entry row %+v", f.Off, f.Rows[0])
 					}
 					continue
@@ -169,22 +175,22 @@ func TestEhFrame_readelfRows(t *testing.T) {
 func TestEhFrame_cfaExpression(t *testing.T) {
 	cases := []struct {
 		name string
-		arch Arch
+		mach Machine
 		reg  uint8
 		off  int32
 		add  uint32
 		want string
 	}{
-		{"x86_64_sp", X86_64, CFASP, 16, 8, "DW_CFA_def_cfa_expression (DW_OP_breg7 (rsp): 16; DW_OP_deref; DW_OP_plus_uconst: 8)"},
-		{"x86_64_fp", X86_64, CFAFP, -8, 0, "DW_CFA_def_cfa_expression (DW_OP_breg6 (rbp): -8; DW_OP_deref)"},
-		{"aarch64_sp", AArch64, CFASP, 4096, 300, "DW_CFA_def_cfa_expression (DW_OP_breg31 (sp): 4096; DW_OP_deref; DW_OP_plus_uconst: 300)"},
-		{"aarch64_fp", AArch64, CFAFP, -24, 16, "DW_CFA_def_cfa_expression (DW_OP_breg29 (x29): -24; DW_OP_deref; DW_OP_plus_uconst: 16)"},
+		{"x86_64_sp", machX86, CFASP, 16, 8, "DW_CFA_def_cfa_expression (DW_OP_breg7 (rsp): 16; DW_OP_deref; DW_OP_plus_uconst: 8)"},
+		{"x86_64_fp", machX86, CFAFP, -8, 0, "DW_CFA_def_cfa_expression (DW_OP_breg6 (rbp): -8; DW_OP_deref)"},
+		{"aarch64_sp", machARM, CFASP, 4096, 300, "DW_CFA_def_cfa_expression (DW_OP_breg31 (sp): 4096; DW_OP_deref; DW_OP_plus_uconst: 300)"},
+		{"aarch64_fp", machARM, CFAFP, -24, 16, "DW_CFA_def_cfa_expression (DW_OP_breg29 (x29): -24; DW_OP_deref; DW_OP_plus_uconst: 16)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			o := &Object{Arch: c.arch, Text: make([]byte, 16), FDEs: []FDE{{Size: 16, Rows: []CFIRow{
-				{Off: 0, CFAExpr: CFAExprDeref(c.arch, c.reg, c.off, c.add), FPSaved: true},
-				{Off: 8, CFAExpr: CFAExprDeref(c.arch, c.reg, c.off, c.add)}, // same CFA: no second expression
+			o := &Object{Machine: c.mach, Text: make([]byte, 16), FDEs: []FDE{{Size: 16, Rows: []CFIRow{
+				{Off: 0, CFAExpr: c.mach.Frame.CFAExprDeref(c.reg, c.off, c.add), FPSaved: true},
+				{Off: 8, CFAExpr: c.mach.Frame.CFAExprDeref(c.reg, c.off, c.add)}, // same CFA: no second expression
 			}}}}
 			out := runClean(t, "readelf", "--debug-dump=frames", writeTemp(t, o, "obj.o"))
 			if n := strings.Count(out, c.want); n != 1 {

@@ -14,7 +14,7 @@
 //	0  null
 //	   .text            PROGBITS  AX
 //	   .rodata          PROGBITS  A
-//	   .eh_frame        X86_64_UNWIND (x86-64) / PROGBITS (aarch64), A
+//	   .eh_frame        Machine.EhFrameType, A
 //	   .rela.eh_frame   RELA I    (only when there are FDEs)
 //	   .note.GNU-stack  PROGBITS  (empty: the stack is not executable)
 //	   .debug_abbrev, .debug_info, .rela.debug_info,  (only with Lines or Funcs)
@@ -22,16 +22,19 @@
 //	   .debug_str
 //	   .symtab, .strtab, .shstrtab
 //
-// On x86-64 .eh_frame has type SHT_X86_64_UNWIND, as GNU as writes it; the Go
-// internal linker loads only SHT_PROGBITS sections, so it ignores .eh_frame
-// and its relocations there. On aarch64 it is SHT_PROGBITS and Go loads it as
-// read-only data, resolving its R_AARCH64_PREL32 relocations.
+// Everything that depends on the machine (e_machine, relocation types, the
+// .eh_frame type, the code mapping symbol, the CIE) comes from
+// Object.Machine. On x86-64 .eh_frame has type SHT_X86_64_UNWIND, as GNU as
+// writes it; the Go internal linker loads only SHT_PROGBITS sections, so it
+// ignores .eh_frame and its relocations there. On aarch64 it is SHT_PROGBITS
+// and Go loads it as read-only data, resolving its R_AARCH64_PREL32
+// relocations.
 //
 // The symbol table starts with the null symbol, then a section symbol per
-// content section (the targets of all relocations), then the aarch64
-// mapping symbol $x, then the caller's local symbols and
-// finally its global symbols, each group in input order; .symtab's sh_info is
-// the index of the first global. Everything is laid out from the input alone,
+// content section (the targets of all relocations), then the code mapping
+// symbol if the machine has one ($x on aarch64), then the caller's local
+// symbols and finally its global symbols, each group in input order;
+// .symtab's sh_info is the index of the first global. Everything is laid out from the input alone,
 // so the same input always gives the same bytes.
 
 package objfile
@@ -53,7 +56,8 @@ const (
 	numSecIDs
 )
 
-// relKind is an architecture-neutral relocation kind.
+// relKind is an architecture-neutral relocation kind; Machine gives its
+// type number.
 type relKind uint8
 
 const (
@@ -74,13 +78,10 @@ type reloc struct {
 // ELF constants (from the gABI; mirrored in debug/elf).
 const (
 	etRel        = 1
-	emX86_64     = 62
-	emAArch64    = 183
 	shtProgbits  = 1
 	shtSymtab    = 2
 	shtStrtab    = 3
 	shtRela      = 4
-	shtX86Unwind = 0x70000001
 	shfAlloc     = 0x2
 	shfExecinstr = 0x4
 	shfMerge     = 0x10
@@ -98,10 +99,15 @@ const (
 	relaSize     = 24
 )
 
-// Relocation type numbers per architecture.
-var relTypes = map[Arch]map[relKind]uint32{
-	X86_64:  {relPC32: 2 /* R_X86_64_PC32 */, relAbs32: 10 /* R_X86_64_32 */, relAbs64: 1 /* R_X86_64_64 */},
-	AArch64: {relPC32: 261 /* R_AARCH64_PREL32 */, relAbs32: 258 /* R_AARCH64_ABS32 */, relAbs64: 257 /* R_AARCH64_ABS64 */},
+// relType returns m's type number of a relocation kind.
+func (m *Machine) relType(k relKind) uint32 {
+	switch k {
+	case relPC32:
+		return m.RelPC32
+	case relAbs32:
+		return m.RelAbs32
+	}
+	return m.RelAbs64
 }
 
 // section is one section header plus its contents.
@@ -126,7 +132,7 @@ func Write(o *Object) ([]byte, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	eh, ehRelocs, err := buildEhFrame(o.Arch, o.FDEs)
+	eh, ehRelocs, err := buildEhFrame(&o.Machine.Frame, o.FDEs)
 	if err != nil {
 		return nil, err
 	}
@@ -137,14 +143,10 @@ func Write(o *Object) ([]byte, error) {
 	if rodataAlign == 0 {
 		rodataAlign = 16
 	}
-	ehType := uint32(shtProgbits)
-	if o.Arch == X86_64 {
-		ehType = shtX86Unwind
-	}
 	content := []*section{
 		{id: secText, name: ".text", typ: shtProgbits, flags: shfAlloc | shfExecinstr, align: textAlign, data: o.Text},
 		{id: secRodata, name: ".rodata", typ: shtProgbits, flags: shfAlloc, align: rodataAlign, data: o.Rodata},
-		{id: secEhFrame, name: ".eh_frame", typ: ehType, flags: shfAlloc, align: 8, data: eh, relocs: ehRelocs},
+		{id: secEhFrame, name: ".eh_frame", typ: o.Machine.EhFrameType, flags: shfAlloc, align: 8, data: eh, relocs: ehRelocs},
 		{id: secNote, name: ".note.GNU-stack", typ: shtProgbits, align: 1},
 	}
 	if len(o.Lines) > 0 || len(o.Funcs) > 0 {
@@ -184,13 +186,12 @@ func Write(o *Object) ([]byte, error) {
 	symtab.data, strtab.data, symtab.info = symbolTable(o, content, &index, &secSym)
 
 	// Relocation sections.
-	types := relTypes[o.Arch]
 	for _, r := range relas {
 		r.rela.link = symtabIdx
 		b := make([]byte, 0, len(r.target.relocs)*relaSize)
 		for _, rl := range r.target.relocs {
 			b = binary.LittleEndian.AppendUint64(b, rl.off)
-			b = binary.LittleEndian.AppendUint64(b, uint64(secSym[rl.target])<<32|uint64(types[rl.kind]))
+			b = binary.LittleEndian.AppendUint64(b, uint64(secSym[rl.target])<<32|uint64(o.Machine.relType(rl.kind)))
 			b = binary.LittleEndian.AppendUint64(b, uint64(rl.addend))
 		}
 		r.rela.data = b
@@ -203,11 +204,7 @@ func Write(o *Object) ([]byte, error) {
 	}
 	shstrtab.data = sh.data
 
-	machine := uint16(emX86_64)
-	if o.Arch == AArch64 {
-		machine = emAArch64
-	}
-	return encodeFile(machine, secs, symtabIdx+2), nil
+	return encodeFile(o.Machine.ELF, secs, symtabIdx+2), nil
 }
 
 // encodeFile lays out secs (secs[0] is the null section) after the ELF header
@@ -280,11 +277,11 @@ func symbolTable(o *Object, content []*section, index, secSym *[numSecIDs]uint32
 		secSym[s.id] = uint32(len(syms) / symSize)
 		addSym("", stbLocal<<4|sttSection, index[s.id], 0, 0)
 	}
-	if o.Arch == AArch64 && len(o.Text) > 0 {
+	if m := o.Machine.CodeMapping; m != "" && len(o.Text) > 0 {
 		// Mapping symbol (AArch64 ELF ABI §5.5.4): .text holds code from 0.
 		// No $d for .rodata: it is not needed outside code sections, and
 		// llvm-objdump 14 applies mapping symbols across sections.
-		addSym("$x", stbLocal<<4|sttNotype, index[secText], 0, 0)
+		addSym(m, stbLocal<<4|sttNotype, index[secText], 0, 0)
 	}
 	userSym := func(s Symbol, bind byte) {
 		typ := byte(sttObject)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"wfxc/rt/abi"
 )
 
 // parse writes o and parses the result with debug/elf.
@@ -40,11 +42,11 @@ func writeTemp(t *testing.T, o *Object, name string) string {
 
 var archCases = []struct {
 	name    string
-	arch    Arch
+	mach    Machine
 	machine elf.Machine
 }{
-	{"x86_64", X86_64, elf.EM_X86_64},
-	{"aarch64", AArch64, elf.EM_AARCH64},
+	{"x86_64", machX86, elf.EM_X86_64},
+	{"aarch64", machARM, elf.EM_AARCH64},
 }
 
 func TestWrite_sections(t *testing.T) {
@@ -59,13 +61,13 @@ func TestWrite_sections(t *testing.T) {
 				name += "_debug"
 			}
 			t.Run(name, func(t *testing.T) {
-				o := sampleObject(ac.arch, debug)
+				o := sampleObject(ac.mach, debug)
 				f, _ := parse(t, o)
 				if f.Class != elf.ELFCLASS64 || f.Data != elf.ELFDATA2LSB || f.Type != elf.ET_REL || f.Machine != ac.machine {
 					t.Fatalf("header: class %v data %v type %v machine %v", f.Class, f.Data, f.Type, f.Machine)
 				}
 				ehType := elf.SHT_PROGBITS
-				if ac.arch == X86_64 {
+				if ac.mach.Arch == abi.X86_64 {
 					ehType = elf.SectionType(0x70000001) // SHT_X86_64_UNWIND
 				}
 				want := map[string]sec{
@@ -128,7 +130,7 @@ func TestWrite_sections(t *testing.T) {
 func TestWrite_relocations(t *testing.T) {
 	for _, ac := range archCases {
 		t.Run(ac.name, func(t *testing.T) {
-			f, _ := parse(t, sampleObject(ac.arch, true))
+			f, _ := parse(t, sampleObject(ac.mach, true))
 			syms, err := f.Symbols()
 			if err != nil {
 				t.Fatal(err)
@@ -175,7 +177,7 @@ func TestWrite_symbols(t *testing.T) {
 	}
 	for _, ac := range archCases {
 		t.Run(ac.name, func(t *testing.T) {
-			o := sampleObject(ac.arch, true)
+			o := sampleObject(ac.mach, true)
 			f, _ := parse(t, o)
 			syms, err := f.Symbols()
 			if err != nil {
@@ -211,7 +213,7 @@ func TestWrite_symbols(t *testing.T) {
 			}
 			callOff, callSize := uint64(16), uint64(16)
 			addSize := uint64(4)
-			if ac.arch == AArch64 {
+			if ac.mach.Arch == abi.AArch64 {
 				callOff, callSize, addSize = 8, 32, 8
 			}
 			want := []sym{
@@ -230,7 +232,7 @@ func TestWrite_symbols(t *testing.T) {
 					t.Errorf("symbol %d: got %+v, want %+v", i, got[i], want[i])
 				}
 			}
-			if ac.arch == AArch64 {
+			if ac.mach.Arch == abi.AArch64 {
 				var maps []string
 				for _, s := range syms {
 					if strings.HasPrefix(s.Name, "$") {
@@ -248,11 +250,11 @@ func TestWrite_symbols(t *testing.T) {
 func TestWrite_deterministic(t *testing.T) {
 	for _, ac := range archCases {
 		t.Run(ac.name, func(t *testing.T) {
-			a, err := Write(sampleObject(ac.arch, true))
+			a, err := Write(sampleObject(ac.mach, true))
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, err := Write(sampleObject(ac.arch, true))
+			b, err := Write(sampleObject(ac.mach, true))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -264,7 +266,7 @@ func TestWrite_deterministic(t *testing.T) {
 }
 
 func TestWrite_emptyObject(t *testing.T) {
-	f, _ := parse(t, &Object{Arch: X86_64})
+	f, _ := parse(t, &Object{Machine: machX86})
 	if s := f.Section(".rela.eh_frame"); s != nil {
 		t.Errorf("object without FDEs has %s", s.Name)
 	}
@@ -274,13 +276,18 @@ func TestWrite_emptyObject(t *testing.T) {
 }
 
 func TestWrite_errors(t *testing.T) {
-	base := func() *Object { return sampleObject(X86_64, true) }
+	base := func() *Object { return sampleObject(machX86, true) }
 	cases := []struct {
 		name   string
 		modify func(o *Object)
 		want   string
 	}{
-		{"badArch", func(o *Object) { o.Arch = 7 }, "unsupported architecture"},
+		{"badArch", func(o *Object) { o.Machine.Arch = "mips" }, `unsupported architecture Arch("mips")`},
+		{"noMachine", func(o *Object) { o.Machine = Machine{} }, `unsupported architecture Arch("")`},
+		{"noELFMachine", func(o *Object) { o.Machine.ELF = 0 }, "x86_64: incomplete ELF numbering (machine 0, relocations 2/10/1"},
+		{"noRelocType", func(o *Object) { o.Machine.RelAbs64 = 0 }, "incomplete ELF numbering"},
+		{"noCodeAlign", func(o *Object) { o.Machine.Frame.CodeAlign = 0 }, "bad CIE alignment factors (code 0, data -8)"},
+		{"dataAlign", func(o *Object) { o.Machine.Frame.DataAlign = -16 }, "bad CIE alignment factors (code 1, data -16)"},
 		{"textAlign", func(o *Object) { o.TextAlign = 12 }, "not a power of two"},
 		{"emptyName", func(o *Object) { o.Symbols[0].Name = "" }, "empty name"},
 		{"nulName", func(o *Object) { o.Symbols[0].Name = "a\x00b" }, "NUL"},
@@ -312,7 +319,7 @@ func TestWrite_errors(t *testing.T) {
 		})
 	}
 	t.Run("aarch64RowAlign", func(t *testing.T) {
-		o := sampleObject(AArch64, false)
+		o := sampleObject(machARM, false)
 		o.FDEs[0].Rows = []CFIRow{{Off: 2, CFAReg: CFASP}}
 		if _, err := Write(o); err == nil || !strings.Contains(err.Error(), "not a multiple of 4") {
 			t.Fatalf("got %v, want a row alignment error", err)
@@ -346,7 +353,7 @@ func runClean(t *testing.T, tool string, args ...string) string {
 func TestBinutils_clean(t *testing.T) {
 	for _, ac := range archCases {
 		t.Run(ac.name, func(t *testing.T) {
-			p := writeTemp(t, sampleObject(ac.arch, true), "obj.o")
+			p := writeTemp(t, sampleObject(ac.mach, true), "obj.o")
 			runClean(t, "readelf", "-a", "-W", p)
 			out := runClean(t, "readelf", "--debug-dump=frames,frames-interp,line,info,abbrev,str", p)
 			for _, w := range []string{"CIE", "FDE", "DW_TAG_subprogram", "test.wasm"} {
@@ -354,7 +361,7 @@ func TestBinutils_clean(t *testing.T) {
 					t.Errorf("readelf --debug-dump output lacks %q", w)
 				}
 			}
-			if ac.arch == X86_64 {
+			if ac.mach.Arch == abi.X86_64 {
 				out := runClean(t, "objdump", "-d", "-r", p)
 				for _, w := range []string{"<wfx_test_add>:", "lea    (%rdi,%rsi,1),%eax", "<wfx_test_call>:", "call   *%rax"} {
 					if !strings.Contains(out, w) {

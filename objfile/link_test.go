@@ -68,7 +68,7 @@ func TestLink_gcc(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			o := sampleObject(X86_64, true)
+			o := sampleObject(machX86, true)
 			c.modify(o)
 			obj := writeTemp(t, o, "wfx.o")
 			dir := filepath.Dir(obj)
@@ -162,13 +162,13 @@ TEXT ·add(SB),NOSPLIT,$0-12
 `
 	cases := []struct {
 		name, goarch string
-		arch         Arch
+		mach         Machine
 		shim         string
 		ldflags      string // non-empty: external linking with cgo on
 	}{
-		{"amd64", "amd64", X86_64, amd64Shim, ""},
-		{"amd64_externalStatic", "amd64", X86_64, amd64Shim, "-linkmode=external -extldflags=-static"},
-		{"arm64", "arm64", AArch64, `#include "textflag.h"
+		{"amd64", "amd64", machX86, amd64Shim, ""},
+		{"amd64_externalStatic", "amd64", machX86, amd64Shim, "-linkmode=external -extldflags=-static"},
+		{"arm64", "arm64", machARM, `#include "textflag.h"
 
 // func add(a, b int32) int32 (the assembler saves LR around the CALL)
 TEXT ·add(SB),NOSPLIT,$0-12
@@ -186,7 +186,7 @@ TEXT ·add(SB),NOSPLIT,$0-12
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			b, err := Write(sampleObject(c.arch, true))
+			b, err := Write(sampleObject(c.mach, true))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -24,14 +24,14 @@ func llvmTool(t *testing.T, name string) string {
 func TestLLVM_tools(t *testing.T) {
 	cases := []struct {
 		name   string
-		arch   Arch
+		mach   Machine
 		ehRows []string // rows of wfx_test_call's FDE as llvm-dwarfdump prints them
 		disasm []string
 	}{
-		{"x86_64", X86_64,
+		{"x86_64", machX86,
 			[]string{"0x10: CFA=RSP+8: RIP=[CFA-8]", "0x11: CFA=RSP+16: RBP=[CFA-16], RIP=[CFA-8]", "0x14: CFA=RBP+16: RBP=[CFA-16], RIP=[CFA-8]", "0x1f: CFA=RSP+8: RIP=[CFA-8]"},
 			[]string{"<wfx_test_call>:", "leal\t(%rdi,%rsi), %eax", "callq\t*%rax"}},
-		{"aarch64", AArch64,
+		{"aarch64", machARM,
 			[]string{"0x8: CFA=WSP", "0xc: CFA=WSP+16: W29=[CFA-16], W30=[CFA-8]", "0x10: CFA=W29+16: W29=[CFA-16], W30=[CFA-8]", "0x24: CFA=WSP"},
 			[]string{"<wfx_test_call>:", "add\tw0, w0, w1", "stp\tx29, x30, [sp, #-16]!", "blr\tx2"}},
 	}
@@ -39,7 +39,7 @@ func TestLLVM_tools(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dwarfdump := llvmTool(t, "llvm-dwarfdump")
 			objdump := llvmTool(t, "llvm-objdump")
-			p := writeTemp(t, sampleObject(c.arch, true), "obj.o")
+			p := writeTemp(t, sampleObject(c.mach, true), "obj.o")
 			out, err := exec.Command(dwarfdump, "--verify", p).CombinedOutput()
 			if err != nil || !strings.Contains(string(out), "No errors.") {
 				t.Errorf("llvm-dwarfdump --verify: %v\n%s", err, out)

@@ -1,8 +1,8 @@
 // Package objfile writes the ELF64 relocatable object (ET_REL) that wfxc
 // produces for one module: a relocation-free .text and .rodata, symbols,
 // .eh_frame unwind tables and, optionally, DWARF line and subprogram
-// information. It knows nothing about IR or machines beyond the ELF and
-// DWARF numbering of the two supported architectures.
+// information. It knows nothing about IR or machines: the ELF and DWARF
+// numbering of the target comes in Object.Machine, from its back end.
 //
 // The object contract (DESIGN.md §3): code and data carry no relocations, so
 // the Go internal linker (which drops .syso relocations in static builds) and
@@ -14,31 +14,46 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"wfxc/rt/abi"
 )
 
-// Arch selects the target machine of an object.
-type Arch uint8
+// Machine is everything in an object that depends on the target machine:
+// its ELF and DWARF numbering. The back end of the target provides it
+// (lower.Backend.Machine); objfile keeps no table of machines.
+type Machine struct {
+	Arch abi.Arch // the architecture, named in errors
+	ELF  uint16   // e_machine (EM_X86_64, EM_AARCH64)
+	// Relocation types of .eh_frame and .debug_* against section symbols.
+	RelPC32  uint32 // 32-bit S+A-P
+	RelAbs32 uint32 // 32-bit S+A
+	RelAbs64 uint32 // 64-bit S+A
+	// EhFrameType is the sh_type of .eh_frame: SHT_X86_64_UNWIND on
+	// x86-64, as GNU as writes it, SHT_PROGBITS elsewhere.
+	EhFrameType uint32
+	// CodeMapping is the mapping symbol that marks .text as code ("$x" on
+	// aarch64, AArch64 ELF ABI §5.5.4), or "" for none.
+	CodeMapping string
+	Frame       Frame
+}
 
-// Supported target machines.
-const (
-	X86_64  Arch = iota + 1 // EM_X86_64
-	AArch64                 // EM_AARCH64
-)
-
-// String returns the architecture's conventional name.
-func (a Arch) String() string {
-	switch a {
-	case X86_64:
-		return "x86-64"
-	case AArch64:
-		return "aarch64"
-	}
-	return fmt.Sprintf("Arch(%d)", uint8(a))
+// Frame is a machine's call-frame numbering for .eh_frame: DWARF register
+// numbers and the CIE's alignment factors and entry state.
+type Frame struct {
+	CodeAlign uint32 // code alignment factor: the instruction size unit, which CFI row offsets respect
+	DataAlign int32  // data alignment factor: saved registers are at multiples of it from the CFA (-8)
+	SP, FP    uint8  // DWARF numbers of the stack and frame pointer
+	RA        uint8  // return address column
+	// LinkReg says the return address arrives in register RA (a link
+	// register) and is saved at CFA-8 with the frame pointer; otherwise the
+	// call left it at CFA-8.
+	LinkReg bool
+	Entry   CFIRow // frame state at a function's first instruction (the CIE's initial instructions)
 }
 
 // Object is everything that goes into one relocatable object file.
 type Object struct {
-	Arch        Arch
+	Machine     Machine     // the target machine, from its back end
 	Text        []byte      // all code, already laid out and internally patched
 	TextAlign   int         // alignment of .text; 0 means 16
 	Rodata      []byte      // read-only data (the module descriptor)
@@ -78,8 +93,9 @@ type FDE struct {
 // CFIRow is the frame state from code offset Off (relative to the FDE's start)
 // up to the next row. A row at Off == Size (the state after the last
 // instruction) describes no code and is dropped. The entry state (before a function's first instruction
-// runs) is CFA = SP+8 on x86-64 and CFA = SP+0 on aarch64, FP not saved. The return address is always at CFA-8 on x86-64; on
-// aarch64 it is in LR until FPSaved, and then LR is at CFA-8 and FP at CFA-16.
+// runs) is Machine.Frame.Entry, e.g. CFA = SP+8 on x86-64 and CFA = SP+0 on aarch64, FP not saved. The return
+// address is at CFA-8 throughout, or (Frame.LinkReg, aarch64) in the link register until FPSaved, and then
+// at CFA-8, with FP at CFA-16.
 type CFIRow struct {
 	Off       uint32
 	CFAReg    uint8 // CFASP or CFAFP
@@ -91,7 +107,7 @@ type CFIRow struct {
 	CFAExpr string // raw expression bytes; a string keeps CFIRow comparable
 }
 
-// Values of CFIRow.CFAReg.
+// Values of CFIRow.CFAReg; Frame.SP and Frame.FP give their DWARF numbers.
 const (
 	CFASP uint8 = 1 // the stack pointer
 	CFAFP uint8 = 2 // the frame pointer (RBP / X29)
@@ -113,8 +129,8 @@ type DebugFunc struct {
 
 // validate checks o and returns the first problem found.
 func (o *Object) validate() error {
-	if o.Arch != X86_64 && o.Arch != AArch64 {
-		return fmt.Errorf("objfile: unsupported architecture %v", o.Arch)
+	if err := o.Machine.validate(); err != nil {
+		return err
 	}
 	if len(o.Text) > math.MaxUint32 {
 		return fmt.Errorf("objfile: .text is %d bytes, want at most %d", len(o.Text), uint32(math.MaxUint32))
@@ -161,7 +177,7 @@ func (o *Object) validate() error {
 		}
 	}
 	for i, f := range o.FDEs {
-		if err := f.validate(o.Arch, uint64(len(o.Text))); err != nil {
+		if err := f.validate(&o.Machine.Frame, uint64(len(o.Text))); err != nil {
 			return fmt.Errorf("objfile: FDE %d: %v", i, err)
 		}
 	}
@@ -184,15 +200,31 @@ func (o *Object) validate() error {
 	return nil
 }
 
+// validate checks that m describes a supported machine completely.
+func (m *Machine) validate() error {
+	if !m.Arch.Valid() {
+		return fmt.Errorf("objfile: unsupported architecture %v", m.Arch)
+	}
+	if m.ELF == 0 || m.RelPC32 == 0 || m.RelAbs32 == 0 || m.RelAbs64 == 0 || m.EhFrameType == 0 {
+		return fmt.Errorf("objfile: %v: incomplete ELF numbering (machine %d, relocations %d/%d/%d, .eh_frame type %#x)",
+			m.Arch, m.ELF, m.RelPC32, m.RelAbs32, m.RelAbs64, m.EhFrameType)
+	}
+	// Saved registers are at CFA-8 and CFA-16: both must be factorable.
+	if fr := &m.Frame; fr.CodeAlign == 0 || fr.DataAlign >= 0 || 8%-fr.DataAlign != 0 {
+		return fmt.Errorf("objfile: %v: bad CIE alignment factors (code %d, data %d)", m.Arch, fr.CodeAlign, fr.DataAlign)
+	}
+	return nil
+}
+
 // validate checks one FDE against the code size.
-func (f *FDE) validate(arch Arch, textSize uint64) error {
+func (f *FDE) validate(fr *Frame, textSize uint64) error {
 	if f.Size == 0 {
 		return fmt.Errorf("empty code range at %d", f.Off)
 	}
 	if uint64(f.Off)+uint64(f.Size) > textSize {
 		return fmt.Errorf("range [%d, %d+%d) exceeds .text size %d", f.Off, f.Off, f.Size, textSize)
 	}
-	align := codeAlign(arch)
+	align := fr.CodeAlign
 	for i, r := range f.Rows {
 		if r.Off > f.Size {
 			return fmt.Errorf("row %d: offset %d outside the range of size %d", i, r.Off, f.Size)

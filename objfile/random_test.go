@@ -20,11 +20,11 @@ func randomObject(rng *rand.Rand) *Object {
 		}
 		return uint32(rng.Intn(n))
 	}
-	o := &Object{Arch: Arch(1 + rng.Intn(2)), Text: make([]byte, 8+4*rng.Intn(60)), Rodata: make([]byte, rng.Intn(40))}
+	o := &Object{Machine: []Machine{machX86, machARM}[rng.Intn(2)], Text: make([]byte, 8+4*rng.Intn(60)), Rodata: make([]byte, rng.Intn(40))}
 	if rng.Intn(20) == 0 {
 		o.TextAlign = rng.Intn(40)
 	}
-	step := codeAlign(o.Arch)
+	step := o.Machine.Frame.CodeAlign
 	for j := rng.Intn(5); j > 0; j-- {
 		s := Symbol{Name: string(rune('a' + rng.Intn(6))), Section: SecText, Global: rng.Intn(2) == 0, Func: rng.Intn(2) == 0}
 		size := len(o.Text)
@@ -49,7 +49,7 @@ func randomObject(rng *rand.Rand) *Object {
 			}
 			r := CFIRow{Off: off, CFAReg: reg, CFAOffset: int32(pick(200)), FPSaved: rng.Intn(2) == 0}
 			if rng.Intn(4) == 0 {
-				r.CFAExpr = CFAExprDeref(o.Arch, reg, int32(rng.Intn(64))-32, uint32(rng.Intn(3)*8))
+				r.CFAExpr = o.Machine.Frame.CFAExprDeref(reg, int32(rng.Intn(64))-32, uint32(rng.Intn(3)*8))
 			}
 			f.Rows = append(f.Rows, r)
 			off += step * (1 + uint32(rng.Intn(3)))

@@ -1,5 +1,11 @@
 package objfile
 
+import (
+	"debug/elf"
+
+	"wfxc/rt/abi"
+)
+
 // Hand-assembled x86-64 code used by the tests.
 //
 //	0: wfx_test_add(a, b int) int
@@ -63,18 +69,18 @@ func le32s(ws ...uint32) []byte {
 
 // sampleObject returns a small object with two functions, a data symbol,
 // FDEs and, if debug, line rows and subprograms.
-func sampleObject(arch Arch, debug bool) *Object {
-	o := &Object{Arch: arch, Rodata: []byte("descriptor\x00\x00\x00\x00\x00\x00"), Name: "test"}
+func sampleObject(mach Machine, debug bool) *Object {
+	o := &Object{Machine: mach, Rodata: []byte("descriptor\x00\x00\x00\x00\x00\x00"), Name: "test"}
 	var callOff, callSize uint32
 	var callRows []CFIRow
-	switch arch {
-	case X86_64:
+	switch mach.Arch {
+	case abi.X86_64:
 		o.Text, callOff, callSize, callRows = x86Text, 16, 16, x86CallRows
-	case AArch64:
+	case abi.AArch64:
 		o.Text, callOff, callSize, callRows = arm64Text, 8, 32, arm64CallRows
 	}
 	addSize := uint64(4)
-	if arch == AArch64 {
+	if mach.Arch == abi.AArch64 {
 		addSize = 8
 	}
 	o.Symbols = []Symbol{
@@ -97,10 +103,26 @@ func sampleObject(arch Arch, debug bool) *Object {
 			{Off: callOff + 4, File: "other.wasm", Line: 7},
 			{Off: callOff + 8, File: "test.wasm", Line: 100000},
 		}
-		if arch == AArch64 {
+		if mach.Arch == abi.AArch64 {
 			o.Lines[1].Off = 4
 		}
 		o.Funcs = []DebugFunc{{Name: "add", Off: 0, Size: uint32(addSize)}, {Name: "call", Off: callOff, Size: callSize}}
 	}
 	return o
 }
+
+// The machines the tests write objects for, numbered from the psABIs
+// (x86-64 psABI §3.6 and §4.4, DWARF register numbers in its table 3.36;
+// AArch64 aaelf64 §5.7 and aadwarf64 §4.1) as a back end describes them
+// (lower/x64/backend.go for x86-64). readelf, gdb and the LLVM tools check
+// what the objects say with them.
+var (
+	machX86 = Machine{Arch: abi.X86_64, ELF: uint16(elf.EM_X86_64),
+		RelPC32: uint32(elf.R_X86_64_PC32), RelAbs32: uint32(elf.R_X86_64_32), RelAbs64: uint32(elf.R_X86_64_64),
+		EhFrameType: 0x70000001, // SHT_X86_64_UNWIND
+		Frame:       Frame{CodeAlign: 1, DataAlign: -8, SP: 7, FP: 6, RA: 16, Entry: CFIRow{CFAReg: CFASP, CFAOffset: 8}}}
+	machARM = Machine{Arch: abi.AArch64, ELF: uint16(elf.EM_AARCH64),
+		RelPC32: uint32(elf.R_AARCH64_PREL32), RelAbs32: uint32(elf.R_AARCH64_ABS32), RelAbs64: uint32(elf.R_AARCH64_ABS64),
+		EhFrameType: uint32(elf.SHT_PROGBITS), CodeMapping: "$x",
+		Frame: Frame{CodeAlign: 4, DataAlign: -8, SP: 31, FP: 29, RA: 30, LinkReg: true, Entry: CFIRow{CFAReg: CFASP, CFAOffset: 0}}}
+)

@@ -91,7 +91,12 @@ func cmdCompile(args []string, stdout io.Writer) error {
 	if name == "" {
 		name = moduleName(in)
 	}
-	opts := compile.Options{Target: fs.values["target"], Name: name}
+	opts := compile.Options{Name: name}
+	if t := fs.values["target"]; t != "" {
+		if opts.Target, err = abi.ParseArch(t); err != nil {
+			return fmt.Errorf("--target: %w", err)
+		}
+	}
 	for _, d := range strings.Split(fs.values["d"], ",") {
 		switch {
 		case d == "":

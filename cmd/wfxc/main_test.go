@@ -253,6 +253,44 @@ func TestCompile_debugDumps(t *testing.T) {
 	}
 }
 
+// TestCompile_target: --target takes an architecture's canonical or Go
+// name; aarch64 is not generated yet.
+func TestCompile_target(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, target, want string // want "" = an x86-64 object
+	}{
+		{"x86_64", "x86_64", ""},
+		{"amd64", "amd64", ""},
+		{"aarch64", "aarch64", "unsupported feature: target aarch64"},
+		{"arm64", "arm64", "unsupported feature: target aarch64"},
+		{"unknown", "riscv", `--target: unknown target "riscv" (want x86_64 or aarch64)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(dir, tt.name+".o")
+			_, errs, code := wfxc(t, fibWasm, "-o", out, "--target", tt.target)
+			if tt.want != "" {
+				if code == 0 || !strings.Contains(errs, tt.want) {
+					t.Fatalf("exit %d, stderr %q; want %q", code, errs, tt.want)
+				}
+				return
+			}
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			f, err := elf.Open(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if f.Machine != elf.EM_X86_64 {
+				t.Errorf("machine %v, want EM_X86_64", f.Machine)
+			}
+		})
+	}
+}
+
 // TestCompile_textErrorPosition: errors in text modules, even those found
 // after parsing, name the file, line and column.
 func TestCompile_textErrorPosition(t *testing.T) {

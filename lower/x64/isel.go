@@ -136,10 +136,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	}
 	hints := e.hints()
 	cfg := &lower.Config{
-		Regs: [lower.NumClasses][]lower.Reg{
-			{rAX, rCX, rDX, rSI, rDI, r8, r9, rBX, r12, r13, r14},
-			{x0, x0 + 1, x0 + 2, x0 + 3, x0 + 4, x0 + 5, x0 + 6, x0 + 7, x0 + 8, x0 + 9, x0 + 10, x0 + 11, x0 + 12, x0 + 13},
-		},
+		Regs:     allocatable, // backend.go
 		Class:    regClass,
 		Clobbers: clobbers,
 		NoReg: func(v *ir.Value) (lower.LocKind, bool) {

@@ -26,7 +26,7 @@ const DescriptorVersion = 1
 type Descriptor struct {
 	Version  int
 	Name     string // module name (a C identifier), used in symbol names
-	Arch     string // "x86_64" or "aarch64"
+	Arch     Arch   // the code's architecture; rt refuses another than its own
 	Types    []FuncType
 	Funcs    []Func // imported functions first, in import order
 	Imports  []Import

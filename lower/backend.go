@@ -1,0 +1,52 @@
+package lower
+
+// The seam between the compile driver and a target's code generator
+// (DESIGN.md §2). compile picks a Backend for the target architecture from
+// the registry (lower/backends) and asks it for everything that depends on
+// the machine: the code of every function, the runtime routines, export
+// wrappers and host-call stubs, how to patch a Fixup once the code is laid
+// out and what fills the gaps between pieces of code, and the ELF and DWARF
+// numbering of the object. Nothing outside a back end's package knows an
+// instruction encoding.
+
+import (
+	"wfxc/ir"
+	"wfxc/objfile"
+	"wfxc/rt/abi"
+)
+
+// Backend generates machine code for one architecture.
+type Backend interface {
+	// Arch is the architecture the code is for.
+	Arch() abi.Arch
+	// CompileFunc compiles one wasm function; its errors name the function.
+	CompileFunc(f *ir.Func) (*Compiled, error)
+	// Runtime returns the runtime routines (enter, resume, exit, poll,
+	// trap), indexed by the Runtime* constants.
+	Runtime() [NumRuntime]*Compiled
+	// Wrapper returns the array-call wrapper through which the host calls
+	// function fn (abi.Descriptor's calling conventions).
+	Wrapper(name string, params, results []ir.Type, fn int) *Compiled
+	// HostCallStub returns the wasm-callable code of imported function
+	// importIndex, which exits to the host to run it.
+	HostCallStub(name string, params, results []ir.Type, importIndex int) *Compiled
+	// PatchFixup stores in text, the laid-out code, the reference of a
+	// Fixup at offset at to the code at offset target; it fails if the
+	// reference does not fit at at or cannot reach target.
+	PatchFixup(text []byte, at, target uint32) error
+	// CodeAlign is the alignment of every placed piece of code and of the
+	// code section.
+	CodeAlign() int
+	// Pad appends n bytes of code that traps if run, which fill the gaps
+	// between pieces of code; n is a multiple of the instruction size.
+	Pad(text []byte, n int) []byte
+	// Registers returns the register file as the allocator sees it: the
+	// allocatable registers, the callee-saved set, the register classes and
+	// each value's clobbers. NoReg and Hint are nil: they depend on how
+	// CompileFunc lowers one function.
+	Registers() *Config
+	// Machine returns the ELF and DWARF numbering of the object's machine:
+	// e_machine, relocation types, and the CFI register numbers and CIE
+	// alignment factors.
+	Machine() objfile.Machine
+}
