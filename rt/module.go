@@ -76,6 +76,14 @@ func LinkedModuleAt(text, textSize, desc uintptr, descSize uint64) (*Module, err
 	return NewLinkedModule(text, textSize, d)
 }
 
+// hostName names the runtime's architecture in errors.
+func hostName(host abi.Arch) string {
+	if host.Valid() {
+		return host.String()
+	}
+	return runtime.GOARCH
+}
+
 // textBound is one past the largest code offset the descriptor mentions.
 func textBound(d *abi.Descriptor) uintptr {
 	end := uint64(max(d.EnterOff, d.Resume)) + 1
@@ -115,6 +123,9 @@ func checkDescriptor(d *abi.Descriptor, textSize uintptr) error {
 	}
 	if d.Version != abi.DescriptorVersion {
 		return fmt.Errorf("module: descriptor version %d, want %d", d.Version, abi.DescriptorVersion)
+	}
+	if host := abi.HostArch(); d.Arch != host || !host.Valid() {
+		return fmt.Errorf("module: module compiled for %v; this runtime is %s", d.Arch, hostName(host))
 	}
 	inText := func(what string, off uint32) error {
 		if uintptr(off) >= textSize {
