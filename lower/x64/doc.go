@@ -6,6 +6,7 @@
 //
 //	abi.go      registers, the wasm calling convention, signatures
 //	asm.go      the x86-64 side of lower.Emitter: arch, rel32 relocations, instruction forms
+//	backend.go  Backend (lower.Backend): fixups, padding, register file, ELF/DWARF numbering
 //	isel.go     CompileFunc: frame, prologue, register allocation, blocks, branches
 //	ops.go      the lowering table (one row per IR op) and the lowerings
 //	runtime.go  enter/resume/exit/poll-exit/trap routines, wrappers, host-call stubs
