@@ -1,0 +1,112 @@
+package refexec_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"wfxc/testsuite"
+	"wfxc/testsuite/refexec"
+)
+
+const testdata = "../../../shared/testdata"
+
+// specSuites are the script patterns the oracle runs; every command must
+// pass, except the skips allowed by allowedSkip.
+var specSuites = []string{
+	"core/*/*.json",
+	"proposals/*/*/*.json",
+}
+
+// allowedSkip reports whether a skip reason is outside the oracle's scope:
+// SIMD and GC objects, and the Wasm 2.0 expectations Wasm 3.0 reverses.
+func allowedSkip(reason string) bool {
+	return strings.Contains(reason, "v128") || strings.Contains(reason, "SIMD") ||
+		strings.Contains(reason, "GC") || strings.Contains(reason, "reversed by Wasm 3.0")
+}
+
+type scriptRun struct {
+	key string
+	res *refexec.ScriptResult
+}
+
+// runSuites runs every script matching the patterns, in parallel, and
+// returns the results sorted by key.
+func runSuites(t *testing.T, patterns []string) []scriptRun {
+	var files []string
+	for _, p := range patterns {
+		m, err := filepath.Glob(filepath.Join(testdata, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) == 0 {
+		t.Skipf("no scripts under %s", testdata)
+	}
+	sort.Strings(files)
+	out := make([]scriptRun, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				key := testsuite.ScriptKey(testdata, files[i])
+				reversed := testsuite.Reversed[key]
+				res := refexec.RunScript(files[i], func(line int) bool { return slices.Contains(reversed, line) })
+				out[i] = scriptRun{key, res}
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// suiteOf is a script key without its last element ("core/i32" -> "core").
+func suiteOf(key string) string { return key[:strings.LastIndex(key, "/")] }
+
+// TestSpecScripts runs the oracle over the spec scripts and requires every
+// command in scope to pass. It logs the pass/fail/skip counts per suite.
+func TestSpecScripts(t *testing.T) {
+	runs := runSuites(t, specSuites)
+	type count struct{ pass, fail, skip int }
+	bySuite := map[string]*count{}
+	var suites []string
+	for _, r := range runs {
+		s := suiteOf(r.key)
+		c := bySuite[s]
+		if c == nil {
+			c = &count{}
+			bySuite[s] = c
+			suites = append(suites, s)
+		}
+		c.pass += r.res.Passed
+		c.fail += r.res.Failed
+		c.skip += r.res.Skipped
+		for _, f := range r.res.Failures {
+			t.Errorf("%s: %s", r.key, f)
+		}
+		for reason, n := range r.res.SkipReasons {
+			if !allowedSkip(reason) {
+				t.Errorf("%s: %d commands skipped: %s", r.key, n, reason)
+			}
+		}
+	}
+	var b strings.Builder
+	for _, s := range suites {
+		c := bySuite[s]
+		fmt.Fprintf(&b, "\n%-32s passed %6d  failed %4d  skipped %4d", s, c.pass, c.fail, c.skip)
+	}
+	t.Log(b.String())
+}
