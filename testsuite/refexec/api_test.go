@@ -154,3 +154,69 @@ func TestAPI_linkErrors(t *testing.T) {
 		t.Errorf("mismatched import: %v, want incompatible import type", err)
 	}
 }
+
+func TestAPI_exceptions(t *testing.T) {
+	s := refexec.NewStore(refexec.Config{})
+	tag, err := s.NewTag([]frontend.ValType{frontend.I32, frontend.I64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostThrow, _ := s.NewHostFunc([]frontend.ValType{frontend.I32}, nil, func(args []refexec.Value) ([]refexec.Value, error) {
+		return nil, &refexec.Exception{Tag: tag, Payload: []refexec.Value{args[0], refexec.I64(-9)}}
+	})
+	imports := refexec.Imports{"host": {"throw": hostThrow, "tag": tag}}
+	in := instantiateIn(t, s, `(module
+		(import "host" "throw" (func $throw (param i32)))
+		(import "host" "tag" (tag $t (param i32 i64)))
+		(tag $other (export "other") (param f64))
+		(func $f1 (param i32) (call $f2 (i32.add (local.get 0) (i32.const 1))))
+		(func $f2 (param i32) (call $f3 (i32.add (local.get 0) (i32.const 1))))
+		(func $f3 (param i32) (call $f4 (i32.add (local.get 0) (i32.const 1))))
+		(func $f4 (param i32) (call $f5 (i32.add (local.get 0) (i32.const 1))))
+		(func $f5 (param i32) (call $throw (i32.add (local.get 0) (i32.const 1))))
+		(func (export "catch") (param i32) (result i32 i64)
+			(block $h (result i32 i64)
+				(try_table (catch $t $h) (call $f1 (local.get 0)))
+				(unreachable)))
+		(func (export "escape") (throw $other (f64.const 1.5)))
+		(func (export "rethrow") (param exnref) (throw_ref (local.get 0))))`, imports)
+
+	// A host exception thrown under five wasm frames reaches the catch.
+	res := call(t, s, in, "catch", refexec.I32(10))
+	if len(res) != 2 || res[0].Bits != 15 || int64(res[1].Bits) != -9 {
+		t.Errorf("catch(10) = %v, want 15, -9", res)
+	}
+	// An uncaught exception reaches the host with its tag and payload.
+	_, err = s.Call(in.ExportedFunc("escape"))
+	var exn *refexec.Exception
+	if !errors.As(err, &exn) {
+		t.Fatalf("escape: %v, want an uncaught exception", err)
+	}
+	if exn.Tag != in.ExportedTag("other") || len(exn.Payload) != 1 || exn.Payload[0].Bits != 0x3ff8000000000000 {
+		t.Errorf("escaped exception tag %p payload %v, want tag %p payload [1.5]", exn.Tag, exn.Payload, in.ExportedTag("other"))
+	}
+	// The exnref of a host exception rethrows it unchanged; null traps.
+	if _, err := s.Call(in.ExportedFunc("rethrow"), refexec.Ref(exn)); err != exn {
+		t.Errorf("rethrow: %v, want the same exception", err)
+	}
+	if got := trapOf(t, s, in, "rethrow", refexec.Ref(nil)); got != "null exception reference" {
+		t.Errorf("rethrow(null): trap %q", got)
+	}
+}
+
+func TestAPI_exceptionAcrossInstances(t *testing.T) {
+	s := refexec.NewStore(refexec.Config{})
+	a := instantiateIn(t, s, `(module
+		(tag $e (export "e") (param i32))
+		(func (export "throw") (param i32) (throw $e (local.get 0))))`, nil)
+	b := instantiateIn(t, s, `(module
+		(import "a" "e" (tag $e (param i32)))
+		(import "a" "throw" (func $throw (param i32)))
+		(func (export "run") (result i32)
+			(block $h (result i32)
+				(try_table (catch $e $h) (call $throw (i32.const 77)))
+				(i32.const -1))))`, refexec.Imports{"a": {"e": a.ExportedTag("e"), "throw": a.ExportedFunc("throw")}})
+	if res := call(t, s, b, "run"); res[0].Bits != 77 {
+		t.Errorf("run = %d, want 77", res[0].Bits)
+	}
+}

@@ -540,7 +540,19 @@ func (m *machine) exec(s *stack) {
 // stack and are not on the hot path: exceptions and continuations. The
 // frame's pc is saved.
 func (m *machine) control(s *stack, ins *instr) {
-	panic(fmt.Sprintf("refexec: opcode 0x%x not implemented", ins.op))
+	in := s.frames[len(s.frames)-1].fn.inst
+	switch ins.op {
+	case frontend.OpThrow:
+		m.throw(&Exception{Tag: in.tags[ins.a], Payload: s.popN(int(ins.b))})
+	case frontend.OpThrowRef:
+		r := s.pop().Ref
+		if r == nil {
+			trap(trapNullExn)
+		}
+		m.throw(r.(*Exception))
+	default:
+		m.contInstr(s, in, ins)
+	}
 }
 
 // misc runs the 0xFC bulk memory and table instructions.
@@ -614,9 +626,56 @@ func (m *machine) finish(s *stack) {
 	m.cur = p
 }
 
-// throw raises exn at the current point of m.cur: the innermost matching
-// catch clause of a try_table of the running frames, then of the resumers'
-// frames, gets it; none panics with exn.
+// throw raises exn at the current point of m.cur. The innermost try_table
+// of the running frames with a matching catch clause gets it; a stack
+// without one passes it to its resumer; the root stack panics with it
+// (uncaught).
 func (m *machine) throw(exn *Exception) {
-	panic(exn)
+	for s := m.cur; ; s = m.cur {
+		for len(s.frames) > 0 {
+			f := &s.frames[len(s.frames)-1]
+			for li := len(s.labels) - 1; li > f.lbase; li-- {
+				l := s.labels[li]
+				if l.kind == labelTry && m.catch(s, f, li, l, exn) {
+					return
+				}
+			}
+			s.vals = s.vals[:f.base]
+			s.labels = s.labels[:f.lbase]
+			s.frames = s.frames[:len(s.frames)-1]
+			m.s.frames--
+		}
+		if s.parent == nil {
+			panic(exn)
+		}
+		m.cur = s.parent
+		s.parent, s.hinst, s.handlers = nil, nil, nil
+	}
+}
+
+// catch tries the catch clauses of try_table label li of frame f; on a
+// match it branches to the clause's label with the payload (and the
+// exnref) and reports true.
+func (m *machine) catch(s *stack, f *frame, li int, l label, exn *Exception) bool {
+	for _, c := range f.fn.code.catches[l.catches] {
+		tagged := c.Kind == frontend.CatchTag || c.Kind == frontend.CatchTagRef
+		if tagged && f.fn.inst.tags[c.Tag] != exn.Tag {
+			continue
+		}
+		s.labels = s.labels[:li]
+		s.vals = s.vals[:l.height]
+		if tagged {
+			s.vals = append(s.vals, exn.Payload...)
+		}
+		if c.Kind == frontend.CatchTagRef || c.Kind == frontend.CatchAllRef {
+			s.push(Value{Ref: exn})
+		}
+		if pc := s.br(c.Label); pc >= 0 {
+			f.pc = pc
+		} else {
+			m.ret(s)
+		}
+		return true
+	}
+	return false
 }

@@ -57,6 +57,12 @@ func (in *Instance) ExportedTable(name string) *Table {
 	return t
 }
 
+// ExportedTag returns the exported tag called name, or nil.
+func (in *Instance) ExportedTag(name string) *Tag {
+	t, _ := in.exports[name].(*Tag)
+	return t
+}
+
 // Instantiate links mod against imports and instantiates it. A missing or
 // mismatched import is a *LinkError; a trap while initialising or in the
 // start function is a *Trap (or another outcome of the start function).

@@ -21,6 +21,8 @@ const testdata = "../../../shared/testdata"
 var specSuites = []string{
 	"core/*/*.json",
 	"proposals/*/*/*.json",
+	"wasm3/*/*.json",
+	"wasm3/*/*/*.json",
 }
 
 // allowedSkip reports whether a skip reason is outside the oracle's scope:
