@@ -220,3 +220,118 @@ func TestAPI_exceptionAcrossInstances(t *testing.T) {
 		t.Errorf("run = %d, want 77", res[0].Bits)
 	}
 }
+
+func TestAPI_stackSwitching(t *testing.T) {
+	s := refexec.NewStore(refexec.Config{})
+	var reenter func() error
+	host, _ := s.NewHostFunc(nil, nil, func([]refexec.Value) ([]refexec.Value, error) { return nil, reenter() })
+	in := instantiateIn(t, s, `(module
+		(import "host" "reenter" (func $reenter))
+		(type $f (func (result i32)))
+		(type $k (cont $f))
+		(tag $yield (export "yield") (param i32))
+		(tag $exn (param i32))
+		(global $saved (mut (ref null $k)) (ref.null $k))
+		(func $gen (result i32)
+			(suspend $yield (i32.const 1))
+			(suspend $yield (i32.const 2))
+			(i32.const 99))
+		(func $thrower (result i32)
+			(suspend $yield (i32.const 5))
+			(throw $exn (i32.const 6)))
+		(func $via-host (result i32) (call $reenter) (i32.const 0))
+		(func $deep (param i32) (result i32)
+			(if (result i32) (i32.eqz (local.get 0))
+				(then (suspend $yield (i32.const 7)) (i32.const 8))
+				(else (call $deep (i32.sub (local.get 0) (i32.const 1))))))
+		(func $deep-start (result i32) (call $deep (i32.const 1000)))
+		(elem declare func $gen $thrower $via-host $deep-start)
+		;; Runs $k to its next yield: stores the continuation, returns the payload;
+		;; returns -1 when it returns.
+		(func $step (param $k (ref null $k)) (result i32)
+			(block $on (result i32 (ref $k))
+				(resume $k (on $yield $on) (local.get $k))
+				(drop)
+				(return (i32.const -1)))
+			(global.set $saved)
+			)
+		(func (export "start") (result i32) (call $step (cont.new $k (ref.func $gen))))
+		(func (export "next") (result i32) (call $step (global.get $saved)))
+		(func (export "keep") (result i32)
+			(local $k (ref null $k))
+			(local.set $k (global.get $saved))
+			(drop (call $step (local.get $k)))
+			(call $step (local.get $k)))
+		(func (export "catch") (result i32)
+			(drop (call $step (cont.new $k (ref.func $thrower))))
+			(block $h (result i32)
+				(try_table (catch $exn $h) (drop (call $step (global.get $saved))))
+				(i32.const -1)))
+		(func (export "unhandled") (result i32) (suspend $yield (i32.const 3)) (i32.const 0))
+		(func (export "through-host") (result i32) (call $step (cont.new $k (ref.func $via-host))))
+		(func (export "deep") (result i32) (call $step (cont.new $k (ref.func $deep-start))))
+		(func (export "deep-next") (result i32)
+			(resume $k (global.get $saved))))`, refexec.Imports{"host": {"reenter": host}})
+
+	// A continuation outlives the call that created it.
+	for i, want := range []int32{1, 2, -1} {
+		name := "next"
+		if i == 0 {
+			name = "start"
+		}
+		if got := int32(call(t, s, in, name)[0].Bits); got != want {
+			t.Errorf("call %d (%s) = %d, want %d", i, name, got, want)
+		}
+	}
+	// One-shot.
+	call(t, s, in, "start")
+	if got := trapOf(t, s, in, "keep"); got != "continuation already consumed" {
+		t.Errorf("keep: trap %q", got)
+	}
+	// An exception thrown in a continuation reaches its resumer's handler.
+	if got := int32(call(t, s, in, "catch")[0].Bits); got != 6 {
+		t.Errorf("catch = %d, want 6", got)
+	}
+	// A suspension without a handler is its own outcome, with the tag.
+	_, err := s.Call(in.ExportedFunc("unhandled"))
+	var sus *refexec.Suspension
+	if !errors.As(err, &sus) || sus.Tag != in.ExportedTag("yield") {
+		t.Errorf("unhandled: %v, want an unhandled suspension of $yield", err)
+	}
+	// The handler search does not cross a host frame: wasm → host → wasm
+	// suspends with no handler even though the outer resume has one.
+	reenter = func() error {
+		_, err := s.Call(in.ExportedFunc("unhandled"))
+		if !errors.As(err, &sus) {
+			t.Errorf("suspension inside the host call: %v", err)
+		}
+		return nil
+	}
+	if got := int32(call(t, s, in, "through-host")[0].Bits); got != -1 {
+		t.Errorf("through-host = %d, want -1 (returned)", got)
+	}
+	// A continuation with 1000 frames suspends and resumes in a later call.
+	if got := int32(call(t, s, in, "deep")[0].Bits); got != 7 {
+		t.Errorf("deep = %d, want 7", got)
+	}
+	if got := int32(call(t, s, in, "deep-next")[0].Bits); got != 8 {
+		t.Errorf("deep-next = %d, want 8", got)
+	}
+}
+
+func TestAPI_exhaustionInContinuation(t *testing.T) {
+	s := refexec.NewStore(refexec.Config{MaxFrames: 500})
+	in := instantiateIn(t, s, `(module
+		(type $f (func))
+		(type $k (cont $f))
+		(func $rec (call $rec))
+		(func $nest (resume $k (cont.new $k (ref.func $nest))))
+		(elem declare func $rec $nest)
+		(func (export "rec") (resume $k (cont.new $k (ref.func $rec))))
+		(func (export "nest") (call $nest)))`, nil)
+	for _, fn := range []string{"rec", "nest"} {
+		if got := trapOf(t, s, in, fn); got != "call stack exhausted" {
+			t.Errorf("%s: trap %q", fn, got)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -84,10 +85,19 @@ type scriptRunner struct {
 	spectest map[string]Extern
 }
 
-// RunScript runs the JSON script at path with a fresh store. skipLine,
-// when not nil, names the lines of assert_invalid/assert_malformed commands
-// to skip.
-func RunScript(path string, skipLine func(line int) bool) *ScriptResult {
+// ScriptOptions configures RunScript.
+type ScriptOptions struct {
+	// SkipLine, when not nil, names the lines of assert_invalid and
+	// assert_malformed commands to skip.
+	SkipLine func(line int) bool
+	// Print, when not nil, receives what the spectest print functions
+	// print, one line per argument in the reference interpreter's form
+	// ("42 : i32").
+	Print io.Writer
+}
+
+// RunScript runs the JSON script at path with a fresh store.
+func RunScript(path string, opt ScriptOptions) *ScriptResult {
 	res := &ScriptResult{SkipReasons: map[string]int{}}
 	b, err := os.ReadFile(path)
 	var sf scriptFile
@@ -103,14 +113,14 @@ func RunScript(path string, skipLine func(line int) bool) *ScriptResult {
 		dir:      filepath.Dir(path),
 		store:    NewStore(Config{}),
 		res:      res,
-		skipLine: skipLine,
+		skipLine: opt.SkipLine,
 		named:    map[string]*scriptInstance{},
 		registry: map[string]*scriptInstance{},
 		defs:     map[string]*Module{},
 		modules:  map[string]*Module{},
 		modErr:   map[string]error{},
 	}
-	r.spectest = Spectest(r.store)
+	r.spectest = Spectest(r.store, opt.Print)
 	for i := range sf.Commands {
 		c := &sf.Commands[i]
 		err := r.exec(c)
@@ -130,18 +140,25 @@ func RunScript(path string, skipLine func(line int) bool) *ScriptResult {
 }
 
 // Spectest returns the exports of the spec's `spectest` host module: print
-// functions that print nothing, globals holding 666, tables of 10 to 20
-// funcrefs (32- and 64-bit) and a memory of 1 to 2 pages.
-func Spectest(s *Store) map[string]Extern {
+// functions (printing to w, or nowhere when w is nil), globals holding 666,
+// tables of 10 to 20 funcrefs (32- and 64-bit) and a memory of 1 to 2
+// pages.
+func Spectest(s *Store, w io.Writer) map[string]Extern {
 	i32, i64 := frontend.I32, frontend.I64
 	f32, f64 := frontend.F32, frontend.F64
 	ex := map[string]Extern{}
-	nop := func([]Value) ([]Value, error) { return nil, nil }
 	for name, ps := range map[string][]frontend.ValType{
 		"print": nil, "print_i32": {i32}, "print_i64": {i64}, "print_f32": {f32}, "print_f64": {f64},
 		"print_i32_f32": {i32, f32}, "print_f64_f64": {f64, f64},
 	} {
-		ex[name], _ = s.NewHostFunc(ps, nil, nop)
+		ex[name], _ = s.NewHostFunc(ps, nil, func(args []Value) ([]Value, error) {
+			if w != nil {
+				for i, a := range args {
+					fmt.Fprintln(w, formatPrint(ps[i], a))
+				}
+			}
+			return nil, nil
+		})
 	}
 	ex["global_i32"], _ = s.NewGlobal(i32, false, I32(666))
 	ex["global_i64"], _ = s.NewGlobal(i64, false, I64(666))
@@ -511,6 +528,19 @@ func (r *scriptRunner) assertReturn(c *scriptCommand) error {
 		}
 	}
 	return nil
+}
+
+// formatPrint formats a printed value as the reference interpreter does.
+func formatPrint(t frontend.ValType, v Value) string {
+	switch t.Code {
+	case frontend.CodeI32:
+		return fmt.Sprintf("%d : i32", int32(v.Bits))
+	case frontend.CodeI64:
+		return fmt.Sprintf("%d : i64", int64(v.Bits))
+	case frontend.CodeF32:
+		return fmt.Sprintf("%g : f32", math.Float32frombits(uint32(v.Bits)))
+	}
+	return fmt.Sprintf("%g : f64", math.Float64frombits(v.Bits))
 }
 
 func formatValue(v Value) string {
