@@ -69,6 +69,7 @@ func Ref(r any) Value { return Value{Ref: r} }
 // "integer divide by zero", "call stack exhausted", ...).
 type Trap struct{ Msg string }
 
+// Error returns "trap: " and the message.
 func (t *Trap) Error() string { return "trap: " + t.Msg }
 
 // Exception is a WebAssembly exception: the value of an exnref, and the
@@ -78,12 +79,14 @@ type Exception struct {
 	Payload []Value
 }
 
+// Error says the exception was not caught.
 func (e *Exception) Error() string { return "uncaught exception" }
 
 // Suspension is the outcome of a suspend or switch for which no enclosing
 // resume has a handler.
 type Suspension struct{ Tag *Tag }
 
+// Error returns "unhandled tag", the trap message engines use for it.
 func (s *Suspension) Error() string { return "unhandled tag" }
 
 // LinkError is an import that is missing or does not match its type.
@@ -92,12 +95,14 @@ type LinkError struct {
 	Msg          string // "unknown import" or "incompatible import type"
 }
 
+// Error names the import and what is wrong with it.
 func (e *LinkError) Error() string { return fmt.Sprintf("%s %q %q", e.Msg, e.Module, e.Name) }
 
 // UnsupportedError is a valid module that uses a feature outside the
 // oracle's scope (SIMD, GC objects).
 type UnsupportedError struct{ Feature string }
 
+// Error names the feature.
 func (e *UnsupportedError) Error() string { return "unsupported feature: " + e.Feature }
 
 // Config sets the oracle's implementation limits. Zero fields take the
