@@ -335,3 +335,42 @@ func TestAPI_exhaustionInContinuation(t *testing.T) {
 		}
 	}
 }
+
+func TestAPI_argumentTypes(t *testing.T) {
+	s, in := instantiate(t, `(module
+		(type $v (func))
+		(func $f)
+		(func (export "fr") (param funcref))
+		(func (export "typed") (param (ref $v)))
+		(func (export "ex") (param externref))
+		(func (export "other") (param i32))
+		(func (export "i") (param i32)))`, nil)
+	g := in.ExportedFunc("other")
+	for _, tc := range []struct {
+		name, fn string
+		arg      refexec.Value
+		ok       bool
+	}{
+		{"funcref", "fr", refexec.Ref(g), true},
+		{"null funcref", "fr", refexec.Ref(nil), true},
+		{"host ref as funcref", "fr", refexec.Ref(refexec.HostRef(1)), false},
+		{"typed of another type", "typed", refexec.Ref(g), false},
+		{"null for non-nullable", "typed", refexec.Ref(nil), false},
+		{"externref", "ex", refexec.Ref(refexec.HostRef(3)), true},
+		{"function as externref", "ex", refexec.Ref(g), false},
+		{"reference for a number", "i", refexec.Ref(refexec.HostRef(3)), false},
+	} {
+		_, err := s.Call(in.ExportedFunc(tc.fn), tc.arg)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: error %v, want ok=%v", tc.name, err, tc.ok)
+		}
+	}
+}
+
+func TestAPI_fuel(t *testing.T) {
+	s := refexec.NewStore(refexec.Config{Fuel: 1000})
+	in := instantiateIn(t, s, `(module (func (export "spin") (loop (br 0))))`, nil)
+	if got := trapOf(t, s, in, "spin"); got != "out of fuel" {
+		t.Errorf("spin: trap %q, want out of fuel", got)
+	}
+}

@@ -82,6 +82,9 @@ func (s *Store) Call(f *Func, args ...Value) (res []Value, err error) {
 	}
 	in := make([]Value, len(args))
 	for i, a := range args {
+		if err := checkValue(f.typ.params[i], a); err != nil {
+			return nil, fmt.Errorf("argument %d: %w", i, err)
+		}
 		in[i] = normalise(f.typ.params[i], a)
 	}
 	if f.host != nil {
@@ -127,6 +130,39 @@ func normalise(t vtype, v Value) Value {
 	return v
 }
 
+// checkValue checks that a value from the host has type t: a number
+// carries no reference, and a reference has the dynamic type of t's heap
+// type (externref: any Go value that is not a wasm reference).
+func checkValue(t vtype, v Value) error {
+	if !t.isRef() {
+		if v.Ref != nil {
+			return fmt.Errorf("reference %T for a number", v.Ref)
+		}
+		return nil
+	}
+	if v.Ref == nil {
+		if t.code == frontend.CodeRef {
+			return errors.New("null for a non-nullable reference")
+		}
+		return nil
+	}
+	ok := false
+	switch r := v.Ref.(type) {
+	case *Func:
+		ok = heapTop(t.heap, t.def) == frontend.HeapFunc && (t.def == nil && !isBottom(t.heap) || t.def != nil && r.typ.sub(t.def))
+	case *Exception:
+		ok = t.def == nil && t.heap == frontend.HeapExn
+	case *ContRef:
+		ok = heapTop(t.heap, t.def) == frontend.HeapCont && !isBottom(t.heap) // the type of a continuation is not kept
+	default:
+		ok = t.def == nil && t.heap == frontend.HeapExtern
+	}
+	if !ok {
+		return fmt.Errorf("reference %T does not match the value type", v.Ref)
+	}
+	return nil
+}
+
 func callHostFunc(f *Func, args []Value) ([]Value, error) {
 	res, err := f.host(args)
 	if err != nil {
@@ -136,6 +172,9 @@ func callHostFunc(f *Func, args []Value) ([]Value, error) {
 		return nil, &Trap{Msg: trapHostArity}
 	}
 	for i := range res {
+		if err := checkValue(f.typ.results[i], res[i]); err != nil {
+			return nil, fmt.Errorf("host function result %d: %w", i, err)
+		}
 		res[i] = normalise(f.typ.results[i], res[i])
 	}
 	return res, nil
@@ -195,6 +234,7 @@ func (m *machine) call(s *stack, fn *Func) {
 		return
 	}
 	c := fn.code
+	m.s.burn()
 	if m.s.frames >= m.s.cfg.MaxFrames || len(s.vals)+c.locals > m.s.cfg.MaxStackValues {
 		trap(trapExhausted)
 	}
@@ -205,6 +245,16 @@ func (m *machine) call(s *stack, fn *Func) {
 	s.labels = append(s.labels, label{kind: labelFunc, height: base, arity: c.nresults})
 	s.frames = append(s.frames, frame{fn: fn, base: base, lbase: len(s.labels) - 1})
 	m.s.frames++
+}
+
+// burn uses one unit of fuel.
+func (s *Store) burn() {
+	if s.cfg.Fuel > 0 {
+		if s.fuel <= 0 {
+			trap(trapFuel)
+		}
+		s.fuel--
+	}
 }
 
 // callHost calls a host function from wasm.
@@ -365,6 +415,7 @@ func (m *machine) exec(s *stack) {
 		case frontend.OpBlock:
 			s.labels = append(s.labels, label{pc: int(uint32(ins.c)) + 1, height: len(s.vals) - int(ins.a), arity: int(ins.b)})
 		case frontend.OpLoop:
+			m.s.burn()
 			s.labels = append(s.labels, label{pc: pc - 1, height: len(s.vals) - int(ins.a), arity: int(ins.a), kind: labelLoop})
 		case frontend.OpIf:
 			c := uint32(s.pop().Bits)

@@ -131,6 +131,7 @@ const (
 	trapConsumed     = "continuation already consumed"
 	trapExhausted    = "call stack exhausted"
 	trapHostArity    = "host function returned the wrong number of results"
+	trapFuel         = "out of fuel"
 )
 
 func trap(msg string) { panic(&Trap{Msg: msg}) }

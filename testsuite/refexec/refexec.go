@@ -112,6 +112,9 @@ type Config struct {
 	MaxStackValues int    // value-stack slots per stack before "call stack exhausted" (default 1<<20)
 	MaxMemoryPages uint64 // implementation limit on any memory's size in pages (default 65536)
 	MaxTableSize   uint64 // implementation limit on any table's size (default 10_000_000)
+	// Fuel, when positive, bounds the loop iterations and calls of the
+	// store's whole life; running out traps "out of fuel".
+	Fuel int64
 }
 
 func (c Config) withDefaults() Config {
@@ -139,8 +142,9 @@ type Store struct {
 	cfg      Config
 	groups   map[string][]*rtype // canonical rec groups by key
 	modTypes map[*frontend.Module][]*rtype
-	frames   int // frames of every running stack, for MaxFrames
-	nesting  int // host→wasm entries in progress
+	frames   int   // frames of every running stack, for MaxFrames
+	nesting  int   // host→wasm entries in progress
+	fuel     int64 // left, when cfg.Fuel > 0
 	nextID   int
 }
 
@@ -148,6 +152,7 @@ type Store struct {
 func NewStore(cfg Config) *Store {
 	return &Store{
 		cfg:      cfg.withDefaults(),
+		fuel:     cfg.Fuel,
 		groups:   map[string][]*rtype{},
 		modTypes: map[*frontend.Module][]*rtype{},
 	}
