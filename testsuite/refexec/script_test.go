@@ -1,7 +1,9 @@
 package refexec_test
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -10,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"wfxc/frontend"
 	"wfxc/testsuite"
 	"wfxc/testsuite/refexec"
 )
@@ -130,4 +133,57 @@ func TestSpecScripts(t *testing.T) {
 		fmt.Fprintf(&b, "\n%-32s passed %6d  failed %4d  skipped %4d", s, c.pass, c.fail, c.skip)
 	}
 	t.Log(b.String())
+}
+
+// TestSpecModules_callEveryExport instantiates every module of the spec
+// scripts that links against spectest alone and calls each exported
+// function with zero arguments, under fuel: every outcome must be results
+// or one of the oracle's outcomes, never a panic or another error.
+func TestSpecModules_callEveryExport(t *testing.T) {
+	var files []string
+	for _, p := range []string{"*/*/*.wasm", "*/*/*/*.wasm"} {
+		m, _ := filepath.Glob(filepath.Join(testdata, p))
+		files = append(files, m...)
+	}
+	if len(files) == 0 {
+		t.Skipf("no modules under %s", testdata)
+	}
+	instances, calls := 0, 0
+	for _, f := range files {
+		wasm, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := refexec.Compile(wasm)
+		if err != nil {
+			continue // invalid, malformed or out of scope
+		}
+		s := refexec.NewStore(refexec.Config{MaxFrames: 2000, Fuel: 1_000_000})
+		spec := refexec.Spectest(s, nil)
+		in, err := s.Instantiate(m, refexec.ResolverFunc(func(mod, name string) (refexec.Extern, bool) {
+			e, ok := spec[name]
+			return e, ok && mod == "spectest"
+		}))
+		if err != nil {
+			continue
+		}
+		instances++
+		for _, e := range m.Frontend().Exports {
+			fn := in.ExportedFunc(e.Name)
+			if fn == nil {
+				continue
+			}
+			ft := m.Frontend().FuncType(e.Index)
+			if slices.ContainsFunc(ft.Params, func(p frontend.ValType) bool { return p.Code == frontend.CodeRef }) {
+				continue // no zero value
+			}
+			calls++
+			_, err := s.Call(fn, make([]refexec.Value, fn.NumParams())...)
+			if err != nil && !errors.As(err, new(*refexec.Trap)) && !errors.As(err, new(*refexec.Exception)) &&
+				!errors.As(err, new(*refexec.Suspension)) {
+				t.Errorf("%s: %s: unexpected error %v", f, e.Name, err)
+			}
+		}
+	}
+	t.Logf("%d instances, %d calls", instances, calls)
 }
