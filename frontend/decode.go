@@ -1,6 +1,10 @@
 package frontend
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"wfxc/internal/leb128"
+)
 
 // The binary decoder: Decode turns a module's bytes into a Module. It
 // checks the whole binary format of Wasm 3.0 plus stack switching (section
@@ -460,17 +464,8 @@ func (d *decoder) constExpr(r *Reader) (ConstExpr, error) {
 
 // funcRefExpr builds the constant expression (ref.func f) end.
 func funcRefExpr(f uint32, off int) ConstExpr {
-	b := []byte{OpRefFunc}
-	for {
-		c := byte(f & 0x7f)
-		f >>= 7
-		if f != 0 {
-			b = append(b, c|0x80)
-			continue
-		}
-		b = append(b, c, OpEnd)
-		return ConstExpr{Code: b, Offset: off}
-	}
+	b := leb128.AppendUint([]byte{OpRefFunc}, uint64(f))
+	return ConstExpr{Code: append(b, OpEnd), Offset: off}
 }
 
 func (d *decoder) decodeElems(r *Reader) error {

@@ -25,6 +25,8 @@ package frontend
 import (
 	"errors"
 	"fmt"
+
+	"wfxc/internal/leb128"
 )
 
 // Encode returns the binary encoding of m.
@@ -245,7 +247,7 @@ type encoder struct{ buf []byte }
 func (e *encoder) byte(b byte)    { e.buf = append(e.buf, b) }
 func (e *encoder) bytes(b []byte) { e.buf = append(e.buf, b...) }
 
-func (e *encoder) u32(v uint32) { e.buf = AppendULEB(e.buf, uint64(v)) }
+func (e *encoder) u32(v uint32) { e.buf = leb128.AppendUint(e.buf, uint64(v)) }
 
 func (e *encoder) name(s string) {
 	e.u32(uint32(len(s)))
@@ -258,33 +260,8 @@ func (e *encoder) section(id byte, body []byte) {
 	e.bytes(body)
 }
 
-// AppendULEB appends v as an unsigned LEB128 of minimal length.
-func AppendULEB(b []byte, v uint64) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if v != 0 {
-			b = append(b, c|0x80)
-			continue
-		}
-		return append(b, c)
-	}
-}
-
-// AppendSLEB appends v as a signed LEB128 of minimal length.
-func AppendSLEB(b []byte, v int64) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if (v == 0 && c&0x40 == 0) || (v == -1 && c&0x40 != 0) {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
-}
-
 // AppendHeapType appends a heap type as s33.
-func AppendHeapType(b []byte, h HeapType) []byte { return AppendSLEB(b, int64(h)) }
+func AppendHeapType(b []byte, h HeapType) []byte { return leb128.AppendInt(b, int64(h)) }
 
 // AppendValType appends a value type, using the one-byte shorthand for
 // nullable abstract reference types.
@@ -333,9 +310,9 @@ func (e *encoder) limits(l Limits, memory bool) {
 		flags |= 8
 	}
 	e.byte(flags)
-	e.buf = AppendULEB(e.buf, l.Min)
+	e.buf = leb128.AppendUint(e.buf, l.Min)
 	if l.HasMax {
-		e.buf = AppendULEB(e.buf, l.Max)
+		e.buf = leb128.AppendUint(e.buf, l.Max)
 	}
 	if custom {
 		e.u32(uint32(l.PageLog2))
@@ -414,7 +391,7 @@ func (e *encoder) subType(t *SubType) error {
 		e.fieldType(c.Fields[0])
 	case CompCont:
 		e.byte(0x5D)
-		e.buf = AppendSLEB(e.buf, int64(c.Cont))
+		e.buf = leb128.AppendInt(e.buf, int64(c.Cont))
 	default:
 		return fmt.Errorf("unknown composite kind %d", c.Kind)
 	}

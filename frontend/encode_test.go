@@ -105,19 +105,3 @@ func TestEncode_cases(t *testing.T) {
 		})
 	}
 }
-
-// TestAppendSLEB_values checks signed LEB128 edge cases.
-func TestAppendSLEB_values(t *testing.T) {
-	tests := []struct {
-		v    int64
-		want []byte
-	}{
-		{0, []byte{0}}, {63, []byte{0x3f}}, {64, []byte{0xc0, 0}}, {-1, []byte{0x7f}},
-		{-64, []byte{0x40}}, {-65, []byte{0xbf, 0x7f}}, {-0x10, []byte{0x70}},
-	}
-	for _, tc := range tests {
-		if got := AppendSLEB(nil, tc.v); string(got) != string(tc.want) {
-			t.Errorf("AppendSLEB(%d) = %x, want %x", tc.v, got, tc.want)
-		}
-	}
-}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"unicode/utf8"
+
+	"wfxc/internal/leb128"
 )
 
 // Error is a decode or validation error at a byte offset of the module.
@@ -56,65 +58,28 @@ func (r *Reader) Bytes(n int) ([]byte, error) {
 
 // uleb reads an unsigned LEB128 of at most bits bits.
 func (r *Reader) uleb(bits uint) (uint64, error) {
-	var v uint64
-	var shift uint
-	for {
-		b, err := r.Byte()
-		if err != nil {
-			return 0, err
-		}
-		if shift+7 > bits && shift < 64 {
-			// Last permitted byte: unused bits must be zero.
-			rem := bits - shift
-			if b&0x80 != 0 {
-				return 0, r.Errorf("integer representation too long")
-			}
-			if rem < 7 && b>>rem != 0 {
-				return 0, r.Errorf("integer too large")
-			}
-		}
-		v |= uint64(b&0x7f) << shift
-		if b&0x80 == 0 {
-			return v, nil
-		}
-		shift += 7
-		if shift >= bits+7 {
-			return 0, r.Errorf("integer representation too long")
-		}
+	if r.Pos >= len(r.Buf) {
+		return 0, r.Errorf("unexpected end")
 	}
+	v, n, err := leb128.Uint(r.Buf[r.Pos:], bits)
+	r.Pos += n
+	if err != nil {
+		return 0, r.Errorf("%s", err)
+	}
+	return v, nil
 }
 
 // sleb reads a signed LEB128 of at most bits bits.
 func (r *Reader) sleb(bits uint) (int64, error) {
-	var v int64
-	var shift uint
-	for {
-		b, err := r.Byte()
-		if err != nil {
-			return 0, err
-		}
-		if shift+7 >= bits {
-			// Last permitted byte: the unused bits must be a sign extension.
-			if b&0x80 != 0 {
-				return 0, r.Errorf("integer representation too long")
-			}
-			rem := bits - shift // value bits in this byte, 1..7
-			if rem < 7 {
-				top := int8(b<<1) >> rem // bits rem-1..6, sign-extended
-				if top != 0 && top != -1 {
-					return 0, r.Errorf("integer too large")
-				}
-			}
-		}
-		v |= int64(b&0x7f) << shift
-		shift += 7
-		if b&0x80 == 0 {
-			if shift < 64 && b&0x40 != 0 {
-				v |= -1 << shift
-			}
-			return v, nil
-		}
+	if r.Pos >= len(r.Buf) {
+		return 0, r.Errorf("unexpected end")
 	}
+	v, n, err := leb128.Int(r.Buf[r.Pos:], bits)
+	r.Pos += n
+	if err != nil {
+		return 0, r.Errorf("%s", err)
+	}
+	return v, nil
 }
 
 // U32 reads an unsigned 32-bit LEB128.

@@ -5,22 +5,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"wfxc/internal/leb128"
 )
 
 // Helpers that build binary modules from hand-written section contents.
 
-func leb(n uint64) string {
-	var b []byte
-	for {
-		c := byte(n & 0x7f)
-		n >>= 7
-		if n != 0 {
-			b = append(b, c|0x80)
-			continue
-		}
-		return string(append(b, c))
-	}
-}
+func leb(n uint64) string { return string(leb128.AppendUint(nil, n)) }
 
 // vec prefixes the concatenated items with their count.
 func vec(items ...string) string { return leb(uint64(len(items))) + strings.Join(items, "") }

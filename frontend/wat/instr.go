@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"wfxc/frontend"
+	"wfxc/internal/leb128"
 )
 
 // Instructions, flat and folded. A function context tracks locals and the
@@ -46,7 +47,7 @@ func (f *fctx) addLocal(name string, at *node) error {
 	return nil
 }
 
-func (f *fctx) u32(v uint32) { f.out = frontend.AppendULEB(f.out, uint64(v)) }
+func (f *fctx) u32(v uint32) { f.out = leb128.AppendUint(f.out, uint64(v)) }
 
 // seqAll parses instructions until c is exhausted.
 func (f *fctx) seqAll(c *cursor) error {
@@ -195,19 +196,19 @@ func (f *fctx) blockStart(n *node, info opInfo, c *cursor) (string, error) {
 				if err != nil {
 					return "", err
 				}
-				cb = frontend.AppendULEB(cb, uint64(t))
+				cb = leb128.AppendUint(cb, uint64(t))
 			}
 			l, err := f.label(cc.next())
 			if err != nil {
 				return "", err
 			}
-			cb = frontend.AppendULEB(cb, uint64(l))
+			cb = leb128.AppendUint(cb, uint64(l))
 			if !cc.done() {
 				return "", f.b.errAt(cc.peek(), "unexpected token %s in catch clause", describe(cc.peek()))
 			}
 			cnt++
 		}
-		catches = frontend.AppendULEB(nil, uint64(cnt))
+		catches = leb128.AppendUint(nil, uint64(cnt))
 		catches = append(catches, cb...)
 		f.out = append(f.out, catches...)
 	}
@@ -259,7 +260,7 @@ func (f *fctx) blockType(c *cursor) error {
 			return nil
 		}
 	}
-	f.out = frontend.AppendSLEB(f.out, int64(t))
+	f.out = leb128.AppendInt(f.out, int64(t))
 	return nil
 }
 
@@ -523,9 +524,9 @@ func (f *fctx) immediates(n *node, info opInfo, c *cursor) error {
 			return b.errAt(x, "%s: %s", errText(err), x.text)
 		}
 		if width == 32 {
-			f.out = frontend.AppendSLEB(f.out, int64(int32(uint32(v))))
+			f.out = leb128.AppendInt(f.out, int64(int32(uint32(v))))
 		} else {
-			f.out = frontend.AppendSLEB(f.out, int64(v))
+			f.out = leb128.AppendInt(f.out, int64(v))
 		}
 	case immF32, immF64:
 		x, err := f.needAtom(c, "float constant")
@@ -806,15 +807,15 @@ func (f *fctx) immediates(n *node, info opInfo, c *cursor) error {
 			if hc.peekAtom("switch") {
 				hc.next()
 				hs = append(hs, 1)
-				hs = frontend.AppendULEB(hs, uint64(g))
+				hs = leb128.AppendUint(hs, uint64(g))
 			} else {
 				l, err := f.label(hc.next())
 				if err != nil {
 					return err
 				}
 				hs = append(hs, 0)
-				hs = frontend.AppendULEB(hs, uint64(g))
-				hs = frontend.AppendULEB(hs, uint64(l))
+				hs = leb128.AppendUint(hs, uint64(g))
+				hs = leb128.AppendUint(hs, uint64(l))
 			}
 			if !hc.done() {
 				return b.errAt(hc.peek(), "unexpected token %s in handler clause", describe(hc.peek()))
@@ -865,12 +866,12 @@ func (f *fctx) memargRest(c *cursor, natural uint8, mem uint32) error {
 		align = uint64(bits.TrailingZeros64(v))
 	}
 	if mem != 0 {
-		f.out = frontend.AppendULEB(f.out, align|0x40)
+		f.out = leb128.AppendUint(f.out, align|0x40)
 		f.u32(mem)
 	} else {
-		f.out = frontend.AppendULEB(f.out, align)
+		f.out = leb128.AppendUint(f.out, align)
 	}
-	f.out = frontend.AppendULEB(f.out, offset)
+	f.out = leb128.AppendUint(f.out, offset)
 	return nil
 }
 

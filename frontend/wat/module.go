@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"wfxc/frontend"
+	"wfxc/internal/leb128"
 )
 
 // ParseModule parses a text module — `(module …)`, `(module binary …)`,
@@ -852,7 +853,7 @@ func (b *builder) globalDef(c *cursor, f *node) error {
 
 func refFuncExpr(i uint32) frontend.ConstExpr {
 	code := []byte{frontend.OpRefFunc}
-	code = frontend.AppendULEB(code, uint64(i))
+	code = leb128.AppendUint(code, uint64(i))
 	return frontend.ConstExpr{Code: append(code, frontend.OpEnd)}
 }
 

@@ -1,6 +1,6 @@
 package wat
 
-import "wfxc/frontend"
+import "wfxc/internal/leb128"
 
 // The instruction table: every instruction name of the text format with
 // its binary opcode bytes and the shape of its immediates.
@@ -66,7 +66,7 @@ func op1(name string, code byte, imm immKind) {
 }
 
 func opP(name string, prefix byte, sub uint32, imm immKind) {
-	ops[name] = opInfo{code: frontend.AppendULEB([]byte{prefix}, uint64(sub)), imm: imm}
+	ops[name] = opInfo{code: leb128.AppendUint([]byte{prefix}, uint64(sub)), imm: imm}
 }
 
 func init() {
@@ -211,7 +211,7 @@ func init() {
 		case i >= 84 && i <= 91:
 			imm = immMemLane
 		}
-		info := opInfo{code: frontend.AppendULEB([]byte{0xFD}, uint64(i)), imm: imm}
+		info := opInfo{code: leb128.AppendUint([]byte{0xFD}, uint64(i)), imm: imm}
 		if imm == immMem || imm == immMemLane {
 			info.align = simdAlign[n]
 		}
