@@ -33,6 +33,8 @@ package objfile
 import (
 	"encoding/binary"
 	"sort"
+
+	"wfxc/internal/leb128"
 )
 
 // DWARF constants (DWARF 4 §7).
@@ -100,8 +102,8 @@ func buildDWARF(o *Object) *dwarfSections {
 	hasLines := len(o.Lines) > 0
 
 	// .debug_abbrev
-	a := uleb(nil, abbrevCompileUnit)
-	a = uleb(a, dwTagCompileUnit)
+	a := leb128.AppendUint(nil, abbrevCompileUnit)
+	a = leb128.AppendUint(a, dwTagCompileUnit)
 	a = append(a, dwChildrenYes)
 	a = attrSpec(a, dwAtProducer, dwFormStrp)
 	a = attrSpec(a, dwAtLanguage, dwFormData2)
@@ -112,8 +114,8 @@ func buildDWARF(o *Object) *dwarfSections {
 		a = attrSpec(a, dwAtStmtList, dwFormSecOffset)
 	}
 	a = append(a, 0, 0)
-	a = uleb(a, abbrevSubprogram)
-	a = uleb(a, dwTagSubprogram)
+	a = leb128.AppendUint(a, abbrevSubprogram)
+	a = leb128.AppendUint(a, dwTagSubprogram)
 	a = append(a, dwChildrenNo)
 	a = attrSpec(a, dwAtName, dwFormStrp)
 	a = attrSpec(a, dwAtLowPC, dwFormAddr)
@@ -132,7 +134,7 @@ func buildDWARF(o *Object) *dwarfSections {
 	d.infoRelocs = append(d.infoRelocs, reloc{off: uint64(len(b)), kind: relAbs32, target: secDebugAbbrev})
 	b = binary.LittleEndian.AppendUint32(b, 0) // debug_abbrev_offset
 	b = append(b, 8)                           // address_size
-	b = uleb(b, abbrevCompileUnit)
+	b = leb128.AppendUint(b, abbrevCompileUnit)
 	b = strp(b, "wfxc")
 	b = binary.LittleEndian.AppendUint16(b, dwLangMipsAsm)
 	b = strp(b, name)
@@ -143,7 +145,7 @@ func buildDWARF(o *Object) *dwarfSections {
 		b = binary.LittleEndian.AppendUint32(b, 0)
 	}
 	for _, f := range o.Funcs {
-		b = uleb(b, abbrevSubprogram)
+		b = leb128.AppendUint(b, abbrevSubprogram)
 		b = strp(b, f.Name)
 		b = addr(b, f.Off)
 		b = binary.LittleEndian.AppendUint32(b, f.Size)
@@ -161,7 +163,7 @@ func buildDWARF(o *Object) *dwarfSections {
 
 // attrSpec appends one attribute specification of an abbreviation.
 func attrSpec(b []byte, at, form uint64) []byte {
-	return uleb(uleb(b, at), form)
+	return leb128.AppendUint(leb128.AppendUint(b, at), form)
 }
 
 // buildLines encodes a .debug_line unit for rows over a .text of textSize bytes.
@@ -206,7 +208,7 @@ func buildLines(rows []LineRow, textSize uint32) ([]byte, []reloc) {
 	for _, r := range sorted {
 		if f := files[r.File]; f != file {
 			b = append(b, dwLnsSetFile)
-			b = uleb(b, f)
+			b = leb128.AppendUint(b, f)
 			file = f
 		}
 		dl, da := int64(r.Line)-line, uint64(r.Off-addr)
@@ -219,18 +221,18 @@ func buildLines(rows []LineRow, textSize uint32) ([]byte, []reloc) {
 		}
 		if dl != 0 {
 			b = append(b, dwLnsAdvanceLine)
-			b = sleb(b, dl)
+			b = leb128.AppendInt(b, dl)
 		}
 		if da != 0 {
 			b = append(b, dwLnsAdvancePC)
-			b = uleb(b, da)
+			b = leb128.AppendUint(b, da)
 		}
 		b = append(b, dwLnsCopy)
 		addr, line = r.Off, int64(r.Line)
 	}
 	if textSize > addr {
 		b = append(b, dwLnsAdvancePC)
-		b = uleb(b, uint64(textSize-addr))
+		b = leb128.AppendUint(b, uint64(textSize-addr))
 	}
 	b = append(b, 0, 1, dwLneEndSequence)
 	le.PutUint32(b, uint32(len(b)-4))

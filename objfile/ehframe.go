@@ -38,6 +38,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sort"
+
+	"wfxc/internal/leb128"
 )
 
 // DWARF call frame instructions (DWARF 4 §7.23).
@@ -67,11 +69,11 @@ const (
 // saved in memory (a fibre's control context).
 func (fr *Frame) CFAExprDeref(reg uint8, off int32, add uint32) string {
 	b := []byte{opBreg0 + fr.reg(reg)}
-	b = sleb(b, int64(off))
+	b = leb128.AppendInt(b, int64(off))
 	b = append(b, opDeref)
 	if add != 0 {
 		b = append(b, opPlusUconst)
-		b = uleb(b, uint64(add))
+		b = leb128.AppendUint(b, uint64(add))
 	}
 	return string(b)
 }
@@ -101,15 +103,15 @@ func buildEhFrame(fr *Frame, fdes []FDE) ([]byte, []reloc, error) {
 	b = binary.LittleEndian.AppendUint32(b, 0) // CIE id
 	b = append(b, 1)                           // version
 	b = append(b, "zR\x00"...)                 // augmentation
-	b = uleb(b, uint64(fr.CodeAlign))
-	b = sleb(b, int64(fr.DataAlign))
-	b = append(b, fr.RA) // return address register (a byte in version 1)
-	b = uleb(b, 1)       // augmentation data length
+	b = leb128.AppendUint(b, uint64(fr.CodeAlign))
+	b = leb128.AppendInt(b, int64(fr.DataAlign))
+	b = append(b, fr.RA)        // return address register (a byte in version 1)
+	b = leb128.AppendUint(b, 1) // augmentation data length
 	b = append(b, ehPEPCRelSData4)
 	b = fr.defCFA(b, fr.Entry.CFAReg, fr.Entry.CFAOffset)
 	if !fr.LinkReg {
 		b = append(b, cfaOffset|fr.RA)
-		b = uleb(b, fr.savedAt(-8)) // return address at CFA-8
+		b = leb128.AppendUint(b, fr.savedAt(-8)) // return address at CFA-8
 	}
 	b = padEntry(b, 0)
 
@@ -120,7 +122,7 @@ func buildEhFrame(fr *Frame, fdes []FDE) ([]byte, []reloc, error) {
 		relocs = append(relocs, reloc{off: uint64(len(b)), kind: relPC32, target: secText, addend: int64(f.Off)})
 		b = binary.LittleEndian.AppendUint32(b, 0) // initial location, relocated
 		b = binary.LittleEndian.AppendUint32(b, f.Size)
-		b = uleb(b, 0) // augmentation data length
+		b = leb128.AppendUint(b, 0) // augmentation data length
 		b = fr.rows(b, f.Rows, f.Size)
 		b = padEntry(b, start)
 	}
@@ -148,8 +150,8 @@ func (fr *Frame) reg(r uint8) uint8 {
 // defCFA appends DW_CFA_def_cfa reg, off.
 func (fr *Frame) defCFA(b []byte, reg uint8, off int32) []byte {
 	b = append(b, cfaDefCFA)
-	b = uleb(b, uint64(fr.reg(reg)))
-	return uleb(b, uint64(off))
+	b = leb128.AppendUint(b, uint64(fr.reg(reg)))
+	return leb128.AppendUint(b, uint64(off))
 }
 
 // rows appends the instructions that take the CIE's entry state through the
@@ -180,25 +182,25 @@ func (fr *Frame) rows(b []byte, rows []CFIRow, size uint32) []byte {
 		case len(r.CFAExpr) > 0:
 			if r.CFAExpr != cur.CFAExpr {
 				b = append(b, cfaDefCFAExpression)
-				b = uleb(b, uint64(len(r.CFAExpr)))
+				b = leb128.AppendUint(b, uint64(len(r.CFAExpr)))
 				b = append(b, r.CFAExpr...)
 			}
 		case len(cur.CFAExpr) > 0 || r.CFAReg != cur.CFAReg && r.CFAOffset != cur.CFAOffset:
 			b = fr.defCFA(b, r.CFAReg, r.CFAOffset)
 		case r.CFAReg != cur.CFAReg:
 			b = append(b, cfaDefCFAReg)
-			b = uleb(b, uint64(fr.reg(r.CFAReg)))
+			b = leb128.AppendUint(b, uint64(fr.reg(r.CFAReg)))
 		case r.CFAOffset != cur.CFAOffset:
 			b = append(b, cfaDefCFAOffset)
-			b = uleb(b, uint64(r.CFAOffset))
+			b = leb128.AppendUint(b, uint64(r.CFAOffset))
 		}
 		if r.FPSaved != cur.FPSaved {
 			if r.FPSaved {
 				b = append(b, cfaOffset|fr.FP)
-				b = uleb(b, fr.savedAt(-16))
+				b = leb128.AppendUint(b, fr.savedAt(-16))
 				if fr.LinkReg {
 					b = append(b, cfaOffset|fr.RA)
-					b = uleb(b, fr.savedAt(-8))
+					b = leb128.AppendUint(b, fr.savedAt(-8))
 				}
 			} else {
 				b = append(b, cfaRestore|fr.FP)
@@ -210,28 +212,4 @@ func (fr *Frame) rows(b []byte, rows []CFIRow, size uint32) []byte {
 		cur = r
 	}
 	return b
-}
-
-// uleb appends v as unsigned LEB128.
-func uleb(b []byte, v uint64) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if v == 0 {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
-}
-
-// sleb appends v as signed LEB128.
-func sleb(b []byte, v int64) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if (v == 0 && c&0x40 == 0) || (v == -1 && c&0x40 != 0) {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
 }

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 
+	"wfxc/internal/leb128"
 	"wfxc/rt/abi"
 )
 
@@ -377,41 +378,22 @@ func (r *exprReader) bytes(n int) ([]byte, error) {
 	return b, nil
 }
 
+// uleb reads a u32 (an index or a sub-opcode).
 func (r *exprReader) uleb() (uint64, error) {
-	var v uint64
-	for shift := uint(0); shift < 64; shift += 7 {
-		if r.pos >= len(r.b) {
-			return 0, fmt.Errorf("constant expression: truncated LEB128 at byte %d", r.pos)
-		}
-		c := r.b[r.pos]
-		r.pos++
-		v |= uint64(c&0x7F) << shift
-		if c < 0x80 {
-			return v, nil
-		}
+	v, n, err := leb128.Uint(r.b[r.pos:], 32)
+	r.pos += n
+	if err != nil {
+		return 0, fmt.Errorf("constant expression: %v at byte %d", err, r.pos)
 	}
-	return 0, fmt.Errorf("constant expression: LEB128 too long at byte %d", r.pos)
+	return v, nil
 }
 
+// sleb reads a signed integer of at most bits bits.
 func (r *exprReader) sleb(bits uint) (int64, error) {
-	var v int64
-	shift := uint(0)
-	for {
-		if r.pos >= len(r.b) {
-			return 0, fmt.Errorf("constant expression: truncated LEB128 at byte %d", r.pos)
-		}
-		c := r.b[r.pos]
-		r.pos++
-		v |= int64(c&0x7F) << shift
-		shift += 7
-		if c < 0x80 {
-			if shift < 64 && c&0x40 != 0 {
-				v |= -1 << shift
-			}
-			return v, nil
-		}
-		if shift >= bits+7 {
-			return 0, fmt.Errorf("constant expression: LEB128 too long at byte %d", r.pos)
-		}
+	v, n, err := leb128.Int(r.b[r.pos:], bits)
+	r.pos += n
+	if err != nil {
+		return 0, fmt.Errorf("constant expression: %v at byte %d", err, r.pos)
 	}
+	return v, nil
 }

@@ -22,6 +22,7 @@ import (
 	"testing"
 
 	"wfxc/frontend"
+	"wfxc/internal/leb128"
 	"wfxc/ir"
 	"wfxc/rt/abi"
 )
@@ -310,22 +311,8 @@ func constValue(code []byte) (uint64, bool) {
 
 // readSLEB reads body as exactly one signed LEB128 number.
 func readSLEB(body []byte) (int64, bool) {
-	var n int64
-	var shift uint
-	for i, b := range body {
-		if shift >= 70 {
-			return 0, false
-		}
-		n |= int64(b&0x7f) << shift
-		shift += 7
-		if b&0x80 == 0 {
-			if shift < 64 && b&0x40 != 0 {
-				n |= -1 << shift
-			}
-			return n, i == len(body)-1
-		}
-	}
-	return 0, false
+	v, n, err := leb128.Int(body, 64)
+	return v, err == nil && n == len(body)
 }
 
 // check runs one command; ok is false if the command uses values the

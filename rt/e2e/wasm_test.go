@@ -5,6 +5,7 @@ package e2e
 // exports, code, names).
 
 import (
+	"wfxc/internal/leb128"
 	"wfxc/rt/abi"
 )
 
@@ -41,36 +42,9 @@ type wmodule struct {
 	rawImps [][]byte    // raw imports after the function imports (tables, …)
 }
 
-func uleb(v uint64) []byte {
-	var b []byte
-	for {
-		c := byte(v & 0x7F)
-		v >>= 7
-		if v != 0 {
-			c |= 0x80
-		}
-		b = append(b, c)
-		if v == 0 {
-			return b
-		}
-	}
-}
+func uleb(v uint64) []byte { return leb128.AppendUint(nil, v) }
 
-func sleb(v int64) []byte {
-	var b []byte
-	for {
-		c := byte(v & 0x7F)
-		v >>= 7
-		done := v == 0 && c&0x40 == 0 || v == -1 && c&0x40 != 0
-		if !done {
-			c |= 0x80
-		}
-		b = append(b, c)
-		if done {
-			return b
-		}
-	}
-}
+func sleb(v int64) []byte { return leb128.AppendInt(nil, v) }
 
 func name(s string) []byte { return append(uleb(uint64(len(s))), s...) }
 

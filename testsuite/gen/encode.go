@@ -1,30 +1,15 @@
 package gen
 
-import "fmt"
+import (
+	"fmt"
+
+	"wfxc/internal/leb128"
+)
 
 // Binary encoding of the generated module (wasm core spec §5).
 
-func appendU32(b []byte, v uint32) []byte {
-	for {
-		c := byte(v & 0x7F)
-		v >>= 7
-		if v == 0 {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
-}
-
-func appendS64(b []byte, v int64) []byte {
-	for {
-		c := byte(v & 0x7F)
-		v >>= 7
-		if v == 0 && c&0x40 == 0 || v == -1 && c&0x40 != 0 {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
-}
+// appendU32 appends v as an unsigned LEB128 (a u32 of the binary format).
+func appendU32(b []byte, v uint32) []byte { return leb128.AppendUint(b, uint64(v)) }
 
 // appendLE appends the low n bytes of v, little-endian.
 func appendLE(b []byte, v uint64, n int) []byte {
@@ -172,7 +157,7 @@ func (m *module) encode() []byte {
 			s = append(s, 0x01)
 		} else {
 			s = append(s, 0x00, opI32Const)
-			s = appendS64(s, int64(int32(d.offset)))
+			s = leb128.AppendInt(s, int64(int32(d.offset)))
 			s = append(s, opEnd)
 		}
 		s = appendU32(s, uint32(len(d.bytes)))

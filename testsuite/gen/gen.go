@@ -38,6 +38,8 @@ import (
 	"math"
 	"math/rand"
 	"strings"
+
+	"wfxc/internal/leb128"
 )
 
 // Config selects the size and the features of generated modules. The
@@ -363,7 +365,7 @@ func (f *fn) blockType(params, results []valType) {
 	case len(params) == 0 && len(results) == 1:
 		f.op(byte(results[0]))
 	default:
-		f.code = appendS64(f.code, int64(f.m.typeOf(funcType{params, results})))
+		f.code = leb128.AppendInt(f.code, int64(f.m.typeOf(funcType{params, results})))
 	}
 }
 
@@ -509,10 +511,10 @@ func (f *fn) constant(t valType, bits uint64) {
 	switch t {
 	case i32:
 		f.op(opI32Const)
-		f.code = appendS64(f.code, int64(int32(uint32(bits))))
+		f.code = leb128.AppendInt(f.code, int64(int32(uint32(bits))))
 	case i64:
 		f.op(opI64Const)
-		f.code = appendS64(f.code, int64(bits))
+		f.code = leb128.AppendInt(f.code, int64(bits))
 	case f32:
 		f.op(opF32Const)
 		f.code = appendLE(f.code, bits, 4)
