@@ -473,16 +473,16 @@ func (ir *InstrReader) readSIMD() error {
 	if sub >= uint32(len(simdOps)) || simdOps[sub].sig == simdIllegal {
 		return &Error{Offset: in.Offset, Msg: "illegal opcode"}
 	}
-	switch simdOps[sub].imm {
-	case simdImmMem:
+	switch simdOps[sub].Imm {
+	case SIMDImmMem:
 		in.Mem, err = readMemArg(r)
-	case simdImmMemLane:
+	case SIMDImmMemLane:
 		if in.Mem, err = readMemArg(r); err == nil {
 			in.Lane, err = r.Byte()
 		}
-	case simdImmLane:
+	case SIMDImmLane:
 		in.Lane, err = r.Byte()
-	case simdImmV128:
+	case SIMDImmV128, SIMDImmShuffle:
 		var b []byte
 		if b, err = r.Bytes(16); err == nil {
 			copy(in.V128[:], b)

@@ -3,7 +3,11 @@ package frontend
 // The SIMD (0xFD prefix) opcode table: one row per sub-opcode with its name,
 // typing signature, immediate kind, scalar type (splat/lanes), lane count and
 // natural alignment (log2) for memory accesses. Rows that are absent are
-// illegal opcodes. Relaxed SIMD occupies 0x100–0x113.
+// illegal opcodes. Relaxed SIMD occupies 0x100–0x113. It is the only SIMD
+// table: the decoder, the validator, OpName and the text-format assembler
+// (frontend/wat, through SIMDOps) all read it.
+
+import "iter"
 
 // simdSig is the typing class of a SIMD instruction; zero means illegal.
 type simdSig byte
@@ -27,23 +31,24 @@ const (
 	simdStoreLane         // [addr v128] -> []
 )
 
-// simdImm is the immediate kind of a SIMD instruction.
-type simdImm byte
+// SIMDImm is the kind of immediates that follow a SIMD sub-opcode.
+type SIMDImm byte
 
 // SIMD immediate kinds.
 const (
-	simdImmNone    simdImm = iota
-	simdImmMem             // memarg
-	simdImmMemLane         // memarg, lane byte
-	simdImmLane            // lane byte
-	simdImmV128            // 16 bytes
+	SIMDImmNone    SIMDImm = iota
+	SIMDImmMem             // memarg
+	SIMDImmMemLane         // memarg, lane byte
+	SIMDImmLane            // lane byte
+	SIMDImmV128            // 16 bytes (v128.const)
+	SIMDImmShuffle         // 16 lane indices (i8x16.shuffle)
 )
 
 // SIMDOp describes one SIMD instruction.
 type SIMDOp struct {
 	Name   string  // text-format name
 	sig    simdSig // typing class
-	imm    simdImm // immediates
+	Imm    SIMDImm // immediates
 	Scalar byte    // scalar value type code for splat/extract/replace
 	Lanes  byte    // number of lanes addressed by the lane immediate
 	Align  byte    // natural alignment (log2 bytes) of memory accesses
@@ -51,20 +56,20 @@ type SIMDOp struct {
 
 // simdOps is indexed by sub-opcode.
 var simdOps = [...]SIMDOp{
-	0x00:  {Name: "v128.load", sig: simdLoad, imm: simdImmMem, Align: 4},
-	0x01:  {Name: "v128.load8x8_s", sig: simdLoad, imm: simdImmMem, Align: 3},
-	0x02:  {Name: "v128.load8x8_u", sig: simdLoad, imm: simdImmMem, Align: 3},
-	0x03:  {Name: "v128.load16x4_s", sig: simdLoad, imm: simdImmMem, Align: 3},
-	0x04:  {Name: "v128.load16x4_u", sig: simdLoad, imm: simdImmMem, Align: 3},
-	0x05:  {Name: "v128.load32x2_s", sig: simdLoad, imm: simdImmMem, Align: 3},
-	0x06:  {Name: "v128.load32x2_u", sig: simdLoad, imm: simdImmMem, Align: 3},
-	0x07:  {Name: "v128.load8_splat", sig: simdLoad, imm: simdImmMem},
-	0x08:  {Name: "v128.load16_splat", sig: simdLoad, imm: simdImmMem, Align: 1},
-	0x09:  {Name: "v128.load32_splat", sig: simdLoad, imm: simdImmMem, Align: 2},
-	0x0a:  {Name: "v128.load64_splat", sig: simdLoad, imm: simdImmMem, Align: 3},
-	0x0b:  {Name: "v128.store", sig: simdStore, imm: simdImmMem, Align: 4},
-	0x0c:  {Name: "v128.const", sig: simdConst, imm: simdImmV128},
-	0x0d:  {Name: "i8x16.shuffle", sig: simdShuffle, imm: simdImmV128},
+	0x00:  {Name: "v128.load", sig: simdLoad, Imm: SIMDImmMem, Align: 4},
+	0x01:  {Name: "v128.load8x8_s", sig: simdLoad, Imm: SIMDImmMem, Align: 3},
+	0x02:  {Name: "v128.load8x8_u", sig: simdLoad, Imm: SIMDImmMem, Align: 3},
+	0x03:  {Name: "v128.load16x4_s", sig: simdLoad, Imm: SIMDImmMem, Align: 3},
+	0x04:  {Name: "v128.load16x4_u", sig: simdLoad, Imm: SIMDImmMem, Align: 3},
+	0x05:  {Name: "v128.load32x2_s", sig: simdLoad, Imm: SIMDImmMem, Align: 3},
+	0x06:  {Name: "v128.load32x2_u", sig: simdLoad, Imm: SIMDImmMem, Align: 3},
+	0x07:  {Name: "v128.load8_splat", sig: simdLoad, Imm: SIMDImmMem},
+	0x08:  {Name: "v128.load16_splat", sig: simdLoad, Imm: SIMDImmMem, Align: 1},
+	0x09:  {Name: "v128.load32_splat", sig: simdLoad, Imm: SIMDImmMem, Align: 2},
+	0x0a:  {Name: "v128.load64_splat", sig: simdLoad, Imm: SIMDImmMem, Align: 3},
+	0x0b:  {Name: "v128.store", sig: simdStore, Imm: SIMDImmMem, Align: 4},
+	0x0c:  {Name: "v128.const", sig: simdConst, Imm: SIMDImmV128},
+	0x0d:  {Name: "i8x16.shuffle", sig: simdShuffle, Imm: SIMDImmShuffle},
 	0x0e:  {Name: "i8x16.swizzle", sig: simdBinary},
 	0x0f:  {Name: "i8x16.splat", sig: simdSplat, Scalar: CodeI32},
 	0x10:  {Name: "i16x8.splat", sig: simdSplat, Scalar: CodeI32},
@@ -72,20 +77,20 @@ var simdOps = [...]SIMDOp{
 	0x12:  {Name: "i64x2.splat", sig: simdSplat, Scalar: CodeI64},
 	0x13:  {Name: "f32x4.splat", sig: simdSplat, Scalar: CodeF32},
 	0x14:  {Name: "f64x2.splat", sig: simdSplat, Scalar: CodeF64},
-	0x15:  {Name: "i8x16.extract_lane_s", sig: simdExtract, imm: simdImmLane, Scalar: CodeI32, Lanes: 16},
-	0x16:  {Name: "i8x16.extract_lane_u", sig: simdExtract, imm: simdImmLane, Scalar: CodeI32, Lanes: 16},
-	0x17:  {Name: "i8x16.replace_lane", sig: simdReplace, imm: simdImmLane, Scalar: CodeI32, Lanes: 16},
-	0x18:  {Name: "i16x8.extract_lane_s", sig: simdExtract, imm: simdImmLane, Scalar: CodeI32, Lanes: 8},
-	0x19:  {Name: "i16x8.extract_lane_u", sig: simdExtract, imm: simdImmLane, Scalar: CodeI32, Lanes: 8},
-	0x1a:  {Name: "i16x8.replace_lane", sig: simdReplace, imm: simdImmLane, Scalar: CodeI32, Lanes: 8},
-	0x1b:  {Name: "i32x4.extract_lane", sig: simdExtract, imm: simdImmLane, Scalar: CodeI32, Lanes: 4},
-	0x1c:  {Name: "i32x4.replace_lane", sig: simdReplace, imm: simdImmLane, Scalar: CodeI32, Lanes: 4},
-	0x1d:  {Name: "i64x2.extract_lane", sig: simdExtract, imm: simdImmLane, Scalar: CodeI64, Lanes: 2},
-	0x1e:  {Name: "i64x2.replace_lane", sig: simdReplace, imm: simdImmLane, Scalar: CodeI64, Lanes: 2},
-	0x1f:  {Name: "f32x4.extract_lane", sig: simdExtract, imm: simdImmLane, Scalar: CodeF32, Lanes: 4},
-	0x20:  {Name: "f32x4.replace_lane", sig: simdReplace, imm: simdImmLane, Scalar: CodeF32, Lanes: 4},
-	0x21:  {Name: "f64x2.extract_lane", sig: simdExtract, imm: simdImmLane, Scalar: CodeF64, Lanes: 2},
-	0x22:  {Name: "f64x2.replace_lane", sig: simdReplace, imm: simdImmLane, Scalar: CodeF64, Lanes: 2},
+	0x15:  {Name: "i8x16.extract_lane_s", sig: simdExtract, Imm: SIMDImmLane, Scalar: CodeI32, Lanes: 16},
+	0x16:  {Name: "i8x16.extract_lane_u", sig: simdExtract, Imm: SIMDImmLane, Scalar: CodeI32, Lanes: 16},
+	0x17:  {Name: "i8x16.replace_lane", sig: simdReplace, Imm: SIMDImmLane, Scalar: CodeI32, Lanes: 16},
+	0x18:  {Name: "i16x8.extract_lane_s", sig: simdExtract, Imm: SIMDImmLane, Scalar: CodeI32, Lanes: 8},
+	0x19:  {Name: "i16x8.extract_lane_u", sig: simdExtract, Imm: SIMDImmLane, Scalar: CodeI32, Lanes: 8},
+	0x1a:  {Name: "i16x8.replace_lane", sig: simdReplace, Imm: SIMDImmLane, Scalar: CodeI32, Lanes: 8},
+	0x1b:  {Name: "i32x4.extract_lane", sig: simdExtract, Imm: SIMDImmLane, Scalar: CodeI32, Lanes: 4},
+	0x1c:  {Name: "i32x4.replace_lane", sig: simdReplace, Imm: SIMDImmLane, Scalar: CodeI32, Lanes: 4},
+	0x1d:  {Name: "i64x2.extract_lane", sig: simdExtract, Imm: SIMDImmLane, Scalar: CodeI64, Lanes: 2},
+	0x1e:  {Name: "i64x2.replace_lane", sig: simdReplace, Imm: SIMDImmLane, Scalar: CodeI64, Lanes: 2},
+	0x1f:  {Name: "f32x4.extract_lane", sig: simdExtract, Imm: SIMDImmLane, Scalar: CodeF32, Lanes: 4},
+	0x20:  {Name: "f32x4.replace_lane", sig: simdReplace, Imm: SIMDImmLane, Scalar: CodeF32, Lanes: 4},
+	0x21:  {Name: "f64x2.extract_lane", sig: simdExtract, Imm: SIMDImmLane, Scalar: CodeF64, Lanes: 2},
+	0x22:  {Name: "f64x2.replace_lane", sig: simdReplace, Imm: SIMDImmLane, Scalar: CodeF64, Lanes: 2},
 	0x23:  {Name: "i8x16.eq", sig: simdBinary},
 	0x24:  {Name: "i8x16.ne", sig: simdBinary},
 	0x25:  {Name: "i8x16.lt_s", sig: simdBinary},
@@ -135,16 +140,16 @@ var simdOps = [...]SIMDOp{
 	0x51:  {Name: "v128.xor", sig: simdBinary},
 	0x52:  {Name: "v128.bitselect", sig: simdTernary},
 	0x53:  {Name: "v128.any_true", sig: simdTest},
-	0x54:  {Name: "v128.load8_lane", sig: simdLoadLane, imm: simdImmMemLane, Lanes: 16},
-	0x55:  {Name: "v128.load16_lane", sig: simdLoadLane, imm: simdImmMemLane, Lanes: 8, Align: 1},
-	0x56:  {Name: "v128.load32_lane", sig: simdLoadLane, imm: simdImmMemLane, Lanes: 4, Align: 2},
-	0x57:  {Name: "v128.load64_lane", sig: simdLoadLane, imm: simdImmMemLane, Lanes: 2, Align: 3},
-	0x58:  {Name: "v128.store8_lane", sig: simdStoreLane, imm: simdImmMemLane, Lanes: 16},
-	0x59:  {Name: "v128.store16_lane", sig: simdStoreLane, imm: simdImmMemLane, Lanes: 8, Align: 1},
-	0x5a:  {Name: "v128.store32_lane", sig: simdStoreLane, imm: simdImmMemLane, Lanes: 4, Align: 2},
-	0x5b:  {Name: "v128.store64_lane", sig: simdStoreLane, imm: simdImmMemLane, Lanes: 2, Align: 3},
-	0x5c:  {Name: "v128.load32_zero", sig: simdLoad, imm: simdImmMem, Align: 2},
-	0x5d:  {Name: "v128.load64_zero", sig: simdLoad, imm: simdImmMem, Align: 3},
+	0x54:  {Name: "v128.load8_lane", sig: simdLoadLane, Imm: SIMDImmMemLane, Lanes: 16},
+	0x55:  {Name: "v128.load16_lane", sig: simdLoadLane, Imm: SIMDImmMemLane, Lanes: 8, Align: 1},
+	0x56:  {Name: "v128.load32_lane", sig: simdLoadLane, Imm: SIMDImmMemLane, Lanes: 4, Align: 2},
+	0x57:  {Name: "v128.load64_lane", sig: simdLoadLane, Imm: SIMDImmMemLane, Lanes: 2, Align: 3},
+	0x58:  {Name: "v128.store8_lane", sig: simdStoreLane, Imm: SIMDImmMemLane, Lanes: 16},
+	0x59:  {Name: "v128.store16_lane", sig: simdStoreLane, Imm: SIMDImmMemLane, Lanes: 8, Align: 1},
+	0x5a:  {Name: "v128.store32_lane", sig: simdStoreLane, Imm: SIMDImmMemLane, Lanes: 4, Align: 2},
+	0x5b:  {Name: "v128.store64_lane", sig: simdStoreLane, Imm: SIMDImmMemLane, Lanes: 2, Align: 3},
+	0x5c:  {Name: "v128.load32_zero", sig: simdLoad, Imm: SIMDImmMem, Align: 2},
+	0x5d:  {Name: "v128.load64_zero", sig: simdLoad, Imm: SIMDImmMem, Align: 3},
 	0x5e:  {Name: "f32x4.demote_f64x2_zero", sig: simdUnary},
 	0x5f:  {Name: "f64x2.promote_low_f32x4", sig: simdUnary},
 	0x60:  {Name: "i8x16.abs", sig: simdUnary},
@@ -316,4 +321,16 @@ func SIMDInfo(sub uint32) *SIMDOp {
 		return nil
 	}
 	return &simdOps[sub]
+}
+
+// SIMDOps yields every legal SIMD sub-opcode with its description, in
+// sub-opcode order (the text-format assembler builds its table from it).
+func SIMDOps() iter.Seq2[uint32, *SIMDOp] {
+	return func(yield func(uint32, *SIMDOp) bool) {
+		for sub := range simdOps {
+			if simdOps[sub].sig != simdIllegal && !yield(uint32(sub), &simdOps[sub]) {
+				return
+			}
+		}
+	}
 }

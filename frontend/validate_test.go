@@ -300,6 +300,13 @@ func TestSIMDInfo(t *testing.T) {
 			t.Errorf("SIMDInfo(%#x) = %q, want %q", tc.sub, got, tc.name)
 		}
 	}
+	seen := map[string]uint32{}
+	for sub, op := range SIMDOps() {
+		if prev, dup := seen[op.Name]; dup || op.Name == "" {
+			t.Errorf("SIMD sub-opcode %#x is named %q, like %#x", sub, op.Name, prev)
+		}
+		seen[op.Name] = sub
+	}
 }
 
 func TestOpName(t *testing.T) {

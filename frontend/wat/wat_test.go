@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"wfxc/frontend"
+	"wfxc/internal/leb128"
 )
 
 // TestParseModule_equivalent checks that abbreviations and their expanded
@@ -262,27 +263,46 @@ func TestParseInt_bits(t *testing.T) {
 	}
 }
 
-// TestOpTable_simd spot-checks the SIMD opcode list against the
-// numbering of the specification's opcode table.
+// TestOpTable_simd spot-checks the SIMD instructions the parser takes from
+// the frontend's table against the numbering of the specification's opcode
+// table, with their immediates and alignment.
 func TestOpTable_simd(t *testing.T) {
-	tests := map[int]string{
-		0x0c: "v128.const", 0x0d: "i8x16.shuffle", 0x22: "f64x2.replace_lane", 0x4d: "v128.not",
-		0x53: "v128.any_true", 0x5b: "v128.store64_lane", 0x5f: "f64x2.promote_low_f32x4",
-		0x80: "i16x8.abs", 0x9b: "i16x8.avgr_u", 0xa0: "i32x4.abs", 0xba: "i32x4.dot_i16x8_s",
-		0xc0: "i64x2.abs", 0xd6: "i64x2.eq", 0xdf: "i64x2.extmul_high_i32x4_u", 0xe0: "f32x4.abs",
-		0xec: "f64x2.abs", 0xff: "f64x2.convert_low_i32x4_u",
+	tests := []struct {
+		sub   uint32
+		name  string
+		imm   immKind
+		align uint8
+	}{
+		{0x00, "v128.load", immMem, 4}, {0x0b, "v128.store", immMem, 4},
+		{0x0c, "v128.const", immV128, 0}, {0x0d, "i8x16.shuffle", immShuffle, 0},
+		{0x22, "f64x2.replace_lane", immLane, 0}, {0x4d, "v128.not", immNone, 0},
+		{0x53, "v128.any_true", immNone, 0}, {0x55, "v128.load16_lane", immMemLane, 1},
+		{0x5b, "v128.store64_lane", immMemLane, 3}, {0x5d, "v128.load64_zero", immMem, 3},
+		{0x5f, "f64x2.promote_low_f32x4", immNone, 0}, {0x80, "i16x8.abs", immNone, 0},
+		{0x9b, "i16x8.avgr_u", immNone, 0}, {0xa0, "i32x4.abs", immNone, 0},
+		{0xba, "i32x4.dot_i16x8_s", immNone, 0}, {0xc0, "i64x2.abs", immNone, 0},
+		{0xd6, "i64x2.eq", immNone, 0}, {0xdf, "i64x2.extmul_high_i32x4_u", immNone, 0},
+		{0xe0, "f32x4.abs", immNone, 0}, {0xec, "f64x2.abs", immNone, 0},
+		{0xff, "f64x2.convert_low_i32x4_u", immNone, 0}, {0x100, "i8x16.relaxed_swizzle", immNone, 0},
+		{0x113, "i32x4.relaxed_dot_i8x16_i7x16_add_s", immNone, 0},
 	}
-	for i, want := range tests {
-		if simdNames[i] != want {
-			t.Errorf("simdNames[%#x] = %q, want %q", i, simdNames[i], want)
+	for _, tc := range tests {
+		got, ok := ops[tc.name]
+		code := leb128.AppendUint([]byte{0xFD}, uint64(tc.sub))
+		if !ok || string(got.code) != string(code) || got.imm != tc.imm || got.align != tc.align {
+			t.Errorf("ops[%q] = % x imm %d align %d (found %v), want % x imm %d align %d",
+				tc.name, got.code, got.imm, got.align, ok, code, tc.imm, tc.align)
 		}
 	}
-	seen := map[string]bool{}
-	for _, n := range simdNames {
-		if n != "" && seen[n] {
-			t.Errorf("duplicate SIMD name %s", n)
+	n := 0
+	for sub, s := range frontend.SIMDOps() {
+		n++
+		if got := ops[s.Name].code; string(got) != string(leb128.AppendUint([]byte{0xFD}, uint64(sub))) {
+			t.Errorf("ops[%q] = % x, want SIMD sub-opcode %#x (a name used twice?)", s.Name, got, sub)
 		}
-		seen[n] = true
+	}
+	if n != 256 {
+		t.Errorf("frontend.SIMDOps yielded %d instructions, want the 236 of SIMD and 20 relaxed", n)
 	}
 }
 
