@@ -28,8 +28,10 @@ package frontend
 //	b2: plain -> b3
 //	b3: v3 = phi v2 v1
 //
-// Code after an unconditional branch is unreachable: it is decoded (to skip
-// immediates and nested frames) but produces no IR.
+// Instructions come from the validator's InstrReader, which decodes every
+// immediate; the translator never reads the body's bytes itself. Code after
+// an unconditional branch is unreachable: its instructions are decoded (to
+// track nested frames) but produce no IR.
 
 import (
 	"fmt"
@@ -125,7 +127,7 @@ type translator struct {
 	m      *Module
 	layout abi.VMCtxLayout
 	f      *ir.Func
-	r      Reader
+	rd     InstrReader // the body, one instruction at a time
 
 	cur    *ir.Block // nil: unreachable code
 	vmctx  *ir.Value
@@ -163,10 +165,10 @@ func Translate(m *Module, layout abi.VMCtxLayout, fn int) (*ir.Func, error) {
 		m:        m,
 		layout:   layout,
 		f:        ir.NewFunc(name, fn, params, results),
-		r:        Reader{Buf: code.Body, Base: code.BodyOffset},
 		phiLocal: map[*ir.Value]int{},
 		forward:  map[*ir.Value]*ir.Value{},
 	}
+	t.rd.Reset(code.Body, code.BodyOffset)
 	if err := t.run(code, params); err != nil {
 		return nil, err
 	}
@@ -175,6 +177,11 @@ func Translate(m *Module, layout abi.VMCtxLayout, fn int) (*ir.Func, error) {
 
 func (t *translator) unsupported(off int, what string) error {
 	return &UnsupportedError{Offset: off, Feature: what}
+}
+
+// errorf returns an *Error at the offset after the current instruction.
+func (t *translator) errorf(msg string) error {
+	return &Error{Offset: t.rd.Offset(), Msg: msg}
 }
 
 // ---- blocks and SSA construction ----
@@ -327,10 +334,14 @@ func (t *translator) run(code *Code, params []ir.Type) error {
 	t.frames = append(t.frames, fr)
 
 	for len(t.frames) > 0 {
-		if t.r.EOF() {
-			return t.r.Errorf("unexpected end of function body")
+		if t.rd.EOF() {
+			return t.errorf("unexpected end of function body")
 		}
-		if err := t.instr(); err != nil {
+		in, err := t.rd.Next()
+		if err != nil {
+			return err
+		}
+		if err := t.instr(in); err != nil {
 			return err
 		}
 	}
@@ -430,32 +441,25 @@ func (t *translator) finish() error {
 	return nil
 }
 
-// blockType reads a block type and returns its params and results.
-func (t *translator) blockType() ([]ir.Type, []ir.Type, error) {
-	off := t.r.Offset()
-	bt, err := t.r.S33()
-	if err != nil {
-		return nil, nil, err
-	}
+// blockType returns the params and results of the block type of in (a
+// block, loop or if).
+func (t *translator) blockType(in *Instr) ([]ir.Type, []ir.Type, error) {
+	off := in.Offset + 1 // the block type follows the one-byte opcode
+	bt := in.Block
 	switch {
-	case bt == -0x40:
+	case bt.Empty:
 		return nil, nil, nil
-	case bt < 0:
-		t.r.Pos = off - t.r.Base
-		v, err := t.valType()
-		if err != nil {
-			return nil, nil, err
-		}
-		vt, ok := IRType(t.m, v)
+	case bt.Index < 0:
+		vt, ok := IRType(t.m, bt.Val)
 		if !ok {
 			return nil, nil, t.unsupported(off, "reference or vector block types")
 		}
 		return nil, []ir.Type{vt}, nil
 	}
-	if bt >= int64(len(t.m.Types)) || t.m.Types[bt].Comp.Kind != CompFunc {
+	if bt.Index >= int64(len(t.m.Types)) || t.m.Types[bt.Index].Comp.Kind != CompFunc {
 		return nil, nil, &Error{Offset: off, Msg: "unknown type"}
 	}
-	ft := &t.m.Types[bt].Comp
+	ft := &t.m.Types[bt.Index].Comp
 	ps, ok1 := IRTypes(t.m, ft.Params)
 	rs, ok2 := IRTypes(t.m, ft.Results)
 	if !ok1 || !ok2 {
@@ -503,7 +507,7 @@ func (t *translator) branchIf(cond *ir.Value, fr *frame) {
 
 func (t *translator) labelFrame(depth uint32) (*frame, error) {
 	if int(depth) >= len(t.frames) {
-		return nil, t.r.Errorf("unknown label")
+		return nil, t.errorf("unknown label")
 	}
 	return t.frames[len(t.frames)-1-int(depth)], nil
 }
@@ -518,29 +522,25 @@ func (t *translator) setUnreachable() {
 	}
 }
 
-func (t *translator) instr() error {
-	pos := t.r.Offset()
-	op, err := t.r.Byte()
-	if err != nil {
-		return err
-	}
+// instr translates one instruction.
+func (t *translator) instr(in *Instr) error {
 	// Control instructions are handled in reachable and unreachable code.
-	switch op {
+	switch in.Op {
 	case OpBlock, OpLoop, OpIf:
-		params, results, err := t.blockType()
+		params, results, err := t.blockType(in)
 		if err != nil {
 			return err
 		}
-		return t.startFrame(op, params, results, pos)
+		return t.startFrame(in.Op, params, results, in.Offset)
 	case OpElse:
 		return t.elseInstr()
 	case OpEnd:
 		return t.endInstr()
 	}
 	if t.cur == nil {
-		return t.skip(op, pos)
+		return t.skip(in)
 	}
-	return t.emit(op, pos)
+	return t.emit(in)
 }
 
 func (t *translator) startFrame(op byte, params, results []ir.Type, pos int) error {
@@ -597,7 +597,7 @@ func (t *translator) startFrame(op byte, params, results []ir.Type, pos int) err
 func (t *translator) elseInstr() error {
 	fr := t.frames[len(t.frames)-1]
 	if fr.kind != frameIf {
-		return t.r.Errorf("else without if")
+		return t.errorf("else without if")
 	}
 	if fr.end == nil { // the if was unreachable
 		fr.kind = frameElse

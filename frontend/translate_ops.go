@@ -137,24 +137,9 @@ var memOps = map[byte]memRow{
 // today's 64-bit machines); larger static offsets always trap.
 const maxMemoryBytes = 1 << 48
 
-// memarg reads a memarg and returns the memory index and static offset.
-func (t *translator) memarg() (uint32, uint64, error) {
-	align, err := t.r.U32()
-	if err != nil {
-		return 0, 0, err
-	}
-	var mem uint32
-	if align&0x40 != 0 {
-		if mem, err = t.r.U32(); err != nil {
-			return 0, 0, err
-		}
-	}
-	off, err := t.r.U64()
-	return mem, off, err
-}
-
 // emit translates one instruction in reachable code.
-func (t *translator) emit(op byte, pos int) error {
+func (t *translator) emit(in *Instr) error {
+	op, pos := in.Op, in.Offset
 	if row, ok := simpleOps[op]; ok {
 		args := t.popN(row.args)
 		v := t.val(row.op, row.typ, pos, args...)
@@ -163,10 +148,7 @@ func (t *translator) emit(op byte, pos int) error {
 		return nil
 	}
 	if row, ok := memOps[op]; ok {
-		mem, off, err := t.memarg()
-		if err != nil {
-			return err
-		}
+		mem, off := in.Mem.Mem, in.Mem.Offset
 		if int(mem) >= t.m.NumMemories() {
 			return &Error{Offset: pos, Msg: "unknown memory"}
 		}
@@ -205,44 +187,23 @@ func (t *translator) emit(op byte, pos int) error {
 		t.setUnreachable()
 	case OpNop:
 	case OpBr:
-		depth, err := t.r.U32()
-		if err != nil {
-			return err
-		}
-		fr, err := t.labelFrame(depth)
+		fr, err := t.labelFrame(in.Idx[0])
 		if err != nil {
 			return err
 		}
 		t.branchTo(fr, t.cur)
 		t.setUnreachable()
 	case OpBrIf:
-		depth, err := t.r.U32()
-		if err != nil {
-			return err
-		}
-		fr, err := t.labelFrame(depth)
+		fr, err := t.labelFrame(in.Idx[0])
 		if err != nil {
 			return err
 		}
 		t.branchIf(t.pop(), fr)
 	case OpBrTable:
-		n, err := t.r.U32()
-		if err != nil {
-			return err
-		}
-		if int(n) > len(t.r.Buf)-t.r.Pos {
-			return t.r.Errorf("unexpected end")
-		}
-		depths := make([]uint32, n+1)
-		for i := range depths {
-			if depths[i], err = t.r.U32(); err != nil {
-				return err
-			}
-		}
 		idx := t.pop()
 		t.cur.Kind = ir.BlockSwitch
 		t.cur.SetControls(idx)
-		for _, d := range depths {
+		for _, d := range in.Labels { // the last one is the default
 			fr, err := t.labelFrame(d)
 			if err != nil {
 				return err
@@ -254,10 +215,7 @@ func (t *translator) emit(op byte, pos int) error {
 		t.branchTo(t.frames[0], t.cur)
 		t.setUnreachable()
 	case OpCall:
-		fn, err := t.r.U32()
-		if err != nil {
-			return err
-		}
+		fn := in.Idx[0]
 		if int(fn) >= t.m.NumFuncs() {
 			return &Error{Offset: pos, Msg: "unknown function"}
 		}
@@ -265,16 +223,8 @@ func (t *translator) emit(op byte, pos int) error {
 	case OpDrop:
 		t.pop()
 	case OpSelect, OpSelectT:
-		if op == OpSelectT {
-			n, err := t.r.U32()
-			if err != nil {
-				return err
-			}
-			for i := uint32(0); i < n; i++ {
-				vt, err := t.valType()
-				if err != nil {
-					return err
-				}
+		if op == OpSelectT { // in.Types is stale for a plain select
+			for _, vt := range in.Types {
 				if _, ok := IRType(t.m, vt); !ok {
 					return t.unsupported(pos, "select of reference or vector types")
 				}
@@ -285,10 +235,7 @@ func (t *translator) emit(op byte, pos int) error {
 		a := t.pop()
 		t.push(t.val(ir.OpSelect, a.Type, pos, cond, a, b))
 	case OpLocalGet, OpLocalSet, OpLocalTee:
-		i, err := t.r.U32()
-		if err != nil {
-			return err
-		}
+		i := in.Idx[0]
 		if int(i) >= t.nlocals {
 			return &Error{Offset: pos, Msg: "unknown local"}
 		}
@@ -301,10 +248,7 @@ func (t *translator) emit(op byte, pos int) error {
 			t.writeLocal(int(i), t.cur, t.stack[len(t.stack)-1])
 		}
 	case OpGlobalGet, OpGlobalSet:
-		g, err := t.r.U32()
-		if err != nil {
-			return err
-		}
+		g := in.Idx[0]
 		if int(g) >= t.m.NumGlobals() {
 			return &Error{Offset: pos, Msg: "unknown global"}
 		}
@@ -326,10 +270,7 @@ func (t *translator) emit(op byte, pos int) error {
 		v.Aux = int64(t.layout.Global(int(g)))
 		v.Aux2 = indirect
 	case OpMemorySize:
-		mem, err := t.r.U32()
-		if err != nil {
-			return err
-		}
+		mem := in.Idx[0]
 		if int(mem) >= t.m.NumMemories() {
 			return &Error{Offset: pos, Msg: "unknown memory"}
 		}
@@ -341,42 +282,22 @@ func (t *translator) emit(op byte, pos int) error {
 		v.Aux2 = int64(t.layout.MemoryBase(int(mem)))
 		t.push(v)
 	case OpI32Const:
-		c, err := t.r.S32()
-		if err != nil {
-			return err
-		}
-		t.push(t.constant(ir.I32, uint64(uint32(c))))
+		t.push(t.constant(ir.I32, uint64(uint32(in.Const)))) // in.Const is sign-extended
 	case OpI64Const:
-		c, err := t.r.S64()
-		if err != nil {
-			return err
-		}
-		t.push(t.constant(ir.I64, uint64(c)))
+		t.push(t.constant(ir.I64, in.Const))
 	case OpF32Const:
-		c, err := t.r.F32()
-		if err != nil {
-			return err
-		}
-		t.push(t.constant(ir.F32, uint64(c)))
+		t.push(t.constant(ir.F32, in.Const))
 	case OpF64Const:
-		c, err := t.r.F64()
-		if err != nil {
-			return err
-		}
-		t.push(t.constant(ir.F64, c))
+		t.push(t.constant(ir.F64, in.Const))
 	case OpPrefixMisc:
-		sub, err := t.r.U32()
-		if err != nil {
-			return err
-		}
-		if sub < 8 {
-			row := satOps[sub]
+		if in.Sub < uint32(len(satOps)) {
+			row := satOps[in.Sub]
 			t.push(t.val(row.op, row.typ, pos, t.pop()))
 			return nil
 		}
-		return t.emitMisc(sub, pos)
+		return t.emitMisc(in)
 	default:
-		return t.emitRef(op, pos)
+		return t.emitRef(in)
 	}
 	return nil
 }
@@ -428,97 +349,31 @@ func (t *translator) pushResults(v *ir.Value, results []ir.Type) {
 	}
 }
 
-// valType reads a value type (with reference heap types).
-func (t *translator) valType() (ValType, error) {
-	b, err := t.r.Byte()
-	if err != nil {
-		return ValType{}, err
-	}
-	switch b {
-	case CodeRefNull, CodeRef:
-		h, err := t.r.S33()
-		if err != nil {
-			return ValType{}, err
-		}
-		return ValType{Code: b, Heap: HeapType(h)}, nil
-	case 0x70, 0x6F, 0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x69, 0x68, 0x71, 0x72, 0x73, 0x74, 0x75:
-		return ValType{Code: CodeRefNull, Heap: HeapType(int64(b) - 0x80)}, nil
-	}
-	return ValType{Code: b}, nil
-}
-
-// skip decodes the immediates of an instruction in unreachable code.
-func (t *translator) skip(op byte, pos int) error {
-	if _, ok := simpleOps[op]; ok {
+// skip accepts an instruction in unreachable code, which emits nothing; it
+// must still be one the translator supports in reachable code.
+func (t *translator) skip(in *Instr) error {
+	if _, ok := simpleOps[in.Op]; ok {
 		return nil
 	}
-	if _, ok := memOps[op]; ok {
-		_, _, err := t.memarg()
-		return err
+	if _, ok := memOps[in.Op]; ok {
+		return nil
 	}
-	var err error
-	switch op {
-	case OpUnreachable, OpNop, OpReturn, OpDrop, OpSelect:
-	case OpBr, OpBrIf, OpCall, OpLocalGet, OpLocalSet, OpLocalTee, OpGlobalGet, OpGlobalSet, OpMemorySize:
-		_, err = t.r.U32()
-	case OpBrTable:
-		var n uint32
-		if n, err = t.r.U32(); err == nil {
-			for i := uint32(0); i <= n && err == nil; i++ {
-				_, err = t.r.U32()
-			}
-		}
-	case OpSelectT:
-		var n uint32
-		if n, err = t.r.U32(); err == nil {
-			for i := uint32(0); i < n && err == nil; i++ {
-				_, err = t.valType()
-			}
-		}
-	case OpI32Const:
-		_, err = t.r.S32()
-	case OpI64Const:
-		_, err = t.r.S64()
-	case OpF32Const:
-		_, err = t.r.F32()
-	case OpF64Const:
-		_, err = t.r.F64()
+	switch in.Op {
+	case OpUnreachable, OpNop, OpReturn, OpDrop, OpSelect, OpSelectT,
+		OpBr, OpBrIf, OpBrTable, OpCall, OpCallIndirect, OpCallRef,
+		OpReturnCall, OpReturnCallInd, OpReturnCallRef,
+		OpLocalGet, OpLocalSet, OpLocalTee, OpGlobalGet, OpGlobalSet,
+		OpMemorySize, OpMemoryGrow, OpI32Const, OpI64Const, OpF32Const, OpF64Const,
+		OpRefNull, OpRefIsNull, OpRefFunc, OpRefAsNonNull, OpBrOnNull, OpBrOnNonNull,
+		OpTableGet, OpTableSet:
+		return nil
 	case OpPrefixMisc:
-		var sub uint32
-		if sub, err = t.r.U32(); err != nil || sub < 8 {
-			return err
+		if in.Sub <= MiscTableFill {
+			return nil
 		}
-		n, ok := miscImmediates[sub]
-		if !ok {
-			return t.unsupported(pos, miscName(sub))
-		}
-		for i := 0; i < n && err == nil; i++ {
-			_, err = t.r.U32()
-		}
-	case OpRefIsNull, OpRefAsNonNull:
-	case OpRefNull:
-		_, err = t.r.S33()
-	case OpRefFunc, OpTableGet, OpTableSet, OpBrOnNull, OpBrOnNonNull, OpCallRef:
-		_, err = t.r.U32()
-	case OpCallIndirect, OpReturnCallInd:
-		if _, err = t.r.U32(); err == nil {
-			_, err = t.r.U32()
-		}
-	case OpReturnCall, OpReturnCallRef:
-		_, err = t.r.U32()
-	case OpMemoryGrow:
-		_, err = t.r.U32()
-	default:
-		return t.unsupported(pos, opName(op))
+		return t.unsupported(in.Offset, miscName(in.Sub))
 	}
-	return err
-}
-
-// miscImmediates is the number of u32 immediates of the 0xFC instructions
-// beyond the saturating truncations.
-var miscImmediates = map[uint32]int{
-	MiscMemoryInit: 2, MiscDataDrop: 1, MiscMemoryCopy: 2, MiscMemoryFill: 1,
-	MiscTableInit: 2, MiscElemDrop: 1, MiscTableCopy: 2, MiscTableGrow: 1, MiscTableSize: 1, MiscTableFill: 1,
+	return t.unsupported(in.Offset, opName(in.Op))
 }
 
 // opName names an opcode for "unsupported feature" messages.

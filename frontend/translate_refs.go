@@ -13,12 +13,10 @@ import (
 )
 
 // emitRef translates the reference, table and call_indirect instructions.
-func (t *translator) emitRef(op byte, pos int) error {
+func (t *translator) emitRef(in *Instr) error {
+	op, pos := in.Op, in.Offset
 	switch op {
 	case OpRefNull:
-		if _, err := t.r.S33(); err != nil {
-			return err
-		}
 		t.push(t.constant(ir.Ref, 0))
 	case OpRefIsNull:
 		v := t.pop()
@@ -26,12 +24,8 @@ func (t *translator) emitRef(op byte, pos int) error {
 		c.Aux = int64(ir.CondEq)
 		t.push(c)
 	case OpRefFunc:
-		fn, err := t.r.U32()
-		if err != nil {
-			return err
-		}
 		v := t.val(ir.OpRefFunc, ir.Ref, pos, t.vmctx)
-		v.Aux = int64(fn)
+		v.Aux = int64(in.Idx[0])
 		v.Aux2 = int64(t.layout.FuncRefs)
 		t.push(v)
 	case OpRefAsNonNull:
@@ -39,11 +33,7 @@ func (t *translator) emitRef(op byte, pos int) error {
 		v.Aux = abi.TrapNullReference
 		t.push(v)
 	case OpBrOnNull, OpBrOnNonNull:
-		depth, err := t.r.U32()
-		if err != nil {
-			return err
-		}
-		fr, err := t.labelFrame(depth)
+		fr, err := t.labelFrame(in.Idx[0])
 		if err != nil {
 			return err
 		}
@@ -62,8 +52,8 @@ func (t *translator) emitRef(op byte, pos int) error {
 			t.pop()
 		}
 	case OpTableGet, OpTableSet:
-		ti, err := t.table()
-		if err != nil {
+		ti := in.Idx[0]
+		if err := t.checkTable(ti, pos); err != nil {
 			return err
 		}
 		function := t.m.isFuncRef(t.m.TableType(ti).Elem)
@@ -87,12 +77,8 @@ func (t *translator) emitRef(op byte, pos int) error {
 		v := t.val(opc, ir.Void, pos, t.vmctx, idx, val)
 		v.Aux, v.Aux2 = abi.TrapTableOutOfBounds, int64(t.layout.TableBase(int(ti)))
 	case OpCallIndirect:
-		ti, err := t.r.U32()
-		if err != nil {
-			return err
-		}
-		table, err := t.table()
-		if err != nil {
+		ti, table := in.Idx[0], in.Idx[1]
+		if err := t.checkTable(table, pos); err != nil {
 			return err
 		}
 		if int(ti) >= len(t.m.Types) || t.m.Types[ti].Comp.Kind != CompFunc {
@@ -100,10 +86,7 @@ func (t *translator) emitRef(op byte, pos int) error {
 		}
 		return t.callRef(t.indirectTarget(table, ti, pos), &t.m.Types[ti].Comp, pos)
 	case OpCallRef:
-		ti, err := t.r.U32()
-		if err != nil {
-			return err
-		}
+		ti := in.Idx[0]
 		if int(ti) >= len(t.m.Types) || t.m.Types[ti].Comp.Kind != CompFunc {
 			return &Error{Offset: pos, Msg: "unknown type"}
 		}
@@ -111,10 +94,7 @@ func (t *translator) emitRef(op byte, pos int) error {
 		rec.Aux = abi.TrapNullFuncRef
 		return t.callRef(rec, &t.m.Types[ti].Comp, pos)
 	case OpReturnCall:
-		fn, err := t.r.U32()
-		if err != nil {
-			return err
-		}
+		fn := in.Idx[0]
 		if int(fn) >= t.m.NumFuncs() {
 			return &Error{Offset: pos, Msg: "unknown function"}
 		}
@@ -129,14 +109,11 @@ func (t *translator) emitRef(op byte, pos int) error {
 			t.tailCall(ir.BlockTailCall, int64(fn), args, pos)
 		}
 	case OpReturnCallInd, OpReturnCallRef:
-		ti, err := t.r.U32()
-		if err != nil {
-			return err
-		}
+		ti := in.Idx[0]
 		var rec *ir.Value
 		if op == OpReturnCallInd {
-			table, err := t.table()
-			if err != nil {
+			table := in.Idx[1]
+			if err := t.checkTable(table, pos); err != nil {
 				return err
 			}
 			rec = t.indirectTarget(table, ti, pos)
@@ -154,9 +131,9 @@ func (t *translator) emitRef(op byte, pos int) error {
 		args := append([]*ir.Value{rec}, t.popN(len(ft.Params))...)
 		t.tailCall(ir.BlockTailCallRef, 0, args, pos)
 	case OpMemoryGrow:
-		mem, err := t.memory()
-		if err != nil {
-			return err
+		mem := in.Idx[0]
+		if int(mem) >= t.m.NumMemories() {
+			return &Error{Offset: pos, Msg: "unknown memory"}
 		}
 		rt := ir.I32
 		if t.m.MemoryType(mem).Is64 {
@@ -170,18 +147,10 @@ func (t *translator) emitRef(op byte, pos int) error {
 	return nil
 }
 
-// emitMisc translates the 0xFC bulk memory and table instructions.
-func (t *translator) emitMisc(sub uint32, pos int) error {
-	imm := make([]uint32, miscImmediates[sub])
-	if _, ok := miscImmediates[sub]; !ok {
-		return t.unsupported(pos, miscName(sub))
-	}
-	for i := range imm {
-		var err error
-		if imm[i], err = t.r.U32(); err != nil {
-			return err
-		}
-	}
+// emitMisc translates the 0xFC bulk memory and table instructions; their
+// index immediates are in.Idx, in binary order.
+func (t *translator) emitMisc(in *Instr) error {
+	sub, pos, imm := in.Sub, in.Offset, in.Idx
 	c := func(x uint32) *ir.Value { return t.constI64(uint64(x)) }
 	switch sub {
 	case MiscMemoryInit: // data, memory; [dst src n]
@@ -280,24 +249,12 @@ func (t *translator) status(pos int, call int, args ...*ir.Value) {
 
 func (t *translator) constI64(x uint64) *ir.Value { return t.constant(ir.I64, x) }
 
-// table reads a table index immediate.
-func (t *translator) table() (uint32, error) {
-	pos := t.r.Offset()
-	ti, err := t.r.U32()
-	if err == nil && int(ti) >= t.m.NumTables() {
-		err = &Error{Offset: pos, Msg: "unknown table"}
+// checkTable checks that table ti of the instruction at pos exists.
+func (t *translator) checkTable(ti uint32, pos int) error {
+	if int(ti) >= t.m.NumTables() {
+		return &Error{Offset: pos, Msg: "unknown table"}
 	}
-	return ti, err
-}
-
-// memory reads a memory index immediate.
-func (t *translator) memory() (uint32, error) {
-	pos := t.r.Offset()
-	mi, err := t.r.U32()
-	if err == nil && int(mi) >= t.m.NumMemories() {
-		err = &Error{Offset: pos, Msg: "unknown memory"}
-	}
-	return mi, err
+	return nil
 }
 
 // tableIndexType is the index type of table ti (i64 for table64).
