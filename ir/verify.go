@@ -496,15 +496,7 @@ func checkTypes(f *Func, v *Value) error {
 		}
 		return callResults(v)
 	case OpLibcall:
-		if len(v.Args) == 0 {
-			return bad("has no args, want the vmctx first")
-		}
-		for i, a := range v.Args[1:] {
-			if err := argType(i+1, a.Type.IsInt() || a.Type == Ref, "i32, i64 or ref"); err != nil {
-				return err
-			}
-		}
-		return first(vmctxArg0(), wantType(v.Type == Void || v.Type.IsInt() || v.Type == Ref, "void, i32, i64 or ref"))
+		return checkLibcall(v)
 	case OpTrapNZ:
 		return first(wantType(v.Type == Void, "void"), argType(0, v.Args[0].Type.IsInt(), "i32 or i64"))
 	case OpStackSwitch:

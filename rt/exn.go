@@ -3,16 +3,18 @@ package rt
 // Exception unwinding (DESIGN.md §7, rt/abi exn.go). A throw exits to rt
 // (LibcallThrow, LibcallThrowRef, or a host function returning an
 // *Exception). The exit routine saved the thrower's state on the native
-// stack: from ectx.NativeSP upwards R14, R13, R12, RBX, RBP and the return
-// address into the thrower. rt walks the frame-pointer chain from there:
+// stack (exitSave, the host's abi.Contract row): the callee-saved registers
+// and the return address into the thrower. rt walks the frame-pointer chain
+// from there:
 //
-//	(ra, fp) = ([NativeSP+40], [NativeSP+32])   the throwing frame
+//	(ra, fp) = ([NativeSP+RetOff], [NativeSP+FPOff])   the throwing frame
 //	loop: if ra has a Handler and a clause matches → land; else
 //	      (ra, fp) = ([fp+8], [fp])               the caller
 //
 // and ends, uncaught, when fp leaves the stacks (the entry trampoline
 // starts the chain with 0). Landing builds a fake exit save area just below
-// the handler frame's SP — five zero/FP words and the pad address — points
+// the handler frame's SP — zero register slots but the FP, and the pad
+// address — points
 // ectx.NativeSP at it and lets the normal resume path pop it: the code
 // continues at the pad with RSP = FP - SPOff and RBP = FP.
 
@@ -63,6 +65,18 @@ func (s *Store) exnAt(h uint64) (*Exception, error) {
 	return s.exns[h-1], nil
 }
 
+// exitSave is the host architecture's exit save area (rt/abi contract.go);
+// its Size is 0 where no back end generates code for the host yet, and
+// rt refuses objects of other architectures, so then nothing unwinds.
+var exitSave = hostExitSave()
+
+func hostExitSave() abi.ExitSave {
+	if c := abi.ContractFor(abi.HostArch()); c != nil {
+		return c.ExitSave
+	}
+	return abi.ExitSave{}
+}
+
 // handlerAt returns the try_table handler of text offset ret.
 func (m *Module) handlerAt(ret uint32) *abi.Handler {
 	hs := m.desc.Handlers
@@ -78,10 +92,10 @@ func (m *Module) handlerAt(ret uint32) *abi.Handler {
 // itself when nothing catches it.
 func (s *Store) throw(e *Exception) error {
 	sp := uintptr(s.field(abi.EctxNativeSP))
-	if !s.onStack(sp, abi.ExitSaveSize) {
+	if exitSave.Size == 0 || !s.onStack(sp, exitSave.Size) {
 		return e
 	}
-	fp, ra := uintptr(load64(sp+abi.ExitSaveFP)), uintptr(load64(sp+abi.ExitSaveRet))
+	fp, ra := uintptr(load64(sp+exitSave.FPOff)), uintptr(load64(sp+exitSave.RetOff))
 	var crossed []uintptr // fibre stacks the exception has left
 	for n := 0; n < 1<<20; n++ {
 		if m := moduleAt(ra - 1); m != nil {
@@ -142,15 +156,15 @@ func (s *Store) tryLand(e *Exception, m *Module, h *abi.Handler, fp uintptr) (bo
 			store64(buf+8*uintptr(i), v)
 		}
 		sp := fp - uintptr(h.SPOff)
-		save := sp - abi.ExitSaveSize
-		if !s.onStack(save, abi.ExitSaveSize) {
+		save := sp - exitSave.Size
+		if !s.onStack(save, exitSave.Size) {
 			return false, fmt.Errorf("rt: try_table frame %#x: bad SP offset %d", fp, h.SPOff)
 		}
-		for i := uintptr(0); i < 4; i++ { // R14, R13, R12, RBX
-			store64(save+8*i, 0)
+		for off := uintptr(0); off < exitSave.Size; off += 8 {
+			store64(save+off, 0)
 		}
-		store64(save+32, uint64(fp))                   // RBP
-		store64(save+40, uint64(m.text)+uint64(c.Pad)) // return address: the pad
+		store64(save+exitSave.FPOff, uint64(fp))
+		store64(save+exitSave.RetOff, uint64(m.text)+uint64(c.Pad)) // return address: the pad
 		s.setField(abi.EctxNativeSP, uint64(save))
 		s.setField(abi.EctxExitArgs, uint64(buf))
 		return true, nil

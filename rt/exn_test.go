@@ -98,18 +98,18 @@ func TestException_leavesFibre(t *testing.T) {
 	store64(fpFib, uint64(fpMain))
 	store64(fpFib+8, uint64(m.text)+uint64(h.RetOff))
 	save := fpFib - 64
-	store64(save+abi.ExitSaveFP, uint64(fpFib))
-	store64(save+abi.ExitSaveRet, uint64(m.text)+uint64(fs[10].Code)+4) // inside throw
+	store64(save+exitSave.FPOff, uint64(fpFib))
+	store64(save+exitSave.RetOff, uint64(m.text)+uint64(fs[10].Code)+4) // inside throw
 	s.setField(abi.EctxNativeSP, uint64(save))
 	s.setField(abi.EctxStackLimit, load64(c+abi.ContStackLimit))
 	ext, _ := inst.Export("tag")
 	if err := s.throw(NewException(ext.(*Tag), 3)); err != nil {
 		t.Fatalf("throw: %v", err)
 	}
-	if got, want := uintptr(s.field(abi.EctxNativeSP)), fpMain-uintptr(h.SPOff)-abi.ExitSaveSize; got != want {
+	if got, want := uintptr(s.field(abi.EctxNativeSP)), fpMain-uintptr(h.SPOff)-exitSave.Size; got != want {
 		t.Errorf("NativeSP = %#x, want %#x", got, want)
 	}
-	if got := load64(uintptr(s.field(abi.EctxNativeSP)) + abi.ExitSaveRet); got != uint64(m.text)+uint64(h.Clauses[0].Pad) {
+	if got := load64(uintptr(s.field(abi.EctxNativeSP)) + exitSave.RetOff); got != uint64(m.text)+uint64(h.Clauses[0].Pad) {
 		t.Errorf("resume address %#x, want the pad", got)
 	}
 	if got, want := s.field(abi.EctxStackLimit), uint64(s.stack+pageSize+stackMargin); got != want {

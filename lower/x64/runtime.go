@@ -5,9 +5,10 @@ package x64
 //
 // Host-side save layout, shared by enter, resume and exit (from the host
 // SP saved in ectx.HostSP upwards): R15, R14, R13, R12, RBX, RBP, return
-// address into the Go caller. Native-side layout saved by exit (from
-// ectx.NativeSP upwards): R14, R13, R12, RBX, RBP, return address into the
-// generated code after its `call exit`.
+// address into the Go caller. The native-side layout saved by exit is the
+// exit save area of x86-64's row in rt/abi contract.go (nativeSaved pushed
+// in order, under the return address into the generated code after its
+// `call exit`; TestContract_matchesRuntime keeps the two in step).
 
 import (
 	"github.com/twitchyliquid64/golang-asm/obj"

@@ -102,13 +102,6 @@ var TrapMessages = [TrapCount]string{
 	TrapNullFuncRef:       "null function reference",
 }
 
-// Libcall indices (ExitArg when ExitCode == ExitLibcall). Arguments and
-// results travel in the u64 slots at ExitArgs.
-const (
-	LibcallMemoryGrow = iota + 1 // args: memory index, delta pages → old size or -1
-	LibcallCount
-)
-
 // Symbol names in an object for module name m (m is a C identifier).
 //
 //	wfx_<m>_enter(ectx, fn, vmctx, args) uint64   — SysV; returns an exit code

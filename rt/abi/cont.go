@@ -51,20 +51,17 @@ const (
 	ContReturned  = 3
 )
 
-// Continuation libcalls (ExitArg when ExitCode == ExitLibcall).
-const (
-	// LibcallContNew: args (funcref, payload slots) → address of a
-	// VMContRef in state ContFresh with a fibre stack, ContFuncRef set, a
-	// payload buffer of at least that many 16-byte slots, and its
-	// revision unchanged (the caller builds the fat pointer from it). The
-	// code then initialises the control context for its start stub.
-	LibcallContNew = 64 + iota
-	// LibcallContFree: args (VMContRef) → nothing. The continuation has
-	// returned (or been dropped): rt recycles its stack and payload
-	// buffer, sets ContReturned and increments ContRevision, so every
-	// remaining reference traps TrapContConsumed.
-	LibcallContFree
-)
+// Continuation libcalls (rows in libcall.go):
+//
+//   - LibcallContNew: args (funcref, payload slots) → address of a
+//     VMContRef in state ContFresh with a fibre stack, ContFuncRef set, a
+//     payload buffer of at least that many 16-byte slots, and its
+//     revision unchanged (the caller builds the fat pointer from it). The
+//     code then initialises the control context for its start stub.
+//   - LibcallContFree: args (VMContRef) → nothing. The continuation has
+//     returned (or been dropped): rt recycles its stack and payload
+//     buffer, sets ContReturned and increments ContRevision, so every
+//     remaining reference traps TrapContConsumed.
 
 // FibreStackSize is the size of a fibre stack mapping (with a guard page at
 // its low end); FibreRedZone is how far above the guard page ContStackLimit

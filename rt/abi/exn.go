@@ -17,9 +17,10 @@ package abi
 // when the clause's tag, in that instance, is the exception's tag) and on
 // the first match resumes the code at the clause's Pad with
 //
-//	RSP = FP - SPOff (the frame's SP at the call), RBP = FP, R15 = ectx,
+//	SP = FP - SPOff (the frame's SP at the call), FP, the ectx register,
 //	ectx.ExitArgs = address of the delivered values: the payload slots,
 //	then (CatchTagRef, CatchAllRef) the exnref; nothing else preserved
+//	(the registers of each architecture: Contract in contract.go)
 //
 // (calls inside a try_table clobber every register, callee-saved ones
 // included: a function with a try_table saves all callee-saved registers
@@ -50,19 +51,8 @@ const (
 	CatchAllRef = 3
 )
 
-// The exit routine's save area on the native stack (amd64), from
-// ectx.NativeSP upwards: R14, R13, R12, RBX, RBP, then the return address
-// into the code that called it; resume pops exactly this. rt reads the
-// exiting frame's FP and return address from it, and builds one to resume
-// at a landing pad.
-const (
-	ExitSaveFP   = 32
-	ExitSaveRet  = 40
-	ExitSaveSize = 48
-)
+// The exit routine's save area and the registers a landing pad is entered
+// with are described per architecture in contract.go.
 
-// Exception libcalls (ExitArg when ExitCode == ExitLibcall).
-const (
-	LibcallThrow    = 80 + iota // tag index, payload address, payload slots → does not return
-	LibcallThrowRef             // exnref (nonzero) → does not return
-)
+// The exception libcalls, LibcallThrow and LibcallThrowRef, are rows of
+// libcall.go.

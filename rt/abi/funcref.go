@@ -37,13 +37,5 @@ const TableElemSize = 8
 // TableElemInit is the tag bit of an initialised function-table element.
 const TableElemInit = 1
 
-// Libcalls of lazy initialisation (ExitArg when ExitCode == ExitLibcall).
-const (
-	// LibcallTableElem: args (vmctx offset of the table's {base,len} pair,
-	// element index) → the element's funcref (untagged; 0 for null), after
-	// storing it tagged in the table. The index is in bounds.
-	LibcallTableElem = 48 + iota
-	// LibcallFuncRef: args (function index) → address of the function's
-	// funcref record, creating it.
-	LibcallFuncRef
-)
+// The lazy paths exit with LibcallTableElem (materialise an element) and
+// LibcallFuncRef (create a record); their rows are in libcall.go.

@@ -4,7 +4,8 @@ package abi
 // every fibre stack, the operands of the IR op stack_switch. While a fibre
 // runs, its context holds where to go back to (the resumer's SP, FP and the
 // IP after its switch); while it is suspended, its own suspension point.
-// The payload of a switch travels in RDI (amd64) both ways.
+// The payload of a switch travels in the register Contract.SwitchPayload
+// names (contract.go), both ways.
 const (
 	StackCtxSP   = 0  // saved stack pointer
 	StackCtxFP   = 8  // saved frame pointer
