@@ -35,8 +35,9 @@
 //     e_machine and the DWARF register numbers).
 //  3. Register it in lower/backends/backends.go; compile, cmd/wfxc
 //     (--target) and the descriptor then take the arch as they are.
-//  4. rt/abi: the arch's rows in the per-arch contract tables (exit save
-//     area, landing and switch registers); rt/native: the Go-side shims for
+//  4. rt/abi contract.go: the arch's Contract row (ectx and frame-pointer
+//     registers, exit save area, landing-pad entry, switch payload register),
+//     checked by a test like x64's TestContract_matchesRuntime; rt/native: the Go-side shims for
 //     GOARCH; rt refuses objects of another arch by itself (checkDescriptor).
 //  5. Tests: a lowertest_test.go like x64's (lowertest.Run, RunFiles,
 //     OpTableComplete), the conformance test in lower/backends runs for the new
