@@ -123,6 +123,7 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		for _, s := range c.Sites {
 			d.Sites = append(d.Sites, abi.Site{CodeOff: off + s.Off, Func: uint32(fn), WasmOff: uint32(s.Pos)})
 		}
+		d.Handlers = appendHandlers(d.Handlers, c.Handlers, off)
 	}
 	// Host-call stubs for imported functions.
 	for fn := 0; fn < m.NumImportedFuncs; fn++ {

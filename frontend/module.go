@@ -289,6 +289,12 @@ func (m *Module) FuncType(f uint32) *CompType {
 	return &m.Types[m.FuncTypeIndex(f)].Comp
 }
 
+// TagType returns the function type of tag g (imported or defined); the
+// module must be validated.
+func (m *Module) TagType(g uint32) *CompType {
+	return &m.Types[m.TagTypeIdx[g]].Comp
+}
+
 // GlobalType returns the type of global g (imported or defined).
 func (m *Module) GlobalType(g uint32) GlobalType {
 	if int(g) < len(m.GlobalTypes) { // filled by Validate

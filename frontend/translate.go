@@ -53,7 +53,8 @@ func (e *UnsupportedError) Error() string {
 
 // IRType maps a wasm value type of module m to its IR type. References in
 // the func and extern hierarchies are pointer-sized refs; other reference
-// types (GC, exceptions, continuations) and v128 are not supported yet.
+// types (GC, continuations) and v128 are not supported yet. An exnref is an
+// rt handle (rt/abi exn.go), a ref too.
 func IRType(m *Module, t ValType) (ir.Type, bool) {
 	switch t.Code {
 	case CodeI32:
@@ -65,7 +66,7 @@ func IRType(m *Module, t ValType) (ir.Type, bool) {
 	case CodeF64:
 		return ir.F64, true
 	case CodeRefNull, CodeRef:
-		if m.isFuncRef(t) || t.Heap == HeapExtern || t.Heap == HeapNoExtern {
+		if m.isFuncRef(t) || t.Heap == HeapExtern || t.Heap == HeapNoExtern || t.Heap == HeapExn || t.Heap == HeapNoExn {
 			return ir.Ref, true
 		}
 	}
@@ -121,6 +122,10 @@ type frame struct {
 	ifParams  []*ir.Value // if: the param values, for the else arm
 	height    int         // operand stack height below the params
 	reachable bool        // was the frame entered from reachable code
+	// try_table (translate_exn.go): its clauses, whose labels are relative
+	// to the frame t.frames[tryBase-1].
+	catches []Catch
+	tryBase int
 }
 
 type translator struct {
@@ -532,6 +537,13 @@ func (t *translator) instr(in *Instr) error {
 			return err
 		}
 		return t.startFrame(in.Op, params, results, in.Offset)
+	case OpTryTable:
+		params, results, err := t.blockType(in)
+		if err != nil {
+			return err
+		}
+		t.tryFrame(in, params, results)
+		return nil
 	case OpElse:
 		return t.elseInstr()
 	case OpEnd:

@@ -180,6 +180,10 @@ func (t *translator) emit(in *Instr) error {
 		return nil
 	}
 	switch op {
+	case OpThrow:
+		return t.throw(in.Idx[0], pos)
+	case OpThrowRef:
+		return t.throwRef(pos)
 	case OpUnreachable:
 		t.cur.Kind = ir.BlockTrap
 		t.cur.Aux = abi.TrapUnreachable
@@ -320,8 +324,7 @@ func (t *translator) call(fn uint32, pos int) error {
 		v = t.val(ir.OpCall, rtype, pos, args...)
 		v.Aux = int64(fn)
 	}
-	t.pushResults(v, results)
-	return nil
+	return t.pushResults(v, results)
 }
 
 // callType is the Type of a call value with these results.
@@ -336,8 +339,11 @@ func callType(results []ir.Type) ir.Type {
 }
 
 // pushResults records the results of call v and pushes them.
-func (t *translator) pushResults(v *ir.Value, results []ir.Type) {
+func (t *translator) pushResults(v *ir.Value, results []ir.Type) error {
 	v.Results = results
+	if err := t.invoke(v); err != nil {
+		return err
+	}
 	switch len(results) {
 	case 0:
 	case 1:
@@ -347,6 +353,7 @@ func (t *translator) pushResults(v *ir.Value, results []ir.Type) {
 			t.push(t.cur.NewValueAux(ir.OpResult, r, int64(i), v))
 		}
 	}
+	return nil
 }
 
 // skip accepts an instruction in unreachable code, which emits nothing; it
@@ -365,7 +372,7 @@ func (t *translator) skip(in *Instr) error {
 		OpLocalGet, OpLocalSet, OpLocalTee, OpGlobalGet, OpGlobalSet,
 		OpMemorySize, OpMemoryGrow, OpI32Const, OpI64Const, OpF32Const, OpF64Const,
 		OpRefNull, OpRefIsNull, OpRefFunc, OpRefAsNonNull, OpBrOnNull, OpBrOnNonNull,
-		OpTableGet, OpTableSet:
+		OpTableGet, OpTableSet, OpThrow, OpThrowRef:
 		return nil
 	case OpPrefixMisc:
 		if in.Sub <= MiscTableFill {

@@ -222,8 +222,7 @@ func (t *translator) callRef(rec *ir.Value, ft *CompType, pos int) error {
 	}
 	args := append([]*ir.Value{rec}, t.popN(len(ft.Params))...)
 	v := t.val(ir.OpCallRef, callType(results), pos, args...)
-	t.pushResults(v, results)
-	return nil
+	return t.pushResults(v, results)
 }
 
 // libcall emits a runtime call; i32 operands are zero-extended to i64.

@@ -40,7 +40,7 @@ func Evaluable(op Op) bool {
 		OpStore, OpStore8, OpStore16, OpStore32, OpMemorySize,
 		OpGlobalGet, OpGlobalSet, OpCall, OpCallImport,
 		OpRefFunc, OpRefAsNonNull, OpTableGet, OpTableGetFunc, OpTableSet, OpTableSetFunc,
-		OpTableSize, OpFuncTypeCheck, OpCallRef, OpLibcall, OpTrapNZ:
+		OpTableSize, OpFuncTypeCheck, OpCallRef, OpLibcall, OpTrapNZ, OpThrow, OpLandingArg:
 		return false
 	}
 	return op < NumOps

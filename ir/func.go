@@ -88,9 +88,21 @@ const (
 	BlockTailCall       // defined function Aux; Controls = (callee vmctx, params…)
 	BlockTailCallImport // imported function: code at vmctx+Aux, callee vmctx at vmctx+Aux+8; Controls = (vmctx, params…)
 	BlockTailCallRef    // the function of funcref record Controls[0]; Controls = (record, params…)
+	// BlockInvoke ends with a call (or throw) whose exceptions the clauses
+	// Catches may catch: Succs[0] is where the call returns to, Succs[1+i]
+	// the landing block of Catches[i] (innermost try_table first). Values
+	// live into a landing block are live across the call.
+	BlockInvoke
 )
 
-var blockKindNames = [...]string{"invalid", "plain", "if", "switch", "return", "trap", "tailcall", "tailcall_import", "tailcall_ref"}
+// Catch is a clause of a BlockInvoke: its kind (abi.CatchTag, CatchTagRef,
+// CatchAll, CatchAllRef) and, for the tag kinds, the tag index.
+type Catch struct {
+	Kind uint8
+	Tag  uint32
+}
+
+var blockKindNames = [...]string{"invalid", "plain", "if", "switch", "return", "trap", "tailcall", "tailcall_import", "tailcall_ref", "invoke"}
 
 func (k BlockKind) String() string {
 	if int(k) < len(blockKindNames) {
@@ -107,9 +119,10 @@ type Block struct {
 	Controls []*Value
 	Succs    []*Block
 	Preds    []*Block
-	Aux      int64 // trap code for BlockTrap; callee for BlockTailCall(Import)
-	Pos      int32 // wasm byte offset of the instruction that ends the block; -1 = none
-	Loop     bool  // a loop header (target of a back edge)
+	Aux      int64   // trap code for BlockTrap; callee for BlockTailCall(Import)
+	Pos      int32   // wasm byte offset of the instruction that ends the block; -1 = none
+	Loop     bool    // a loop header (target of a back edge)
+	Catches  []Catch // BlockInvoke: the clause of each landing block Succs[1:]
 	Func     *Func
 }
 

@@ -33,11 +33,13 @@ const (
 	AuxLibcall             // a runtime service (abi.Libcall*)
 	AuxTrap                // a trap code (abi.Trap*)
 	AuxFlag                // 0 or 1; the op's comment says what 1 means
+	AuxTag                 // index of a tag in the module's tag index space
+	AuxSlot                // index of a slot of a buffer (≥ 0)
 	NumAuxKinds
 )
 
 var auxKindNames = [NumAuxKinds]string{"unknown", "none", "const", "intcond", "floatcond", "param", "result",
-	"offset", "vmctx_offset", "func", "libcall", "trap", "flag"}
+	"offset", "vmctx_offset", "func", "libcall", "trap", "flag", "tag", "slot"}
 
 func (k AuxKind) String() string {
 	if k < NumAuxKinds {
@@ -187,6 +189,11 @@ const (
 	// Reserved for stack switching (lowered later; DESIGN.md §6).
 	OpStackSwitch // stack_switch store_ctx, load_ctx, payload → payload; clobbers every register
 
+	// Exceptions (DESIGN.md §7). A call that a try_table's clauses may
+	// catch ends a BlockInvoke; its landing blocks start with OpLandingArg.
+	OpThrow      // throw an exception of tag Aux with payload args (vmctx, payload…); never returns
+	OpLandingArg // value Aux (payload slots, then the exnref) delivered to a landing block; first in it
+
 	NumOps
 )
 
@@ -288,6 +295,9 @@ var Ops = [NumOps]OpInfo{
 	OpTrapNZ:  {Name: "trapnz", Args: 1, Effect: MayTrap, Aux: AuxNone, Aux2: AuxNone},
 
 	OpStackSwitch: {Name: "stack_switch", Args: 3, Effect: Call, Aux: AuxNone, Aux2: AuxNone},
+
+	OpThrow:      {Name: "throw", Args: -1, Effect: Call, Aux: AuxTag, Aux2: AuxNone},
+	OpLandingArg: {Name: "landing_arg", Args: 0, Effect: Control, Aux: AuxSlot, Aux2: AuxNone},
 }
 
 // AccessSize returns the byte width of v's linear-memory access (its op's

@@ -10,8 +10,11 @@ package ir
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+
+	"wfxc/rt/abi"
 )
 
 // Parse parses the text form of exactly one function.
@@ -517,6 +520,17 @@ func parseTerminator(c *cursor, pb *pendingBlock) error {
 				return err
 			}
 			b.Pos = int32(n)
+		case slices.Contains(catchKeywords[:], t):
+			kind := uint8(slices.Index(catchKeywords[:], t))
+			cl := Catch{Kind: kind}
+			if kind == abi.CatchTag || kind == abi.CatchTagRef {
+				n, err := c.int64()
+				if err != nil {
+					return err
+				}
+				cl.Tag = uint32(n)
+			}
+			b.Catches = append(b.Catches, cl)
 		default:
 			if id, ok := parseRef(t, 'v'); ok {
 				pb.controls = append(pb.controls, id)

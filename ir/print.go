@@ -72,6 +72,9 @@ var trapNames = [abi.TrapCount]string{
 	abi.TrapUnhandledTag:      "unhandled_tag",
 	abi.TrapContConsumed:      "cont_consumed",
 	abi.TrapInterrupted:       "interrupted",
+	abi.TrapUndefinedElement:  "undefined_element",
+	abi.TrapNullFuncRef:       "null_funcref",
+	abi.TrapNullExnRef:        "null_exnref",
 }
 
 // TrapName returns the text-form name of an abi trap code, or its decimal
@@ -94,6 +97,10 @@ func TrapCode(name string) (int64, bool) {
 	return c, err == nil
 }
 
+// catchKeywords name an invoke's clauses, by kind (abi.Catch*); the tag
+// kinds are followed by the tag index.
+var catchKeywords = [...]string{"catch", "catch_ref", "catch_all", "catch_all_ref"}
+
 var blockKeywords = [...]string{
 	BlockInvalid: "invalid",
 	BlockPlain:   "jump",
@@ -105,6 +112,7 @@ var blockKeywords = [...]string{
 	BlockTailCall:       "tailcall",
 	BlockTailCallImport: "tailcall_import",
 	BlockTailCallRef:    "tailcall_ref",
+	BlockInvoke:         "invoke",
 }
 
 // opsWithAux always print their Aux bracket, even when it is zero.
@@ -187,6 +195,13 @@ func writeBlock(buf *bytes.Buffer, b *Block) {
 		}
 		for _, s := range b.Succs {
 			fmt.Fprintf(buf, " b%d", s.ID)
+		}
+	}
+	for _, c := range b.Catches {
+		buf.WriteString(" ")
+		buf.WriteString(catchKeywords[c.Kind&3])
+		if c.Kind == abi.CatchTag || c.Kind == abi.CatchTagRef {
+			fmt.Fprintf(buf, " %d", c.Tag)
 		}
 	}
 	if b.Kind != BlockTrap && b.Aux != 0 {

@@ -178,6 +178,10 @@ func verifyBlock(f *Func, b *Block) error {
 		if nsucc < 1 {
 			return fmt.Errorf("block b%d: switch block has 0 successors, want at least 1 (the default)", b.ID)
 		}
+	case BlockInvoke:
+		if err := checkInvoke(b); err != nil {
+			return err
+		}
 	case BlockReturn, BlockTrap, BlockTailCall, BlockTailCallImport, BlockTailCallRef:
 		if nsucc != 0 {
 			return fmt.Errorf("block b%d: %s block has %d successors, want 0", b.ID, b.Kind, nsucc)
@@ -186,7 +190,7 @@ func verifyBlock(f *Func, b *Block) error {
 		return fmt.Errorf("block b%d: invalid kind %d", b.ID, b.Kind)
 	}
 	switch b.Kind {
-	case BlockPlain, BlockTrap:
+	case BlockPlain, BlockTrap, BlockInvoke:
 		if len(b.Controls) != 0 {
 			return fmt.Errorf("block b%d: %s block has %d controls, want 0", b.ID, b.Kind, len(b.Controls))
 		}
@@ -321,6 +325,10 @@ func checkAux(f *Func, v *Value, field string, kind AuxKind, x int64) error {
 	case AuxFlag:
 		if x != 0 && x != 1 {
 			return bad("%s = %d, want 0 or 1", field, x)
+		}
+	case AuxTag, AuxSlot:
+		if x < 0 {
+			return bad("%s = %d, want an index (≥ 0)", field, x)
 		}
 	case AuxOffset, AuxLibcall:
 		// Any offset (u64 bits); libcall sites are checked against the
@@ -501,6 +509,10 @@ func checkTypes(f *Func, v *Value) error {
 		return first(wantType(v.Type == Void, "void"), argType(0, v.Args[0].Type.IsInt(), "i32 or i64"))
 	case OpStackSwitch:
 		return nil // not produced yet (DESIGN.md §6); only the arg count is fixed
+	case OpThrow:
+		return first(vmctxArg0(), wantType(v.Type == Void, "void"), checkThrow(v))
+	case OpLandingArg:
+		return first(wantType(isValue(v.Type), "a value type"), checkLandingArg(v))
 	}
 	return bad("no typing rule for this op")
 }

@@ -8,6 +8,24 @@ type Compiled struct {
 	Sites  []Site   // PC → wasm offset: every trap branch site and every call's return address
 	CFI    []CFIRow // how to find the CFA at each code offset (for .eh_frame)
 	Lines  []Site   // PC → wasm offset where the code of each IR value with a position starts (for .debug_line), by Off
+	// Handlers are the call sites inside try_tables, by RetOff (DESIGN.md §7).
+	Handlers []Handler
+}
+
+// Handler is a call site whose exceptions a try_table may catch: rt finds
+// it by the call's return address while it unwinds (rt/abi exn.go).
+type Handler struct {
+	RetOff   uint32          // code offset of the call's return address
+	SPOff    uint32          // the frame's SP at the call is FP - SPOff
+	VMCtxOff uint32          // the frame keeps its vmctx at [FP - VMCtxOff]
+	Clauses  []HandlerClause // innermost try_table first
+}
+
+// HandlerClause is one catch clause of a Handler.
+type HandlerClause struct {
+	Kind uint8  // abi.CatchTag, CatchTagRef, CatchAll or CatchAllRef
+	Tag  uint32 // tag index, for the tag kinds
+	Pad  uint32 // code offset of the landing pad
 }
 
 // TargetKind says what a Fixup refers to.

@@ -156,6 +156,9 @@ func (fr *frame) run() ([]uint64, error) {
 		j := 0
 		switch b.Kind {
 		case ir.BlockPlain:
+		case ir.BlockInvoke:
+			// The call returned: exceptions (throw) are unsupported here,
+			// so no landing block is ever taken.
 		case ir.BlockIf:
 			if uint32(fr.vals[b.Controls[0].ID]) == 0 {
 				j = 1
@@ -236,6 +239,8 @@ func init() {
 		ir.OpResult:      execResult,
 		ir.OpPoll:        func(fr *frame, v *ir.Value) error { return nil }, // never asked to stop
 		ir.OpStackSwitch: unsupported,
+		ir.OpThrow:       unsupported,
+		ir.OpLandingArg:  unsupported,
 		// References, tables and libcalls need a runtime: not interpreted.
 		ir.OpRefFunc:       unsupported,
 		ir.OpTableGet:      unsupported,

@@ -85,6 +85,10 @@ func OpSample(op ir.Op) *ir.Func {
 		b.NewValue(op, ir.Void)
 	case ir.OpStackSwitch:
 		v = b.NewValue(op, ir.I64, i64, i64, i64)
+	case ir.OpThrow:
+		b.NewValueAux(op, ir.Void, 0, vm, i64, i32, f64)
+	case ir.OpLandingArg:
+		v = b.NewValueAux(op, ir.F64, 1)
 	case ir.OpRefFunc:
 		v = b.NewValueAux(op, ir.Ref, 3, vm)
 		v.Aux2 = 64

@@ -62,7 +62,17 @@ type fn struct {
 	polls []pollStub
 
 	checks map[int32]int64 // bounds-check ends that differ from the plain one (lower.BoundsChecks)
+
+	// Exceptions (exn.go): the last call emitted and the value it lowers,
+	// the invoke sites, and the frame word holding the vmctx (with invokes).
+	lastCall      *obj.Prog
+	lastCallValue *ir.Value
+	invokes       []invokeSite
+	vmctxWord     int
+	hasInvoke     bool
 }
+
+var errInvokeCall = fmt.Errorf("invoke block does not end with a call")
 
 // CompileFunc compiles one wasm function.
 func CompileFunc(f *ir.Func) (c *lower.Compiled, err error) {
@@ -103,6 +113,8 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			case ir.OpLibcall, ir.OpRefFunc, ir.OpTableGetFunc, ir.OpFuncTypeCheck:
 				// The libcall argument buffer is the outgoing area.
 				outBytes = max(outBytes, 8*int64(max(len(v.Args), 2)))
+			case ir.OpThrow:
+				outBytes = max(outBytes, 8*int64(throwArgSlots+len(v.Args)-1))
 			case ir.OpInvalid:
 				return nil, fmt.Errorf("value v%d: invalid op", v.ID)
 			}
@@ -116,6 +128,9 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		if n, ok := succCount[b.Kind]; ok && len(b.Succs) != n || b.Kind == ir.BlockSwitch && (len(b.Succs) == 0 || len(b.Controls) != 1) ||
 			b.Kind == ir.BlockIf && len(b.Controls) != 1 {
 			return nil, fmt.Errorf("block b%d: %v block with %d successors and %d controls", b.ID, b.Kind, len(b.Succs), len(b.Controls))
+		}
+		if b.Kind == ir.BlockInvoke {
+			e.hasInvoke = true
 		}
 		if _, ok := tailKinds[b.Kind]; ok {
 			if len(b.Controls) == 0 {
@@ -164,11 +179,16 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	spec := lower.FrameSpec{
 		Word: 8, Align: 16, CalleeSaved: calleeSaved, OutBytes: outBytes,
 		// Across a stack switch the other stack's code changes every
-		// register, so such a function saves all of the caller's.
-		SaveAll: hasSwitch,
+		// register, so such a function saves all of the caller's; so does
+		// one with invokes, whose landing path restores no register.
+		SaveAll: hasSwitch || e.hasInvoke,
 	}
 	if hasImport {
 		spec.CallWords = 2
+	}
+	if e.hasInvoke {
+		e.vmctxWord = spec.CallWords
+		spec.CallWords++
 	}
 	e.frame = lower.LayoutFrame(ra, spec)
 
@@ -199,7 +219,12 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		}
 	}
 	e.stubs()
-	return e.a.Assemble(f.Name)
+	c, err := e.a.Assemble(f.Name)
+	if err != nil {
+		return nil, err
+	}
+	c.Handlers = e.handlers()
+	return c, nil
 }
 
 // hints picks a preferred register for values that meet a fixed register
@@ -292,6 +317,9 @@ var succCount = map[ir.BlockKind]int{ir.BlockPlain: 1, ir.BlockIf: 2, ir.BlockRe
 
 // clobbers says which registers a value's lowering destroys.
 func clobbers(v *ir.Value) lower.RegSet {
+	if isInvokeCall(v) { // a landing block sees no register of the frame
+		return allRegs
+	}
 	switch v.Op {
 	case ir.OpCall, ir.OpCallImport, ir.OpCallRef,
 		ir.OpLibcall, ir.OpRefFunc, ir.OpTableGetFunc: // these may exit
@@ -374,6 +402,9 @@ func (e *fn) prologue() error {
 	}
 	for i, r := range e.frame.Saved {
 		a.op(x86.AMOVQ, regAddr(asmReg(r)), memAddr(x86.REG_BP, e.frame.SavedOff(i)))
+	}
+	if e.hasInvoke { // where rt finds the instance of a try_table frame
+		a.op(x86.AMOVQ, regAddr(x86.REG_DI), memAddr(x86.REG_BP, e.frame.CallWordOff(e.vmctxWord)))
 	}
 	var moves []lower.Move
 	for _, v := range e.f.Entry().Values {
@@ -694,6 +725,8 @@ func (e *fn) terminator(b, next *ir.Block) error {
 		e.trapIf(obj.AJMP, b.Aux, b.Pos)
 	case ir.BlockTailCall, ir.BlockTailCallImport, ir.BlockTailCallRef:
 		return e.tailCall(b)
+	case ir.BlockInvoke:
+		return e.invoke(b, next)
 	default:
 		return fmt.Errorf("block kind %v not supported", b.Kind)
 	}

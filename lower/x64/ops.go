@@ -130,6 +130,9 @@ var lowerings = [ir.NumOps]lowering{
 	ir.OpTrapNZ:  {emit: (*fn).trapNZ},
 
 	ir.OpStackSwitch: {emit: (*fn).stackSwitch},
+
+	ir.OpThrow:      {emit: (*fn).throwOp},    // exn.go
+	ir.OpLandingArg: {emit: (*fn).landingArg}, // exn.go
 }
 
 // fullMov is the MOV of a full-width load or store of each type.
@@ -1013,6 +1016,7 @@ func (e *fn) call(v *ir.Value, _ *lowering) error {
 		p = a.CallOut(obj.ACALL, lower.TargetFunc, int(v.Aux))
 	}
 	a.Site(p, true, v.Pos)
+	e.lastCall, e.lastCallValue = p, v
 	var ms []lower.Move
 	switch v.Type {
 	case ir.Void:
@@ -1143,6 +1147,7 @@ func (e *fn) libcall(v *ir.Value, idx int64, arg func(i int) bool) {
 	a.op(x86.AMOVQ, immAddr(abi.ExitLibcall), memAddr(x86.REG_R15, abi.EctxExitCode))
 	p := a.CallOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
 	a.Site(p, true, v.Pos)
+	e.lastCall, e.lastCallValue = p, v
 }
 
 // table lowers table_get(_func) and table_set(_func): a bounds check of

@@ -79,6 +79,7 @@ const (
 	TrapInterrupted
 	TrapUndefinedElement // call_indirect index out of bounds
 	TrapNullFuncRef      // call_ref of null
+	TrapNullExnRef       // throw_ref of null
 	TrapCount
 )
 
@@ -100,6 +101,7 @@ var TrapMessages = [TrapCount]string{
 	TrapInterrupted:       "interrupted",
 	TrapUndefinedElement:  "undefined element",
 	TrapNullFuncRef:       "null function reference",
+	TrapNullExnRef:        "null exception reference",
 }
 
 // Symbol names in an object for module name m (m is a C identifier).

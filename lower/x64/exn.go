@@ -1,0 +1,118 @@
+package x64
+
+// Exceptions (DESIGN.md §7, rt/abi exn.go). A call inside a try_table ends
+// a BlockInvoke: it clobbers every allocatable register (so every value
+// live across it is in a stack slot, and so is everything a landing block
+// reads), and its return address gets a lower.Handler listing the clauses
+// of the enclosing try_tables with the addresses of their landing blocks.
+// rt, unwinding, resumes a matching frame at a landing block with RSP and
+// RBP of the frame at the call, R15 = ectx and ectx.ExitArgs pointing at
+// the delivered values, which OpLandingArg loads. A function with invokes
+// saves every callee-saved register (the landing path restores nothing)
+// and keeps its vmctx in a frame word, for rt to find its instance.
+//
+// throw exits with LibcallThrow and its payload in the argument buffer:
+//
+//	[RSP+0] tag index  [RSP+8] address of the payload (RSP+24)
+//	[RSP+16] slot count  [RSP+24+8i] payload slot i (its raw bits)
+
+import (
+	"github.com/twitchyliquid64/golang-asm/obj"
+	"github.com/twitchyliquid64/golang-asm/obj/x86"
+
+	"wfxc/ir"
+	"wfxc/lower"
+	"wfxc/rt/abi"
+)
+
+// throwArgSlots is the number of argument-buffer slots before a throw's payload.
+const throwArgSlots = 3
+
+// invokeSite is a BlockInvoke's call, resolved to a lower.Handler after
+// assembly.
+type invokeSite struct {
+	call    *obj.Prog   // the CALL whose return address the handler is keyed by
+	pads    []*obj.Prog // the landing block of each clause
+	catches []ir.Catch
+}
+
+// isInvokeCall reports whether v is the call ending a BlockInvoke.
+func isInvokeCall(v *ir.Value) bool {
+	b := v.Block
+	return b != nil && b.Kind == ir.BlockInvoke && len(b.Values) > 0 && b.Values[len(b.Values)-1] == v
+}
+
+// throwOp lowers throw: the payload into the argument buffer, then the exit.
+func (e *fn) throwOp(v *ir.Value, _ *lowering) error {
+	a := e.a
+	payload := v.Args[1:]
+	e.libcall(v, abi.LibcallThrow, func(i int) bool {
+		switch {
+		case i == 0:
+			a.op(x86.AMOVQ, immAddr(v.Aux), memAddr(x86.REG_SP, 0))
+		case i == 1:
+			a.op(x86.ALEAQ, memAddr(x86.REG_SP, 8*throwArgSlots), regAddr(sc1))
+			a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_SP, 8))
+		case i == 2:
+			a.op(x86.AMOVQ, immAddr(int64(len(payload))), memAddr(x86.REG_SP, 16))
+		case i < throwArgSlots+len(payload):
+			x := payload[i-throwArgSlots]
+			e.loadBits(x, sc1)
+			if x.Type == ir.I32 || x.Type == ir.F32 {
+				a.op(x86.AMOVL, regAddr(sc1), regAddr(sc1)) // the slot holds the zero-extended bits
+			}
+			a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_SP, 8*int64(i)))
+		default:
+			return false
+		}
+		return true
+	})
+	a.op0(x86.AUD2) // rt never resumes after a throw
+	return nil
+}
+
+// landingArg lowers landing_arg: slot Aux of the values rt delivered.
+func (e *fn) landingArg(v *ir.Value, _ *lowering) error {
+	a := e.a
+	a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxExitArgs), regAddr(sc0))
+	a.op(x86.AMOVQ, memAddr(sc0, 8*v.Aux), regAddr(sc1))
+	e.storeBits(sc1, v)
+	return nil
+}
+
+// invoke ends a BlockInvoke: it records the handler of the call that ends
+// the block and continues at Succs[0], where the call returns to.
+func (e *fn) invoke(b *ir.Block, next *ir.Block) error {
+	if e.lastCall == nil || e.lastCallValue != b.Values[len(b.Values)-1] {
+		return errInvokeCall
+	}
+	site := invokeSite{call: e.lastCall, catches: b.Catches}
+	for _, s := range b.Succs[1:] {
+		site.pads = append(site.pads, e.labels[s.ID])
+	}
+	e.invokes = append(e.invokes, site)
+	if ms := e.edgeMoves(b, 0); len(ms) > 0 {
+		e.moves(ms)
+	}
+	if b.Succs[0] != next {
+		e.a.Branch(obj.AJMP, e.target(b.Succs[0]))
+	}
+	return nil
+}
+
+// handlers resolves the invoke sites once the code is assembled.
+func (e *fn) handlers() []lower.Handler {
+	var hs []lower.Handler
+	for _, s := range e.invokes {
+		h := lower.Handler{
+			RetOff:   uint32(s.call.Pc + int64(s.call.Isize)),
+			SPOff:    uint32(e.frame.Size),
+			VMCtxOff: uint32(-e.frame.CallWordOff(e.vmctxWord)),
+		}
+		for i, c := range s.catches {
+			h.Clauses = append(h.Clauses, lower.HandlerClause{Kind: c.Kind, Tag: c.Tag, Pad: uint32(s.pads[i].Pc)})
+		}
+		hs = append(hs, h)
+	}
+	return hs
+}
