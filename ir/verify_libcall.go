@@ -28,6 +28,8 @@ func checkLibcall(v *Value) error {
 	for i, kind := range row.Args {
 		a := v.Args[i+1]
 		switch {
+		case !kind.IsArg():
+			return bad("libcall %s: operand %d has slot kind %d in the libcall table, want an argument kind", row.Name, i, kind)
 		case kind == abi.SlotU64 && a.Type != I64:
 			return bad("libcall %s: operand %d (v%d) has type %s, want i64", row.Name, i, a.ID, a.Type)
 		case kind == abi.SlotRef && a.Type != Ref:
@@ -47,6 +49,8 @@ func checkLibcall(v *Value) error {
 		ok, want = v.Type == I32 || v.Type == I64, "i32 or i64"
 	case abi.SlotStatus:
 		ok, want = v.Type == I32, "i32 (a status)"
+	default:
+		return bad("libcall %s: result slot kind %d in the libcall table, want a result kind", row.Name, row.Result)
 	}
 	if !ok {
 		return bad("libcall %s: type %s, want %s", row.Name, v.Type, want)

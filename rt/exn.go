@@ -14,9 +14,9 @@ package rt
 // and ends, uncaught, when fp leaves the stacks (the entry trampoline
 // starts the chain with 0). Landing builds a fake exit save area just below
 // the handler frame's SP — zero register slots but the FP, and the pad
-// address — points
-// ectx.NativeSP at it and lets the normal resume path pop it: the code
-// continues at the pad with RSP = FP - SPOff and RBP = FP.
+// address — points ectx.NativeSP at it and lets the normal resume path pop
+// it: the code continues at the pad with SP = FP - SPOff and the frame
+// pointer FP.
 
 import (
 	"fmt"
@@ -66,8 +66,8 @@ func (s *Store) exnAt(h uint64) (*Exception, error) {
 }
 
 // exitSave is the host architecture's exit save area (rt/abi contract.go);
-// its Size is 0 where no back end generates code for the host yet, and
-// rt refuses objects of other architectures, so then nothing unwinds.
+// its Size is 0 on a host that has no Contract row, where rt loads no
+// object (it refuses objects of other architectures), so nothing unwinds.
 var exitSave = hostExitSave()
 
 func hostExitSave() abi.ExitSave {

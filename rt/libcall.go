@@ -1,10 +1,13 @@
 package rt
 
-// Libcalls: runtime services generated code asks for with ExitLibcall
-// (the table in rt/abi/libcall.go). Each reads its arguments
-// from the u64 slots at ExitArgs, acts on the instance whose vmctx is
-// ExitVMCtx, and writes its results from slot 0. Bulk operations check
-// bounds before writing anything and report a trap code as their status.
+// Libcalls: runtime services generated code asks for with ExitLibcall, one
+// handler per row of the table in rt/abi/libcall.go. libcall decodes the
+// row's argument slots from the u64 buffer at ExitArgs, runs the handler
+// on the instance whose vmctx is ExitVMCtx, and writes the handler's
+// result to slot 0 exactly when the row's result is a value (never for
+// SlotNone or SlotNoReturn: a throw has already pointed ExitArgs at the
+// landing pad's values). Bulk operations check bounds before writing
+// anything and report a trap code as their status.
 
 import (
 	"fmt"
@@ -16,34 +19,35 @@ import (
 func inRange(off, n, size uint64) bool { return off <= size && n <= size-off }
 
 // libcallCall is one libcall being serviced: the store, the calling
-// instance and the argument/result slots.
+// instance and the libcall's row.
 type libcallCall struct {
 	s    *Store
 	inst *Instance
-	n    uint64  // the libcall index
-	argp uintptr // the u64 slots at ExitArgs
+	row  *abi.LibcallSig
 }
-
-func (c *libcallCall) arg(i int) uint64 { return load64(c.argp + 8*uintptr(i)) }
-func (c *libcallCall) ret(v uint64)     { store64(c.argp, v) }
 
 func (c *libcallCall) mem(i uint64) (*Memory, error) {
 	if i >= uint64(len(c.inst.memories)) {
-		return nil, fmt.Errorf("rt: libcall %s: memory %d out of range", abi.Libcalls[c.n].Name, i)
+		return nil, fmt.Errorf("rt: libcall %s: memory %d out of range", c.row.Name, i)
 	}
 	return c.inst.memories[i], nil
 }
 
 func (c *libcallCall) table(i uint64) (*Table, error) {
 	if i >= uint64(len(c.inst.tables)) {
-		return nil, fmt.Errorf("rt: libcall %s: table %d out of range", abi.Libcalls[c.n].Name, i)
+		return nil, fmt.Errorf("rt: libcall %s: table %d out of range", c.row.Name, i)
 	}
 	return c.inst.tables[i], nil
 }
 
+// A libcallHandler services one row of abi.Libcalls: arg holds the row's
+// argument slots (len(row.Args) of them); the result is written to slot 0
+// when the row's Result has a value and is ignored otherwise.
+type libcallHandler func(c *libcallCall, arg []uint64) (uint64, error)
+
 // libcallHandlers services each row of abi.Libcalls (TestLibcalls_table
 // checks that every row has one and every handler a row).
-var libcallHandlers = [abi.NumLibcalls]func(*libcallCall) error{
+var libcallHandlers = [abi.NumLibcalls]libcallHandler{
 	abi.LibcallMemoryGrow: lcMemoryGrow,
 	abi.LibcallTableGrow:  lcTableGrow,
 	abi.LibcallMemoryInit: lcMemoryInit,
@@ -54,13 +58,13 @@ var libcallHandlers = [abi.NumLibcalls]func(*libcallCall) error{
 	abi.LibcallTableFill:  lcTableFill,
 	abi.LibcallMemoryCopy: lcMemoryCopy,
 	abi.LibcallMemoryFill: lcMemoryFill,
+	abi.LibcallSubtype:    lcSubtype,
+	abi.LibcallTableElem:  lcTableElem,
+	abi.LibcallFuncRef:    lcFuncRef,
 	abi.LibcallContNew:    lcContNew,
 	abi.LibcallContFree:   lcContFree,
 	abi.LibcallThrow:      lcThrow,
 	abi.LibcallThrowRef:   lcThrowRef,
-	abi.LibcallSubtype:    lcSubtype,
-	abi.LibcallTableElem:  lcTableElem,
-	abi.LibcallFuncRef:    lcFuncRef,
 }
 
 // libcall services ExitLibcall.
@@ -71,135 +75,138 @@ func (s *Store) libcall() error {
 	if inst == nil {
 		return fmt.Errorf("rt: libcall %d from unknown vmctx %#x", n, vm)
 	}
-	if n >= abi.NumLibcalls || libcallHandlers[n] == nil {
+	row := abi.Libcall(int64(n))
+	if row == nil || libcallHandlers[n] == nil {
 		return fmt.Errorf("rt: unknown libcall %d", n)
 	}
-	return libcallHandlers[n](&libcallCall{s: s, inst: inst, n: n, argp: uintptr(s.field(abi.EctxExitArgs))})
-}
-
-// lcMemoryGrow services abi.LibcallMemoryGrow.
-func lcMemoryGrow(c *libcallCall) error {
-	arg, ret := c.arg, c.ret
-	m, err := c.mem(arg(0))
+	argp := uintptr(s.field(abi.EctxExitArgs))
+	var buf [abi.MaxLibcallArgs]uint64
+	arg := buf[:len(row.Args)]
+	for i := range arg {
+		arg[i] = load64(argp + 8*uintptr(i))
+	}
+	r, err := libcallHandlers[n](&libcallCall{s: s, inst: inst, row: row}, arg)
 	if err != nil {
 		return err
 	}
-	old, ok := m.Grow(arg(1))
-	if !ok {
-		old = ^uint64(0)
+	if row.Result.HasValue() {
+		store64(argp, r)
 	}
-	ret(old)
 	return nil
 }
 
-// lcTableGrow services abi.LibcallTableGrow.
-func lcTableGrow(c *libcallCall) error {
-	arg, ret := c.arg, c.ret
-	t, err := c.table(arg(0))
+// lcMemoryGrow services abi.LibcallMemoryGrow: memory, delta pages → old
+// size in pages or -1.
+func lcMemoryGrow(c *libcallCall, arg []uint64) (uint64, error) {
+	m, err := c.mem(arg[0])
 	if err != nil {
-		return err
+		return 0, err
 	}
-	old, ok := t.Grow(arg(1), arg(2))
+	old, ok := m.Grow(arg[1])
 	if !ok {
-		old = ^uint64(0)
+		return ^uint64(0), nil
 	}
-	ret(old)
-	return nil
+	return old, nil
 }
 
-// lcMemoryInit services abi.LibcallMemoryInit.
-func lcMemoryInit(c *libcallCall) error {
+// lcTableGrow services abi.LibcallTableGrow: table, delta, init value → old
+// length or -1.
+func lcTableGrow(c *libcallCall, arg []uint64) (uint64, error) {
+	t, err := c.table(arg[0])
+	if err != nil {
+		return 0, err
+	}
+	old, ok := t.Grow(arg[1], arg[2])
+	if !ok {
+		return ^uint64(0), nil
+	}
+	return old, nil
+}
+
+// lcMemoryInit services abi.LibcallMemoryInit: memory, data segment, dst,
+// src, n → status.
+func lcMemoryInit(c *libcallCall, arg []uint64) (uint64, error) {
 	inst, d := c.inst, c.inst.mod.desc
-	arg, ret := c.arg, c.ret
-	m, err := c.mem(arg(0))
+	m, err := c.mem(arg[0])
 	if err != nil {
-		return err
+		return 0, err
 	}
-	seg := arg(1)
+	seg := arg[1]
 	if seg >= uint64(len(d.Data)) {
-		return fmt.Errorf("rt: memory.init: data segment %d out of range", seg)
+		return 0, fmt.Errorf("rt: memory.init: data segment %d out of range", seg)
 	}
 	var data []byte
 	if !inst.droppedData[seg] {
 		data = d.Data[seg].Bytes
 	}
-	dst, src, cnt := arg(2), arg(3), arg(4)
+	dst, src, cnt := arg[2], arg[3], arg[4]
 	if !inRange(src, cnt, uint64(len(data))) || !inRange(dst, cnt, uint64(m.size)) {
-		ret(abi.TrapMemoryOutOfBounds)
-		return nil
+		return abi.TrapMemoryOutOfBounds, nil
 	}
 	copy(m.Bytes()[dst:dst+cnt], data[src:])
-	ret(0)
-	return nil
+	return 0, nil
 }
 
-// lcDataDrop services abi.LibcallDataDrop.
-func lcDataDrop(c *libcallCall) error {
-	inst := c.inst
-	arg := c.arg
-	if seg := arg(0); seg < uint64(len(inst.droppedData)) {
-		inst.droppedData[seg] = true
+// lcDataDrop services abi.LibcallDataDrop: data segment → nothing.
+func lcDataDrop(c *libcallCall, arg []uint64) (uint64, error) {
+	if seg := arg[0]; seg < uint64(len(c.inst.droppedData)) {
+		c.inst.droppedData[seg] = true
 	}
-	return nil
+	return 0, nil
 }
 
-// lcTableInit services abi.LibcallTableInit.
-func lcTableInit(c *libcallCall) error {
+// lcTableInit services abi.LibcallTableInit: table, element segment, dst,
+// src, n → status.
+func lcTableInit(c *libcallCall, arg []uint64) (uint64, error) {
 	inst, d := c.inst, c.inst.mod.desc
-	arg, ret := c.arg, c.ret
-	t, err := c.table(arg(0))
+	t, err := c.table(arg[0])
 	if err != nil {
-		return err
+		return 0, err
 	}
-	seg := arg(1)
+	seg := arg[1]
 	if seg >= uint64(len(d.Elems)) {
-		return fmt.Errorf("rt: table.init: element segment %d out of range", seg)
+		return 0, fmt.Errorf("rt: table.init: element segment %d out of range", seg)
 	}
 	var items [][]byte
 	if !inst.droppedElem[seg] {
 		items = d.Elems[seg].Items
 	}
-	dst, src, cnt := arg(2), arg(3), arg(4)
+	dst, src, cnt := arg[2], arg[3], arg[4]
 	if !inRange(src, cnt, uint64(len(items))) || !inRange(dst, cnt, t.len) {
-		ret(abi.TrapTableOutOfBounds)
-		return nil
+		return abi.TrapTableOutOfBounds, nil
 	}
 	for j := uint64(0); j < cnt; j++ {
 		v, err := inst.eval(items[src+j])
 		if err != nil {
-			return fmt.Errorf("rt: table.init: element segment %d item %d: %w", seg, src+j, err)
+			return 0, fmt.Errorf("rt: table.init: element segment %d item %d: %w", seg, src+j, err)
 		}
 		t.Set(dst+j, v[0])
 	}
-	ret(0)
-	return nil
+	return 0, nil
 }
 
-// lcElemDrop services abi.LibcallElemDrop.
-func lcElemDrop(c *libcallCall) error {
-	inst := c.inst
-	arg := c.arg
-	if seg := arg(0); seg < uint64(len(inst.droppedElem)) {
-		inst.droppedElem[seg] = true
+// lcElemDrop services abi.LibcallElemDrop: element segment → nothing.
+func lcElemDrop(c *libcallCall, arg []uint64) (uint64, error) {
+	if seg := arg[0]; seg < uint64(len(c.inst.droppedElem)) {
+		c.inst.droppedElem[seg] = true
 	}
-	return nil
+	return 0, nil
 }
 
-// lcTableCopy services abi.LibcallTableCopy.
-func lcTableCopy(c *libcallCall) error {
-	arg, ret := c.arg, c.ret
-	td, err := c.table(arg(0))
+// lcTableCopy services abi.LibcallTableCopy: dst table, src table, dst,
+// src, n → status.
+func lcTableCopy(c *libcallCall, arg []uint64) (uint64, error) {
+	td, err := c.table(arg[0])
 	if err != nil {
-		return err
+		return 0, err
 	}
-	ts, err := c.table(arg(1))
+	ts, err := c.table(arg[1])
 	if err != nil {
-		return err
+		return 0, err
 	}
-	dst, src, cnt := arg(2), arg(3), arg(4)
+	dst, src, cnt := arg[2], arg[3], arg[4]
 	if !inRange(src, cnt, ts.len) || !inRange(dst, cnt, td.len) {
-		ret(abi.TrapTableOutOfBounds)
-		return nil
+		return abi.TrapTableOutOfBounds, nil
 	}
 	// Element by element through Get/Set: the tables may store
 	// their elements differently (lazy initial values, tags).
@@ -214,155 +221,133 @@ func lcTableCopy(c *libcallCall) error {
 			td.Set(dst+j, v)
 		}
 	}
-	ret(0)
-	return nil
+	return 0, nil
 }
 
-// lcTableFill services abi.LibcallTableFill.
-func lcTableFill(c *libcallCall) error {
-	arg, ret := c.arg, c.ret
-	t, err := c.table(arg(0))
+// lcTableFill services abi.LibcallTableFill: table, dst, value, n → status.
+func lcTableFill(c *libcallCall, arg []uint64) (uint64, error) {
+	t, err := c.table(arg[0])
 	if err != nil {
-		return err
+		return 0, err
 	}
-	dst, v, cnt := arg(1), arg(2), arg(3)
+	dst, v, cnt := arg[1], arg[2], arg[3]
 	if !inRange(dst, cnt, t.len) {
-		ret(abi.TrapTableOutOfBounds)
-		return nil
+		return abi.TrapTableOutOfBounds, nil
 	}
 	for j := uint64(0); j < cnt; j++ {
 		t.Set(dst+j, v)
 	}
-	ret(0)
-	return nil
+	return 0, nil
 }
 
-// lcMemoryCopy services abi.LibcallMemoryCopy.
-func lcMemoryCopy(c *libcallCall) error {
-	arg, ret := c.arg, c.ret
-	md, err := c.mem(arg(0))
+// lcMemoryCopy services abi.LibcallMemoryCopy: dst memory, src memory, dst,
+// src, n → status.
+func lcMemoryCopy(c *libcallCall, arg []uint64) (uint64, error) {
+	md, err := c.mem(arg[0])
 	if err != nil {
-		return err
+		return 0, err
 	}
-	ms, err := c.mem(arg(1))
+	ms, err := c.mem(arg[1])
 	if err != nil {
-		return err
+		return 0, err
 	}
-	dst, src, cnt := arg(2), arg(3), arg(4)
+	dst, src, cnt := arg[2], arg[3], arg[4]
 	if !inRange(src, cnt, uint64(ms.size)) || !inRange(dst, cnt, uint64(md.size)) {
-		ret(abi.TrapMemoryOutOfBounds)
-		return nil
+		return abi.TrapMemoryOutOfBounds, nil
 	}
 	if cnt > 0 {
 		copy(md.Bytes()[dst:dst+cnt], ms.Bytes()[src:src+cnt])
 	}
-	ret(0)
-	return nil
+	return 0, nil
 }
 
-// lcMemoryFill services abi.LibcallMemoryFill.
-func lcMemoryFill(c *libcallCall) error {
-	arg, ret := c.arg, c.ret
-	m, err := c.mem(arg(0))
+// lcMemoryFill services abi.LibcallMemoryFill: memory, dst, byte value, n →
+// status.
+func lcMemoryFill(c *libcallCall, arg []uint64) (uint64, error) {
+	m, err := c.mem(arg[0])
 	if err != nil {
-		return err
+		return 0, err
 	}
-	dst, v, cnt := arg(1), byte(arg(2)), arg(3)
+	dst, v, cnt := arg[1], byte(arg[2]), arg[3]
 	if !inRange(dst, cnt, uint64(m.size)) {
-		ret(abi.TrapMemoryOutOfBounds)
-		return nil
+		return abi.TrapMemoryOutOfBounds, nil
 	}
 	b := m.Bytes()[dst : dst+cnt]
 	for i := range b {
 		b[i] = v
 	}
-	ret(0)
-	return nil
+	return 0, nil
 }
 
-// lcContNew services abi.LibcallContNew.
-func lcContNew(c *libcallCall) error {
-	s := c.s
-	arg, ret := c.arg, c.ret
-	k, err := s.mem.fibres.contNew(arg(0), arg(1))
-	if err != nil {
-		return err
+// lcSubtype services abi.LibcallSubtype: type id a, type id b → 1 if a <: b.
+func lcSubtype(c *libcallCall, arg []uint64) (uint64, error) {
+	if subTypeID(uint32(arg[0]), uint32(arg[1])) {
+		return 1, nil
 	}
-	ret(uint64(k))
-	return nil
+	return 0, nil
 }
 
-// lcContFree services abi.LibcallContFree.
-func lcContFree(c *libcallCall) error {
-	s := c.s
-	arg := c.arg
-	return s.mem.fibres.contFree(uintptr(arg(0)))
+// lcTableElem services abi.LibcallTableElem: vmctx offset of a function
+// table's {base,len}, index → the element's funcref, after storing it.
+func lcTableElem(c *libcallCall, arg []uint64) (uint64, error) {
+	inst, l := c.inst, c.inst.mod.desc.Layout
+	off := arg[0]
+	if off < uint64(l.Tables) || (off-uint64(l.Tables))%16 != 0 || (off-uint64(l.Tables))/16 >= uint64(len(inst.tables)) {
+		return 0, fmt.Errorf("rt: table element libcall: vmctx offset %#x is no table", off)
+	}
+	t := inst.tables[(off-uint64(l.Tables))/16]
+	v, ok := t.Get(arg[1])
+	if !ok {
+		return 0, fmt.Errorf("rt: table element libcall: index %d out of bounds", arg[1])
+	}
+	t.Set(arg[1], v)
+	return v, nil
 }
 
-// lcThrow services abi.LibcallThrow.
-func lcThrow(c *libcallCall) error {
-	s, inst := c.s, c.inst
-	arg := c.arg
-	ti, p, n := arg(0), uintptr(arg(1)), arg(2)
-	if ti >= uint64(len(inst.tags)) || n > 1<<16 {
-		return fmt.Errorf("rt: throw of tag %d with %d slots", ti, n)
+// lcFuncRef services abi.LibcallFuncRef: function index → address of its
+// funcref record.
+func lcFuncRef(c *libcallCall, arg []uint64) (uint64, error) {
+	fi := arg[0]
+	if fi >= uint64(len(c.inst.mod.desc.Funcs)) {
+		return 0, fmt.Errorf("rt: funcref libcall: function %d out of range", fi)
+	}
+	return c.inst.funcRef(int(fi)), nil
+}
+
+// lcContNew services abi.LibcallContNew: funcref, payload slots → a fresh
+// VMContRef.
+func lcContNew(c *libcallCall, arg []uint64) (uint64, error) {
+	k, err := c.s.mem.fibres.contNew(arg[0], arg[1])
+	if err != nil {
+		return 0, err
+	}
+	return uint64(k), nil
+}
+
+// lcContFree services abi.LibcallContFree: VMContRef → nothing.
+func lcContFree(c *libcallCall, arg []uint64) (uint64, error) {
+	return 0, c.s.mem.fibres.contFree(uintptr(arg[0]))
+}
+
+// lcThrow services abi.LibcallThrow: tag, payload address, payload slots →
+// does not return (a handler receives the exception, or the call fails).
+func lcThrow(c *libcallCall, arg []uint64) (uint64, error) {
+	ti, p, n := arg[0], uintptr(arg[1]), arg[2]
+	if ti >= uint64(len(c.inst.tags)) || n > 1<<16 {
+		return 0, fmt.Errorf("rt: throw of tag %d with %d slots", ti, n)
 	}
 	payload := make([]uint64, n)
 	for i := range payload {
 		payload[i] = load64(p + 8*uintptr(i))
 	}
-	return s.throw(&Exception{Tag: inst.tagObj(int(ti)), Payload: payload})
+	return 0, c.s.throw(&Exception{Tag: c.inst.tagObj(int(ti)), Payload: payload})
 }
 
-// lcThrowRef services abi.LibcallThrowRef.
-func lcThrowRef(c *libcallCall) error {
-	s := c.s
-	arg := c.arg
-	e, err := s.exnAt(arg(0))
+// lcThrowRef services abi.LibcallThrowRef: exnref → does not return.
+func lcThrowRef(c *libcallCall, arg []uint64) (uint64, error) {
+	e, err := c.s.exnAt(arg[0])
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return s.throw(e)
-}
-
-// lcSubtype services abi.LibcallSubtype.
-func lcSubtype(c *libcallCall) error {
-	arg, ret := c.arg, c.ret
-	if subTypeID(uint32(arg(0)), uint32(arg(1))) {
-		ret(1)
-	} else {
-		ret(0)
-	}
-	return nil
-}
-
-// lcTableElem services abi.LibcallTableElem.
-func lcTableElem(c *libcallCall) error {
-	inst, d := c.inst, c.inst.mod.desc
-	arg, ret := c.arg, c.ret
-	off := arg(0)
-	l := d.Layout
-	if off < uint64(l.Tables) || (off-uint64(l.Tables))%16 != 0 || (off-uint64(l.Tables))/16 >= uint64(len(inst.tables)) {
-		return fmt.Errorf("rt: table element libcall: vmctx offset %#x is no table", off)
-	}
-	t := inst.tables[(off-uint64(l.Tables))/16]
-	v, ok := t.Get(arg(1))
-	if !ok {
-		return fmt.Errorf("rt: table element libcall: index %d out of bounds", arg(1))
-	}
-	t.Set(arg(1), v)
-	ret(v)
-	return nil
-}
-
-// lcFuncRef services abi.LibcallFuncRef.
-func lcFuncRef(c *libcallCall) error {
-	inst, d := c.inst, c.inst.mod.desc
-	arg, ret := c.arg, c.ret
-	fi := arg(0)
-	if fi >= uint64(len(d.Funcs)) {
-		return fmt.Errorf("rt: funcref libcall: function %d out of range", fi)
-	}
-	ret(inst.funcRef(int(fi)))
-	return nil
+	return 0, c.s.throw(e)
 }

@@ -1,6 +1,7 @@
 // Package abi is the one contract between the compiler and the runtime:
 // execution-context (ectx) field offsets, exit codes, trap codes, the
-// instance-context (vmctx) layout, symbol names and the module descriptor
+// libcall table, the instance-context (vmctx) layout, the register
+// contract per architecture, symbol names and the module descriptor
 // format. Both sides import it; nothing here runs generated code.
 //
 // Execution model (DESIGN.md §3). Go calls the object's enter trampoline,
@@ -8,17 +9,16 @@
 // to a native stack and calls a wasm function. Generated code never calls Go:
 // whatever needs Go (host import, memory.grow, preemption, trap) stores its
 // arguments in the ectx and calls the exit routine, which saves the native
-// callee-saved registers and SP in the ectx and returns to the Go caller of
-// enter/resume with an exit code. Go services the exit and calls resume,
-// which restores the native state and returns into the generated code.
+// callee-saved registers on the native stack and its SP in the ectx and
+// returns to the Go caller of enter/resume with an exit code. Go services
+// the exit and calls resume, which restores the native state and returns
+// into the generated code.
 //
-// amd64 register use inside generated code:
-//
-//	R15 = ectx (pinned; loaded by enter/resume)
-//	RBP = frame pointer (every function keeps a frame record)
-//	RDI = callee vmctx at every call (arg0)
-//
-// arm64: X21 = ectx, X29 = FP, X30 = LR, X0 = vmctx. Never X28, X18, X27.
+// Which registers hold ectx and the frame pointer, which ones generated
+// code never writes, the exit routine's save area, what a landing pad is
+// entered with and where a stack_switch payload travels: one Contract row
+// per architecture (contract.go). Every call passes the callee's vmctx as
+// arg0 of the back end's calling convention.
 package abi
 
 // Ectx field offsets (bytes). The ectx is a block of at least EctxSize bytes

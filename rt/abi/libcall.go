@@ -39,23 +39,39 @@ const (
 )
 
 // SlotKind is what a libcall argument or result slot holds, as the IR sees it.
+// The zero value is SlotUnknown, so a row that forgets its result fails
+// TestLibcalls_table instead of silently returning nothing.
 type SlotKind uint8
 
 const (
-	SlotNone     SlotKind = iota // no result
+	SlotUnknown  SlotKind = iota // missing: no row may use it
+	SlotNone                     // result: nothing (rt writes no slot)
 	SlotU64                      // an integer (an IR i64; i32 operands are zero-extended by the site)
 	SlotRef                      // a reference or an address (an IR ref)
 	SlotIndex                    // result: an index or size in the index type of the memory or table (IR i32 or i64)
 	SlotStatus                   // result: 0, or a Trap* code the site raises (IR i32)
-	SlotNoReturn                 // the libcall does not return to its site (it unwinds)
+	SlotNoReturn                 // result: the libcall does not return to its site (it unwinds; rt writes no slot)
+	NumSlotKinds
 )
+
+// IsArg reports whether k may describe an argument slot.
+func (k SlotKind) IsArg() bool { return k == SlotU64 || k == SlotRef }
+
+// HasValue reports whether a result of kind k is a value rt writes to
+// slot 0 (and the site reads).
+func (k SlotKind) HasValue() bool {
+	return k == SlotU64 || k == SlotRef || k == SlotIndex || k == SlotStatus
+}
 
 // LibcallSig is a libcall's row: its name and signature.
 type LibcallSig struct {
 	Name   string
-	Args   []SlotKind // one u64 slot each
-	Result SlotKind
+	Args   []SlotKind // one u64 slot each, from slot 0
+	Result SlotKind   // written to slot 0 when Result.HasValue()
 }
+
+// MaxLibcallArgs is the most argument slots a row may have.
+const MaxLibcallArgs = 8
 
 // Libcalls is the table, indexed by libcall index; rows with an empty Name
 // are unused indices.
