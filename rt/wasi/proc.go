@@ -105,16 +105,16 @@ func (w *WASI) schedYield(m *mem, a []uint64) errno {
 // Signals (`signal`) whose default action is not to end the program; the
 // others end it.
 const (
-	signalNone = 0
-	signalChld = 16
-	signalCont = 17
-	signalStop = 18
-	signalTstp = 19
-	signalTtin = 20
-	signalTtou = 21
-	signalUrg  = 22
+	signalNone  = 0
+	signalChld  = 16
+	signalCont  = 17
+	signalStop  = 18
+	signalTstp  = 19
+	signalTtin  = 20
+	signalTtou  = 21
+	signalUrg   = 22
 	signalWinch = 27
-	signalSys  = 30 // the last
+	signalSys   = 30 // the last
 )
 
 // procRaise acts on a signal as its default action would: a signal that
