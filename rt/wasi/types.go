@@ -110,23 +110,22 @@ const (
 	whenceEnd = 2
 )
 
-// Clocks (`clockid`).
+// Clocks (`clockid`), subscription and event values, and the other small
+// enums and limits.
 const (
-	clockRealtime      = 0
-	clockMonotonic     = 1
-	clockProcessCPU    = 2
-	clockThreadCPU     = 3
-	subclockAbstime    = 1 << 0 // subscription_clock flags
-	eventtypeClock     = 0
-	eventtypeFdRead    = 1
-	eventtypeFdWrite   = 2
-	eventrwflagHangup  = 1 << 0
-	preopentypeDir     = 0
-	sdflagsAll         = 3 // sdflags: RD | WR
-	riflagsAll         = 3 // riflags: RECV_PEEK | RECV_WAITALL
-	fdflagsSockAccept  = fdflagNonblock
-	maxSymlinkExpands  = 40 // Linux's MAXSYMLINKS
-	maxReaddirNameSize = 255
+	clockRealtime     = 0
+	clockMonotonic    = 1
+	clockProcessCPU   = 2
+	clockThreadCPU    = 3
+	subclockAbstime   = 1 << 0 // subscription_clock flags
+	eventtypeClock    = 0
+	eventtypeFdRead   = 1
+	eventtypeFdWrite  = 2
+	eventrwflagHangup = 1 << 0
+	preopentypeDir    = 0
+	sdflagsAll        = 3  // sdflags: RD | WR
+	riflagsAll        = 3  // riflags: RECV_PEEK | RECV_WAITALL
+	maxSymlinkExpands = 40 // Linux's MAXSYMLINKS
 )
 
 // Byte layouts of the structures (offsets and sizes).
@@ -170,7 +169,6 @@ const (
 	subTag               = 8  // u8 eventtype
 	subClockID           = 16 // u32
 	subClockTimeout      = 24 // u64
-	subClockPrecision    = 32 // u64
 	subClockFlags        = 40 // u16
 	subFdReadwriteFd     = 16 // u32
 	eventSize            = 32
