@@ -70,6 +70,9 @@ func parseRunArgs(args []string) (*runArgs, error) {
 	if r.invoke != "" && len(rest) > 0 && rest[0] == "--" {
 		rest = rest[1:]
 	}
+	if r.invoke != "" && (len(r.wasi.Dirs) > 0 || len(r.wasi.Env) > 0 || r.wasi.InheritEnv) {
+		return nil, fmt.Errorf("run: --dir, --env and --inherit-env are for WASI commands, not --invoke")
+	}
 	r.rest = rest
 	return r, nil
 }

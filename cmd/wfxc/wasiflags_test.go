@@ -26,6 +26,7 @@ func TestParseRunArgs(t *testing.T) {
 		{"unknown flag", []string{"--nope", "m.wasm"}, "", "", nil, 0, "unknown flag --nope"},
 		{"no module", []string{"--dir", "."}, "", "", nil, 0, "want a module"},
 		{"bad option", []string{"--env", "=x", "m.wasm"}, "", "", nil, 0, "want NAME=VALUE"},
+		{"WASI options with invoke", []string{"--dir", ".", "m.wasm", "--invoke", "f"}, "", "", nil, 0, "not --invoke"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
