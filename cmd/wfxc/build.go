@@ -84,11 +84,16 @@ func wfxcRoot() (string, error) {
 	return "", errors.New("cannot find the wfxc module source (set WFXC_ROOT)")
 }
 
-// runWASI runs a module's _start as a WASI command with the given
-// arguments and the process's environment and stdio.
-func runWASI(path string, mod *rt.Module, args []string, stdout, stderr io.Writer) error {
-	w := wasi.New(wasi.Config{Args: append([]string{path}, args...), Env: os.Environ(),
-		Stdin: os.Stdin, Stdout: stdout, Stderr: stderr})
+// runWASI runs a module's _start as a WASI command with the arguments,
+// environment and preopened directories of the command line, and the
+// process's stdio.
+func runWASI(ra *runArgs, mod *rt.Module, stdout, stderr io.Writer) error {
+	w, err := wasi.New(wasi.Config{Args: append([]string{ra.module}, ra.rest...), Env: ra.wasi.Environ(),
+		Preopens: ra.wasi.Dirs, Stdin: stdin, Stdout: stdout, Stderr: stderr})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
 	store := rt.NewStore()
 	defer store.Close()
 	inst, err := store.Instantiate(mod, w.Chain(runImports(mod.Descriptor(), stderr)))

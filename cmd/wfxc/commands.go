@@ -151,28 +151,25 @@ func cmdCompile(args []string, stdout io.Writer) error {
 }
 
 func cmdRun(args []string, stdout, stderr io.Writer) error {
-	fs, err := parseFlags(args, []string{"invoke"}, nil)
+	ra, err := parseRunArgs(args)
 	if err != nil {
 		return err
 	}
-	if len(fs.pos) < 1 {
-		return fmt.Errorf("run: want a module\n%s", usage)
-	}
-	fn := fs.values["invoke"]
-	wasm, sm, err := readModule(fs.pos[0])
+	fn := ra.invoke
+	wasm, sm, err := readModule(ra.module)
 	if err != nil {
 		return err
 	}
-	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(fs.pos[0]))})
+	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(ra.module))})
 	if err != nil {
-		return moduleError(fs.pos[0], sm, err)
+		return moduleError(ra.module, sm, err)
 	}
 	mod, err := rt.LoadObject(res.Object)
 	if err != nil {
 		return err
 	}
 	if fn == "" {
-		return runWASI(fs.pos[0], mod, fs.pos[1:], stdout, stderr)
+		return runWASI(ra, mod, stdout, stderr)
 	}
 	store := rt.NewStore()
 	defer store.Close()
@@ -189,7 +186,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("run: export %q is not a function", fn)
 	}
 	ft := f.Type()
-	wargs := fs.pos[1:]
+	wargs := ra.rest
 	if len(wargs) != len(ft.Params) {
 		return fmt.Errorf("run: %s takes %d arguments, got %d", fn, len(ft.Params), len(wargs))
 	}

@@ -2,7 +2,7 @@
 //
 //	wfxc app.wasm -o app.o [--target x86_64|aarch64] [--header app.h] [--go-package DIR]
 //	wfxc run app.wasm --invoke NAME [ARGS…]
-//	wfxc run app.wasm [ARGS…]          (a WASI command)
+//	wfxc run [--dir HOST[::GUEST]] [--env K=V] [--inherit-env] app.wasm [ARGS…]   (a WASI command)
 //	wfxc build app.wasm -o app         (a static executable of a WASI command)
 //	wfxc wast PATH…
 //	wfxc validate FILE…
@@ -21,8 +21,12 @@ const usage = `usage:
   wfxc FILE.wasm -o FILE.o [--target x86_64|aarch64] [--name NAME] [--header FILE.h] [--go-package DIR]
        [-d ir|check|ir/<pass>/dump,...]   debugging: final IR, verify after every pass, IR after a pass
   wfxc run FILE.wasm --invoke NAME [ARGS...]   call an export, print its results
-  wfxc run FILE.wasm [ARGS...]                 run a WASI command (_start)
-  wfxc build FILE.wasm [-o PROGRAM]            a static executable of a WASI command
+  wfxc run [WASI-OPTIONS] FILE.wasm [ARGS...]  run a WASI command (_start); ARGS are all the program's
+  wfxc build FILE.wasm [-o PROGRAM]            a static executable of a WASI command, which takes
+                                               PROGRAM [WASI-OPTIONS] [--] [ARGS...]
+     WASI-OPTIONS (as wasmtime's): --dir HOST[::GUEST] (preopen a directory, repeatable),
+       --env NAME=VALUE or --env NAME (from the host; repeatable), --inherit-env (the whole
+       host environment; by default the program sees none of it)
   wfxc wast [--text] PATH... (a directory means every *.json script below it, or *.wast with --text)
   wfxc validate FILE...
 `

@@ -55,11 +55,14 @@ func wasiModule() *wmodule {
 
 func TestE2E_wasi(t *testing.T) {
 	var out bytes.Buffer
-	w := wasi.New(wasi.Config{
+	w, err := wasi.New(wasi.Config{
 		Args:   []string{"prog", "abc"},
 		Stdin:  strings.NewReader("input!"),
 		Stdout: &out,
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	inst, err := rt.NewStore().Instantiate(load(t, wasiModule()), w)
 	if err != nil {
 		t.Fatal(err)

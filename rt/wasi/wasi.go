@@ -1,22 +1,28 @@
-// Package wasi implements a subset of WASI preview 1
+// Package wasi implements WASI preview 1
 // (https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md)
-// as host functions for rt: arguments and environment, clocks, random
-// bytes, standard input/output/error, and proc_exit. There is no file
-// system: no directory is preopened, so path functions are never reached
-// by well-behaved programs and the fd functions only know fds 0–2.
+// as host functions for rt: all 46 functions of wasi_snapshot_preview1,
+// with arguments and environment, clocks, random bytes, poll_oneoff, the
+// standard streams, and a file system made of preopened host directories.
+//
+// The guest sees only what it is given. Each preopened directory is a
+// capability: paths are resolved by this package one component at a time
+// (path.go), so neither "..", an absolute path, nor a symbolic link can
+// reach anything outside the directories handed in, and every fd carries
+// the rights of the witx, which only ever shrink (fd_fdstat_set_rights
+// drops rights; path_open grants at most what its directory may pass on).
 //
 // Every function reads and writes the memory exported as "memory" by the
 // calling instance, bounds-checking each access (a bad pointer is EFAULT,
-// not a crash).
+// not a crash). A WASI serves one program: the fds are its state.
+//
+// The host is Linux (the rest of rt is too): file operations are the *at
+// system calls of golang.org/x/sys/unix on the host descriptors.
 package wasi
 
 import (
-	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"time"
 
 	"wfxc/rt"
 	"wfxc/rt/abi"
@@ -25,28 +31,27 @@ import (
 // Module is the import module name of WASI preview 1.
 const Module = "wasi_snapshot_preview1"
 
-// Errno values used here.
-const (
-	errnoSuccess = 0
-	errnoBadf    = 8
-	errnoFault   = 21
-	errnoInval   = 28
-	errnoIO      = 29
-	errnoNosys   = 52
-	errnoSpipe   = 70
-)
-
 // Config is what a WASI program sees of its environment.
 type Config struct {
-	Args   []string // argv, including the program name
-	Env    []string // "KEY=value" entries
-	Stdin  io.Reader
-	Stdout io.Writer
-	Stderr io.Writer
+	Args     []string  // argv, including the program name
+	Env      []string  // "KEY=value" entries; nothing of the host's unless put here
+	Preopens []Preopen // directories the program may use, as fds 3, 4, … in order
+	Stdin    io.Reader
+	Stdout   io.Writer
+	Stderr   io.Writer
+}
+
+// A Preopen is a host directory made visible to the program under a guest
+// name (wasmtime's --dir HOST::GUEST). The program can reach everything
+// below Host and nothing else.
+type Preopen struct {
+	Host  string // host directory
+	Guest string // the name the program finds it under, e.g. "/" or "."
 }
 
 // ExitError is returned (through Func.Call) when the program calls
-// proc_exit.
+// proc_exit, or raises a signal whose default action ends it (then Code
+// is 128 + the signal number, as a shell reports it).
 type ExitError struct {
 	Code uint32
 }
@@ -54,20 +59,18 @@ type ExitError struct {
 // Error describes the exit.
 func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
 
-// WASI is a set of host functions bound to one Config.
+// WASI is a set of host functions bound to one Config and its open files.
 type WASI struct {
 	cfg   Config
+	files fdTable
 	funcs map[string]*rt.Func
 }
 
-const (
-	i32 = abi.ValType(0x7F)
-	i64 = abi.ValType(0x7E)
-)
-
-// New returns the WASI host functions for cfg. Nil readers and writers
-// behave as empty input and discarded output.
-func New(cfg Config) *WASI {
+// New returns the WASI host functions for cfg, with its preopened
+// directories open (an error names a directory that cannot be opened).
+// Nil readers and writers behave as empty input and discarded output.
+// Close releases the host files.
+func New(cfg Config) (*WASI, error) {
 	if cfg.Stdin == nil {
 		cfg.Stdin = eofReader{}
 	}
@@ -78,98 +81,118 @@ func New(cfg Config) *WASI {
 		cfg.Stderr = io.Discard
 	}
 	w := &WASI{cfg: cfg, funcs: map[string]*rt.Func{}}
-	p := func(n int) []abi.ValType {
-		ts := make([]abi.ValType, n)
-		for i := range ts {
-			ts[i] = i32
+	w.files.set(0, newStream(cfg.Stdin, nil, rightsStdin))
+	w.files.set(1, newStream(nil, cfg.Stdout, rightsStdout))
+	w.files.set(2, newStream(nil, cfg.Stderr, rightsStdout))
+	for i, p := range cfg.Preopens {
+		f, err := openPreopen(p)
+		if err != nil {
+			w.Close()
+			return nil, err
 		}
-		return ts
+		w.files.set(uint32(3+i), f)
 	}
-	errnoOnly := []abi.ValType{i32}
-	def := func(name string, params []abi.ValType, fn func(m *mem, a []uint64) uint32) {
-		w.funcs[name] = rt.NewHostFuncCaller(abi.FuncType{Params: params, Results: errnoOnly},
+	for _, h := range hostFuncs {
+		params := make([]abi.ValType, len(h.sig))
+		for i, c := range h.sig {
+			params[i] = i32
+			if c == 'I' {
+				params[i] = i64
+			}
+		}
+		fn := h.fn
+		w.funcs[h.name] = rt.NewHostFuncCaller(abi.FuncType{Params: params, Results: []abi.ValType{i32}},
 			func(c *rt.Caller, a []uint64) ([]uint64, error) {
-				m := callerMem(c)
-				return []uint64{uint64(fn(m, a))}, nil
+				e, err := fn(w, callerMem(c), a)
+				return []uint64{uint64(e)}, err
 			})
-	}
-	def("args_sizes_get", p(2), func(m *mem, a []uint64) uint32 { return sizesGet(m, cfg.Args, a) })
-	def("args_get", p(2), func(m *mem, a []uint64) uint32 { return listGet(m, cfg.Args, a) })
-	def("environ_sizes_get", p(2), func(m *mem, a []uint64) uint32 { return sizesGet(m, cfg.Env, a) })
-	def("environ_get", p(2), func(m *mem, a []uint64) uint32 { return listGet(m, cfg.Env, a) })
-	def("clock_res_get", p(2), func(m *mem, a []uint64) uint32 {
-		if uint32(a[0]) > 3 {
-			return errnoInval
-		}
-		return m.put64(a[1], 1)
-	})
-	def("clock_time_get", []abi.ValType{i32, i64, i32}, func(m *mem, a []uint64) uint32 {
-		var t int64
-		switch uint32(a[0]) {
-		case 0: // realtime
-			t = time.Now().UnixNano()
-		case 1, 2, 3: // monotonic, process and thread CPU time (approximated)
-			t = int64(time.Since(start))
-		default:
-			return errnoInval
-		}
-		return m.put64(a[2], uint64(t))
-	})
-	def("random_get", p(2), func(m *mem, a []uint64) uint32 {
-		b, ok := m.slice(a[0], a[1])
-		if !ok {
-			return errnoFault
-		}
-		rand.Read(b)
-		return errnoSuccess
-	})
-	def("fd_write", p(4), func(m *mem, a []uint64) uint32 { return w.rw(m, a, true) })
-	def("fd_read", p(4), func(m *mem, a []uint64) uint32 { return w.rw(m, a, false) })
-	def("fd_close", p(1), func(m *mem, a []uint64) uint32 { return stdFd(a[0]) })
-	def("fd_fdstat_get", p(2), func(m *mem, a []uint64) uint32 {
-		if e := stdFd(a[0]); e != 0 {
-			return e
-		}
-		// fdstat: filetype u8 (2 = character device), flags u16, rights u64 ×2.
-		b, ok := m.slice(a[1], 24)
-		if !ok {
-			return errnoFault
-		}
-		clear(b)
-		b[0] = 2
-		binary.LittleEndian.PutUint64(b[8:], ^uint64(0))
-		binary.LittleEndian.PutUint64(b[16:], ^uint64(0))
-		return errnoSuccess
-	})
-	def("fd_seek", []abi.ValType{i32, i64, i32, i32}, func(m *mem, a []uint64) uint32 {
-		if e := stdFd(a[0]); e != 0 {
-			return e
-		}
-		return errnoSpipe
-	})
-	def("fd_prestat_get", p(2), func(m *mem, a []uint64) uint32 { return errnoBadf })
-	def("fd_prestat_dir_name", p(3), func(m *mem, a []uint64) uint32 { return errnoBadf })
-	def("sched_yield", nil, func(m *mem, a []uint64) uint32 { return errnoSuccess })
-	for _, n := range []struct {
-		name   string
-		params []abi.ValType
-	}{
-		{"path_open", []abi.ValType{i32, i32, i32, i32, i32, i64, i64, i32, i32}},
-		{"poll_oneoff", p(4)},
-		{"fd_filestat_get", p(2)},
-		{"path_filestat_get", p(5)},
-		{"fd_readdir", []abi.ValType{i32, i32, i32, i64, i32}},
-		{"fd_fdstat_set_flags", p(2)},
-		{"proc_raise", p(1)},
-	} {
-		def(n.name, n.params, func(*mem, []uint64) uint32 { return errnoNosys })
 	}
 	w.funcs["proc_exit"] = rt.NewHostFunc(abi.FuncType{Params: []abi.ValType{i32}},
 		func(a []uint64) ([]uint64, error) { return nil, &ExitError{Code: uint32(a[0])} })
-	return w
+	return w, nil
 }
 
-var start = time.Now()
+// Close closes the host files the program still has open (including the
+// preopened directories); the standard streams are left to their owner.
+func (w *WASI) Close() error {
+	var first error
+	for fd := range w.files.files {
+		if err := w.files.remove(uint32(fd)); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+const (
+	i32 = abi.ValType(0x7F)
+	i64 = abi.ValType(0x7E)
+)
+
+// hostFunc is one WASI function: its name, its parameter types (one
+// letter each: i = i32, I = i64; every function but proc_exit returns an
+// errno as i32), and its implementation. An implementation returns an
+// errno for the guest, or an error that ends the program (proc_raise).
+type hostFunc struct {
+	name string
+	sig  string
+	fn   func(w *WASI, m *mem, a []uint64) (errno, error)
+}
+
+// plain adapts an implementation that never ends the program.
+func plain(fn func(w *WASI, m *mem, a []uint64) errno) func(*WASI, *mem, []uint64) (errno, error) {
+	return func(w *WASI, m *mem, a []uint64) (errno, error) { return fn(w, m, a), nil }
+}
+
+// hostFuncs is every function of wasi_snapshot_preview1 but proc_exit, in
+// the order of the witx.
+var hostFuncs = []hostFunc{
+	{"args_get", "ii", plain((*WASI).argsGet)},
+	{"args_sizes_get", "ii", plain((*WASI).argsSizesGet)},
+	{"environ_get", "ii", plain((*WASI).environGet)},
+	{"environ_sizes_get", "ii", plain((*WASI).environSizesGet)},
+	{"clock_res_get", "ii", plain((*WASI).clockResGet)},
+	{"clock_time_get", "iIi", plain((*WASI).clockTimeGet)},
+	{"fd_advise", "iIIi", plain((*WASI).fdAdvise)},
+	{"fd_allocate", "iII", plain((*WASI).fdAllocate)},
+	{"fd_close", "i", plain((*WASI).fdClose)},
+	{"fd_datasync", "i", plain((*WASI).fdDatasync)},
+	{"fd_fdstat_get", "ii", plain((*WASI).fdFdstatGet)},
+	{"fd_fdstat_set_flags", "ii", plain((*WASI).fdFdstatSetFlags)},
+	{"fd_fdstat_set_rights", "iII", plain((*WASI).fdFdstatSetRights)},
+	{"fd_filestat_get", "ii", plain((*WASI).fdFilestatGet)},
+	{"fd_filestat_set_size", "iI", plain((*WASI).fdFilestatSetSize)},
+	{"fd_filestat_set_times", "iIIi", plain((*WASI).fdFilestatSetTimes)},
+	{"fd_pread", "iiiIi", plain((*WASI).fdPread)},
+	{"fd_prestat_get", "ii", plain((*WASI).fdPrestatGet)},
+	{"fd_prestat_dir_name", "iii", plain((*WASI).fdPrestatDirName)},
+	{"fd_pwrite", "iiiIi", plain((*WASI).fdPwrite)},
+	{"fd_read", "iiii", plain((*WASI).fdRead)},
+	{"fd_readdir", "iiiIi", plain((*WASI).fdReaddir)},
+	{"fd_renumber", "ii", plain((*WASI).fdRenumber)},
+	{"fd_seek", "iIii", plain((*WASI).fdSeek)},
+	{"fd_sync", "i", plain((*WASI).fdSync)},
+	{"fd_tell", "ii", plain((*WASI).fdTell)},
+	{"fd_write", "iiii", plain((*WASI).fdWrite)},
+	{"path_create_directory", "iii", plain((*WASI).pathCreateDirectory)},
+	{"path_filestat_get", "iiiii", plain((*WASI).pathFilestatGet)},
+	{"path_filestat_set_times", "iiiiIIi", plain((*WASI).pathFilestatSetTimes)},
+	{"path_link", "iiiiiii", plain((*WASI).pathLink)},
+	{"path_open", "iiiiiIIii", plain((*WASI).pathOpen)},
+	{"path_readlink", "iiiiii", plain((*WASI).pathReadlink)},
+	{"path_remove_directory", "iii", plain((*WASI).pathRemoveDirectory)},
+	{"path_rename", "iiiiii", plain((*WASI).pathRename)},
+	{"path_symlink", "iiiii", plain((*WASI).pathSymlink)},
+	{"path_unlink_file", "iii", plain((*WASI).pathUnlinkFile)},
+	{"poll_oneoff", "iiii", plain((*WASI).pollOneoff)},
+	{"proc_raise", "i", (*WASI).procRaise},
+	{"sched_yield", "", plain((*WASI).schedYield)},
+	{"random_get", "ii", plain((*WASI).randomGet)},
+	{"sock_accept", "iii", plain((*WASI).sockAccept)},
+	{"sock_recv", "iiiiii", plain((*WASI).sockRecv)},
+	{"sock_send", "iiiii", plain((*WASI).sockSend)},
+	{"sock_shutdown", "ii", plain((*WASI).sockShutdown)},
+}
 
 // Resolve implements rt.Resolver for the WASI module.
 func (w *WASI) Resolve(module, name string) (rt.Extern, bool) {
@@ -215,131 +238,13 @@ type eofReader struct{}
 
 func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 
-func stdFd(fd uint64) uint32 {
-	if uint32(fd) > 2 {
-		return errnoBadf
+// openPreopen opens a preopened directory with all the rights a
+// directory can have.
+func openPreopen(p Preopen) (*file, error) {
+	f, err := openDir(p.Host)
+	if err != nil {
+		return nil, fmt.Errorf("wasi: preopen %s: %w", p.Host, err)
 	}
-	return errnoSuccess
-}
-
-// rw implements fd_write (write) and fd_read over iovecs.
-func (w *WASI) rw(m *mem, a []uint64, write bool) uint32 {
-	fd, iovs, n, out := uint32(a[0]), a[1], a[2], a[3]
-	var r io.Reader
-	var wr io.Writer
-	switch {
-	case write && fd == 1:
-		wr = w.cfg.Stdout
-	case write && fd == 2:
-		wr = w.cfg.Stderr
-	case !write && fd == 0:
-		r = w.cfg.Stdin
-	default:
-		return errnoBadf
-	}
-	total := uint64(0)
-	for i := uint64(0); i < uint64(uint32(n)); i++ {
-		ptr, ok1 := m.get32(iovs + 8*i)
-		ln, ok2 := m.get32(iovs + 8*i + 4)
-		if !ok1 || !ok2 {
-			return errnoFault
-		}
-		b, ok := m.slice(uint64(ptr), uint64(ln))
-		if !ok {
-			return errnoFault
-		}
-		if write {
-			k, err := wr.Write(b)
-			total += uint64(k)
-			if err != nil {
-				return errnoIO
-			}
-			continue
-		}
-		k, err := r.Read(b)
-		total += uint64(k)
-		if err == io.EOF || k < len(b) {
-			break
-		}
-		if err != nil {
-			return errnoIO
-		}
-	}
-	return m.put32(out, uint32(total))
-}
-
-// sizesGet writes the count and total size (with NULs) of a string list.
-func sizesGet(m *mem, list []string, a []uint64) uint32 {
-	size := 0
-	for _, s := range list {
-		size += len(s) + 1
-	}
-	if e := m.put32(a[0], uint32(len(list))); e != 0 {
-		return e
-	}
-	return m.put32(a[1], uint32(size))
-}
-
-// listGet writes pointers to NUL-terminated copies of a string list.
-func listGet(m *mem, list []string, a []uint64) uint32 {
-	ptrs, buf := a[0], a[1]
-	for i, s := range list {
-		if e := m.put32(ptrs+4*uint64(i), uint32(buf)); e != 0 {
-			return e
-		}
-		b, ok := m.slice(buf, uint64(len(s))+1)
-		if !ok {
-			return errnoFault
-		}
-		copy(b, s)
-		b[len(s)] = 0
-		buf += uint64(len(s)) + 1
-	}
-	return errnoSuccess
-}
-
-// mem is a bounds-checked view of the caller's memory.
-type mem struct{ b []byte }
-
-func callerMem(c *rt.Caller) *mem {
-	if inst := c.Instance(); inst != nil {
-		if m := inst.Memory("memory"); m != nil {
-			return &mem{m.Bytes()}
-		}
-	}
-	return &mem{}
-}
-
-func (m *mem) slice(p, n uint64) ([]byte, bool) {
-	p, n = uint64(uint32(p)), uint64(uint32(n))
-	if p > uint64(len(m.b)) || n > uint64(len(m.b))-p {
-		return nil, false
-	}
-	return m.b[p : p+n], true
-}
-
-func (m *mem) get32(p uint64) (uint32, bool) {
-	b, ok := m.slice(p, 4)
-	if !ok {
-		return 0, false
-	}
-	return binary.LittleEndian.Uint32(b), true
-}
-
-func (m *mem) put32(p uint64, v uint32) uint32 {
-	b, ok := m.slice(p, 4)
-	if !ok {
-		return errnoFault
-	}
-	binary.LittleEndian.PutUint32(b, v)
-	return errnoSuccess
-}
-
-func (m *mem) put64(p uint64, v uint64) uint32 {
-	b, ok := m.slice(p, 8)
-	if !ok {
-		return errnoFault
-	}
-	binary.LittleEndian.PutUint64(b, v)
-	return errnoSuccess
+	f.preopen = p.Guest
+	return f, nil
 }
