@@ -41,30 +41,6 @@ func NewException(t *Tag, payload ...uint64) *Exception {
 	return &Exception{Tag: t, Payload: payload}
 }
 
-// exnref returns the exnref handle of e, allocating one on first use.
-// Handles live as long as the store.
-// TODO(rt): reclaim handles (they are small, but never freed).
-func (s *Store) exnref(e *Exception) uint64 {
-	if s.exnHandles == nil {
-		s.exnHandles = map[*Exception]uint64{}
-	}
-	if h, ok := s.exnHandles[e]; ok {
-		return h
-	}
-	s.exns = append(s.exns, e)
-	h := uint64(len(s.exns))
-	s.exnHandles[e] = h
-	return h
-}
-
-// exnAt returns the exception of an exnref handle.
-func (s *Store) exnAt(h uint64) (*Exception, error) {
-	if h == 0 || h > uint64(len(s.exns)) {
-		return nil, fmt.Errorf("rt: throw_ref of unknown exnref %#x", h)
-	}
-	return s.exns[h-1], nil
-}
-
 // exitSave is the host architecture's exit save area (rt/abi contract.go);
 // its Size is 0 on a host that has no Contract row, where rt loads no
 // object (it refuses objects of other architectures), so nothing unwinds.
@@ -141,24 +117,29 @@ func (s *Store) tryLand(e *Exception, m *Module, h *abi.Handler, fp uintptr) (bo
 		default:
 			return false, fmt.Errorf("rt: catch clause of unknown kind %d", c.Kind)
 		}
+		sp := fp - uintptr(h.SPOff)
+		save := sp - exitSave.Size
+		if !s.onStack(save, exitSave.Size) {
+			return false, fmt.Errorf("rt: try_table frame %#x: bad SP offset %d", fp, h.SPOff)
+		}
 		vals := e.Payload
 		if c.Kind == abi.CatchAll || c.Kind == abi.CatchAllRef {
 			vals = nil
 		}
-		if c.Kind == abi.CatchTagRef || c.Kind == abi.CatchAllRef {
-			vals = append(append([]uint64(nil), vals...), s.exnref(e))
+		withRef := c.Kind == abi.CatchTagRef || c.Kind == abi.CatchAllRef
+		n := len(vals)
+		if withRef {
+			n++
 		}
-		buf, err := s.deliveryBuf(len(vals))
+		buf, err := s.deliveryBuf(n)
 		if err != nil {
 			return false, err
 		}
 		for i, v := range vals {
 			store64(buf+8*uintptr(i), v)
 		}
-		sp := fp - uintptr(h.SPOff)
-		save := sp - exitSave.Size
-		if !s.onStack(save, exitSave.Size) {
-			return false, fmt.Errorf("rt: try_table frame %#x: bad SP offset %d", fp, h.SPOff)
+		if withRef { // the frames below sp are gone: a collection may ignore them
+			store64(buf+8*uintptr(len(vals)), s.exnref(e, sp))
 		}
 		for off := uintptr(0); off < exitSave.Size; off += 8 {
 			store64(save+off, 0)

@@ -151,6 +151,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 	inst.refs = res.refs
 	runtime.AddCleanup(inst, func(r *instanceRes) { r.release() }, res)
 	registerInstance(inst)
+	s.trackInstance(inst) // its exnref globals and tables are roots (exnref.go)
 
 	for i, id := range m.typeIDs {
 		store32(vm+uintptr(l.TypeID(i)), id)

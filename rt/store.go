@@ -55,9 +55,9 @@ type Store struct {
 
 	closed bool
 
-	// exns are the exceptions with an exnref handle (index+1).
-	exns       []*Exception
-	exnHandles map[*Exception]uint64
+	// exns is the exception table: the exceptions wasm code holds
+	// exnref handles of (exnref.go).
+	exns exnTable
 
 	// lastVM/lastInst cache the last vmctx → instance lookup of an exit.
 	lastVM   uintptr
@@ -230,6 +230,9 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 	// The code and the vmctx are only referenced by address while the
 	// execution runs.
 	runtime.KeepAlive(inst)
+	if s.depth == 1 {
+		s.unpinExns(0) // the top level's handles live until the end of the next call
+	}
 	if err != nil && s.depth == 1 {
 		s.mem.fibres.abandonRunning()
 	}
@@ -237,6 +240,7 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 		return err
 	}
 	copy(results, buf[:nres])
+	s.pinResults(f.typ, results, s.depth-1)
 	return nil
 }
 
@@ -301,6 +305,7 @@ func (s *Store) hostCall() error {
 	}
 	hb.caller.inst = inst
 	res, err := f.host(&hb.caller, args)
+	s.unpinExns(s.depth) // the host's handles of this call: its results are on the stack now
 	if err != nil {
 		// A host function throws into its caller by returning an
 		// *Exception; any other error aborts the execution.

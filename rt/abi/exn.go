@@ -28,7 +28,10 @@ package abi
 // chain ends (the entry trampoline) the call from Go fails with an
 // *rt.Exception ("uncaught exception"), and a host function may return
 // such an error to throw into its wasm caller. An exnref is a nonzero
-// handle owned by rt.
+// handle into the store's exception table, owned by rt, which recycles
+// handles no root holds any more (rt/exnref.go says which roots and who
+// owns an exception's payload); generated code treats it as an opaque
+// pointer-sized reference.
 type Handler struct {
 	RetOff   uint32 // text offset of a return address inside a try_table body
 	SPOff    uint32 // the frame's SP at that call is FP - SPOff

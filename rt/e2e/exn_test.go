@@ -1,0 +1,373 @@
+package e2e
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"testing"
+
+	"wfxc/compile"
+	"wfxc/frontend/wat"
+	"wfxc/rt"
+	"wfxc/rt/abi"
+)
+
+// loadWat compiles a module in the text format and loads it.
+func loadWat(t testing.TB, name, src string) *rt.Module {
+	t.Helper()
+	wasm, err := wat.ParseModule([]byte(src))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	res, err := compile.Compile(wasm, compile.Options{Name: name})
+	if err != nil {
+		t.Fatalf("%s: compile: %v", name, err)
+	}
+	mod, err := rt.LoadObject(res.Object)
+	if err != nil {
+		t.Fatalf("%s: load: %v", name, err)
+	}
+	return mod
+}
+
+// tagI64 is the type of a tag (and a host function) with an i64 param.
+var tagI64 = abi.FuncType{Params: []abi.ValType{abi.ValType(0x7E)}}
+
+// TestExceptions_hostThrowsThroughFrames: a Go host function throws a wasm
+// exception through five wasm frames into a catch clause, which receives
+// its payload; a tag the clause does not name passes through to Go.
+func TestExceptions_hostThrowsThroughFrames(t *testing.T) {
+	mod := loadWat(t, "exhost", `(module
+	  (import "host" "e" (tag $e (param i64)))
+	  (import "host" "throw" (func $throw (param i64)))
+	  (func $f1 (param i64) (call $throw (local.get 0)))
+	  (func $f2 (param i64) (call $f1 (local.get 0)))
+	  (func $f3 (param i64) (call $f2 (local.get 0)))
+	  (func $f4 (param i64) (call $f3 (local.get 0)))
+	  (func $f5 (param i64) (call $f4 (local.get 0)))
+	  (func (export "run") (param i64) (result i64)
+	    (block $h (result i64)
+	      (try_table (catch $e $h) (call $f5 (local.get 0)))
+	      (i64.const -1))))`)
+	tag, other := rt.NewTag(tagI64), rt.NewTag(tagI64)
+	throwTag := tag
+	host := rt.NewHostFunc(tagI64, func(args []uint64) ([]uint64, error) {
+		return nil, rt.NewException(throwTag, args[0]*3)
+	})
+	inst, err := rt.NewStore().Instantiate(mod, rt.Imports{"host": {"e": tag, "throw": host}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := mustCall(t, inst, "run", 14); res[0] != 42 {
+		t.Errorf("run(14) = %d, want the payload 42", res[0])
+	}
+	throwTag = other
+	_, err = inst.Func("run").Call(5)
+	var e *rt.Exception
+	if !errors.As(err, &e) || e.Tag != other || len(e.Payload) != 1 || e.Payload[0] != 15 {
+		t.Fatalf("run(5) with another tag: %v (%+v), want that exception uncaught with payload 15", err, e)
+	}
+}
+
+// TestExceptions_escapeToGo: an exception nothing catches is the error of
+// the call, with its tag (the exported tag object) and payload; the store
+// works afterwards.
+func TestExceptions_escapeToGo(t *testing.T) {
+	mod := loadWat(t, "exesc", `(module
+	  (tag $e (export "e") (param i64 f64))
+	  (tag $o)
+	  (func $deep (param i64) (throw $e (local.get 0) (f64.const 2.5)))
+	  (func (export "escape") (param i64) (result i64)
+	    (block $h
+	      (try_table (catch $o $h) (call $deep (local.get 0)))
+	      (return (i64.const 0)))
+	    (i64.const 1)))`)
+	inst, err := rt.NewStore().Instantiate(mod, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ext, _ := inst.Export("e")
+	tag := ext.(*rt.Tag)
+	for i := uint64(0); i < 3; i++ {
+		_, err := inst.Func("escape").Call(i)
+		var e *rt.Exception
+		if !errors.As(err, &e) || e.Tag != tag || len(e.Payload) != 2 || e.Payload[0] != i || e.Payload[1] != 0x4004000000000000 {
+			t.Fatalf("escape(%d): %v (%+v), want tag e with payload (%d, 2.5)", i, err, e, i)
+		}
+	}
+}
+
+// TestExceptions_acrossInstances: an exception of a tag one instance
+// exports and another imports crosses direct, indirect and call_ref calls
+// between them; the tag of another instance of the same module is another
+// tag.
+func TestExceptions_acrossInstances(t *testing.T) {
+	lib := loadWat(t, "exlib", `(module
+	  (tag $e (export "e") (param i64))
+	  (func (export "thrower") (param i64) (throw $e (i64.mul (local.get 0) (i64.const 2)))))`)
+	app := loadWat(t, "exapp", `(module
+	  (import "lib" "e" (tag $e (param i64)))
+	  (import "lib" "thrower" (func $thrower (param i64)))
+	  (type $ft (func (param i64)))
+	  (table $t 1 funcref)
+	  (elem (table $t) (i32.const 0) func $thrower)
+	  (elem declare func $thrower)
+	  (func (export "direct") (param i64) (result i64)
+	    (block $h (result i64)
+	      (try_table (catch $e $h) (call $thrower (local.get 0)))
+	      (i64.const -1)))
+	  (func (export "indirect") (param i64) (result i64)
+	    (block $h (result i64)
+	      (try_table (catch $e $h) (call_indirect $t (type $ft) (local.get 0) (i32.const 0)))
+	      (i64.const -1)))
+	  (func (export "ref") (param i64) (result i64)
+	    (block $h (result i64)
+	      (try_table (catch $e $h) (call_ref $ft (local.get 0) (ref.func $thrower)))
+	      (i64.const -1))))`)
+	s := rt.NewStore()
+	l1, err := s.Instantiate(lib, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l2, err := s.Instantiate(lib, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e1, _ := l1.Export("e")
+	th2, _ := l2.Export("thrower")
+	// Matching: lib 1's tag and thrower.
+	th1, _ := l1.Export("thrower")
+	a, err := s.Instantiate(app, rt.Imports{"lib": {"e": e1, "thrower": th1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fn := range []string{"direct", "indirect", "ref"} {
+		if res := mustCall(t, a, fn, 21); res[0] != 42 {
+			t.Errorf("%s(21) = %d, want 42 (caught across instances)", fn, res[0])
+		}
+	}
+	// lib 2's thrower throws lib 2's tag: app's clause for lib 1's tag
+	// does not catch it.
+	b, err := s.Instantiate(app, rt.Imports{"lib": {"e": e1, "thrower": th2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2, _ := l2.Export("e")
+	for _, fn := range []string{"direct", "indirect", "ref"} {
+		_, err := b.Func(fn).Call(4)
+		var e *rt.Exception
+		if !errors.As(err, &e) || e.Tag != e2.(*rt.Tag) || e.Payload[0] != 8 {
+			t.Errorf("%s(4) with lib 2's thrower: %v, want lib 2's exception uncaught", fn, err)
+		}
+	}
+}
+
+// exnModule keeps exnrefs in a global, a table, locals, params and
+// results, makes many of them (so the exception table is collected while
+// those are held) and rethrows them.
+const exnModule = `(module
+  (import "host" "check" (func $check))
+  (tag $e (export "e") (param i32))
+  (global $g (mut exnref) (ref.null exn))
+  (table $t 4 exnref)
+  (func $thrower (param i32) (throw $e (local.get 0)))
+  ;; the exnref of an exception of payload x, and x
+  (func $catch (param $x i32) (result i32 exnref)
+    (block $h (result i32 exnref)
+      (try_table (catch_ref $e $h) (call $thrower (local.get $x)))
+      (unreachable)))
+  (func $ref (param i32) (result exnref) (local $x exnref)
+    (call $catch (local.get 0)) (local.set $x) (drop) (local.get $x))
+  (func $pass (param exnref) (result exnref) (local.get 0))
+  ;; the payload of exnref x, by rethrowing it
+  (func $payload (param $x exnref) (result i32)
+    (block $h (result i32)
+      (try_table (catch $e $h) (throw_ref (local.get $x)))
+      (unreachable)))
+  (func (export "keep") (param i32)
+    (global.set $g (call $ref (local.get 0)))
+    (table.set $t (i32.const 2) (call $pass (call $ref (i32.add (local.get 0) (i32.const 1))))))
+  (func $churn (export "churn") (param $n i32) (result i32)
+    (local $i i32) (local $held exnref) (local $sum i32)
+    (local.set $held (call $ref (i32.const 1000)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $sum (i32.add (local.get $sum) (call $payload (call $ref (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+    (i32.add (local.get $sum) (call $payload (local.get $held))))
+  (func (export "churnCheck") (param i32) (drop (call $churn (local.get 0))) (call $check))
+  (func (export "global") (result i32) (call $payload (global.get $g)))
+  (func (export "table") (result i32) (call $payload (table.get $t (i32.const 2))))
+  (func (export "make") (param i32) (result exnref) (call $ref (local.get 0)))
+  (func (export "payload") (param exnref) (result i32) (call $payload (local.get 0)))
+  ;; n throw/catch cycles: each catch_ref delivers an exnref, rethrown once
+  ;; into a catch_all_ref
+  (func (export "cycles") (param $n i32) (result i32)
+    (local $i i32) (local $sum i32) (local $x exnref)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (call $catch (local.get $i))
+        (local.set $x)
+        (local.set $sum (i32.add (local.get $sum)))
+        (block $h2 (result exnref)
+          (try_table (catch_all_ref $h2) (throw_ref (local.get $x)))
+          (unreachable))
+        (drop)
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+    (local.get $sum)))`
+
+// instantiateExn instantiates exnModule in s; check is its host import.
+func instantiateExn(t *testing.T, s *rt.Store, name string, check func()) *rt.Instance {
+	t.Helper()
+	host := rt.NewHostFunc(abi.FuncType{}, func([]uint64) ([]uint64, error) { check(); return nil, nil })
+	inst, err := s.Instantiate(loadWat(t, name, exnModule), rt.Imports{"host": {"check": host}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inst
+}
+
+// TestExceptions_exnrefRoots: exnrefs held in a global, a table element,
+// a local and on the stack survive collections of the exception table
+// (forced by making thousands of handles) and rethrow their own exception.
+func TestExceptions_exnrefRoots(t *testing.T) {
+	inst := instantiateExn(t, rt.NewStore(), "exroots", func() {})
+	mustCall(t, inst, "keep", 70)
+	const n = 5000
+	want := uint64(n*(n-1)/2 + 1000)
+	if res := mustCall(t, inst, "churn", n); res[0] != want {
+		t.Errorf("churn(%d) = %d, want %d", n, res[0], want)
+	}
+	if res := mustCall(t, inst, "global"); res[0] != 70 {
+		t.Errorf("payload of the global's exnref = %d, want 70", res[0])
+	}
+	if res := mustCall(t, inst, "table"); res[0] != 71 {
+		t.Errorf("payload of the table element's exnref = %d, want 71", res[0])
+	}
+}
+
+// TestExceptions_hostHandles: an exnref result is a handle the host can
+// read (Store.Exception) and pass back until the end of the next call,
+// collections during that call included; a host exception becomes a
+// handle with Store.ExnRef; bad handles are errors, not other exceptions.
+func TestExceptions_hostHandles(t *testing.T) {
+	s := rt.NewStore()
+	var h uint64
+	var checked *rt.Exception
+	var checkErr error
+	inst := instantiateExn(t, s, "exhandles", func() { checked, checkErr = s.Exception(h) })
+	ext, _ := inst.Export("e")
+	tag := ext.(*rt.Tag)
+	for i := uint64(0); i < 5; i++ {
+		h = mustCall(t, inst, "make", 100+i)[0]
+		mustCall(t, inst, "churnCheck", 2000) // thousands of handles: collections
+		if checkErr != nil || checked.Tag != tag || len(checked.Payload) != 1 || checked.Payload[0] != 100+i {
+			t.Fatalf("Exception(result) during the next call = %+v, %v; want tag e with payload %d", checked, checkErr, 100+i)
+		}
+	}
+	h = mustCall(t, inst, "make", 7)[0]
+	e, err := s.Exception(h)
+	if err != nil || e.Tag != tag || e.Payload[0] != 7 {
+		t.Fatalf("Exception(result) = %+v, %v; want tag e with payload 7", e, err)
+	}
+	if res := mustCall(t, inst, "payload", h); res[0] != 7 {
+		t.Errorf("payload of the result passed back = %d, want 7", res[0])
+	}
+	mine := rt.NewException(tag, 123)
+	if res := mustCall(t, inst, "payload", s.ExnRef(mine)); res[0] != 123 {
+		t.Errorf("payload of a host exception's handle = %d, want 123", res[0])
+	}
+	if _, err := s.Exception(12345); err == nil {
+		t.Errorf("Exception(12345) succeeded, want an error")
+	}
+	other := rt.NewStore()
+	if _, err := other.Exception(h); err == nil {
+		t.Errorf("another store's Exception(h) succeeded, want an error")
+	}
+	var ex *rt.Exception
+	if _, err := inst.Func("payload").Call(h ^ 1<<40); err == nil || errors.As(err, &ex) {
+		t.Errorf("payload of a forged handle: %v, want a runtime error", err)
+	}
+}
+
+// heapAfterGC returns the bytes of live Go heap objects.
+func heapAfterGC() uint64 {
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// TestExceptions_flatMemory: 10^6 throw/catch cycles, each delivering an
+// exnref that is rethrown, and 10^5 exnref results passed to the host,
+// leave the memory where it was: unreachable exceptions and their handles
+// are recycled.
+func TestExceptions_flatMemory(t *testing.T) {
+	inst := instantiateExn(t, rt.NewStore(), "exflat", func() {})
+	n, calls := uint64(1_000_000), 100_000
+	if testing.Short() {
+		n, calls = 100_000, 10_000
+	}
+	mustCall(t, inst, "cycles", 10_000) // warm up: tables and buffers at their size
+	for i := 0; i < 1000; i++ {
+		mustCall(t, inst, "make", uint64(i))
+	}
+	before := heapAfterGC()
+	if res := mustCall(t, inst, "cycles", n); res[0] != uint64(uint32(n*(n-1)/2)) {
+		t.Errorf("cycles(%d) = %d, want %d", n, res[0], uint32(n*(n-1)/2))
+	}
+	for i := 0; i < calls; i++ {
+		mustCall(t, inst, "make", uint64(i))
+	}
+	after := heapAfterGC()
+	runtime.KeepAlive(inst) // the store and its exception table are measured too
+	t.Logf("Go heap %d → %d bytes after %d cycles and %d exnref results", before, after, n, calls)
+	if after > before+1<<20 {
+		t.Errorf("Go heap grew by %d bytes, want at most 1 MiB", after-before)
+	}
+}
+
+// BenchmarkThrowCatch: a throw caught 1, 10 and 100 frames up (the
+// thrower at the bottom of a chain of calls, the try_table at the top),
+// in ns per throw. Each throw exits to rt, which unwinds and lands.
+func BenchmarkThrowCatch(b *testing.B) {
+	inst, err := rt.NewStore().Instantiate(loadWat(b, "exbench", `(module
+	  (tag $e (param i32))
+	  (func $down (param $d i32)
+	    (if (i32.le_u (local.get $d) (i32.const 1))
+	      (then (throw $e (local.get $d))))
+	    (call $down (i32.sub (local.get $d) (i32.const 1))))
+	  (func (export "bench") (param $n i32) (param $d i32) (result i32)
+	    (local $i i32) (local $sum i32)
+	    (block $done
+	      (loop $l
+	        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+	        (block $h (result i32)
+	          (try_table (catch $e $h) (call $down (local.get $d)))
+	          (unreachable))
+	        (local.set $sum (i32.add (local.get $sum)))
+	        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+	        (br $l)))
+	    (local.get $sum)))`), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := inst.Func("bench")
+	for _, frames := range []uint64{1, 10, 100} {
+		b.Run(fmt.Sprintf("frames=%d", frames), func(b *testing.B) {
+			if _, err := f.Call(1, frames); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			res, err := f.Call(uint64(b.N), frames)
+			if err != nil || res[0] != uint64(uint32(b.N)) {
+				b.Fatalf("bench(%d, %d) = %v, %v", b.N, frames, res, err)
+			}
+		})
+	}
+}
