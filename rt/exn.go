@@ -73,8 +73,14 @@ func (s *Store) throw(e *Exception) error {
 	}
 	fp, ra := uintptr(load64(sp+exitSave.FPOff)), uintptr(load64(sp+exitSave.RetOff))
 	var crossed []uintptr // fibre stacks the exception has left
+	var last *Module      // the module of the previous frame: most callers are in the same one
 	for n := 0; n < 1<<20; n++ {
-		if m := moduleAt(ra - 1); m != nil {
+		m := last
+		if m == nil || ra-1 < m.text || ra-1 >= m.text+m.textSize {
+			m = moduleAt(ra - 1)
+		}
+		if m != nil {
+			last = m
 			if h := m.handlerAt(uint32(ra - m.text)); h != nil {
 				done, err := s.tryLand(e, m, h, fp)
 				if err != nil {
