@@ -13,7 +13,8 @@ import (
 //
 //	int <m>_<export>(uint64_t inst, <params>, <result pointers>);
 //
-// returning 0 (ok), 1 (trap: see wfx_rt_error/wfx_rt_backtrace) or 2.
+// returning 0 (ok), 1 (trap: see wfx_rt_error/wfx_rt_backtrace), 2 (error)
+// or 3 (an uncaught exception: see wfx_rt_exception_tag/_payload).
 func CHeader(d *abi.Descriptor, m string) []byte {
 	var b strings.Builder
 	guard := "WFX_" + strings.ToUpper(cIdent(m)) + "_H"
@@ -23,7 +24,7 @@ func CHeader(d *abi.Descriptor, m string) []byte {
 		abi.SymText(m), abi.SymDescriptor(m), abi.SymDescriptorSize(m))
 	b.WriteString(`#ifndef WFX_RT_API
 #define WFX_RT_API
-enum { WFX_OK = 0, WFX_TRAP = 1, WFX_ERROR = 2 };
+enum { WFX_OK = 0, WFX_TRAP = 1, WFX_ERROR = 2, WFX_EXCEPTION = 3 };
 typedef int (*wfx_host_fn)(void *user, uint64_t *slots);
 typedef struct { uint64_t lo, hi; } wfx_v128;
 extern uint64_t wfx_rt_instantiate(void *text, uint64_t text_size, void *desc, uint64_t desc_size);
@@ -33,6 +34,8 @@ extern uint8_t *wfx_rt_memory(uint64_t inst, char *name, uint64_t *len);
 extern void wfx_rt_free(uint64_t inst);
 extern char *wfx_rt_error(void);
 extern char *wfx_rt_backtrace(void);
+extern char *wfx_rt_exception_tag(void);
+extern int wfx_rt_exception_payload(uint64_t *slots, int n);
 #endif
 
 `)

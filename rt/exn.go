@@ -41,6 +41,24 @@ func NewException(t *Tag, payload ...uint64) *Exception {
 	return &Exception{Tag: t, Payload: payload}
 }
 
+// TagName names tag t as instance inst knows it: the name inst exports it
+// under, else "module.name" of inst's import of it, else "" (inst neither
+// exports nor imports t).
+func (inst *Instance) TagName(t *Tag) string {
+	d := inst.mod.desc
+	for _, e := range d.Exports {
+		if e.Kind == abi.ExternTag && int(e.Index) < len(inst.tags) && inst.tagObj(int(e.Index)) == t {
+			return e.Name
+		}
+	}
+	for _, imp := range d.Imports {
+		if imp.Kind == abi.ExternTag && int(imp.Index) < len(inst.tags) && inst.tags[imp.Index] == t {
+			return imp.Module + "." + imp.Name
+		}
+	}
+	return ""
+}
+
 // exitSave is the host architecture's exit save area (rt/abi contract.go);
 // its Size is 0 on a host that has no Contract row, where rt loads no
 // object (it refuses objects of other architectures), so nothing unwinds.

@@ -11,10 +11,14 @@
 //	uint8_t *wfx_rt_memory(uint64_t inst, char *name, uint64_t *len);
 //	char    *wfx_rt_error(void);
 //	char    *wfx_rt_backtrace(void);
+//	char    *wfx_rt_exception_tag(void);
+//	int      wfx_rt_exception_payload(uint64_t *slots, int n);
 //
 // Instances are handles (nonzero uint64). Each instance gets a store of its
 // own. Calls return WFX_OK (0), WFX_TRAP (1, the trap message and
-// backtrace are then available) or WFX_ERROR (2). Host functions are C
+// backtrace are then available), WFX_ERROR (2) or WFX_EXCEPTION (3: a wasm
+// exception nothing caught; its tag's name and its payload are then
+// available). Host functions are C
 // functions int fn(void *user, uint64_t *slots): parameters in slots,
 // results written from slot 0, nonzero return = failure. The API is not
 // thread-safe: use it from one thread at a time.
@@ -41,9 +45,10 @@ import (
 
 // Status codes of wfx_rt_call and friends.
 const (
-	statusOK    = 0
-	statusTrap  = 1
-	statusError = 2
+	statusOK        = 0
+	statusTrap      = 1
+	statusError     = 2
+	statusException = 3
 )
 
 type hostDef struct {
@@ -58,6 +63,8 @@ var (
 	hostDefs  = map[[2]string]hostDef{}
 	lastErr   *C.char
 	lastBT    *C.char
+	lastTag   *C.char  // the tag's name of the last uncaught exception
+	lastExn   []uint64 // its payload
 )
 
 func setError(msg, bt string) {
@@ -66,11 +73,24 @@ func setError(msg, bt string) {
 	lastErr, lastBT = C.CString(msg), C.CString(bt)
 }
 
-func fail(err error) C.int {
+// fail records err, which a call of instance in (nil: none yet) returned,
+// and returns its status.
+func fail(in *rt.Instance, err error) C.int {
 	var t *rt.Trap
-	if errors.As(err, &t) {
+	var e *rt.Exception
+	switch {
+	case errors.As(err, &t):
 		setError(t.Error(), t.Backtrace())
 		return statusTrap
+	case errors.As(err, &e):
+		name := ""
+		if in != nil {
+			name = in.TagName(e.Tag)
+		}
+		C.free(unsafe.Pointer(lastTag))
+		lastTag, lastExn = C.CString(name), append(lastExn[:0], e.Payload...)
+		setError(fmt.Sprintf("uncaught exception (tag %q)", name), "")
+		return statusException
 	}
 	setError(err.Error(), "")
 	return statusError
@@ -93,7 +113,7 @@ func wfx_rt_instantiate(text unsafe.Pointer, textSize C.uint64_t, desc unsafe.Po
 		var err error
 		m, err = rt.LinkedModuleAt(uintptr(text), uintptr(textSize), uintptr(desc), uint64(descSize))
 		if err != nil {
-			fail(err)
+			fail(nil, err)
 			return 0
 		}
 		modules[uintptr(text)] = m
@@ -131,7 +151,7 @@ func wfx_rt_instantiate(text unsafe.Pointer, textSize C.uint64_t, desc unsafe.Po
 	})
 	inst, err := rt.NewStore().Instantiate(m, resolve)
 	if err != nil {
-		fail(err)
+		fail(nil, err)
 		return 0
 	}
 	h := nextInst
@@ -175,7 +195,7 @@ func wfx_rt_call(inst C.uint64_t, name *C.char, slotp *C.uint64_t, nargs, nres C
 	}
 	res, err := f.Call(args...)
 	if err != nil {
-		return fail(err)
+		return fail(in, err)
 	}
 	for i, v := range res {
 		buf[i] = C.uint64_t(v)
@@ -229,6 +249,32 @@ func wfx_rt_backtrace() *C.char {
 		setError("", "")
 	}
 	return lastBT
+}
+
+// wfx_rt_exception_tag returns the name of the tag of the last uncaught
+// exception (WFX_EXCEPTION): the name the called instance exports it
+// under, or "module.name" of its import; "" for a tag it does not name.
+//
+//export wfx_rt_exception_tag
+func wfx_rt_exception_tag() *C.char {
+	if lastTag == nil {
+		lastTag = C.CString("")
+	}
+	return lastTag
+}
+
+// wfx_rt_exception_payload copies up to n payload slots of the last
+// uncaught exception into slots and returns how many it has.
+//
+//export wfx_rt_exception_payload
+func wfx_rt_exception_payload(slotp *C.uint64_t, n C.int) C.int {
+	if n > 0 {
+		out := unsafe.Slice(slotp, int(n))
+		for i := 0; i < len(lastExn) && i < int(n); i++ {
+			out[i] = C.uint64_t(lastExn[i])
+		}
+	}
+	return C.int(len(lastExn))
 }
 
 func main() {}

@@ -371,3 +371,39 @@ func BenchmarkThrowCatch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTryTableCalls: a call-heavy kernel (recursive fib) with its
+// calls inside a try_table, against the same kernel without it. Calls
+// that may unwind to a landing pad clobber every register, so the values
+// live across them are spilled; the non-throwing path pays that only.
+func BenchmarkTryTableCalls(b *testing.B) {
+	inst, err := rt.NewStore().Instantiate(loadWat(b, "extry", `(module
+	  (tag $e)
+	  (func $fib (export "plain") (param $n i32) (result i32)
+	    (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
+	      (then (local.get $n))
+	      (else (i32.add (call $fib (i32.sub (local.get $n) (i32.const 1)))
+	                     (call $fib (i32.sub (local.get $n) (i32.const 2)))))))
+	  (func $tfib (export "try") (param $n i32) (result i32)
+	    (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
+	      (then (local.get $n))
+	      (else
+	        (block $h
+	          (return (try_table (result i32) (catch $e $h)
+	            (i32.add (call $tfib (i32.sub (local.get $n) (i32.const 1)))
+	                     (call $tfib (i32.sub (local.get $n) (i32.const 2)))))))
+	        (i32.const -1)))))`), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, fn := range []string{"plain", "try"} {
+		f := inst.Func(fn)
+		b.Run(fn, func(b *testing.B) {
+			for range b.N {
+				if res, err := f.Call(25); err != nil || res[0] != 75025 {
+					b.Fatalf("%s(25) = %v, %v", fn, res, err)
+				}
+			}
+		})
+	}
+}

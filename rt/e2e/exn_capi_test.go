@@ -1,0 +1,93 @@
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"wfxc/compile"
+	"wfxc/frontend/wat"
+	"wfxc/hostgen"
+)
+
+const cExnMain = `#include <stdio.h>
+#include "exn.h"
+
+int main(void) {
+	uint64_t inst = exn_instantiate();
+	if (!inst) {
+		printf("instantiate: %s\n", wfx_rt_error());
+		return 1;
+	}
+	int32_t r = 0;
+	int rc = exn_caught(inst, 5, &r);
+	printf("caught %d %d\n", rc, r);
+	rc = exn_uncaught(inst, 7);
+	uint64_t payload[4] = {0};
+	int n = wfx_rt_exception_payload(payload, 4);
+	printf("uncaught %d %s tag=%s n=%d payload=%llu,%llu\n", rc, rc == WFX_EXCEPTION ? "exception" : "?",
+		wfx_rt_exception_tag(), n, (unsigned long long)payload[0], (unsigned long long)payload[1]);
+	printf("error %s\n", wfx_rt_error());
+	rc = exn_trap(inst);
+	printf("trap %d\n", rc);
+	return 0;
+}
+`
+
+// TestE2E_cHostException: a C host gets WFX_EXCEPTION, distinct from a
+// trap, for an exception nothing catches, and reads its tag's name and
+// payload through the C API.
+func TestE2E_cHostException(t *testing.T) {
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Fatal("gcc is needed for the C host test")
+	}
+	wasm, err := wat.ParseModule([]byte(`(module
+	  (tag $oops (export "oops") (param i32 i64))
+	  (func $thrower (param i32) (throw $oops (local.get 0) (i64.const 99)))
+	  (func (export "caught") (param i32) (result i32)
+	    (block $h (result i32 i64)
+	      (try_table (catch $oops $h) (call $thrower (local.get 0)))
+	      (unreachable))
+	    (drop))
+	  (func (export "uncaught") (param i32) (call $thrower (local.get 0)))
+	  (func (export "trap") (unreachable)))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := compile.Compile(wasm, compile.Options{Name: "exn"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	lib := filepath.Join(dir, "librt.a")
+	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-buildmode=c-archive", "-o", lib, "wfxc/rt/capi")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build librt.a: %v\n%s", err, out)
+	}
+	for name, content := range map[string][]byte{
+		"exn.h":  hostgen.CHeader(res.Descriptor, "exn"),
+		"exn.o":  res.Object,
+		"main.c": []byte(cExnMain),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exe := filepath.Join(dir, "prog")
+	cc := exec.Command("gcc", "-Wall", "-Werror", "-o", exe, "main.c", "exn.o", "librt.a", "-lpthread")
+	cc.Dir = dir
+	if out, err := cc.CombinedOutput(); err != nil {
+		t.Fatalf("gcc: %v\n%s", err, out)
+	}
+	out, err := exec.Command(exe).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", exe, err, out)
+	}
+	want := "caught 0 5\nuncaught 3 exception tag=oops n=2 payload=7,99\nerror uncaught exception (tag \"oops\")\ntrap 1\n"
+	if string(out) != want {
+		t.Fatalf("output:\n%s\nwant:\n%s", out, want)
+	}
+}
