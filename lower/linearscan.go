@@ -87,6 +87,11 @@ func linearScan(order []*ir.Block, ivs, list []*interval, c *Config, clobbers []
 	slices.SortStableFunc(list, byStart)
 	for _, cur := range list {
 		s.advance(cur.start())
+		if c.InMemory != nil && c.InMemory(cur.v) {
+			cur.spilled = true
+			s.spilled = append(s.spilled, cur)
+			continue
+		}
 		r := s.choose(cur)
 		if r < 0 {
 			if r = s.evict(cur); r < 0 {

@@ -140,6 +140,10 @@ type Config struct {
 	NoReg func(v *ir.Value) (LocKind, bool)
 	// Hint returns a preferred register for v, or -1.
 	Hint func(v *ir.Value) Reg
+	// InMemory reports values that must live in a stack slot for their
+	// whole life (nil: none), such as those live into an exception
+	// landing pad, which is entered with no register preserved.
+	InMemory func(v *ir.Value) bool
 }
 
 // Allocation is the result of Allocate.

@@ -1,15 +1,21 @@
 package x64
 
 // Exceptions (DESIGN.md §7, rt/abi exn.go). A call inside a try_table ends
-// a BlockInvoke: it clobbers every allocatable register (so every value
-// live across it is in a stack slot, and so is everything a landing block
-// reads), and its return address gets a lower.Handler listing the clauses
-// of the enclosing try_tables with the addresses of their landing blocks.
-// rt, unwinding, resumes a matching frame at a landing block with RSP and
-// RBP of the frame at the call, R15 = ectx and ectx.ExitArgs pointing at
-// the delivered values, which OpLandingArg loads. A function with invokes
-// saves every callee-saved register (the landing path restores nothing)
-// and keeps its vmctx in a frame word, for rt to find its instance.
+// a BlockInvoke, and its return address gets a lower.Handler listing the
+// clauses of the enclosing try_tables with the addresses of their landing
+// blocks. rt, unwinding, resumes a matching frame at a landing block with
+// RSP and RBP of the frame at the call, R15 = ectx and ectx.ExitArgs
+// pointing at the delivered values, which OpLandingArg loads; every other
+// register is lost there. So every value live into a landing block lives
+// in a stack slot (lower.Config.InMemory, padLiveIn), while the call
+// clobbers only the caller-saved registers, as any call does: values live
+// across it but not into a landing block keep callee-saved registers, which
+// the callee restores on the normal path. (Clobbering every register at
+// the call, the first design, spilled those too: a recursive fib inside a
+// try_table ran 33% slower than without it; this way, ~5–10%.) A function
+// with invokes saves every callee-saved register, since after a landing
+// its epilogue must still restore the caller's, and keeps its vmctx in a
+// frame word, for rt to find its instance.
 //
 // throw exits with LibcallThrow and its payload in the argument buffer:
 //
@@ -98,6 +104,24 @@ func (e *fn) invoke(b *ir.Block, next *ir.Block) error {
 		e.a.Branch(obj.AJMP, e.target(b.Succs[0]))
 	}
 	return nil
+}
+
+// padLiveIn returns the set of values live into a landing block of f,
+// which must live in stack slots.
+func padLiveIn(f *ir.Func) func(v *ir.Value) bool {
+	live := lower.ComputeLiveness(f, lower.Linearize(f))
+	mem := make([]bool, f.NumValues())
+	for _, b := range f.Blocks {
+		if b.Kind != ir.BlockInvoke {
+			continue
+		}
+		for _, pad := range b.Succs[1:] {
+			for _, v := range live.LiveIn(pad) {
+				mem[v.ID] = true
+			}
+		}
+	}
+	return func(v *ir.Value) bool { return mem[v.ID] }
 }
 
 // handlers resolves the invoke sites once the code is assembled.

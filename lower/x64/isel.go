@@ -170,6 +170,9 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			return -1
 		},
 	}
+	if e.hasInvoke {
+		cfg.InMemory = padLiveIn(f) // exn.go
+	}
 	ra, err := lower.Allocate(f, cfg)
 	if err != nil {
 		return nil, err
@@ -180,7 +183,8 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		Word: 8, Align: 16, CalleeSaved: calleeSaved, OutBytes: outBytes,
 		// Across a stack switch the other stack's code changes every
 		// register, so such a function saves all of the caller's; so does
-		// one with invokes, whose landing path restores no register.
+		// one with invokes, whose landing path restores no register
+		// (exn.go).
 		SaveAll: hasSwitch || e.hasInvoke,
 	}
 	if hasImport {
@@ -317,9 +321,6 @@ var succCount = map[ir.BlockKind]int{ir.BlockPlain: 1, ir.BlockIf: 2, ir.BlockRe
 
 // clobbers says which registers a value's lowering destroys.
 func clobbers(v *ir.Value) lower.RegSet {
-	if isInvokeCall(v) { // a landing block sees no register of the frame
-		return allRegs
-	}
 	switch v.Op {
 	case ir.OpCall, ir.OpCallImport, ir.OpCallRef,
 		ir.OpLibcall, ir.OpRefFunc, ir.OpTableGetFunc: // these may exit
