@@ -341,19 +341,16 @@ func callType(results []ir.Type) ir.Type {
 // pushResults records the results of call v and pushes them.
 func (t *translator) pushResults(v *ir.Value, results []ir.Type) error {
 	v.Results = results
-	if err := t.invoke(v); err != nil {
-		return err
-	}
 	switch len(results) {
 	case 0:
 	case 1:
 		t.push(v)
-	default:
+	default: // the results of a tuple-typed call stay in its block
 		for i, r := range results {
 			t.push(t.cur.NewValueAux(ir.OpResult, r, int64(i), v))
 		}
 	}
-	return nil
+	return t.invoke(v)
 }
 
 // skip accepts an instruction in unreachable code, which emits nothing; it

@@ -25,8 +25,8 @@ func checkInvoke(b *Block) error {
 	if len(b.Succs) < 2 {
 		return fmt.Errorf("block b%d: invoke block has %d successors, want the return and at least one landing block", b.ID, len(b.Succs))
 	}
-	if n := len(b.Values); n == 0 || !invokeCall(b.Values[n-1]) {
-		return fmt.Errorf("block b%d: invoke block does not end with a call or throw", b.ID)
+	if InvokeCall(b) == nil {
+		return fmt.Errorf("block b%d: invoke block does not end with a call or throw (then only its results)", b.ID)
 	}
 	if len(b.Catches) != len(b.Succs)-1 {
 		return fmt.Errorf("block b%d: invoke block has %d clauses for %d landing blocks", b.ID, len(b.Catches), len(b.Succs)-1)

@@ -45,7 +45,7 @@ type invokeSite struct {
 // isInvokeCall reports whether v is the call ending a BlockInvoke.
 func isInvokeCall(v *ir.Value) bool {
 	b := v.Block
-	return b != nil && b.Kind == ir.BlockInvoke && len(b.Values) > 0 && b.Values[len(b.Values)-1] == v
+	return b != nil && ir.InvokeCall(b) == v
 }
 
 // throwOp lowers throw: the payload into the argument buffer, then the exit.
@@ -89,7 +89,7 @@ func (e *fn) landingArg(v *ir.Value, _ *lowering) error {
 // invoke ends a BlockInvoke: it records the handler of the call that ends
 // the block and continues at Succs[0], where the call returns to.
 func (e *fn) invoke(b *ir.Block, next *ir.Block) error {
-	if e.lastCall == nil || e.lastCallValue != b.Values[len(b.Values)-1] {
+	if e.lastCall == nil || e.lastCallValue != ir.InvokeCall(b) {
 		return errInvokeCall
 	}
 	site := invokeSite{call: e.lastCall, catches: b.Catches}

@@ -227,6 +227,51 @@ func TestExceptions_registersAcrossInvoke(t *testing.T) {
 	}
 }
 
+// TestExceptions_multiValue: calls with several results inside a try_table
+// (direct and indirect), on the normal path and when their callee throws a
+// payload of several values.
+func TestExceptions_multiValue(t *testing.T) {
+	inst, err := rt.NewStore().Instantiate(loadWat(t, "exmulti", `(module
+	  (tag $e (param i64 i32 f64))
+	  (type $two (func (param i32) (result i64 i32)))
+	  (table 1 funcref)
+	  (elem (i32.const 0) $pair)
+	  (func $pair (type $two) (param $x i32) (result i64 i32)
+	    (if (i32.eqz (local.get $x)) (then (throw $e (i64.const 7) (i32.const 8) (f64.const 0.5))))
+	    (i64.extend_i32_u (local.get $x)) (i32.mul (local.get $x) (i32.const 2)))
+	  (func (export "direct") (param $x i32) (result i64)
+	    (block $h (result i64 i32 f64)
+	      (try_table (result i64 i32) (catch $e $h) (call $pair (local.get $x)))
+	      (i64.extend_i32_u)
+	      (i64.add)
+	      (return))
+	    (drop)
+	    (i64.extend_i32_u)
+	    (i64.add)
+	    (i64.add (i64.const 1000)))
+	  (func (export "indirect") (param $x i32) (result i64)
+	    (block $h (result i64 i32 f64)
+	      (try_table (result i64 i32) (catch $e $h) (call_indirect (type $two) (local.get $x) (i32.const 0)))
+	      (i64.extend_i32_u)
+	      (i64.add)
+	      (return))
+	    (drop)
+	    (i64.extend_i32_u)
+	    (i64.add)
+	    (i64.add (i64.const 1000))))`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fn := range []string{"direct", "indirect"} {
+		if res := mustCall(t, inst, fn, 5); res[0] != 15 {
+			t.Errorf("%s(5) = %d, want 15 (5 + 10, returned)", fn, res[0])
+		}
+		if res := mustCall(t, inst, fn, 0); res[0] != 1015 {
+			t.Errorf("%s(0) = %d, want 1015 (7 + 8 + 1000, caught)", fn, res[0])
+		}
+	}
+}
+
 // exnModule keeps exnrefs in a global, a table, locals, params and
 // results, makes many of them (so the exception table is collected while
 // those are held) and rethrows them.
