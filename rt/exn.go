@@ -31,6 +31,21 @@ import (
 type Exception struct {
 	Tag     *Tag
 	Payload []uint64 // the tag's parameters as raw slots
+
+	// refs holds, by payload slot, the exceptions the exnref parameters
+	// refer to (exnref.go): e keeps them alive, and each delivery of e
+	// gives them valid handles. Bound at e's first throw.
+	refs  []*Exception
+	bound bool
+}
+
+// Ref returns the exception that exnref payload slot i refers to (nil for
+// a null exnref or a slot of another type), once e has been thrown.
+func (e *Exception) Ref(i int) *Exception {
+	if i < 0 || i >= len(e.refs) {
+		return nil
+	}
+	return e.refs[i]
 }
 
 // Error says that the exception was not caught.
@@ -85,6 +100,9 @@ func (m *Module) handlerAt(ret uint32) *abi.Handler {
 // returns nil when a handler will receive e at the next resume, and e
 // itself when nothing catches it.
 func (s *Store) throw(e *Exception) error {
+	if err := s.bindPayload(e); err != nil {
+		return err
+	}
 	sp := uintptr(s.field(abi.EctxNativeSP))
 	if exitSave.Size == 0 || !s.onStack(sp, exitSave.Size) {
 		return e
@@ -159,11 +177,18 @@ func (s *Store) tryLand(e *Exception, m *Module, h *abi.Handler, fp uintptr) (bo
 		if err != nil {
 			return false, err
 		}
+		// The handles delivered are made after any collection (the frames
+		// below sp are gone: it may ignore them), none during: buf is no
+		// root.
+		s.collectIfDue(sp)
 		for i, v := range vals {
+			if x := e.Ref(i); x != nil {
+				v = s.handleOf(x)
+			}
 			store64(buf+8*uintptr(i), v)
 		}
-		if withRef { // the frames below sp are gone: a collection may ignore them
-			store64(buf+8*uintptr(len(vals)), s.exnref(e, sp))
+		if withRef {
+			store64(buf+8*uintptr(len(vals)), s.handleOf(e))
 		}
 		for off := uintptr(0); off < exitSave.Size; off += 8 {
 			store64(save+off, 0)

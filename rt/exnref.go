@@ -17,6 +17,10 @@ package rt
 // throw_ref of it, or Store.Exception, fails with an error instead of
 // finding another exception). Handles are only valid in their own store.
 //
+// An exception whose payload holds exnrefs (a tag with exnref parameters)
+// refers to those exceptions directly once thrown (Exception.Ref), so its
+// payload is no root: each delivery makes handles for them anew.
+//
 // The roots: the live part of every stack of the store (the running one
 // from the current SP up, the resumers' from the SP they left at, and each
 // suspended continuation's from its suspension point), the payload buffers
@@ -91,6 +95,21 @@ func (t *exnTable) slotOf(h uint64) (uint32, bool) {
 // pointer of the running code (0 outside any execution): a collection, if
 // one is due, treats the stack from there up as live.
 func (s *Store) exnref(e *Exception, sp uintptr) uint64 {
+	s.collectIfDue(sp)
+	return s.handleOf(e)
+}
+
+// collectIfDue collects the table if it has grown enough since the last
+// collection (exnref's sp).
+func (s *Store) collectIfDue(sp uintptr) {
+	if t := &s.exns; t.id != 0 && t.live >= t.nextGC {
+		s.collectExns(sp)
+	}
+}
+
+// handleOf returns a handle of e, making one if e has none, without
+// collecting.
+func (s *Store) handleOf(e *Exception) uint64 {
 	t := &s.exns
 	if t.id == 0 {
 		id := storeIDs.Add(1) & 0xffff
@@ -100,9 +119,6 @@ func (s *Store) exnref(e *Exception, sp uintptr) uint64 {
 		t.id = uint64(id)
 		t.byExn = map[*Exception]uint32{}
 		t.nextGC = exnMinGC
-	}
-	if t.live >= t.nextGC {
-		s.collectExns(sp)
 	}
 	if i, ok := t.byExn[e]; ok {
 		return t.handle(i)
@@ -176,6 +192,32 @@ func (s *Store) pinResults(ft abi.FuncType, res []uint64, d int) {
 		}
 		k += rt.Slots()
 	}
+}
+
+// bindPayload resolves, at e's first throw, the exnref parameters in its
+// payload (by its tag's type) to the exceptions they refer to: from then
+// on e keeps those alive (a Go reference) and its payload handles need no
+// root of their own.
+func (s *Store) bindPayload(e *Exception) error {
+	if e.bound || e.Tag == nil {
+		return nil
+	}
+	k := 0
+	for _, p := range e.Tag.typ.Params {
+		if isExnType(p) && k < len(e.Payload) && e.Payload[k] != 0 {
+			x, err := s.exnAt(e.Payload[k])
+			if err != nil {
+				return fmt.Errorf("rt: exception payload slot %d: %w", k, err)
+			}
+			if e.refs == nil {
+				e.refs = make([]*Exception, len(e.Payload))
+			}
+			e.refs[k] = x
+		}
+		k += p.Slots()
+	}
+	e.bound = true
+	return nil
 }
 
 // isExnType reports reference types of the exn hierarchy that may be

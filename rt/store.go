@@ -304,8 +304,10 @@ func (s *Store) hostCall() error {
 		args[i] = load64(argp + 8*uintptr(i))
 	}
 	hb.caller.inst = inst
+	// The host's handles of this call are pinned until its results (or
+	// its exception) are where wasm code finds them.
+	defer s.unpinExns(s.depth)
 	res, err := f.host(&hb.caller, args)
-	s.unpinExns(s.depth) // the host's handles of this call: its results are on the stack now
 	if err != nil {
 		// A host function throws into its caller by returning an
 		// *Exception; any other error aborts the execution.

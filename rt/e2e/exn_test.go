@@ -404,6 +404,63 @@ func TestExceptions_hostHandles(t *testing.T) {
 	}
 }
 
+// TestExceptions_exnrefPayload: an exception whose payload is an exnref
+// keeps the exception it refers to, through collections, across a catch
+// and when it escapes to Go and a host function rethrows it much later.
+func TestExceptions_exnrefPayload(t *testing.T) {
+	var saved *rt.Exception
+	host := rt.NewHostFunc(abi.FuncType{}, func([]uint64) ([]uint64, error) { return nil, saved })
+	inst, err := rt.NewStore().Instantiate(loadWat(t, "expayload", `(module
+	  (import "host" "rethrow" (func $rethrow))
+	  (tag $e (export "e") (param i32))
+	  (tag $wrap (export "wrap") (param exnref))
+	  (func $thrower (param i32) (throw $e (local.get 0)))
+	  (func $inner (param i32) (result exnref)
+	    (block $h (result exnref)
+	      (try_table (catch_all_ref $h) (call $thrower (local.get 0)))
+	      (unreachable)))
+	  (func $churn (param $n i32)
+	    (block $done
+	      (loop $l
+	        (br_if $done (i32.eqz (local.get $n)))
+	        (drop (call $inner (local.get $n)))
+	        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+	        (br $l))))
+	  (func $unwrapped (param $y exnref) (param $n i32) (result i32)
+	    (call $churn (local.get $n))
+	    (block $h (result i32)
+	      (try_table (catch $e $h) (throw_ref (local.get $y)))
+	      (unreachable)))
+	  (func (export "wrapped") (param i32) (throw $wrap (call $inner (local.get 0))))
+	  (func (export "unwrap") (param $x i32) (param $n i32) (result i32)
+	    (block $h (result exnref)
+	      (try_table (catch $wrap $h) (throw $wrap (call $inner (local.get $x))))
+	      (unreachable))
+	    (call $churn (local.get $n))
+	    (local.get $n)
+	    (call $unwrapped))
+	  (func (export "viaHost") (param $n i32) (result i32)
+	    (call $churn (local.get $n))
+	    (block $h (result exnref)
+	      (try_table (catch $wrap $h) (call $rethrow))
+	      (unreachable))
+	    (local.get $n)
+	    (call $unwrapped)))`), rt.Imports{"host": {"rethrow": host}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := mustCall(t, inst, "unwrap", 9, 3000); res[0] != 9 {
+		t.Errorf("unwrap(9) = %d, want 9", res[0])
+	}
+	_, err = inst.Func("wrapped").Call(5)
+	if !errors.As(err, &saved) || saved.Ref(0) == nil || saved.Ref(0).Payload[0] != 5 {
+		t.Fatalf("wrapped(5): %v, want an uncaught wrap exception referring to one of payload 5", err)
+	}
+	if res := mustCall(t, inst, "viaHost", 3000); res[0] != 5 {
+		t.Errorf("viaHost: %d, want 5 (the payload of the exception the rethrown one refers to)", res[0])
+	}
+}
+
 // heapAfterGC returns the bytes of live Go heap objects.
 func heapAfterGC() uint64 {
 	var ms runtime.MemStats
