@@ -15,7 +15,7 @@
 // global_get/global_set; the indirect flag Aux2 is ignored). The vmctx value
 // itself is an opaque 0. Defined functions are found by Func.Index (the Aux
 // of call); imports by the vmctx offset in call_import's Aux. v128 values
-// and stack_switch are not supported.
+// and stack_switch are not supported. Exceptions: exn.go.
 package interp
 
 import (
@@ -76,6 +76,8 @@ type Machine struct {
 	steps    int64
 	depth    int
 	verified map[*ir.Func]bool
+	exns     []*Exception          // exceptions with an exnref, handle = index+1 (exn.go)
+	exnIDs   map[*Exception]uint64 // their handles
 }
 
 // Run runs f with args on a fresh machine with the given functions, memory
@@ -121,12 +123,14 @@ type frame struct {
 	vals   []uint64           // by value ID
 	tuples map[int32][]uint64 // results of tuple-typed calls, by value ID
 	buf    []uint64           // scratch for Eval's args
+	landed []uint64           // the values delivered to the landing block being entered
 }
 
 func (fr *frame) run() ([]uint64, error) {
 	b := fr.f.Entry()
 	predIdx := -1
 	var phiVals []uint64
+blocks:
 	for {
 		// Phis read their args all at once, on the edge just taken.
 		phiVals = phiVals[:0]
@@ -150,15 +154,18 @@ func (fr *frame) run() ([]uint64, error) {
 				}
 			}
 			if err := fr.exec(v); err != nil {
-				return nil, err
+				j, ok := fr.unwind(b, v, err) // exn.go
+				if !ok {
+					return nil, err
+				}
+				predIdx, b = b.PredIndex(j), b.Succs[j]
+				continue blocks
 			}
 		}
 		j := 0
 		switch b.Kind {
 		case ir.BlockPlain:
-		case ir.BlockInvoke:
-			// The call returned: exceptions (throw) are unsupported here,
-			// so no landing block is ever taken.
+		case ir.BlockInvoke: // the call returned
 		case ir.BlockIf:
 			if uint32(fr.vals[b.Controls[0].ID]) == 0 {
 				j = 1
@@ -239,8 +246,8 @@ func init() {
 		ir.OpResult:      execResult,
 		ir.OpPoll:        func(fr *frame, v *ir.Value) error { return nil }, // never asked to stop
 		ir.OpStackSwitch: unsupported,
-		ir.OpThrow:       unsupported,
-		ir.OpLandingArg:  unsupported,
+		ir.OpThrow:       execThrow,      // exn.go
+		ir.OpLandingArg:  execLandingArg, // exn.go
 		// References, tables and libcalls need a runtime: not interpreted.
 		ir.OpRefFunc:       unsupported,
 		ir.OpTableGet:      unsupported,
@@ -250,7 +257,7 @@ func init() {
 		ir.OpTableSize:     unsupported,
 		ir.OpFuncTypeCheck: unsupported,
 		ir.OpCallRef:       unsupported,
-		ir.OpLibcall:       unsupported,
+		ir.OpLibcall:       execLibcall, // exn.go: throw_ref; the others are not interpreted
 		ir.OpRefAsNonNull:  execRefAsNonNull,
 		ir.OpTrapNZ:        execTrapNZ,
 	}

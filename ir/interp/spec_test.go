@@ -1,7 +1,8 @@
 package interp
 
 // TestSpec runs the core spec scripts' assert_return / assert_trap /
-// assert_exhaustion commands through frontend.Translate and the
+// assert_exhaustion commands (and the assert_exception commands of the
+// exception scripts that link no modules) through frontend.Translate and the
 // interpreter. It checks the interpreter's semantics (and the translator's)
 // against the spec's expected results. Modules the interpreter cannot host
 // are skipped: imports other than spectest's, more than one memory, segments or global
@@ -67,6 +68,11 @@ func testSpec(t *testing.T, passes bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The exception scripts that link no modules (exn.go).
+	for _, name := range []string{"throw", "throw_ref"} {
+		exn, _ := filepath.Glob(filepath.Join(root, "..", "wasm3", name, "*.json"))
+		files = append(files, exn...)
+	}
 	if len(files) == 0 {
 		t.Skip("no spec test data at " + root)
 	}
@@ -129,7 +135,7 @@ func runSpecFile(t *testing.T, file string, passes bool) (pass, skip, modules, s
 				named[c.Name] = current
 			}
 			continue
-		case "assert_return", "assert_trap", "assert_exhaustion", "action":
+		case "assert_return", "assert_trap", "assert_exhaustion", "assert_exception", "action":
 		default:
 			continue
 		}
@@ -161,7 +167,7 @@ func runSpecFile(t *testing.T, file string, passes bool) (pass, skip, modules, s
 // hostModule decodes, translates and instantiates a module, or says why it
 // cannot.
 func hostModule(wasm []byte, passes bool) (*instance, error) {
-	m, err := frontend.Decode(wasm)
+	m, err := frontend.DecodeAndValidate(wasm)
 	if err != nil {
 		return nil, err
 	}
@@ -339,6 +345,13 @@ func (inst *instance) check(c specCommand) (ok bool, err error) {
 	inst.machine.steps = 0
 	inst.machine.MaxSteps = 50_000_000
 	res, err := inst.machine.Call(f, args)
+	var exn *Exception
+	if errors.As(err, &exn) || c.Type == "assert_exception" {
+		if exn == nil || c.Type != "assert_exception" {
+			return false, fmt.Errorf("%v (results %v), want %s", err, res, c.Type)
+		}
+		return true, nil
+	}
 	var trap *Trap
 	isTrap := errors.As(err, &trap)
 	if err != nil && !isTrap {
