@@ -272,6 +272,30 @@ func TestExceptions_multiValue(t *testing.T) {
 	}
 }
 
+// TestExceptions_catchToLoop: a catch clause whose label is a loop
+// restarts it with the payload as the loop's parameter.
+func TestExceptions_catchToLoop(t *testing.T) {
+	inst, err := rt.NewStore().Instantiate(loadWat(t, "exloop", `(module
+	  (tag $e (param i32))
+	  (func $maybe (param $k i32) (result i32)
+	    (if (i32.lt_u (local.get $k) (i32.const 5))
+	      (then (throw $e (i32.add (local.get $k) (i32.const 1)))))
+	    (i32.mul (local.get $k) (i32.const 100)))
+	  (func (export "retry") (param $k i32) (result i32)
+	    (local.get $k)
+	    (loop $l (param i32) (result i32)
+	      (try_table (param i32) (result i32) (catch $e $l)
+	        (call $maybe)))))`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[uint64]uint64{0: 500, 3: 500, 9: 900} {
+		if res := mustCall(t, inst, "retry", k); res[0] != want {
+			t.Errorf("retry(%d) = %d, want %d", k, res[0], want)
+		}
+	}
+}
+
 // exnModule keeps exnrefs in a global, a table, locals, params and
 // results, makes many of them (so the exception table is collected while
 // those are held) and rethrows them.
