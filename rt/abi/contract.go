@@ -42,8 +42,8 @@ type Contract struct {
 // it, and builds one to resume at a landing pad: every slot zero but the
 // FP, RetOff the pad. A landing pad is so entered with SP = the try_table
 // frame's SP at the call, FP = its frame, ECtx = ectx, ectx.ExitArgs = the
-// delivered values, and nothing else preserved (calls inside a try_table
-// clobber every register).
+// delivered values, and nothing else preserved (the values a landing pad
+// reads live in the frame's memory).
 type ExitSave struct {
 	Regs   []string // saved registers, lowest address first
 	FPOff  uintptr  // offset of the saved frame pointer (one of Regs)

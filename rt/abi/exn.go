@@ -22,9 +22,10 @@ package abi
 //	then (CatchTagRef, CatchAllRef) the exnref; nothing else preserved
 //	(the registers of each architecture: Contract in contract.go)
 //
-// (calls inside a try_table clobber every register, callee-saved ones
-// included: a function with a try_table saves all callee-saved registers
-// in its prologue). Without a match rt continues with the caller; when the
+// (so the values a landing pad reads live in the frame's memory, and a
+// function with a try_table saves all callee-saved registers in its
+// prologue: its epilogue restores its caller's after a landing too; calls
+// inside a try_table clobber what any call does). Without a match rt continues with the caller; when the
 // chain ends (the entry trampoline) the call from Go fails with an
 // *rt.Exception ("uncaught exception"), and a host function may return
 // such an error to throw into its wasm caller. An exnref is a nonzero
