@@ -80,11 +80,11 @@ func TestException_throwCatch(t *testing.T) {
 func TestException_leavesFibre(t *testing.T) {
 	inst := instantiate(t, NewStore(), newTestModule(t), hostTimes10())
 	s := inst.store
-	c, err := s.mem.fibres.contNew(0, 0)
+	c, err := s.mem.fibres.contNew()
 	if err != nil {
 		t.Fatal(err)
 	}
-	store64(c+abi.ContState, abi.ContRunning)
+	store64(c+abi.ContState, abi.ContLive)
 	top := uintptr(load64(c + abi.ContStackTop))
 	m := inst.mod
 	h := m.desc.Handlers[0] // f_try's call of f_throw

@@ -156,6 +156,11 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		store32(vm+uintptr(l.TypeID(i)), id)
 	}
 	store64(vm+uintptr(l.FuncRefs), uint64(inst.refs))
+	if l.Tags != 0 { // the module switches stacks: tag identities for handler searches
+		for i := range inst.tags {
+			store64(vm+uintptr(l.Tag(i)), inst.tagObj(i).id)
+		}
+	}
 	for i, f := range inst.imports {
 		code, callee := inst.importTarget(i, f)
 		store64(vm+uintptr(l.ImportedFuncCode(i)), uint64(code))
@@ -335,7 +340,7 @@ func (inst *Instance) tagObj(i int) *Tag {
 	if t := inst.tags[i]; t != nil {
 		return t
 	}
-	t := &Tag{}
+	t := newTag(abi.FuncType{}, 0)
 	if d := inst.mod.desc; i < len(d.Tags) {
 		t.typ, t.tid = d.Types[d.Tags[i].Type], inst.mod.typeIDs[d.Tags[i].Type]
 	}

@@ -11,6 +11,10 @@ package abi
 //	ImportedFuncs 16 bytes per imported function: {code u64, callee vmctx u64}
 //	TypeIDs       4 bytes per module type: canonical signature id (call_indirect)
 //	FuncRefs      8 bytes: address of the instance's funcref records
+//	Tags          8 bytes per tag: its identity, a nonzero word unique to
+//	              the tag instance (for an imported tag, the exporter's);
+//	              only in modules that switch stacks (handler searches
+//	              compare identities), else absent and Tags = 0
 //
 // rt keeps every copy of a memory's or table's {base, length} current: when
 // a memory or table grows, rt rewrites the slots of every instance that
@@ -25,12 +29,15 @@ type VMCtxLayout struct {
 	ImportedFuncs uint32
 	TypeIDs       uint32
 	FuncRefs      uint32
+	Tags          uint32
 	Size          uint32 // total, a multiple of 16
 }
 
 // VMCtxCounts are the sizes the layout depends on.
 type VMCtxCounts struct {
 	Memories, Tables, Globals, ImportedFuncs, Types int
+
+	Tags int // tags with an identity slot (0 unless the module switches stacks)
 }
 
 // Layout computes the vmctx layout for a module. The compiler and rt both
@@ -51,6 +58,10 @@ func Layout(c VMCtxCounts) VMCtxLayout {
 	off = (off + 7) &^ 7
 	l.FuncRefs = off
 	off += 8
+	if c.Tags > 0 {
+		l.Tags = off
+		off += 8 * uint32(c.Tags)
+	}
 	l.Size = (off + 15) &^ 15
 	return l
 }
@@ -80,3 +91,6 @@ func (l VMCtxLayout) ImportedFuncVMCtx(i int) uint32 {
 
 // TypeID is the vmctx offset of module type i's canonical id.
 func (l VMCtxLayout) TypeID(i int) uint32 { return l.TypeIDs + 4*uint32(i) }
+
+// Tag is the vmctx offset of tag i's identity.
+func (l VMCtxLayout) Tag(i int) uint32 { return l.Tags + 8*uint32(i) }
