@@ -156,7 +156,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		store32(vm+uintptr(l.TypeID(i)), id)
 	}
 	store64(vm+uintptr(l.FuncRefs), uint64(inst.refs))
-	if l.Tags != 0 { // the module switches stacks: tag identities for handler searches
+	if l.HasTags(len(inst.tags)) { // tag identities for handler searches (or padding)
 		for i := range inst.tags {
 			store64(vm+uintptr(l.Tag(i)), inst.tagObj(i).id)
 		}

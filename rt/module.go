@@ -293,7 +293,7 @@ func layoutCounts(d *abi.Descriptor) abi.VMCtxCounts {
 		Memories: len(d.Memories), Tables: len(d.Tables), Globals: len(d.Globals),
 		ImportedFuncs: nimp, Types: len(d.Types),
 	}
-	if d.Layout.Tags != 0 { // the module switches stacks: tag identities
+	if d.Layout != abi.Layout(c) { // maybe a module that switches stacks: tag identities
 		c.Tags = len(d.Tags)
 	}
 	return c

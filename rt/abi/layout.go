@@ -11,10 +11,13 @@ package abi
 //	ImportedFuncs 16 bytes per imported function: {code u64, callee vmctx u64}
 //	TypeIDs       4 bytes per module type: canonical signature id (call_indirect)
 //	FuncRefs      8 bytes: address of the instance's funcref records
-//	Tags          8 bytes per tag: its identity, a nonzero word unique to
-//	              the tag instance (for an imported tag, the exporter's);
-//	              only in modules that switch stacks (handler searches
-//	              compare identities), else absent and Tags = 0
+//	(tags)        8 bytes per tag from FuncRefs+8: its identity, a nonzero
+//	              word unique to the tag instance (for an imported tag, the
+//	              exporter's); only in modules that switch stacks (handler
+//	              searches compare identities; VMCtxCounts.Tags). The
+//	              layout records no offset for them (so the descriptors of
+//	              other modules stay as they were): rt writes the
+//	              identities whenever Size leaves room for them.
 //
 // rt keeps every copy of a memory's or table's {base, length} current: when
 // a memory or table grows, rt rewrites the slots of every instance that
@@ -29,7 +32,6 @@ type VMCtxLayout struct {
 	ImportedFuncs uint32
 	TypeIDs       uint32
 	FuncRefs      uint32
-	Tags          uint32
 	Size          uint32 // total, a multiple of 16
 }
 
@@ -58,10 +60,7 @@ func Layout(c VMCtxCounts) VMCtxLayout {
 	off = (off + 7) &^ 7
 	l.FuncRefs = off
 	off += 8
-	if c.Tags > 0 {
-		l.Tags = off
-		off += 8 * uint32(c.Tags)
-	}
+	off += 8 * uint32(c.Tags)
 	l.Size = (off + 15) &^ 15
 	return l
 }
@@ -93,4 +92,7 @@ func (l VMCtxLayout) ImportedFuncVMCtx(i int) uint32 {
 func (l VMCtxLayout) TypeID(i int) uint32 { return l.TypeIDs + 4*uint32(i) }
 
 // Tag is the vmctx offset of tag i's identity.
-func (l VMCtxLayout) Tag(i int) uint32 { return l.Tags + 8*uint32(i) }
+func (l VMCtxLayout) Tag(i int) uint32 { return l.FuncRefs + 8 + 8*uint32(i) }
+
+// HasTags reports whether the layout has room for the identities of n tags.
+func (l VMCtxLayout) HasTags(n int) bool { return n == 0 || l.Tag(n) <= l.Size }
