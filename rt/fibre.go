@@ -172,3 +172,12 @@ func (p *fibrePool) free() {
 	}
 	*p = fibrePool{}
 }
+
+// Continuations reports how many continuation records the store has and
+// how many of them belong to a live continuation (not on the free list).
+func (s *Store) Continuations() (live, total int) {
+	if s.closed {
+		return 0, 0
+	}
+	return s.mem.fibres.live(), len(s.mem.fibres.conts)
+}
