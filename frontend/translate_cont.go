@@ -206,9 +206,17 @@ func (t *translator) message(vals []*ir.Value) *ir.Value {
 	for _, v := range vals {
 		ts = append(ts, v.Type)
 	}
-	area := t.cur.NewValueAux(ir.OpFrameArea, ir.I64, 8*(abi.MsgHeader+slots(ts)))
+	area := t.frameArea(8*(abi.MsgHeader+slots(ts)), 0)
 	t.storeValues(area, vals)
 	return area
+}
+
+// frameArea is the address off bytes into the frame's outgoing area of at
+// least size bytes.
+func (t *translator) frameArea(size, off int64) *ir.Value {
+	v := t.cur.NewValueAux(ir.OpFrameArea, ir.I64, size)
+	v.Aux2 = off
+	return v
 }
 
 // ctxOf is the address of the control context of record r's stack.
@@ -322,14 +330,28 @@ func (t *translator) contNew(ct uint32, pos int) error {
 // message address.
 func (t *translator) deliver(r, area *ir.Value, vals []*ir.Value) *ir.Value {
 	nb := t.load(ir.I64, r, abi.ContNArgs)
+	fast, slow, join := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
+	t.cur.Kind = ir.BlockIf
+	t.cur.SetControls(t.icmp(ir.CondEq, nb, t.constI64(0)))
+	t.cur.AddEdgeTo(fast)
+	t.cur.AddEdgeTo(slow)
+	t.seal(fast)
+	t.seal(slow)
+	t.cur = fast
+	t.storeValues(area, vals)
+	t.store(area, 8*abi.MsgKindSlot, t.constI64(abi.MsgValues))
+	t.jump(join)
+	t.cur = slow // after the bound values, in r's payload buffer
 	buf := t.load(ir.I64, r, abi.ContArgs)
-	bound := t.icmp(ir.CondNe, nb, t.constI64(0))
-	msg := t.cur.NewValue(ir.OpSelect, ir.I64, bound, buf, area)
-	at := t.cur.NewValue(ir.OpAdd, ir.I64, buf, t.cur.NewValue(ir.OpShl, ir.I64, nb, t.constI64(3)))
-	base := t.cur.NewValue(ir.OpSelect, ir.I64, bound, at, area)
-	t.storeValues(base, vals)
-	t.store(msg, 8*abi.MsgKindSlot, t.constI64(abi.MsgValues))
+	t.storeValues(t.cur.NewValue(ir.OpAdd, ir.I64, buf, t.cur.NewValue(ir.OpShl, ir.I64, nb, t.constI64(3))), vals)
+	t.store(buf, 8*abi.MsgKindSlot, t.constI64(abi.MsgValues))
 	t.store(r, abi.ContNArgs, t.constI64(0))
+	t.jump(join)
+	t.seal(join)
+	t.cur = join
+	msg := join.InsertPhi(ir.I64)
+	msg.AddArg(area)
+	msg.AddArg(buf)
 	return msg
 }
 
@@ -396,8 +418,9 @@ func (t *translator) resume(ct uint32, hs []Handler, pos int) error {
 		}
 	}
 	table := int64(8 * (1 + len(hs)))
-	area := t.cur.NewValueAux(ir.OpFrameArea, ir.I64, table+8*(abi.MsgHeader+slots(params)))
-	msg := t.deliver(r, t.add(area, table), args)
+	size := table + 8*(abi.MsgHeader+slots(params))
+	msg := t.deliver(r, t.frameArea(size, table), args)
+	area := t.frameArea(size, 0)
 	t.store(area, 0, t.constI64(uint64(len(sus))|uint64(len(sw))<<32))
 	for i, h := range append(append([]Handler(nil), sus...), sw...) {
 		t.store(area, int64(8*(1+i)), t.tagID(h.Tag))
@@ -410,9 +433,17 @@ func (t *translator) resume(ct uint32, hs []Handler, pos int) error {
 
 	// Dispatch: 0 returned, 1+i suspended to clause i.
 	sw0 := t.cur
-	sw0.Kind = ir.BlockSwitch
-	sw0.SetControls(kind)
 	ret := t.newBlock(ir.BlockPlain)
+	switch len(sus) {
+	case 0:
+		sw0.Kind = ir.BlockPlain
+	case 1:
+		sw0.Kind = ir.BlockIf
+		sw0.SetControls(t.icmp(ir.CondEq, kind, t.constant(ir.I32, 0)))
+	default:
+		sw0.Kind = ir.BlockSwitch
+		sw0.SetControls(kind)
+	}
 	sw0.AddEdgeTo(ret)
 	t.seal(ret)
 	for _, h := range sus {
@@ -431,11 +462,13 @@ func (t *translator) resume(ct uint32, hs []Handler, pos int) error {
 		vals := append(t.loadValues(res, payload), t.contRef(who))
 		t.edge(hb, fr.label, fr.labelPhis, vals)
 	}
-	bad := t.newBlock(ir.BlockTrap)
-	bad.Aux = abi.TrapUnreachable
-	bad.Pos = int32(pos)
-	sw0.AddEdgeTo(bad)
-	t.seal(bad)
+	if len(sus) > 1 { // the switch's default: no other kind is sent
+		bad := t.newBlock(ir.BlockTrap)
+		bad.Aux = abi.TrapUnreachable
+		bad.Pos = int32(pos)
+		sw0.AddEdgeTo(bad)
+		t.seal(bad)
+	}
 
 	t.cur = ret
 	vals := t.loadValues(res, results)
@@ -588,8 +621,9 @@ func (t *translator) switchTo(ct1, tag uint32, pos int) error {
 	t.store(e, abi.EctxContCurrent, leaf)
 	t.store(e, abi.EctxStackLimit, t.load(ir.I64, leaf, abi.ContStackLimit))
 	const ctxWords = abi.ContCtxSize / 8
-	area := t.cur.NewValueAux(ir.OpFrameArea, ir.I64, 8*(ctxWords+abi.MsgHeader+slots(params)))
-	msg := t.deliver(target, t.add(area, 8*ctxWords), append(args, self))
+	size := 8 * (ctxWords + abi.MsgHeader + slots(params))
+	msg := t.deliver(target, t.frameArea(size, 8*ctxWords), append(args, self))
+	area := t.frameArea(size, 0)
 	// Exchange the contexts: the target's (where it continues) goes to
 	// the frame, r's (the handler's resume point) to the target; the
 	// switch then saves this suspension point in r's.

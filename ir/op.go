@@ -196,7 +196,7 @@ const (
 	OpECtx        // the execution context (abi Ectx*) of the running code
 	OpLoadRaw     // Type-wide load from arg0 + Aux (a runtime record field); never traps
 	OpStoreRaw    // store arg1 (its full width) at arg0 + Aux (a runtime record field)
-	OpFrameArea   // address of the function's outgoing area, at least Aux bytes; any call, libcall or exit overwrites it
+	OpFrameArea   // address Aux2 bytes into the function's outgoing area of at least Aux bytes; any call, libcall or exit overwrites it
 	OpFuncAddr    // code address of function Aux (defined functions, then the module's continuation entries)
 	OpContMake    // continuation reference {arg0 (VMContRef), arg1 (revision)}
 	OpContPtr     // the VMContRef address of continuation reference arg0 (0 for null)
@@ -311,14 +311,14 @@ var Ops = [NumOps]OpInfo{
 
 	OpThrow:      {Name: "throw", Args: -1, Effect: Call, Aux: AuxTag, Aux2: AuxNone},
 	OpLandingArg: {Name: "landing_arg", Args: 0, Effect: Control, Aux: AuxSlot, Aux2: AuxNone},
-	OpECtx:        {Name: "ectx", Args: 0, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
-	OpLoadRaw:     {Name: "load_raw", Args: 1, Effect: Read, Aux: AuxFieldOffset, Aux2: AuxNone},
-	OpStoreRaw:    {Name: "store_raw", Args: 2, Effect: Write, Aux: AuxFieldOffset, Aux2: AuxNone},
-	OpFrameArea:   {Name: "frame_area", Args: 0, Effect: Pure, Aux: AuxBytes, Aux2: AuxNone},
-	OpFuncAddr:    {Name: "func_addr", Args: 0, Effect: Pure, Aux: AuxFunc, Aux2: AuxNone},
-	OpContMake:    {Name: "cont_make", Args: 2, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
-	OpContPtr:     {Name: "cont_ptr", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
-	OpContRev:     {Name: "cont_rev", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpECtx:       {Name: "ectx", Args: 0, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpLoadRaw:    {Name: "load_raw", Args: 1, Effect: Read, Aux: AuxFieldOffset, Aux2: AuxNone},
+	OpStoreRaw:   {Name: "store_raw", Args: 2, Effect: Write, Aux: AuxFieldOffset, Aux2: AuxNone},
+	OpFrameArea:  {Name: "frame_area", Args: 0, Effect: Pure, Aux: AuxBytes, Aux2: AuxBytes},
+	OpFuncAddr:   {Name: "func_addr", Args: 0, Effect: Pure, Aux: AuxFunc, Aux2: AuxNone},
+	OpContMake:   {Name: "cont_make", Args: 2, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpContPtr:    {Name: "cont_ptr", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpContRev:    {Name: "cont_rev", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
 }
 
 // AccessSize returns the byte width of v's linear-memory access (its op's

@@ -41,10 +41,40 @@ func stackWords(t ir.Type) int {
 	return 1
 }
 
-// ectx lowers ectx: the pinned execution-context register.
-func (e *fn) ectx(v *ir.Value, _ *lowering) error {
-	e.commit(v, x86.REG_R15)
-	return nil
+// isAddrRemat reports the values that get no register: addresses
+// recomputed by one instruction at each use (materializeAddr) — the ectx,
+// the frame area and a function's code.
+func isAddrRemat(v *ir.Value) bool {
+	return v.Op == ir.OpECtx || v.Op == ir.OpFrameArea || v.Op == ir.OpFuncAddr
+}
+
+// materializeAddr computes an isAddrRemat value into general register r.
+func (e *fn) materializeAddr(v *ir.Value, r int16) {
+	switch v.Op {
+	case ir.OpECtx:
+		e.a.op(x86.AMOVQ, regAddr(x86.REG_R15), regAddr(r))
+	case ir.OpFrameArea: // the outgoing area starts at RSP (compileFunc reserves it)
+		e.a.op(x86.ALEAQ, memAddr(x86.REG_SP, v.Aux2), regAddr(r))
+	case ir.OpFuncAddr:
+		e.a.op(x86.ALEAQ, e.a.ExternAddr(lower.TargetFunc, int(v.Aux)), regAddr(r))
+	}
+}
+
+// placed emits nothing for the isAddrRemat values: every use computes
+// them (materializeAddr), or addresses through their register directly
+// (rawBase).
+func (e *fn) rematAddr(*ir.Value, *lowering) error { return nil }
+
+// rawBase is the memory operand of a raw access at x + off: through R15
+// or RSP directly when x is the ectx or the frame area.
+func (e *fn) rawBase(x *ir.Value, off int64) obj.Addr {
+	switch x.Op {
+	case ir.OpECtx:
+		return memAddr(x86.REG_R15, off)
+	case ir.OpFrameArea:
+		return memAddr(x86.REG_SP, x.Aux2+off)
+	}
+	return memAddr(e.intReg(x, sc0), off)
 }
 
 // rawMov is the MOV of a raw load or store of type t, and whether the
@@ -65,13 +95,13 @@ func rawMov(t ir.Type) (obj.As, bool) {
 
 // loadRaw loads a runtime record field: Type-wide from [arg0 + Aux].
 func (e *fn) loadRaw(v *ir.Value, _ *lowering) error {
-	base := e.intReg(v.Args[0], sc0)
+	m := e.rawBase(v.Args[0], v.Aux)
 	mov, xmm := rawMov(v.Type)
 	d := e.dst(v, sc1)
 	if xmm {
 		d = e.dst(v, fsc1)
 	}
-	e.a.op(mov, memAddr(base, v.Aux), regAddr(d))
+	e.a.op(mov, m, regAddr(d))
 	e.commit(v, d)
 	return nil
 }
@@ -80,31 +110,17 @@ func (e *fn) loadRaw(v *ir.Value, _ *lowering) error {
 func (e *fn) storeRaw(v *ir.Value, _ *lowering) error {
 	x := v.Args[1]
 	mov, xmm := rawMov(x.Type)
+	if x.Op == ir.OpConst && !xmm && int64(int32(constBits(x))) == constBits(x) {
+		e.a.op(mov, immAddr(constBits(x)), e.rawBase(v.Args[0], v.Aux))
+		return nil
+	}
 	var r int16
 	if xmm {
 		r = e.floatReg(x, fsc1)
 	} else {
 		r = e.intReg(x, sc1)
 	}
-	base := e.intReg(v.Args[0], sc0)
-	e.a.op(mov, regAddr(r), memAddr(base, v.Aux))
-	return nil
-}
-
-// frameArea lowers frame_area: the outgoing area starts at RSP (the
-// function reserves Aux bytes there, compileFunc).
-func (e *fn) frameArea(v *ir.Value, _ *lowering) error {
-	d := e.dst(v, sc1)
-	e.a.op(x86.AMOVQ, regAddr(x86.REG_SP), regAddr(d))
-	e.commit(v, d)
-	return nil
-}
-
-// funcAddr lowers func_addr: the code address of function Aux, PC-relative.
-func (e *fn) funcAddr(v *ir.Value, _ *lowering) error {
-	d := e.dst(v, sc1)
-	e.a.op(x86.ALEAQ, e.a.ExternAddr(lower.TargetFunc, int(v.Aux)), regAddr(d))
-	e.commit(v, d)
+	e.a.op(mov, regAddr(r), e.rawBase(v.Args[0], v.Aux))
 	return nil
 }
 

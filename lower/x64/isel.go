@@ -157,7 +157,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		Class:    regClass,
 		Clobbers: clobbers,
 		NoReg: func(v *ir.Value) (lower.LocKind, bool) {
-			if v.Op == ir.OpConst {
+			if v.Op == ir.OpConst || isAddrRemat(v) {
 				return lower.LocRemat, true
 			}
 			if e.fused[v.ID] {
@@ -451,6 +451,11 @@ func (e *fn) emitMove(m lower.Move) {
 			return
 		}
 		bits := constBits(m.V)
+		if isAddrRemat(m.V) {
+			e.materializeAddr(m.V, sc0)
+			a.op(x86.AMOVQ, regAddr(sc0), e.slotAddr(d))
+			return
+		}
 		if m.V.Type.Size() == 16 { // only null continuation references are constants
 			lo := e.slotAddr(d)
 			hi := lo
@@ -513,6 +518,10 @@ func constBits(v *ir.Value) int64 {
 // touching the flags.
 func (e *fn) materialize(v *ir.Value, r int16) {
 	a := e.a
+	if isAddrRemat(v) {
+		e.materializeAddr(v, r)
+		return
+	}
 	if r >= x86.REG_X0 && r <= x86.REG_X15 {
 		if v.Type == ir.F32 {
 			a.op(x86.AMOVSS, a.ConstAddr(uint64(uint32(v.Aux)), 0, 4), regAddr(r))
@@ -592,7 +601,7 @@ func (e *fn) rm(v *ir.Value, scratch int16, imm bool) obj.Addr {
 			}
 			return e.a.ConstAddr(uint64(v.Aux), 0, 8)
 		}
-		if b := constBits(v); imm && int64(int32(b)) == b {
+		if b := constBits(v); imm && v.Op == ir.OpConst && int64(int32(b)) == b {
 			return immAddr(b)
 		}
 		e.materialize(v, scratch)

@@ -133,14 +133,15 @@ var lowerings = [ir.NumOps]lowering{
 
 	ir.OpThrow:      {emit: (*fn).throwOp},    // exn.go
 	ir.OpLandingArg: {emit: (*fn).landingArg}, // exn.go
-	ir.OpECtx:        {emit: (*fn).ectx},
-	ir.OpLoadRaw:     {emit: (*fn).loadRaw},
-	ir.OpStoreRaw:    {emit: (*fn).storeRaw},
-	ir.OpFrameArea:   {emit: (*fn).frameArea},
-	ir.OpFuncAddr:    {emit: (*fn).funcAddr},
-	ir.OpContMake:    {emit: (*fn).contMake},
-	ir.OpContPtr:     {emit: (*fn).contPart},
-	ir.OpContRev:     {emit: (*fn).contPart},
+
+	ir.OpECtx:      {emit: (*fn).rematAddr},
+	ir.OpLoadRaw:   {emit: (*fn).loadRaw},
+	ir.OpStoreRaw:  {emit: (*fn).storeRaw},
+	ir.OpFrameArea: {emit: (*fn).rematAddr},
+	ir.OpFuncAddr:  {emit: (*fn).rematAddr},
+	ir.OpContMake:  {emit: (*fn).contMake},
+	ir.OpContPtr:   {emit: (*fn).contPart},
+	ir.OpContRev:   {emit: (*fn).contPart},
 }
 
 // fullMov is the MOV of a full-width load or store of each type.
