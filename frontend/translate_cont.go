@@ -103,6 +103,7 @@ func ContEntry(m *Module, ft uint32) (*ir.Func, error) {
 	t.incomplete = append(t.incomplete, nil)
 	msg := b.NewValue(ir.OpVMCtx, ir.I64)
 	r := t.load(ir.Ref, t.ectx(), abi.EctxContCurrent)
+	t.store(r, abi.ContState, t.constI64(abi.ContLive))
 	rec := t.load(ir.Ref, r, abi.ContFuncRef)
 	args := t.loadValues(msg, params)
 	call := t.val(ir.OpCallRef, callType(results), -1, append([]*ir.Value{rec}, args...)...)
@@ -137,12 +138,12 @@ func (t *translator) emitCont(in *Instr) error {
 		return t.contBind(in.Idx[0], in.Idx[1], pos)
 	case OpSuspend:
 		return t.suspend(in.Idx[0], pos)
-	case OpResume:
-		return t.resume(in.Idx[0], append([]Handler(nil), in.Handlers...), pos)
+	case OpResume, OpResumeThrow, OpResumeThrowRef:
+		return t.resume(in, pos)
 	case OpSwitch:
 		return t.switchTo(in.Idx[0], in.Idx[1], pos)
 	}
-	return t.unsupported(pos, "resume_throw and resume_throw_ref")
+	return t.unsupported(pos, opName(in.Op))
 }
 
 // ---- helpers ----
@@ -309,7 +310,7 @@ func (t *translator) contNew(ct uint32, pos int) error {
 	r := join.InsertPhi(ir.Ref)
 	r.AddArg(free)
 	r.AddArg(fresh)
-	t.store(r, abi.ContState, t.constI64(abi.ContLive))
+	t.store(r, abi.ContState, t.constI64(abi.ContFresh))
 	t.store(r, abi.ContFuncRef, rec)
 	t.store(r, abi.ContParent, t.constant(ir.Ref, 0))
 	t.store(r, abi.ContLeaf, r)
@@ -392,23 +393,61 @@ func (t *translator) contBind(ct1, ct2 uint32, pos int) error {
 	return nil
 }
 
-// resume runs the continuation as a child under the handlers hs, then
-// dispatches on the message that comes back.
-func (t *translator) resume(ct uint32, hs []Handler, pos int) error {
+// resume runs the continuation as a child under its handlers, then
+// dispatches on the message that comes back. resume gives it values;
+// resume_throw and resume_throw_ref an exception to throw at its
+// suspension point (MsgThrow) — or, when it never ran, here: it is
+// consumed and the exception leaves it at once.
+func (t *translator) resume(in *Instr, pos int) error {
+	ct, hs := in.Idx[0], append([]Handler(nil), in.Handlers...) // the reader reuses in.Handlers
 	ft := t.contFunc(ct)
-	params, err := t.types(ft.Params, pos)
-	if err != nil {
-		return err
-	}
 	results, err := t.types(ft.Results, pos)
 	if err != nil {
 		return err
 	}
+	var params []ir.Type // of the message's values
+	switch in.Op {
+	case OpResume:
+		if params, err = t.types(ft.Params, pos); err != nil {
+			return err
+		}
+	case OpResumeThrow:
+		if params, err = t.types(t.m.TagType(in.Idx[1]).Params, pos); err != nil {
+			return err
+		}
+	default:
+		params = []ir.Type{ir.Ref}
+	}
 	k := t.pop()
 	args := t.popN(len(params))
+	if in.Op == OpResumeThrowRef { // the exnref is checked first
+		x := t.val(ir.OpRefAsNonNull, ir.Ref, pos, args[0])
+		x.Aux = abi.TrapNullExnRef
+		args[0] = x
+	}
 	r := t.consume(k, pos)
+	table := int64(8 * (1 + len(hs)))
+	size := table + 8*(abi.MsgHeader+max(slots(params), throwArgs+slots(params)))
+	var msg *ir.Value
+	if in.Op == OpResume {
+		msg = t.deliver(r, t.frameArea(size, table), args)
+	} else {
+		var exn *ir.Value
+		if in.Op == OpResumeThrow {
+			exn = t.newExn(in.Idx[1], args, size, pos)
+		} else {
+			exn = args[0]
+		}
+		if err := t.throwIfFresh(r, exn, pos); err != nil {
+			return err
+		}
+		msg = t.frameArea(size, table)
+		t.store(msg, 8*abi.MsgKindSlot, t.constI64(abi.MsgThrow))
+		t.store(msg, 8*abi.MsgHeader, exn)
+		t.store(r, abi.ContNArgs, t.constI64(0))
+	}
 
-	// The handler table, suspend clauses first, then the message.
+	// The handler table, suspend clauses first.
 	var sus, sw []Handler
 	for _, h := range hs {
 		if h.Switch {
@@ -417,9 +456,6 @@ func (t *translator) resume(ct uint32, hs []Handler, pos int) error {
 			sus = append(sus, h)
 		}
 	}
-	table := int64(8 * (1 + len(hs)))
-	size := table + 8*(abi.MsgHeader+slots(params))
-	msg := t.deliver(r, t.frameArea(size, table), args)
 	area := t.frameArea(size, 0)
 	t.store(area, 0, t.constI64(uint64(len(sus))|uint64(len(sw))<<32))
 	for i, h := range append(append([]Handler(nil), sus...), sw...) {
@@ -427,7 +463,10 @@ func (t *translator) resume(ct uint32, hs []Handler, pos int) error {
 	}
 	t.store(r, abi.ContHandlers, area)
 
-	res := t.runChild(r, msg, pos)
+	res, err := t.runChild(r, msg, pos)
+	if err != nil {
+		return err
+	}
 	who := t.load(ir.Ref, res, 8*abi.MsgContSlot)
 	kind := t.load(ir.I32, res, 8*abi.MsgKindSlot)
 
@@ -482,7 +521,7 @@ func (t *translator) resume(ct uint32, hs []Handler, pos int) error {
 // runChild makes record r (whose handlers are set) the child of the running
 // stack and switches to it with message msg; it returns the message that
 // comes back, with the running stack's current record and limit restored.
-func (t *translator) runChild(r, msg *ir.Value, pos int) *ir.Value {
+func (t *translator) runChild(r, msg *ir.Value, pos int) (*ir.Value, error) {
 	e := t.ectx()
 	cur := t.load(ir.Ref, e, abi.EctxContCurrent)
 	lim := t.load(ir.I64, e, abi.EctxStackLimit)
@@ -492,10 +531,85 @@ func (t *translator) runChild(r, msg *ir.Value, pos int) *ir.Value {
 	t.store(e, abi.EctxStackLimit, t.load(ir.I64, leaf, abi.ContStackLimit))
 	ctx := t.ctxOf(r)
 	res := t.val(ir.OpStackSwitch, ir.I64, pos, ctx, ctx, msg)
+	// An exception the child does not catch comes back to this switch:
+	// try_table clauses in force here catch it (rt restores the current
+	// record and limit then).
+	if err := t.invoke(res); err != nil {
+		return nil, err
+	}
 	e = t.ectx()
 	t.store(e, abi.EctxContCurrent, cur)
 	t.store(e, abi.EctxStackLimit, lim)
-	return res
+	return res, nil
+}
+
+// throwArgs is the number of argument slots of LibcallExnNew before its
+// payload in the frame area.
+const throwArgs = 3
+
+// newExn makes an exception of tag with payload vals (LibcallExnNew, the
+// payload in the frame area of size bytes after the libcall's arguments)
+// and returns its exnref.
+func (t *translator) newExn(tag uint32, vals []*ir.Value, size int64, pos int) *ir.Value {
+	buf := t.frameArea(size, 8*throwArgs)
+	off := int64(0)
+	for _, v := range vals {
+		if v.Type.Size() < 8 { // a slot holds the zero-extended bits
+			t.store(buf, off, t.constI64(0))
+		}
+		t.store(buf, off, v)
+		off += 8 * slots([]ir.Type{v.Type})
+	}
+	return t.libcall(pos, abi.LibcallExnNew, ir.Ref, t.constI64(uint64(tag)), buf, t.constI64(uint64(off/8)))
+}
+
+// throwIfFresh throws exn here when continuation record r never ran:
+// resume_throw runs none of its code; the continuation is consumed.
+func (t *translator) throwIfFresh(r, exn *ir.Value, pos int) error {
+	fresh, next := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
+	t.cur.Kind = ir.BlockIf
+	t.cur.SetControls(t.icmp(ir.CondEq, t.load(ir.I64, r, abi.ContState), t.constI64(abi.ContFresh)))
+	t.cur.AddEdgeTo(fresh)
+	t.cur.AddEdgeTo(next)
+	t.seal(fresh)
+	t.seal(next)
+	t.cur = fresh
+	t.freeCont(r)
+	if err := t.throwExnref(exn, pos); err != nil {
+		return err
+	}
+	t.cur = next
+	return nil
+}
+
+// throwExnref ends the current block by throwing exnref exn (non-null).
+func (t *translator) throwExnref(exn *ir.Value, pos int) error {
+	v := t.libcall(pos, abi.LibcallThrowRef, ir.Void, exn)
+	if err := t.invoke(v); err != nil {
+		return err
+	}
+	t.cur.Kind = ir.BlockTrap
+	t.cur.Aux = abi.TrapUnreachable
+	t.cur.Pos = int32(pos)
+	return nil
+}
+
+// received continues at a suspension point after the switch back to it
+// with message res: a MsgThrow message throws its exception here.
+func (t *translator) received(res *ir.Value, pos int) error {
+	thr, next := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
+	t.cur.Kind = ir.BlockIf
+	t.cur.SetControls(t.icmp(ir.CondNe, t.load(ir.I32, res, 8*abi.MsgKindSlot), t.constant(ir.I32, abi.MsgValues)))
+	t.cur.AddEdgeTo(thr)
+	t.cur.AddEdgeTo(next)
+	t.seal(thr)
+	t.seal(next)
+	t.cur = thr
+	if err := t.throwExnref(t.load(ir.Ref, res, 8*abi.MsgHeader), pos); err != nil {
+		return err
+	}
+	t.cur = next
+	return nil
 }
 
 // freeCont gives the record of a returned continuation back to the free
@@ -585,6 +699,9 @@ func (t *translator) suspend(tag uint32, pos int) error {
 	t.store(msg, 8*abi.MsgContSlot, r)
 	ctx := t.ctxOf(r)
 	res := t.val(ir.OpStackSwitch, ir.I64, pos, ctx, ctx, msg)
+	if err := t.received(res, pos); err != nil {
+		return err
+	}
 	for _, v := range t.loadValues(res, results) {
 		t.push(v)
 	}
@@ -635,6 +752,9 @@ func (t *translator) switchTo(ct1, tag uint32, pos int) error {
 		t.store(tctx, 8*w, t.load(ir.I64, rctx, 8*w))
 	}
 	res := t.val(ir.OpStackSwitch, ir.I64, pos, rctx, area, msg)
+	if err := t.received(res, pos); err != nil {
+		return err
+	}
 	for _, v := range t.loadValues(res, results) {
 		t.push(v)
 	}

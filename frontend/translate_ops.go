@@ -375,7 +375,7 @@ func (t *translator) skip(in *Instr) error {
 		OpMemorySize, OpMemoryGrow, OpI32Const, OpI64Const, OpF32Const, OpF64Const,
 		OpRefNull, OpRefIsNull, OpRefFunc, OpRefAsNonNull, OpBrOnNull, OpBrOnNonNull,
 		OpTableGet, OpTableSet, OpThrow, OpThrowRef,
-		OpContNew, OpContBind, OpSuspend, OpResume, OpSwitch:
+		OpContNew, OpContBind, OpSuspend, OpResume, OpResumeThrow, OpResumeThrowRef, OpSwitch:
 		return nil
 	case OpPrefixMisc:
 		if in.Sub <= MiscTableFill {

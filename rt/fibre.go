@@ -136,7 +136,7 @@ func (p *fibrePool) contFree(c uintptr) error {
 	if !p.known(c) {
 		return fmt.Errorf("rt: free of unknown continuation %#x", c)
 	}
-	if load64(c+abi.ContState) != abi.ContLive {
+	if st := load64(c + abi.ContState); st != abi.ContLive && st != abi.ContFresh {
 		return fmt.Errorf("rt: continuation %#x freed twice", c)
 	}
 	store64(c+abi.ContState, abi.ContReturned)

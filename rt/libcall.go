@@ -67,6 +67,7 @@ var libcallHandlers = [abi.NumLibcalls]libcallHandler{
 	abi.LibcallTableFillCont: lcTableFillCont,
 	abi.LibcallThrow:         lcThrow,
 	abi.LibcallThrowRef:      lcThrowRef,
+	abi.LibcallExnNew:        lcExnNew,
 }
 
 // libcall services ExitLibcall.
@@ -356,6 +357,21 @@ func lcThrow(c *libcallCall, arg []uint64) (uint64, error) {
 		payload[i] = load64(p + 8*uintptr(i))
 	}
 	return 0, c.s.throw(&Exception{Tag: c.inst.tagObj(int(ti)), Payload: payload})
+}
+
+// lcExnNew services abi.LibcallExnNew: tag, payload address, payload slots
+// → the exnref of a new exception (resume_throw throws it at the
+// continuation's suspension point).
+func lcExnNew(c *libcallCall, arg []uint64) (uint64, error) {
+	ti, p, n := arg[0], uintptr(arg[1]), arg[2]
+	if ti >= uint64(len(c.inst.tags)) || n > 1<<16 {
+		return 0, fmt.Errorf("rt: exception of tag %d with %d slots", ti, n)
+	}
+	payload := make([]uint64, n)
+	for i := range payload {
+		payload[i] = load64(p + 8*uintptr(i))
+	}
+	return c.s.exnref(&Exception{Tag: c.inst.tagObj(int(ti)), Payload: payload}), nil
 }
 
 // lcThrowRef services abi.LibcallThrowRef: exnref → does not return.

@@ -1242,9 +1242,13 @@ func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 	a.op(x86.AMOVQ, regAddr(x86.REG_R9), memAddr(x86.REG_DX, abi.StackCtxIP))
 	a.op(x86.AMOVQ, regAddr(x86.REG_AX), regAddr(x86.REG_SP))
 	a.op(x86.AMOVQ, regAddr(x86.REG_CX), regAddr(x86.REG_BP))
-	a.op1(obj.AJMP, regAddr(x86.REG_R8))
+	p := a.op1(obj.AJMP, regAddr(x86.REG_R8))
 	a.Place(resume)
 	a.Site(resume, false, v.Pos)
+	// Exceptions of the stack switched to come back here (the resume
+	// point is the root frame's return address): an invoke's handler is
+	// keyed by it.
+	e.lastCall, e.lastCallValue = p, v
 	if v.Type != ir.Void {
 		e.commit(v, x86.REG_DI)
 	}

@@ -17,8 +17,9 @@ package abi
 // VMContRef fields (u64 each):
 //
 //	ContRevision   revision of the one valid reference
-//	ContState      ContLive while a continuation owns the record, else
-//	               ContReturned (it is on the store's free list)
+//	ContState      ContFresh (cont.new) or ContLive (its entry ran) while a
+//	               continuation owns the record, else ContReturned (it is
+//	               on the store's free list)
 //	ContStackTop   highest address of the fibre stack (16-byte aligned);
 //	               the control context sits at ContStackTop-ContCtxSize
 //	ContStackLimit lowest SP a function on this stack may use (what the
@@ -56,7 +57,8 @@ const (
 // Continuation states (ContState).
 const (
 	ContReturned = 0 // the record is free: its continuation returned or was dropped
-	ContLive     = 1 // a continuation (fresh, running or suspended) owns the record
+	ContLive     = 1 // a started continuation (running or suspended) owns the record
+	ContFresh    = 2 // a continuation that never ran owns the record (resume_throw runs none of it)
 )
 
 // Control context and fibre start. The control context {SP, FP, IP}

@@ -36,6 +36,7 @@ const (
 
 	LibcallThrow    = 80 // tag, payload address, payload slots → does not return (exn.go)
 	LibcallThrowRef = 81 // exnref (nonzero) → does not return (exn.go)
+	LibcallExnNew   = 82 // tag, payload address, payload slots → a new exnref (resume_throw; exn.go)
 
 	NumLibcalls = 96 // one past the largest index
 )
@@ -97,6 +98,7 @@ var Libcalls = [NumLibcalls]LibcallSig{
 	LibcallTableFillCont: {"table.fill_cont", []SlotKind{SlotU64, SlotU64, SlotRef, SlotU64, SlotU64}, SlotStatus},
 	LibcallThrow:         {"throw", []SlotKind{SlotU64, SlotRef, SlotU64}, SlotNoReturn},
 	LibcallThrowRef:      {"throw_ref", []SlotKind{SlotRef}, SlotNoReturn},
+	LibcallExnNew:        {"exn.new", []SlotKind{SlotU64, SlotU64, SlotU64}, SlotRef},
 }
 
 // Libcall returns the row of libcall index i, or nil if i names none.
