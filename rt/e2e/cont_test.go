@@ -132,7 +132,7 @@ func contInstance(t *testing.T, host func(inst *rt.Instance, x uint64) (uint64, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := compile.Compile(bin, compile.Options{Name: "cont"})
+	res, err := compile.Compile(bin, compile.Options{Name: "cont", CheckIR: true})
 	if err != nil {
 		t.Fatalf("compile: %v", err)
 	}
@@ -285,4 +285,79 @@ func rssKiB(t *testing.T) int {
 	}
 	t.Fatal("no VmRSS in /proc/self/status")
 	return 0
+}
+
+const contExnWat = `(module
+  (type $f (func (result i32)))
+  (type $k (cont $f))
+  (tag $yield)
+  (tag $boom (param i32))
+  (elem declare func $thrower $catcher $deep)
+
+  (func $thrower (result i32) (throw $boom (i32.const 42)))
+  ;; Suspends, and catches what it is resumed with.
+  (func $catcher (result i32)
+    (block $c (result i32)
+      (try_table (catch $boom $c)
+        (suspend $yield))
+      (return (i32.const -1)))
+    (i32.add (i32.const 1000)))
+  ;; Two continuations deep: the inner one throws, nobody on the fibres
+  ;; catches it.
+  (func $deep (result i32)
+    (resume $k (cont.new $k (ref.func $thrower))))
+
+  ;; An exception leaves the continuation (and one it resumed) and is
+  ;; caught by the resumer.
+  (func (export "escape") (result i32)
+    (block $c (result i32)
+      (try_table (catch $boom $c)
+        (return (resume $k (cont.new $k (ref.func $deep)))))
+      (unreachable)))
+  ;; resume_throw into a suspended continuation that catches it.
+  (func (export "into") (result i32)
+    (local $c (ref null $k))
+    (block $h (result (ref $k))
+      (resume $k (on $yield $h) (cont.new $k (ref.func $catcher)))
+      (unreachable))
+    (local.set $c)
+    (resume_throw $k $boom (i32.const 7) (local.get $c)))
+  ;; resume_throw on a fresh continuation: none of it runs.
+  (func (export "fresh") (result i32)
+    (block $c (result i32)
+      (try_table (catch $boom $c)
+        (return (resume_throw $k $boom (i32.const 9) (cont.new $k (ref.func $catcher)))))
+      (unreachable)))
+)`
+
+// TestCont_exceptions: exceptions thrown in continuations reach their
+// resumer's handlers, resume_throw throws at the suspension point or, for
+// a fresh continuation, at once; every continuation is given back.
+func TestCont_exceptions(t *testing.T) {
+	bin, err := wat.ParseModule([]byte(contExnWat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := compile.Compile(bin, compile.Options{Name: "contexn", CheckIR: true})
+	if err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	mod, err := rt.LoadObject(res.Object)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rt.NewStore()
+	inst, err := s.Instantiate(mod, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		fn   string
+		want uint64
+	}{{"escape", 42}, {"into", 1007}, {"fresh", 9}, {"escape", 42}} {
+		if got := mustCall(t, inst, tc.fn)[0]; got != tc.want {
+			t.Errorf("%s() = %d, want %d", tc.fn, got, tc.want)
+		}
+		wantLive(t, s, 0)
+	}
 }
