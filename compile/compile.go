@@ -102,6 +102,7 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		Globals:       m.NumGlobals(),
 		ImportedFuncs: m.NumImportedFuncs,
 		Types:         len(m.Types),
+		Tags:          switchingTags(m),
 	})
 
 	funcs, err := compileFuncs(be, m, layout, opts)
@@ -148,6 +149,9 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		rs, _ := frontend.IRTypes(m, ft.Results)
 		c := be.Wrapper(d.Funcs[fn].Name+".wrapper", ps, rs, fn)
 		d.Funcs[fn].Wrapper = l.place(c, symKindWrapper, fn)
+	}
+	if err := placeContEntries(be, m, l, opts); err != nil {
+		return nil, err
 	}
 	if err := l.patch(); err != nil {
 		return nil, err

@@ -258,6 +258,10 @@ type Module struct {
 	// byte, indexed by section id (0 when the section is absent).
 	SectionOffsets [14]int
 
+	// StackSwitching is set by Validate when a function body contains a
+	// stack-switching instruction (cont.new … switch).
+	StackSwitching bool
+
 	// Counts of imports per kind.
 	NumImportedFuncs, NumImportedTables, NumImportedMemories, NumImportedGlobals, NumImportedTags int
 }

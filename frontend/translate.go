@@ -52,9 +52,9 @@ func (e *UnsupportedError) Error() string {
 }
 
 // IRType maps a wasm value type of module m to its IR type. References in
-// the func and extern hierarchies are pointer-sized refs; other reference
-// types (GC, continuations) and v128 are not supported yet. An exnref is an
-// rt handle (rt/abi exn.go), a ref too.
+// the func and extern hierarchies are pointer-sized refs, continuation
+// references 16-byte conts; other reference types (GC) and v128 are not
+// supported yet. An exnref is an rt handle (rt/abi exn.go), a ref too.
 func IRType(m *Module, t ValType) (ir.Type, bool) {
 	switch t.Code {
 	case CodeI32:
@@ -68,6 +68,9 @@ func IRType(m *Module, t ValType) (ir.Type, bool) {
 	case CodeRefNull, CodeRef:
 		if m.isFuncRef(t) || t.Heap == HeapExtern || t.Heap == HeapNoExtern || t.Heap == HeapExn || t.Heap == HeapNoExn {
 			return ir.Ref, true
+		}
+		if m.isContRef(t) {
+			return ir.Cont, true
 		}
 	}
 	return ir.TypeInvalid, false

@@ -300,6 +300,8 @@ func (t *translator) emit(in *Instr) error {
 			return nil
 		}
 		return t.emitMisc(in)
+	case OpContNew, OpContBind, OpSuspend, OpResume, OpResumeThrow, OpResumeThrowRef, OpSwitch:
+		return t.emitCont(in)
 	default:
 		return t.emitRef(in)
 	}
@@ -369,7 +371,8 @@ func (t *translator) skip(in *Instr) error {
 		OpLocalGet, OpLocalSet, OpLocalTee, OpGlobalGet, OpGlobalSet,
 		OpMemorySize, OpMemoryGrow, OpI32Const, OpI64Const, OpF32Const, OpF64Const,
 		OpRefNull, OpRefIsNull, OpRefFunc, OpRefAsNonNull, OpBrOnNull, OpBrOnNonNull,
-		OpTableGet, OpTableSet, OpThrow, OpThrowRef:
+		OpTableGet, OpTableSet, OpThrow, OpThrowRef,
+		OpContNew, OpContBind, OpSuspend, OpResume, OpResumeThrow, OpResumeThrowRef, OpSwitch:
 		return nil
 	case OpPrefixMisc:
 		if in.Sub <= MiscTableFill {

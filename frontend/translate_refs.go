@@ -17,9 +17,13 @@ func (t *translator) emitRef(in *Instr) error {
 	op, pos := in.Op, in.Offset
 	switch op {
 	case OpRefNull:
+		if t.m.isContHeap(in.Heap) {
+			t.push(t.constant(ir.Cont, 0))
+			return nil
+		}
 		t.push(t.constant(ir.Ref, 0))
 	case OpRefIsNull:
-		v := t.pop()
+		v := t.refPtr(t.pop(), pos)
 		c := t.val(ir.OpICmp, ir.I32, pos, v, t.constant(ir.Ref, 0))
 		c.Aux = int64(ir.CondEq)
 		t.push(c)
@@ -29,8 +33,12 @@ func (t *translator) emitRef(in *Instr) error {
 		v.Aux2 = int64(t.layout.FuncRefs)
 		t.push(v)
 	case OpRefAsNonNull:
-		v := t.val(ir.OpRefAsNonNull, ir.Ref, pos, t.pop())
+		x := t.pop()
+		v := t.val(ir.OpRefAsNonNull, ir.Ref, pos, t.refPtr(x, pos))
 		v.Aux = abi.TrapNullReference
+		if x.Type == ir.Cont { // checked above; the reference goes on
+			v = x
+		}
 		t.push(v)
 	case OpBrOnNull, OpBrOnNonNull:
 		fr, err := t.labelFrame(in.Idx[0])
@@ -38,7 +46,7 @@ func (t *translator) emitRef(in *Instr) error {
 			return err
 		}
 		ref := t.pop()
-		cond := t.val(ir.OpICmp, ir.I32, pos, ref, t.constant(ir.Ref, 0))
+		cond := t.val(ir.OpICmp, ir.I32, pos, t.refPtr(ref, pos), t.constant(ir.Ref, 0))
 		if op == OpBrOnNull {
 			// Null: branch without the reference; else go on with it.
 			cond.Aux = int64(ir.CondEq)
@@ -63,7 +71,11 @@ func (t *translator) emitRef(in *Instr) error {
 			if function {
 				opc = ir.OpTableGetFunc
 			}
-			v := t.val(opc, ir.Ref, pos, t.vmctx, idx)
+			typ := ir.Ref
+			if t.m.isContRef(t.m.TableType(ti).Elem) {
+				typ = ir.Cont // 16-byte elements
+			}
+			v := t.val(opc, typ, pos, t.vmctx, idx)
 			v.Aux, v.Aux2 = abi.TrapTableOutOfBounds, int64(t.layout.TableBase(int(ti)))
 			t.push(v)
 			return nil
@@ -174,6 +186,11 @@ func (t *translator) emitMisc(in *Instr) error {
 		t.status(pos, abi.LibcallTableCopy, c(imm[0]), c(imm[1]), dst, src, n)
 	case MiscTableGrow: // table; [init n]
 		n, init := t.pop(), t.pop()
+		if init.Type == ir.Cont {
+			p, r := t.contWords(init, pos)
+			t.push(t.libcall(pos, abi.LibcallTableGrowCont, t.tableIndexType(imm[0]), c(imm[0]), n, p, r))
+			return nil
+		}
 		t.push(t.libcall(pos, abi.LibcallTableGrow, t.tableIndexType(imm[0]), c(imm[0]), n, init))
 	case MiscTableSize:
 		v := t.val(ir.OpTableSize, t.tableIndexType(imm[0]), pos, t.vmctx)
@@ -181,6 +198,11 @@ func (t *translator) emitMisc(in *Instr) error {
 		t.push(v)
 	case MiscTableFill: // table; [i val n]
 		n, val, i := t.pop(), t.pop(), t.pop()
+		if val.Type == ir.Cont {
+			p, r := t.contWords(val, pos)
+			t.status(pos, abi.LibcallTableFillCont, c(imm[0]), i, p, n, r)
+			return nil
+		}
 		t.status(pos, abi.LibcallTableFill, c(imm[0]), i, val, n)
 	default:
 		return t.unsupported(pos, miscName(sub))
@@ -262,4 +284,19 @@ func (t *translator) tableIndexType(ti uint32) ir.Type {
 		return ir.I64
 	}
 	return ir.I32
+}
+
+// refPtr is the address word of reference x: x itself, or the VMContRef of
+// a continuation reference.
+func (t *translator) refPtr(x *ir.Value, pos int) *ir.Value {
+	if x.Type != ir.Cont {
+		return x
+	}
+	return t.val(ir.OpContPtr, ir.Ref, pos, x)
+}
+
+// contWords splits a continuation reference into its VMContRef and
+// revision (libcall operands).
+func (t *translator) contWords(x *ir.Value, pos int) (ptr, rev *ir.Value) {
+	return t.val(ir.OpContPtr, ir.Ref, pos, x), t.val(ir.OpContRev, ir.I64, pos, x)
 }

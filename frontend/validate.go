@@ -328,6 +328,7 @@ func (v *validator) validate() error {
 	if err := v.validateBodies(); err != nil {
 		return err
 	}
+	m.StackSwitching = v.fv.switching
 	m.FuncTypeIdx, m.TagTypeIdx = v.funcs, v.tags
 	m.TableTypes, m.MemoryTypes, m.GlobalTypes = v.tables, v.mems, v.globals
 	return nil
@@ -362,11 +363,18 @@ func (v *validator) validateBodies() error {
 	firstBad.Store(int64(len(m.Codes)))
 	errs := make([]error, len(m.Codes))
 	var wg sync.WaitGroup
+	fvs := make([]*funcValidator, workers)
+	defer func() { // Module.StackSwitching reads v.fv.switching
+		for _, fv := range fvs[1:] {
+			v.fv.switching = v.fv.switching || fv.switching
+		}
+	}()
 	for w := 0; w < workers; w++ {
 		fv := &funcValidator{v: v}
 		if w == 0 {
 			fv = &v.fv
 		}
+		fvs[w] = fv
 		wg.Go(func() {
 			for {
 				start := int(next.Add(chunk) - chunk)

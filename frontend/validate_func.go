@@ -59,6 +59,7 @@ type funcValidator struct {
 
 	constExpr  bool // validating a constant expression
 	numGlobals int  // globals visible to a constant expression
+	switching  bool // a stack-switching instruction was seen (Module.StackSwitching)
 }
 
 func (f *funcValidator) errf(format string, args ...any) error {
@@ -576,6 +577,9 @@ func (f *funcValidator) call(ft *CompType) error {
 // instr validates one instruction.
 func (f *funcValidator) instr(in *Instr) error {
 	v := f.v
+	if in.Op >= OpContNew && in.Op <= OpSwitch {
+		f.switching = true
+	}
 	switch in.Op {
 	case OpUnreachable:
 		f.unreachable()

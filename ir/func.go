@@ -29,9 +29,10 @@ const (
 	V128
 	Ref   // a pointer-sized reference (funcref, externref)
 	Tuple // several results of a call; see Value.Results
+	Cont  // a continuation reference: the 16-byte fat pointer {VMContRef address, revision} (DESIGN.md §6)
 )
 
-var typeNames = [...]string{"invalid", "void", "i32", "i64", "f32", "f64", "v128", "ref", "tuple"}
+var typeNames = [...]string{"invalid", "void", "i32", "i64", "f32", "f64", "v128", "ref", "tuple", "cont"}
 
 func (t Type) String() string {
 	if int(t) < len(typeNames) {
@@ -53,7 +54,7 @@ func (t Type) Size() int {
 		return 4
 	case I64, F64, Ref:
 		return 8
-	case V128:
+	case V128, Cont:
 		return 16
 	}
 	return 0

@@ -35,11 +35,13 @@ const (
 	AuxFlag                // 0 or 1; the op's comment says what 1 means
 	AuxTag                 // index of a tag in the module's tag index space
 	AuxSlot                // index of a slot of a buffer (≥ 0)
+	AuxFieldOffset         // byte offset of a field of a runtime record (rt/abi), added to arg0
+	AuxBytes               // a size in bytes (≥ 0)
 	NumAuxKinds
 )
 
 var auxKindNames = [NumAuxKinds]string{"unknown", "none", "const", "intcond", "floatcond", "param", "result",
-	"offset", "vmctx_offset", "func", "libcall", "trap", "flag", "tag", "slot"}
+	"offset", "vmctx_offset", "func", "libcall", "trap", "flag", "tag", "slot", "field_offset", "bytes"}
 
 func (k AuxKind) String() string {
 	if k < NumAuxKinds {
@@ -186,8 +188,19 @@ const (
 	OpLibcall // runtime service Aux (abi.Libcall*) with args (vmctx, operands…); Type is its result or Void
 	OpTrapNZ  // trap with code arg0 if arg0 != 0 (the status of a libcall)
 
-	// Reserved for stack switching (lowered later; DESIGN.md §6).
+	// Stack switching (DESIGN.md §6). The translator expands the WasmFX
+	// instructions into these and plain control flow (frontend
+	// translate_cont.go); runtime records are accessed with the raw loads
+	// and stores, whose addresses are trusted (no bounds check).
 	OpStackSwitch // stack_switch store_ctx, load_ctx, payload → payload; clobbers every register
+	OpECtx        // the execution context (abi Ectx*) of the running code
+	OpLoadRaw     // Type-wide load from arg0 + Aux (a runtime record field); never traps
+	OpStoreRaw    // store arg1 (its full width) at arg0 + Aux (a runtime record field)
+	OpFrameArea   // address Aux2 bytes into the function's outgoing area of at least Aux bytes; any call, libcall or exit overwrites it
+	OpFuncAddr    // code address of function Aux (defined functions, then the module's continuation entries)
+	OpContMake    // continuation reference {arg0 (VMContRef), arg1 (revision)}
+	OpContPtr     // the VMContRef address of continuation reference arg0 (0 for null)
+	OpContRev     // the revision of continuation reference arg0
 
 	// Exceptions (DESIGN.md §7). A call that a try_table's clauses may
 	// catch ends a BlockInvoke; its landing blocks start with OpLandingArg.
@@ -298,6 +311,14 @@ var Ops = [NumOps]OpInfo{
 
 	OpThrow:      {Name: "throw", Args: -1, Effect: Call, Aux: AuxTag, Aux2: AuxNone},
 	OpLandingArg: {Name: "landing_arg", Args: 0, Effect: Control, Aux: AuxSlot, Aux2: AuxNone},
+	OpECtx:       {Name: "ectx", Args: 0, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpLoadRaw:    {Name: "load_raw", Args: 1, Effect: Read, Aux: AuxFieldOffset, Aux2: AuxNone},
+	OpStoreRaw:   {Name: "store_raw", Args: 2, Effect: Write, Aux: AuxFieldOffset, Aux2: AuxNone},
+	OpFrameArea:  {Name: "frame_area", Args: 0, Effect: Pure, Aux: AuxBytes, Aux2: AuxBytes},
+	OpFuncAddr:   {Name: "func_addr", Args: 0, Effect: Pure, Aux: AuxFunc, Aux2: AuxNone},
+	OpContMake:   {Name: "cont_make", Args: 2, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpContPtr:    {Name: "cont_ptr", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpContRev:    {Name: "cont_rev", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
 }
 
 // AccessSize returns the byte width of v's linear-memory access (its op's

@@ -75,12 +75,13 @@ var trapNames = [abi.TrapCount]string{
 	abi.TrapUndefinedElement:  "undefined_element",
 	abi.TrapNullFuncRef:       "null_funcref",
 	abi.TrapNullExnRef:        "null_exnref",
+	abi.TrapNullCont:          "null_cont",
 }
 
 // TrapName returns the text-form name of an abi trap code, or its decimal
 // number if it has none.
 func TrapName(code int64) string {
-	if code > 0 && code < int64(len(trapNames)) {
+	if code > 0 && code < int64(len(trapNames)) && trapNames[code] != "" {
 		return trapNames[code]
 	}
 	return strconv.FormatInt(code, 10)

@@ -330,7 +330,11 @@ func checkAux(f *Func, v *Value, field string, kind AuxKind, x int64) error {
 		if x < 0 {
 			return bad("%s = %d, want an index (≥ 0)", field, x)
 		}
-	case AuxOffset, AuxLibcall:
+	case AuxBytes:
+		if x < 0 {
+			return bad("%s = %d, want a size (≥ 0)", field, x)
+		}
+	case AuxOffset, AuxLibcall, AuxFieldOffset:
 		// Any offset (u64 bits); libcall sites are checked against the
 		// libcall table.
 	default:
@@ -370,7 +374,8 @@ func checkTypes(f *Func, v *Value) error {
 		}
 		return nil
 	}
-	isValue := func(t Type) bool { return t >= I32 && t <= Ref }
+	isValue := func(t Type) bool { return t >= I32 && t <= Ref || t == Cont }
+	isAddr := func(t Type) bool { return t == I64 || t == Ref } // a native address
 	first := func(errs ...error) error {
 		for _, err := range errs {
 			if err != nil {
@@ -389,7 +394,13 @@ func checkTypes(f *Func, v *Value) error {
 	case OpVMCtx:
 		return wantType(v.Type == I64 || v.Type == Ref, "i64 or ref")
 	case OpConst:
-		return wantType(v.Type.IsInt() || v.Type.IsFloat() || v.Type == Ref, "i32, i64, f32, f64 or ref")
+		if v.Type == Cont {
+			if v.Aux != 0 {
+				return bad("cont constant %#x, want 0 (null)", v.Aux)
+			}
+			return nil
+		}
+		return wantType(v.Type.IsInt() || v.Type.IsFloat() || v.Type == Ref, "i32, i64, f32, f64, ref or cont")
 	case OpPhi, OpCopy:
 		return first(wantType(isValue(v.Type), "a value type"), sameArgs())
 	case OpSelect:
@@ -486,9 +497,14 @@ func checkTypes(f *Func, v *Value) error {
 		return first(vmctxArg0(), wantType(v.Type == Ref, "ref"))
 	case OpRefAsNonNull:
 		return first(wantType(v.Type == Ref, "ref"), argType(0, v.Args[0].Type == Ref, "ref"))
-	case OpTableGet, OpTableGetFunc:
+	case OpTableGet:
+		return first(vmctxArg0(), wantType(v.Type == Ref || v.Type == Cont, "ref or cont"), argType(1, v.Args[1].Type.IsInt(), "i32 or i64 (an index)"))
+	case OpTableGetFunc:
 		return first(vmctxArg0(), wantType(v.Type == Ref, "ref"), argType(1, v.Args[1].Type.IsInt(), "i32 or i64 (an index)"))
-	case OpTableSet, OpTableSetFunc:
+	case OpTableSet:
+		return first(vmctxArg0(), wantType(v.Type == Void, "void"), argType(1, v.Args[1].Type.IsInt(), "i32 or i64 (an index)"),
+			argType(2, v.Args[2].Type == Ref || v.Args[2].Type == Cont, "ref or cont"))
+	case OpTableSetFunc:
 		return first(vmctxArg0(), wantType(v.Type == Void, "void"), argType(1, v.Args[1].Type.IsInt(), "i32 or i64 (an index)"),
 			argType(2, v.Args[2].Type == Ref, "ref"))
 	case OpTableSize:
@@ -508,7 +524,21 @@ func checkTypes(f *Func, v *Value) error {
 	case OpTrapNZ:
 		return first(wantType(v.Type == Void, "void"), argType(0, v.Args[0].Type.IsInt(), "i32 or i64"))
 	case OpStackSwitch:
-		return nil // not produced yet (DESIGN.md §6); only the arg count is fixed
+		return first(wantType(v.Type == I64, "i64"), argType(0, isAddr(v.Args[0].Type), "i64 or ref (an address)"),
+			argType(1, isAddr(v.Args[1].Type), "i64 or ref (an address)"), argType(2, v.Args[2].Type == I64, "i64"))
+	case OpECtx, OpFrameArea, OpFuncAddr:
+		return wantType(v.Type == I64, "i64")
+	case OpLoadRaw:
+		return first(wantType(isValue(v.Type), "a value type"), argType(0, isAddr(v.Args[0].Type), "i64 or ref (an address)"))
+	case OpStoreRaw:
+		return first(wantType(v.Type == Void, "void"), argType(0, isAddr(v.Args[0].Type), "i64 or ref (an address)"),
+			argType(1, isValue(v.Args[1].Type), "a value type"))
+	case OpContMake:
+		return first(wantType(v.Type == Cont, "cont"), argType(0, v.Args[0].Type == Ref, "ref"), argType(1, v.Args[1].Type == I64, "i64"))
+	case OpContPtr:
+		return first(wantType(v.Type == Ref, "ref"), argType(0, v.Args[0].Type == Cont, "cont"))
+	case OpContRev:
+		return first(wantType(v.Type == I64, "i64"), argType(0, v.Args[0].Type == Cont, "cont"))
 	case OpThrow:
 		return first(vmctxArg0(), wantType(v.Type == Void, "void"), checkThrow(v))
 	case OpLandingArg:
@@ -527,7 +557,7 @@ func callResults(v *Value) error {
 	}
 	switch {
 	case v.Results == nil:
-		return wantType(v.Type == Void || (v.Type >= I32 && v.Type <= Ref), "void or a value type (Results is nil)")
+		return wantType(v.Type == Void || (v.Type >= I32 && v.Type <= Ref) || v.Type == Cont, "void or a value type (Results is nil)")
 	case len(v.Results) == 0:
 		return wantType(v.Type == Void, "void (no Results)")
 	case len(v.Results) == 1:

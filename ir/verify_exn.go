@@ -7,10 +7,11 @@ import (
 	"wfxc/rt/abi"
 )
 
-// invokeCall reports whether v may end a BlockInvoke: a call, or a throw.
+// invokeCall reports whether v may end a BlockInvoke: a call, a throw, or
+// a stack switch (a resume's: exceptions of the continuation come back).
 func invokeCall(v *Value) bool {
 	switch v.Op {
-	case OpCall, OpCallImport, OpCallRef, OpThrow:
+	case OpCall, OpCallImport, OpCallRef, OpThrow, OpStackSwitch:
 		return true
 	case OpLibcall:
 		return v.Aux == abi.LibcallThrowRef

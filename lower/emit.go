@@ -152,6 +152,13 @@ func (e *Emitter) CallOut(as obj.As, kind TargetKind, index int) *obj.Prog {
 	return e.Add(&obj.Prog{As: as, To: obj.Addr{Type: obj.TYPE_BRANCH, Name: obj.NAME_EXTERN, Sym: s}})
 }
 
+// ExternAddr returns a PC-relative memory operand addressing a target
+// outside the function (the source of a LEA); its field becomes a Fixup.
+func (e *Emitter) ExternAddr(kind TargetKind, index int) obj.Addr {
+	s := e.newSym(&ref{kind: refFixup, fixup: Fixup{Kind: kind, Index: index}})
+	return obj.Addr{Type: obj.TYPE_MEM, Name: obj.NAME_EXTERN, Sym: s}
+}
+
 // ProgAddr returns a PC-relative memory operand addressing label l.
 func (e *Emitter) ProgAddr(l *obj.Prog) obj.Addr {
 	return obj.Addr{Type: obj.TYPE_MEM, Name: obj.NAME_EXTERN, Sym: e.newSym(&ref{kind: refProg, target: l})}

@@ -5,6 +5,10 @@ package lower
 // out first-fit in order of interval start: a slot is reused by an
 // interval that starts at or after the end of the slot's last occupant.
 // Holes are not reused (an interval keeps its slot through them).
+//
+// A slot holds 8 bytes. A 16-byte value (v128, cont) takes two adjacent
+// slots s and s+1; its Loc names s+1, the one at the lower address, so
+// that the value's bytes are [address of slot s+1, +16).
 
 import "slices"
 
@@ -13,20 +17,30 @@ import "slices"
 func assignSlots(a *Allocation, list, spilled []*interval) {
 	slices.SortStableFunc(spilled, byStart)
 	var slotEnd []int32
-	for _, iv := range spilled {
-		slot := -1
-		for s, e := range slotEnd {
-			if e <= iv.start() {
-				slot = s
-				break
+	free := func(s, n int, at int32) bool {
+		for k := s; k < s+n; k++ {
+			if k < len(slotEnd) && slotEnd[k] > at {
+				return false
 			}
 		}
-		if slot < 0 {
-			slot = len(slotEnd)
+		return true
+	}
+	for _, iv := range spilled {
+		n := 1
+		if iv.v.Type.Size() > 8 {
+			n = 2
+		}
+		slot := 0
+		for !free(slot, n, iv.start()) {
+			slot++
+		}
+		for len(slotEnd) < slot+n {
 			slotEnd = append(slotEnd, 0)
 		}
-		slotEnd[slot] = iv.end()
-		a.Locs[iv.v.ID] = Loc{Kind: LocStack, Slot: int32(slot)}
+		for k := slot; k < slot+n; k++ {
+			slotEnd[k] = iv.end()
+		}
+		a.Locs[iv.v.ID] = Loc{Kind: LocStack, Slot: int32(slot + n - 1)}
 	}
 	a.NumSlots = len(slotEnd)
 	for _, iv := range list {

@@ -34,3 +34,29 @@ func TestAssignSlots(t *testing.T) {
 		t.Errorf("%d slots, want 2", a.NumSlots)
 	}
 }
+
+// TestAssignSlots_wide checks that a 16-byte value takes two adjacent free
+// slots and is located at the lower-addressed (higher-numbered) one.
+func TestAssignSlots_wide(t *testing.T) {
+	f := ir.NewFunc("f", 0, nil, nil)
+	b := f.Entry()
+	mk := func(typ ir.Type, rs ...liveRange) *interval {
+		return &interval{v: b.NewValue(ir.OpConst, typ), ranges: rs, reg: -1, spilled: true}
+	}
+	list := []*interval{
+		mk(ir.I64, liveRange{0, 4}),   // slot 0
+		mk(ir.I64, liveRange{1, 10}),  // slot 1
+		mk(ir.Cont, liveRange{2, 8}),  // slots 2, 3
+		mk(ir.Cont, liveRange{5, 12}), // slot 0 is free but slot 1 is not: slots 4, 5
+		mk(ir.I64, liveRange{9, 11}),  // slot 0
+		mk(ir.Cont, liveRange{9, 12}), // slots 2, 3 (free at 8)
+	}
+	a := &Allocation{Locs: make([]Loc, f.NumValues())}
+	assignSlots(a, list, append([]*interval(nil), list...))
+	if got, want := fmt.Sprint(a.Locs), "[slot0 slot1 slot3 slot5 slot0 slot3]"; got != want {
+		t.Errorf("locations %s, want %s", got, want)
+	}
+	if a.NumSlots != 6 {
+		t.Errorf("%d slots, want 6", a.NumSlots)
+	}
+}

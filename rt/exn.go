@@ -108,8 +108,7 @@ func (s *Store) throw(e *Exception) error {
 		return e
 	}
 	fp, ra := uintptr(load64(sp+exitSave.FPOff)), uintptr(load64(sp+exitSave.RetOff))
-	var crossed []uintptr // fibre stacks the exception has left
-	var last *Module      // the module of the previous frame: most callers are in the same one
+	var last *Module // the module of the previous frame: most callers are in the same one
 	for n := 0; n < 1<<20; n++ {
 		m := last
 		if m == nil || ra-1 < m.text || ra-1 >= m.text+m.textSize {
@@ -123,13 +122,10 @@ func (s *Store) throw(e *Exception) error {
 					return err
 				}
 				if done {
-					s.leaveFibres(crossed, fp)
+					s.leaveFibres(fp)
 					return nil
 				}
 			}
-		}
-		if stk, ok := s.mem.fibres.stackOf(fp); ok && (len(crossed) == 0 || crossed[len(crossed)-1] != stk) {
-			crossed = append(crossed, stk)
 		}
 		if fp == 0 || fp%8 != 0 || !s.onStack(fp, 16) {
 			return e
@@ -202,20 +198,22 @@ func (s *Store) tryLand(e *Exception, m *Module, h *abi.Handler, fp uintptr) (bo
 	return false, nil
 }
 
-// leaveFibres finishes the continuations whose stacks an exception left on
-// its way to the handler frame at fp (their frames are gone), and makes
-// the handler's stack the current one for the prologue stack checks.
-func (s *Store) leaveFibres(crossed []uintptr, fp uintptr) {
+// leaveFibres finishes the continuations an exception left on its way to
+// the handler frame at fp (their frames are gone): those of the running
+// chain from EctxContCurrent up to the one whose stack holds the handler
+// frame, which runs again, or the whole chain when the handler is on the
+// execution's base stack. The handler's stack gets its limit back for the
+// prologue stack checks.
+func (s *Store) leaveFibres(fp uintptr) {
 	p := &s.mem.fibres
 	here, onFibre := p.stackOf(fp)
-	for _, stk := range crossed {
-		if onFibre && stk == here {
-			continue
-		}
-		if c, ok := p.owner[stk]; ok {
-			p.contFree(c)
-		}
+	c := uintptr(s.field(abi.EctxContCurrent))
+	for n := 0; c != 0 && !(onFibre && p.stack[c] == here) && n <= len(p.conts); n++ {
+		next := uintptr(load64(c + abi.ContParent))
+		p.contFree(c)
+		c = next
 	}
+	s.setField(abi.EctxContCurrent, uint64(c))
 	switch {
 	case onFibre:
 		if c, ok := p.owner[here]; ok {

@@ -80,11 +80,12 @@ func TestException_throwCatch(t *testing.T) {
 func TestException_leavesFibre(t *testing.T) {
 	inst := instantiate(t, NewStore(), newTestModule(t), hostTimes10())
 	s := inst.store
-	c, err := s.mem.fibres.contNew(0, 0)
+	c, err := s.mem.fibres.contNew()
 	if err != nil {
 		t.Fatal(err)
 	}
-	store64(c+abi.ContState, abi.ContRunning)
+	store64(c+abi.ContState, abi.ContLive)
+	s.setField(abi.EctxContCurrent, uint64(c)) // the fibre runs, resumed from the main stack
 	top := uintptr(load64(c + abi.ContStackTop))
 	m := inst.mod
 	h := m.desc.Handlers[0] // f_try's call of f_throw
@@ -117,6 +118,9 @@ func TestException_leavesFibre(t *testing.T) {
 	}
 	if load64(c+abi.ContState) != abi.ContReturned {
 		t.Errorf("continuation state %d, want returned", load64(c+abi.ContState))
+	}
+	if cur := s.field(abi.EctxContCurrent); cur != 0 {
+		t.Errorf("EctxContCurrent = %#x after landing on the main stack, want 0", cur)
 	}
 	if v := load64(uintptr(s.field(abi.EctxExitArgs))); v != 3 {
 		t.Errorf("delivered payload %d, want 3", v)

@@ -345,20 +345,20 @@ func (s *Store) scanStacks(sp uintptr, scan func(lo, hi uintptr)) {
 	}
 	for stk, c := range p.owner {
 		top := uintptr(load64(c + abi.ContStackTop))
-		if top != stk+abi.FibreStackSize {
-			continue // not a live continuation of this stack
+		if top <= stk || top > stk+abi.FibreStackSize {
+			continue // not a continuation of this stack
 		}
 		ctxSP := uintptr(load64(top - abi.ContCtxSize + abi.StackCtxSP))
-		switch load64(c + abi.ContState) {
-		case abi.ContSuspended:
-			if ctxSP >= stk && ctxSP < top {
-				live(ctxSP)
-			}
-		case abi.ContRunning: // the context holds the resumer's SP
+		if load64(c+abi.ContState) == abi.ContLive {
+			// Suspended at the head of a chain, the context holds the
+			// suspension point on this stack; otherwise (running, or
+			// inside a suspended chain) where its resumer continues, on
+			// the resumer's stack. Either way the stack it names is live
+			// from there up.
 			live(ctxSP)
 		}
 		if args := uintptr(load64(c + abi.ContArgs)); args != 0 {
-			scan(args, args+16*uintptr(load64(c+abi.ContArgsCap)))
+			scan(args, args+8*uintptr(load64(c+abi.ContArgsCap)))
 		}
 	}
 	if mainLow == mainTop && s.depth > 0 {

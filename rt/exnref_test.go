@@ -25,12 +25,15 @@ func TestExnTable_roots(t *testing.T) {
 
 	// A suspended continuation: live from its suspension point up, and its
 	// payload buffer.
-	susp, err := p.contNew(0, 2)
+	susp, err := p.contNew()
+	if err == nil {
+		err = p.contArgs(susp, 4)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	stop := uintptr(load64(susp + abi.ContStackTop))
-	store64(susp+abi.ContState, abi.ContSuspended)
+	store64(susp+abi.ContState, abi.ContLive)
 	store64(stop-abi.ContCtxSize+abi.StackCtxSP, uint64(stop-512))
 	onSusp, belowSusp, inArgs := mk(), mk(), mk()
 	store64(stop-256, onSusp)
@@ -39,13 +42,13 @@ func TestExnTable_roots(t *testing.T) {
 
 	// A running continuation whose resumer left the main stack at rsp:
 	// the main stack is live from there even though sp is on the fibre.
-	run, err := p.contNew(0, 1)
+	run, err := p.contNew()
 	if err != nil {
 		t.Fatal(err)
 	}
 	rtop := uintptr(load64(run + abi.ContStackTop))
 	rsp := s.stack + stackSize - 8192
-	store64(run+abi.ContState, abi.ContRunning)
+	store64(run+abi.ContState, abi.ContLive)
 	store64(rtop-abi.ContCtxSize+abi.StackCtxSP, uint64(rsp))
 	onResumer := mk()
 	store64(rsp+8, onResumer)
@@ -77,7 +80,7 @@ func TestExnTable_roots(t *testing.T) {
 		}
 	}
 	// Without the running continuation, the main stack below sp is dead.
-	store64(run+abi.ContState, abi.ContSuspended)
+	store64(run+abi.ContState, abi.ContLive)
 	store64(rtop-abi.ContCtxSize+abi.StackCtxSP, uint64(fsp))
 	s.collectExns(sp)
 	if _, err := s.exnAt(belowSP); err == nil {

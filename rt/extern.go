@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 
@@ -22,14 +23,23 @@ func (*Memory) externKind() byte { return abi.ExternMemory }
 func (*Table) externKind() byte  { return abi.ExternTable }
 func (*Tag) externKind() byte    { return abi.ExternTag }
 
-// A Tag is an exception or control tag; its identity is the object.
+// A Tag is an exception or control tag; its identity is the object (for
+// generated code: id, abi.VMCtxLayout.Tags).
 type Tag struct {
 	typ abi.FuncType
 	tid uint32 // canonical type id, 0 when unknown
+	id  uint64 // nonzero, unique in the process
+}
+
+// tagIDs numbers tags.
+var tagIDs atomic.Uint64
+
+func newTag(typ abi.FuncType, tid uint32) *Tag {
+	return &Tag{typ: typ, tid: tid, id: tagIDs.Add(1)}
 }
 
 // NewTag returns a new host tag of type t (parameters only).
-func NewTag(t abi.FuncType) *Tag { return &Tag{typ: t, tid: canonicalTypeID(t)} }
+func NewTag(t abi.FuncType) *Tag { return newTag(t, canonicalTypeID(t)) }
 
 // Type returns the tag's type.
 func (t *Tag) Type() abi.FuncType { return t.typ }
@@ -91,10 +101,23 @@ func slots(ts []abi.ValType) int {
 	return n
 }
 
+// slotsOf counts the 8-byte slots of f's values ts (of f's module's types:
+// continuation references take two).
+func (f *Func) slotsOf(ts []abi.ValType) int {
+	if f.inst == nil {
+		return slots(ts)
+	}
+	n := 0
+	for _, t := range ts {
+		n += t.SlotsIn(f.inst.mod.desc.Types)
+	}
+	return n
+}
+
 // Call calls f with raw argument slots and returns its raw result slots.
 // A trap is returned as a *Trap.
 func (f *Func) Call(args ...uint64) ([]uint64, error) {
-	res := make([]uint64, slots(f.typ.Results))
+	res := make([]uint64, f.slotsOf(f.typ.Results))
 	if err := f.CallInto(args, res); err != nil {
 		return nil, err
 	}
@@ -104,10 +127,10 @@ func (f *Func) Call(args ...uint64) ([]uint64, error) {
 // CallInto is Call with the results stored into results (which must hold
 // the function's result slots); it does not allocate.
 func (f *Func) CallInto(args, results []uint64) error {
-	if n := slots(f.typ.Params); len(args) != n {
+	if n := f.slotsOf(f.typ.Params); len(args) != n {
 		return fmt.Errorf("call: %d argument slots, want %d", len(args), n)
 	}
-	if n := slots(f.typ.Results); len(results) < n {
+	if n := f.slotsOf(f.typ.Results); len(results) < n {
 		return fmt.Errorf("call: room for %d result slots, want %d", len(results), n)
 	}
 	if f.host != nil {

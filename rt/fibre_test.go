@@ -9,7 +9,8 @@ import (
 func TestFibre_contNewFree(t *testing.T) {
 	inst := libcallInstance(t)
 	s := inst.store
-	c1, err := doLibcall(t, inst, abi.LibcallContNew, 0x1230, 3)
+	p := &s.mem.fibres
+	c1, err := doLibcall(t, inst, abi.LibcallContNew)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,14 +20,15 @@ func TestFibre_contNewFree(t *testing.T) {
 		name string
 		ok   bool
 	}{
-		{"state", load64(c+abi.ContState) == abi.ContFresh},
-		{"funcref", load64(c+abi.ContFuncRef) == 0x1230},
+		{"state", load64(c+abi.ContState) == abi.ContReturned},
+		{"leaf", load64(c+abi.ContLeaf) == c1},
 		{"aligned", top%16 == 0},
 		{"limit", load64(c+abi.ContStackLimit) == uint64(top-abi.FibreStackSize+pageSize+abi.FibreRedZone)},
-		{"args", load64(c+abi.ContArgs) != 0 && load64(c+abi.ContArgsCap) >= 3},
-		{"isStack", s.mem.fibres.isStack(top-abi.ContCtxSize, abi.ContCtxSize)},
-		{"notStack", !s.mem.fibres.isStack(top, 8)},
+		{"noArgs", load64(c+abi.ContArgs) == 0 && load64(c+abi.ContArgsCap) == 0},
+		{"isStack", p.isStack(top-abi.ContCtxSize, abi.ContCtxSize)},
+		{"notStack", !p.isStack(top, 8)},
 		{"sameStack", sameStack(s, top-64, top-4096) && !sameStack(s, top-64, s.stack+4096)},
+		{"notFree", s.field(abi.EctxContFree) == 0 && p.live() == 1},
 	}
 	for _, ck := range checks {
 		if !ck.ok {
@@ -34,52 +36,57 @@ func TestFibre_contNewFree(t *testing.T) {
 		}
 	}
 	store64(top-8, 42) // the stack is writable
-	for i := uint64(0); i < 3*2; i++ {
-		store64(uintptr(load64(c+abi.ContArgs))+8*uintptr(i), i)
-	}
-	rev := load64(c + abi.ContRevision)
-	if _, err := doLibcall(t, inst, abi.LibcallContFree, c1); err != nil {
+
+	// The payload buffer grows and keeps its contents.
+	if _, err := doLibcall(t, inst, abi.LibcallContArgs, c1, 3); err != nil {
 		t.Fatal(err)
 	}
-	if load64(c+abi.ContRevision) != rev+1 || load64(c+abi.ContState) != abi.ContReturned {
-		t.Fatalf("after free: revision %d (was %d), state %d", load64(c+abi.ContRevision), rev, load64(c+abi.ContState))
+	for i := uint64(0); i < 3; i++ {
+		store64(uintptr(load64(c+abi.ContArgs))+8*uintptr(i), i+7)
 	}
-	if _, err := doLibcall(t, inst, abi.LibcallContFree, c1); err == nil {
-		t.Fatal("double free accepted")
-	}
-	if _, err := doLibcall(t, inst, abi.LibcallContFree, 0x1000); err == nil {
-		t.Fatal("free of an unknown continuation accepted")
-	}
-	// The record and the stack are reused, the revision kept.
-	c2, err := doLibcall(t, inst, abi.LibcallContNew, 0x4560, 100)
-	if err != nil {
+	if _, err := doLibcall(t, inst, abi.LibcallContArgs, c1, 100); err != nil {
 		t.Fatal(err)
 	}
-	if c2 != c1 || uintptr(load64(c+abi.ContStackTop)) != top || load64(c+abi.ContRevision) != rev+1 {
-		t.Fatalf("reuse: record %#x (was %#x), top %#x (was %#x)", c2, c1, load64(c+abi.ContStackTop), top)
+	if load64(c+abi.ContArgsCap) < 100 || load64(uintptr(load64(c+abi.ContArgs))+16) != 9 {
+		t.Fatalf("grown buffer: capacity %d, slot 2 = %d", load64(c+abi.ContArgsCap), load64(uintptr(load64(c+abi.ContArgs))+16))
 	}
-	if load64(c+abi.ContArgsCap) < 100 {
-		t.Fatalf("payload capacity %d, want ≥ 100", load64(c+abi.ContArgsCap))
-	}
-	// A second live continuation gets its own stack.
-	c3, err := doLibcall(t, inst, abi.LibcallContNew, 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c3 == c2 || load64(uintptr(c3)+abi.ContStackTop) == uint64(top) {
-		t.Fatal("two live continuations share a record or stack")
-	}
-	if _, err := doLibcall(t, inst, abi.LibcallContNew, 0, 1<<20); err == nil {
+	if _, err := doLibcall(t, inst, abi.LibcallContArgs, c1, 1<<20); err == nil {
 		t.Fatal("huge payload accepted")
 	}
-	// A continuation left running by a trapped execution is reclaimed; a
-	// fresh one stays.
-	store64(uintptr(c3)+abi.ContState, abi.ContRunning)
-	if _, err := inst.Func("outer").Call(); err == nil {
-		t.Fatal("outer did not trap")
+
+	// Freeing: the record goes to the free list with a new revision.
+	rev := load64(c + abi.ContRevision)
+	if err := p.contFree(c); err == nil {
+		t.Fatal("free of a record no continuation owns accepted")
 	}
-	if load64(uintptr(c3)+abi.ContState) != abi.ContReturned || load64(c+abi.ContState) != abi.ContFresh {
-		t.Fatalf("after a trap: states %d, %d", load64(uintptr(c3)+abi.ContState), load64(c+abi.ContState))
+	store64(c+abi.ContState, abi.ContLive)
+	if err := p.contFree(c); err != nil {
+		t.Fatal(err)
+	}
+	if load64(c+abi.ContRevision) != rev+1 || load64(c+abi.ContState) != abi.ContReturned || s.field(abi.EctxContFree) != c1 || p.live() != 0 {
+		t.Fatalf("after free: revision %d (was %d), state %d, free list %#x", load64(c+abi.ContRevision), rev, load64(c+abi.ContState), s.field(abi.EctxContFree))
+	}
+	if err := p.contFree(c); err == nil {
+		t.Fatal("double free accepted")
+	}
+
+	// A trapped execution gives back the continuations it was running
+	// (the chain from EctxContCurrent), not the suspended ones.
+	c2, _ := doLibcall(t, inst, abi.LibcallContNew)
+	c3, _ := doLibcall(t, inst, abi.LibcallContNew)
+	c4, _ := doLibcall(t, inst, abi.LibcallContNew)
+	for _, x := range []uint64{c2, c3, c4} {
+		store64(uintptr(x)+abi.ContState, abi.ContLive)
+	}
+	store64(p.ectx+abi.EctxContFree, 0)
+	store64(uintptr(c3)+abi.ContParent, c2)
+	store64(uintptr(c2)+abi.ContParent, 0)
+	s.setField(abi.EctxContCurrent, c3)
+	p.dropChain()
+	if load64(uintptr(c2)+abi.ContState) != abi.ContReturned || load64(uintptr(c3)+abi.ContState) != abi.ContReturned ||
+		load64(uintptr(c4)+abi.ContState) != abi.ContLive || s.field(abi.EctxContCurrent) != 0 || p.live() != 2 {
+		t.Fatalf("after dropChain: states %d %d %d, live %d", load64(uintptr(c2)+abi.ContState), load64(uintptr(c3)+abi.ContState),
+			load64(uintptr(c4)+abi.ContState), p.live())
 	}
 	s.Close()
 	if len(s.mem.fibres.stacks) != 0 {
@@ -92,7 +99,7 @@ func TestFibre_contNewFree(t *testing.T) {
 func TestBacktrace_crossesFibres(t *testing.T) {
 	inst := libcallInstance(t)
 	s := inst.store
-	c, err := doLibcall(t, inst, abi.LibcallContNew, 0, 0)
+	c, err := doLibcall(t, inst, abi.LibcallContNew)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,6 +157,11 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		store32(vm+uintptr(l.TypeID(i)), id)
 	}
 	store64(vm+uintptr(l.FuncRefs), uint64(inst.refs))
+	if l.HasTags(len(inst.tags)) { // tag identities for handler searches (or padding)
+		for i := range inst.tags {
+			store64(vm+uintptr(l.Tag(i)), inst.tagObj(i).id)
+		}
+	}
 	for i, f := range inst.imports {
 		code, callee := inst.importTarget(i, f)
 		store64(vm+uintptr(l.ImportedFuncCode(i)), uint64(code))
@@ -336,7 +341,7 @@ func (inst *Instance) tagObj(i int) *Tag {
 	if t := inst.tags[i]; t != nil {
 		return t
 	}
-	t := &Tag{}
+	t := newTag(abi.FuncType{}, 0)
 	if d := inst.mod.desc; i < len(d.Tags) {
 		t.typ, t.tid = d.Types[d.Tags[i].Type], inst.mod.typeIDs[d.Tags[i].Type]
 	}

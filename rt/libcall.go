@@ -48,23 +48,26 @@ type libcallHandler func(c *libcallCall, arg []uint64) (uint64, error)
 // libcallHandlers services each row of abi.Libcalls (TestLibcalls_table
 // checks that every row has one and every handler a row).
 var libcallHandlers = [abi.NumLibcalls]libcallHandler{
-	abi.LibcallMemoryGrow: lcMemoryGrow,
-	abi.LibcallTableGrow:  lcTableGrow,
-	abi.LibcallMemoryInit: lcMemoryInit,
-	abi.LibcallDataDrop:   lcDataDrop,
-	abi.LibcallTableInit:  lcTableInit,
-	abi.LibcallElemDrop:   lcElemDrop,
-	abi.LibcallTableCopy:  lcTableCopy,
-	abi.LibcallTableFill:  lcTableFill,
-	abi.LibcallMemoryCopy: lcMemoryCopy,
-	abi.LibcallMemoryFill: lcMemoryFill,
-	abi.LibcallSubtype:    lcSubtype,
-	abi.LibcallTableElem:  lcTableElem,
-	abi.LibcallFuncRef:    lcFuncRef,
-	abi.LibcallContNew:    lcContNew,
-	abi.LibcallContFree:   lcContFree,
-	abi.LibcallThrow:      lcThrow,
-	abi.LibcallThrowRef:   lcThrowRef,
+	abi.LibcallMemoryGrow:    lcMemoryGrow,
+	abi.LibcallTableGrow:     lcTableGrow,
+	abi.LibcallMemoryInit:    lcMemoryInit,
+	abi.LibcallDataDrop:      lcDataDrop,
+	abi.LibcallTableInit:     lcTableInit,
+	abi.LibcallElemDrop:      lcElemDrop,
+	abi.LibcallTableCopy:     lcTableCopy,
+	abi.LibcallTableFill:     lcTableFill,
+	abi.LibcallMemoryCopy:    lcMemoryCopy,
+	abi.LibcallMemoryFill:    lcMemoryFill,
+	abi.LibcallSubtype:       lcSubtype,
+	abi.LibcallTableElem:     lcTableElem,
+	abi.LibcallFuncRef:       lcFuncRef,
+	abi.LibcallContNew:       lcContNew,
+	abi.LibcallContArgs:      lcContArgs,
+	abi.LibcallTableGrowCont: lcTableGrowCont,
+	abi.LibcallTableFillCont: lcTableFillCont,
+	abi.LibcallThrow:         lcThrow,
+	abi.LibcallThrowRef:      lcThrowRef,
+	abi.LibcallExnNew:        lcExnNew,
 }
 
 // libcall services ExitLibcall.
@@ -111,12 +114,19 @@ func lcMemoryGrow(c *libcallCall, arg []uint64) (uint64, error) {
 
 // lcTableGrow services abi.LibcallTableGrow: table, delta, init value → old
 // length or -1.
-func lcTableGrow(c *libcallCall, arg []uint64) (uint64, error) {
+func lcTableGrow(c *libcallCall, arg []uint64) (uint64, error) { return tableGrow(c, arg, 0) }
+
+// lcTableGrowCont services abi.LibcallTableGrowCont: table, delta, init
+// VMContRef, its revision → old length or -1.
+func lcTableGrowCont(c *libcallCall, arg []uint64) (uint64, error) { return tableGrow(c, arg, arg[3]) }
+
+// tableGrow grows table arg[0] by arg[1] elements of value {arg[2], hi}.
+func tableGrow(c *libcallCall, arg []uint64, hi uint64) (uint64, error) {
 	t, err := c.table(arg[0])
 	if err != nil {
 		return 0, err
 	}
-	old, ok := t.Grow(arg[1], arg[2])
+	old, ok := t.grow(arg[1], arg[2], hi)
 	if !ok {
 		return ^uint64(0), nil
 	}
@@ -180,7 +190,7 @@ func lcTableInit(c *libcallCall, arg []uint64) (uint64, error) {
 		if err != nil {
 			return 0, fmt.Errorf("rt: table.init: element segment %d item %d: %w", seg, src+j, err)
 		}
-		t.Set(dst+j, v[0])
+		t.Set2(dst+j, v[0], v[1])
 	}
 	return 0, nil
 }
@@ -212,20 +222,27 @@ func lcTableCopy(c *libcallCall, arg []uint64) (uint64, error) {
 	// their elements differently (lazy initial values, tags).
 	if td == ts && dst > src {
 		for j := cnt; j > 0; j-- {
-			v, _ := ts.Get(src + j - 1)
-			td.Set(dst+j-1, v)
+			lo, hi, _ := ts.Get2(src + j - 1)
+			td.Set2(dst+j-1, lo, hi)
 		}
 	} else {
 		for j := uint64(0); j < cnt; j++ {
-			v, _ := ts.Get(src + j)
-			td.Set(dst+j, v)
+			lo, hi, _ := ts.Get2(src + j)
+			td.Set2(dst+j, lo, hi)
 		}
 	}
 	return 0, nil
 }
 
 // lcTableFill services abi.LibcallTableFill: table, dst, value, n → status.
-func lcTableFill(c *libcallCall, arg []uint64) (uint64, error) {
+func lcTableFill(c *libcallCall, arg []uint64) (uint64, error) { return tableFill(c, arg, 0) }
+
+// lcTableFillCont services abi.LibcallTableFillCont: table, dst,
+// VMContRef, n, its revision → status.
+func lcTableFillCont(c *libcallCall, arg []uint64) (uint64, error) { return tableFill(c, arg, arg[4]) }
+
+// tableFill fills arg[3] elements of table arg[0] from arg[1] with {arg[2], hi}.
+func tableFill(c *libcallCall, arg []uint64, hi uint64) (uint64, error) {
 	t, err := c.table(arg[0])
 	if err != nil {
 		return 0, err
@@ -235,7 +252,7 @@ func lcTableFill(c *libcallCall, arg []uint64) (uint64, error) {
 		return abi.TrapTableOutOfBounds, nil
 	}
 	for j := uint64(0); j < cnt; j++ {
-		t.Set(dst+j, v)
+		t.Set2(dst+j, v, hi)
 	}
 	return 0, nil
 }
@@ -314,19 +331,18 @@ func lcFuncRef(c *libcallCall, arg []uint64) (uint64, error) {
 	return c.inst.funcRef(int(fi)), nil
 }
 
-// lcContNew services abi.LibcallContNew: funcref, payload slots → a fresh
-// VMContRef.
-func lcContNew(c *libcallCall, arg []uint64) (uint64, error) {
-	k, err := c.s.mem.fibres.contNew(arg[0], arg[1])
+// lcContNew services abi.LibcallContNew: → a new VMContRef with a stack.
+func lcContNew(c *libcallCall, _ []uint64) (uint64, error) {
+	k, err := c.s.mem.fibres.contNew()
 	if err != nil {
 		return 0, err
 	}
 	return uint64(k), nil
 }
 
-// lcContFree services abi.LibcallContFree: VMContRef → nothing.
-func lcContFree(c *libcallCall, arg []uint64) (uint64, error) {
-	return 0, c.s.mem.fibres.contFree(uintptr(arg[0]))
+// lcContArgs services abi.LibcallContArgs: VMContRef, slots → nothing.
+func lcContArgs(c *libcallCall, arg []uint64) (uint64, error) {
+	return 0, c.s.mem.fibres.contArgs(uintptr(arg[0]), arg[1])
 }
 
 // lcThrow services abi.LibcallThrow: tag, payload address, payload slots →
@@ -341,6 +357,21 @@ func lcThrow(c *libcallCall, arg []uint64) (uint64, error) {
 		payload[i] = load64(p + 8*uintptr(i))
 	}
 	return 0, c.s.throw(&Exception{Tag: c.inst.tagObj(int(ti)), Payload: payload})
+}
+
+// lcExnNew services abi.LibcallExnNew: tag, payload address, payload slots
+// → the exnref of a new exception (resume_throw throws it at the
+// continuation's suspension point).
+func lcExnNew(c *libcallCall, arg []uint64) (uint64, error) {
+	ti, p, n := arg[0], uintptr(arg[1]), arg[2]
+	if ti >= uint64(len(c.inst.tags)) || n > 1<<16 {
+		return 0, fmt.Errorf("rt: exception of tag %d with %d slots", ti, n)
+	}
+	payload := make([]uint64, n)
+	for i := range payload {
+		payload[i] = load64(p + 8*uintptr(i))
+	}
+	return c.s.exnref(&Exception{Tag: c.inst.tagObj(int(ti)), Payload: payload}, uintptr(c.s.field(abi.EctxNativeSP))), nil
 }
 
 // lcThrowRef services abi.LibcallThrowRef: exnref → does not return.

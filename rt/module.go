@@ -289,10 +289,14 @@ func layoutCounts(d *abi.Descriptor) abi.VMCtxCounts {
 			nimp++
 		}
 	}
-	return abi.VMCtxCounts{
+	c := abi.VMCtxCounts{
 		Memories: len(d.Memories), Tables: len(d.Tables), Globals: len(d.Globals),
 		ImportedFuncs: nimp, Types: len(d.Types),
 	}
+	if d.Layout != abi.Layout(c) { // maybe a module that switches stacks: tag identities
+		c.Tags = len(d.Tags)
+	}
+	return c
 }
 
 // Descriptor returns the module's descriptor (do not modify it).

@@ -95,7 +95,7 @@ func NewStore() *Store {
 	if err := mprotect(stk, pageSize, unix.PROT_NONE); err != nil {
 		panic(fmt.Sprintf("rt: guard page: %v", err))
 	}
-	s := &Store{ectx: ectx, stack: stk, mem: &storeMem{ectx: ectx, stack: stk}}
+	s := &Store{ectx: ectx, stack: stk, mem: &storeMem{ectx: ectx, stack: stk, fibres: fibrePool{ectx: ectx}}}
 	store64(ectx+abi.EctxStackTop, uint64(stk+stackSize))
 	store64(ectx+abi.EctxStackLimit, uint64(stk+pageSize+stackMargin))
 	runtime.AddCleanup(s, (*storeMem).free, s.mem)
@@ -164,6 +164,7 @@ func (s *Store) setField(off uintptr, v uint64) { store64(s.ectx+off, v) }
 var savedFields = [...]uintptr{
 	abi.EctxHostSP, abi.EctxNativeSP, abi.EctxStackTop, abi.EctxStackLimit, abi.EctxExitCode,
 	abi.EctxExitArg, abi.EctxExitArgs, abi.EctxExitVMCtx, abi.EctxTrapPC, abi.EctxTrapFP,
+	abi.EctxContCurrent,
 }
 
 // buf returns an argument buffer of n slots. Buffers live in the Go heap
@@ -198,7 +199,7 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 	if fd.Wrapper == abi.NoCode {
 		return fmt.Errorf("call %s: function has no array-call wrapper", m.funcName(f.idx))
 	}
-	nres := slots(f.typ.Results)
+	nres := f.slotsOf(f.typ.Results)
 	buf := s.buf(max(len(args), nres))
 	copy(buf, args)
 
@@ -225,6 +226,9 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 	}
 	s.depth++
 	defer func() { s.depth-- }()
+	// Every entry from the host starts a chain of continuations of its
+	// own: handler searches never cross into the host.
+	s.setField(abi.EctxContCurrent, 0)
 
 	err := s.run(m, m.text+uintptr(fd.Wrapper), inst.vmctx, buf)
 	// The code and the vmctx are only referenced by address while the
@@ -233,8 +237,8 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 	if s.depth == 1 {
 		s.unpinExns(0) // the top level's handles live until the end of the next call
 	}
-	if err != nil && s.depth == 1 {
-		s.mem.fibres.abandonRunning()
+	if err != nil {
+		s.mem.fibres.dropChain()
 	}
 	if err != nil {
 		return err

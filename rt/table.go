@@ -14,10 +14,13 @@ import (
 // non-Go memory. The API deals in reference values (a funcref is the
 // address of a funcref record, 0 is null); the elements of function tables
 // are stored lazily and tagged (rt/abi funcref.go): a raw 0 stands for the
-// table's initial value, anything else is value|TableElemInit.
+// table's initial value, anything else is value|TableElemInit. Tables of
+// continuation references have 16-byte elements {VMContRef, revision}
+// (Get2, Set2; Get and Set see the first word).
 type Table struct {
 	typ  abi.Table
 	fn   bool   // a function table: tagged, lazily initialised elements
+	wide bool   // a continuation table: 16-byte elements
 	init uint64 // the initial value of the elements (function tables)
 	*tabMap
 	users *slotSet // vmctx slots holding {base, length} of this table (its own object: instance cleanups hold it, never the table)
@@ -63,9 +66,10 @@ func newTable(typ abi.Table, types []uint32, init uint64) (*Table, error) {
 	if typ.Min > tableLimit(typ) || typ.Min > 1<<28 {
 		return nil, fmt.Errorf("table: minimum %d elements is too large", typ.Min)
 	}
-	t := &Table{typ: typ, tabMap: &tabMap{}, users: &slotSet{}, types: types, fn: isFuncTable(typ.Elem, types)}
+	t := &Table{typ: typ, tabMap: &tabMap{}, users: &slotSet{}, types: types, fn: isFuncTable(typ.Elem, types),
+		wide: isContTable(typ.Elem, types)}
 	if typ.Min > 0 {
-		n := roundPage(uintptr(typ.Min) * abi.TableElemSize)
+		n := roundPage(uintptr(typ.Min) * t.elemSize())
 		p, err := mmap(n, unix.PROT_READ|unix.PROT_WRITE)
 		if err != nil {
 			return nil, err
@@ -99,7 +103,7 @@ func (t *Table) Get(i uint64) (uint64, bool) {
 	if i >= t.len {
 		return 0, false
 	}
-	raw := load64(t.base + uintptr(i)*abi.TableElemSize)
+	raw := load64(t.base + uintptr(i)*t.elemSize())
 	if !t.fn {
 		return raw, true
 	}
@@ -117,8 +121,62 @@ func (t *Table) Set(i uint64, v uint64) bool {
 	if t.fn {
 		v |= abi.TableElemInit
 	}
-	store64(t.base+uintptr(i)*abi.TableElemSize, v)
+	store64(t.base+uintptr(i)*t.elemSize(), v)
+	if t.wide {
+		store64(t.base+uintptr(i)*t.elemSize()+8, 0)
+	}
 	return true
+}
+
+// elemSize is the size of an element in bytes.
+func (t *Table) elemSize() uintptr {
+	if t.wide {
+		return 2 * abi.TableElemSize
+	}
+	return abi.TableElemSize
+}
+
+// Get2 returns both words of element i (the second is 0 but in
+// continuation tables).
+func (t *Table) Get2(i uint64) (lo, hi uint64, ok bool) {
+	if !t.wide {
+		lo, ok = t.Get(i)
+		return lo, 0, ok
+	}
+	if i >= t.len {
+		return 0, 0, false
+	}
+	p := t.base + uintptr(i)*t.elemSize()
+	return load64(p), load64(p + 8), true
+}
+
+// Set2 stores both words of element i (hi is ignored but in continuation
+// tables).
+func (t *Table) Set2(i, lo, hi uint64) bool {
+	if !t.wide {
+		return t.Set(i, lo)
+	}
+	if i >= t.len {
+		return false
+	}
+	p := t.base + uintptr(i)*t.elemSize()
+	store64(p, lo)
+	store64(p+8, hi)
+	return true
+}
+
+// isContTable reports whether elements of type elem are continuation
+// references: the cont hierarchy (cont, nocont, a concrete continuation
+// type; types are the defining module's canonical type ids).
+func isContTable(elem abi.ValType, types []uint32) bool {
+	h := elem.Heap()
+	switch {
+	case h == heapCont || h == heapNoCont:
+		return true
+	case h >= 0 && h < int64(len(types)):
+		return kindOf(types[h]) == 3
+	}
+	return false
 }
 
 // isFuncTable reports whether elements of type elem are stored as function
@@ -137,13 +195,16 @@ func isFuncTable(elem abi.ValType, types []uint32) bool {
 
 // Grow adds delta elements set to init and returns the old length; ok is
 // false (and nothing changes) beyond the maximum.
-func (t *Table) Grow(delta, init uint64) (old uint64, ok bool) {
+func (t *Table) Grow(delta, init uint64) (old uint64, ok bool) { return t.grow(delta, init, 0) }
+
+// grow is Grow with both words of the new elements' value (Set2).
+func (t *Table) grow(delta, init, initHi uint64) (old uint64, ok bool) {
 	old = t.len
 	lim := tableLimit(t.typ)
 	if delta > lim || old+delta > lim || old+delta > 1<<28 {
 		return old, false
 	}
-	need := uintptr(old+delta) * abi.TableElemSize
+	need := uintptr(old+delta) * t.elemSize()
 	if need > t.cap {
 		n := roundPage(max(need, 2*t.cap))
 		var p uintptr
@@ -164,7 +225,7 @@ func (t *Table) Grow(delta, init uint64) (old uint64, ok bool) {
 	}
 	t.len = old + delta
 	for i := old; i < t.len; i++ {
-		t.Set(i, init)
+		t.Set2(i, init, initHi)
 	}
 	t.users.update(uint64(t.base), t.len)
 	return old, true

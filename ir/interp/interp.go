@@ -248,6 +248,15 @@ func init() {
 		ir.OpStackSwitch: unsupported,
 		ir.OpThrow:       execThrow,      // exn.go
 		ir.OpLandingArg:  execLandingArg, // exn.go
+		// Stack switching works on runtime records and 16-byte values.
+		ir.OpECtx:      unsupported,
+		ir.OpLoadRaw:   unsupported,
+		ir.OpStoreRaw:  unsupported,
+		ir.OpFrameArea: unsupported,
+		ir.OpFuncAddr:  unsupported,
+		ir.OpContMake:  unsupported,
+		ir.OpContPtr:   unsupported,
+		ir.OpContRev:   unsupported,
 		// References, tables and libcalls need a runtime: not interpreted.
 		ir.OpRefFunc:       unsupported,
 		ir.OpTableGet:      unsupported,

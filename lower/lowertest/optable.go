@@ -89,6 +89,29 @@ func OpSample(op ir.Op) *ir.Func {
 		b.NewValueAux(op, ir.Void, 0, vm, i64, i32, f64)
 	case ir.OpLandingArg:
 		v = b.NewValueAux(op, ir.F64, 1)
+	case ir.OpECtx, ir.OpFrameArea:
+		v = b.NewValueAux(op, ir.I64, 0)
+		if op == ir.OpFrameArea {
+			v.Aux = 32
+		}
+	case ir.OpFuncAddr:
+		v = b.NewValueAux(op, ir.I64, 0)
+	case ir.OpLoadRaw:
+		v = b.NewValueAux(op, ir.I64, 8, i64)
+	case ir.OpStoreRaw:
+		b.NewValueAux(op, ir.Void, 8, i64, i64)
+	case ir.OpContMake:
+		ref := b.NewValueAux(ir.OpGlobalGet, ir.Ref, 64, vm)
+		c := b.NewValue(op, ir.Cont, ref, i64)
+		b.NewValueAux(ir.OpGlobalSet, ir.Void, 80, vm, c)
+	case ir.OpContPtr, ir.OpContRev:
+		ref := b.NewValueAux(ir.OpGlobalGet, ir.Ref, 64, vm)
+		c := b.NewValue(ir.OpContMake, ir.Cont, ref, i64)
+		typ := ir.I64
+		if op == ir.OpContPtr {
+			typ = ir.Ref
+		}
+		v = b.NewValue(op, typ, c)
 	case ir.OpRefFunc:
 		v = b.NewValueAux(op, ir.Ref, 3, vm)
 		v.Aux2 = 64

@@ -9,6 +9,9 @@ package x64
 // live across an instruction's lowering), so every lowering can load a
 // spilled operand or stage a result without disturbing allocated values.
 //
+// Continuation references (16 bytes) travel like floats, in XMM registers
+// or in two consecutive stack slots.
+//
 // Arguments: RDI = callee vmctx. Wasm params are assigned in order, with an
 // independent counter per class as in SysV: the i-th integer-class param
 // (i32, i64, ref) takes RSI, RDX, RCX, R8, R9 while they last, the i-th
@@ -103,7 +106,7 @@ func regClass(t ir.Type) (lower.RegClass, bool) {
 	switch t {
 	case ir.I32, ir.I64, ir.Ref:
 		return lower.ClassInt, true
-	case ir.F32, ir.F64:
+	case ir.F32, ir.F64, ir.Cont: // a continuation reference is 16 bytes, in an XMM register
 		return lower.ClassFloat, true
 	}
 	return 0, false
@@ -143,7 +146,7 @@ func makeSignature(params, results []ir.Type) (signature, error) {
 			nf++
 		} else {
 			l.Slot = int32(s.stackArgs)
-			s.stackArgs++
+			s.stackArgs += stackWords(t)
 		}
 		s.params = append(s.params, l)
 	}
@@ -162,7 +165,7 @@ func makeSignature(params, results []ir.Type) (signature, error) {
 			nf++
 		} else {
 			l.Slot = int32(s.stackArgs + s.stackResults)
-			s.stackResults++
+			s.stackResults += stackWords(t)
 		}
 		s.results = append(s.results, l)
 	}

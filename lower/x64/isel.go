@@ -115,6 +115,8 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 				outBytes = max(outBytes, 8*int64(max(len(v.Args), 2)))
 			case ir.OpThrow:
 				outBytes = max(outBytes, 8*int64(throwArgSlots+len(v.Args)-1))
+			case ir.OpFrameArea:
+				outBytes = max(outBytes, v.Aux)
 			case ir.OpInvalid:
 				return nil, fmt.Errorf("value v%d: invalid op", v.ID)
 			}
@@ -155,7 +157,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		Class:    regClass,
 		Clobbers: clobbers,
 		NoReg: func(v *ir.Value) (lower.LocKind, bool) {
-			if v.Op == ir.OpConst {
+			if v.Op == ir.OpConst || isAddrRemat(v) {
 				return lower.LocRemat, true
 			}
 			if e.fused[v.ID] {
@@ -450,6 +452,19 @@ func (e *fn) emitMove(m lower.Move) {
 			return
 		}
 		bits := constBits(m.V)
+		if isAddrRemat(m.V) {
+			e.materializeAddr(m.V, sc0)
+			a.op(x86.AMOVQ, regAddr(sc0), e.slotAddr(d))
+			return
+		}
+		if m.V.Type.Size() == 16 { // only null continuation references are constants
+			lo := e.slotAddr(d)
+			hi := lo
+			hi.Offset += 8
+			a.op(x86.AMOVQ, immAddr(0), lo)
+			a.op(x86.AMOVQ, immAddr(0), hi)
+			return
+		}
 		if int64(int32(bits)) == bits {
 			a.op(x86.AMOVQ, immAddr(bits), e.slotAddr(d))
 		} else {
@@ -459,13 +474,17 @@ func (e *fn) emitMove(m lower.Move) {
 		return
 	}
 	if m.Class == lower.ClassFloat {
+		mov := xmov(m.V.Type)
 		switch {
 		case d.Kind == lower.LocReg && s.Kind == lower.LocReg:
 			a.op(x86.AMOVAPS, regAddr(asmReg(s.Reg)), regAddr(asmReg(d.Reg)))
 		case d.Kind == lower.LocReg:
-			a.op(x86.AMOVSD, e.slotAddr(s), regAddr(asmReg(d.Reg)))
+			a.op(mov, e.slotAddr(s), regAddr(asmReg(d.Reg)))
 		case s.Kind == lower.LocReg:
-			a.op(x86.AMOVSD, regAddr(asmReg(s.Reg)), e.slotAddr(d))
+			a.op(mov, regAddr(asmReg(s.Reg)), e.slotAddr(d))
+		case m.V.Type.Size() == 16:
+			a.op(x86.AMOVUPS, e.slotAddr(s), regAddr(fsc0))
+			a.op(x86.AMOVUPS, regAddr(fsc0), e.slotAddr(d))
 		default:
 			a.op(x86.AMOVQ, e.slotAddr(s), regAddr(sc0))
 			a.op(x86.AMOVQ, regAddr(sc0), e.slotAddr(d))
@@ -500,6 +519,10 @@ func constBits(v *ir.Value) int64 {
 // touching the flags.
 func (e *fn) materialize(v *ir.Value, r int16) {
 	a := e.a
+	if isAddrRemat(v) {
+		e.materializeAddr(v, r)
+		return
+	}
 	if r >= x86.REG_X0 && r <= x86.REG_X15 {
 		if v.Type == ir.F32 {
 			a.op(x86.AMOVSS, a.ConstAddr(uint64(uint32(v.Aux)), 0, 4), regAddr(r))
@@ -521,7 +544,7 @@ func (e *fn) materialize(v *ir.Value, r int16) {
 func (e *fn) intReg(v *ir.Value, scratch int16) int16 { return e.regOf(v, scratch, x86.AMOVQ) }
 
 // floatReg is intReg for float values.
-func (e *fn) floatReg(v *ir.Value, scratch int16) int16 { return e.regOf(v, scratch, x86.AMOVSD) }
+func (e *fn) floatReg(v *ir.Value, scratch int16) int16 { return e.regOf(v, scratch, xmov(v.Type)) }
 
 // regOf returns v's register, or loads v into scratch (from its slot with
 // load, or by materialising a constant).
@@ -541,7 +564,7 @@ func (e *fn) regOf(v *ir.Value, scratch int16, load obj.As) int16 {
 // loadInto copies v (int or float) into register r.
 func (e *fn) loadInto(v *ir.Value, r int16) {
 	l := e.loc(v)
-	fl := isFloat(v.Type)
+	fl := inXMM(v.Type)
 	switch {
 	case l.Kind == lower.LocReg:
 		if asmReg(l.Reg) == r {
@@ -555,7 +578,7 @@ func (e *fn) loadInto(v *ir.Value, r int16) {
 	case l.Kind == lower.LocRemat:
 		e.materialize(v, r)
 	case fl:
-		e.a.op(x86.AMOVSD, e.slotAddr(l), regAddr(r))
+		e.a.op(xmov(v.Type), e.slotAddr(l), regAddr(r))
 	default:
 		e.a.op(x86.AMOVQ, e.slotAddr(l), regAddr(r))
 	}
@@ -570,13 +593,16 @@ func (e *fn) rm(v *ir.Value, scratch int16, imm bool) obj.Addr {
 	case lower.LocReg:
 		return regAddr(asmReg(l.Reg))
 	case lower.LocRemat:
+		if v.Type.Size() == 16 {
+			return e.a.ConstAddr(uint64(v.Aux), 0, 16)
+		}
 		if isFloat(v.Type) {
 			if v.Type == ir.F32 {
 				return e.a.ConstAddr(uint64(uint32(v.Aux)), 0, 4)
 			}
 			return e.a.ConstAddr(uint64(v.Aux), 0, 8)
 		}
-		if b := constBits(v); imm && int64(int32(b)) == b {
+		if b := constBits(v); imm && v.Op == ir.OpConst && int64(int32(b)) == b {
 			return immAddr(b)
 		}
 		e.materialize(v, scratch)
@@ -602,14 +628,14 @@ func (e *fn) commit(v *ir.Value, r int16) {
 		if asmReg(l.Reg) == r {
 			return
 		}
-		if isFloat(v.Type) {
+		if inXMM(v.Type) {
 			e.a.op(x86.AMOVAPS, regAddr(r), regAddr(asmReg(l.Reg)))
 		} else {
 			e.a.op(x86.AMOVQ, regAddr(r), regAddr(asmReg(l.Reg)))
 		}
 	case lower.LocStack:
-		if isFloat(v.Type) {
-			e.a.op(x86.AMOVSD, regAddr(r), e.slotAddr(l))
+		if inXMM(v.Type) {
+			e.a.op(xmov(v.Type), regAddr(r), e.slotAddr(l))
 		} else {
 			e.a.op(x86.AMOVQ, regAddr(r), e.slotAddr(l))
 		}

@@ -133,6 +133,15 @@ var lowerings = [ir.NumOps]lowering{
 
 	ir.OpThrow:      {emit: (*fn).throwOp},    // exn.go
 	ir.OpLandingArg: {emit: (*fn).landingArg}, // exn.go
+
+	ir.OpECtx:      {emit: (*fn).rematAddr},
+	ir.OpLoadRaw:   {emit: (*fn).loadRaw},
+	ir.OpStoreRaw:  {emit: (*fn).storeRaw},
+	ir.OpFrameArea: {emit: (*fn).rematAddr},
+	ir.OpFuncAddr:  {emit: (*fn).rematAddr},
+	ir.OpContMake:  {emit: (*fn).contMake},
+	ir.OpContPtr:   {emit: (*fn).contPart},
+	ir.OpContRev:   {emit: (*fn).contPart},
 }
 
 // fullMov is the MOV of a full-width load or store of each type.
@@ -295,9 +304,10 @@ func (e *fn) globalGet(v *ir.Value, _ *lowering) error {
 		a.op(x86.AMOVQ, m, regAddr(sc0))
 		m = memAddr(sc0, 0)
 	}
-	if isFloat(v.Type) {
+	if inXMM(v.Type) {
 		d := e.dst(v, fsc1)
-		a.op(pick(v.Type, x86.AMOVSS, x86.AMOVSD), m, regAddr(d))
+		mov, _ := rawMov(v.Type)
+		a.op(mov, m, regAddr(d))
 		e.commit(v, d)
 	} else if v.Type.IsInt() || v.Type == ir.Ref {
 		d := e.dst(v, sc1)
@@ -319,8 +329,9 @@ func (e *fn) globalSet(v *ir.Value, _ *lowering) error {
 		a.op(x86.AMOVQ, m, regAddr(sc0))
 		m = memAddr(sc0, 0)
 	}
-	if isFloat(x.Type) {
-		a.op(pick(x.Type, x86.AMOVSS, x86.AMOVSD), regAddr(e.floatReg(x, fsc1)), m)
+	if inXMM(x.Type) {
+		mov, _ := rawMov(x.Type)
+		a.op(mov, regAddr(e.floatReg(x, fsc1)), m)
 	} else if x.Type.IsInt() || x.Type == ir.Ref {
 		a.op(pick(x.Type, x86.AMOVL, x86.AMOVQ), regAddr(e.intReg(x, sc1)), m)
 	} else {
@@ -573,7 +584,7 @@ func (e *fn) setCond(v *ir.Value) {
 func (e *fn) selectOp(v *ir.Value, _ *lowering) error {
 	a := e.a
 	c, x, y := v.Args[0], v.Args[1], v.Args[2]
-	if isFloat(v.Type) {
+	if inXMM(v.Type) {
 		e.loadInto(y, fsc1)
 		e.testInt(c)
 		skip := a.NewLabel()
@@ -1167,6 +1178,9 @@ func (e *fn) table(v *ir.Value, _ *lowering) error {
 	e.trapIf(x86.AJCC, v.Aux, v.Pos)
 	a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc0))
 	elem := memIndex(sc0, sc1, abi.TableElemSize, 0)
+	if v.Type == ir.Cont || v.Op == ir.OpTableSet && v.Args[2].Type == ir.Cont {
+		return e.contTable(v, elem)
+	}
 	switch v.Op {
 	case ir.OpTableGet:
 		d := e.dst(v, sc0)
@@ -1228,9 +1242,13 @@ func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 	a.op(x86.AMOVQ, regAddr(x86.REG_R9), memAddr(x86.REG_DX, abi.StackCtxIP))
 	a.op(x86.AMOVQ, regAddr(x86.REG_AX), regAddr(x86.REG_SP))
 	a.op(x86.AMOVQ, regAddr(x86.REG_CX), regAddr(x86.REG_BP))
-	a.op1(obj.AJMP, regAddr(x86.REG_R8))
+	p := a.op1(obj.AJMP, regAddr(x86.REG_R8))
 	a.Place(resume)
 	a.Site(resume, false, v.Pos)
+	// Exceptions of the stack switched to come back here (the resume
+	// point is the root frame's return address): an invoke's handler is
+	// keyed by it.
+	e.lastCall, e.lastCallValue = p, v
 	if v.Type != ir.Void {
 		e.commit(v, x86.REG_DI)
 	}

@@ -162,7 +162,7 @@ func slotsOf(ts []ir.Type) (idx []int64, n int64) {
 	for _, t := range ts {
 		idx = append(idx, n)
 		n++
-		if t == ir.V128 {
+		if t.Size() == 16 { // v128, cont
 			n++
 		}
 	}
@@ -192,12 +192,14 @@ func Wrapper(name string, params, results []ir.Type, fn int) *lower.Compiled {
 		src := memAddr(x86.REG_BX, 8*pidx[i])
 		switch {
 		case l.Reg >= x0:
-			a.op(x86.AMOVSD, src, regAddr(asmReg(l.Reg)))
+			a.op(xmov(params[i]), src, regAddr(asmReg(l.Reg)))
 		case l.Reg >= 0:
 			a.op(x86.AMOVQ, src, regAddr(asmReg(l.Reg)))
 		default:
-			a.op(x86.AMOVQ, src, regAddr(sc1))
-			a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_SP, 8*int64(l.Slot)))
+			for w := 0; w < stackWords(params[i]); w++ {
+				a.op(x86.AMOVQ, memAddr(x86.REG_BX, 8*(pidx[i]+int64(w))), regAddr(sc1))
+				a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_SP, 8*int64(int(l.Slot)+w)))
+			}
 		}
 	}
 	a.CallOut(obj.ACALL, lower.TargetFunc, fn)
@@ -210,12 +212,15 @@ func Wrapper(name string, params, results []ir.Type, fn int) *lower.Compiled {
 			a.op(x86.AMOVL, regAddr(asmReg(l.Reg)), regAddr(sc1)) // zero-extended bits
 			a.op(x86.AMOVQ, regAddr(sc1), dst)
 		case l.Reg >= x0:
-			a.op(x86.AMOVSD, regAddr(asmReg(l.Reg)), dst)
+			a.op(xmov(t), regAddr(asmReg(l.Reg)), dst)
 		case l.Reg >= 0 && t == ir.I32:
 			a.op(x86.AMOVL, regAddr(asmReg(l.Reg)), regAddr(sc1)) // zero-extended
 			a.op(x86.AMOVQ, regAddr(sc1), dst)
 		case l.Reg >= 0:
 			a.op(x86.AMOVQ, regAddr(asmReg(l.Reg)), dst)
+		case t.Size() == 16:
+			a.op(x86.AMOVUPS, memAddr(x86.REG_SP, 8*int64(l.Slot)), regAddr(fsc1))
+			a.op(x86.AMOVUPS, regAddr(fsc1), dst)
 		default:
 			a.op(pick(t, x86.AMOVL, x86.AMOVQ), memAddr(x86.REG_SP, 8*int64(l.Slot)), regAddr(sc1))
 			a.op(x86.AMOVQ, regAddr(sc1), dst)
@@ -255,12 +260,15 @@ func HostCallStub(name string, params, results []ir.Type, importIndex int) *lowe
 			a.op(x86.AMOVL, regAddr(asmReg(l.Reg)), regAddr(sc1))
 			a.op(x86.AMOVQ, regAddr(sc1), dst)
 		case l.Reg >= x0:
-			a.op(x86.AMOVSD, regAddr(asmReg(l.Reg)), dst)
+			a.op(xmov(params[i]), regAddr(asmReg(l.Reg)), dst)
 		case l.Reg >= 0 && params[i] == ir.I32:
 			a.op(x86.AMOVL, regAddr(asmReg(l.Reg)), regAddr(sc1))
 			a.op(x86.AMOVQ, regAddr(sc1), dst)
 		case l.Reg >= 0:
 			a.op(x86.AMOVQ, regAddr(asmReg(l.Reg)), dst)
+		case params[i].Size() == 16:
+			a.op(x86.AMOVUPS, memAddr(x86.REG_BP, 16+8*int64(l.Slot)), regAddr(fsc1))
+			a.op(x86.AMOVUPS, regAddr(fsc1), dst)
 		default:
 			a.op(pick(params[i], x86.AMOVL, x86.AMOVQ), memAddr(x86.REG_BP, 16+8*int64(l.Slot)), regAddr(sc1))
 			a.op(x86.AMOVQ, regAddr(sc1), dst)
@@ -275,12 +283,14 @@ func HostCallStub(name string, params, results []ir.Type, importIndex int) *lowe
 		src := memAddr(x86.REG_SP, 8*ridx[i])
 		switch {
 		case l.Reg >= x0:
-			a.op(x86.AMOVSD, src, regAddr(asmReg(l.Reg)))
+			a.op(xmov(results[i]), src, regAddr(asmReg(l.Reg)))
 		case l.Reg >= 0:
 			a.op(x86.AMOVQ, src, regAddr(asmReg(l.Reg)))
 		default:
-			a.op(x86.AMOVQ, src, regAddr(sc1))
-			a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, 16+8*int64(l.Slot)))
+			for w := 0; w < stackWords(results[i]); w++ {
+				a.op(x86.AMOVQ, memAddr(x86.REG_SP, 8*(ridx[i]+int64(w))), regAddr(sc1))
+				a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, 16+8*int64(int(l.Slot)+w)))
+			}
 		}
 	}
 	a.op(x86.AMOVQ, regAddr(x86.REG_BP), regAddr(x86.REG_SP))

@@ -38,6 +38,10 @@ const (
 	EctxInterrupt  = 88  // nonzero: an interrupt is pending (rt's flag; generated code does not read it)
 	EctxScratch    = 96  // 8 words of scratch used by trampolines/stubs
 	EctxSize       = 256 // bytes to reserve for an ectx
+
+	// Stack switching (cont.go).
+	EctxContCurrent = 160 // the VMContRef running the code; 0 on the execution's base stack (a nested execution starts with 0)
+	EctxContFree    = 168 // head of the store's free list of VMContRefs (linked through ContParent)
 )
 
 // GStackguard0 is the offset of stackguard0 in Go's runtime.g, and
@@ -80,6 +84,7 @@ const (
 	TrapUndefinedElement // call_indirect index out of bounds
 	TrapNullFuncRef      // call_ref of null
 	TrapNullExnRef       // throw_ref of null
+	TrapNullCont         // a continuation instruction on a null reference
 	TrapCount
 )
 
@@ -102,6 +107,7 @@ var TrapMessages = [TrapCount]string{
 	TrapUndefinedElement:  "undefined element",
 	TrapNullFuncRef:       "null function reference",
 	TrapNullExnRef:        "null exception reference",
+	TrapNullCont:          "null continuation reference",
 }
 
 // Symbol names in an object for module name m (m is a C identifier).

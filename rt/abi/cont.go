@@ -1,33 +1,44 @@
 package abi
 
-// Continuations (DESIGN.md §6; STACK-SWITCHING.md). rt owns the memory:
-// a VMContRef is a block of non-Go memory that is never freed while its
-// store lives (stale references must still find its revision), and each
-// live continuation has a fibre stack from rt's pool. The generated code
-// owns everything that happens on the stacks (control contexts, the start
-// stub, stack_switch); rt only allocates, recycles and walks them.
+// Continuations (DESIGN.md §6; STACK-SWITCHING.md). rt owns the memory: a
+// VMContRef is a block of non-Go memory with a fibre stack attached for
+// life, never freed while its store lives (stale references must still
+// find its revision). The generated code owns everything that happens on
+// the stacks and does the bookkeeping of this file inline (frontend
+// translate_cont.go); rt allocates records, grows payload buffers, and
+// frees the continuations of an execution that ends with a trap.
 //
 // A continuation reference is the 16-byte fat pointer {VMContRef address,
 // revision}; null has address 0. A consuming instruction compares the
 // revision with ContRevision, traps TrapContConsumed on mismatch, and
-// increments ContRevision.
+// increments ContRevision; a new reference (cont.new, a suspension, a
+// bind) carries the record's current revision.
 //
 // VMContRef fields (u64 each):
 //
-//	ContRevision   revision of the current owner reference
-//	ContState      ContFresh, ContRunning, ContSuspended or ContReturned
+//	ContRevision   revision of the one valid reference
+//	ContState      ContFresh (cont.new) or ContLive (its entry ran) while a
+//	               continuation owns the record, else ContReturned (it is
+//	               on the store's free list)
 //	ContStackTop   highest address of the fibre stack (16-byte aligned);
-//	               the 24-byte control context {SP, FP, IP} sits at
-//	               ContStackTop-ContCtxSize (DESIGN.md §6)
+//	               the control context sits at ContStackTop-ContCtxSize
 //	ContStackLimit lowest SP a function on this stack may use (what the
 //	               code stores in ectx.StackLimit while the stack runs)
-//	ContParent     while running: VMContRef of the resumer (0 = the
-//	               store's main stack); otherwise 0
-//	ContFuncRef    the funcref given to cont.new (0 once started)
-//	ContArgs       address of the payload buffer: ContArgsCap 16-byte slots
-//	               (arguments, then results / suspension payloads)
+//	ContParent     while running: VMContRef of the stack that resumed it
+//	               (0 = the execution's base stack); while suspended, for
+//	               the root of the suspended chain: 0; on the free list:
+//	               the next free record
+//	ContFuncRef    the funcref record given to cont.new
+//	ContArgs       payload buffer: ContArgsCap 8-byte slots, the message
+//	               header, then the values bound by cont.bind (0 until
+//	               the first bind; grown by LibcallContArgs)
 //	ContArgsCap    capacity of the payload buffer in slots
-//	ContHandlers   free for the code's handler bookkeeping (2 words)
+//	ContHandlers   handler table of the resume running this stack (in the
+//	               resumer's frame; see below)
+//	ContLeaf       for the root of a suspended chain: the stack whose
+//	               suspension point resumes it (the innermost); otherwise
+//	               the record itself
+//	ContNArgs      slots of bound values in ContArgs after the header
 const (
 	ContRevision   = 0
 	ContState      = 8
@@ -38,30 +49,71 @@ const (
 	ContArgs       = 48
 	ContArgsCap    = 56
 	ContHandlers   = 64
+	ContLeaf       = 72
+	ContNArgs      = 80
 	ContSize       = 96
-
-	ContCtxSize = 24 // control context {SP, FP, IP} below ContStackTop
 )
 
 // Continuation states (ContState).
 const (
-	ContFresh     = 0
-	ContRunning   = 1
-	ContSuspended = 2
-	ContReturned  = 3
+	ContReturned = 0 // the record is free: its continuation returned or was dropped
+	ContLive     = 1 // a started continuation (running or suspended) owns the record
+	ContFresh    = 2 // a continuation that never ran owns the record (resume_throw runs none of it)
 )
+
+// Control context and fibre start. The control context {SP, FP, IP}
+// (StackCtx*) of a fibre is the top ContCtxSize bytes of its stack. While
+// the fibre runs it holds where its resumer continues; its FP and IP words
+// are then a frame record, the root frame of the fibre, so frame-pointer
+// walks cross into the resumer. While the fibre heads a suspended chain it
+// holds the chain's suspension point. cont.new prepares a fresh fibre to
+// enter its entry function (one per function type, built by the frontend)
+// with SP = top-FibreEntrySP, whose word is 0 (a null return address),
+// FP = top-16 (the root frame record) and IP = the entry.
+const (
+	ContCtxSize  = StackCtxSize
+	FibreEntrySP = 40 // a fresh fibre's SP is ContStackTop - FibreEntrySP
+	FibreEntryFP = 16 // its FP is ContStackTop - FibreEntryFP
+)
+
+// Switch messages. Every stack switch passes, in the payload register, the
+// address of a message of 8-byte slots:
+//
+//	slot 0  kind: going down (resume, switch): MsgValues or MsgThrow;
+//	        going up to a resume: MsgReturn, or 1+i for suspend clause i
+//	slot 1  going up: the VMContRef that returned, or the root of the
+//	        suspended chain; unused going down
+//	slot 2… the values (a continuation reference takes two slots)
+//
+// A message lives in the sender's frame (frame_area) or, when bound values
+// precede the sender's, in the receiver's ContArgs; the receiver reads it
+// before anything else runs.
+const (
+	MsgValues   = 0
+	MsgThrow    = 1 // slot 2: the exnref to throw at the suspension point
+	MsgReturn   = 0
+	MsgHeader   = 2 // slots before the values
+	MsgKindSlot = 0
+	MsgContSlot = 1
+)
+
+// Handler tables. A resume writes its table into its frame and points the
+// resumed root's ContHandlers at it: slot 0 holds the number of suspend
+// clauses (low 32 bits) and switch clauses (high 32 bits), then one tag
+// identity (VMCtxLayout.Tags) per clause, the suspend clauses first, in
+// clause order. A handler search walks the running chain from
+// EctxContCurrent through ContParent and compares identities; 0 in
+// ContParent ends the chain (the execution's base stack: a search never
+// crosses into the host).
 
 // Continuation libcalls (rows in libcall.go):
 //
-//   - LibcallContNew: args (funcref, payload slots) → address of a
-//     VMContRef in state ContFresh with a fibre stack, ContFuncRef set, a
-//     payload buffer of at least that many 16-byte slots, and its
-//     revision unchanged (the caller builds the fat pointer from it). The
-//     code then initialises the control context for its start stub.
-//   - LibcallContFree: args (VMContRef) → nothing. The continuation has
-//     returned (or been dropped): rt recycles its stack and payload
-//     buffer, sets ContReturned and increments ContRevision, so every
-//     remaining reference traps TrapContConsumed.
+//   - LibcallContNew: no args → a VMContRef with a fibre stack, ContStackTop,
+//     ContStackLimit and ContLeaf set, not on the free list. The code takes
+//     records from the free list (EctxContFree) and exits only when it is
+//     empty.
+//   - LibcallContArgs: args (VMContRef, slots) → nothing: ContArgs has at
+//     least that many slots afterwards, its old contents kept.
 
 // FibreStackSize is the size of a fibre stack mapping (with a guard page at
 // its low end); FibreRedZone is how far above the guard page ContStackLimit

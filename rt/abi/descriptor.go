@@ -76,6 +76,20 @@ func (t ValType) Slots() int {
 	return 1
 }
 
+// SlotsIn is Slots for a type of a module with types: a continuation
+// reference (cont, nocont, or a concrete continuation type) takes two.
+func (t ValType) SlotsIn(types []FuncType) int {
+	if c := t.Code(); c == 0x63 || c == 0x64 {
+		switch h := t.Heap(); {
+		case h == -0x18 || h == -0x0B:
+			return 2
+		case h >= 0 && h < int64(len(types)) && types[h].Kind == 3:
+			return 2
+		}
+	}
+	return t.Slots()
+}
+
 // FuncType is a function signature. Non-function types of the module are
 // recorded with Kind != 0 and no params/results.
 type FuncType struct {

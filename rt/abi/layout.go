@@ -11,6 +11,13 @@ package abi
 //	ImportedFuncs 16 bytes per imported function: {code u64, callee vmctx u64}
 //	TypeIDs       4 bytes per module type: canonical signature id (call_indirect)
 //	FuncRefs      8 bytes: address of the instance's funcref records
+//	(tags)        8 bytes per tag from FuncRefs+8: its identity, a nonzero
+//	              word unique to the tag instance (for an imported tag, the
+//	              exporter's); only in modules that switch stacks (handler
+//	              searches compare identities; VMCtxCounts.Tags). The
+//	              layout records no offset for them (so the descriptors of
+//	              other modules stay as they were): rt writes the
+//	              identities whenever Size leaves room for them.
 //
 // rt keeps every copy of a memory's or table's {base, length} current: when
 // a memory or table grows, rt rewrites the slots of every instance that
@@ -31,6 +38,8 @@ type VMCtxLayout struct {
 // VMCtxCounts are the sizes the layout depends on.
 type VMCtxCounts struct {
 	Memories, Tables, Globals, ImportedFuncs, Types int
+
+	Tags int // tags with an identity slot (0 unless the module switches stacks)
 }
 
 // Layout computes the vmctx layout for a module. The compiler and rt both
@@ -51,6 +60,7 @@ func Layout(c VMCtxCounts) VMCtxLayout {
 	off = (off + 7) &^ 7
 	l.FuncRefs = off
 	off += 8
+	off += 8 * uint32(c.Tags)
 	l.Size = (off + 15) &^ 15
 	return l
 }
@@ -80,3 +90,9 @@ func (l VMCtxLayout) ImportedFuncVMCtx(i int) uint32 {
 
 // TypeID is the vmctx offset of module type i's canonical id.
 func (l VMCtxLayout) TypeID(i int) uint32 { return l.TypeIDs + 4*uint32(i) }
+
+// Tag is the vmctx offset of tag i's identity.
+func (l VMCtxLayout) Tag(i int) uint32 { return l.FuncRefs + 8 + 8*uint32(i) }
+
+// HasTags reports whether the layout has room for the identities of n tags.
+func (l VMCtxLayout) HasTags(n int) bool { return n == 0 || l.Tag(n) <= l.Size }

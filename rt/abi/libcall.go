@@ -29,11 +29,14 @@ const (
 	LibcallTableElem = 48 // vmctx offset of a function table's {base,len}, index → its funcref, initialised (funcref.go)
 	LibcallFuncRef   = 49 // function index → address of its funcref record, created on first use (funcref.go)
 
-	LibcallContNew  = 64 // funcref, payload slots → a fresh VMContRef with a fibre stack (cont.go)
-	LibcallContFree = 65 // VMContRef → nothing; recycles its stack, bumps its revision (cont.go)
+	LibcallContNew       = 64 // → a new VMContRef with a fibre stack, not on the free list (cont.go)
+	LibcallContArgs      = 66 // VMContRef, slots → nothing; its payload buffer holds that many slots (cont.go)
+	LibcallTableGrowCont = 67 // table.grow of a continuation table: table, delta, init VMContRef, its revision → old length or -1
+	LibcallTableFillCont = 68 // table.fill of a continuation table: table, dst, VMContRef, n, its revision → status
 
 	LibcallThrow    = 80 // tag, payload address, payload slots → does not return (exn.go)
 	LibcallThrowRef = 81 // exnref (nonzero) → does not return (exn.go)
+	LibcallExnNew   = 82 // tag, payload address, payload slots → a new exnref (resume_throw; exn.go)
 
 	NumLibcalls = 96 // one past the largest index
 )
@@ -76,23 +79,26 @@ const MaxLibcallArgs = 8
 // Libcalls is the table, indexed by libcall index; rows with an empty Name
 // are unused indices.
 var Libcalls = [NumLibcalls]LibcallSig{
-	LibcallMemoryGrow: {"memory.grow", []SlotKind{SlotU64, SlotU64}, SlotIndex},
-	LibcallTableGrow:  {"table.grow", []SlotKind{SlotU64, SlotU64, SlotRef}, SlotIndex},
-	LibcallMemoryInit: {"memory.init", []SlotKind{SlotU64, SlotU64, SlotU64, SlotU64, SlotU64}, SlotStatus},
-	LibcallDataDrop:   {"data.drop", []SlotKind{SlotU64}, SlotNone},
-	LibcallTableInit:  {"table.init", []SlotKind{SlotU64, SlotU64, SlotU64, SlotU64, SlotU64}, SlotStatus},
-	LibcallElemDrop:   {"elem.drop", []SlotKind{SlotU64}, SlotNone},
-	LibcallTableCopy:  {"table.copy", []SlotKind{SlotU64, SlotU64, SlotU64, SlotU64, SlotU64}, SlotStatus},
-	LibcallTableFill:  {"table.fill", []SlotKind{SlotU64, SlotU64, SlotRef, SlotU64}, SlotStatus},
-	LibcallMemoryCopy: {"memory.copy", []SlotKind{SlotU64, SlotU64, SlotU64, SlotU64, SlotU64}, SlotStatus},
-	LibcallMemoryFill: {"memory.fill", []SlotKind{SlotU64, SlotU64, SlotU64, SlotU64}, SlotStatus},
-	LibcallSubtype:    {"subtype", []SlotKind{SlotU64, SlotU64}, SlotU64},
-	LibcallTableElem:  {"table.elem", []SlotKind{SlotU64, SlotU64}, SlotRef},
-	LibcallFuncRef:    {"funcref", []SlotKind{SlotU64}, SlotRef},
-	LibcallContNew:    {"cont.new", []SlotKind{SlotRef, SlotU64}, SlotRef},
-	LibcallContFree:   {"cont.free", []SlotKind{SlotRef}, SlotNone},
-	LibcallThrow:      {"throw", []SlotKind{SlotU64, SlotRef, SlotU64}, SlotNoReturn},
-	LibcallThrowRef:   {"throw_ref", []SlotKind{SlotRef}, SlotNoReturn},
+	LibcallMemoryGrow:    {"memory.grow", []SlotKind{SlotU64, SlotU64}, SlotIndex},
+	LibcallTableGrow:     {"table.grow", []SlotKind{SlotU64, SlotU64, SlotRef}, SlotIndex},
+	LibcallMemoryInit:    {"memory.init", []SlotKind{SlotU64, SlotU64, SlotU64, SlotU64, SlotU64}, SlotStatus},
+	LibcallDataDrop:      {"data.drop", []SlotKind{SlotU64}, SlotNone},
+	LibcallTableInit:     {"table.init", []SlotKind{SlotU64, SlotU64, SlotU64, SlotU64, SlotU64}, SlotStatus},
+	LibcallElemDrop:      {"elem.drop", []SlotKind{SlotU64}, SlotNone},
+	LibcallTableCopy:     {"table.copy", []SlotKind{SlotU64, SlotU64, SlotU64, SlotU64, SlotU64}, SlotStatus},
+	LibcallTableFill:     {"table.fill", []SlotKind{SlotU64, SlotU64, SlotRef, SlotU64}, SlotStatus},
+	LibcallMemoryCopy:    {"memory.copy", []SlotKind{SlotU64, SlotU64, SlotU64, SlotU64, SlotU64}, SlotStatus},
+	LibcallMemoryFill:    {"memory.fill", []SlotKind{SlotU64, SlotU64, SlotU64, SlotU64}, SlotStatus},
+	LibcallSubtype:       {"subtype", []SlotKind{SlotU64, SlotU64}, SlotU64},
+	LibcallTableElem:     {"table.elem", []SlotKind{SlotU64, SlotU64}, SlotRef},
+	LibcallFuncRef:       {"funcref", []SlotKind{SlotU64}, SlotRef},
+	LibcallContNew:       {"cont.new", nil, SlotRef},
+	LibcallContArgs:      {"cont.args", []SlotKind{SlotRef, SlotU64}, SlotNone},
+	LibcallTableGrowCont: {"table.grow_cont", []SlotKind{SlotU64, SlotU64, SlotRef, SlotU64}, SlotIndex},
+	LibcallTableFillCont: {"table.fill_cont", []SlotKind{SlotU64, SlotU64, SlotRef, SlotU64, SlotU64}, SlotStatus},
+	LibcallThrow:         {"throw", []SlotKind{SlotU64, SlotRef, SlotU64}, SlotNoReturn},
+	LibcallThrowRef:      {"throw_ref", []SlotKind{SlotRef}, SlotNoReturn},
+	LibcallExnNew:        {"exn.new", []SlotKind{SlotU64, SlotU64, SlotU64}, SlotRef},
 }
 
 // Libcall returns the row of libcall index i, or nil if i names none.

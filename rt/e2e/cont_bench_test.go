@@ -1,0 +1,79 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"wfxc/compile"
+	"wfxc/frontend/wat"
+	"wfxc/rt"
+)
+
+// switchBenchWat has the shape of benchfx/micro/suspend_resume.wat (a
+// handler label that is a loop taking the continuation) with the count as
+// a parameter, and its baseline: the same loop around an empty wasm→wasm
+// call.
+const switchBenchWat = `(module
+  (type $f (func))
+  (type $k (cont $f))
+  (tag $t)
+  (global $n (mut i32) (i32.const 0))
+  (func $suspender
+    (local $i i32)
+    (local.set $i (global.get $n))
+    (loop $loop
+      (suspend $t)
+      (br_if $loop (local.tee $i (i32.sub (local.get $i) (i32.const 1))))))
+  (elem declare func $suspender)
+  (func (export "roundtrips") (param i32)
+    (global.set $n (local.get 0))
+    (cont.new $k (ref.func $suspender))
+    (loop $loop (param (ref $k))
+      (resume $k (on $t $loop))
+      (return)))
+  (func $empty)
+  (func (export "calls") (param $i i32)
+    (loop $loop
+      (call $empty)
+      (br_if $loop (local.tee $i (i32.sub (local.get $i) (i32.const 1))))))
+)`
+
+// BenchmarkStackSwitch measures a suspend/resume round trip (two stack
+// switches, the handler search and the revision checks) next to an empty
+// wasm→wasm call, 20M of each per iteration, in ns per round trip / call.
+func BenchmarkStackSwitch(b *testing.B) {
+	bin, err := wat.ParseModule([]byte(switchBenchWat))
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := compile.Compile(bin, compile.Options{Name: "switchbench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	mod, err := rt.LoadObject(res.Object)
+	if err != nil {
+		b.Fatal(err)
+	}
+	inst, err := rt.NewStore().Instantiate(mod, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const n = 20_000_000
+	for _, bm := range []struct{ name, export, unit string }{
+		{"suspend_resume", "roundtrips", "ns/roundtrip"},
+		{"call", "calls", "ns/call"},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			f := inst.Func(bm.export)
+			var total time.Duration
+			for b.Loop() {
+				start := time.Now()
+				if _, err := f.Call(n); err != nil {
+					b.Fatal(err)
+				}
+				total += time.Since(start)
+			}
+			b.ReportMetric(float64(total.Nanoseconds())/float64(n)/float64(b.N), bm.unit)
+		})
+	}
+}

@@ -1,0 +1,363 @@
+package e2e
+
+// Stack switching end to end (DESIGN.md §6): continuations compiled from
+// text, run in-process; what the spec scripts do not check — the pool,
+// stack exhaustion and backtraces inside continuations, host calls from a
+// fibre, the handler search stopping at the host, Go's GC while many
+// continuations are suspended, continuation references in the calling
+// convention.
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"wfxc/compile"
+	"wfxc/frontend/wat"
+	"wfxc/rt"
+	"wfxc/rt/abi"
+)
+
+const contWat = `(module
+  (type $f (func (param i64) (result i64)))
+  (type $k (cont $f))
+  (type $g (func))
+  (type $kg (cont $g))
+  (import "env" "host" (func $host (param i64) (result i64)))
+  (tag $yield (param i64) (result i64))
+  (table $parked 1000 (ref null $k))
+  (elem declare func $gen $empty $rec $viahost $idk $mid)
+
+  ;; Yields x and continues with what it is resumed with, until 0.
+  (func $gen (param $x i64) (result i64)
+    (loop $l
+      (local.set $x (suspend $yield (local.get $x)))
+      (br_if $l (i64.ne (local.get $x) (i64.const 0))))
+    (i64.const -1))
+
+  ;; 1 + 2 + ... + n through a generator.
+  (func (export "sum") (param $n i64) (result i64)
+    (local $k (ref null $k)) (local $s i64) (local $v i64)
+    (local.set $k (cont.new $k (ref.func $gen)))
+    (local.set $v (i64.const 1))
+    (block $done
+      (loop $l
+        (block $h (result i64 (ref $k))
+          (resume $k (on $yield $h) (local.get $v) (local.get $k))
+          (drop) (br $done))
+        (local.set $k)
+        (local.set $s (i64.add (local.get $s)))
+        (local.set $n (i64.sub (local.get $n) (i64.const 1)))
+        (local.set $v (select (i64.add (local.get $v) (i64.const 1)) (i64.const 0)
+          (i64.ne (local.get $n) (i64.const 0))))
+        (br $l)))
+    (local.get $s))
+
+  (func $empty)
+  ;; n continuations created, run to completion.
+  (func (export "cycles") (param $n i64)
+    (loop $l
+      (resume $kg (cont.new $kg (ref.func $empty)))
+      (br_if $l (i64.ne (local.tee $n (i64.sub (local.get $n) (i64.const 1))) (i64.const 0)))))
+
+  (func $rec (param $x i64) (result i64)
+    (i64.add (call $rec (i64.add (local.get $x) (i64.const 1))) (i64.const 1)))
+  (func (export "overflow") (result i64)
+    (resume $k (i64.const 0) (cont.new $k (ref.func $rec))))
+
+  (func $viahost (param $x i64) (result i64)
+    (i64.add (call $host (local.get $x)) (suspend $yield (i64.const 7))))
+  ;; A host call from a fibre (the host calls back into wasm), then a
+  ;; suspension on the same fibre.
+  (func (export "hosted") (param $x i64) (result i64)
+    (local $k (ref null $k))
+    (block $h (result i64 (ref $k))
+      (return (resume $k (on $yield $h) (local.get $x) (cont.new $k (ref.func $viahost)))))
+    (local.set $k)
+    (drop)
+    (resume $k (i64.const 100) (local.get $k)))
+  ;; Called by the host from inside "hosted": its suspension must not
+  ;; find the handler of the resume beyond the host frame.
+  (func (export "lonely") (result i64)
+    (suspend $yield (i64.const 1)))
+
+  ;; Park n generators suspended in the table, then drain them.
+  (func (export "park") (param $n i32)
+    (local $i i32) (local $k (ref null $k))
+    (loop $l
+      (block $h (result i64 (ref $k))
+        (resume $k (on $yield $h) (i64.extend_i32_u (local.get $i)) (cont.new $k (ref.func $gen)))
+        (unreachable))
+      (local.set $k)
+      (drop)
+      (table.set $parked (local.get $i) (local.get $k))
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+  (func (export "drain") (param $n i32) (result i64)
+    (local $i i32) (local $s i64)
+    (loop $l
+      (local.set $s (i64.add (local.get $s)
+        (resume $k (i64.const 0) (table.get $parked (local.get $i)))))
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.get $s))
+
+  ;; Continuation references as arguments and results: nine of them take
+  ;; every XMM argument register and two stack slots.
+  (func $idk (param i64) (result i64) (local.get 0))
+  (func $pick (param $a (ref null $k)) (param $b (ref null $k)) (param $c (ref null $k))
+      (param $d (ref null $k)) (param $e (ref null $k)) (param $f (ref null $k))
+      (param $g (ref null $k)) (param $h (ref null $k)) (param $i i32) (param $j (ref null $k))
+      (result (ref null $k) (ref null $k))
+    (local.get $a) (local.get $j))
+  (func (export "abi") (result i64)
+    (local $k1 (ref null $k)) (local $k2 (ref null $k))
+    (call $pick (cont.new $k (ref.func $idk)) (ref.null $k) (ref.null $k) (ref.null $k)
+      (ref.null $k) (ref.null $k) (ref.null $k) (ref.null $k) (i32.const 5) (cont.new $k (ref.func $idk)))
+    (local.set $k2) (local.set $k1)
+    (i64.add (resume $k (i64.const 20) (local.get $k1)) (resume $k (i64.const 3) (local.get $k2))))
+
+  ;; A trap two calls deep inside a continuation (functions 15, 16, 17).
+  (func $deep (param i64) (result i64) (unreachable))
+  (func $mid (param $x i64) (result i64) (call $deep (local.get $x)))
+  (func (export "crash") (result i64)
+    (resume $k (i64.const 1) (cont.new $k (ref.func $mid))))
+)`
+
+func contInstance(t *testing.T, host func(inst *rt.Instance, x uint64) (uint64, error)) (*rt.Store, *rt.Instance) {
+	t.Helper()
+	bin, err := wat.ParseModule([]byte(contWat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := compile.Compile(bin, compile.Options{Name: "cont", CheckIR: true})
+	if err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	mod, err := rt.LoadObject(res.Object)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inst *rt.Instance
+	h := rt.NewHostFunc(abi.FuncType{Params: []abi.ValType{tI64}, Results: []abi.ValType{tI64}},
+		func(a []uint64) ([]uint64, error) {
+			r, err := host(inst, a[0])
+			return []uint64{r}, err
+		})
+	s := rt.NewStore()
+	inst, err = s.Instantiate(mod, rt.Imports{"env": {"host": h}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, inst
+}
+
+func noHost(*rt.Instance, uint64) (uint64, error) { return 0, errors.New("unexpected host call") }
+
+func wantLive(t *testing.T, s *rt.Store, want int) {
+	t.Helper()
+	if live, _ := s.Continuations(); live != want {
+		t.Fatalf("%d live continuations, want %d", live, want)
+	}
+}
+
+func TestCont_generator(t *testing.T) {
+	s, inst := contInstance(t, noHost)
+	for _, n := range []uint64{1, 2, 10, 1000} {
+		if got := mustCall(t, inst, "sum", n)[0]; got != n*(n+1)/2 {
+			t.Errorf("sum(%d) = %d, want %d", n, got, n*(n+1)/2)
+		}
+	}
+	wantLive(t, s, 0)
+	if _, total := s.Continuations(); total != 1 {
+		t.Errorf("%d records for one continuation at a time, want 1 (the free list is reused)", total)
+	}
+}
+
+// TestCont_poolCycles: 10^6 cont.new/resume/return cycles reuse one record;
+// the pool is back at zero live continuations and the process does not
+// grow.
+func TestCont_poolCycles(t *testing.T) {
+	s, inst := contInstance(t, noHost)
+	mustCall(t, inst, "cycles", 1000)
+	rss := rssKiB(t)
+	mustCall(t, inst, "cycles", 1000000)
+	wantLive(t, s, 0)
+	if _, total := s.Continuations(); total != 1 {
+		t.Errorf("%d records, want 1", total)
+	}
+	if grown := rssKiB(t) - rss; grown > 4096 {
+		t.Errorf("RSS grew by %d KiB over 10^6 cycles", grown)
+	}
+}
+
+func TestCont_stackOverflowInside(t *testing.T) {
+	s, inst := contInstance(t, noHost)
+	for i := 0; i < 3; i++ {
+		_, err := inst.Func("overflow").Call()
+		var tr *rt.Trap
+		if !errors.As(err, &tr) || tr.Message != "call stack exhausted" {
+			t.Fatalf("overflow: err = %v, want call stack exhausted", err)
+		}
+		if n := len(tr.Frames); n < 10 || tr.Frames[0].Func != 5 { // $rec
+			t.Fatalf("overflow: %d frames, first %+v", n, tr.Frames[0])
+		}
+		wantLive(t, s, 0) // dropped by the trap
+	}
+	// A trap's backtrace leaves the fibre for the resumer's frame.
+	_, err := inst.Func("crash").Call()
+	var tr *rt.Trap
+	if !errors.As(err, &tr) || tr.Message != "unreachable" {
+		t.Fatalf("crash: err = %v, want unreachable", err)
+	}
+	var got []uint32
+	for _, f := range tr.Frames {
+		got = append(got, f.Func)
+	}
+	if fmt.Sprint(got) != "[15 16 17]" {
+		t.Fatalf("crash: frames of functions %v, want [15 16 17] ($deep $mid crash)", got)
+	}
+	wantLive(t, s, 0)
+	if got := mustCall(t, inst, "sum", 4)[0]; got != 10 {
+		t.Fatalf("sum(4) after overflows = %d", got)
+	}
+}
+
+func TestCont_hostCallInside(t *testing.T) {
+	var lonely error
+	s, inst := contInstance(t, func(inst *rt.Instance, x uint64) (uint64, error) {
+		// A nested execution on the fibre: its own continuations work,
+		// and its suspension does not cross the host frame.
+		_, lonely = inst.Func("lonely").Call()
+		res, err := inst.Func("sum").Call(x)
+		if err != nil {
+			return 0, err
+		}
+		return 1000 * res[0], nil
+	})
+	// viahost(4) = host(4) + 100 = 1000*10 + 100.
+	if got := mustCall(t, inst, "hosted", 4)[0]; got != 10100 {
+		t.Fatalf("hosted(4) = %d, want 10100", got)
+	}
+	var tr *rt.Trap
+	if !errors.As(lonely, &tr) || !strings.Contains(tr.Message, "unhandled") {
+		t.Fatalf("lonely from the host: err = %v, want unhandled tag", lonely)
+	}
+	wantLive(t, s, 0)
+}
+
+// TestCont_gcWhileSuspended: Go's collector runs while a thousand
+// continuations are suspended in a table, and they resume correctly.
+func TestCont_gcWhileSuspended(t *testing.T) {
+	s, inst := contInstance(t, noHost)
+	mustCall(t, inst, "park", 1000)
+	wantLive(t, s, 1000)
+	runtime.GC()
+	runtime.GC()
+	if got := mustCall(t, inst, "drain", 1000)[0]; got != ^uint64(999) { // 1000 × -1
+		t.Fatalf("drain = %d, want -1000", int64(got))
+	}
+	wantLive(t, s, 0)
+}
+
+func TestCont_abi(t *testing.T) {
+	s, inst := contInstance(t, noHost)
+	if got := mustCall(t, inst, "abi")[0]; got != 23 {
+		t.Fatalf("abi() = %d, want 23", got)
+	}
+	wantLive(t, s, 0)
+}
+
+// rssKiB is the process's resident set size.
+func rssKiB(t *testing.T) int {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip("no /proc/self/status")
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			n, _ := strconv.Atoi(f[1])
+			return n
+		}
+	}
+	t.Fatal("no VmRSS in /proc/self/status")
+	return 0
+}
+
+const contExnWat = `(module
+  (type $f (func (result i32)))
+  (type $k (cont $f))
+  (tag $yield)
+  (tag $boom (param i32))
+  (elem declare func $thrower $catcher $deep)
+
+  (func $thrower (result i32) (throw $boom (i32.const 42)))
+  ;; Suspends, and catches what it is resumed with.
+  (func $catcher (result i32)
+    (block $c (result i32)
+      (try_table (catch $boom $c)
+        (suspend $yield))
+      (return (i32.const -1)))
+    (i32.add (i32.const 1000)))
+  ;; Two continuations deep: the inner one throws, nobody on the fibres
+  ;; catches it.
+  (func $deep (result i32)
+    (resume $k (cont.new $k (ref.func $thrower))))
+
+  ;; An exception leaves the continuation (and one it resumed) and is
+  ;; caught by the resumer.
+  (func (export "escape") (result i32)
+    (block $c (result i32)
+      (try_table (catch $boom $c)
+        (return (resume $k (cont.new $k (ref.func $deep)))))
+      (unreachable)))
+  ;; resume_throw into a suspended continuation that catches it.
+  (func (export "into") (result i32)
+    (local $c (ref null $k))
+    (block $h (result (ref $k))
+      (resume $k (on $yield $h) (cont.new $k (ref.func $catcher)))
+      (unreachable))
+    (local.set $c)
+    (resume_throw $k $boom (i32.const 7) (local.get $c)))
+  ;; resume_throw on a fresh continuation: none of it runs.
+  (func (export "fresh") (result i32)
+    (block $c (result i32)
+      (try_table (catch $boom $c)
+        (return (resume_throw $k $boom (i32.const 9) (cont.new $k (ref.func $catcher)))))
+      (unreachable)))
+)`
+
+// TestCont_exceptions: exceptions thrown in continuations reach their
+// resumer's handlers, resume_throw throws at the suspension point or, for
+// a fresh continuation, at once; every continuation is given back.
+func TestCont_exceptions(t *testing.T) {
+	bin, err := wat.ParseModule([]byte(contExnWat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := compile.Compile(bin, compile.Options{Name: "contexn", CheckIR: true})
+	if err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	mod, err := rt.LoadObject(res.Object)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rt.NewStore()
+	inst, err := s.Instantiate(mod, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		fn   string
+		want uint64
+	}{{"escape", 42}, {"into", 1007}, {"fresh", 9}, {"escape", 42}} {
+		if got := mustCall(t, inst, tc.fn)[0]; got != tc.want {
+			t.Errorf("%s() = %d, want %d", tc.fn, got, tc.want)
+		}
+		wantLive(t, s, 0)
+	}
+}
