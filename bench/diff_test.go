@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/tetratelabs/wazero"
 
 	"wfxc/testsuite/gen"
+	"wfxc/testsuite/refexec"
 )
 
 // TestDiff_referenceSelfCheck runs generated modules on wazero's compiler
@@ -249,6 +251,9 @@ func TestTrapKind_messages(t *testing.T) {
 		{"wazeroTable", errors.New("wasm error: invalid table access\nwasm stack trace:"), "table access"},
 		{"wazeroOOB", errors.New("wasm error: out of bounds memory access"), "out of bounds memory access"},
 		{"other", errors.New("module closed"), ""},
+		{"refexecTrap", &refexec.Trap{Msg: "null continuation reference"}, "null continuation reference"},
+		{"refexecSuspension", &refexec.Suspension{}, "unhandled tag"},
+		{"refexecTable", &refexec.Trap{Msg: "undefined element"}, "table access"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := TrapKind(tc.err); got != tc.want {
@@ -436,5 +441,99 @@ func TestDiff_referenceDisagreements(t *testing.T) {
 				t.Errorf("against wazero's compiler: %s: %s", o.Status, o.Detail)
 			}
 		})
+	}
+}
+
+// TestDiff_detectsExceptionMismatch checks that the harness notices an
+// uncaught exception with another payload or tag, and one that turned
+// into a trap.
+func TestDiff_detectsExceptionMismatch(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(*Uncaught) error
+	}{
+		{"payload", func(u *Uncaught) error {
+			if len(u.Payload) > 0 {
+				u.Payload[0] ^= 1
+			} else {
+				u.Payload = append(u.Payload, 1)
+			}
+			return u
+		}},
+		{"tag", func(u *Uncaught) error { u.Tag += "x"; return u }},
+		{"trap", func(u *Uncaught) error { return errors.New("wasm error: unreachable") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := Engine{Name: "faulty", Compile: func(wasm []byte) (Module, error) {
+				m, err := Refexec.Compile(wasm)
+				if err != nil {
+					return nil, err
+				}
+				return &exnModule{Module: m, change: tc.change}, nil
+			}}
+			uncaught, found := 0, 0
+			for seed := int64(0); seed < 20; seed++ {
+				wasm := gen.Module(seed, FuzzFeatures["exn"])
+				if o := Diff(seed, wasm, Refexec, Refexec); o.Status == StatusOK && slices.Contains(o.TrapKinds, "uncaught exception") {
+					uncaught++
+					if o := Diff(seed, wasm, bad, Refexec); o.Status == StatusMismatch {
+						found++
+					}
+				}
+			}
+			if uncaught == 0 || found != uncaught {
+				t.Errorf("harness found %d mismatches in %d modules with uncaught exceptions", found, uncaught)
+			}
+		})
+	}
+}
+
+type exnModule struct {
+	Module
+	change func(*Uncaught) error
+}
+
+func (m *exnModule) Instantiate() (Instance, error) {
+	in, err := m.Module.Instantiate()
+	if err != nil {
+		return nil, err
+	}
+	return &exnInstance{Instance: in, change: m.change}, nil
+}
+
+type exnInstance struct {
+	Instance
+	change func(*Uncaught) error
+}
+
+func (i *exnInstance) Call(name string, args ...uint64) ([]uint64, error) {
+	res, err := i.Instance.Call(name, args...)
+	if u := asUncaught(err); u != nil {
+		return nil, i.change(u)
+	}
+	return res, err
+}
+
+func TestHostThrow_cases(t *testing.T) {
+	tags := []TagInfo{{Name: "tag0", Params: []byte{0x63}}, {Name: "tag1", Params: []byte{0x7F, 0x7C}}}
+	throws := 0
+	for a := uint64(0); a < 400; a++ {
+		i, payload, ok := HostThrow("h0", []byte{0x7E}, []uint64{a}, tags)
+		if !ok {
+			continue
+		}
+		throws++
+		if i != 1 || len(payload) != 2 {
+			t.Fatalf("HostThrow threw tag %d with %#x; want tag1 (tag0 carries a reference)", i, payload)
+		}
+		if j, p2, _ := HostThrow("h0", []byte{0x7E}, []uint64{a}, tags); j != i || !slices.Equal(p2, payload) {
+			t.Fatalf("HostThrow is not deterministic")
+		}
+	}
+	if throws < 20 || throws > 100 {
+		t.Errorf("HostThrow threw for %d of 400 arguments, want about 50", throws)
+	}
+	if _, _, ok := HostThrow("h0", []byte{0x7E}, []uint64{0}, nil); ok {
+		t.Errorf("HostThrow threw without tags")
 	}
 }
