@@ -3,14 +3,21 @@ package bench
 // Differential execution: one module, two engines, same calls, same
 // observable results. For each exported run function (in export order) both
 // engines get the same arguments, derived from the seed; after every call
-// the results, the trap (if any), every exported global and the exported
-// memory must agree. Floats are compared bit-exactly except that any NaN
-// equals any NaN, since the spec leaves NaN payloads and signs of
-// arithmetic results nondeterministic (the generator canonicalises NaNs
-// wherever their bits could reach an integer). Traps are compared by
-// kind, with wazero's messages mapped to the spec's. Call stack exhaustion
-// ends the comparison of a module: the depth it happens at, and so the state
-// left behind, differ between engines.
+// the results, the trap (if any), the uncaught exception (if any: its tag
+// and payload), every exported global and the exported memory must agree.
+// Floats are compared bit-exactly except that any NaN equals any NaN, since
+// the spec leaves NaN payloads and signs of arithmetic results
+// nondeterministic (the generator canonicalises NaNs wherever their bits
+// could reach an integer). Traps are compared by kind, with wazero's
+// messages mapped to the spec's; a suspension without a handler is the
+// trap "unhandled tag" on every engine. References in an exception's
+// payload are compared by null-ness only. Call stack exhaustion ends the
+// comparison of a module: the depth it happens at, and so the state left
+// behind, differ between engines.
+//
+// The reference is wazero's interpreter for the features it has, and
+// testsuite/refexec (Refexec) for exceptions and stack switching, or for
+// everything when asked to (Reference).
 
 import (
 	"errors"
@@ -25,6 +32,7 @@ import (
 	"wfxc/frontend"
 	"wfxc/rt"
 	"wfxc/testsuite/gen"
+	"wfxc/testsuite/refexec"
 )
 
 // FuzzFeatures are the generator configurations the differential test
@@ -37,6 +45,21 @@ var FuzzFeatures = map[string]gen.Config{
 	"all":    {Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true, HostCalls: true, TailCalls: true},
 	"big": {Funcs: 8, MaxStmts: 8, MaxDepth: 6, Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true,
 		HostCalls: true, TailCalls: true},
+	"exn":  {Exceptions: true, Tables: true, HostCalls: true, TailCalls: true},
+	"cont": {Funcs: 7, StackSwitching: true, Exceptions: true, Tables: true, HostCalls: true},
+}
+
+// NeedsRefexec reports whether modules made with cfg need refexec as the
+// reference: wazero has neither exceptions nor stack switching.
+func NeedsRefexec(cfg gen.Config) bool { return cfg.Exceptions || cfg.StackSwitching }
+
+// Reference returns the reference engine for a feature set: refexec if
+// its modules need it or if oracle is set, else wazero's interpreter.
+func Reference(features string, oracle bool) Engine {
+	if oracle || NeedsRefexec(FuzzFeatures[features]) {
+		return Refexec
+	}
+	return WazeroInterpreter
 }
 
 // Status is the outcome of one differential run.
@@ -55,6 +78,25 @@ const (
 
 var statusNames = [...]string{"ok", "mismatch", "unsupported", "invalid", "reference-disagrees"}
 
+// Uncaught is an exception that no handler caught, as every engine
+// reports it: the export name of its tag and its payload (numbers as raw
+// bits, a reference as 1 if it is not null, else 0).
+type Uncaught struct {
+	Tag     string
+	Payload []uint64
+}
+
+// Error names the tag and the payload.
+func (u *Uncaught) Error() string { return fmt.Sprintf("uncaught exception %s %#x", u.Tag, u.Payload) }
+
+// refBit is a reference in an Uncaught payload.
+func refBit(nonNull bool) uint64 {
+	if nonNull {
+		return 1
+	}
+	return 0
+}
+
 func (s Status) String() string { return statusNames[s] }
 
 // Outcome describes one differential run.
@@ -62,8 +104,9 @@ type Outcome struct {
 	Status Status
 	Detail string // what differed, or why the module was skipped
 	Calls  int    // run calls compared
-	Traps  int    // calls that trapped (on both engines)
-	// TrapKinds lists the kind of each trap, in call order.
+	Traps  int    // calls that trapped or threw (on both engines)
+	// TrapKinds lists the kind of each trap, in call order; an uncaught
+	// exception is "uncaught exception".
 	TrapKinds []string
 	// Invoke is the failing call when Status is StatusMismatch: export
 	// name and arguments, for a repro.
@@ -82,6 +125,7 @@ type moduleInfo struct {
 	funcs   []ExportedFunc
 	globals []ExportedFunc // Results[0] is the global's type
 	memory  string
+	tags    map[string]TagInfo
 }
 
 func inspect(wasm []byte) (*moduleInfo, error) {
@@ -89,7 +133,10 @@ func inspect(wasm []byte) (*moduleInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	info := &moduleInfo{}
+	info := &moduleInfo{tags: map[string]TagInfo{}}
+	for _, t := range exportedTags(m) {
+		info.tags[t.Name] = t
+	}
 	for _, e := range m.Exports {
 		switch e.Kind {
 		case frontend.ExternFunc:
@@ -184,8 +231,14 @@ func sameValue(t byte, a, b uint64) bool {
 func TrapKind(err error) string {
 	var msg string
 	var trap *rt.Trap
+	var rtrap *refexec.Trap
+	var rsusp *refexec.Suspension
 	if errors.As(err, &trap) {
 		msg = trap.Message
+	} else if errors.As(err, &rtrap) {
+		msg = rtrap.Msg
+	} else if errors.As(err, &rsusp) {
+		msg = "unhandled tag"
 	} else if s := err.Error(); strings.HasPrefix(s, "wasm error: ") {
 		msg, _, _ = strings.Cut(strings.TrimPrefix(s, "wasm error: "), "\n")
 	} else if s == "stack overflow" {
@@ -255,6 +308,10 @@ func Diff(seed int64, wasm []byte, test, ref Engine) Outcome {
 		tres, terr := ti.Call(f.Name, args...)
 		rres, rerr := ri.Call(f.Name, args...)
 		o.Calls++
+		if rerr != nil && TrapKind(rerr) == trapOutOfFuel {
+			return Outcome{Status: StatusInvalid, Detail: fmt.Sprintf("%s(%s): %s ran out of fuel: the module does not terminate (a generator bug)",
+				f.Name, strings.Join(formatArgs(f.Params, args), ", "), ref.Name)}
+		}
 		if isStackExhausted(terr) || isStackExhausted(rerr) {
 			// How deep recursion gets before the stack runs out is up to
 			// the engine, and so are the side effects made on the way
@@ -272,6 +329,16 @@ func Diff(seed int64, wasm []byte, test, ref Engine) Outcome {
 			o.Status = StatusUnsupported
 			o.Detail = terr.Error()
 			return o
+		case asUncaught(terr) != nil || asUncaught(rerr) != nil:
+			tu, ru := asUncaught(terr), asUncaught(rerr)
+			if tu == nil || ru == nil {
+				return mismatch("%s: %v; %s: %v", test.Name, errOr(terr, tres), ref.Name, errOr(rerr, rres))
+			}
+			if !sameUncaught(info.tags[tu.Tag], tu, ru) {
+				return mismatch("%s: %v; %s: %v", test.Name, tu, ref.Name, ru)
+			}
+			o.Traps++
+			o.TrapKinds = append(o.TrapKinds, "uncaught exception")
 		case terr != nil && rerr != nil:
 			tk, rk := TrapKind(terr), TrapKind(rerr)
 			if tk == "" || rk == "" || tk != rk {
@@ -315,6 +382,27 @@ func Diff(seed int64, wasm []byte, test, ref Engine) Outcome {
 		}
 	}
 	return o
+}
+
+func asUncaught(err error) *Uncaught {
+	var u *Uncaught
+	if errors.As(err, &u) {
+		return u
+	}
+	return nil
+}
+
+// sameUncaught compares two uncaught exceptions of tag t.
+func sameUncaught(t TagInfo, a, b *Uncaught) bool {
+	if a.Tag != b.Tag || len(a.Payload) != len(b.Payload) || len(a.Payload) != len(t.Params) {
+		return false
+	}
+	for i, p := range t.Params {
+		if !sameValue(p, a.Payload[i], b.Payload[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // DiffTiebreak is Diff, and on a mismatch Diff again against tiebreak:

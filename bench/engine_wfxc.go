@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"errors"
 	"fmt"
 
 	"wfxc/compile"
@@ -13,8 +14,8 @@ import (
 var Wfxc = Engine{Name: "wfxc", Compile: wfxcCompile}
 
 type wfxcModule struct {
-	mod     *rt.Module
-	imports rt.Imports
+	mod *rt.Module
+	env *hostEnv
 }
 
 func wfxcCompile(wasm []byte) (m Module, err error) {
@@ -27,25 +28,38 @@ func wfxcCompile(wasm []byte) (m Module, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("rt.LoadObject: %w", err)
 	}
-	hs, err := hostImports(wasm)
+	env, err := newHostEnv(wasm)
 	if err != nil {
 		return nil, err
 	}
-	return &wfxcModule{mod: mod, imports: wfxcImports(hs)}, nil
+	return &wfxcModule{mod: mod, env: env}, nil
 }
 
 func (m *wfxcModule) Instantiate() (i Instance, err error) {
 	defer catch("wfxc instantiate", &err)
-	inst, err := rt.NewStore().Instantiate(m.mod, m.imports)
+	var tags []*rt.Tag
+	inst, err := rt.NewStore().Instantiate(m.mod, wfxcImports(m.env, &tags))
 	if err != nil {
 		return nil, err
 	}
-	return &wfxcInstance{inst: inst}, nil
+	for _, t := range m.env.tags {
+		e, _ := inst.Export(t.Name)
+		tag, ok := e.(*rt.Tag)
+		if !ok {
+			return nil, fmt.Errorf("export %q is not a tag", t.Name)
+		}
+		tags = append(tags, tag)
+	}
+	return &wfxcInstance{inst: inst, env: m.env, tags: tags}, nil
 }
 
 func (m *wfxcModule) Close() {}
 
-type wfxcInstance struct{ inst *rt.Instance }
+type wfxcInstance struct {
+	inst *rt.Instance
+	env  *hostEnv
+	tags []*rt.Tag // the exported tags, as env.tags
+}
 
 func (i *wfxcInstance) Call(name string, args ...uint64) (res []uint64, err error) {
 	defer catch("wfxc call", &err)
@@ -57,9 +71,43 @@ func (i *wfxcInstance) Call(name string, args ...uint64) (res []uint64, err erro
 	if !ok {
 		return nil, fmt.Errorf("export %q is not a function", name)
 	}
-	return f.Call(args...)
+	res, err = f.Call(args...)
+	var exn *rt.Exception
+	if errors.As(err, &exn) {
+		return nil, i.uncaught(exn)
+	}
+	return res, err
 }
 
+// uncaught converts an exception that reached the host into an Uncaught,
+// reading the payload slots by the tag's parameter types.
+func (i *wfxcInstance) uncaught(e *rt.Exception) error {
+	for k, t := range i.tags {
+		if t != e.Tag {
+			continue
+		}
+		u := &Uncaught{Tag: i.env.tags[k].Name}
+		slot := 0
+		for _, p := range e.Tag.Type().Params {
+			n := p.Slots()
+			if slot+n > len(e.Payload) {
+				return fmt.Errorf("uncaught exception %s: payload of %d slots is short", u.Tag, len(e.Payload))
+			}
+			v := e.Payload[slot]
+			if !isNum(p.Code()) {
+				v = 0
+				for _, w := range e.Payload[slot : slot+n] {
+					v |= w
+				}
+				v = refBit(v != 0)
+			}
+			u.Payload = append(u.Payload, v)
+			slot += n
+		}
+		return u
+	}
+	return fmt.Errorf("uncaught exception of a tag the module does not export: %v", e)
+}
 func (i *wfxcInstance) Memory(name string) ([]byte, bool) {
 	e, ok := i.inst.Export(name)
 	if !ok {

@@ -4,10 +4,12 @@
 // config. A module has a few functions with random signatures, one memory
 // with data, mutable and immutable globals, and (behind Config flags)
 // a funcref table with call_indirect and the table instructions,
-// memory.grow and bulk memory. The
-// functions exported as run0, run1, … are the entry points; every mutable
-// global and the memory are exported too, so a harness can compare the
-// whole observable state after each call.
+// memory.grow, bulk memory, tail calls, host imports, exceptions (exn.go)
+// and stack switching (cont.go). The functions exported as run0, run1, …
+// are the entry points and take and return numbers only; every global of
+// a number type, the memory and every tag (tag0, tag1, …) are exported
+// too, so a harness can compare the whole observable state after each
+// call, and name the tag of an exception that escapes.
 //
 // Validity by construction: code is emitted by a recursive generator that
 // tracks the type of every value it pushes and the label types of every
@@ -23,7 +25,12 @@
 // and every call_indirect first checks and decrements one mutable global,
 // the budget (exported as "budget"), and when it is zero falls through. So
 // an instance executes at most Budget back edges and extra calls in total,
-// whatever the nesting.
+// whatever the nesting. Continuations follow the same rules (cont.go):
+// resuming a fresh continuation of a later function is like a direct call,
+// and every other resume and switch is budgeted.
+//
+// Adding a feature keeps the modules of configurations without it
+// byte-identical: new random choices are made only when their flag is set.
 //
 // Determinism against a reference engine: the spec lets NaN results carry
 // any payload and sign, so a float is canonicalised
@@ -37,7 +44,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
-	"strings"
 
 	"wfxc/internal/leb128"
 )
@@ -62,6 +68,18 @@ type Config struct {
 	HostCalls bool
 	// TailCalls adds return_call and return_call_indirect (Wasm 3.0).
 	TailCalls bool
+	// Exceptions adds tags (exported as tag0, tag1, …) with payloads of
+	// mixed types, throw, throw_ref, try_table with catch, catch_ref,
+	// catch_all and catch_all_ref clauses at random depths, and exnref
+	// values in locals, globals, a table, parameters, results, block
+	// results and payloads (see exn.go).
+	Exceptions bool
+	// StackSwitching adds continuation types, cont.new, cont.bind,
+	// suspend, resume with suspend and switch clauses, switch and (with
+	// Exceptions) resume_throw and resume_throw_ref, with continuations
+	// in locals, globals, tables, parameters, results and payloads (see
+	// cont.go).
+	StackSwitching bool
 }
 
 func (c Config) withDefaults() Config {
@@ -96,29 +114,34 @@ func numRuns(cfg Config) int { return min(3, cfg.Funcs) }
 // Module returns a random valid module for seed.
 func Module(seed int64, cfg Config) []byte {
 	cfg = cfg.withDefaults()
-	m := &module{r: rand.New(rand.NewSource(seed)), cfg: cfg, typeIdx: map[string]int{}}
+	m := &module{r: rand.New(rand.NewSource(seed)), cfg: cfg, typeIdx: map[string]int{}, recs: map[int]int{}, contTypes: map[int]int{}}
 	m.build()
 	return m.encode()
 }
 
-type funcType struct{ params, results []valType }
+// funcType is an entry of the type section: a function type, or (contOf
+// > 0) the continuation type of function type contOf-1.
+type funcType struct {
+	params, results []valType
+	contOf          int
+}
 
 func (ft funcType) key() string {
-	var b strings.Builder
+	var b []byte
 	for _, t := range ft.params {
-		b.WriteByte(byte(t))
+		b = appendValType(b, t)
 	}
-	b.WriteByte(0)
+	b = append(b, 0)
 	for _, t := range ft.results {
-		b.WriteByte(byte(t))
+		b = appendValType(b, t)
 	}
-	return b.String()
+	return string(b)
 }
 
 type global struct {
 	t       valType
 	mutable bool
-	init    uint64 // raw bits
+	init    uint64 // raw bits (references start null)
 }
 
 type dataSeg struct {
@@ -152,6 +175,29 @@ type module struct {
 	elems          []uint32 // function indices at table slots 0…
 	passiveElems   []uint32 // function indices of the passive segment (1)
 	code           [][]byte // function bodies (locals + instructions + end)
+
+	// Exceptions and stack switching (exn.go, cont.go).
+	tags      []tagDef
+	contTags  int          // tags[contTags:] are the ones made for stack switching
+	refTables []refTable   // tables after the funcref one, of reference types
+	recs      map[int]int  // first type index of a rec group → its size
+	contTypes map[int]int  // function type index → its continuation type
+	conts     []int        // the continuation types, in order of creation
+	sw        *switchTypes // the types switch uses, or nil
+	// bare[j]: function j may run outside any continuation (an entry
+	// point, or called directly by such a function), where a suspension
+	// has no handler.
+	bare []bool
+	// coro[j]: function j is a coroutine, made to run as a continuation:
+	// it suspends and switches freely, and bare functions do not call it.
+	coro []bool
+}
+
+// callsFrom records a direct call from function i to function j.
+func (m *module) callsFrom(i, j int) {
+	if m.bare != nil && m.bare[i] {
+		m.bare[j] = true
+	}
 }
 
 func (m *module) typeOf(ft funcType) int {
@@ -166,11 +212,30 @@ func (m *module) typeOf(ft funcType) int {
 
 func (m *module) randType() valType { return numTypes[m.r.Intn(4)] }
 
-func (m *module) randTypes(lo, hi int) []valType {
+// anyType is a random value type: a number type, and with the reference
+// features enabled sometimes exnref or a continuation reference.
+func (m *module) anyType() valType {
+	r := m.r
+	if m.cfg.Exceptions && r.Intn(10) == 0 {
+		return exnref
+	}
+	if m.cfg.StackSwitching && len(m.conts) > 0 && r.Intn(10) == 0 {
+		return contRef(m.conts[r.Intn(len(m.conts))])
+	}
+	return m.randType()
+}
+
+// randTypes returns lo to hi random value types (anyType).
+func (m *module) randTypes(lo, hi int) []valType { return m.typesOf(lo, hi, m.anyType) }
+
+// randNumTypes returns lo to hi random number types.
+func (m *module) randNumTypes(lo, hi int) []valType { return m.typesOf(lo, hi, m.randType) }
+
+func (m *module) typesOf(lo, hi int, pick func() valType) []valType {
 	n := lo + m.r.Intn(hi-lo+1)
 	ts := make([]valType, n)
 	for i := range ts {
-		ts[i] = m.randType()
+		ts[i] = pick()
 	}
 	return ts
 }
@@ -179,21 +244,36 @@ func (m *module) build() {
 	r := m.r
 	if m.cfg.HostCalls {
 		for i, n := 0, 1+r.Intn(3); i < n; i++ {
-			m.imports = append(m.imports, m.typeOf(funcType{m.randTypes(0, 5), m.randTypes(0, 2)}))
+			m.imports = append(m.imports, m.typeOf(funcType{params: m.randNumTypes(0, 5), results: m.randNumTypes(0, 2)}))
 		}
 		m.nimp = uint32(len(m.imports))
 	}
+	if m.cfg.StackSwitching {
+		m.buildSwitchTypes()
+	}
 	for i := 0; i < m.cfg.Funcs; i++ {
+		// The entry points take and return numbers only.
+		types := m.randTypes
+		if i < numRuns(m.cfg) {
+			types = m.randNumTypes
+		}
 		// Mostly few parameters and results; sometimes enough to pass
 		// some on the stack.
-		params, results := m.randTypes(0, 4), m.randTypes(0, 3)
+		params, results := types(0, 4), types(0, 3)
 		if r.Intn(5) == 0 {
-			params = m.randTypes(5, 12)
+			params = types(5, 12)
 		}
 		if r.Intn(7) == 0 {
-			results = m.randTypes(4, 7)
+			results = types(4, 7)
 		}
-		m.funcs = append(m.funcs, m.typeOf(funcType{params, results}))
+		ti := m.typeOf(funcType{params: params, results: results})
+		if m.cfg.StackSwitching && i >= numRuns(m.cfg) {
+			ti = m.coroutineType(ti)
+		}
+		m.funcs = append(m.funcs, ti)
+		if m.cfg.StackSwitching {
+			m.coro = append(m.coro, i >= numRuns(m.cfg) && (ti == m.sw.fn || r.Intn(3) != 0))
+		}
 	}
 	for i, n := 0, 2+r.Intn(5); i < n; i++ {
 		t := m.randType()
@@ -201,6 +281,9 @@ func (m *module) build() {
 	}
 	m.budget = uint32(len(m.globals))
 	m.globals = append(m.globals, global{t: i32, mutable: true, init: uint64(m.cfg.Budget)})
+	if m.cfg.Exceptions || m.cfg.StackSwitching {
+		m.buildTags()
+	}
 
 	m.memMin = 1 + uint32(r.Intn(2))
 	if m.cfg.MemoryGrow {
@@ -231,6 +314,19 @@ func (m *module) build() {
 		}
 		for i, n := 0, 1+r.Intn(4); i < n; i++ {
 			m.passiveElems = append(m.passiveElems, uint32(r.Intn(len(m.funcs))))
+		}
+	}
+	if m.cfg.StackSwitching {
+		// Functions in the table may be called from anywhere: they are
+		// bare, and coroutines stay out of it.
+		m.elems = m.notCoroutines(m.elems)
+		m.passiveElems = m.notCoroutines(m.passiveElems)
+		m.bare = make([]bool, len(m.funcs))
+		for i := 0; i < numRuns(m.cfg); i++ {
+			m.bare[i] = true
+		}
+		for _, j := range append(m.elems, m.passiveElems...) {
+			m.bare[j] = true
 		}
 	}
 	for i := range m.funcs {
@@ -309,6 +405,7 @@ type fn struct {
 	ctrl    []label
 	code    []byte
 	calls   int // direct and guarded call sites so far
+	resumes int // resumes of fresh continuations so far (cont.go)
 }
 
 // maxCalls bounds the call sites per function, which bounds the fan-out
@@ -328,16 +425,20 @@ func (f *fn) build() []byte {
 		f.locals = append(f.locals, t)
 	}
 	f.ctrl = []label{{types: f.typ.results}}
+	if f.m.refFeatures() {
+		f.prologue(max(1, f.m.cfg.MaxDepth-2))
+	}
 	f.body(nil, f.typ.results, f.m.cfg.MaxDepth)
 	f.op(opEnd)
 
 	// Locals declaration: one entry per local (runs of 1 are valid).
+	// Locals of reference types may have been added while generating.
 	var out []byte
 	decl := f.locals[len(f.typ.params):]
 	out = appendU32(out, uint32(len(decl)))
 	for _, t := range decl {
 		out = appendU32(out, 1)
-		out = append(out, byte(t))
+		out = appendValType(out, t)
 	}
 	return append(out, f.code...)
 }
@@ -346,13 +447,18 @@ func (f *fn) op(b ...byte)      { f.code = append(f.code, b...) }
 func (f *fn) u32(v uint32)      { f.code = appendU32(f.code, v) }
 func (f *fn) chance(n int) bool { return f.m.r.Intn(n) == 0 }
 
-// localOf picks a local of type t (a scratch one if no other exists).
+// localOf picks a local of type t (a scratch one if no other exists; for
+// a reference type, a new one if none exists).
 func (f *fn) localOf(t valType) uint32 {
 	var c []uint32
 	for i, lt := range f.locals {
 		if lt == t {
 			c = append(c, uint32(i))
 		}
+	}
+	if len(c) == 0 {
+		f.locals = append(f.locals, t)
+		return uint32(len(f.locals) - 1)
 	}
 	return c[f.m.r.Intn(len(c))]
 }
@@ -363,9 +469,9 @@ func (f *fn) blockType(params, results []valType) {
 	case len(params) == 0 && len(results) == 0:
 		f.op(blockEmpty)
 	case len(params) == 0 && len(results) == 1:
-		f.op(byte(results[0]))
+		f.code = appendValType(f.code, results[0])
 	default:
-		f.code = leb128.AppendInt(f.code, int64(f.m.typeOf(funcType{params, results})))
+		f.code = leb128.AppendInt(f.code, int64(f.m.typeOf(funcType{params: params, results: results})))
 	}
 }
 
@@ -417,11 +523,18 @@ func (f *fn) consume(ts []valType) {
 	}
 }
 
-// convert turns the value on top of the stack from type a into type b
-// without trapping.
+// convert turns the value on top of the stack from type a into number
+// type b without trapping (a reference into whether it is null).
 func (f *fn) convert(a, b valType) {
 	if a == b {
 		return
+	}
+	if a.isRef() {
+		f.op(opRefIsNull)
+		a = i32
+		if b == i32 {
+			return
+		}
 	}
 	s := f.m.r.Intn(2) // signed or unsigned variant
 	switch {
@@ -474,7 +587,23 @@ func (f *fn) fold(ts []valType, t valType) {
 		f.leaf(t)
 		return
 	}
+	ts = append([]valType(nil), ts...)
 	for n := len(ts); n > 1; n-- {
+		if below := ts[n-2]; below.isRef() {
+			// Set the top aside while the reference below becomes a
+			// number.
+			a := ts[n-1]
+			if a.isRef() {
+				f.convert(a, i32)
+				a = i32
+			}
+			f.op(opLocalSet)
+			f.u32(f.scratch[a])
+			f.op(opRefIsNull)
+			f.op(opLocalGet)
+			f.u32(f.scratch[a])
+			ts[n-2], ts[n-1] = i32, a
+		}
 		f.convert(ts[n-1], ts[n-2])
 		f.combine(ts[n-2])
 	}
@@ -526,6 +655,10 @@ func (f *fn) constant(t valType, bits uint64) {
 
 // leaf pushes a constant, a local or a global of type t.
 func (f *fn) leaf(t valType) {
+	if t.isRef() {
+		f.refLeaf(t)
+		return
+	}
 	r := f.m.r
 	switch r.Intn(4) {
 	case 0, 1:
@@ -551,8 +684,16 @@ func (f *fn) leaf(t valType) {
 
 // expr pushes one value of type t, nesting at most d deep.
 func (f *fn) expr(t valType, d int) {
+	if t.isRef() {
+		f.refExpr(t, d)
+		return
+	}
 	if d <= 0 {
 		f.leaf(t)
+		return
+	}
+	if f.m.refFeatures() && f.chance(10) {
+		f.featureExpr(t, d)
 		return
 	}
 	switch k := f.m.r.Intn(24); {
@@ -679,10 +820,17 @@ func (f *fn) selectExpr(t valType, d int) {
 func (f *fn) callees() []int {
 	var cs []int
 	for j := f.idx + 1; j < len(f.m.funcs); j++ {
-		cs = append(cs, j)
+		if f.mayCall(j) {
+			cs = append(cs, j)
+		}
 	}
 	return cs
 }
+
+// mayCall reports whether f may call function j directly: with stack
+// switching, functions that may run outside a continuation do not call
+// coroutines (cont.go).
+func (f *fn) mayCall(j int) bool { return f.m.coro == nil || !f.m.bare[f.idx] || !f.m.coro[j] }
 
 // call emits a direct call to a later function and returns its result
 // types, or false if f has no callee or no call sites left.
@@ -693,6 +841,7 @@ func (f *fn) call(d int) ([]valType, bool) {
 	}
 	f.calls++
 	j := cs[f.m.r.Intn(len(cs))]
+	f.m.callsFrom(f.idx, j)
 	ft := f.m.types[f.m.funcs[j]]
 	f.values(ft.params, d-1)
 	f.op(opCall)
@@ -745,11 +894,21 @@ func (f *fn) guard(results []valType) func() {
 	f.u32(f.m.budget)
 	return func() {
 		f.op(opElse)
-		for _, t := range results {
-			f.constant(t, f.m.constBits(t))
-		}
+		f.defaults(results)
 		f.op(opEnd)
 		f.pop()
+	}
+}
+
+// defaults pushes a constant (a null reference) of each type.
+func (f *fn) defaults(ts []valType) {
+	for _, t := range ts {
+		if t.isRef() {
+			f.op(opRefNull)
+			f.code = appendHeapType(f.code, t)
+			continue
+		}
+		f.constant(t, f.m.constBits(t))
 	}
 }
 
@@ -793,9 +952,7 @@ func (f *fn) guarded(d int) ([]valType, bool) {
 		f.op(opCall)
 		f.u32(f.m.nimp + uint32(f.idx))
 		f.op(opElse)
-		for _, t := range f.typ.results {
-			f.constant(t, f.m.constBits(t))
-		}
+		f.defaults(f.typ.results)
 		f.op(opEnd)
 		f.pop()
 		return f.typ.results, true
@@ -966,9 +1123,14 @@ func (f *fn) stmts(d int) {
 	}
 }
 
-// tail pushes results, or ends the block with a branch, return or trap.
+// tail pushes results, or ends the block with a branch, return, throw or
+// trap.
 func (f *fn) tail(results []valType, d int) {
 	r := f.m.r
+	if f.m.cfg.Exceptions && f.chance(16) {
+		f.throwTail(d)
+		return
+	}
 	switch k := r.Intn(12); {
 	case k < 8:
 		f.values(results, d)
@@ -1008,6 +1170,10 @@ func (f *fn) tail(results []valType, d int) {
 // stmt emits an instruction sequence that leaves the stack unchanged.
 func (f *fn) stmt(d int) {
 	r := f.m.r
+	if f.m.refFeatures() && (f.chance(6) || f.m.coro != nil && f.m.coro[f.idx] && f.chance(6)) {
+		f.featureStmt(d)
+		return
+	}
 	switch k := r.Intn(20); {
 	case k < 3:
 		t := f.m.randType()
@@ -1096,7 +1262,7 @@ func (f *fn) tailCall(d int) {
 	m := f.m
 	var later []int
 	for j := f.idx + 1; j < len(m.funcs); j++ {
-		if sameTypes(m.types[m.funcs[j]].results, f.typ.results) {
+		if sameTypes(m.types[m.funcs[j]].results, f.typ.results) && f.mayCall(j) {
 			later = append(later, j)
 		}
 	}
@@ -1117,6 +1283,7 @@ func (f *fn) tailCall(d int) {
 		f.op(0x71)             // i32.and
 		f.op(opIf, blockEmpty) // a label for the arguments' branches
 		f.push(label{})
+		m.callsFrom(f.idx, j)
 		f.values(m.types[m.funcs[j]].params, d-1)
 		f.op(opReturnCall)
 		f.u32(m.nimp + uint32(j))
@@ -1245,7 +1412,7 @@ func (f *fn) extraStmt(d int) {
 			f.op(opPrefixFC, fcTableInit, 1, 0)
 		}, func() {
 			f.tableIndex(d)
-			if r.Intn(3) == 0 {
+			if r.Intn(3) == 0 || len(m.elems) == 0 {
 				f.op(opRefNull, funcref)
 			} else {
 				// ref.func needs a declared function: one in the segment.

@@ -15,6 +15,11 @@ var testConfigs = []struct {
 	{"allFeatures", Config{Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true, HostCalls: true, TailCalls: true}},
 	{"small", Config{Funcs: 1, MaxStmts: 1, MaxDepth: 1}},
 	{"big", Config{Funcs: 8, MaxStmts: 7, MaxDepth: 5}},
+	{"exceptions", Config{Exceptions: true}},
+	{"stackSwitching", Config{Funcs: 7, StackSwitching: true}},
+	{"everything", Config{Funcs: 7, Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true, HostCalls: true,
+		TailCalls: true, Exceptions: true, StackSwitching: true}},
+	{"smallEverything", Config{Funcs: 2, MaxStmts: 1, MaxDepth: 1, Tables: true, Exceptions: true, StackSwitching: true}},
 }
 
 func TestModule_validates(t *testing.T) {
@@ -106,9 +111,25 @@ func TestModule_exports(t *testing.T) {
 			for _, e := range m.Exports {
 				names[e.Name] = true
 			}
-			for _, want := range append(RunExports(tc.cfg), "mem", "budget") {
+			want := append(RunExports(tc.cfg), "mem", "budget")
+			if tc.cfg.Exceptions || tc.cfg.StackSwitching {
+				want = append(want, "tag0")
+			}
+			for _, want := range want {
 				if !names[want] {
 					t.Errorf("no export %q (have %v)", want, names)
+				}
+			}
+			for _, e := range m.Exports {
+				if e.Kind == frontend.ExternFunc {
+					for _, p := range m.FuncType(e.Index).Params {
+						if p.IsRef() {
+							t.Errorf("export %s takes a reference", e.Name)
+						}
+					}
+				}
+				if e.Kind == frontend.ExternGlobal && m.GlobalType(e.Index).Type.IsRef() {
+					t.Errorf("exported global %s holds a reference", e.Name)
 				}
 			}
 		})
@@ -135,5 +156,82 @@ func TestOps_complete(t *testing.T) {
 		if !seen[string([]byte{0xFC, byte(s)})] {
 			t.Errorf("opcode 0xfc %d missing from numOps", s)
 		}
+	}
+}
+
+// instrsOf returns the names of the instructions, catch clause kinds
+// ("catch_ref" …) and handler clause kinds ("(on $t $l)", "(on $t switch)")
+// in m's code.
+func instrsOf(t *testing.T, m *frontend.Module) map[string]bool {
+	t.Helper()
+	seen := map[string]bool{}
+	catches := []string{"catch", "catch_ref", "catch_all", "catch_all_ref"}
+	for _, code := range m.Codes {
+		ir := frontend.NewInstrReader(code.Body, code.BodyOffset)
+		for !ir.EOF() {
+			in, err := ir.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen[frontend.OpName(in.Op, in.Sub)] = true
+			if in.Op == frontend.OpTryTable {
+				for _, c := range in.Catches {
+					seen[catches[c.Kind]] = true
+				}
+			}
+			if in.Op >= frontend.OpResume && in.Op <= frontend.OpResumeThrowRef {
+				for _, h := range in.Handlers {
+					if h.Switch {
+						seen["(on $t switch)"] = true
+					} else {
+						seen["(on $t $l)"] = true
+					}
+				}
+			}
+		}
+	}
+	return seen
+}
+
+// TestModule_refFeatures checks that the exception and stack-switching
+// flags bring in every instruction and clause kind they are about, and
+// that without them none appears.
+func TestModule_refFeatures(t *testing.T) {
+	exn := []string{"throw", "throw_ref", "try_table", "catch", "catch_ref", "catch_all", "catch_all_ref"}
+	cont := []string{"cont.new", "cont.bind", "suspend", "resume", "switch", "(on $t $l)", "(on $t switch)"}
+	both := []string{"resume_throw", "resume_throw_ref"}
+	for _, tc := range []struct {
+		name      string
+		cfg       Config
+		want, not []string
+	}{
+		{"none", Config{Tables: true, TailCalls: true, HostCalls: true}, nil, append(append(exn, cont...), both...)},
+		{"exceptions", Config{Exceptions: true}, exn, append(cont, both...)},
+		{"stackSwitching", Config{Funcs: 7, StackSwitching: true}, cont, append(exn, both...)},
+		{"both", Config{Funcs: 7, Exceptions: true, StackSwitching: true}, append(append(exn, cont...), both...), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const n = 40
+			count := map[string]int{}
+			for seed := int64(0); seed < n; seed++ {
+				m, err := frontend.Decode(Module(seed, tc.cfg))
+				if err != nil {
+					t.Fatalf("seed %d: %v", seed, err)
+				}
+				for k := range instrsOf(t, m) {
+					count[k]++
+				}
+			}
+			for _, w := range tc.want {
+				if count[w] < n/4 {
+					t.Errorf("%s in %d of %d modules, want at least %d", w, count[w], n, n/4)
+				}
+			}
+			for _, w := range tc.not {
+				if count[w] > 0 {
+					t.Errorf("%s in %d modules, want none", w, count[w])
+				}
+			}
+		})
 	}
 }

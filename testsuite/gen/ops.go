@@ -1,24 +1,63 @@
 package gen
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+
+	"wfxc/internal/leb128"
+)
 
 // The scalar instruction set as data: one row per numeric instruction with
 // its encoding and its operand and result types. The generator picks rows
 // by result type, so every row is reachable.
 
-// valType is a wasm number type, by its binary code.
-type valType byte
+// valType is a wasm value type: a number type or exnref by its binary
+// code, or contRef(i), a nullable reference to continuation type i.
+type valType uint32
 
 const (
-	i32 valType = 0x7F
-	i64 valType = 0x7E
-	f32 valType = 0x7D
-	f64 valType = 0x7C
+	i32    valType = 0x7F
+	i64    valType = 0x7E
+	f32    valType = 0x7D
+	f64    valType = 0x7C
+	exnref valType = 0x69 // (ref null exn)
+
+	contRefBase valType = 0x10000 // contRefBase+i is (ref null $i)
 )
 
 var numTypes = []valType{i32, i64, f32, f64}
 
+// contRef is the type of a nullable reference to continuation type ct.
+func contRef(ct int) valType { return contRefBase + valType(ct) }
+
 func (t valType) isFloat() bool { return t == f32 || t == f64 }
+
+// isRef reports whether t is a reference type (exnref or a contRef).
+func (t valType) isRef() bool { return t == exnref || t >= contRefBase }
+
+// contType returns the continuation type t refers to, or -1.
+func (t valType) contType() int {
+	if t < contRefBase {
+		return -1
+	}
+	return int(t - contRefBase)
+}
+
+// appendValType appends the binary encoding of t.
+func appendValType(b []byte, t valType) []byte {
+	if ct := t.contType(); ct >= 0 {
+		return leb128.AppendInt(append(b, 0x63), int64(ct)) // (ref null ht), ht an s33 type index
+	}
+	return append(b, byte(t))
+}
+
+// appendHeapType appends the heap type of reference type t (for ref.null).
+func appendHeapType(b []byte, t valType) []byte {
+	if ct := t.contType(); ct >= 0 {
+		return leb128.AppendInt(b, int64(ct))
+	}
+	return append(b, heapExn)
+}
 
 func (t valType) String() string {
 	switch t {
@@ -30,6 +69,11 @@ func (t valType) String() string {
 		return "f32"
 	case f64:
 		return "f64"
+	case exnref:
+		return "exnref"
+	}
+	if ct := t.contType(); ct >= 0 {
+		return fmt.Sprintf("(ref null %d)", ct)
 	}
 	return "?"
 }
@@ -234,4 +278,30 @@ const (
 	fcTableFill          = 17
 	funcref              = 0x70
 	blockEmpty           = 0x40
+
+	// Exceptions and stack switching.
+	opThrow          = 0x08
+	opThrowRef       = 0x0A
+	opSelectT        = 0x1C // select with a type
+	opTryTable       = 0x1F
+	opContNew        = 0xE0
+	opContBind       = 0xE1
+	opSuspend        = 0xE2
+	opResume         = 0xE3
+	opResumeThrow    = 0xE4
+	opResumeThrowRef = 0xE5
+	opSwitch         = 0xE6
+	catchTag         = 0x00 // catch $t $l: the payload
+	catchTagRef      = 0x01 // catch_ref $t $l: the payload and the exnref
+	catchAll         = 0x02 // catch_all $l: nothing
+	catchAllRef      = 0x03 // catch_all_ref $l: the exnref
+	onLabel          = 0x00 // (on $t $l): a suspend clause
+	onSwitch         = 0x01 // (on $t switch): a switch clause
+	heapExn          = 0x69 // the heap type exn
+	compFunc         = 0x60 // composite type: func
+	compCont         = 0x5D // composite type: cont $ft
+	recGroup         = 0x4E // a rec group of several types
+	elemDeclarative  = 0x03 // element segment flags: declarative, function indices
+	externTag        = 0x04 // import/export kind tag
+	sectionTag       = 13
 )

@@ -1,10 +1,14 @@
 // Command difffuzz is the long-running differential test of wfxc: it
 // generates modules with testsuite/gen, seed after seed, runs each on wfxc
-// and on wazero's interpreter and compares results, traps, globals and
-// memory (bench.Diff).
+// and on a reference and compares results, traps, uncaught exceptions,
+// globals and memory (bench.Diff). The reference is wazero's interpreter,
+// or testsuite/refexec for the feature sets exn and cont (-ref auto), or
+// refexec for everything (-ref refexec; then a disagreement where wfxc
+// agrees with wazero's interpreter counts as "reference-disagrees").
 //
 //	cd bench && go run ./cmd/difffuzz -duration 30m [-start 0] [-features mix]
 //	cd bench && go run ./cmd/difffuzz -seed 1234 [-features tables]   # one seed, verbosely
+//	cd bench && go run ./cmd/difffuzz -duration 10m -features exn     # exceptions, against refexec
 //
 // The modules run in a worker subprocess, so a crash or a hang in compiled
 // code costs one seed, not the run: the supervisor notices the worker dying
@@ -42,7 +46,8 @@ import (
 var (
 	duration = flag.Duration("duration", 10*time.Minute, "how long to run")
 	start    = flag.Int64("start", 0, "first seed")
-	features = flag.String("features", "", `generator features: "" (first slice), "tables", "host", "tail", "all", "big", or "mix" (by seed)`)
+	features = flag.String("features", "", `generator features: "" (first slice), "tables", "host", "tail", "all", "big", "exn", "cont", or "mix" (by seed)`)
+	refFlag  = flag.String("ref", "auto", `reference: "auto" (refexec for exn and cont, else wazero's interpreter), "refexec" or "wazero"`)
 	saveDir  = flag.String("save", filepath.Join("testdata", "regress"), "where to save modules that fail")
 	timeout  = flag.Duration("timeout", 30*time.Second, "longest time one module may take")
 	perSig   = flag.Int("keep", 3, "failing modules saved per distinct failure signature")
@@ -68,7 +73,7 @@ func featuresFor(seed int64) string {
 	if *features != "mix" {
 		return *features
 	}
-	switch seed % 8 {
+	switch seed % 10 {
 	case 2:
 		return "tables"
 	case 3, 6:
@@ -79,8 +84,28 @@ func featuresFor(seed int64) string {
 		return "tail"
 	case 7:
 		return "host"
+	case 8:
+		return "exn"
+	case 9:
+		return "cont"
 	}
 	return ""
+}
+
+// diff runs one module against the reference -ref asks for, with a
+// tie-breaker on a mismatch where there is one.
+func diff(seed int64, wasm []byte, f string) bench.Outcome {
+	cfg := bench.FuzzFeatures[f]
+	switch {
+	case *refFlag == "refexec" && !bench.NeedsRefexec(cfg):
+		return bench.DiffTiebreak(seed, wasm, bench.Wfxc, bench.Refexec, bench.WazeroInterpreter)
+	case *refFlag == "wazero" && bench.NeedsRefexec(cfg):
+		fmt.Fprintf(os.Stderr, "features %q need -ref refexec or auto\n", f)
+		os.Exit(2)
+	case bench.NeedsRefexec(cfg):
+		return bench.Diff(seed, wasm, bench.Wfxc, bench.Refexec)
+	}
+	return bench.DiffTiebreak(seed, wasm, bench.Wfxc, bench.WazeroInterpreter, bench.WazeroCompiler)
 }
 
 func module(seed int64) ([]byte, string) {
@@ -102,7 +127,7 @@ func fileName(seed int64, f string) string {
 
 func runOne(seed int64) int {
 	wasm, f := module(seed)
-	o := bench.DiffTiebreak(seed, wasm, bench.Wfxc, bench.WazeroInterpreter, bench.WazeroCompiler)
+	o := diff(seed, wasm, f)
 	fmt.Printf("seed %d (features %q, %d bytes): %s after %d calls (%d trapped)\n", seed, f, len(wasm), o.Status, o.Calls, o.Traps)
 	if o.Detail != "" {
 		fmt.Println(o.Detail)
@@ -142,7 +167,7 @@ func runWorker() {
 		}
 		fmt.Printf("BEGIN %d\n", seed)
 		wasm, f := module(seed)
-		o := bench.DiffTiebreak(seed, wasm, bench.Wfxc, bench.WazeroInterpreter, bench.WazeroCompiler)
+		o := diff(seed, wasm, f)
 		b, _ := json.Marshal(report{Seed: seed, Status: o.Status.String(), Detail: o.Detail, Calls: o.Calls,
 			Traps: o.Traps, Kinds: o.TrapKinds, Invoke: o.Invoke, Args: o.Args, Feature: f})
 		fmt.Printf("END %s\n", b)
@@ -221,7 +246,7 @@ func supervise() int {
 // and returns the next seed to run.
 func runChild(seed int64, deadline time.Time, st *stats) int64 {
 	cmd := exec.Command(os.Args[0], "-worker", "-start", strconv.FormatInt(seed, 10), "-features", *features,
-		"-per-worker", strconv.Itoa(*perChild))
+		"-per-worker", strconv.Itoa(*perChild), "-ref", *refFlag)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -292,6 +317,9 @@ func runChild(seed int64, deadline time.Time, st *stats) int64 {
 					if st.refs[sig]++; st.refs[sig] <= *perSig {
 						wasm, f := module(r.Seed)
 						dir := filepath.Join(*saveDir, "wazero")
+						if *refFlag == "refexec" {
+							dir = filepath.Join(*saveDir, "refexec")
+						}
 						os.MkdirAll(dir, 0o755)
 						os.WriteFile(filepath.Join(dir, fileName(r.Seed, f)), wasm, 0o644)
 						fmt.Printf("seed %d: reference disagrees: %s\n", r.Seed, r.Detail)
