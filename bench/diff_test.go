@@ -46,12 +46,11 @@ func TestDiff_referenceSelfCheck(t *testing.T) {
 
 // TestDiff_wfxc runs a few generated modules of every feature set on
 // wfxc against its reference (the long run is cmd/difffuzz). Modules
-// using features wfxc lacks count as unsupported, not as failures, and
-// so do mismatches with the signature of an open bug (testdata/regress/
-// open), which are logged.
+// using features wfxc lacks count as unsupported, not as failures; every
+// mismatch fails (the open bugs of testdata/regress/open are replayed by
+// TestDiff_openBugs, not excused here).
 func TestDiff_wfxc(t *testing.T) {
 	const n = 12
-	known := openSignatures(t)
 	for name, cfg := range FuzzFeatures {
 		t.Run("features="+name, func(t *testing.T) {
 			unsupported := 0
@@ -61,8 +60,6 @@ func TestDiff_wfxc(t *testing.T) {
 				case o.Status == StatusUnsupported:
 					unsupported++
 				case o.Status == StatusOK:
-				case o.Status == StatusMismatch && known[Signature(o.Detail)]:
-					t.Logf("seed %d: open bug: %s", seed, o.Detail)
 				default:
 					t.Errorf("seed %d: %s: %s\nrepro: cd bench && go run ./cmd/difffuzz -seed %d -features %q", seed, o.Status, o.Detail, seed, name)
 				}
@@ -109,22 +106,6 @@ func TestDiff_regressions(t *testing.T) {
 			}
 		})
 	}
-}
-
-// openSignatures returns the mismatch signatures of the open bugs.
-func openSignatures(t *testing.T) map[string]bool {
-	files, err := filepath.Glob(filepath.Join("testdata", "regress", "open", "*.wasm"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sigs := map[string]bool{}
-	for _, file := range files {
-		seed, wasm, ref := regressFile(t, file)
-		if o := Diff(seed, wasm, Wfxc, ref); o.Status == StatusMismatch {
-			sigs[Signature(o.Detail)] = true
-		}
-	}
-	return sigs
 }
 
 // TestDiff_openBugs replays testdata/regress/open: mismatches found in
