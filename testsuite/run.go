@@ -427,7 +427,7 @@ func (r *runner) assertReturn(c *Command) error {
 			return err
 		}
 		if !ok {
-			s, _ := w.scalar()
+			s, _ := w.Scalar()
 			return fmt.Errorf("result %d: got %s, want %s:%s", i, formatResult(w.Type, got[i]), w.Type, s)
 		}
 	}

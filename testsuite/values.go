@@ -14,8 +14,8 @@ type errUnsupportedValue struct{ typ string }
 
 func (e errUnsupportedValue) Error() string { return "unsupported value type " + e.typ }
 
-// scalar returns the string of a scalar value, or "" when absent.
-func (v Value) scalar() (string, bool) {
+// Scalar returns the string of a scalar value, or "" and false when absent.
+func (v Value) Scalar() (string, bool) {
 	if len(v.Value) == 0 {
 		return "", false
 	}
@@ -32,7 +32,7 @@ func (v Value) scalar() (string, bool) {
 
 // argBits converts an argument to its raw bits.
 func argBits(v Value) (uint64, error) {
-	s, ok := v.scalar()
+	s, ok := v.Scalar()
 	switch v.Type {
 	case "externref", "funcref":
 		if !ok || s == "null" {
@@ -80,7 +80,7 @@ func valTypeOf(name string) (abi.ValType, bool) {
 
 // matchResult checks one result against an expected value pattern.
 func matchResult(want Value, got uint64) (bool, error) {
-	s, ok := want.scalar()
+	s, ok := want.Scalar()
 	switch want.Type {
 	case "refnull", "nullfuncref", "nullexternref":
 		return got == 0, nil

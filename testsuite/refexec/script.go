@@ -9,7 +9,6 @@ package refexec
 // `ref.extern N` are HostRef(N).
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +19,7 @@ import (
 	"strings"
 
 	"wfxc/frontend"
+	"wfxc/testsuite"
 )
 
 // ScriptResult counts the commands of one script.
@@ -29,35 +29,12 @@ type ScriptResult struct {
 	SkipReasons             map[string]int // why commands were skipped
 }
 
-type scriptFile struct {
-	Commands []scriptCommand `json:"commands"`
-}
-
-type scriptCommand struct {
-	Type     string        `json:"type"`
-	Line     int           `json:"line"`
-	Name     string        `json:"name"`
-	Filename string        `json:"filename"`
-	As       string        `json:"as"`
-	Module   string        `json:"module"`
-	Instance string        `json:"instance"`
-	Action   *scriptAction `json:"action"`
-	Expected []scriptValue `json:"expected"`
-	Either   []scriptValue `json:"either"`
-	Text     string        `json:"text"`
-}
-
-type scriptAction struct {
-	Type   string        `json:"type"`
-	Module string        `json:"module"`
-	Field  string        `json:"field"`
-	Args   []scriptValue `json:"args"`
-}
-
-type scriptValue struct {
-	Type  string          `json:"type"`
-	Value json.RawMessage `json:"value"`
-}
+// The script format is testsuite's (../shared/testdata README §2).
+type (
+	scriptCommand = testsuite.Command
+	scriptAction  = testsuite.Action
+	scriptValue   = testsuite.Value
+)
 
 // skipError marks a command that needs a feature outside the oracle.
 type skipError struct{ reason string }
@@ -99,11 +76,7 @@ type ScriptOptions struct {
 // RunScript runs the JSON script at path with a fresh store.
 func RunScript(path string, opt ScriptOptions) *ScriptResult {
 	res := &ScriptResult{SkipReasons: map[string]int{}}
-	b, err := os.ReadFile(path)
-	var sf scriptFile
-	if err == nil {
-		err = json.Unmarshal(b, &sf)
-	}
+	sf, err := testsuite.ReadScript(path)
 	if err != nil {
 		res.Failed++
 		res.Failures = append(res.Failures, err.Error())
@@ -401,17 +374,9 @@ func (r *scriptRunner) action(a *scriptAction) ([]Value, error) {
 	return nil, fmt.Errorf("unknown action %q", a.Type)
 }
 
-func (v scriptValue) str() (string, bool) {
-	var s string
-	if len(v.Value) == 0 || json.Unmarshal(v.Value, &s) != nil {
-		return "", false
-	}
-	return s, true
-}
-
 // argValue converts a script argument.
 func argValue(v scriptValue) (Value, error) {
-	s, ok := v.str()
+	s, ok := v.Scalar()
 	switch v.Type {
 	case "i32", "i64", "f32", "f64":
 		n, err := strconv.ParseUint(s, 10, 64)
@@ -437,7 +402,7 @@ func argValue(v scriptValue) (Value, error) {
 
 // matchValue checks a result against an expected value pattern.
 func matchValue(want scriptValue, got Value) (bool, error) {
-	s, ok := want.str()
+	s, ok := want.Scalar()
 	switch want.Type {
 	case "i32":
 		w, err := strconv.ParseUint(s, 10, 64)
@@ -523,7 +488,7 @@ func (r *scriptRunner) assertReturn(c *scriptCommand) error {
 			return err
 		}
 		if !ok {
-			s, _ := w.str()
+			s, _ := w.Scalar()
 			return fmt.Errorf("result %d: got %s, want %s:%s", i, formatValue(got[i]), w.Type, s)
 		}
 	}
