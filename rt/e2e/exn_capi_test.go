@@ -1,15 +1,11 @@
 package e2e
 
 import (
-	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"testing"
 
 	"wfxc/compile"
 	"wfxc/frontend/wat"
-	"wfxc/hostgen"
 )
 
 const cExnMain = `#include <stdio.h>
@@ -60,32 +56,7 @@ func TestE2E_cHostException(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	lib := filepath.Join(dir, "librt.a")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-buildmode=c-archive", "-o", lib, "wfxc/rt/capi")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build librt.a: %v\n%s", err, out)
-	}
-	for name, content := range map[string][]byte{
-		"exn.h":  hostgen.CHeader(res.Descriptor, "exn"),
-		"exn.o":  res.Object,
-		"main.c": []byte(cExnMain),
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	exe := filepath.Join(dir, "prog")
-	cc := exec.Command("gcc", "-Wall", "-Werror", "-o", exe, "main.c", "exn.o", "librt.a", "-lpthread")
-	cc.Dir = dir
-	if out, err := cc.CombinedOutput(); err != nil {
-		t.Fatalf("gcc: %v\n%s", err, out)
-	}
-	out, err := exec.Command(exe).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", exe, err, out)
-	}
+	out := runCProgram(t, res, "exn", cExnMain)
 	want := "caught 0 5\nuncaught 3 exception tag=oops n=2 payload=7,99\nerror uncaught exception (tag \"oops\")\ntrap 1\n"
 	if string(out) != want {
 		t.Fatalf("output:\n%s\nwant:\n%s", out, want)

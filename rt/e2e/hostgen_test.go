@@ -133,13 +133,11 @@ int main(void) {
 }
 `
 
-// TestE2E_cHost links a compiled object, the generated header and librt.a
-// into a C program with gcc and runs it.
-func TestE2E_cHost(t *testing.T) {
-	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Fatal("gcc is needed for the C host test")
-	}
-	res := compiledApp(t)
+// runCProgram links the object of res (module name, its generated header
+// name.h), librt.a and the C program mainC with gcc -Wall -Werror, runs
+// it and returns its output.
+func runCProgram(t *testing.T, res *compile.Result, name, mainC string) []byte {
+	t.Helper()
 	dir := t.TempDir()
 	lib := filepath.Join(dir, "librt.a")
 	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-buildmode=c-archive", "-o", lib, "wfxc/rt/capi")
@@ -148,17 +146,17 @@ func TestE2E_cHost(t *testing.T) {
 		t.Fatalf("go build librt.a: %v\n%s", err, out)
 	}
 	files := map[string][]byte{
-		"app.h":  hostgen.CHeader(res.Descriptor, "app"),
-		"app.o":  res.Object,
-		"main.c": []byte(cMain),
+		name + ".h": hostgen.CHeader(res.Descriptor, name),
+		name + ".o": res.Object,
+		"main.c":    []byte(mainC),
 	}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+	for f, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, f), content, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	exe := filepath.Join(dir, "prog")
-	cc := exec.Command("gcc", "-Wall", "-Werror", "-o", exe, "main.c", "app.o", "librt.a", "-lpthread")
+	cc := exec.Command("gcc", "-Wall", "-Werror", "-o", exe, "main.c", name+".o", "librt.a", "-lpthread")
 	cc.Dir = dir
 	if out, err := cc.CombinedOutput(); err != nil {
 		t.Fatalf("gcc: %v\n%s", err, out)
@@ -167,6 +165,17 @@ func TestE2E_cHost(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%s: %v\n%s", exe, err, out)
 	}
+	return out
+}
+
+// TestE2E_cHost links a compiled object, the generated header and librt.a
+// into a C program with gcc and runs it.
+func TestE2E_cHost(t *testing.T) {
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Fatal("gcc is needed for the C host test")
+	}
+	res := compiledApp(t)
+	out := runCProgram(t, res, "app", cMain)
 	want := "fac 0 3628800\ng 0 -14\nboom 1 unreachable\nwasm backtrace:\n"
 	if got := string(out); !strings.HasPrefix(got, want) || !strings.Contains(got, " - boom\n") {
 		t.Fatalf("output:\n%s\nwant prefix:\n%s", out, want)
