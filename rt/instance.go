@@ -279,7 +279,7 @@ func (inst *Instance) link(imp abi.Import, ext Extern) error {
 	case abi.ExternFunc:
 		f := ext.(*Func)
 		if !subTypeID(f.typeID(), inst.mod.typeIDs[d.Funcs[imp.Index].Type]) {
-			return bad()
+			return funcLinkError(imp, f, d.Types[d.Funcs[imp.Index].Type])
 		}
 		inst.imports[imp.Index] = f
 	case abi.ExternGlobal:

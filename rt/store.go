@@ -18,6 +18,7 @@ package rt
 // outer ones are untouched).
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"runtime"
@@ -58,6 +59,9 @@ type Store struct {
 	// exns is the exception table: the exceptions wasm code holds
 	// exnref handles of (exnref.go).
 	exns exnTable
+
+	// ctx is the context of the outermost CallContext running (nil: none).
+	ctx context.Context
 
 	// lastVM/lastInst cache the last vmctx → instance lookup of an exit.
 	lastVM   uintptr
@@ -151,6 +155,11 @@ func interruptG() uintptr { return uintptr(ptr(uintptr(unsafe.Pointer(&interrupt
 // setG points ectx.G at the running goroutine's g, or at interruptWords
 // while an interrupt is pending.
 func (s *Store) setG() {
+	// Already this goroutine's g: nothing to store (a pending interrupt
+	// would have replaced it with interruptG), so no fence on the entry path.
+	if atomic.LoadUint64((*uint64)(ptr(s.ectx+abi.EctxG))) == uint64(native.G()) {
+		return
+	}
 	atomic.StoreUint64((*uint64)(ptr(s.ectx+abi.EctxG)), uint64(native.G()))
 	if atomic.LoadUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt))) != 0 {
 		atomic.StoreUint64((*uint64)(ptr(s.ectx+abi.EctxG)), uint64(interruptG()))
@@ -195,11 +204,11 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 	}
 	inst := f.inst
 	m := inst.mod
-	fd := m.desc.Funcs[f.idx]
+	fd := &m.desc.Funcs[f.idx]
 	if fd.Wrapper == abi.NoCode {
 		return fmt.Errorf("call %s: function has no array-call wrapper", m.funcName(f.idx))
 	}
-	nres := f.slotsOf(f.typ.Results)
+	nres := f.sig().nres
 	buf := s.buf(max(len(args), nres))
 	copy(buf, args)
 
@@ -244,7 +253,9 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 		return err
 	}
 	copy(results, buf[:nres])
-	s.pinResults(f.typ, results, s.depth-1)
+	if f.sig().exnResults {
+		s.pinResults(f.typ, results, s.depth-1)
+	}
 	return nil
 }
 
