@@ -345,7 +345,7 @@ func (s *Store) scanStacks(sp uintptr, scan func(lo, hi uintptr)) {
 	}
 	for stk, c := range p.owner {
 		top := uintptr(load64(c + abi.ContStackTop))
-		if top <= stk || top > stk+abi.FibreStackSize {
+		if top <= stk || top > stk+p.stackSize() {
 			continue // not a continuation of this stack
 		}
 		ctxSP := uintptr(load64(top - abi.ContCtxSize + abi.StackCtxSP))
@@ -368,6 +368,6 @@ func (s *Store) scanStacks(sp uintptr, scan func(lo, hi uintptr)) {
 	}
 	scan(mainLow, mainTop)
 	for stk, l := range low {
-		scan(l, stk+abi.FibreStackSize)
+		scan(l, stk+p.stackSize())
 	}
 }

@@ -361,3 +361,66 @@ func TestCont_exceptions(t *testing.T) {
 		wantLive(t, s, 0)
 	}
 }
+
+// TestCont_fibreStackSize: Store.SetFibreStackSize bounds how deep a
+// continuation may recurse (exhaustion is the trap, never a fault), and
+// is refused once the store has continuations or for a bad size.
+func TestCont_fibreStackSize(t *testing.T) {
+	bin, err := wat.ParseModule([]byte(`(module
+	  (type $f (func (param i64) (result i64)))
+	  (type $k (cont $f))
+	  (func $deep (param $n i64) (result i64)
+	    (if (result i64) (i64.eqz (local.get $n))
+	      (then (i64.const 0))
+	      (else (i64.add (call $deep (i64.sub (local.get $n) (i64.const 1))) (i64.const 1)))))
+	  (elem declare func $deep)
+	  (func (export "deep") (param i64) (result i64)
+	    (resume $k (local.get 0) (cont.new $k (ref.func $deep)))))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := compile.Compile(bin, compile.Options{Name: "stacksize"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := rt.LoadObject(res.Object)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const depth = 10000 // some hundreds of KiB of frames
+	for _, tc := range []struct {
+		size int
+		ok   bool
+	}{{rt.MinFibreStackSize, false}, {16 << 20, true}, {0, true}} {
+		s := rt.NewStore()
+		if tc.size != 0 {
+			if err := s.SetFibreStackSize(tc.size); err != nil {
+				t.Fatalf("SetFibreStackSize(%d): %v", tc.size, err)
+			}
+		}
+		inst, err := s.Instantiate(mod, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := inst.Func("deep").Call(depth)
+		var tr *rt.Trap
+		switch {
+		case tc.ok && (err != nil || got[0] != depth):
+			t.Errorf("stack %d: deep(%d) = %v, %v; want %d", tc.size, depth, got, err, depth)
+		case !tc.ok && (!errors.As(err, &tr) || tr.Message != "call stack exhausted"):
+			t.Errorf("stack %d: deep(%d): %v, want call stack exhausted", tc.size, depth, err)
+		}
+		if got, err := inst.Func("deep").Call(100); err != nil || got[0] != 100 {
+			t.Errorf("stack %d: deep(100) = %v, %v", tc.size, got, err)
+		}
+		if err := s.SetFibreStackSize(4 << 20); err == nil {
+			t.Errorf("SetFibreStackSize after continuations were made: no error")
+		}
+		s.Close()
+	}
+	for _, n := range []int{0, 4096, rt.MinFibreStackSize + 1, rt.MaxFibreStackSize * 2} {
+		if err := rt.NewStore().SetFibreStackSize(n); err == nil {
+			t.Errorf("SetFibreStackSize(%d): no error", n)
+		}
+	}
+}
