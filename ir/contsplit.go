@@ -113,9 +113,16 @@ func Contsplit(f *Func) error {
 	var nullPtr, nullRev *Value
 	nulls := func() (*Value, *Value) {
 		if nullPtr == nil {
-			// In the entry block, which dominates every phi using them.
+			// In the entry block, which dominates every phi using them,
+			// after its parameters (it may end with a call).
 			e := f.Entry()
 			nullPtr, nullRev = e.NewValue(OpConst, Ref), e.NewValue(OpConst, I64)
+			k := 0
+			for k < len(e.Values)-2 && (e.Values[k].Op == OpVMCtx || e.Values[k].Op == OpParam) {
+				k++
+			}
+			copy(e.Values[k+2:], e.Values[k:len(e.Values)-2])
+			e.Values[k], e.Values[k+1] = nullPtr, nullRev
 		}
 		return nullPtr, nullRev
 	}
