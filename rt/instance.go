@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"sync/atomic"
 
 	"wfxc/rt/abi"
 )
@@ -30,10 +31,10 @@ type Instance struct {
 	store    *Store
 	mod      *Module
 	vmctx    uintptr
-	refs     uintptr   // funcref records, one per function
-	imports  []*Func   // resolved imported functions, by function index
-	funcs    []*Func   // lazily created Funcs of defined functions
-	memories []*Memory // by memory index
+	refs     uintptr                // funcref records, one per function
+	imports  []*Func                // resolved imported functions, by function index
+	funcs    []atomic.Pointer[Func] // lazily created Funcs of defined functions (atomic: lookups may race)
+	memories []*Memory              // by memory index
 	tables   []*Table
 	globals  []*Global // imported globals; defined ones are created on export
 	tags     []*Tag    // imported tags; defined ones are created on export
@@ -99,6 +100,11 @@ func (r *instanceRes) release() {
 // be nil when m imports nothing). Errors: *LinkError for unresolvable or
 // mistyped imports, *Trap for a trap in a segment or the start function.
 func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
+	nested, err := s.enter()
+	if err != nil {
+		return nil, err
+	}
+	defer s.leave(nested)
 	if s.closed {
 		return nil, fmt.Errorf("rt: instantiate in a closed store")
 	}
@@ -111,7 +117,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		}
 	}
 	inst.imports = make([]*Func, nimp)
-	inst.funcs = make([]*Func, len(d.Funcs))
+	inst.funcs = make([]atomic.Pointer[Func], len(d.Funcs))
 	inst.memories = make([]*Memory, len(d.Memories))
 	inst.tables = make([]*Table, len(d.Tables))
 	inst.globals = make([]*Global, len(d.Globals))
@@ -404,12 +410,14 @@ func (inst *Instance) funcObj(i int) *Func {
 	if i < len(inst.imports) {
 		return inst.imports[i]
 	}
-	if f := inst.funcs[i]; f != nil {
+	if f := inst.funcs[i].Load(); f != nil {
 		return f
 	}
 	d := inst.mod.desc
 	f := &Func{typ: d.Types[d.Funcs[i].Type], inst: inst, idx: i}
-	inst.funcs[i] = f
+	if !inst.funcs[i].CompareAndSwap(nil, f) {
+		return inst.funcs[i].Load()
+	}
 	return f
 }
 
