@@ -161,6 +161,7 @@ type Global struct {
 	mutable bool
 	addr    uintptr
 	owner   *Instance // keeps the defining instance's vmctx alive
+	life    *group    // host globals of reference type: the instances that imported it (lifetime.go)
 }
 
 // NewGlobal returns a host global of type t holding v (for a v128: the low
@@ -198,6 +199,7 @@ type Memory struct {
 	typ abi.Memory
 	*memMap
 	users slotSet // vmctx slots holding {base, length} of this memory
+	life  *group  // the defining instance's lifetime group (nil for host memories; lifetime.go)
 }
 
 // memMap is a memory's mapping, boxed so that the cleanup that unmaps it
@@ -205,6 +207,7 @@ type Memory struct {
 type memMap struct {
 	base uintptr // 0 while the size is 0
 	size uintptr // bytes
+	dead bool    // freed by Instance.Close or Store.Close
 }
 
 // slotSet is a set of vmctx slot addresses that mirror a memory's or
@@ -303,6 +306,9 @@ func (m *Memory) Base() uintptr { return m.base }
 // cannot grow.
 func (m *Memory) Grow(delta uint64) (old uint64, ok bool) {
 	old = m.Pages()
+	if m.dead {
+		return old, false
+	}
 	if delta == 0 {
 		return old, true
 	}

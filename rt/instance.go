@@ -41,6 +41,10 @@ type Instance struct {
 
 	droppedData []bool // data.drop (and active segments after instantiation)
 	droppedElem []bool // elem.drop (and active/declarative segments)
+
+	res    *instanceRes // the non-Go memory, freed by Close or the cleanup (lifetime.go)
+	links  []*group     // lifetime groups of the imports, merged into res.grp
+	closed bool         // Close was called: calls fail
 }
 
 // A Resolver supplies imports by module and field name.
@@ -63,12 +67,20 @@ func (m Imports) Resolve(module, name string) (Extern, bool) {
 	return e, ok
 }
 
-// instanceRes is what an instance's cleanup releases.
+// instanceRes is an instance's non-Go memory: what Close, Store.Close or
+// its cleanup release (lifetime.go). It must not reach the instance.
 type instanceRes struct {
 	vmctx, vmctxSize uintptr
 	refs, refsSize   uintptr
 	memSlots         []memSlot
 	tabSlots         []tabSlot
+
+	grp      *group    // lifetime group; lifeMu guards it and the fields below
+	store    *storeMem // the store's instance set holds r until it is closed
+	ownMems  []*Memory // memories the instance defines
+	ownTabs  []*tabMap // tables it defines
+	closed   bool
+	explicit bool // closed by Close (not collected): own memories and tables are freed too
 }
 
 type memSlot struct {
@@ -138,6 +150,15 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		if err := inst.link(imp, ext); err != nil {
 			return nil, err
 		}
+		lifeMu.Lock()
+		g, err := linkGroup(ext)
+		lifeMu.Unlock()
+		if err != nil {
+			return nil, &LinkError{Module: imp.Module, Name: imp.Name, Message: "import of a closed instance's export"}
+		}
+		if g != nil {
+			inst.links = append(inst.links, g)
+		}
 	}
 
 	// 2. The vmctx.
@@ -155,7 +176,22 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		return nil, err
 	}
 	inst.refs = res.refs
-	runtime.AddCleanup(inst, func(r *instanceRes) { r.release() }, res)
+	inst.res = res
+	res.store = s.mem
+	lifeMu.Lock()
+	res.grp = &group{open: 1, members: []*instanceRes{res}}
+	for _, g := range inst.links {
+		if g = live(g); g != nil {
+			merge(res.grp, g)
+		}
+	}
+	inst.links = nil
+	if s.mem.insts == nil {
+		s.mem.insts = map[*instanceRes]struct{}{}
+	}
+	s.mem.insts[res] = struct{}{}
+	lifeMu.Unlock()
+	runtime.AddCleanup(inst, func(r *instanceRes) { r.close(false, nil) }, res)
 	registerInstance(inst)
 	s.trackInstance(inst) // its exnref globals and tables are roots (exnref.go)
 
@@ -179,6 +215,8 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 			if err != nil {
 				return nil, err
 			}
+			mem.life = res.grp
+			res.ownMems = append(res.ownMems, mem)
 			inst.memories[i] = mem
 		}
 		mem := inst.memories[i]
@@ -215,6 +253,8 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 			if err != nil {
 				return nil, err
 			}
+			t.owner, t.life = true, res.grp
+			res.ownTabs = append(res.ownTabs, t.tabMap)
 			inst.tables[i] = t
 		}
 		t := inst.tables[i]

@@ -144,6 +144,9 @@ type storeMem struct {
 	fibres      fibrePool
 	exnBuf      uintptr // values delivered to a landing pad
 	exnBufSize  uintptr
+
+	insts   map[*instanceRes]struct{} // open instances (lifeMu)
+	pending []*group                  // groups freed at Close: they waited for live continuations (lifeMu)
 }
 
 func (m *storeMem) free() {
@@ -169,7 +172,11 @@ func (s *Store) Close() error {
 	if nested {
 		return errors.New("rt: Store.Close while the store runs code")
 	}
+	if s.closed {
+		return nil
+	}
 	s.closed = true
+	s.mem.closeInstances()
 	s.mem.free()
 	return nil
 }
@@ -241,6 +248,9 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 		return fmt.Errorf("rt: call into a closed store")
 	}
 	inst := f.inst
+	if err := inst.checkOpen(); err != nil {
+		return err
+	}
 	m := inst.mod
 	fd := m.desc.Funcs[f.idx]
 	if fd.Wrapper == abi.NoCode {

@@ -25,6 +25,8 @@ type Table struct {
 	*tabMap
 	users *slotSet // vmctx slots holding {base, length} of this table (its own object: instance cleanups hold it, never the table)
 	types []uint32 // canonical type ids of the defining module (for Elem)
+	owner bool     // defined by an instance (not NewTable)
+	life  *group   // lifetime group of the instances linked to it (lifetime.go)
 
 	// keep holds the instances whose funcref records the table may point
 	// to (every instance that defines or imports it).
@@ -37,6 +39,7 @@ type tabMap struct {
 	base uintptr
 	len  uint64 // elements
 	cap  uintptr
+	dead bool // freed by Instance.Close or Store.Close
 }
 
 // NewTable returns a table of min null elements of type elem, growable to
@@ -200,6 +203,9 @@ func (t *Table) Grow(delta, init uint64) (old uint64, ok bool) { return t.grow(d
 // grow is Grow with both words of the new elements' value (Set2).
 func (t *Table) grow(delta, init, initHi uint64) (old uint64, ok bool) {
 	old = t.len
+	if t.dead {
+		return old, false
+	}
 	lim := tableLimit(t.typ)
 	if delta > lim || old+delta > lim || old+delta > 1<<28 {
 		return old, false

@@ -226,10 +226,16 @@ func wfx_rt_memory(inst C.uint64_t, name *C.char, length *C.uint64_t) unsafe.Poi
 	return unsafe.Pointer(&b[0])
 }
 
-// wfx_rt_free releases an instance handle.
+// wfx_rt_free releases an instance handle and frees the instance's memory
+// (its store, memories and tables) at once.
 //
 //export wfx_rt_free
-func wfx_rt_free(inst C.uint64_t) { delete(instances, uint64(inst)) }
+func wfx_rt_free(inst C.uint64_t) {
+	if in := instances[uint64(inst)]; in != nil {
+		in.Store().Close() // each instance has a store of its own
+	}
+	delete(instances, uint64(inst))
+}
 
 // wfx_rt_error returns the message of the last failure ("" if none).
 //
