@@ -200,6 +200,7 @@ type Memory struct {
 	*memMap
 	users slotSet // vmctx slots holding {base, length} of this memory
 	life  *group  // the defining instance's lifetime group (nil for host memories; lifetime.go)
+	limit uint64  // most bytes it may grow to (0: its type's limit; limits.go)
 }
 
 // memMap is a memory's mapping, boxed so that the cleanup that unmaps it
@@ -313,7 +314,7 @@ func (m *Memory) Grow(delta uint64) (old uint64, ok bool) {
 		return old, true
 	}
 	lim := limitPages(m.typ)
-	if delta > lim || old+delta > lim {
+	if delta > lim || old+delta > lim || m.limit != 0 && old+delta > m.limit>>pageLog2(m.typ) {
 		return old, false
 	}
 	n := uintptr(old+delta) << pageLog2(m.typ)

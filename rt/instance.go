@@ -120,6 +120,9 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 	if s.closed {
 		return nil, fmt.Errorf("rt: instantiate in a closed store")
 	}
+	if err := s.checkLimits(m); err != nil {
+		return nil, err
+	}
 	d := m.desc
 	inst := &Instance{store: s, mod: m}
 	nimp := 0
@@ -215,7 +218,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 			if err != nil {
 				return nil, err
 			}
-			mem.life = res.grp
+			mem.life, mem.limit = res.grp, s.limits.MemoryBytes
 			res.ownMems = append(res.ownMems, mem)
 			inst.memories[i] = mem
 		}
@@ -253,7 +256,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 			if err != nil {
 				return nil, err
 			}
-			t.owner, t.life = true, res.grp
+			t.owner, t.life, t.limit = true, res.grp, s.limits.TableElements
 			res.ownTabs = append(res.ownTabs, t.tabMap)
 			inst.tables[i] = t
 		}

@@ -68,6 +68,10 @@ type Store struct {
 	// exnref handles of (exnref.go).
 	exns exnTable
 
+	limits  Limits    // limits.go
+	fuelSet bool      // SetFuel was called: the budget is limited
+	dl      *deadline // the timeout, nil when none was set (limits.go)
+
 	// lastVM/lastInst cache the last vmctx → instance lookup of an exit.
 	lastVM   uintptr
 	lastInst *Instance
@@ -133,6 +137,7 @@ func NewStore() *Store {
 	s := &Store{ectx: ectx, stack: stk, mem: &storeMem{ectx: ectx, stack: stk, fibres: fibrePool{ectx: ectx}}}
 	store64(ectx+abi.EctxStackTop, uint64(stk+stackSize))
 	store64(ectx+abi.EctxStackLimit, uint64(stk+pageSize+stackMargin))
+	store64(ectx+abi.EctxFuel, 1<<63) // unlimitedFuel as a uint64
 	runtime.AddCleanup(s, (*storeMem).free, s.mem)
 	return s
 }
@@ -176,6 +181,7 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	s.closeDeadline()
 	s.mem.closeInstances()
 	s.mem.free()
 	return nil
@@ -281,6 +287,10 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 		s.setField(abi.EctxStackTop, uint64(s.stack+stackSize))
 		s.setField(abi.EctxStackLimit, uint64(s.stack+pageSize+stackMargin))
 	}
+	if !nested {
+		s.startDeadline()
+		defer s.stopDeadline()
+	}
 	s.depth++
 	defer func() { s.depth-- }()
 	// Every entry from the host starts a chain of continuations of its
@@ -326,7 +336,7 @@ func (s *Store) run(m *Module, fn, vmctx uintptr, buf []uint64) error {
 			}
 		case abi.ExitYield:
 			preemptPoint()
-			if atomic.SwapUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt)), 0) != 0 {
+			if atomic.SwapUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt)), 0) != 0 || s.timedOut() {
 				return &Trap{Code: abi.TrapInterrupted, Message: abi.TrapMessages[abi.TrapInterrupted]}
 			}
 		case abi.ExitTrap:

@@ -26,6 +26,7 @@ type Table struct {
 	users *slotSet // vmctx slots holding {base, length} of this table (its own object: instance cleanups hold it, never the table)
 	types []uint32 // canonical type ids of the defining module (for Elem)
 	owner bool     // defined by an instance (not NewTable)
+	limit uint64   // most elements it may grow to (0: its type's limit; limits.go)
 	life  *group   // lifetime group of the instances linked to it (lifetime.go)
 
 	// keep holds the instances whose funcref records the table may point
@@ -207,6 +208,9 @@ func (t *Table) grow(delta, init, initHi uint64) (old uint64, ok bool) {
 		return old, false
 	}
 	lim := tableLimit(t.typ)
+	if t.limit != 0 {
+		lim = min(lim, t.limit)
+	}
 	if delta > lim || old+delta > lim || old+delta > 1<<28 {
 		return old, false
 	}

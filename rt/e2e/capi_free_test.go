@@ -83,3 +83,62 @@ func TestE2E_cHostFree(t *testing.T) {
 		t.Fatalf("RSS grew by %d MiB over 1000 instances of 4 MiB", (peak-base)>>10)
 	}
 }
+
+const cLimitsMain = `#include <stdio.h>
+#include "lim.h"
+
+int main(void) {
+	wfx_rt_set_limits(2 * 65536, 0);
+	uint64_t inst = lim_instantiate();
+	if (!inst) {
+		printf("instantiate: %s\n", wfx_rt_error());
+		return 1;
+	}
+	int32_t r = 0;
+	int rc = lim_grow(inst, 1, &r);
+	printf("grow1 %d %d\n", rc, r);
+	rc = lim_grow(inst, 1, &r);
+	printf("grow2 %d %d\n", rc, r);
+	int64_t n = 0;
+	printf("unlimited %d\n", wfx_rt_fuel(inst) == UINT64_MAX);
+	wfx_rt_set_fuel(inst, 1000);
+	rc = lim_count(inst, 10, &n);
+	printf("count10 %d %lld used>0 %d\n", rc, (long long)n, wfx_rt_fuel(inst) < 1000);
+	rc = lim_count(inst, 100000, &n);
+	printf("count1e5 %d %s\n", rc, wfx_rt_error());
+	wfx_rt_set_fuel(inst, 1ULL << 62);
+	wfx_rt_set_timeout(inst, 50);
+	rc = lim_spin(inst);
+	printf("spin %d %s\n", rc, wfx_rt_error());
+	wfx_rt_free(inst);
+	wfx_rt_set_limits(65536 / 2, 0);
+	printf("over %d\n", lim_instantiate() == 0);
+	return 0;
+}
+`
+
+// TestE2E_cHostLimits: a C host bounds memory, fuel and time through the
+// C API.
+func TestE2E_cHostLimits(t *testing.T) {
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Fatal("gcc is needed for the C host test")
+	}
+	wasm, err := wat.ParseModule([]byte(`(module (memory 1)
+	  (func (export "spin") (loop $l (br $l)))
+	  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+	  (func (export "count") (param i64) (result i64) (local $i i64)
+	    (loop $l (local.set $i (i64.add (local.get $i) (i64.const 1))) (br_if $l (i64.lt_u (local.get $i) (local.get 0))))
+	    (local.get $i)))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := compile.Compile(wasm, compile.Options{Name: "lim", Fuel: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(runCProgram(t, res, "lim", cLimitsMain))
+	want := "grow1 0 1\ngrow2 0 -1\nunlimited 1\ncount10 0 10 used>0 1\ncount1e5 1 all fuel consumed\nspin 1 interrupted\nover 1\n"
+	if out != want {
+		t.Fatalf("output:\n%s\nwant:\n%s", out, want)
+	}
+}
