@@ -303,8 +303,14 @@ func (t *translator) top(n int) []*ir.Value { return t.stack[len(t.stack)-n:] }
 // ---- values ----
 
 func (t *translator) val(op ir.Op, typ ir.Type, pos int, args ...*ir.Value) *ir.Value {
+	if t.fuel != nil && fuelCall(op) {
+		t.fuelFlush()
+	}
 	v := t.cur.NewValue(op, typ, args...)
 	v.Pos = int32(pos)
+	if t.fuel != nil && fuelCall(op) {
+		t.fuel.reload = true
+	}
 	return v
 }
 
@@ -342,7 +348,7 @@ func (t *translator) run(code *Code, params []ir.Type) error {
 	t.nlocals = len(t.localTypes)
 	entry.NewValue(ir.OpPoll, ir.Void)
 	if t.fuel != nil {
-		t.fuelPoll(entry, code.Offset)
+		t.fuelStart(entry, code.Offset)
 	}
 
 	ret := t.newBlock(ir.BlockReturn)
@@ -365,6 +371,9 @@ func (t *translator) run(code *Code, params []ir.Type) error {
 		if err := t.instr(in); err != nil {
 			return err
 		}
+	}
+	if t.fuel != nil {
+		t.fuelReturn(ret)
 	}
 	return t.finish()
 }
