@@ -198,9 +198,10 @@ func (g *Global) SetV128(lo, hi uint64) { store64(g.addr, lo); store64(g.addr+8,
 type Memory struct {
 	typ abi.Memory
 	*memMap
-	users slotSet // vmctx slots holding {base, length} of this memory
-	life  *group  // the defining instance's lifetime group (nil for host memories; lifetime.go)
-	limit uint64  // most bytes it may grow to (0: its type's limit; limits.go)
+	users  slotSet   // vmctx slots holding {base, length} of this memory
+	life   *group    // the defining instance's lifetime group (nil for host memories; lifetime.go)
+	limit  uint64    // most bytes it may grow to (0: its type's limit; limits.go)
+	pooled *poolSlot // the pool slot it lives in (pool.go), or nil
 }
 
 // memMap is a memory's mapping, boxed so that the cleanup that unmaps it
@@ -316,6 +317,9 @@ func (m *Memory) Grow(delta uint64) (old uint64, ok bool) {
 	lim := limitPages(m.typ)
 	if delta > lim || old+delta > lim || m.limit != 0 && old+delta > m.limit>>pageLog2(m.typ) {
 		return old, false
+	}
+	if m.pooled != nil {
+		return m.growPooled(old, delta)
 	}
 	n := uintptr(old+delta) << pageLog2(m.typ)
 	var p uintptr

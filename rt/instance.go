@@ -45,6 +45,18 @@ type Instance struct {
 	res    *instanceRes // the non-Go memory, freed by Close or the cleanup (lifetime.go)
 	links  []*group     // lifetime groups of the imports, merged into res.grp
 	closed bool         // Close was called: calls fail
+	imaged []int        // memories mapped with their module's data image (pool.go)
+}
+
+// hasImage reports whether data segment seg of memory mi is in the data
+// image mapped into the memory.
+func (inst *Instance) hasImage(mi, seg int) bool {
+	for _, i := range inst.imaged {
+		if i == mi {
+			return inst.mod.imgs[mi].segs[seg]
+		}
+	}
+	return false
 }
 
 // A Resolver supplies imports by module and field name.
@@ -80,7 +92,8 @@ type instanceRes struct {
 	ownMems  []*Memory // memories the instance defines
 	ownTabs  []*tabMap // tables it defines
 	closed   bool
-	explicit bool // closed by Close (not collected): own memories and tables are freed too
+	explicit bool      // closed by Close (not collected): own memories and tables are freed too
+	slot     *poolSlot // the pool slot holding vmctx and records (pool.go), or nil
 }
 
 type memSlot struct {
@@ -103,6 +116,10 @@ func (r *instanceRes) release() {
 	}
 	for _, s := range r.tabSlots {
 		s.users.remove(s.p)
+	}
+	if r.slot != nil {
+		r.slot.release(r.refs + r.refsSize - r.vmctx)
+		return
 	}
 	blocks.release(r.vmctx, r.vmctxSize)
 	blocks.release(r.refs, r.refsSize)
@@ -167,17 +184,27 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 	// 2. The vmctx.
 	l := d.Layout
 	res := &instanceRes{vmctxSize: uintptr(l.Size)}
-	vm, err := blocks.alloc(uintptr(l.Size))
-	if err != nil {
-		return nil, err
-	}
-	res.vmctx = vm
-	inst.vmctx = vm
 	res.refsSize = uintptr(len(d.Funcs)) * abi.FuncRefSize
-	if res.refs, err = blocks.alloc(res.refsSize); err != nil {
-		blocks.release(vm, res.vmctxSize)
-		return nil, err
+	if s.pool != nil {
+		refsOff := (uintptr(l.Size) + 15) &^ 15
+		slot, p, err := s.pool.allocInstance(refsOff + res.refsSize)
+		if err != nil {
+			return nil, err
+		}
+		res.slot, res.vmctx, res.refs = slot, p, p+refsOff
+	} else {
+		vm, err := blocks.alloc(uintptr(l.Size))
+		if err != nil {
+			return nil, err
+		}
+		res.vmctx = vm
+		if res.refs, err = blocks.alloc(res.refsSize); err != nil {
+			blocks.release(vm, res.vmctxSize)
+			return nil, err
+		}
 	}
+	vm := res.vmctx
+	inst.vmctx = vm
 	inst.refs = res.refs
 	inst.res = res
 	res.store = s.mem
@@ -214,7 +241,16 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 	}
 	for i, mt := range d.Memories {
 		if !mt.Imported {
-			mem, err := newMemory(mt)
+			var mem *Memory
+			var err error
+			if s.pool != nil {
+				var imaged bool
+				if mem, imaged, err = s.pool.newMemory(m, i, mt); imaged {
+					inst.imaged = append(inst.imaged, i)
+				}
+			} else {
+				mem, err = newMemory(mt)
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -252,11 +288,23 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 				}
 				init = v[0]
 			}
-			t, err := newTable(tt, m.typeIDs, init)
+			var t *Table
+			var err error
+			if s.pool != nil {
+				t, err = s.pool.newTable(tt, m.typeIDs, init)
+			} else {
+				t, err = newTable(tt, m.typeIDs, init)
+			}
 			if err != nil {
 				return nil, err
 			}
-			t.owner, t.life, t.limit = true, res.grp, s.limits.TableElements
+			t.owner, t.life = true, res.grp
+			if l := s.limits.TableElements; l != 0 && (t.limit == 0 || l < t.limit) {
+				t.limit = l
+			}
+			if img := m.elemImg.tables[i]; img != nil {
+				t.image, t.imageInst = img, inst
+			}
 			res.ownTabs = append(res.ownTabs, t.tabMap)
 			inst.tables[i] = t
 		}
@@ -274,7 +322,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		if e.Mode != abi.SegPassive {
 			inst.droppedElem[i] = true
 		}
-		if e.Mode != abi.SegActive {
+		if e.Mode != abi.SegActive || m.elemImg.lazy[i] {
 			continue
 		}
 		if err := inst.initElem(e); err != nil {
@@ -290,6 +338,9 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 			continue
 		}
 		inst.droppedData[i] = true
+		if inst.hasImage(int(dseg.Memory), i) {
+			continue // in the memory's data image already (pool.go)
+		}
 		off, err := inst.eval(dseg.Offset)
 		if err != nil {
 			return nil, fmt.Errorf("data segment %d offset: %w", i, err)

@@ -70,7 +70,7 @@ func TestInstance_collected(t *testing.T) {
 }
 
 // churnCount is the number of instances TestInstance_churn creates.
-var churnCount = flag.Int("churn", 2000, "instances TestInstance_churn creates (the issue's bar is 100000: about 4 minutes here, page faults dominate)")
+var churnCount = flag.Int("churn", 1000, "instances TestInstance_churn creates (the issue's bar is 100000: about 4 minutes here, page faults dominate)")
 
 // touch4M exports touch(), which writes one word per page of its first
 // 4 MiB.
@@ -101,12 +101,18 @@ func rss(t *testing.T) int64 {
 }
 
 // TestInstance_churn: instances that touch 4 MiB each and are closed
-// (Instance.Close, or Store.Close of a store per instance) give their
-// memory back at once: RSS stays bounded with the collector off.
+// (Instance.Close, Store.Close of a store per instance, or Instance.Close
+// of pooled instances) give their memory back at once: RSS stays bounded
+// with the collector off.
 func TestInstance_churn(t *testing.T) {
 	m := loadWat(t, touch4M)
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	for _, mode := range []string{"Instance.Close", "Store.Close"} {
+	pool, err := rt.NewPool(rt.PoolConfig{Instances: 8, Memories: 8, Tables: 8, MemoryBytes: 8 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	for _, mode := range []string{"Instance.Close", "Store.Close", "Pool"} {
 		t.Run(mode, func(t *testing.T) {
 			n := *churnCount
 			if mode == "Store.Close" {
@@ -114,6 +120,9 @@ func TestInstance_churn(t *testing.T) {
 			}
 			s := rt.NewStore()
 			defer s.Close()
+			if mode == "Pool" {
+				s.SetPool(pool)
+			}
 			base := rss(t)
 			peak := base
 			start := time.Now()

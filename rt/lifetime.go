@@ -34,6 +34,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"wfxc/rt/abi"
 )
 
 // lifeMu guards every group, instanceRes.closed and storeMem.insts.
@@ -196,7 +198,11 @@ func (m *Memory) free() {
 	if m.dead {
 		return
 	}
-	munmap(m.base, roundPage(m.size))
+	if m.pooled != nil {
+		m.pooled.release(m.size)
+	} else {
+		munmap(m.base, roundPage(m.size))
+	}
 	m.base, m.size, m.dead = 0, 0, true
 }
 
@@ -205,7 +211,11 @@ func (tm *tabMap) free() {
 	if tm.dead {
 		return
 	}
-	munmap(tm.base, tm.cap)
+	if tm.pooled != nil {
+		tm.pooled.release(uintptr(tm.len) * 2 * abi.TableElemSize)
+	} else {
+		munmap(tm.base, tm.cap)
+	}
 	tm.base, tm.len, tm.cap, tm.dead = 0, 0, 0, true
 }
 

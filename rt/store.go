@@ -71,6 +71,7 @@ type Store struct {
 	limits  Limits    // limits.go
 	fuelSet bool      // SetFuel was called: the budget is limited
 	dl      *deadline // the timeout, nil when none was set (limits.go)
+	pool    *Pool     // where instances take their slots from (pool.go), nil: the default allocator
 
 	// lastVM/lastInst cache the last vmctx → instance lookup of an exit.
 	lastVM   uintptr
