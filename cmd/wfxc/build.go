@@ -96,6 +96,7 @@ func runWASI(ra *runArgs, mod *rt.Module, stdout, stderr io.Writer) error {
 	defer w.Close()
 	store := rt.NewStore()
 	defer store.Close()
+	ra.limits.apply(store)
 	inst, err := store.Instantiate(mod, w.Chain(runImports(mod.Descriptor(), stderr)))
 	if err != nil {
 		return err
