@@ -236,7 +236,7 @@ func goTypeOf(t abi.ValType) goType {
 // reserved are the names an Instance already has (embedded *rt.Instance).
 var reserved = map[string]bool{
 	"Export": true, "Exports": true, "Func": true, "Memory": true, "Global": true, "Table": true,
-	"Module": true, "Store": true, "VMCtx": true, "Instance": true,
+	"Module": true, "Store": true, "VMCtx": true, "Instance": true, "Close": true,
 }
 
 // GoName turns an export name into an exported Go identifier.
@@ -319,13 +319,19 @@ func Module() (*rt.Module, error) {
 		used[n] = true
 		exps = append(exps, export{n, e.Name, d.Types[d.Funcs[e.Index].Type]})
 	}
-	b.WriteString("// Instance is an instance of the module with a typed method per exported function.\ntype Instance struct {\n\t*rt.Instance\n")
+	b.WriteString("// Instance is an instance of the module with a typed method per exported function.\n" +
+		"// Like its rt.Store, it is used by one goroutine at a time: a call while another\n" +
+		"// goroutine runs code in the same store fails with rt.ErrConcurrentEntry (a host\n" +
+		"// function may call back in on its own goroutine). Instances in separate stores\n" +
+		"// run in parallel. Close frees its memory at once (finalisers are only a safety net).\n" +
+		"type Instance struct {\n\t*rt.Instance\n")
 	for i := range exps {
 		fmt.Fprintf(&b, "\tf%d *rt.Func // %q\n", i, exps[i].wasmName)
 	}
 	b.WriteString("}\n\n")
 	b.WriteString(`// New instantiates the module in store s (a new store when s is nil),
-// taking its imports from imports (nil when it has none).
+// taking its imports from imports (nil when it has none). The instance and
+// s are for one goroutine at a time (see Instance).
 func New(s *rt.Store, imports rt.Resolver) (*Instance, error) {
 	m, err := Module()
 	if err != nil {

@@ -95,7 +95,7 @@ func HostFunc(fn any) *Func {
 		}
 		return res, nil
 	}
-	return &Func{typ: ft, host: raw, gofn: t}
+	return (&Func{typ: ft, host: raw, gofn: t}).withSig()
 }
 
 // goValType is the wasm value type of Go type t.
@@ -152,11 +152,14 @@ func encode(v reflect.Value) uint64 {
 	return math.Float64bits(v.Float())
 }
 
-// Context returns the context of the call that entered wasm (CallContext
-// or a typed wrapper of a generated package), or context.Background().
+// Context returns the context of the innermost CallContext running in the
+// caller's store (also the typed wrappers' of a generated package), or
+// context.Background().
 func (c *Caller) Context() context.Context {
-	if c != nil && c.inst != nil && c.inst.store.ctx != nil {
-		return c.inst.store.ctx
+	if c != nil && c.inst != nil {
+		if cs := c.inst.store.ctxs; len(cs) > 0 {
+			return cs[len(cs)-1]
+		}
 	}
 	return context.Background()
 }

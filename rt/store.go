@@ -41,13 +41,23 @@ const (
 )
 
 // A Store is an execution context: one ectx and one native stack. Instances
-// belong to the store they were instantiated in and run on it. A Store is
-// not safe for concurrent use; use one store per goroutine.
+// belong to the store they were instantiated in and run on it.
+//
+// A Store, and every instance in it, is used by one goroutine at a time:
+// a call, instantiation or Close that enters the store while another
+// goroutine runs code in it fails with ErrConcurrentEntry (a host function
+// calling back into the store on its own goroutine is fine). Separate
+// stores run in parallel.
 type Store struct {
+	// owner is the g of the goroutine running code in the store, 0 while
+	// the store is idle (see enter).
+	owner atomic.Uintptr
+
 	ectx  uintptr
 	stack uintptr // lowest address of the native stack mapping (the guard page)
 	depth int     // number of active executions (nested host → wasm calls)
 	bufs  [][]uint64
+	top   [topSlots]uint64 // the buffer of callTop (context.go)
 	mem   *storeMem // the mappings, freed by Close or when s is collected
 
 	// hostBufs holds, per execution depth, the argument slice and Caller
@@ -60,12 +70,43 @@ type Store struct {
 	// exnref handles of (exnref.go).
 	exns exnTable
 
-	// ctx is the context of the outermost CallContext running (nil: none).
-	ctx context.Context
+	limits  Limits    // limits.go
+	fuelSet bool      // SetFuel was called: the budget is limited
+	dl      *deadline // the timeout, nil when none was set (limits.go)
+	pool    *Pool     // where instances take their slots from (pool.go), nil: the default allocator
+
+	ctxs  []context.Context // of the CallContexts running, innermost last (context.go)
+	watch ctxWatch          // context.go
 
 	// lastVM/lastInst cache the last vmctx → instance lookup of an exit.
 	lastVM   uintptr
 	lastInst *Instance
+}
+
+// ErrConcurrentEntry is the error of entering a store while another
+// goroutine runs code in it.
+var ErrConcurrentEntry = errors.New("rt: store entered by a second goroutine while another runs code in it (a Store and its instances are for one goroutine at a time)")
+
+// enter claims s for the calling goroutine. nested reports that the
+// goroutine already holds it (a host function calling back into wasm);
+// another goroutine holding it is ErrConcurrentEntry. The caller calls
+// leave(nested) when it is done.
+func (s *Store) enter() (nested bool, err error) {
+	g := native.G()
+	if s.owner.CompareAndSwap(0, g) {
+		return false, nil
+	}
+	if s.owner.Load() == g {
+		return true, nil
+	}
+	return false, ErrConcurrentEntry
+}
+
+// leave undoes enter.
+func (s *Store) leave(nested bool) {
+	if !nested {
+		s.owner.Store(0)
+	}
 }
 
 type hostBuf struct {
@@ -102,6 +143,7 @@ func NewStore() *Store {
 	s := &Store{ectx: ectx, stack: stk, mem: &storeMem{ectx: ectx, stack: stk, fibres: fibrePool{ectx: ectx}}}
 	store64(ectx+abi.EctxStackTop, uint64(stk+stackSize))
 	store64(ectx+abi.EctxStackLimit, uint64(stk+pageSize+stackMargin))
+	store64(ectx+abi.EctxFuel, 1<<63) // unlimitedFuel as a uint64
 	runtime.AddCleanup(s, (*storeMem).free, s.mem)
 	return s
 }
@@ -113,6 +155,9 @@ type storeMem struct {
 	fibres      fibrePool
 	exnBuf      uintptr // values delivered to a landing pad
 	exnBufSize  uintptr
+
+	insts   map[*instanceRes]struct{} // open instances (lifeMu)
+	pending []*group                  // groups freed at Close: they waited for live continuations (lifeMu)
 }
 
 func (m *storeMem) free() {
@@ -126,14 +171,26 @@ func (m *storeMem) free() {
 
 // Close releases the store's execution context and native stack at once
 // (instead of when the store is collected). Calls into the store's
-// instances fail afterwards. Close must not be called while the store runs
-// code.
-func (s *Store) Close() {
-	if s.depth > 0 {
-		panic("rt: Store.Close while the store runs code")
+// instances fail afterwards. Closing a closed store does nothing; closing a
+// store that runs code (from a host function) or that another goroutine
+// uses is an error.
+func (s *Store) Close() error {
+	nested, err := s.enter()
+	if err != nil {
+		return err
+	}
+	defer s.leave(nested)
+	if nested {
+		return errors.New("rt: Store.Close while the store runs code")
+	}
+	if s.closed {
+		return nil
 	}
 	s.closed = true
+	s.closeDeadline()
+	s.mem.closeInstances()
 	s.mem.free()
+	return nil
 }
 
 // Interrupt asks the execution running on s to stop at its next poll (a
@@ -157,10 +214,11 @@ func interruptG() uintptr { return uintptr(ptr(uintptr(unsafe.Pointer(&interrupt
 func (s *Store) setG() {
 	// Already this goroutine's g: nothing to store (a pending interrupt
 	// would have replaced it with interruptG), so no fence on the entry path.
-	if atomic.LoadUint64((*uint64)(ptr(s.ectx+abi.EctxG))) == uint64(native.G()) {
+	g := uint64(native.G())
+	if atomic.LoadUint64((*uint64)(ptr(s.ectx+abi.EctxG))) == g {
 		return
 	}
-	atomic.StoreUint64((*uint64)(ptr(s.ectx+abi.EctxG)), uint64(native.G()))
+	atomic.StoreUint64((*uint64)(ptr(s.ectx+abi.EctxG)), g)
 	if atomic.LoadUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt))) != 0 {
 		atomic.StoreUint64((*uint64)(ptr(s.ectx+abi.EctxG)), uint64(interruptG()))
 	}
@@ -199,47 +257,102 @@ func (s *Store) buf(n int) []uint64 {
 // call runs wasm function f (defined in an instance of s) with args and
 // stores its results into results.
 func (s *Store) call(f *Func, args, results []uint64) error {
+	nested, err := s.enter()
+	if err != nil {
+		return err
+	}
+	defer s.leaveCall(nested, s.depth)
+	return s.callEntered(f, args, results, nested)
+}
+
+// callEntered is call once s is entered (nested as enter returned).
+func (s *Store) callEntered(f *Func, args, results []uint64, nested bool) error {
+	if s.closed || f.inst.closed || f.entry == 0 {
+		return s.callError(f)
+	}
+	if s.depth > 0 {
+		return s.callNested(f, args, results)
+	}
+	// An outermost execution starts on the main stack, whatever a previous
+	// one (maybe trapped on a fibre) left in the ectx.
+	s.setField(abi.EctxStackTop, uint64(s.stack+stackSize))
+	s.setField(abi.EctxStackLimit, uint64(s.stack+pageSize+stackMargin))
+	if !nested && s.dl != nil {
+		s.startDeadline()
+	}
+	return s.execute(f, args, results)
+}
+
+// leaveCall ends call: the depth is restored to what it was at the entry
+// (depth), the timeout of an outermost call disarmed and the store
+// released.
+func (s *Store) leaveCall(nested bool, depth int) {
+	s.depth = depth
+	if !nested {
+		if s.dl != nil {
+			s.stopDeadline()
+		}
+		s.leave(false)
+	}
+}
+
+// callError is why call cannot run f.
+func (s *Store) callError(f *Func) error {
 	if s.closed {
 		return fmt.Errorf("rt: call into a closed store")
 	}
+	if err := f.inst.checkOpen(); err != nil {
+		return err
+	}
+	return fmt.Errorf("call %s: function has no array-call wrapper", f.inst.mod.funcName(f.idx))
+}
+
+// callNested is call from a host function: the ectx fields of the outer
+// execution are saved and restored around it, and it runs on the native
+// stack below the outer one's.
+func (s *Store) callNested(f *Func, args, results []uint64) error {
+	var saved [len(savedFields)]uint64
+	for i, off := range savedFields {
+		saved[i] = s.field(off)
+	}
+	defer func() {
+		for i, off := range savedFields {
+			s.setField(off, saved[i])
+		}
+	}()
+	top := (s.field(abi.EctxNativeSP) - nestedGap) &^ 15
+	if top < s.field(abi.EctxStackLimit)+16<<10 {
+		return &Trap{Code: abi.TrapStackOverflow, Message: abi.TrapMessages[abi.TrapStackOverflow]}
+	}
+	s.setField(abi.EctxStackTop, top)
+	return s.execute(f, args, results)
+}
+
+// execute runs f one level deeper than the running execution (if any),
+// its stack set up by call or callNested; call restores the depth.
+func (s *Store) execute(f *Func, args, results []uint64) error {
 	inst := f.inst
 	m := inst.mod
-	fd := &m.desc.Funcs[f.idx]
-	if fd.Wrapper == abi.NoCode {
-		return fmt.Errorf("call %s: function has no array-call wrapper", m.funcName(f.idx))
-	}
 	nres := f.sig().nres
-	buf := s.buf(max(len(args), nres))
-	copy(buf, args)
-
-	if s.depth > 0 {
-		var saved [len(savedFields)]uint64
-		for i, off := range savedFields {
-			saved[i] = s.field(off)
+	n := max(len(args), nres)
+	var buf []uint64
+	if d := s.depth; d < len(s.bufs) && cap(s.bufs[d]) >= n {
+		buf = s.bufs[d][:n]
+		for i := len(args); i < n; i++ {
+			buf[i] = 0
 		}
-		defer func() {
-			for i, off := range savedFields {
-				s.setField(off, saved[i])
-			}
-		}()
-		top := (s.field(abi.EctxNativeSP) - nestedGap) &^ 15
-		if top < s.field(abi.EctxStackLimit)+16<<10 {
-			return &Trap{Code: abi.TrapStackOverflow, Message: abi.TrapMessages[abi.TrapStackOverflow]}
-		}
-		s.setField(abi.EctxStackTop, top)
 	} else {
-		// An outermost execution starts on the main stack, whatever a
-		// previous one (maybe trapped on a fibre) left in the ectx.
-		s.setField(abi.EctxStackTop, uint64(s.stack+stackSize))
-		s.setField(abi.EctxStackLimit, uint64(s.stack+pageSize+stackMargin))
+		buf = s.buf(n)
+	}
+	for i, a := range args { // loops: cheaper than copy's memmove for a few slots
+		buf[i] = a
 	}
 	s.depth++
-	defer func() { s.depth-- }()
 	// Every entry from the host starts a chain of continuations of its
 	// own: handler searches never cross into the host.
 	s.setField(abi.EctxContCurrent, 0)
 
-	err := s.run(m, m.text+uintptr(fd.Wrapper), inst.vmctx, buf)
+	err := s.run(m, f.entry, inst.vmctx, buf)
 	// The code and the vmctx are only referenced by address while the
 	// execution runs.
 	runtime.KeepAlive(inst)
@@ -248,13 +361,13 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 	}
 	if err != nil {
 		s.mem.fibres.dropChain()
-	}
-	if err != nil {
 		return err
 	}
-	copy(results, buf[:nres])
+	for i := range nres {
+		results[i] = buf[i]
+	}
 	if f.sig().exnResults {
-		s.pinResults(f.typ, results, s.depth-1)
+		s.pinResults(f, results, s.depth-1)
 	}
 	return nil
 }
@@ -262,13 +375,20 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 // run enters the wrapper at fn and services exits until the execution ends.
 func (s *Store) run(m *Module, fn, vmctx uintptr, buf []uint64) error {
 	enter := m.text + uintptr(m.desc.EnterOff)
-	resume := m.text + uintptr(m.desc.Resume)
 	s.setG()
 	code := native.Call4(enter, s.ectx, fn, vmctx, uintptrOf(buf))
+	err := s.serve(m, code)
+	runtime.KeepAlive(buf)
+	return err
+}
+
+// serve services the exits of an execution, code the first, until it
+// ends.
+func (s *Store) serve(m *Module, code uintptr) error {
+	resume := m.text + uintptr(m.desc.Resume)
 	for {
 		switch code {
 		case abi.ExitDone:
-			runtime.KeepAlive(buf)
 			return nil
 		case abi.ExitHostCall:
 			if err := s.hostCall(); err != nil {
@@ -280,7 +400,7 @@ func (s *Store) run(m *Module, fn, vmctx uintptr, buf []uint64) error {
 			}
 		case abi.ExitYield:
 			preemptPoint()
-			if atomic.SwapUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt)), 0) != 0 {
+			if atomic.SwapUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt)), 0) != 0 || s.timedOut() || s.ctxDone() {
 				return &Trap{Code: abi.TrapInterrupted, Message: abi.TrapMessages[abi.TrapInterrupted]}
 			}
 		case abi.ExitTrap:

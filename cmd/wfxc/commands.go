@@ -153,7 +153,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(ra.module))})
+	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(ra.module)), Fuel: ra.limits.hasFuel})
 	if err != nil {
 		return moduleError(ra.module, sm, err)
 	}
@@ -166,6 +166,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	store := rt.NewStore()
 	defer store.Close()
+	ra.limits.apply(store)
 	inst, err := store.Instantiate(mod, runImports(mod.Descriptor(), stdout, stderr))
 	if err != nil {
 		return reportInstantiateTrap(err, stderr, 1)

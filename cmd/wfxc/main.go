@@ -30,6 +30,9 @@ const usage = `usage:
      WASI-OPTIONS (as wasmtime's): --dir HOST[::GUEST] (preopen a directory, repeatable),
        --env NAME=VALUE or --env NAME (from the host; repeatable), --inherit-env (the whole
        host environment; by default the program sees none of it)
+     Limits of wfxc run (before FILE.wasm): --fuel N (compile with fuel metering and trap "all fuel
+       consumed" after about N instructions), --timeout DURATION (e.g. 500ms: trap "interrupted"),
+       --max-memory BYTES (memory.grow past it returns -1; a larger initial memory fails)
   wfxc wast [--text] PATH... (a directory means every *.json script below it, or *.wast with --text)
   wfxc validate FILE...
 `

@@ -112,3 +112,21 @@ func TestCallContext_cancel(t *testing.T) {
 		t.Fatalf("call with a done context: %v", err)
 	}
 }
+
+// TestCallContext_timeout: the store's timeout still stops a call made
+// with a context that is not done; the error is the trap alone.
+func TestCallContext_timeout(t *testing.T) {
+	s := rt.NewStore()
+	inst, err := s.Instantiate(loadWat(t, "typed", typedWat), typedImports())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetTimeout(20 * time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	err = inst.Func("spin").CallContext(ctx, nil, nil)
+	var trap *rt.Trap
+	if !errors.As(err, &trap) || trap.Message != "interrupted" || errors.Is(err, context.Canceled) {
+		t.Fatalf("spin under a timeout: %v, want the trap \"interrupted\" alone", err)
+	}
+}
