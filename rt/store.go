@@ -58,7 +58,7 @@ type Store struct {
 	depth int     // number of active executions (nested host → wasm calls)
 	bufs  [][]uint64
 	top   [topSlots]uint64 // the buffer of callTop (context.go)
-	mem   *storeMem // the mappings, freed by Close or when s is collected
+	mem   *storeMem        // the mappings, freed by Close or when s is collected
 
 	// hostBufs holds, per execution depth, the argument slice and Caller
 	// passed to host functions (valid only during the host call).
