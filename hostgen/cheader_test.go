@@ -42,6 +42,7 @@ func TestCHeader_wrapperShapes(t *testing.T) {
 }
 
 const cMain = `#include <stdio.h>
+#define WFX_HANDLE_API // the handle API (global imports, exports by name)
 #include "app.h"
 
 static int host(void *user, uint64_t *s) {
