@@ -250,6 +250,7 @@ func cType(d *abi.Descriptor, t abi.ValType) string {
 	}
 	return "uint64_t"
 }
+
 // cIdent turns an export name into a C identifier.
 func cIdent(s string) string {
 	var b strings.Builder

@@ -87,7 +87,7 @@ var mu sync.Mutex
 
 var (
 	instances = map[uint64]*rt.Instance{}
-	records   = map[uint64]*record{} // of instances made by wfx_rt_new_instance
+	records   = map[uint64]*record{}     // of instances made by wfx_rt_new_instance
 	modules   = map[uintptr]*rt.Module{} // by text address
 	nextInst  = uint64(1)
 	hostDefs  = map[[2]string]hostDef{}
