@@ -118,3 +118,33 @@ func TestCHeader_cProgram(t *testing.T) {
 		t.Fatalf("output:\n%s\nwant:\n%s", out, want)
 	}
 }
+
+// TestCHeader_instanceAPI: the instance API's import struct, trampolines
+// and export functions (called by export index), and the handle API only
+// under WFX_HANDLE_API.
+func TestCHeader_instanceAPI(t *testing.T) {
+	i32, f64 := abi.ValType(0x7F), abi.ValType(0x7C)
+	d := &abi.Descriptor{
+		Name:    "m",
+		Types:   []abi.FuncType{{Params: []abi.ValType{i32, f64}, Results: []abi.ValType{f64}}},
+		Funcs:   []abi.Func{{Type: 0}, {Type: 0}},
+		Imports: []abi.Import{{Module: "env", Name: "f", Kind: abi.ExternFunc, Index: 0}},
+		Exports: []abi.Export{
+			{Name: "mem", Kind: abi.ExternMemory, Index: 0},
+			{Name: "free", Kind: abi.ExternFunc, Index: 1},
+		},
+	}
+	h := string(CHeader(d, "m"))
+	for _, want := range []string{
+		"int (*env_f)(void *user, m_instance *inst, int32_t p0, double p1, double *r0); // \"env.f\"",
+		"imps[n++] = (wfx_import){\"env\", \"f\", m__import0, inst};",
+		"static inline int m_free_(m_instance *inst, int32_t p0, double p1, double *r0) {",
+		"int rc = wfx_rt_call_export(inst->handle, 1, 2, 1, s);",
+		"static inline void m_free(m_instance *inst) {",
+		"#ifdef WFX_HANDLE_API\n",
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("header lacks %q:\n%s", want, h)
+		}
+	}
+}
