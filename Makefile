@@ -37,7 +37,7 @@ example-c:
 	mkdir -p $(OUT)/chost
 	bin/wfxc examples/fib/fib.wasm -o $(OUT)/chost/fib.o --header $(OUT)/chost/fib.h
 	$(GO) build -buildmode=c-archive -o $(OUT)/chost/librt.a ./rt/capi
-	gcc -O2 -I$(OUT)/chost -o $(OUT)/chost/fibhost examples/fib/main.c $(OUT)/chost/fib.o $(OUT)/chost/librt.a -lpthread
+	gcc -O2 -Wall -Wextra -Werror -I$(OUT)/chost -o $(OUT)/chost/fibhost examples/fib/main.c $(OUT)/chost/fib.o $(OUT)/chost/librt.a -lpthread
 	$(OUT)/chost/fibhost
 
 # The embedding example on the generated Go package: typed imports, a
