@@ -125,7 +125,13 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		d.Funcs[fn].Code = off
 		d.Funcs[fn].Size = uint32(len(c.Code))
 		for _, s := range c.Sites {
-			d.Sites = append(d.Sites, abi.Site{CodeOff: off + s.Off, Func: uint32(fn), WasmOff: uint32(s.Pos)})
+			pos := s.Pos
+			if pos < 0 {
+				// A site of no instruction (the prologue's stack check)
+				// reports the function's code entry, as Wasmtime does.
+				pos = int32(m.Codes[i].Offset)
+			}
+			d.Sites = append(d.Sites, abi.Site{CodeOff: off + s.Off, Func: uint32(fn), WasmOff: uint32(pos)})
 		}
 		d.Handlers = appendHandlers(d.Handlers, c.Handlers, off)
 	}

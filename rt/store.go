@@ -36,7 +36,8 @@ const (
 	stackSize   = 8 << 20  // native stack reservation
 	stackMargin = 64 << 10 // StackLimit is this far above the guard page
 	nestedGap   = 256      // bytes left below a suspended SP before a nested entry
-	maxFrames   = 256      // backtraces keep at most this many frames
+	maxFrames   = 256      // backtraces keep at most this many frames,
+	tailFrames  = 64       // the outermost this many among them
 )
 
 // A Store is an execution context: one ectx and one native stack. Instances
