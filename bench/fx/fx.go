@@ -84,7 +84,7 @@ func sieve(n int64) (sum, resumes int64) {
 		sum += p
 		primes = append(primes, p)
 	}
-	pull(len(primes))                // the last filter's start
+	pull(len(primes))                 // the last filter's start
 	resumes += int64(len(primes)) + 1 // the stop, down the chain
 	return sum, resumes
 }
