@@ -41,6 +41,9 @@ type Options struct {
 	DumpTo    io.Writer
 	// CheckIR verifies the IR after translation and after every pass.
 	CheckIR bool
+	// Fuel meters fuel (frontend/fuel.go): the code traps "all fuel
+	// consumed" when the store's budget is used up. Off by default.
+	Fuel bool
 }
 
 // Result is a compiled module.
@@ -273,7 +276,7 @@ func compileFuncs(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, 
 }
 
 func compileFunc(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, fn int, opts Options) (*lower.Compiled, error) {
-	f, err := frontend.Translate(m, layout, fn)
+	f, err := frontend.TranslateWith(m, layout, fn, frontend.TranslateOptions{Fuel: opts.Fuel})
 	if err != nil {
 		return nil, err
 	}
