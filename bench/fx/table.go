@@ -43,15 +43,15 @@ func (r Row) status() string {
 // PrintMem writes c10m's memory per variant (Variants order; a nil error
 // and zero Mem where one was not measured).
 func PrintMem(w io.Writer, ms []Mem, errs []error) {
-	fmt.Fprintf(w, "%-9s %12s %12s %12s %12s %14s  %s\n", "c10m", "RSS before", "+spawn", "+step",
-		"peak RSS", "B/suspended", "(KiB; B/suspended = RSS + page tables added by spawn, per continuation)")
+	fmt.Fprintf(w, "%-9s %11s %11s %11s %11s %11s %12s  %s\n", "c10m", "RSS before", "+spawn", "+PTE", "+step",
+		"peak RSS", "B/suspended", "(KiB but B/suspended: the RSS and page tables spawn added, per continuation)")
 	for i, m := range ms {
 		if errs[i] != nil {
 			fmt.Fprintf(w, "%-9s FAILED: %s\n", Variants[i], firstLine(errs[i].Error()))
 			continue
 		}
-		fmt.Fprintf(w, "%-9s %12d %12d %12d %12d %14.0f  checksum %d\n", Variants[i], m.RSS0,
-			m.RSS1-m.RSS0, m.RSS2-m.RSS1, m.HWM, m.PerCont(), m.Sum)
+		fmt.Fprintf(w, "%-9s %11d %11d %11d %11d %11d %12.0f  checksum %d\n", Variants[i], m.RSS0,
+			m.RSS1-m.RSS0, m.PTE1-m.PTE0, m.RSS2-m.RSS1, m.HWM, m.PerCont(), m.Sum)
 	}
 }
 
