@@ -199,7 +199,7 @@ func (m *Memory) free() {
 		return
 	}
 	if m.pooled != nil {
-		m.pooled.release(m.size)
+		m.pooled.releaseNow(m.size)
 	} else {
 		munmap(m.base, roundPage(m.size))
 	}
@@ -212,7 +212,7 @@ func (tm *tabMap) free() {
 		return
 	}
 	if tm.pooled != nil {
-		tm.pooled.release(uintptr(tm.len) * 2 * abi.TableElemSize)
+		tm.pooled.releaseNow(uintptr(tm.len) * 2 * abi.TableElemSize)
 	} else {
 		munmap(tm.base, tm.cap)
 	}
@@ -258,6 +258,7 @@ func (inst *Instance) Close() error {
 	if s.closed {
 		cur = nil
 	}
+	inst.cleanup.Stop() // Close did what the safety net would
 	inst.res.close(true, cur)
 	return nil
 }

@@ -219,7 +219,7 @@ func (sp *slotPool) release(i int, dirty uintptr) {
 		if dirty <= 16<<10 && sp.img[i] == nil {
 			clear(bytesAt(p, dirty)) // cheaper than the system call
 		} else {
-			unix.Madvise(unsafe.Slice((*byte)(ptr(p)), dirty), unix.MADV_DONTNEED)
+			decommit(p, dirty)
 		}
 	}
 	sp.mu.Lock()
@@ -236,14 +236,29 @@ func (sp *slotPool) release(i int, dirty uintptr) {
 	}
 }
 
+// decommit gives the pages of [p, p+n) back to the system: they read as
+// zeros (or as their file's contents) afterwards. p is page aligned.
+func decommit(p, n uintptr) {
+	if n = roundPage(n); n > 0 {
+		unix.Madvise(unsafe.Slice((*byte)(ptr(p)), n), unix.MADV_DONTNEED)
+	}
+}
+
 // poolSlot is a taken slot, released once.
 type poolSlot struct {
-	sp   *slotPool
-	i    int
-	once sync.Once
+	sp      *slotPool
+	i       int
+	once    sync.Once
+	cleanup runtime.Cleanup // the owner's safety net, stopped by an explicit release
 }
 
 func (s *poolSlot) release(dirty uintptr) { s.once.Do(func() { s.sp.release(s.i, dirty) }) }
+
+// releaseNow is release from Close: the safety net is no longer needed.
+func (s *poolSlot) releaseNow(dirty uintptr) {
+	s.cleanup.Stop()
+	s.release(dirty)
+}
 
 // A memImage is a module's data image for one memory: the pages
 // [off, off+len) of the memory's initial contents, in memfd fd.
@@ -356,7 +371,7 @@ func (p *Pool) newMemory(m *Module, mi int, mt abi.Memory) (mem *Memory, imaged 
 	}
 	slot := &poolSlot{sp: p.mems, i: i}
 	mem = &Memory{typ: mt, memMap: &memMap{base: p.mems.addr(i), size: uintptr(n)}, pooled: slot}
-	runtime.AddCleanup(mem, func(a pooledMap) { a.slot.release(a.mm.size) }, pooledMap{slot, mem.memMap})
+	slot.cleanup = runtime.AddCleanup(mem, func(a pooledMap) { a.slot.release(a.mm.size) }, pooledMap{slot, mem.memMap})
 	return mem, img != nil, nil
 }
 
@@ -396,7 +411,7 @@ func (p *Pool) newTable(tt abi.Table, types []uint32, init uint64) (*Table, erro
 			t.Set(j, init)
 		}
 	}
-	runtime.AddCleanup(t, func(tm *tabMap) { tm.free() }, t.tabMap)
+	slot.cleanup = runtime.AddCleanup(t, func(tm *tabMap) { tm.free() }, t.tabMap)
 	return t, nil
 }
 
