@@ -26,20 +26,30 @@ func (*Tag) externKind() byte    { return abi.ExternTag }
 // A Tag is an exception or control tag; its identity is the object (for
 // generated code: id, abi.VMCtxLayout.Tags).
 type Tag struct {
-	typ abi.FuncType
-	tid uint32 // canonical type id, 0 when unknown
-	id  uint64 // nonzero, unique in the process
+	typ   abi.FuncType
+	tid   uint32 // canonical type id, 0 when unknown
+	id    uint64 // nonzero, unique in the process
+	slots []int  // the payload slots of each parameter (a continuation reference takes two)
 }
 
 // tagIDs numbers tags.
 var tagIDs atomic.Uint64
 
-func newTag(typ abi.FuncType, tid uint32) *Tag {
-	return &Tag{typ: typ, tid: tid, id: tagIDs.Add(1)}
+func newTag(typ abi.FuncType, tid uint32, types []abi.FuncType) *Tag {
+	t := &Tag{typ: typ, tid: tid, id: tagIDs.Add(1)}
+	for _, p := range typ.Params {
+		t.slots = append(t.slots, p.SlotsIn(types))
+	}
+	return t
 }
 
 // NewTag returns a new host tag of type t (parameters only).
-func NewTag(t abi.FuncType) *Tag { return newTag(t, canonicalTypeID(t)) }
+func NewTag(t abi.FuncType) *Tag { return newTag(t, canonicalTypeID(t), nil) }
+
+// ParamSlots returns how many 8-byte payload slots each of t's parameters
+// takes, in order (Exception.Payload holds them one after the other): two
+// for a continuation reference, one for every other type.
+func (t *Tag) ParamSlots() []int { return t.slots }
 
 // Type returns the tag's type.
 func (t *Tag) Type() abi.FuncType { return t.typ }

@@ -451,9 +451,9 @@ func (inst *Instance) tagObj(i int) *Tag {
 	if t := inst.tags[i]; t != nil {
 		return t
 	}
-	t := newTag(abi.FuncType{}, 0)
+	t := newTag(abi.FuncType{}, 0, nil)
 	if d := inst.mod.desc; i < len(d.Tags) {
-		t.typ, t.tid = d.Types[d.Tags[i].Type], inst.mod.typeIDs[d.Tags[i].Type]
+		t = newTag(d.Types[d.Tags[i].Type], inst.mod.typeIDs[d.Tags[i].Type], d.Types)
 	}
 	inst.tags[i] = t
 	return t

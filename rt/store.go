@@ -312,7 +312,7 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 		return err
 	}
 	copy(results, buf[:nres])
-	s.pinResults(f.typ, results, s.depth-1)
+	s.pinResults(f, results, s.depth-1)
 	return nil
 }
 

@@ -111,7 +111,7 @@ func sameStack(s *Store, a, b uintptr) bool {
 	}
 	p := &s.mem.fibres
 	i := sort.Search(len(p.stacks), func(i int) bool { return p.stacks[i] > a }) - 1
-	return i >= 0 && b >= p.stacks[i] && b < p.stacks[i]+abi.FibreStackSize
+	return i >= 0 && b >= p.stacks[i] && b < p.stacks[i]+p.stackSize()
 }
 
 // frameAt maps a PC to a wasm frame; isRet says pc is a return address
