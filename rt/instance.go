@@ -267,6 +267,9 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 			mem.life, mem.limit = res.grp, s.limits.MemoryBytes
 			res.ownMems = append(res.ownMems, mem)
 			inst.memories[i] = mem
+			if mem.chg.acct = s.mem.acct; !mem.chg.take(uint64(mem.size)) {
+				return nil, s.mem.acct.err(fmt.Sprintf("memory %d", i), uint64(mem.size))
+			}
 		}
 		mem := inst.memories[i]
 		p := vm + uintptr(l.MemoryBase(i))
@@ -317,6 +320,10 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 			}
 			res.ownTabs = append(res.ownTabs, t.tabMap)
 			inst.tables[i] = t
+			n := t.len * uint64(t.elemSize())
+			if t.chg.acct = s.mem.acct; !t.chg.take(n) {
+				return nil, s.mem.acct.err(fmt.Sprintf("table %d", i), n)
+			}
 		}
 		t := inst.tables[i]
 		t.keepAlive(inst)

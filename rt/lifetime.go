@@ -203,6 +203,7 @@ func (m *Memory) free() {
 	} else {
 		munmap(m.base, roundPage(m.size))
 	}
+	m.chg.settle()
 	m.base, m.size, m.dead = 0, 0, true
 }
 
@@ -216,6 +217,7 @@ func (tm *tabMap) free() {
 	} else {
 		munmap(tm.base, tm.cap)
 	}
+	tm.chg.settle()
 	tm.base, tm.len, tm.cap, tm.dead = 0, 0, 0, true
 }
 
