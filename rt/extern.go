@@ -220,6 +220,7 @@ type memMap struct {
 	base uintptr // 0 while the size is 0
 	size uintptr // bytes
 	dead bool    // freed by Instance.Close or Store.Close
+	chg  charge  // bytes taken from the store's committed memory (limits.go)
 }
 
 // slotSet is a set of vmctx slot addresses that mirror a memory's or
@@ -293,7 +294,7 @@ func newMemory(t abi.Memory) (*Memory, error) {
 		}
 		m.base, m.size = p, n
 	}
-	runtime.AddCleanup(m, func(mm *memMap) { munmap(mm.base, mm.size) }, m.memMap)
+	runtime.AddCleanup(m, func(mm *memMap) { munmap(mm.base, mm.size); mm.chg.settle() }, m.memMap)
 	return m, nil
 }
 
@@ -328,6 +329,14 @@ func (m *Memory) Grow(delta uint64) (old uint64, ok bool) {
 	if delta > lim || old+delta > lim || m.limit != 0 && old+delta > m.limit>>pageLog2(m.typ) {
 		return old, false
 	}
+	if !m.chg.take(delta << pageLog2(m.typ)) {
+		return old, false
+	}
+	defer func() {
+		if !ok {
+			m.chg.undo(delta << pageLog2(m.typ))
+		}
+	}()
 	if m.pooled != nil {
 		return m.growPooled(old, delta)
 	}

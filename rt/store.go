@@ -136,7 +136,8 @@ func NewStore() *Store {
 	if err := mprotect(stk, pageSize, unix.PROT_NONE); err != nil {
 		panic(fmt.Sprintf("rt: guard page: %v", err))
 	}
-	s := &Store{ectx: ectx, stack: stk, mem: &storeMem{ectx: ectx, stack: stk, fibres: fibrePool{ectx: ectx}}}
+	acct := &account{}
+	s := &Store{ectx: ectx, stack: stk, mem: &storeMem{ectx: ectx, stack: stk, acct: acct, fibres: fibrePool{ectx: ectx, acct: acct}}}
 	store64(ectx+abi.EctxStackTop, uint64(stk+stackSize))
 	store64(ectx+abi.EctxStackLimit, uint64(stk+pageSize+stackMargin))
 	store64(ectx+abi.EctxFuel, 1<<63) // unlimitedFuel as a uint64
@@ -149,7 +150,8 @@ type storeMem struct {
 	once        sync.Once
 	ectx, stack uintptr
 	fibres      fibrePool
-	exnBuf      uintptr // values delivered to a landing pad
+	acct        *account // committed bytes (limits.go)
+	exnBuf      uintptr  // values delivered to a landing pad
 	exnBufSize  uintptr
 
 	insts   map[*instanceRes]struct{} // open instances (lifeMu)

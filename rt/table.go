@@ -47,6 +47,7 @@ type tabMap struct {
 	cap    uintptr
 	dead   bool      // freed by Instance.Close or Store.Close
 	pooled *poolSlot // the pool slot it lives in (pool.go), or nil
+	chg    charge    // bytes taken from the store's committed memory (limits.go)
 }
 
 // NewTable returns a table of min null elements of type elem, growable to
@@ -94,7 +95,7 @@ func newTable(typ abi.Table, types []uint32, init uint64) (*Table, error) {
 			t.Set(i, init)
 		}
 	}
-	runtime.AddCleanup(t, func(tm *tabMap) { munmap(tm.base, tm.cap) }, t.tabMap)
+	runtime.AddCleanup(t, func(tm *tabMap) { munmap(tm.base, tm.cap); tm.chg.settle() }, t.tabMap)
 	return t, nil
 }
 
@@ -227,6 +228,14 @@ func (t *Table) grow(delta, init, initHi uint64) (old uint64, ok bool) {
 	if need > t.cap && t.pooled != nil {
 		return old, false // a pooled table grows only inside its slot
 	}
+	if !t.chg.take(delta * uint64(t.elemSize())) {
+		return old, false
+	}
+	defer func() {
+		if !ok {
+			t.chg.undo(delta * uint64(t.elemSize()))
+		}
+	}()
 	if need > t.cap {
 		n := roundPage(max(need, 2*t.cap))
 		var p uintptr
