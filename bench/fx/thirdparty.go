@@ -53,13 +53,14 @@ type Prepared struct {
 
 // Prepare parses and compiles t from dir (the wasmfx-bench directory).
 func (t ThirdParty) Prepare(dir string) (*Prepared, error) {
-	text, err := os.ReadFile(filepath.Join(dir, t.Path))
+	path := filepath.Join(dir, t.Path)
+	text, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	bin, err := wat.ParseModule(text)
+	bin, err := wat.ParseModuleFile(text, path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: parse: %w", t.Path, err)
+		return nil, err
 	}
 	res, err := compile.Compile(bin, compile.Options{Name: t.Name})
 	if err != nil {
