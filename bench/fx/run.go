@@ -3,6 +3,8 @@ package fx
 import (
 	"fmt"
 	"os"
+	"runtime"
+	"syscall"
 	"time"
 )
 
@@ -12,10 +14,12 @@ const Native = "native"
 // Variants are the three builds of every program, in table order.
 var Variants = []string{WasmFX, Asyncify, Native}
 
-// A Timed is one run(n): its checksum and how long it took.
+// A Timed is one run(n): its checksum and how long it took, by the
+// wall clock and in CPU time of the thread that ran it (which a loaded
+// machine inflates less: descheduled time is not counted).
 type Timed struct {
-	Sum int64
-	D   time.Duration
+	Sum    int64
+	D, CPU time.Duration
 }
 
 // A Runner runs one program in one variant, compiled or built once.
@@ -55,18 +59,25 @@ func NewRunner(p, v string) (Runner, error) {
 type wasmRunner struct{ inst *Instance }
 
 func (r *wasmRunner) Time(n int64, reps int) ([]Timed, error) {
+	runtime.LockOSThread() // for the thread's CPU time
+	defer runtime.UnlockOSThread()
 	var runs []Timed
 	for range reps {
+		c0, err := threadCPU()
+		if err != nil {
+			return nil, err
+		}
 		t0 := time.Now()
 		sum, err := r.inst.Call("run", uint64(n))
 		d := time.Since(t0)
+		c1, _ := threadCPU()
 		if err != nil {
 			return nil, err
 		}
 		if live, _ := r.inst.Store.Continuations(); live != 0 {
 			return nil, fmt.Errorf("%d continuations live after run(%d)", live, n)
 		}
-		runs = append(runs, Timed{int64(sum), d})
+		runs = append(runs, Timed{int64(sum), d, c1 - c0})
 	}
 	return runs, nil
 }
@@ -84,17 +95,30 @@ func (r *nativeRunner) Time(n int64, reps int) ([]Timed, error) {
 	}
 	runs := make([]Timed, len(nr))
 	for i, x := range nr {
-		runs[i] = Timed{x.Sum, time.Duration(x.Ns)}
+		runs[i] = Timed{x.Sum, time.Duration(x.Ns), time.Duration(x.CPUNs)}
 	}
 	return runs, nil
 }
 
 func (r *nativeRunner) Close() { os.RemoveAll(r.dir) }
 
+// rusageThread is Linux's RUSAGE_THREAD, which package syscall lacks.
+const rusageThread = 1
+
+// threadCPU is the CPU time (user and system) of the calling thread.
+func threadCPU() (time.Duration, error) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
+		return 0, err
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
+}
+
 // A Row is one program's line of the comparison table.
 type Row struct {
 	Program Program
-	Time    [3]time.Duration // per variant (Variants order)
+	Time    [3]time.Duration // per variant (Variants order): wall clock
+	CPU     [3]time.Duration // the same runs' thread CPU times
 	Sum     [3]int64
 	Err     [3]error
 }
@@ -117,29 +141,29 @@ func Compare(ps []Program, reps int, stat func([]time.Duration) time.Duration) [
 	for _, p := range ps {
 		row := Row{Program: p}
 		for vi, v := range Variants {
-			row.Sum[vi], row.Time[vi], row.Err[vi] = measure(p, v, reps, stat)
+			row.Sum[vi], row.Time[vi], row.CPU[vi], row.Err[vi] = measure(p, v, reps, stat)
 		}
 		rows = append(rows, row)
 	}
 	return rows
 }
 
-func measure(p Program, v string, reps int, stat func([]time.Duration) time.Duration) (int64, time.Duration, error) {
+func measure(p Program, v string, reps int, stat func([]time.Duration) time.Duration) (sum int64, wall, cpu time.Duration, err error) {
 	r, err := NewRunner(p.Name, v)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	defer r.Close()
 	runs, err := r.Time(p.Arg, reps+1)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
-	var ds []time.Duration
+	var ds, cs []time.Duration
 	for _, x := range runs[1:] {
 		if x.Sum != runs[0].Sum {
-			return 0, 0, fmt.Errorf("run(%d) gave %d, then %d", p.Arg, runs[0].Sum, x.Sum)
+			return 0, 0, 0, fmt.Errorf("run(%d) gave %d, then %d", p.Arg, runs[0].Sum, x.Sum)
 		}
-		ds = append(ds, x.D)
+		ds, cs = append(ds, x.D), append(cs, x.CPU)
 	}
-	return runs[0].Sum, stat(ds), nil
+	return runs[0].Sum, stat(ds), stat(cs), nil
 }

@@ -15,16 +15,20 @@ const WasmtimeNote = "wasmtime is not compared: the prebuilt libwasmtime.a of wa
 
 // PrintTable writes rows as an aligned table: per program the time of
 // each variant, its ratio to native and the time per resume (a resume
-// and the yield or return back: one round trip).
-func PrintTable(w io.Writer, rows []Row) {
+// and the yield or return back: one round trip); wall-clock times, or
+// the thread CPU times if cpu.
+func PrintTable(w io.Writer, rows []Row, cpu bool) {
 	fmt.Fprintf(w, "%-9s %10s %10s  %10s %10s %10s  %8s %8s  %8s %8s %8s  %s\n", "program", "size", "resumes",
 		"wasmfx", "asyncify", "native", "fx/nat", "asy/nat", "ns/r fx", "ns/r asy", "ns/r nat", "result")
 	for _, r := range rows {
 		res := r.Program.Resumes(r.Program.Arg)
+		t := r.Time
+		if cpu {
+			t = r.CPU
+		}
 		fmt.Fprintf(w, "%-9s %10d %10d  %10s %10s %10s  %8s %8s  %8s %8s %8s  %s\n", r.Program.Name, r.Program.Arg, res,
-			dur(r.Time[0]), dur(r.Time[1]), dur(r.Time[2]),
-			ratio(r.Time[0], r.Time[2]), ratio(r.Time[1], r.Time[2]),
-			perResume(r.Time[0], res), perResume(r.Time[1], res), perResume(r.Time[2], res), r.status())
+			dur(t[0]), dur(t[1]), dur(t[2]), ratio(t[0], t[2]), ratio(t[1], t[2]),
+			perResume(t[0], res), perResume(t[1], res), perResume(t[2], res), r.status())
 	}
 }
 

@@ -104,7 +104,10 @@ func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration
 func fxCorpus(reps int, stat string, pick func([]time.Duration) time.Duration, benchfx string) bool {
 	fmt.Printf("stack switching (bench/fx): %s of %d runs after a warm-up run; wasmfx and asyncify through wfxc, native = gcc -O2 with a hand-written x86-64 switch\n", stat, reps)
 	rows := fx.Compare(fx.Programs, reps, pick)
-	fx.PrintTable(os.Stdout, rows)
+	fmt.Println("wall clock:")
+	fx.PrintTable(os.Stdout, rows, false)
+	fmt.Println("thread CPU time, the same runs (time descheduled on a loaded machine not counted):")
+	fx.PrintTable(os.Stdout, rows, true)
 	failed := false
 	for _, r := range rows {
 		failed = failed || !r.OK()
@@ -136,20 +139,21 @@ func fxCorpus(reps int, stat string, pick func([]time.Duration) time.Duration, b
 		return failed
 	}
 	fmt.Printf("third-party programs (%s, ORIGIN.md) through wfxc: one run each (WASI ones check their own result: exit status 0)\n", benchfx)
-	fmt.Printf("%-24s %10s %12s  %s\n", "program", "time", "ns/trip", "result")
+	fmt.Printf("%-24s %12s %12s %12s %12s  %s\n", "program", "wall", "cpu", "ns/trip", "cpu ns/trip", "result")
 	for _, t := range fx.ThirdParties {
-		var d time.Duration
+		var r fx.Timed
 		p, err := t.Prepare(benchfx)
 		if err == nil {
-			d, err = p.Run()
+			r, err = p.Run()
 		}
-		status, trip := "ok", "-"
+		status, trip, cpuTrip := "ok", "-", "-"
 		if err != nil {
 			status, failed = "FAILED: "+err.Error(), true
 		} else if t.Trips > 0 {
-			trip = fmt.Sprintf("%.2f", float64(d.Nanoseconds())/float64(t.Trips))
+			trip = fmt.Sprintf("%.2f", float64(r.D.Nanoseconds())/float64(t.Trips))
+			cpuTrip = fmt.Sprintf("%.2f", float64(r.CPU.Nanoseconds())/float64(t.Trips))
 		}
-		fmt.Printf("%-24s %10s %12s  %s\n", t.Name, d.Round(10*time.Microsecond), trip, status)
+		fmt.Printf("%-24s %12s %12s %12s %12s  %s\n", t.Name, r.D.Round(10*time.Microsecond), r.CPU.Round(10*time.Microsecond), trip, cpuTrip, status)
 	}
 	return failed
 }
