@@ -1,0 +1,83 @@
+//go:build cgo
+
+package bench
+
+import (
+	"testing"
+
+	"wfxc/testsuite/gen"
+)
+
+// TestWasmtime_kernels checks the Wasmtime engine adapter on the kernels
+// against their Go reference implementations.
+func TestWasmtime_kernels(t *testing.T) {
+	ks, err := LoadKernels(KernelDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range ks {
+		t.Run(k.Name, func(t *testing.T) {
+			p, err := Prepare(Wasmtime, k.Wasm)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close()
+			for _, n := range testSizes {
+				if k.Name == "fib" && n > 25 {
+					continue // doubly recursive: fib(64) does not finish
+				}
+				got, err := p.Run(n)
+				if err != nil {
+					t.Fatalf("run(%d): %v", n, err)
+				}
+				if want := kernelRefs[k.Name](int(n)); got != want {
+					t.Errorf("run(%d) = %#x, want %#x", n, got, want)
+				}
+			}
+		})
+	}
+}
+
+// wasmtimeFeatures are the generator configurations Wasmtime can run as a
+// reference: every set without stack switching, and exceptions without
+// host calls (a Wasmtime host function cannot throw).
+func wasmtimeFeatures() map[string]gen.Config {
+	fs := map[string]gen.Config{}
+	for name, cfg := range FuzzFeatures {
+		if cfg.StackSwitching {
+			continue
+		}
+		if cfg.Exceptions {
+			cfg.HostCalls = false
+		}
+		fs[name] = cfg
+	}
+	return fs
+}
+
+// TestWasmtime_selfCheck runs generated modules on Wasmtime against the
+// existing references (wazero's interpreter; refexec for exceptions):
+// independent engines must agree, which checks the adapter, its trap
+// names and the catch wrapper that reports uncaught exceptions.
+func TestWasmtime_selfCheck(t *testing.T) {
+	n := int64(40)
+	if testing.Short() {
+		n = 10
+	}
+	for name, cfg := range wasmtimeFeatures() {
+		t.Run("features="+name, func(t *testing.T) {
+			counts := map[string]int{}
+			for seed := int64(0); seed < n; seed++ {
+				o := Diff(seed, gen.Module(seed, cfg), Wasmtime, Reference(name, false))
+				counts[o.Status.String()]++
+				for _, k := range o.TrapKinds {
+					counts[k]++
+				}
+				if o.Status != StatusOK {
+					t.Errorf("seed %d: %s: %s", seed, o.Status, o.Detail)
+				}
+			}
+			t.Logf("%v", counts)
+		})
+	}
+}
