@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -47,6 +48,8 @@ var FuzzFeatures = map[string]gen.Config{
 		HostCalls: true, TailCalls: true},
 	"exn":  {Exceptions: true, Tables: true, HostCalls: true, TailCalls: true},
 	"cont": {Funcs: 7, StackSwitching: true, Exceptions: true, Tables: true, HostCalls: true},
+	// smallcont makes modules a tenth the size of cont's, easier to triage.
+	"smallcont": {Funcs: 3, MaxStmts: 3, MaxDepth: 3, StackSwitching: true, Exceptions: true},
 }
 
 // NeedsRefexec reports whether modules made with cfg need refexec as the
@@ -305,7 +308,13 @@ func Diff(seed int64, wasm []byte, test, ref Engine) Outcome {
 			o.Args = formatArgs(f.Params, args)
 			return o
 		}
+		if os.Getenv("DIFF_TRACE") != "" {
+			fmt.Fprintln(os.Stderr, "call", f.Name, args)
+		}
 		tres, terr := ti.Call(f.Name, args...)
+		if os.Getenv("DIFF_TRACE") != "" {
+			fmt.Fprintln(os.Stderr, " ->", tres, terr)
+		}
 		rres, rerr := ri.Call(f.Name, args...)
 		o.Calls++
 		if rerr != nil && TrapKind(rerr) == trapOutOfFuel {

@@ -88,8 +88,8 @@ func (i *wfxcInstance) uncaught(e *rt.Exception) error {
 		}
 		u := &Uncaught{Tag: i.env.tags[k].Name}
 		slot := 0
-		for _, p := range e.Tag.Type().Params {
-			n := p.Slots()
+		for k, p := range e.Tag.Type().Params {
+			n := e.Tag.ParamSlots()[k]
 			if slot+n > len(e.Payload) {
 				return fmt.Errorf("uncaught exception %s: payload of %d slots is short", u.Tag, len(e.Payload))
 			}

@@ -321,6 +321,7 @@ func (t *translator) contNew(ct uint32, pos int) error {
 	t.store(top, ctx+abi.StackCtxFP, t.add(top, -abi.FibreEntryFP))
 	entry := t.cur.NewValueAux(ir.OpFuncAddr, ir.I64, int64(ContEntryIndex(t.m, ft)))
 	t.store(top, ctx+abi.StackCtxIP, entry)
+	t.store(top, -abi.FibreEntrySP, t.cur.NewValue(ir.OpFibreRoot, ir.I64))
 	t.push(t.contRef(r))
 	return nil
 }

@@ -84,10 +84,12 @@ func (t *translator) invoke(v *ir.Value) error {
 			types = append(types, ir.Ref)
 		}
 		t.cur = land
-		for i, ty := range types {
-			a := land.NewValueAux(ir.OpLandingArg, ty, int64(i))
+		slot := int64(0) // a 16-byte value takes two delivered slots
+		for _, ty := range types {
+			a := land.NewValueAux(ir.OpLandingArg, ty, slot)
 			a.Pos = v.Pos
 			t.push(a)
+			slot += int64(slots([]ir.Type{ty}))
 		}
 		t.branchTo(cl.target, land)
 		t.popN(len(types))

@@ -41,7 +41,7 @@ func Evaluable(op Op) bool {
 		OpGlobalGet, OpGlobalSet, OpCall, OpCallImport,
 		OpRefFunc, OpRefAsNonNull, OpTableGet, OpTableGetFunc, OpTableSet, OpTableSetFunc,
 		OpTableSize, OpFuncTypeCheck, OpCallRef, OpLibcall, OpTrapNZ, OpThrow, OpLandingArg,
-		OpECtx, OpLoadRaw, OpStoreRaw, OpFrameArea, OpFuncAddr, OpContMake, OpContPtr, OpContRev:
+		OpECtx, OpLoadRaw, OpStoreRaw, OpFrameArea, OpFuncAddr, OpContMake, OpContPtr, OpContRev, OpFibreRoot:
 		return false
 	}
 	return op < NumOps

@@ -207,6 +207,12 @@ const (
 	OpThrow      // throw an exception of tag Aux with payload args (vmctx, payload…); never returns
 	OpLandingArg // value Aux (payload slots, then the exnref) delivered to a landing block; first in it
 
+	// OpFibreRoot is the return address of a fibre's root frame: the
+	// back end's fibre-root stub, whose unwind information makes the
+	// fibre's resumer its caller (debuggers and profilers cross from a
+	// continuation into whoever resumed it).
+	OpFibreRoot
+
 	NumOps
 )
 
@@ -319,6 +325,7 @@ var Ops = [NumOps]OpInfo{
 	OpContMake:   {Name: "cont_make", Args: 2, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
 	OpContPtr:    {Name: "cont_ptr", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
 	OpContRev:    {Name: "cont_rev", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
+	OpFibreRoot:  {Name: "fibre_root", Args: 0, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
 }
 
 // AccessSize returns the byte width of v's linear-memory access (its op's

@@ -22,6 +22,7 @@ type Pass struct {
 var Passes = []Pass{
 	{"constfold", Constfold},
 	{"copyprop", Copyprop},
+	{"contsplit", Contsplit},
 	{"licm", LICM},
 	{"deadcode", Deadcode},
 }
@@ -35,6 +36,8 @@ var PassOrder = []struct {
 	{"constfold", "deadcode", "constfold leaves unused operands and unreachable blocks behind"},
 	{"copyprop", "deadcode", "removing copies can leave their sources unused"},
 	{"copyprop", "licm", "a copy in a loop of a value from outside would hide that its users are invariant"},
+	{"copyprop", "contsplit", "a copy of a cont_make flowing into a phi would keep its web from being split"},
+	{"contsplit", "deadcode", "splitting leaves cont_make values unused"},
 }
 
 // PassOptions control Run.

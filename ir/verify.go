@@ -526,7 +526,7 @@ func checkTypes(f *Func, v *Value) error {
 	case OpStackSwitch:
 		return first(wantType(v.Type == I64, "i64"), argType(0, isAddr(v.Args[0].Type), "i64 or ref (an address)"),
 			argType(1, isAddr(v.Args[1].Type), "i64 or ref (an address)"), argType(2, v.Args[2].Type == I64, "i64"))
-	case OpECtx, OpFrameArea, OpFuncAddr:
+	case OpECtx, OpFrameArea, OpFuncAddr, OpFibreRoot:
 		return wantType(v.Type == I64, "i64")
 	case OpLoadRaw:
 		return first(wantType(isValue(v.Type), "a value type"), argType(0, isAddr(v.Args[0].Type), "i64 or ref (an address)"))

@@ -73,5 +73,11 @@ const (
 	RuntimeExit            // exit to the host with ectx.ExitCode; called by generated code
 	RuntimePollExit        // exit with ExitYield preserving every register
 	RuntimeTrap            // store a trap (code and PC in registers) and exit
+	// RuntimeFibreRoot is never executed: its address + 1 is the return
+	// address of every fibre's root frame (ir.OpFibreRoot), and its unwind
+	// rows say where that frame's caller, the resumer, continues: CFA =
+	// SP + FibreRootCFA, the return address at CFA-8 and the saved frame
+	// pointer at CFA-16 are the fibre's control context (rt/abi cont.go).
+	RuntimeFibreRoot
 	NumRuntime
 )

@@ -35,8 +35,10 @@ func TestAssignSlots(t *testing.T) {
 	}
 }
 
-// TestAssignSlots_wide checks that a 16-byte value takes two adjacent free
-// slots and is located at the lower-addressed (higher-numbered) one.
+// TestAssignSlots_wide checks that a 16-byte value takes two adjacent
+// slots of the pair pool above the 8-byte slots (never sharing a slot
+// with an 8-byte value) and is located at the lower-addressed
+// (higher-numbered) one.
 func TestAssignSlots_wide(t *testing.T) {
 	f := ir.NewFunc("f", 0, nil, nil)
 	b := f.Entry()
@@ -46,10 +48,10 @@ func TestAssignSlots_wide(t *testing.T) {
 	list := []*interval{
 		mk(ir.I64, liveRange{0, 4}),   // slot 0
 		mk(ir.I64, liveRange{1, 10}),  // slot 1
-		mk(ir.Cont, liveRange{2, 8}),  // slots 2, 3
-		mk(ir.Cont, liveRange{5, 12}), // slot 0 is free but slot 1 is not: slots 4, 5
+		mk(ir.Cont, liveRange{2, 8}),  // pair 0: slots 2, 3
+		mk(ir.Cont, liveRange{5, 12}), // slot 0 is free, but pairs stay apart: pair 1, slots 4, 5
 		mk(ir.I64, liveRange{9, 11}),  // slot 0
-		mk(ir.Cont, liveRange{9, 12}), // slots 2, 3 (free at 8)
+		mk(ir.Cont, liveRange{9, 12}), // pair 0 (free at 8)
 	}
 	a := &Allocation{Locs: make([]Loc, f.NumValues())}
 	assignSlots(a, list, append([]*interval(nil), list...))
@@ -58,5 +60,26 @@ func TestAssignSlots_wide(t *testing.T) {
 	}
 	if a.NumSlots != 6 {
 		t.Errorf("%d slots, want 6", a.NumSlots)
+	}
+}
+
+// TestAssignSlots_pairsApart: a 16-byte value starting where two 8-byte
+// values end does not take their slots (a parallel move on that edge
+// would compare the pair with each slot for equality only).
+func TestAssignSlots_pairsApart(t *testing.T) {
+	f := ir.NewFunc("f", 0, nil, nil)
+	b := f.Entry()
+	mk := func(typ ir.Type, rs ...liveRange) *interval {
+		return &interval{v: b.NewValue(ir.OpConst, typ), ranges: rs, reg: -1, spilled: true}
+	}
+	list := []*interval{
+		mk(ir.F32, liveRange{0, 4}),  // slot 0
+		mk(ir.I64, liveRange{0, 4}),  // slot 1
+		mk(ir.Cont, liveRange{4, 8}), // not slots 0 and 1: the pair above them
+	}
+	a := &Allocation{Locs: make([]Loc, f.NumValues())}
+	assignSlots(a, list, append([]*interval(nil), list...))
+	if got, want := fmt.Sprint(a.Locs), "[slot0 slot1 slot3]"; got != want {
+		t.Errorf("locations %s, want %s", got, want)
 	}
 }

@@ -182,15 +182,15 @@ func (s *Store) unpinExns(d int) {
 	}
 }
 
-// pinResults pins the exnref results of a call of type ft (results in res)
+// pinResults pins the exnref results of a call of f (results in res)
 // in the caller's scope d.
-func (s *Store) pinResults(ft abi.FuncType, res []uint64, d int) {
+func (s *Store) pinResults(f *Func, res []uint64, d int) {
 	k := 0
-	for _, rt := range ft.Results {
+	for _, rt := range f.typ.Results {
 		if isExnType(rt) && k < len(res) && res[k] != 0 {
 			s.pinExn(res[k], d)
 		}
-		k += rt.Slots()
+		k += f.slotsOf([]abi.ValType{rt})
 	}
 }
 
@@ -203,7 +203,7 @@ func (s *Store) bindPayload(e *Exception) error {
 		return nil
 	}
 	k := 0
-	for _, p := range e.Tag.typ.Params {
+	for i, p := range e.Tag.typ.Params {
 		if isExnType(p) && k < len(e.Payload) && e.Payload[k] != 0 {
 			x, err := s.exnAt(e.Payload[k])
 			if err != nil {
@@ -214,7 +214,7 @@ func (s *Store) bindPayload(e *Exception) error {
 			}
 			e.refs[k] = x
 		}
-		k += p.Slots()
+		k += e.Tag.slots[i]
 	}
 	e.bound = true
 	return nil
@@ -345,7 +345,7 @@ func (s *Store) scanStacks(sp uintptr, scan func(lo, hi uintptr)) {
 	}
 	for stk, c := range p.owner {
 		top := uintptr(load64(c + abi.ContStackTop))
-		if top <= stk || top > stk+abi.FibreStackSize {
+		if top <= stk || top > stk+p.stackSize() {
 			continue // not a continuation of this stack
 		}
 		ctxSP := uintptr(load64(top - abi.ContCtxSize + abi.StackCtxSP))
@@ -368,6 +368,6 @@ func (s *Store) scanStacks(sp uintptr, scan func(lo, hi uintptr)) {
 	}
 	scan(mainLow, mainTop)
 	for stk, l := range low {
-		scan(l, stk+abi.FibreStackSize)
+		scan(l, stk+p.stackSize())
 	}
 }

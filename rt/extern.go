@@ -26,20 +26,30 @@ func (*Tag) externKind() byte    { return abi.ExternTag }
 // A Tag is an exception or control tag; its identity is the object (for
 // generated code: id, abi.VMCtxLayout.Tags).
 type Tag struct {
-	typ abi.FuncType
-	tid uint32 // canonical type id, 0 when unknown
-	id  uint64 // nonzero, unique in the process
+	typ   abi.FuncType
+	tid   uint32 // canonical type id, 0 when unknown
+	id    uint64 // nonzero, unique in the process
+	slots []int  // the payload slots of each parameter (a continuation reference takes two)
 }
 
 // tagIDs numbers tags.
 var tagIDs atomic.Uint64
 
-func newTag(typ abi.FuncType, tid uint32) *Tag {
-	return &Tag{typ: typ, tid: tid, id: tagIDs.Add(1)}
+func newTag(typ abi.FuncType, tid uint32, types []abi.FuncType) *Tag {
+	t := &Tag{typ: typ, tid: tid, id: tagIDs.Add(1)}
+	for _, p := range typ.Params {
+		t.slots = append(t.slots, p.SlotsIn(types))
+	}
+	return t
 }
 
 // NewTag returns a new host tag of type t (parameters only).
-func NewTag(t abi.FuncType) *Tag { return newTag(t, canonicalTypeID(t)) }
+func NewTag(t abi.FuncType) *Tag { return newTag(t, canonicalTypeID(t), nil) }
+
+// ParamSlots returns how many 8-byte payload slots each of t's parameters
+// takes, in order (Exception.Payload holds them one after the other): two
+// for a continuation reference, one for every other type.
+func (t *Tag) ParamSlots() []int { return t.slots }
 
 // Type returns the tag's type.
 func (t *Tag) Type() abi.FuncType { return t.typ }
@@ -161,6 +171,7 @@ type Global struct {
 	mutable bool
 	addr    uintptr
 	owner   *Instance // keeps the defining instance's vmctx alive
+	life    *group    // host globals of reference type: the instances that imported it (lifetime.go)
 }
 
 // NewGlobal returns a host global of type t holding v (for a v128: the low
@@ -197,7 +208,10 @@ func (g *Global) SetV128(lo, hi uint64) { store64(g.addr, lo); store64(g.addr+8,
 type Memory struct {
 	typ abi.Memory
 	*memMap
-	users slotSet // vmctx slots holding {base, length} of this memory
+	users  slotSet   // vmctx slots holding {base, length} of this memory
+	life   *group    // the defining instance's lifetime group (nil for host memories; lifetime.go)
+	limit  uint64    // most bytes it may grow to (0: its type's limit; limits.go)
+	pooled *poolSlot // the pool slot it lives in (pool.go), or nil
 }
 
 // memMap is a memory's mapping, boxed so that the cleanup that unmaps it
@@ -205,6 +219,7 @@ type Memory struct {
 type memMap struct {
 	base uintptr // 0 while the size is 0
 	size uintptr // bytes
+	dead bool    // freed by Instance.Close or Store.Close
 }
 
 // slotSet is a set of vmctx slot addresses that mirror a memory's or
@@ -303,12 +318,18 @@ func (m *Memory) Base() uintptr { return m.base }
 // cannot grow.
 func (m *Memory) Grow(delta uint64) (old uint64, ok bool) {
 	old = m.Pages()
+	if m.dead {
+		return old, false
+	}
 	if delta == 0 {
 		return old, true
 	}
 	lim := limitPages(m.typ)
-	if delta > lim || old+delta > lim {
+	if delta > lim || old+delta > lim || m.limit != 0 && old+delta > m.limit>>pageLog2(m.typ) {
 		return old, false
+	}
+	if m.pooled != nil {
+		return m.growPooled(old, delta)
 	}
 	n := uintptr(old+delta) << pageLog2(m.typ)
 	var p uintptr

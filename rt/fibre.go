@@ -35,12 +35,47 @@ type fibrePool struct {
 	owner  map[uintptr]uintptr // stack (low address) → its VMContRef
 	stack  map[uintptr]uintptr // VMContRef → its stack (low address)
 	bufs   map[uintptr]uintptr // VMContRef → payload buffer size in bytes
+	size   uintptr             // bytes per stack mapping; 0 means abi.FibreStackSize
+}
+
+// Bounds of a fibre stack size (SetFibreStackSize).
+const (
+	MinFibreStackSize = 64 << 10
+	MaxFibreStackSize = 256 << 20
+)
+
+// stackSize is the size of each of p's stack mappings.
+func (p *fibrePool) stackSize() uintptr {
+	if p.size == 0 {
+		return abi.FibreStackSize
+	}
+	return p.size
+}
+
+// SetFibreStackSize sets the size of the stack of every continuation the
+// store will make (default 1 MiB, abi.FibreStackSize): n bytes of address
+// space, a multiple of the page size between MinFibreStackSize and
+// MaxFibreStackSize, of which the lowest page is a guard and the 32 KiB
+// above it a red zone for rt; only touched pages take memory. Exhausting
+// it inside a continuation is the trap "call stack exhausted". It must be
+// called before the store makes its first continuation.
+func (s *Store) SetFibreStackSize(n int) error {
+	switch {
+	case s.closed:
+		return fmt.Errorf("rt: fibre stack size of a closed store")
+	case n < MinFibreStackSize || n > MaxFibreStackSize || uintptr(n)%pageSize != 0:
+		return fmt.Errorf("rt: fibre stack size %d: want a multiple of %d between %d and %d", n, pageSize, MinFibreStackSize, MaxFibreStackSize)
+	case len(s.mem.fibres.conts) > 0:
+		return fmt.Errorf("rt: fibre stack size set after the store made continuations")
+	}
+	s.mem.fibres.size = uintptr(n)
+	return nil
 }
 
 // stackOf returns the low address of the fibre stack holding address a.
 func (p *fibrePool) stackOf(a uintptr) (uintptr, bool) {
 	i := sort.Search(len(p.stacks), func(i int) bool { return p.stacks[i] > a }) - 1
-	if i >= 0 && a < p.stacks[i]+abi.FibreStackSize {
+	if i >= 0 && a < p.stacks[i]+p.stackSize() {
 		return p.stacks[i], true
 	}
 	return 0, false
@@ -52,17 +87,18 @@ func (p *fibrePool) contNew() (uintptr, error) {
 	if len(p.stacks) >= maxFibres {
 		return 0, fmt.Errorf("rt: out of fibre stacks (%d in use)", len(p.stacks))
 	}
-	stk, err := mmap(abi.FibreStackSize, unix.PROT_READ|unix.PROT_WRITE)
+	size := p.stackSize()
+	stk, err := mmap(size, unix.PROT_READ|unix.PROT_WRITE)
 	if err != nil {
 		return 0, err
 	}
 	if err := mprotect(stk, pageSize, unix.PROT_NONE); err != nil {
-		munmap(stk, abi.FibreStackSize)
+		munmap(stk, size)
 		return 0, err
 	}
 	c, err := blocks.alloc(abi.ContSize)
 	if err != nil {
-		munmap(stk, abi.FibreStackSize)
+		munmap(stk, size)
 		return 0, err
 	}
 	i := sort.Search(len(p.stacks), func(i int) bool { return p.stacks[i] >= stk })
@@ -79,7 +115,7 @@ func (p *fibrePool) contNew() (uintptr, error) {
 	}
 	p.stack[c] = stk
 	store64(c+abi.ContState, abi.ContReturned)
-	store64(c+abi.ContStackTop, uint64(stk+abi.FibreStackSize-stackColour(len(p.conts)-1)))
+	store64(c+abi.ContStackTop, uint64(stk+size-stackColour(len(p.conts)-1, size)))
 	store64(c+abi.ContStackLimit, uint64(stk+pageSize+abi.FibreRedZone))
 	store64(c+abi.ContLeaf, uint64(c))
 	return c, nil
@@ -94,8 +130,11 @@ func (p *fibrePool) known(c uintptr) bool {
 // stackColour is how far below the top of its mapping stack n starts: the
 // tops of many stacks, a mapping size apart, would otherwise fall into the
 // same cache sets (measured: c10m with 10,000 live continuations). A
-// multiple of 64 below 64 KiB, well inside the red zone's margin.
-func stackColour(n int) uintptr { return uintptr(n*1088) % (64 << 10) &^ 63 }
+// multiple of 64 below 64 KiB (a sixteenth of the stack if that is less),
+// well inside the red zone's margin.
+func stackColour(n int, size uintptr) uintptr {
+	return uintptr(n*1088) % min(64<<10, size/16) &^ 63
+}
 
 // contArgs implements LibcallContArgs: grow c's payload buffer to at least
 // slots 8-byte slots, keeping its contents.
@@ -175,13 +214,13 @@ func (p *fibrePool) live() int {
 // isStack reports whether [p, p+n) lies within one fibre stack.
 func (p *fibrePool) isStack(a, n uintptr) bool {
 	i := sort.Search(len(p.stacks), func(i int) bool { return p.stacks[i] > a }) - 1
-	return i >= 0 && a+n <= p.stacks[i]+abi.FibreStackSize
+	return i >= 0 && a+n <= p.stacks[i]+p.stackSize()
 }
 
 // free releases everything (the store is closed or collected).
 func (p *fibrePool) free() {
 	for _, s := range p.stacks {
-		munmap(s, abi.FibreStackSize)
+		munmap(s, p.stackSize())
 	}
 	for _, c := range p.conts {
 		blocks.release(uintptr(load64(c+abi.ContArgs)), p.bufs[c])

@@ -254,6 +254,7 @@ func init() {
 		ir.OpStoreRaw:  unsupported,
 		ir.OpFrameArea: unsupported,
 		ir.OpFuncAddr:  unsupported,
+		ir.OpFibreRoot: unsupported,
 		ir.OpContMake:  unsupported,
 		ir.OpContPtr:   unsupported,
 		ir.OpContRev:   unsupported,

@@ -94,7 +94,7 @@ func OpSample(op ir.Op) *ir.Func {
 		if op == ir.OpFrameArea {
 			v.Aux = 32
 		}
-	case ir.OpFuncAddr:
+	case ir.OpFuncAddr, ir.OpFibreRoot:
 		v = b.NewValueAux(op, ir.I64, 0)
 	case ir.OpLoadRaw:
 		v = b.NewValueAux(op, ir.I64, 8, i64)

@@ -45,7 +45,7 @@ func stackWords(t ir.Type) int {
 // recomputed by one instruction at each use (materializeAddr) — the ectx,
 // the frame area and a function's code.
 func isAddrRemat(v *ir.Value) bool {
-	return v.Op == ir.OpECtx || v.Op == ir.OpFrameArea || v.Op == ir.OpFuncAddr
+	return v.Op == ir.OpECtx || v.Op == ir.OpFrameArea || v.Op == ir.OpFuncAddr || v.Op == ir.OpFibreRoot
 }
 
 // materializeAddr computes an isAddrRemat value into general register r.
@@ -57,6 +57,9 @@ func (e *fn) materializeAddr(v *ir.Value, r int16) {
 		e.a.op(x86.ALEAQ, memAddr(x86.REG_SP, v.Aux2), regAddr(r))
 	case ir.OpFuncAddr:
 		e.a.op(x86.ALEAQ, e.a.ExternAddr(lower.TargetFunc, int(v.Aux)), regAddr(r))
+	case ir.OpFibreRoot: // one past the stub's start, inside its unwind rows
+		e.a.op(x86.ALEAQ, e.a.ExternAddr(lower.TargetRuntime, lower.RuntimeFibreRoot), regAddr(r))
+		e.a.op(x86.ALEAQ, memAddr(r, 1), regAddr(r))
 	}
 }
 

@@ -52,6 +52,7 @@ func isInvokeCall(v *ir.Value) bool {
 func (e *fn) throwOp(v *ir.Value, _ *lowering) error {
 	a := e.a
 	payload := v.Args[1:]
+	slots := payloadSlots(payload)
 	e.libcall(v, abi.LibcallThrow, func(i int) bool {
 		switch {
 		case i == 0:
@@ -60,14 +61,21 @@ func (e *fn) throwOp(v *ir.Value, _ *lowering) error {
 			a.op(x86.ALEAQ, memAddr(x86.REG_SP, 8*throwArgSlots), regAddr(sc1))
 			a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_SP, 8))
 		case i == 2:
-			a.op(x86.AMOVQ, immAddr(int64(len(payload))), memAddr(x86.REG_SP, 16))
-		case i < throwArgSlots+len(payload):
-			x := payload[i-throwArgSlots]
-			e.loadBits(x, sc1)
-			if x.Type == ir.I32 || x.Type == ir.F32 {
-				a.op(x86.AMOVL, regAddr(sc1), regAddr(sc1)) // the slot holds the zero-extended bits
+			a.op(x86.AMOVQ, immAddr(int64(len(slots))), memAddr(x86.REG_SP, 16))
+		case i < throwArgSlots+len(slots):
+			s := slots[i-throwArgSlots]
+			x := payload[s.arg]
+			switch {
+			case x.Type.Size() == 16 && s.half == 0: // both slots at once
+				a.op(x86.AMOVUPS, regAddr(e.floatReg(x, fsc1)), memAddr(x86.REG_SP, 8*int64(i)))
+			case x.Type.Size() == 16:
+			default:
+				e.loadBits(x, sc1)
+				if x.Type == ir.I32 || x.Type == ir.F32 {
+					a.op(x86.AMOVL, regAddr(sc1), regAddr(sc1)) // the slot holds the zero-extended bits
+				}
+				a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_SP, 8*int64(i)))
 			}
-			a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_SP, 8*int64(i)))
 		default:
 			return false
 		}
@@ -77,10 +85,34 @@ func (e *fn) throwOp(v *ir.Value, _ *lowering) error {
 	return nil
 }
 
-// landingArg lowers landing_arg: slot Aux of the values rt delivered.
+// A payloadSlot is one 8-byte slot of a throw's payload: half 0 or 1 of
+// argument arg (a 16-byte value takes two slots).
+type payloadSlot struct{ arg, half int }
+
+// payloadSlots lays out a throw's payload, the tag's parameters in order,
+// in 8-byte slots as rt and the landing blocks read it.
+func payloadSlots(payload []*ir.Value) []payloadSlot {
+	var slots []payloadSlot
+	for i, x := range payload {
+		slots = append(slots, payloadSlot{i, 0})
+		if x.Type.Size() == 16 {
+			slots = append(slots, payloadSlot{i, 1})
+		}
+	}
+	return slots
+}
+
+// landingArg lowers landing_arg: the value at slot Aux of those rt
+// delivered (a 16-byte value takes slots Aux and Aux+1).
 func (e *fn) landingArg(v *ir.Value, _ *lowering) error {
 	a := e.a
 	a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxExitArgs), regAddr(sc0))
+	if v.Type.Size() == 16 {
+		d := e.dst(v, fsc1)
+		a.op(x86.AMOVUPS, memAddr(sc0, 8*v.Aux), regAddr(d))
+		e.commit(v, d)
+		return nil
+	}
 	a.op(x86.AMOVQ, memAddr(sc0, 8*v.Aux), regAddr(sc1))
 	e.storeBits(sc1, v)
 	return nil

@@ -114,7 +114,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 				// The libcall argument buffer is the outgoing area.
 				outBytes = max(outBytes, 8*int64(max(len(v.Args), 2)))
 			case ir.OpThrow:
-				outBytes = max(outBytes, 8*int64(throwArgSlots+len(v.Args)-1))
+				outBytes = max(outBytes, 8*int64(throwArgSlots+len(payloadSlots(v.Args[1:]))))
 			case ir.OpFrameArea:
 				outBytes = max(outBytes, v.Aux)
 			case ir.OpInvalid:

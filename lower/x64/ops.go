@@ -139,6 +139,7 @@ var lowerings = [ir.NumOps]lowering{
 	ir.OpStoreRaw:  {emit: (*fn).storeRaw},
 	ir.OpFrameArea: {emit: (*fn).rematAddr},
 	ir.OpFuncAddr:  {emit: (*fn).rematAddr},
+	ir.OpFibreRoot: {emit: (*fn).rematAddr},
 	ir.OpContMake:  {emit: (*fn).contMake},
 	ir.OpContPtr:   {emit: (*fn).contPart},
 	ir.OpContRev:   {emit: (*fn).contPart},

@@ -154,6 +154,13 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 	a.CallOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
 	a.op0(x86.AUD2) // rt never resumes a trap
 	rs[lower.RuntimeTrap] = mustAssemble(a, "trap")
+
+	// fibre_root: never runs (a fibre's entry function never returns);
+	// frames that return to fibre_root+1 are continued by the resumer.
+	a = newAsm()
+	a.CFIAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: abi.FibreRootCFA, FPSaved: true})
+	a.op0(x86.AUD2) // two bytes: the return address (+1) points into them
+	rs[lower.RuntimeFibreRoot] = mustAssemble(a, "fibre_root")
 	return rs
 }
 

@@ -5,10 +5,13 @@ import (
 
 	"wfxc/ir"
 	"wfxc/lower"
+	"wfxc/rt/abi"
 )
 
 // TestRuntime_cfi checks every routine's CFI rows: they start at 0 with
-// CFA = RSP+8, offsets increase, and all lie inside the code.
+// CFA = RSP+8 (trap: the trapping frame's; fibre_root: the fibre's control
+// context, CFA = RSP+FibreRootCFA), offsets increase, and all lie inside
+// the code.
 func TestRuntime_cfi(t *testing.T) {
 	var cs []*lower.Compiled
 	for _, c := range Runtime() {
@@ -21,8 +24,12 @@ func TestRuntime_cfi(t *testing.T) {
 			t.Errorf("%s: no CFI rows", c.Name)
 			continue
 		}
-		if r := c.CFI[0]; c.Name != "trap" && (r.Off != 0 || r.CFAReg != lower.CFARegSP || r.CFAOffset != 8) {
-			t.Errorf("%s: first row %+v, want CFA = RSP+8 at 0", c.Name, r)
+		want := lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8}
+		if c.Name == "fibre_root" {
+			want = lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: abi.FibreRootCFA, FPSaved: true}
+		}
+		if r := c.CFI[0]; c.Name != "trap" && r != want {
+			t.Errorf("%s: first row %+v, want %+v", c.Name, r, want)
 		}
 		for i := 1; i < len(c.CFI); i++ {
 			if c.CFI[i].Off <= c.CFI[i-1].Off || int(c.CFI[i].Off) > len(c.Code) {

@@ -68,12 +68,17 @@ const (
 // walks cross into the resumer. While the fibre heads a suspended chain it
 // holds the chain's suspension point. cont.new prepares a fresh fibre to
 // enter its entry function (one per function type, built by the frontend)
-// with SP = top-FibreEntrySP, whose word is 0 (a null return address),
-// FP = top-16 (the root frame record) and IP = the entry.
+// with SP = top-FibreEntrySP, FP = top-16 (the root frame record) and IP =
+// the entry. The word at SP, the entry function's return address, is the
+// back end's fibre-root stub + 1 (ir.OpFibreRoot): its unwind rows (CFA =
+// that frame's SP + FibreRootCFA = top) find the resumer's IP and FP in the
+// control context, so DWARF unwinders (gdb, perf --call-graph dwarf) cross
+// into the resumer as frame-pointer walks do.
 const (
 	ContCtxSize  = StackCtxSize
 	FibreEntrySP = 40 // a fresh fibre's SP is ContStackTop - FibreEntrySP
 	FibreEntryFP = 16 // its FP is ContStackTop - FibreEntryFP
+	FibreRootCFA = FibreEntrySP - 8
 )
 
 // Switch messages. Every stack switch passes, in the payload register, the

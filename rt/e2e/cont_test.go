@@ -273,17 +273,23 @@ func TestCont_abi(t *testing.T) {
 // rssKiB is the process's resident set size.
 func rssKiB(t *testing.T) int {
 	t.Helper()
+	return statusKiB(t, "VmRSS:")
+}
+
+// statusKiB is the field named key (with its colon) of /proc/self/status.
+func statusKiB(t *testing.T, key string) int {
+	t.Helper()
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		t.Skip("no /proc/self/status")
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == key {
 			n, _ := strconv.Atoi(f[1])
 			return n
 		}
 	}
-	t.Fatal("no VmRSS in /proc/self/status")
+	t.Fatalf("no %s in /proc/self/status", key)
 	return 0
 }
 
@@ -360,4 +366,133 @@ func TestCont_exceptions(t *testing.T) {
 		}
 		wantLive(t, s, 0)
 	}
+}
+
+// TestCont_fibreStackSize: Store.SetFibreStackSize bounds how deep a
+// continuation may recurse (exhaustion is the trap, never a fault), and
+// is refused once the store has continuations or for a bad size.
+func TestCont_fibreStackSize(t *testing.T) {
+	bin, err := wat.ParseModule([]byte(`(module
+	  (type $f (func (param i64) (result i64)))
+	  (type $k (cont $f))
+	  (func $deep (param $n i64) (result i64)
+	    (if (result i64) (i64.eqz (local.get $n))
+	      (then (i64.const 0))
+	      (else (i64.add (call $deep (i64.sub (local.get $n) (i64.const 1))) (i64.const 1)))))
+	  (elem declare func $deep)
+	  (func (export "deep") (param i64) (result i64)
+	    (resume $k (local.get 0) (cont.new $k (ref.func $deep)))))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := compile.Compile(bin, compile.Options{Name: "stacksize"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := rt.LoadObject(res.Object)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const depth = 10000 // some hundreds of KiB of frames
+	for _, tc := range []struct {
+		size int
+		ok   bool
+	}{{rt.MinFibreStackSize, false}, {16 << 20, true}, {0, true}} {
+		s := rt.NewStore()
+		if tc.size != 0 {
+			if err := s.SetFibreStackSize(tc.size); err != nil {
+				t.Fatalf("SetFibreStackSize(%d): %v", tc.size, err)
+			}
+		}
+		inst, err := s.Instantiate(mod, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := inst.Func("deep").Call(depth)
+		var tr *rt.Trap
+		switch {
+		case tc.ok && (err != nil || got[0] != depth):
+			t.Errorf("stack %d: deep(%d) = %v, %v; want %d", tc.size, depth, got, err, depth)
+		case !tc.ok && (!errors.As(err, &tr) || tr.Message != "call stack exhausted"):
+			t.Errorf("stack %d: deep(%d): %v, want call stack exhausted", tc.size, depth, err)
+		}
+		if got, err := inst.Func("deep").Call(100); err != nil || got[0] != 100 {
+			t.Errorf("stack %d: deep(100) = %v, %v", tc.size, got, err)
+		}
+		if err := s.SetFibreStackSize(4 << 20); err == nil {
+			t.Errorf("SetFibreStackSize after continuations were made: no error")
+		}
+		s.Close()
+	}
+	for _, n := range []int{0, 4096, rt.MinFibreStackSize + 1, rt.MaxFibreStackSize * 2} {
+		if err := rt.NewStore().SetFibreStackSize(n); err == nil {
+			t.Errorf("SetFibreStackSize(%d): no error", n)
+		}
+	}
+}
+
+// TestCont_memoryPerSuspended: 10,000 shallow continuations suspended at
+// once commit at most 8 KiB each — resident pages (the stack pages they
+// touched, the record) plus the kernel's page tables for their mappings
+// (VmPTE) — the issue's goal.
+func TestCont_memoryPerSuspended(t *testing.T) {
+	const n = 10000
+	bin, err := wat.ParseModule([]byte(`(module
+	  (type $f (func (param i64) (result i64)))
+	  (type $k (cont $f))
+	  (tag $yield (param i64) (result i64))
+	  (table $parked 10000 (ref null $k))
+	  (func $gen (param $x i64) (result i64)
+	    (suspend $yield (local.get $x)))
+	  (elem declare func $gen)
+	  (func (export "park") (param $n i32)
+	    (local $i i32) (local $k (ref null $k))
+	    (loop $l
+	      (block $h (result i64 (ref $k))
+	        (resume $k (on $yield $h) (i64.extend_i32_u (local.get $i)) (cont.new $k (ref.func $gen)))
+	        (unreachable))
+	      (local.set $k)
+	      (drop)
+	      (table.set $parked (local.get $i) (local.get $k))
+	      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+	  (func (export "drain") (param $n i32) (result i64)
+	    (local $i i32) (local $s i64)
+	    (loop $l
+	      (local.set $s (i64.add (local.get $s)
+	        (resume $k (i64.const 1) (table.get $parked (local.get $i)))))
+	      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+	    (local.get $s)))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := compile.Compile(bin, compile.Options{Name: "parked"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := rt.LoadObject(res.Object)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rt.NewStore()
+	defer s.Close()
+	inst, err := s.Instantiate(mod, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCall(t, inst, "park", 10) // the first stacks, the code paths
+	mustCall(t, inst, "drain", 10)
+	runtime.GC()
+	before, beforePTE := rssKiB(t), statusKiB(t, "VmPTE:")
+	mustCall(t, inst, "park", n)
+	after, afterPTE := rssKiB(t), statusKiB(t, "VmPTE:")
+	wantLive(t, s, n)
+	perCont := float64(after-before+afterPTE-beforePTE) * 1024 / n
+	t.Logf("%d suspended continuations: RSS %d → %d KiB, page tables %d → %d KiB: %.0f bytes each", n, before, after, beforePTE, afterPTE, perCont)
+	if perCont > 8192 {
+		t.Errorf("%.0f bytes committed per suspended continuation, want at most 8 KiB", perCont)
+	}
+	if got := mustCall(t, inst, "drain", n)[0]; got != n {
+		t.Errorf("drain = %d, want %d", got, n)
+	}
+	wantLive(t, s, 0)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -602,5 +603,77 @@ func BenchmarkTryTableCalls(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestExceptions_contPayload: a continuation reference in a payload takes
+// two slots, in throw, in a landing block (catch, catch_ref) and in the
+// payload that reaches Go, and the exnref after it is still found (found
+// by difffuzz: a throw wrote one slot per value, so the values after a
+// continuation were shifted, and an exnref there was a wild handle).
+func TestExceptions_contPayload(t *testing.T) {
+	mod := loadWat(t, "excont", `(module
+	  (type $f (func))
+	  (type $k (cont $f))
+	  (tag $t (export "t") (param (ref null $k) i64 exnref f32))
+	  (tag $i (export "i") (param i32))
+	  (global $g (mut (ref null $k)) (ref.null $k))
+	  (func $inner (result exnref)
+	    (block $h (result exnref)
+	      (try_table (catch_all_ref $h) (throw $i (i32.const 7)))
+	      (unreachable)))
+	  (func $body (throw $t (global.get $g) (i64.const 0x1234) (call $inner) (f32.const 1.5)))
+	  (elem declare func $body)
+	  (func (export "escape") (call $body))
+	  (func (export "fromCont")
+	    (global.set $g (cont.new $k (ref.func $body)))
+	    (resume $k (cont.new $k (ref.func $body))))
+	  (func (export "caught") (result i64 f32 i32)
+	    (local $x exnref) (local $n i64) (local $f f32)
+	    (block $h (result (ref null $k) i64 exnref f32)
+	      (try_table (catch $t $h) (call $body))
+	      (unreachable))
+	    (local.set $f)
+	    (local.set $x)
+	    (local.set $n)
+	    (drop)
+	    (local.get $n)
+	    (f32.mul (local.get $f) (f32.const 2))
+	    (block $h2 (result i32)
+	      (try_table (catch $i $h2) (throw_ref (local.get $x)))
+	      (unreachable)))
+	  (func (export "caughtRef") (result i64)
+	    (block $h (result (ref null $k) i64 exnref f32 exnref)
+	      (try_table (catch_ref $t $h) (call $body))
+	      (unreachable))
+	    (drop) (drop) (drop)
+	    (return)))`)
+	inst, err := rt.NewStore().Instantiate(mod, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ext, _ := inst.Export("t")
+	tag := ext.(*rt.Tag)
+	if got, want := tag.ParamSlots(), []int{2, 1, 1, 1}; !slices.Equal(got, want) {
+		t.Errorf("ParamSlots = %v, want %v", got, want)
+	}
+	for _, name := range []string{"escape", "fromCont"} {
+		_, err := inst.Func(name).Call()
+		var e *rt.Exception
+		if !errors.As(err, &e) || e.Tag != tag || len(e.Payload) != 5 {
+			t.Fatalf("%s: %v (%+v), want tag t with 5 payload slots", name, err, e)
+		}
+		if name == "fromCont" && e.Payload[0] == 0 || name == "escape" && e.Payload[0] != 0 || e.Payload[2] != 0x1234 || e.Payload[4] != 0x3fc00000 {
+			t.Errorf("%s: payload %#x, want [cont(2 slots) 0x1234 exnref 0x3fc00000]", name, e.Payload)
+		}
+		if r := e.Ref(3); r == nil || len(r.Payload) != 1 || r.Payload[0] != 7 {
+			t.Errorf("%s: payload slot 3 refers to %+v, want the exception of payload 7", name, r)
+		}
+	}
+	if res := mustCall(t, inst, "caught"); len(res) != 3 || res[0] != 0x1234 || res[1] != 0x40400000 || res[2] != 7 {
+		t.Errorf("caught() = %#x, want [0x1234 3.0 7]", res)
+	}
+	if res := mustCall(t, inst, "caughtRef"); len(res) != 1 || res[0] != 0x1234 {
+		t.Errorf("caughtRef() = %#x, want [0x1234]", res)
 	}
 }

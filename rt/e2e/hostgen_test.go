@@ -138,6 +138,18 @@ int main(void) {
 // it and returns its output.
 func runCProgram(t *testing.T, res *compile.Result, name, mainC string) []byte {
 	t.Helper()
+	exe := buildCProgram(t, res, name, mainC)
+	out, err := exec.Command(exe).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", exe, err, out)
+	}
+	return out
+}
+
+// buildCProgram links res (with its generated header as name.h), mainC and
+// librt.a into a C program with gcc (-g) and returns its path.
+func buildCProgram(t *testing.T, res *compile.Result, name, mainC string) string {
+	t.Helper()
 	dir := t.TempDir()
 	lib := filepath.Join(dir, "librt.a")
 	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-buildmode=c-archive", "-o", lib, "wfxc/rt/capi")
@@ -156,16 +168,12 @@ func runCProgram(t *testing.T, res *compile.Result, name, mainC string) []byte {
 		}
 	}
 	exe := filepath.Join(dir, "prog")
-	cc := exec.Command("gcc", "-Wall", "-Werror", "-o", exe, "main.c", name+".o", "librt.a", "-lpthread")
+	cc := exec.Command("gcc", "-g", "-Wall", "-Werror", "-o", exe, "main.c", name+".o", "librt.a", "-lpthread")
 	cc.Dir = dir
 	if out, err := cc.CombinedOutput(); err != nil {
 		t.Fatalf("gcc: %v\n%s", err, out)
 	}
-	out, err := exec.Command(exe).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", exe, err, out)
-	}
-	return out
+	return exe
 }
 
 // TestE2E_cHost links a compiled object, the generated header and librt.a

@@ -1,0 +1,215 @@
+package ir
+
+// Continuation splitting: scalar replacement of continuation references.
+//
+// A continuation reference (Cont) is a 16-byte pair {VMContRef, revision}
+// that back ends keep in a vector register. The translator makes one with
+// cont_make and takes it apart with cont_ptr and cont_rev; in between it
+// often only flows through phis, as in the loop that resumes the
+// continuation a handler received. Contsplit replaces such a web of phis by
+// a phi of the addresses and a phi of the revisions, and folds cont_ptr and
+// cont_rev of cont_make and of null, so the pair never exists as one value:
+//
+//	b1: loop <- b0 b2                       b1: loop <- b0 b2
+//	  v5 = phi v3 v9 : cont                   v10 = phi v1 v7 : ref
+//	  v6 = cont_ptr v5 : ref           →      v11 = phi v2 v8 : i64
+//	  v7' = cont_rev v5 : i64                 (uses of v6 and v7' use v10, v11)
+//	b2: v9 = cont_make v7 v8 : cont
+//
+// (v3 = cont_make v1 v2 in b0.) A web is split only if every value flowing
+// in is a cont_make, the null constant or a phi of the web, and every use
+// of its phis is a cont_ptr, a cont_rev or a phi of the web: a reference
+// that is stored, passed or returned keeps its pair form. The cont_ptr and
+// cont_rev values become copies, which the copy propagation at the end
+// removes.
+
+// Contsplit splits continuation phi webs and folds cont_ptr/cont_rev.
+func Contsplit(f *Func) error {
+	var phis []*Value
+	for _, b := range f.Blocks {
+		for _, v := range b.Values {
+			if v.Op == OpPhi && v.Type == Cont {
+				phis = append(phis, v)
+			}
+		}
+	}
+	folded := foldContParts(f)
+	if len(phis) == 0 {
+		if folded {
+			return Copyprop(f)
+		}
+		return nil
+	}
+	// Union the phis that feed one another into webs.
+	web := map[*Value]*Value{}
+	for _, p := range phis {
+		web[p] = p
+	}
+	var find func(*Value) *Value
+	find = func(v *Value) *Value {
+		for web[v] != v {
+			web[v] = web[web[v]]
+			v = web[v]
+		}
+		return v
+	}
+	for _, p := range phis {
+		for _, a := range p.Args {
+			if _, ok := web[a]; ok {
+				web[find(a)] = find(p)
+			}
+		}
+	}
+	// A web is bad if a value of another kind flows in, or if a phi of it
+	// has a use other than cont_ptr, cont_rev or a phi of the web.
+	bad := map[*Value]bool{}
+	for _, p := range phis {
+		for _, a := range p.Args {
+			if _, ok := web[a]; !ok && a.Op != OpContMake && !isNullCont(a) {
+				bad[find(p)] = true
+			}
+		}
+	}
+	markUse := func(a *Value, user *Value) {
+		if _, ok := web[a]; !ok {
+			return
+		}
+		switch {
+		case user != nil && (user.Op == OpContPtr || user.Op == OpContRev):
+		case user != nil && user.Op == OpPhi && user.Type == Cont:
+			if _, ok := web[user]; ok && find(user) == find(a) {
+				return
+			}
+			bad[find(a)] = true
+		default:
+			bad[find(a)] = true
+		}
+	}
+	for _, b := range f.Blocks {
+		for _, v := range b.Values {
+			for _, a := range v.Args {
+				markUse(a, v)
+			}
+		}
+		for _, c := range b.Controls {
+			markUse(c, nil)
+		}
+	}
+	// Split the good webs: each phi gets an address phi and a revision
+	// phi in its block, filled once all exist (webs are cyclic).
+	type parts struct{ ptr, rev *Value }
+	split := map[*Value]parts{}
+	for _, p := range phis {
+		if !bad[find(p)] {
+			split[p] = parts{p.Block.InsertPhi(Ref), p.Block.InsertPhi(I64)}
+		}
+	}
+	if len(split) == 0 {
+		if folded {
+			return Copyprop(f)
+		}
+		return nil
+	}
+	var nullPtr, nullRev *Value
+	nulls := func() (*Value, *Value) {
+		if nullPtr == nil {
+			// In the entry block, which dominates every phi using them,
+			// after its parameters (it may end with a call).
+			e := f.Entry()
+			nullPtr, nullRev = e.NewValue(OpConst, Ref), e.NewValue(OpConst, I64)
+			k := 0
+			for k < len(e.Values)-2 && (e.Values[k].Op == OpVMCtx || e.Values[k].Op == OpParam) {
+				k++
+			}
+			copy(e.Values[k+2:], e.Values[k:len(e.Values)-2])
+			e.Values[k], e.Values[k+1] = nullPtr, nullRev
+		}
+		return nullPtr, nullRev
+	}
+	for _, p := range phis {
+		s, ok := split[p]
+		if !ok {
+			continue
+		}
+		for _, a := range p.Args {
+			switch {
+			case a.Op == OpContMake:
+				s.ptr.AddArg(a.Args[0])
+				s.rev.AddArg(a.Args[1])
+			case isNullCont(a):
+				np, nr := nulls()
+				s.ptr.AddArg(np)
+				s.rev.AddArg(nr)
+			default:
+				s.ptr.AddArg(split[a].ptr)
+				s.rev.AddArg(split[a].rev)
+			}
+		}
+	}
+	for _, b := range f.Blocks {
+		for _, v := range b.Values {
+			if (v.Op == OpContPtr || v.Op == OpContRev) && len(v.Args) == 1 {
+				if s, ok := split[v.Args[0]]; ok {
+					part := s.ptr
+					if v.Op == OpContRev {
+						part = s.rev
+					}
+					v.Op = OpCopy
+					v.SetArg(0, part)
+				}
+			}
+		}
+	}
+	// The split phis now feed only one another: drop them.
+	for p := range split {
+		p.resetArgs()
+	}
+	for _, b := range f.Blocks {
+		kept := b.Values[:0]
+		for _, v := range b.Values {
+			if _, ok := split[v]; ok {
+				v.Block = nil
+				continue
+			}
+			kept = append(kept, v)
+		}
+		for i := len(kept); i < len(b.Values); i++ {
+			b.Values[i] = nil
+		}
+		b.Values = kept
+	}
+	return Copyprop(f)
+}
+
+// foldContParts turns cont_ptr and cont_rev of a cont_make into copies of
+// its operand and of the null constant into constants; it reports whether
+// it changed anything.
+func foldContParts(f *Func) bool {
+	changed := false
+	for _, b := range f.Blocks {
+		for _, v := range b.Values {
+			if (v.Op != OpContPtr && v.Op != OpContRev) || len(v.Args) != 1 {
+				continue
+			}
+			x := v.Args[0]
+			switch {
+			case x.Op == OpContMake:
+				part := x.Args[0]
+				if v.Op == OpContRev {
+					part = x.Args[1]
+				}
+				v.Op = OpCopy
+				v.SetArg(0, part)
+				changed = true
+			case isNullCont(x):
+				v.resetArgs()
+				v.Op, v.Aux = OpConst, 0
+				changed = true
+			}
+		}
+	}
+	return changed
+}
+
+// isNullCont reports the null continuation reference constant.
+func isNullCont(v *Value) bool { return v.Op == OpConst && v.Type == Cont && v.Aux == 0 }
