@@ -39,18 +39,13 @@ func TestWasmtime_kernels(t *testing.T) {
 }
 
 // wasmtimeFeatures are the generator configurations Wasmtime can run as a
-// reference: every set without stack switching, and exceptions without
-// host calls (a Wasmtime host function cannot throw).
+// reference (WasmtimeConfig).
 func wasmtimeFeatures() map[string]gen.Config {
 	fs := map[string]gen.Config{}
 	for name, cfg := range FuzzFeatures {
-		if cfg.StackSwitching {
-			continue
+		if c, ok := WasmtimeConfig(cfg); ok {
+			fs[name] = c
 		}
-		if cfg.Exceptions {
-			cfg.HostCalls = false
-		}
-		fs[name] = cfg
 	}
 	return fs
 }
