@@ -55,9 +55,9 @@ func wasmtimeFeatures() map[string]gen.Config {
 // independent engines must agree, which checks the adapter, its trap
 // names and the catch wrapper that reports uncaught exceptions.
 func TestWasmtime_selfCheck(t *testing.T) {
-	n := int64(40)
+	n := int64(12)
 	if testing.Short() {
-		n = 10
+		n = 4
 	}
 	for name, cfg := range wasmtimeFeatures() {
 		t.Run("features="+name, func(t *testing.T) {
@@ -73,6 +73,25 @@ func TestWasmtime_selfCheck(t *testing.T) {
 				}
 			}
 			t.Logf("%v", counts)
+		})
+	}
+}
+
+// TestDiff_wfxcWasmtime is TestDiff_wfxc with Wasmtime as the reference
+// (difffuzz -ref wasmtime), on the feature sets Wasmtime can run.
+func TestDiff_wfxcWasmtime(t *testing.T) {
+	n := int64(12)
+	if testing.Short() {
+		n = 4
+	}
+	for name, cfg := range wasmtimeFeatures() {
+		t.Run("features="+name, func(t *testing.T) {
+			for seed := int64(0); seed < n; seed++ {
+				o := Diff(seed, gen.Module(seed, cfg), Wfxc, Wasmtime)
+				if o.Status != StatusOK && o.Status != StatusUnsupported {
+					t.Errorf("seed %d: %s: %s\nrepro: cd bench && go run ./cmd/difffuzz -seed %d -features %q -ref wasmtime", seed, o.Status, o.Detail, seed, name)
+				}
+			}
 		})
 	}
 }
