@@ -8,6 +8,9 @@ import (
 	"wfxc/testsuite/gen"
 )
 
+// Wasmtime joins the engines of BenchmarkKernel and BenchmarkCompile.
+func init() { engines = append(engines, Wasmtime) }
+
 // TestWasmtime_kernels checks the Wasmtime engine adapter on the kernels
 // against their Go reference implementations.
 func TestWasmtime_kernels(t *testing.T) {

@@ -1,6 +1,10 @@
 package bench
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+	"time"
+)
 
 // TestThrowCatch runs the exceptions benchmark briefly on wfxc and, if
 // this build has it, Wasmtime: every call must return its expected result
@@ -30,5 +34,40 @@ func TestThrowCatch(t *testing.T) {
 			}
 			t.Logf("per throw %v; fib(%d) %v, in a try_table %v", r.PerThrow, FibArg, r.Plain, r.Try)
 		})
+	}
+}
+
+// BenchmarkThrowCatch measures throw(n, frames) per engine with
+// exceptions, reporting ns/throw (n is at least 10^4, also under
+// -benchtime 1x).
+func BenchmarkThrowCatch(b *testing.B) {
+	wasm, err := LoadThrowModule()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, e := range engines {
+		if e.Name == WazeroCompiler.Name {
+			continue // no exceptions
+		}
+		p, err := Prepare(e, wasm)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, frames := range ThrowFrames {
+			b.Run(fmt.Sprintf("%s/frames=%d", e.Name, frames), func(b *testing.B) {
+				if _, err := p.Instance.Call("throw", 1, frames); err != nil {
+					b.Fatal(err)
+				}
+				n := uint64(max(b.N, 10_000))
+				b.ResetTimer()
+				start := time.Now()
+				res, err := p.Instance.Call("throw", n, frames)
+				if err != nil || len(res) != 1 || res[0] != uint64(uint32(n)) {
+					b.Fatalf("throw(%d, %d) = %v, %v", n, frames, res, err)
+				}
+				b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(n), "ns/throw")
+			})
+		}
+		p.Close()
 	}
 }
