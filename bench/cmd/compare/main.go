@@ -1,18 +1,22 @@
-// Command compare runs the benchmark kernels on wfxc and on wazero's
-// optimizing compiler in one process and prints run and compile times
-// and their ratios (wfxc / wazero; below 1 means wfxc is faster). Then
-// the stack-switching corpus (package fx): each program as WasmFX and as
-// Asyncify through wfxc and as native C fibres, with c10m's memory per
-// variant, and the third-party programs of ../shared/wasmfx-bench.
+// Command compare runs the benchmark kernels on wfxc, wazero's optimizing
+// compiler and Wasmtime (Cranelift; if this build has cgo) in one process
+// and prints run and compile times and the ratios wfxc / each other
+// engine (below 1 means wfxc is faster). Then the exceptions benchmark
+// (bench.ThrowCatch: throw→catch across 1, 10 and 100 frames, and fib with
+// and without a try_table around its calls) on wfxc and Wasmtime (wazero
+// has no exceptions). Then the stack-switching corpus (package fx): each
+// program as WasmFX and as Asyncify through wfxc and as native C fibres,
+// with c10m's memory per variant, and the third-party programs of
+// ../shared/wasmfx-bench.
 //
 //	cd bench && go run ./cmd/compare [-reps 7] [-stat min|median] [-dir ../examples/kernels] [-kernel name]
-//	        [-suite all|kernels|fx] [-benchfx ../../shared/wasmfx-bench]
+//	        [-throws 20000] [-suite all|kernels|fx] [-benchfx ../../shared/wasmfx-bench]
 //
-// It exits with status 1 if any kernel's results differ between the two
-// engines or a kernel fails; kernels wfxc does not support yet are
-// reported as such and do not fail the run. Likewise for the fx programs
-// (all variants must agree) and the third-party programs (each must run;
-// a missing directory only skips them).
+// It exits with status 1 if any kernel's results differ between the
+// engines, a kernel or the exceptions benchmark fails; kernels wfxc does
+// not support yet are reported as such and do not fail the run. Likewise
+// for the fx programs (all variants must agree) and the third-party
+// programs (each must run; a missing directory only skips them).
 package main
 
 import (
@@ -39,6 +43,7 @@ func main() {
 	stat := flag.String("stat", "min", "which time of each series to show: min or median")
 	dir := flag.String("dir", bench.KernelDir, "directory of the kernel .wasm files")
 	only := flag.String("kernel", "", "run only this kernel")
+	throws := flag.Int("throws", 20000, "throws per timed call of the exceptions benchmark (0: skip it)")
 	suite := flag.String("suite", "all", "which benchmarks: all, kernels or fx")
 	benchfx := flag.String("benchfx", fx.BenchfxFromModule, "directory of the third-party stack-switching programs")
 	flag.Parse()
@@ -68,11 +73,11 @@ func main() {
 	failed := false
 	switch *suite {
 	case "all":
-		failed = kernels(ks, *reps, *stat, pick)
+		failed = kernels(ks, *reps, *stat, pick, *throws)
 		fmt.Println()
 		failed = fxCorpus(*reps, *stat, pick, *benchfx) || failed
 	case "kernels":
-		failed = kernels(ks, *reps, *stat, pick)
+		failed = kernels(ks, *reps, *stat, pick, *throws)
 	case "fx":
 		failed = fxCorpus(*reps, *stat, pick, *benchfx)
 	default:
@@ -84,17 +89,44 @@ func main() {
 	}
 }
 
-// kernels prints the kernel table and reports whether any kernel failed.
-func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration) time.Duration) bool {
-	fmt.Printf("%s of %d runs (after a warm-up run) and of %d compilations; ratio = wfxc / wazero (below 1: wfxc faster)\n", stat, reps, reps)
-	rows := bench.Compare(ks, bench.Wfxc, bench.WazeroCompiler, reps, pick)
-	bench.PrintTable(os.Stdout, rows, "wfxc", "wazero")
+// kernels prints the kernel table and the exceptions table and reports
+// whether anything failed.
+func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration) time.Duration, throws int) bool {
+	engines := []bench.Engine{bench.Wfxc, bench.WazeroCompiler}
+	if bench.WasmtimeAvailable {
+		engines = append(engines, bench.Wasmtime)
+	} else {
+		fmt.Println("(no Wasmtime column: this build has no cgo)")
+	}
+	var names []string
+	for _, e := range engines {
+		names = append(names, e.Name)
+	}
+	fmt.Printf("%s of %d runs (after a warm-up run) and of %d compilations; ÷x = wfxc / x (below 1: wfxc faster)\n", stat, reps, reps)
+	rows := bench.Compare(ks, engines, reps, pick)
+	bench.PrintTable(os.Stdout, rows, names)
 	failed := false
 	for _, r := range rows {
-		if r.Err[1] != nil || r.Err[0] != nil && !bench.IsUnsupported(r.Err[0]) ||
-			r.Err[0] == nil && r.Err[1] == nil && !r.ResultsAgree {
-			failed = true
+		failed = failed || r.Failed()
+	}
+	if throws > 0 {
+		wasm, err := bench.LoadThrowModule()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return true
 		}
+		fmt.Printf("\nexceptions (%s): time per throw→catch, best of %d calls of %d throws; fib(%d) best of %d\n",
+			bench.ThrowWat, reps, throws, bench.FibArg, reps)
+		var rs []bench.ThrowResult
+		for _, e := range engines {
+			if e.Name == bench.WazeroCompiler.Name {
+				continue // no exceptions
+			}
+			r := bench.ThrowCatch(e, wasm, throws, reps)
+			failed = failed || r.Err != nil
+			rs = append(rs, r)
+		}
+		bench.PrintThrowTable(os.Stdout, rs)
 	}
 	return failed
 }
