@@ -41,6 +41,9 @@ type Options struct {
 	DumpTo    io.Writer
 	// CheckIR verifies the IR after translation and after every pass.
 	CheckIR bool
+	// Fuel meters fuel (frontend/fuel.go): the code traps "all fuel
+	// consumed" when the store's budget is used up. Off by default.
+	Fuel bool
 }
 
 // Result is a compiled module.
@@ -122,7 +125,13 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		d.Funcs[fn].Code = off
 		d.Funcs[fn].Size = uint32(len(c.Code))
 		for _, s := range c.Sites {
-			d.Sites = append(d.Sites, abi.Site{CodeOff: off + s.Off, Func: uint32(fn), WasmOff: uint32(s.Pos)})
+			pos := s.Pos
+			if pos < 0 {
+				// A site of no instruction (the prologue's stack check)
+				// reports the function's code entry, as Wasmtime does.
+				pos = int32(m.Codes[i].Offset)
+			}
+			d.Sites = append(d.Sites, abi.Site{CodeOff: off + s.Off, Func: uint32(fn), WasmOff: uint32(pos)})
 		}
 		d.Handlers = appendHandlers(d.Handlers, c.Handlers, off)
 	}
@@ -273,7 +282,7 @@ func compileFuncs(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, 
 }
 
 func compileFunc(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, fn int, opts Options) (*lower.Compiled, error) {
-	f, err := frontend.Translate(m, layout, fn)
+	f, err := frontend.TranslateWith(m, layout, fn, frontend.TranslateOptions{Fuel: opts.Fuel})
 	if err != nil {
 		return nil, err
 	}

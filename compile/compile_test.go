@@ -3,11 +3,13 @@ package compile
 import (
 	"bytes"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
 	"wfxc/lower/backends"
 	"wfxc/rt/abi"
+	"wfxc/testsuite/gen"
 )
 
 func readFib(t *testing.T) []byte {
@@ -35,6 +37,48 @@ func TestCompile_deterministic(t *testing.T) {
 		if !bytes.Equal(r.Object, first.Object) {
 			t.Fatalf("compilation %d differs from the first", i+1)
 		}
+	}
+}
+
+// TestCompile_deterministicLarge compiles large generated modules (≥1,000
+// functions, several MB; one with exceptions and tail calls, one with stack
+// switching) at several GOMAXPROCS and requires byte-identical objects: the
+// parallel compilation and every map the compiler keeps must not leak into the
+// output. (The translator once added the operands of a block's incomplete phis
+// in map order, which renumbered values from run to run.)
+func TestCompile_deterministicLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles ~10 MB of generated wasm several times")
+	}
+	cases := []struct {
+		name string
+		cfg  gen.Config
+	}{
+		{"exn", gen.Config{Funcs: 1000, MaxStmts: 5, MaxDepth: 5, Tables: true, BulkMemory: true, TailCalls: true, Exceptions: true}},
+		{"cont", gen.Config{Funcs: 400, MaxStmts: 5, MaxDepth: 5, Tables: true, StackSwitching: true, Exceptions: true}},
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			wasm := gen.Module(7, c.cfg)
+			if c.cfg.Funcs >= 1000 && len(wasm) < 1<<20 {
+				t.Fatalf("the generated module has %d bytes, want at least 1 MiB", len(wasm))
+			}
+			var first []byte
+			for _, procs := range []int{1, 2, 8, 1} {
+				runtime.GOMAXPROCS(procs)
+				r, err := Compile(wasm, Options{Name: "big"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if first == nil {
+					first = r.Object
+					t.Logf("%d bytes of wasm, %d of object", len(wasm), len(first))
+				} else if !bytes.Equal(r.Object, first) {
+					t.Fatalf("GOMAXPROCS=%d: the object differs from the first compilation's", procs)
+				}
+			}
+		})
 	}
 }
 

@@ -35,6 +35,7 @@ package frontend
 
 import (
 	"fmt"
+	"sort"
 
 	"wfxc/ir"
 	"wfxc/rt/abi"
@@ -149,11 +150,18 @@ type translator struct {
 	incomplete []map[int]*ir.Value // per block ID: local → incomplete phi
 	phiLocal   map[*ir.Value]int   // Braun phis → local index
 	forward    map[*ir.Value]*ir.Value
+
+	fuel *fuelState // fuel metering (fuel.go), nil when off
 }
 
 // Translate builds the SSA form of defined function index fn (an index into
 // the function index space). The module must be valid.
 func Translate(m *Module, layout abi.VMCtxLayout, fn int) (*ir.Func, error) {
+	return TranslateWith(m, layout, fn, TranslateOptions{})
+}
+
+// TranslateWith is Translate with options (fuel.go).
+func TranslateWith(m *Module, layout abi.VMCtxLayout, fn int, opts TranslateOptions) (*ir.Func, error) {
 	def := fn - m.NumImportedFuncs
 	if def < 0 || def >= len(m.Codes) {
 		return nil, fmt.Errorf("translate: function %d has no body", fn)
@@ -175,6 +183,9 @@ func Translate(m *Module, layout abi.VMCtxLayout, fn int) (*ir.Func, error) {
 		f:        ir.NewFunc(name, fn, params, results),
 		phiLocal: map[*ir.Value]int{},
 		forward:  map[*ir.Value]*ir.Value{},
+	}
+	if opts.Fuel {
+		t.fuel = &fuelState{}
 	}
 	t.rd.Reset(code.Body, code.BodyOffset)
 	if err := t.run(code, params); err != nil {
@@ -257,8 +268,16 @@ func (t *translator) seal(b *ir.Block) {
 	if t.sealed[b.ID] {
 		return
 	}
-	for i, phi := range t.incomplete[b.ID] {
-		t.addPhiOperands(i, phi)
+	// In local order, not map order: reading a local can create phis, and
+	// their value numbers must not depend on Go's map iteration.
+	inc := t.incomplete[b.ID]
+	locals := make([]int, 0, len(inc))
+	for i := range inc {
+		locals = append(locals, i)
+	}
+	sort.Ints(locals)
+	for _, i := range locals {
+		t.addPhiOperands(i, inc[i])
 	}
 	t.incomplete[b.ID] = nil
 	t.sealed[b.ID] = true
@@ -293,8 +312,14 @@ func (t *translator) top(n int) []*ir.Value { return t.stack[len(t.stack)-n:] }
 // ---- values ----
 
 func (t *translator) val(op ir.Op, typ ir.Type, pos int, args ...*ir.Value) *ir.Value {
+	if t.fuel != nil && fuelCall(op) {
+		t.fuelFlush()
+	}
 	v := t.cur.NewValue(op, typ, args...)
 	v.Pos = int32(pos)
+	if t.fuel != nil && fuelCall(op) {
+		t.fuel.reload = true
+	}
 	return v
 }
 
@@ -331,6 +356,9 @@ func (t *translator) run(code *Code, params []ir.Type) error {
 	}
 	t.nlocals = len(t.localTypes)
 	entry.NewValue(ir.OpPoll, ir.Void)
+	if t.fuel != nil {
+		t.fuelStart(entry, code.Offset)
+	}
 
 	ret := t.newBlock(ir.BlockReturn)
 	fr := &frame{kind: frameFunc, results: t.f.Results, label: ret, end: ret, reachable: true}
@@ -352,6 +380,9 @@ func (t *translator) run(code *Code, params []ir.Type) error {
 		if err := t.instr(in); err != nil {
 			return err
 		}
+	}
+	if t.fuel != nil {
+		t.fuelReturn(ret)
 	}
 	return t.finish()
 }
@@ -532,6 +563,9 @@ func (t *translator) setUnreachable() {
 
 // instr translates one instruction.
 func (t *translator) instr(in *Instr) error {
+	if t.fuel != nil && t.cur != nil {
+		t.fuelOp(in)
+	}
 	// Control instructions are handled in reachable and unreachable code.
 	switch in.Op {
 	case OpBlock, OpLoop, OpIf:
@@ -589,6 +623,9 @@ func (t *translator) startFrame(op byte, params, results []ir.Type, pos int) err
 		}
 		t.cur = header
 		header.NewValue(ir.OpPoll, ir.Void).Pos = int32(pos)
+		if t.fuel != nil {
+			t.fuelPoll(header, pos)
+		}
 	case OpIf:
 		cond := t.pop()
 		fr := t.pushFrame(frameIf, params, results)

@@ -193,6 +193,11 @@ func (f *funcValidator) popExpect(want ValType) (ValType, error) {
 }
 
 func (f *funcValidator) popVals(ts []ValType) error {
+	// Too few values: name the whole sequence and what the stack holds, as
+	// the reference interpreter does.
+	if fr := &f.ctrls[len(f.ctrls)-1]; len(f.vals)-fr.height < len(ts) && !fr.unreachable {
+		return f.errf("type mismatch: instruction requires %s but stack has %s", typesName(ts), typesName(f.vals[fr.height:]))
+	}
 	for i := len(ts) - 1; i >= 0; i-- {
 		if _, err := f.popExpect(ts[i]); err != nil {
 			return err

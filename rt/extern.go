@@ -171,6 +171,7 @@ type Global struct {
 	mutable bool
 	addr    uintptr
 	owner   *Instance // keeps the defining instance's vmctx alive
+	life    *group    // host globals of reference type: the instances that imported it (lifetime.go)
 }
 
 // NewGlobal returns a host global of type t holding v (for a v128: the low
@@ -207,7 +208,10 @@ func (g *Global) SetV128(lo, hi uint64) { store64(g.addr, lo); store64(g.addr+8,
 type Memory struct {
 	typ abi.Memory
 	*memMap
-	users slotSet // vmctx slots holding {base, length} of this memory
+	users  slotSet   // vmctx slots holding {base, length} of this memory
+	life   *group    // the defining instance's lifetime group (nil for host memories; lifetime.go)
+	limit  uint64    // most bytes it may grow to (0: its type's limit; limits.go)
+	pooled *poolSlot // the pool slot it lives in (pool.go), or nil
 }
 
 // memMap is a memory's mapping, boxed so that the cleanup that unmaps it
@@ -215,6 +219,8 @@ type Memory struct {
 type memMap struct {
 	base uintptr // 0 while the size is 0
 	size uintptr // bytes
+	dead bool    // freed by Instance.Close or Store.Close
+	chg  charge  // bytes taken from the store's committed memory (limits.go)
 }
 
 // slotSet is a set of vmctx slot addresses that mirror a memory's or
@@ -288,7 +294,7 @@ func newMemory(t abi.Memory) (*Memory, error) {
 		}
 		m.base, m.size = p, n
 	}
-	runtime.AddCleanup(m, func(mm *memMap) { munmap(mm.base, mm.size) }, m.memMap)
+	runtime.AddCleanup(m, func(mm *memMap) { munmap(mm.base, mm.size); mm.chg.settle() }, m.memMap)
 	return m, nil
 }
 
@@ -313,12 +319,26 @@ func (m *Memory) Base() uintptr { return m.base }
 // cannot grow.
 func (m *Memory) Grow(delta uint64) (old uint64, ok bool) {
 	old = m.Pages()
+	if m.dead {
+		return old, false
+	}
 	if delta == 0 {
 		return old, true
 	}
 	lim := limitPages(m.typ)
-	if delta > lim || old+delta > lim {
+	if delta > lim || old+delta > lim || m.limit != 0 && old+delta > m.limit>>pageLog2(m.typ) {
 		return old, false
+	}
+	if !m.chg.take(delta << pageLog2(m.typ)) {
+		return old, false
+	}
+	defer func() {
+		if !ok {
+			m.chg.undo(delta << pageLog2(m.typ))
+		}
+	}()
+	if m.pooled != nil {
+		return m.growPooled(old, delta)
 	}
 	n := uintptr(old+delta) << pageLog2(m.typ)
 	var p uintptr

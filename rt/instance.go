@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"sync"
 
 	"wfxc/rt/abi"
 )
@@ -30,16 +31,34 @@ type Instance struct {
 	store    *Store
 	mod      *Module
 	vmctx    uintptr
-	refs     uintptr   // funcref records, one per function
-	imports  []*Func   // resolved imported functions, by function index
-	funcs    []*Func   // lazily created Funcs of defined functions
-	memories []*Memory // by memory index
+	refs     uintptr       // funcref records, one per function
+	imports  []*Func       // resolved imported functions, by function index
+	funcMu   sync.Mutex    // guards funcs: lookups may race
+	funcs    map[int]*Func // lazily created Funcs of defined functions
+	memories []*Memory     // by memory index
 	tables   []*Table
 	globals  []*Global // imported globals; defined ones are created on export
 	tags     []*Tag    // imported tags; defined ones are created on export
 
 	droppedData []bool // data.drop (and active segments after instantiation)
 	droppedElem []bool // elem.drop (and active/declarative segments)
+
+	res     *instanceRes    // the non-Go memory, freed by Close or the cleanup (lifetime.go)
+	links   []*group        // lifetime groups of the imports, merged into res.grp
+	closed  bool            // Close was called: calls fail
+	imaged  []int           // memories mapped with their module's data image (pool.go)
+	cleanup runtime.Cleanup // the safety net: closes the instance when it is collected
+}
+
+// hasImage reports whether data segment seg of memory mi is in the data
+// image mapped into the memory.
+func (inst *Instance) hasImage(mi, seg int) bool {
+	for _, i := range inst.imaged {
+		if i == mi {
+			return inst.mod.imgs[mi].segs[seg]
+		}
+	}
+	return false
 }
 
 // A Resolver supplies imports by module and field name.
@@ -62,12 +81,22 @@ func (m Imports) Resolve(module, name string) (Extern, bool) {
 	return e, ok
 }
 
-// instanceRes is what an instance's cleanup releases.
+// instanceRes is an instance's non-Go memory: what Close, Store.Close or
+// its cleanup release (lifetime.go). It must not reach the instance.
 type instanceRes struct {
 	vmctx, vmctxSize uintptr
 	refs, refsSize   uintptr
 	memSlots         []memSlot
 	tabSlots         []tabSlot
+
+	grp      *group    // lifetime group; lifeMu guards it and the fields below
+	store    *storeMem // the store's instance set holds r until it is closed
+	ownMems  []*Memory // memories the instance defines
+	ownTabs  []*tabMap // tables it defines
+	closed   bool
+	explicit bool      // closed by Close (not collected): own memories and tables are freed too
+	slot     *poolSlot // the pool slot holding vmctx and records (pool.go), or nil
+	refsUsed uintptr   // bytes at the start of refs that records were written to
 }
 
 type memSlot struct {
@@ -91,6 +120,18 @@ func (r *instanceRes) release() {
 	for _, s := range r.tabSlots {
 		s.users.remove(s.p)
 	}
+	if r.slot != nil {
+		// The vmctx is written by every instantiation: clearing it keeps
+		// its pages; the records are decommitted if many were made.
+		clear(bytesAt(r.vmctx, r.vmctxSize))
+		if r.refsUsed <= 16<<10 {
+			clear(bytesAt(r.refs, r.refsUsed))
+		} else {
+			decommit(r.refs, r.refsUsed)
+		}
+		r.slot.release(0)
+		return
+	}
 	blocks.release(r.vmctx, r.vmctxSize)
 	blocks.release(r.refs, r.refsSize)
 }
@@ -99,8 +140,16 @@ func (r *instanceRes) release() {
 // be nil when m imports nothing). Errors: *LinkError for unresolvable or
 // mistyped imports, *Trap for a trap in a segment or the start function.
 func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
+	nested, err := s.enter()
+	if err != nil {
+		return nil, err
+	}
+	defer s.leave(nested)
 	if s.closed {
 		return nil, fmt.Errorf("rt: instantiate in a closed store")
+	}
+	if err := s.checkLimits(m); err != nil {
+		return nil, err
 	}
 	d := m.desc
 	inst := &Instance{store: s, mod: m}
@@ -111,7 +160,6 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		}
 	}
 	inst.imports = make([]*Func, nimp)
-	inst.funcs = make([]*Func, len(d.Funcs))
 	inst.memories = make([]*Memory, len(d.Memories))
 	inst.tables = make([]*Table, len(d.Tables))
 	inst.globals = make([]*Global, len(d.Globals))
@@ -132,24 +180,58 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		if err := inst.link(imp, ext); err != nil {
 			return nil, err
 		}
+		lifeMu.Lock()
+		g, err := linkGroup(ext)
+		lifeMu.Unlock()
+		if err != nil {
+			return nil, &LinkError{Module: imp.Module, Name: imp.Name, Message: "import of a closed instance's export"}
+		}
+		if g != nil {
+			inst.links = append(inst.links, g)
+		}
 	}
 
 	// 2. The vmctx.
 	l := d.Layout
 	res := &instanceRes{vmctxSize: uintptr(l.Size)}
-	vm, err := blocks.alloc(uintptr(l.Size))
-	if err != nil {
-		return nil, err
-	}
-	res.vmctx = vm
-	inst.vmctx = vm
 	res.refsSize = uintptr(len(d.Funcs)) * abi.FuncRefSize
-	if res.refs, err = blocks.alloc(res.refsSize); err != nil {
-		blocks.release(vm, res.vmctxSize)
-		return nil, err
+	if s.pool != nil {
+		refsOff := (uintptr(l.Size) + 15) &^ 15
+		slot, p, err := s.pool.allocInstance(refsOff + res.refsSize)
+		if err != nil {
+			return nil, err
+		}
+		res.slot, res.vmctx, res.refs = slot, p, p+refsOff
+	} else {
+		vm, err := blocks.alloc(uintptr(l.Size))
+		if err != nil {
+			return nil, err
+		}
+		res.vmctx = vm
+		if res.refs, err = blocks.alloc(res.refsSize); err != nil {
+			blocks.release(vm, res.vmctxSize)
+			return nil, err
+		}
 	}
+	vm := res.vmctx
+	inst.vmctx = vm
 	inst.refs = res.refs
-	runtime.AddCleanup(inst, func(r *instanceRes) { r.release() }, res)
+	inst.res = res
+	res.store = s.mem
+	lifeMu.Lock()
+	res.grp = &group{open: 1, members: []*instanceRes{res}}
+	for _, g := range inst.links {
+		if g = live(g); g != nil {
+			merge(res.grp, g)
+		}
+	}
+	inst.links = nil
+	if s.mem.insts == nil {
+		s.mem.insts = map[*instanceRes]struct{}{}
+	}
+	s.mem.insts[res] = struct{}{}
+	lifeMu.Unlock()
+	inst.cleanup = runtime.AddCleanup(inst, func(r *instanceRes) { r.close(false, nil) }, res)
 	registerInstance(inst)
 	s.trackInstance(inst) // its exnref globals and tables are roots (exnref.go)
 
@@ -169,11 +251,25 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 	}
 	for i, mt := range d.Memories {
 		if !mt.Imported {
-			mem, err := newMemory(mt)
+			var mem *Memory
+			var err error
+			if s.pool != nil {
+				var imaged bool
+				if mem, imaged, err = s.pool.newMemory(m, i, mt); imaged {
+					inst.imaged = append(inst.imaged, i)
+				}
+			} else {
+				mem, err = newMemory(mt)
+			}
 			if err != nil {
 				return nil, err
 			}
+			mem.life, mem.limit = res.grp, s.limits.MemoryBytes
+			res.ownMems = append(res.ownMems, mem)
 			inst.memories[i] = mem
+			if mem.chg.acct = s.mem.acct; !mem.chg.take(uint64(mem.size)) {
+				return nil, s.mem.acct.err(fmt.Sprintf("memory %d", i), uint64(mem.size))
+			}
 		}
 		mem := inst.memories[i]
 		p := vm + uintptr(l.MemoryBase(i))
@@ -205,11 +301,29 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 				}
 				init = v[0]
 			}
-			t, err := newTable(tt, m.typeIDs, init)
+			var t *Table
+			var err error
+			if s.pool != nil {
+				t, err = s.pool.newTable(tt, m.typeIDs, init)
+			} else {
+				t, err = newTable(tt, m.typeIDs, init)
+			}
 			if err != nil {
 				return nil, err
 			}
+			t.owner, t.life = true, res.grp
+			if l := s.limits.TableElements; l != 0 && (t.limit == 0 || l < t.limit) {
+				t.limit = l
+			}
+			if img := m.elemImg.tables[i]; img != nil {
+				t.image, t.imageInst = img, inst
+			}
+			res.ownTabs = append(res.ownTabs, t.tabMap)
 			inst.tables[i] = t
+			n := t.len * uint64(t.elemSize())
+			if t.chg.acct = s.mem.acct; !t.chg.take(n) {
+				return nil, s.mem.acct.err(fmt.Sprintf("table %d", i), n)
+			}
 		}
 		t := inst.tables[i]
 		t.keepAlive(inst)
@@ -225,7 +339,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		if e.Mode != abi.SegPassive {
 			inst.droppedElem[i] = true
 		}
-		if e.Mode != abi.SegActive {
+		if e.Mode != abi.SegActive || m.elemImg.lazy[i] {
 			continue
 		}
 		if err := inst.initElem(e); err != nil {
@@ -241,6 +355,9 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 			continue
 		}
 		inst.droppedData[i] = true
+		if inst.hasImage(int(dseg.Memory), i) {
+			continue // in the memory's data image already (pool.go)
+		}
 		off, err := inst.eval(dseg.Offset)
 		if err != nil {
 			return nil, fmt.Errorf("data segment %d offset: %w", i, err)
@@ -375,6 +492,9 @@ func (inst *Instance) importTarget(i int, f *Func) (code, vmctx uintptr) {
 func (inst *Instance) fillFuncRef(i int) {
 	d := inst.mod.desc
 	p := inst.refs + uintptr(i)*abi.FuncRefSize
+	if r := inst.res; r != nil {
+		r.refsUsed = max(r.refsUsed, uintptr(i+1)*abi.FuncRefSize)
+	}
 	var code, vm uintptr
 	tid := inst.mod.typeIDs[d.Funcs[i].Type]
 	if d.Funcs[i].Imported {
@@ -404,11 +524,16 @@ func (inst *Instance) funcObj(i int) *Func {
 	if i < len(inst.imports) {
 		return inst.imports[i]
 	}
+	inst.funcMu.Lock()
+	defer inst.funcMu.Unlock()
 	if f := inst.funcs[i]; f != nil {
 		return f
 	}
 	d := inst.mod.desc
 	f := &Func{typ: d.Types[d.Funcs[i].Type], inst: inst, idx: i}
+	if inst.funcs == nil {
+		inst.funcs = map[int]*Func{}
+	}
 	inst.funcs[i] = f
 	return f
 }

@@ -27,6 +27,12 @@ type Module struct {
 	typeIDs  []uint32     // canonical id of each module type
 	byCode   []int        // indices of defined functions sorted by code offset
 	exports  map[string]int
+	elemImg  elemImage // element segments applied lazily (lazyelem.go)
+
+	// Data images for pooled memories, built on first use (pool.go).
+	imgOnce sync.Once
+	imgs    []*memImage
+	imgErr  error
 }
 
 // LoadModule maps text executable and returns a module described by desc.
@@ -112,6 +118,7 @@ func newModule(desc *abi.Descriptor, text, size uintptr) *Module {
 	for i, e := range desc.Exports {
 		m.exports[e.Name] = i
 	}
+	m.elemImg = buildElemImage(desc, m.typeIDs)
 	return m
 }
 

@@ -36,13 +36,23 @@ const (
 	stackSize   = 8 << 20  // native stack reservation
 	stackMargin = 64 << 10 // StackLimit is this far above the guard page
 	nestedGap   = 256      // bytes left below a suspended SP before a nested entry
-	maxFrames   = 256      // backtraces keep at most this many frames
+	maxFrames   = 256      // backtraces keep at most this many frames,
+	tailFrames  = 64       // the outermost this many among them
 )
 
 // A Store is an execution context: one ectx and one native stack. Instances
-// belong to the store they were instantiated in and run on it. A Store is
-// not safe for concurrent use; use one store per goroutine.
+// belong to the store they were instantiated in and run on it.
+//
+// A Store, and every instance in it, is used by one goroutine at a time:
+// a call, instantiation or Close that enters the store while another
+// goroutine runs code in it fails with ErrConcurrentEntry (a host function
+// calling back into the store on its own goroutine is fine). Separate
+// stores run in parallel.
 type Store struct {
+	// owner is the g of the goroutine running code in the store, 0 while
+	// the store is idle (see enter).
+	owner atomic.Uintptr
+
 	ectx  uintptr
 	stack uintptr // lowest address of the native stack mapping (the guard page)
 	depth int     // number of active executions (nested host → wasm calls)
@@ -59,9 +69,40 @@ type Store struct {
 	// exnref handles of (exnref.go).
 	exns exnTable
 
+	limits  Limits    // limits.go
+	fuelSet bool      // SetFuel was called: the budget is limited
+	dl      *deadline // the timeout, nil when none was set (limits.go)
+	pool    *Pool     // where instances take their slots from (pool.go), nil: the default allocator
+
 	// lastVM/lastInst cache the last vmctx → instance lookup of an exit.
 	lastVM   uintptr
 	lastInst *Instance
+}
+
+// ErrConcurrentEntry is the error of entering a store while another
+// goroutine runs code in it.
+var ErrConcurrentEntry = errors.New("rt: store entered by a second goroutine while another runs code in it (a Store and its instances are for one goroutine at a time)")
+
+// enter claims s for the calling goroutine. nested reports that the
+// goroutine already holds it (a host function calling back into wasm);
+// another goroutine holding it is ErrConcurrentEntry. The caller calls
+// leave(nested) when it is done.
+func (s *Store) enter() (nested bool, err error) {
+	g := native.G()
+	if s.owner.CompareAndSwap(0, g) {
+		return false, nil
+	}
+	if s.owner.Load() == g {
+		return true, nil
+	}
+	return false, ErrConcurrentEntry
+}
+
+// leave undoes enter.
+func (s *Store) leave(nested bool) {
+	if !nested {
+		s.owner.Store(0)
+	}
 }
 
 type hostBuf struct {
@@ -95,9 +136,11 @@ func NewStore() *Store {
 	if err := mprotect(stk, pageSize, unix.PROT_NONE); err != nil {
 		panic(fmt.Sprintf("rt: guard page: %v", err))
 	}
-	s := &Store{ectx: ectx, stack: stk, mem: &storeMem{ectx: ectx, stack: stk, fibres: fibrePool{ectx: ectx}}}
+	acct := &account{}
+	s := &Store{ectx: ectx, stack: stk, mem: &storeMem{ectx: ectx, stack: stk, acct: acct, fibres: fibrePool{ectx: ectx, acct: acct}}}
 	store64(ectx+abi.EctxStackTop, uint64(stk+stackSize))
 	store64(ectx+abi.EctxStackLimit, uint64(stk+pageSize+stackMargin))
+	store64(ectx+abi.EctxFuel, 1<<63) // unlimitedFuel as a uint64
 	runtime.AddCleanup(s, (*storeMem).free, s.mem)
 	return s
 }
@@ -107,8 +150,12 @@ type storeMem struct {
 	once        sync.Once
 	ectx, stack uintptr
 	fibres      fibrePool
-	exnBuf      uintptr // values delivered to a landing pad
+	acct        *account // committed bytes (limits.go)
+	exnBuf      uintptr  // values delivered to a landing pad
 	exnBufSize  uintptr
+
+	insts   map[*instanceRes]struct{} // open instances (lifeMu)
+	pending []*group                  // groups freed at Close: they waited for live continuations (lifeMu)
 }
 
 func (m *storeMem) free() {
@@ -122,14 +169,26 @@ func (m *storeMem) free() {
 
 // Close releases the store's execution context and native stack at once
 // (instead of when the store is collected). Calls into the store's
-// instances fail afterwards. Close must not be called while the store runs
-// code.
-func (s *Store) Close() {
-	if s.depth > 0 {
-		panic("rt: Store.Close while the store runs code")
+// instances fail afterwards. Closing a closed store does nothing; closing a
+// store that runs code (from a host function) or that another goroutine
+// uses is an error.
+func (s *Store) Close() error {
+	nested, err := s.enter()
+	if err != nil {
+		return err
+	}
+	defer s.leave(nested)
+	if nested {
+		return errors.New("rt: Store.Close while the store runs code")
+	}
+	if s.closed {
+		return nil
 	}
 	s.closed = true
+	s.closeDeadline()
+	s.mem.closeInstances()
 	s.mem.free()
+	return nil
 }
 
 // Interrupt asks the execution running on s to stop at its next poll (a
@@ -190,10 +249,18 @@ func (s *Store) buf(n int) []uint64 {
 // call runs wasm function f (defined in an instance of s) with args and
 // stores its results into results.
 func (s *Store) call(f *Func, args, results []uint64) error {
+	nested, err := s.enter()
+	if err != nil {
+		return err
+	}
+	defer s.leave(nested)
 	if s.closed {
 		return fmt.Errorf("rt: call into a closed store")
 	}
 	inst := f.inst
+	if err := inst.checkOpen(); err != nil {
+		return err
+	}
 	m := inst.mod
 	fd := m.desc.Funcs[f.idx]
 	if fd.Wrapper == abi.NoCode {
@@ -224,13 +291,17 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 		s.setField(abi.EctxStackTop, uint64(s.stack+stackSize))
 		s.setField(abi.EctxStackLimit, uint64(s.stack+pageSize+stackMargin))
 	}
+	if !nested {
+		s.startDeadline()
+		defer s.stopDeadline()
+	}
 	s.depth++
 	defer func() { s.depth-- }()
 	// Every entry from the host starts a chain of continuations of its
 	// own: handler searches never cross into the host.
 	s.setField(abi.EctxContCurrent, 0)
 
-	err := s.run(m, m.text+uintptr(fd.Wrapper), inst.vmctx, buf)
+	err = s.run(m, m.text+uintptr(fd.Wrapper), inst.vmctx, buf)
 	// The code and the vmctx are only referenced by address while the
 	// execution runs.
 	runtime.KeepAlive(inst)
@@ -269,7 +340,7 @@ func (s *Store) run(m *Module, fn, vmctx uintptr, buf []uint64) error {
 			}
 		case abi.ExitYield:
 			preemptPoint()
-			if atomic.SwapUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt)), 0) != 0 {
+			if atomic.SwapUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt)), 0) != 0 || s.timedOut() {
 				return &Trap{Code: abi.TrapInterrupted, Message: abi.TrapMessages[abi.TrapInterrupted]}
 			}
 		case abi.ExitTrap:

@@ -25,6 +25,14 @@ type Table struct {
 	*tabMap
 	users *slotSet // vmctx slots holding {base, length} of this table (its own object: instance cleanups hold it, never the table)
 	types []uint32 // canonical type ids of the defining module (for Elem)
+	owner bool     // defined by an instance (not NewTable)
+	limit uint64   // most elements it may grow to (0: its type's limit; limits.go)
+
+	// image, when set, holds the initial elements its module's element
+	// segments give it (lazyelem.go), of instance imageInst.
+	image     []int32
+	imageInst *Instance
+	life      *group // lifetime group of the instances linked to it (lifetime.go)
 
 	// keep holds the instances whose funcref records the table may point
 	// to (every instance that defines or imports it).
@@ -34,9 +42,12 @@ type Table struct {
 
 // tabMap is a table's mapping, boxed for its cleanup (see memMap).
 type tabMap struct {
-	base uintptr
-	len  uint64 // elements
-	cap  uintptr
+	base   uintptr
+	len    uint64 // elements
+	cap    uintptr
+	dead   bool      // freed by Instance.Close or Store.Close
+	pooled *poolSlot // the pool slot it lives in (pool.go), or nil
+	chg    charge    // bytes taken from the store's committed memory (limits.go)
 }
 
 // NewTable returns a table of min null elements of type elem, growable to
@@ -84,7 +95,7 @@ func newTable(typ abi.Table, types []uint32, init uint64) (*Table, error) {
 			t.Set(i, init)
 		}
 	}
-	runtime.AddCleanup(t, func(tm *tabMap) { munmap(tm.base, tm.cap) }, t.tabMap)
+	runtime.AddCleanup(t, func(tm *tabMap) { munmap(tm.base, tm.cap); tm.chg.settle() }, t.tabMap)
 	return t, nil
 }
 
@@ -108,6 +119,9 @@ func (t *Table) Get(i uint64) (uint64, bool) {
 		return raw, true
 	}
 	if raw == 0 {
+		if v, ok := t.lazyElem(i); ok {
+			return v, true
+		}
 		return t.init, true
 	}
 	return raw &^ abi.TableElemInit, true
@@ -200,11 +214,28 @@ func (t *Table) Grow(delta, init uint64) (old uint64, ok bool) { return t.grow(d
 // grow is Grow with both words of the new elements' value (Set2).
 func (t *Table) grow(delta, init, initHi uint64) (old uint64, ok bool) {
 	old = t.len
+	if t.dead {
+		return old, false
+	}
 	lim := tableLimit(t.typ)
+	if t.limit != 0 {
+		lim = min(lim, t.limit)
+	}
 	if delta > lim || old+delta > lim || old+delta > 1<<28 {
 		return old, false
 	}
 	need := uintptr(old+delta) * t.elemSize()
+	if need > t.cap && t.pooled != nil {
+		return old, false // a pooled table grows only inside its slot
+	}
+	if !t.chg.take(delta * uint64(t.elemSize())) {
+		return old, false
+	}
+	defer func() {
+		if !ok {
+			t.chg.undo(delta * uint64(t.elemSize()))
+		}
+	}()
 	if need > t.cap {
 		n := roundPage(max(need, 2*t.cap))
 		var p uintptr

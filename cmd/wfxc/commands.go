@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -132,22 +130,17 @@ func cmdCompile(args []string, stdout io.Writer) error {
 	if out == "" && gopkg == "" {
 		out = moduleName(in) + ".o"
 	}
+	var outs []output
 	if out != "" {
-		if err := os.WriteFile(out, res.Object, 0o644); err != nil {
-			return err
-		}
+		outs = append(outs, bytesOutput(out, res.Object))
 	}
 	if h := fs.values["header"]; h != "" {
-		if err := writeHeader(h, res); err != nil {
-			return err
-		}
+		outs = append(outs, headerOutput(h, res))
 	}
-	if gopkg != "" {
-		if err := writeGoPackage(gopkg, res); err != nil {
-			return err
-		}
+	if gopkg == "" {
+		return writeOutputs(outs)
 	}
-	return nil
+	return writeGoPackage(gopkg, res, outs)
 }
 
 func cmdRun(args []string, stdout, stderr io.Writer) error {
@@ -160,7 +153,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(ra.module))})
+	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(ra.module)), Fuel: ra.limits.hasFuel})
 	if err != nil {
 		return moduleError(ra.module, sm, err)
 	}
@@ -173,98 +166,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	store := rt.NewStore()
 	defer store.Close()
-	inst, err := store.Instantiate(mod, runImports(mod.Descriptor(), stderr))
+	ra.limits.apply(store)
+	inst, err := store.Instantiate(mod, runImports(mod.Descriptor(), stdout, stderr))
 	if err != nil {
-		return err
+		return reportInstantiateTrap(err, stderr, 1)
 	}
-	e, ok := inst.Export(fn)
-	if !ok {
-		return fmt.Errorf("run: no export %q", fn)
-	}
-	f, ok := e.(*rt.Func)
-	if !ok {
-		return fmt.Errorf("run: export %q is not a function", fn)
-	}
-	ft := f.Type()
-	wargs := ra.rest
-	if len(wargs) != len(ft.Params) {
-		return fmt.Errorf("run: %s takes %d arguments, got %d", fn, len(ft.Params), len(wargs))
-	}
-	bits := make([]uint64, len(wargs))
-	for i, a := range wargs {
-		if bits[i], err = parseArg(ft.Params[i], a); err != nil {
-			return fmt.Errorf("run: argument %d of %s: %q is not a valid %s", i, fn, a, typeName(ft.Params[i]))
-		}
-	}
-	results, err := f.Call(bits...)
-	if err != nil {
-		var trap *rt.Trap
-		if errors.As(err, &trap) {
-			fmt.Fprintln(stderr, "trap:", trap.Message)
-			fmt.Fprint(stderr, trap.Backtrace())
-			return exitError{1}
-		}
-		return err
-	}
-	for i, t := range ft.Results {
-		fmt.Fprintln(stdout, formatValue(t, results[i]))
-	}
-	return nil
-}
-
-// parseArg parses a decimal argument of type t into its bits.
-func parseArg(t abi.ValType, s string) (uint64, error) {
-	switch t.Code() {
-	case 0x7F:
-		if v, err := strconv.ParseInt(s, 10, 32); err == nil {
-			return uint64(uint32(v)), nil
-		}
-		v, err := strconv.ParseUint(s, 10, 32)
-		return v, err
-	case 0x7E:
-		if v, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return uint64(v), nil
-		}
-		return strconv.ParseUint(s, 10, 64)
-	case 0x7D:
-		v, err := strconv.ParseFloat(s, 32)
-		return uint64(math.Float32bits(float32(v))), err
-	case 0x7C:
-		v, err := strconv.ParseFloat(s, 64)
-		return math.Float64bits(v), err
-	}
-	return 0, fmt.Errorf("unsupported parameter type 0x%x", t.Code())
-}
-
-// typeName names a value type as the text format does.
-func typeName(t abi.ValType) string {
-	switch t.Code() {
-	case 0x7F:
-		return "i32"
-	case 0x7E:
-		return "i64"
-	case 0x7D:
-		return "f32"
-	case 0x7C:
-		return "f64"
-	}
-	return fmt.Sprintf("value of type 0x%x", t.Code())
-}
-
-// formatValue prints a result as TYPE:VALUE; integers as the unsigned
-// decimal of their bits (like the spec test data), floats as their value.
-func formatValue(t abi.ValType, bits uint64) string {
-	switch t.Code() {
-	case 0x7F:
-		return fmt.Sprintf("i32:%d", uint32(bits))
-	case 0x7E:
-		return fmt.Sprintf("i64:%d", bits)
-	case 0x7D:
-		return "f32:" + strconv.FormatFloat(float64(math.Float32frombits(uint32(bits))), 'g', -1, 32)
-	case 0x7C:
-		return "f64:" + strconv.FormatFloat(math.Float64frombits(bits), 'g', -1, 64)
-	}
-	return fmt.Sprintf("0x%x:%d", t.Code(), bits)
+	return invoke(inst, fn, ra.rest, stdout, stderr)
 }
 
 func cmdWast(args []string, stdout, stderr io.Writer) error {
@@ -277,20 +184,18 @@ func cmdWast(args []string, stdout, stderr io.Writer) error {
 	}
 	var total testsuite.Result
 	for _, root := range fs.pos {
-		find := testsuite.FindScripts
-		if fs.bools["text"] {
-			find = testsuite.FindTextScripts
-		}
-		scripts, err := find(root)
+		scripts, err := findScripts(root, fs.bools["text"])
 		if err != nil {
 			return err
 		}
 		keyRoot := root
 		if st, err := os.Stat(root); err == nil && !st.IsDir() {
-			keyRoot = strings.TrimSuffix(strings.TrimSuffix(root, filepath.Ext(root)), "/"+moduleName(root))
-			keyRoot = keyRoot[:strings.LastIndex(keyRoot+"/", "/")]
+			keyRoot = filepath.Dir(root)
 		}
 		results := testsuite.RunScripts(keyRoot, scripts, runtime.GOMAXPROCS(0))
+		for i, r := range results {
+			r.Key = scriptKey(root, scripts[i])
+		}
 		for _, r := range results {
 			fmt.Fprintf(stdout, "%-50s %5d passed %5d failed %5d skipped\n", r.Key, r.Passed, r.Failed, r.Skipped)
 			if fs.bools["v"] {
@@ -341,8 +246,8 @@ func cmdValidate(args []string, stdout io.Writer) error {
 // runImports resolves the imports of `wfxc run`: the spectest module, and
 // for any other function import a stub that prints its name and arguments
 // and returns zeros.
-func runImports(d *abi.Descriptor, w io.Writer) rt.Resolver {
-	spec := testsuite.Spectest()
+func runImports(d *abi.Descriptor, stdout, w io.Writer) rt.Resolver {
+	spec := spectestPrinting(testsuite.Spectest(), stdout)
 	stubs := map[[2]string]*rt.Func{}
 	for _, im := range d.Imports {
 		if im.Kind != abi.ExternFunc {
@@ -351,10 +256,7 @@ func runImports(d *abi.Descriptor, w io.Writer) rt.Resolver {
 		ft := d.Types[d.Funcs[im.Index].Type]
 		module, name := im.Module, im.Name
 		stubs[[2]string{module, name}] = rt.NewHostFunc(ft, func(args []uint64) ([]uint64, error) {
-			parts := make([]string, len(args))
-			for i, a := range args {
-				parts[i] = formatValue(ft.Params[i], a)
-			}
+			parts := formatValues(ft.Params, args, d.Types)
 			fmt.Fprintf(w, "%s.%s(%s)\n", module, name, strings.Join(parts, ", "))
 			return make([]uint64, len(ft.Results)), nil
 		})

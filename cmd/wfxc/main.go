@@ -3,7 +3,7 @@
 //	wfxc app.wasm -o app.o [--target x86_64|aarch64] [--header app.h] [--go-package DIR]
 //	wfxc run app.wasm --invoke NAME [ARGS…]
 //	wfxc run [--dir HOST[::GUEST]] [--env K=V] [--inherit-env] app.wasm [ARGS…]   (a WASI command)
-//	wfxc build app.wasm -o app         (a static executable of a WASI command)
+//	wfxc build app.wasm -o app [--target T --runtime WFXC]  (a static executable of a WASI command)
 //	wfxc wast PATH…
 //	wfxc validate FILE…
 package main
@@ -23,10 +23,16 @@ const usage = `usage:
   wfxc run FILE.wasm --invoke NAME [ARGS...]   call an export, print its results
   wfxc run [WASI-OPTIONS] FILE.wasm [ARGS...]  run a WASI command (_start); ARGS are all the program's
   wfxc build FILE.wasm [-o PROGRAM]            a static executable of a WASI command, which takes
-                                               PROGRAM [WASI-OPTIONS] [--] [ARGS...]
+                                               PROGRAM [WASI-OPTIONS] [--] [ARGS...]; it is a copy
+                                               of this wfxc with the object appended (no Go or
+                                               linker needed); --target aarch64 --runtime WFXC
+                                               copies WFXC, a wfxc built for aarch64, instead
      WASI-OPTIONS (as wasmtime's): --dir HOST[::GUEST] (preopen a directory, repeatable),
        --env NAME=VALUE or --env NAME (from the host; repeatable), --inherit-env (the whole
        host environment; by default the program sees none of it)
+     Limits of wfxc run (before FILE.wasm): --fuel N (compile with fuel metering and trap "all fuel
+       consumed" after about N instructions), --timeout DURATION (e.g. 500ms: trap "interrupted"),
+       --max-memory BYTES (memory.grow past it returns -1; a larger initial memory fails)
   wfxc wast [--text] PATH... (a directory means every *.json script below it, or *.wast with --text)
   wfxc validate FILE...
 `

@@ -76,10 +76,10 @@ func TestRun_trap(t *testing.T) {
 	if !strings.Contains(errs, "integer divide by zero") {
 		t.Fatalf("stderr lacks the trap message:\n%s", errs)
 	}
-	// The backtrace names the trapping function (div, from the name section) and its unnamed caller.
-	iDiv, iCaller := strings.Index(errs, "div"), strings.Index(errs, "wasm[5]")
+	// The backtrace names the trapping function (div, from the name section) and its caller (divide, by its export).
+	iDiv, iCaller := strings.Index(errs, " - div\n"), strings.Index(errs, " - divide\n")
 	if iDiv < 0 || iCaller < 0 || iDiv > iCaller {
-		t.Fatalf("backtrace should list div then wasm[5]:\n%s", errs)
+		t.Fatalf("backtrace should list div then divide:\n%s", errs)
 	}
 }
 

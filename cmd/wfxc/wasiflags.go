@@ -18,9 +18,10 @@ var stdin io.Reader = os.Stdin
 // program's (for a WASI command) or --invoke and the export's arguments.
 type runArgs struct {
 	wasi   wasi.Options
-	invoke string   // export to call; "" runs _start
-	module string   // the module's path
-	rest   []string // the program's arguments, or the export's
+	limits limitFlags // --fuel, --timeout, --max-memory (limitflags.go)
+	invoke string     // export to call; "" runs _start
+	module string     // the module's path
+	rest   []string   // the program's arguments, or the export's
 }
 
 // parseRunArgs parses `wfxc run` arguments. --invoke may also follow the
@@ -39,6 +40,12 @@ func parseRunArgs(args []string) (*runArgs, error) {
 			break
 		}
 		if n, err := r.wasi.Parse(args[i:]); err != nil {
+			return nil, fmt.Errorf("run: %w", err)
+		} else if n > 0 {
+			i += n
+			continue
+		}
+		if n, err := r.limits.Parse(args[i:]); err != nil {
 			return nil, fmt.Errorf("run: %w", err)
 		} else if n > 0 {
 			i += n

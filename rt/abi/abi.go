@@ -42,6 +42,11 @@ const (
 	// Stack switching (cont.go).
 	EctxContCurrent = 160 // the VMContRef running the code; 0 on the execution's base stack (a nested execution starts with 0)
 	EctxContFree    = 168 // head of the store's free list of VMContRefs (linked through ContParent)
+
+	// Fuel (objects compiled with fuel metering only): minus the fuel
+	// left. Code adds each block's cost and traps TrapOutOfFuel at
+	// function entries and loop headers once it is above 0.
+	EctxFuel = 176
 )
 
 // GStackguard0 is the offset of stackguard0 in Go's runtime.g, and
@@ -85,6 +90,7 @@ const (
 	TrapNullFuncRef      // call_ref of null
 	TrapNullExnRef       // throw_ref of null
 	TrapNullCont         // a continuation instruction on a null reference
+	TrapOutOfFuel        // the fuel budget is used up (fuel metering)
 	TrapCount
 )
 
@@ -108,6 +114,7 @@ var TrapMessages = [TrapCount]string{
 	TrapNullFuncRef:       "null function reference",
 	TrapNullExnRef:        "null exception reference",
 	TrapNullCont:          "null continuation reference",
+	TrapOutOfFuel:         "all fuel consumed",
 }
 
 // Symbol names in an object for module name m (m is a C identifier).

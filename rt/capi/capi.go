@@ -13,6 +13,12 @@
 //	char    *wfx_rt_backtrace(void);
 //	char    *wfx_rt_exception_tag(void);
 //	int      wfx_rt_exception_payload(uint64_t *slots, int n);
+//	void     wfx_rt_free(uint64_t inst);
+//	void     wfx_rt_set_limits(uint64_t max_memory, uint64_t max_table_elements);
+//	void     wfx_rt_set_store_limits(uint64_t max_fibre_stacks, uint64_t max_committed);
+//	int      wfx_rt_set_fuel(uint64_t inst, uint64_t fuel);
+//	uint64_t wfx_rt_fuel(uint64_t inst);
+//	int      wfx_rt_set_timeout(uint64_t inst, uint64_t ms);
 //
 // Instances are handles (nonzero uint64). Each instance gets a store of its
 // own. Calls return WFX_OK (0), WFX_TRAP (1, the trap message and
@@ -37,6 +43,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"time"
 	"unsafe"
 
 	"wfxc/rt"
@@ -63,8 +70,9 @@ var (
 	hostDefs  = map[[2]string]hostDef{}
 	lastErr   *C.char
 	lastBT    *C.char
-	lastTag   *C.char  // the tag's name of the last uncaught exception
-	lastExn   []uint64 // its payload
+	lastTag   *C.char   // the tag's name of the last uncaught exception
+	lastExn   []uint64  // its payload
+	limits    rt.Limits // for the stores of instances created from now on
 )
 
 func setError(msg, bt string) {
@@ -149,7 +157,9 @@ func wfx_rt_instantiate(text unsafe.Pointer, textSize C.uint64_t, desc unsafe.Po
 			return res, nil
 		}), true
 	})
-	inst, err := rt.NewStore().Instantiate(m, resolve)
+	store := rt.NewStore()
+	store.SetLimits(limits)
+	inst, err := store.Instantiate(m, resolve)
 	if err != nil {
 		fail(nil, err)
 		return 0
@@ -226,10 +236,81 @@ func wfx_rt_memory(inst C.uint64_t, name *C.char, length *C.uint64_t) unsafe.Poi
 	return unsafe.Pointer(&b[0])
 }
 
-// wfx_rt_free releases an instance handle.
+// wfx_rt_free releases an instance handle and frees the instance's memory
+// (its store, memories and tables) at once.
 //
 //export wfx_rt_free
-func wfx_rt_free(inst C.uint64_t) { delete(instances, uint64(inst)) }
+func wfx_rt_free(inst C.uint64_t) {
+	if in := instances[uint64(inst)]; in != nil {
+		in.Store().Close() // each instance has a store of its own
+	}
+	delete(instances, uint64(inst))
+}
+
+// wfx_rt_set_limits bounds the instances created from now on: a linear
+// memory to max_memory bytes, a table to max_table_elements (0: no
+// limit). memory.grow/table.grow past a limit return -1; a larger initial
+// size makes wfx_rt_instantiate fail.
+//
+//export wfx_rt_set_limits
+func wfx_rt_set_limits(maxMemory, maxTableElements C.uint64_t) {
+	limits.MemoryBytes, limits.TableElements = uint64(maxMemory), uint64(maxTableElements)
+}
+
+// wfx_rt_set_store_limits bounds the store of each instance created from
+// now on: its fibre stacks (one per continuation record) to
+// max_fibre_stacks and its committed memory (linear memories, tables and
+// fibre stacks at their current sizes) to max_committed bytes (0: no
+// limit). memory.grow/table.grow past the committed limit return -1,
+// cont.new past either traps, and an instance over it makes
+// wfx_rt_instantiate fail.
+//
+//export wfx_rt_set_store_limits
+func wfx_rt_set_store_limits(maxFibreStacks, maxCommitted C.uint64_t) {
+	limits.FibreStacks, limits.CommittedBytes = int(min(uint64(maxFibreStacks), 1<<31)), uint64(maxCommitted)
+}
+
+// wfx_rt_set_fuel gives instance inst a budget of fuel (for objects
+// compiled with fuel metering): its calls trap "all fuel consumed" when it
+// is used up. 0 on success.
+//
+//export wfx_rt_set_fuel
+func wfx_rt_set_fuel(inst, fuel C.uint64_t) C.int {
+	in := instances[uint64(inst)]
+	if in == nil {
+		setError(fmt.Sprintf("no instance %d", uint64(inst)), "")
+		return statusError
+	}
+	in.Store().SetFuel(uint64(fuel))
+	return statusOK
+}
+
+// wfx_rt_fuel returns the fuel instance inst has left (UINT64_MAX: no
+// budget was set).
+//
+//export wfx_rt_fuel
+func wfx_rt_fuel(inst C.uint64_t) C.uint64_t {
+	in := instances[uint64(inst)]
+	if in == nil {
+		return 0
+	}
+	return C.uint64_t(in.Store().Fuel())
+}
+
+// wfx_rt_set_timeout makes every call into instance inst trap
+// "interrupted" when it runs longer than ms milliseconds (0: no timeout).
+// 0 on success.
+//
+//export wfx_rt_set_timeout
+func wfx_rt_set_timeout(inst, ms C.uint64_t) C.int {
+	in := instances[uint64(inst)]
+	if in == nil {
+		setError(fmt.Sprintf("no instance %d", uint64(inst)), "")
+		return statusError
+	}
+	in.Store().SetTimeout(time.Duration(ms) * time.Millisecond)
+	return statusOK
+}
 
 // wfx_rt_error returns the message of the last failure ("" if none).
 //

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"wfxc/rt"
+)
+
+// limitFlags are the options of `wfxc run` that bound a run (as
+// wasmtime's): --fuel N, --timeout DURATION, --max-memory BYTES.
+type limitFlags struct {
+	fuel      uint64
+	hasFuel   bool          // --fuel given: the module is compiled with fuel metering
+	timeout   time.Duration // 0: none
+	maxMemory uint64        // 0: none
+}
+
+// Parse consumes one limit option at the start of args (--name VALUE or
+// --name=VALUE) and returns how many arguments it used (0: not one).
+func (l *limitFlags) Parse(args []string) (int, error) {
+	if len(args) == 0 || !strings.HasPrefix(args[0], "-") {
+		return 0, nil
+	}
+	name, val, hasVal := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
+	switch name {
+	case "fuel", "timeout", "max-memory":
+	default:
+		return 0, nil
+	}
+	used := 1
+	if !hasVal {
+		if len(args) < 2 {
+			return 0, fmt.Errorf("--%s needs a value", name)
+		}
+		val, used = args[1], 2
+	}
+	var err error
+	switch name {
+	case "fuel":
+		l.fuel, err = strconv.ParseUint(val, 10, 64)
+		l.hasFuel = true
+	case "timeout":
+		l.timeout, err = time.ParseDuration(val)
+		if err == nil && l.timeout <= 0 {
+			err = fmt.Errorf("not positive")
+		}
+	case "max-memory":
+		l.maxMemory, err = strconv.ParseUint(val, 10, 64)
+		if err == nil && l.maxMemory == 0 {
+			err = fmt.Errorf("not positive")
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("--%s %q: %v", name, val, err)
+	}
+	return used, nil
+}
+
+// apply sets the limits on a store.
+func (l *limitFlags) apply(s *rt.Store) {
+	if l.hasFuel {
+		s.SetFuel(l.fuel)
+	}
+	s.SetTimeout(l.timeout)
+	s.SetLimits(rt.Limits{MemoryBytes: l.maxMemory})
+}

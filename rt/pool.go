@@ -1,0 +1,477 @@
+package rt
+
+// The pooling allocator (DESIGN.md §5). A Pool reserves, once, one region
+// per kind — instance records (vmctx and funcref records), linear
+// memories, tables, fibre stacks — cut into slots of a fixed maximum size. Stores that
+// use the pool (Store.SetPool) take their instances' slots from it, so
+// instantiation makes no mapping and no system call in the common case,
+// and give them back when the instance is freed (Close, Store.Close, or
+// collection), decommitting what was used with madvise(MADV_DONTNEED).
+//
+//   - Memory slots are mapped read-write (MAP_NORESERVE: only touched pages
+//     cost memory); a pooled memory grows in place, up to the slot size,
+//     by changing its length (the generated code checks bounds against
+//     it). A module's initial data image (its constant data segments) is
+//     built once, in a memfd, and mapped copy-on-write over the part of a
+//     slot it covers; a released slot keeps the mapping, and madvise
+//     resets exactly the dirty pages, so the next instance of the same
+//     module finds its data in place without copying. Free slots remember
+//     which image they hold, and an instantiation prefers one with its own.
+//   - Table slots are sized for continuation elements (16 bytes), whatever
+//     the table's own element size; only the elements used are touched.
+//   - Instance slots hold the vmctx and the funcref records; small ones
+//     are cleared by the CPU, large ones by madvise.
+//
+//   - Fibre stack slots hold the stacks of a pooled store's continuation
+//     records (fibre.go): the lowest page of a slot becomes its guard when
+//     the slot is first taken, and the stack goes back, decommitted, when
+//     its store is freed (records live as long as their store).
+//
+// Exhaustion (every slot of a kind in use, or a module whose memory or
+// table does not fit a slot) is an error wrapping ErrPoolExhausted.
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+
+	"wfxc/rt/abi"
+)
+
+// PoolConfig sizes a Pool; a zero field takes the default in brackets.
+type PoolConfig struct {
+	Instances     int    // instance slots [1000]
+	InstanceBytes uint64 // bytes per instance slot: vmctx and funcref records [1 MiB]
+	Memories      int    // memory slots [1000]
+	MemoryBytes   uint64 // bytes per memory slot: the most a pooled memory grows to [64 MiB]
+	Tables        int    // table slots [1000]
+	TableElements uint64 // elements per table slot (16 bytes each) [65536]
+	FibreStacks   int    // fibre stack slots [1000]
+	// FibreStackBytes is the size of a fibre stack slot, a multiple of the
+	// page size between MinFibreStackSize and MaxFibreStackSize, guard
+	// page included [1 MiB, abi.FibreStackSize].
+	FibreStackBytes uint64
+}
+
+// ErrPoolExhausted is the error of an instantiation the pool has no slot
+// for (errors.Is).
+var ErrPoolExhausted = errors.New("rt: pool exhausted")
+
+// A Pool is a pooling allocator, shared by any number of stores.
+type Pool struct {
+	cfg                      PoolConfig
+	insts, mems, tab, fibres *slotPool
+}
+
+// NewPool reserves the pool's address space (nothing is committed yet).
+func NewPool(cfg PoolConfig) (*Pool, error) {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def64 := func(v *uint64, d uint64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&cfg.Instances, 1000)
+	def64(&cfg.InstanceBytes, 1<<20)
+	def(&cfg.Memories, 1000)
+	def64(&cfg.MemoryBytes, 64<<20)
+	def(&cfg.Tables, 1000)
+	def64(&cfg.TableElements, 65536)
+	def(&cfg.FibreStacks, 1000)
+	def64(&cfg.FibreStackBytes, abi.FibreStackSize)
+	if n := cfg.FibreStackBytes; n < MinFibreStackSize || n > MaxFibreStackSize || n%uint64(pageSize) != 0 {
+		return nil, fmt.Errorf("rt: pool fibre stack size %d: want a multiple of %d between %d and %d", n, pageSize, MinFibreStackSize, MaxFibreStackSize)
+	}
+	p := &Pool{cfg: cfg}
+	for _, k := range []struct {
+		sp   **slotPool
+		kind string
+		n    int
+		size uintptr
+	}{
+		{&p.insts, "instance", cfg.Instances, uintptr(cfg.InstanceBytes)},
+		{&p.mems, "memory", cfg.Memories, uintptr(cfg.MemoryBytes)},
+		{&p.tab, "table", cfg.Tables, uintptr(cfg.TableElements) * 2 * abi.TableElemSize},
+		{&p.fibres, "fibre stack", cfg.FibreStacks, uintptr(cfg.FibreStackBytes)},
+	} {
+		sp, err := newSlotPool(k.kind, k.n, k.size)
+		if err != nil {
+			p.unmap()
+			return nil, err
+		}
+		*k.sp = sp
+	}
+	p.fibres.guarded = make([]bool, cfg.FibreStacks)
+	return p, nil
+}
+
+// unmap unmaps the reservations made.
+func (p *Pool) unmap() {
+	for _, sp := range []*slotPool{p.insts, p.mems, p.tab, p.fibres} {
+		if sp != nil {
+			sp.unmap()
+		}
+	}
+}
+
+// Close unmaps the pool's reservations. Every instance that uses it must
+// have been freed.
+func (p *Pool) Close() error {
+	for _, sp := range []*slotPool{p.insts, p.mems, p.tab, p.fibres} {
+		if n := sp.inUse(); n > 0 {
+			return fmt.Errorf("rt: Pool.Close with %d %s slots in use", n, sp.kind)
+		}
+	}
+	p.unmap()
+	return nil
+}
+
+// InUse reports how many instance, memory and table slots are taken.
+func (p *Pool) InUse() (instances, memories, tables int) {
+	return p.insts.inUse(), p.mems.inUse(), p.tab.inUse()
+}
+
+// FibresInUse reports how many fibre stack slots are taken.
+func (p *Pool) FibresInUse() int { return p.fibres.inUse() }
+
+// SetPool makes the store take the slots of instances created from now
+// on from p (nil: the default allocator), and those of its fibre stacks
+// if it has made no continuation yet; its stacks then have the pool's
+// FibreStackBytes, whatever SetFibreStackSize said.
+func (s *Store) SetPool(p *Pool) {
+	s.pool = p
+	if f := &s.mem.fibres; len(f.conts) == 0 {
+		f.pool = nil
+		if p != nil {
+			f.pool = p.fibres
+		}
+	}
+}
+
+// slotPool is one reservation of n slots of size bytes.
+type slotPool struct {
+	kind string
+	base uintptr
+	size uintptr // bytes per slot (page multiple)
+	n    int
+
+	mu      sync.Mutex
+	clean   []int               // free slots without an image
+	byImg   map[*memImage][]int // free slots holding an image
+	img     []*memImage         // per slot: the image mapped in it
+	used    []bool              // per slot: taken
+	guarded []bool              // per slot: its lowest page is a guard (fibre stacks; nil for other kinds)
+	count   int                 // slots taken
+}
+
+func newSlotPool(kind string, n int, size uintptr) (*slotPool, error) {
+	size = roundPage(size)
+	total := uintptr(n) * size
+	if n <= 0 || size == 0 || total/size != uintptr(n) {
+		return nil, fmt.Errorf("rt: pool of %d %s slots of %d bytes", n, kind, size)
+	}
+	base, err := mmap(total, unix.PROT_READ|unix.PROT_WRITE)
+	if err != nil {
+		return nil, fmt.Errorf("rt: reserving the %s pool: %w", kind, err)
+	}
+	sp := &slotPool{kind: kind, base: base, size: size, n: n, byImg: map[*memImage][]int{},
+		img: make([]*memImage, n), used: make([]bool, n)}
+	for i := n - 1; i >= 0; i-- {
+		sp.clean = append(sp.clean, i)
+	}
+	return sp, nil
+}
+
+func (sp *slotPool) unmap() { munmap(sp.base, uintptr(sp.n)*sp.size) }
+
+func (sp *slotPool) inUse() int {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	return sp.count
+}
+
+func (sp *slotPool) addr(i int) uintptr { return sp.base + uintptr(i)*sp.size }
+
+// alloc takes a free slot, preferably one that holds image img (nil:
+// any), and maps img into it unless it is there already.
+func (sp *slotPool) alloc(img *memImage) (int, error) {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	i := -1
+	if l := sp.byImg[img]; img != nil && len(l) > 0 {
+		i, sp.byImg[img] = l[len(l)-1], l[:len(l)-1]
+	} else if len(sp.clean) > 0 {
+		i, sp.clean = sp.clean[len(sp.clean)-1], sp.clean[:len(sp.clean)-1]
+	} else {
+		for k, l := range sp.byImg {
+			if len(l) > 0 {
+				i, sp.byImg[k] = l[len(l)-1], l[:len(l)-1]
+				break
+			}
+		}
+	}
+	if i < 0 {
+		return 0, fmt.Errorf("%w: all %d %s slots in use", ErrPoolExhausted, sp.n, sp.kind)
+	}
+	if sp.img[i] != img {
+		if err := sp.mapImage(i, img); err != nil {
+			sp.clean = append(sp.clean, i)
+			return 0, err
+		}
+	}
+	if sp.guarded != nil && !sp.guarded[i] {
+		if err := mprotect(sp.addr(i), pageSize, unix.PROT_NONE); err != nil {
+			sp.clean = append(sp.clean, i)
+			return 0, fmt.Errorf("rt: guard page of a %s slot: %w", sp.kind, err)
+		}
+		sp.guarded[i] = true
+	}
+	sp.used[i] = true
+	sp.count++
+	return i, nil
+}
+
+// mapImage replaces the image in slot i by img (nil: plain zero pages).
+func (sp *slotPool) mapImage(i int, img *memImage) error {
+	p := sp.addr(i)
+	if old := sp.img[i]; old != nil {
+		if _, err := unix.MmapPtr(-1, 0, ptr(p+old.off), old.len, unix.PROT_READ|unix.PROT_WRITE,
+			unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_NORESERVE|unix.MAP_FIXED); err != nil {
+			return fmt.Errorf("rt: unmapping a data image: %w", err)
+		}
+		sp.img[i] = nil
+	}
+	if img != nil {
+		if _, err := unix.MmapPtr(img.fd, 0, ptr(p+img.off), img.len, unix.PROT_READ|unix.PROT_WRITE,
+			unix.MAP_PRIVATE|unix.MAP_FIXED); err != nil {
+			return fmt.Errorf("rt: mapping a data image: %w", err)
+		}
+		sp.img[i] = img
+	}
+	return nil
+}
+
+// release gives slot i back after decommitting its first dirty bytes
+// (resetting an image to its contents).
+func (sp *slotPool) release(i int, dirty uintptr) {
+	if dirty = roundPage(min(dirty, sp.size)); dirty > 0 {
+		p := sp.addr(i)
+		if dirty <= 16<<10 && sp.img[i] == nil {
+			clear(bytesAt(p, dirty)) // cheaper than the system call
+		} else {
+			decommit(p, dirty)
+		}
+	}
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if !sp.used[i] {
+		return
+	}
+	sp.used[i] = false
+	sp.count--
+	if img := sp.img[i]; img != nil {
+		sp.byImg[img] = append(sp.byImg[img], i)
+	} else {
+		sp.clean = append(sp.clean, i)
+	}
+}
+
+// decommit gives the pages of [p, p+n) back to the system: they read as
+// zeros (or as their file's contents) afterwards. p is page aligned.
+func decommit(p, n uintptr) {
+	if n = roundPage(n); n > 0 {
+		unix.Madvise(unsafe.Slice((*byte)(ptr(p)), n), unix.MADV_DONTNEED)
+	}
+}
+
+// poolSlot is a taken slot, released once.
+type poolSlot struct {
+	sp      *slotPool
+	i       int
+	once    sync.Once
+	cleanup runtime.Cleanup // the owner's safety net, stopped by an explicit release
+}
+
+func (s *poolSlot) release(dirty uintptr) { s.once.Do(func() { s.sp.release(s.i, dirty) }) }
+
+// releaseNow is release from Close: the safety net is no longer needed.
+func (s *poolSlot) releaseNow(dirty uintptr) {
+	s.cleanup.Stop()
+	s.release(dirty)
+}
+
+// A memImage is a module's data image for one memory: the pages
+// [off, off+len) of the memory's initial contents, in memfd fd.
+type memImage struct {
+	fd       int
+	off, len uintptr
+	segs     []bool // per data segment: its bytes are in the image
+}
+
+// memImages returns the module's data images, one per memory (nil
+// entries: the memory has none), building them on first use.
+func (m *Module) memImages() ([]*memImage, error) {
+	m.imgOnce.Do(func() { m.imgs, m.imgErr = buildMemImages(m) })
+	return m.imgs, m.imgErr
+}
+
+// buildMemImages makes the data image of every memory the module
+// defines whose active data segments all have constant offsets inside its
+// initial size.
+func buildMemImages(m *Module) ([]*memImage, error) {
+	d := m.desc
+	imgs := make([]*memImage, len(d.Memories))
+	for mi, mt := range d.Memories {
+		if mt.Imported || mt.Shared {
+			continue
+		}
+		minBytes := uint64(mt.Min) << pageLog2(mt)
+		lo, hi, ok, any := ^uint64(0), uint64(0), true, false
+		offs := make([]uint64, len(d.Data))
+		for i, ds := range d.Data {
+			if ds.Mode != abi.SegActive || int(ds.Memory) != mi {
+				continue
+			}
+			off, isConst := constOffset(ds.Offset)
+			if !mt.Is64 {
+				off = uint64(uint32(off))
+			}
+			n := uint64(len(ds.Bytes))
+			if !isConst || off > minBytes || n > minBytes-off {
+				ok = false
+				break
+			}
+			offs[i] = off
+			if n > 0 {
+				lo, hi, any = min(lo, off), max(hi, off+n), true
+			}
+		}
+		if !ok || !any {
+			continue
+		}
+		lo &^= uint64(pageSize - 1)
+		hi = uint64(roundPage(uintptr(hi)))
+		img := &memImage{off: uintptr(lo), len: uintptr(hi - lo), segs: make([]bool, len(d.Data))}
+		buf := make([]byte, img.len)
+		for i, ds := range d.Data {
+			if ds.Mode == abi.SegActive && int(ds.Memory) == mi {
+				copy(buf[offs[i]-lo:], ds.Bytes)
+				img.segs[i] = true
+			}
+		}
+		fd, err := unix.MemfdCreate("wfxc-data-image", unix.MFD_CLOEXEC)
+		if err != nil {
+			return nil, fmt.Errorf("rt: data image: %w", err)
+		}
+		if _, err := unix.Pwrite(fd, buf, 0); err != nil {
+			unix.Close(fd)
+			return nil, fmt.Errorf("rt: data image: %w", err)
+		}
+		img.fd = fd
+		runtime.AddCleanup(m, func(fd int) { unix.Close(fd) }, fd)
+		imgs[mi] = img
+	}
+	return imgs, nil
+}
+
+// constOffset decodes an offset expression that is one i32.const or
+// i64.const.
+func constOffset(b []byte) (uint64, bool) {
+	if len(b) < 2 || (b[0] != 0x41 && b[0] != 0x42) {
+		return 0, false
+	}
+	r := &exprReader{b: b, pos: 1}
+	bits := uint(32)
+	if b[0] == 0x42 {
+		bits = 64
+	}
+	v, err := r.sleb(bits)
+	if err != nil || r.pos != len(b)-1 || b[r.pos] != 0x0B {
+		return 0, false
+	}
+	return uint64(v), true
+}
+
+// newPooledMemory makes memory mt of module m (memory index mi) in a
+// slot of pool p, with its data image when it has one (imaged reports
+// that the image's segments need no copying).
+func (p *Pool) newMemory(m *Module, mi int, mt abi.Memory) (mem *Memory, imaged bool, err error) {
+	n := uint64(mt.Min) << pageLog2(mt)
+	if mt.Min > limitPages(mt) || n > uint64(p.mems.size) || mt.Shared {
+		return nil, false, fmt.Errorf("%w: memory %d of %d bytes does not fit a slot of %d bytes", ErrPoolExhausted, mi, n, p.mems.size)
+	}
+	imgs, err := m.memImages()
+	if err != nil {
+		return nil, false, err
+	}
+	img := imgs[mi]
+	i, err := p.mems.alloc(img)
+	if err != nil {
+		return nil, false, err
+	}
+	slot := &poolSlot{sp: p.mems, i: i}
+	mem = &Memory{typ: mt, memMap: &memMap{base: p.mems.addr(i), size: uintptr(n)}, pooled: slot}
+	slot.cleanup = runtime.AddCleanup(mem, func(a pooledMap) { a.slot.release(a.mm.size); a.mm.chg.settle() }, pooledMap{slot, mem.memMap})
+	return mem, img != nil, nil
+}
+
+// pooledMap is what a pooled memory's cleanup releases.
+type pooledMap struct {
+	slot *poolSlot
+	mm   *memMap
+}
+
+// growPooled grows a pooled memory in place.
+func (m *Memory) growPooled(old, delta uint64) (uint64, bool) {
+	n := uintptr(old+delta) << pageLog2(m.typ)
+	if uint64(n)>>pageLog2(m.typ) != old+delta || n > m.pooled.sp.size {
+		return old, false
+	}
+	m.size = n
+	m.users.update(uint64(m.base), uint64(m.size))
+	return old, true
+}
+
+// newTable makes table tt in a slot of pool p.
+func (p *Pool) newTable(tt abi.Table, types []uint32, init uint64) (*Table, error) {
+	if tt.Min > p.cfg.TableElements {
+		return nil, fmt.Errorf("%w: table of %d elements does not fit a slot of %d", ErrPoolExhausted, tt.Min, p.cfg.TableElements)
+	}
+	i, err := p.tab.alloc(nil)
+	if err != nil {
+		return nil, err
+	}
+	slot := &poolSlot{sp: p.tab, i: i}
+	t := &Table{typ: tt, tabMap: &tabMap{base: p.tab.addr(i), cap: p.tab.size, len: tt.Min, pooled: slot}, users: &slotSet{},
+		types: types, fn: isFuncTable(tt.Elem, types), wide: isContTable(tt.Elem, types), limit: p.cfg.TableElements}
+	if t.fn {
+		t.init = init
+	} else if init != 0 {
+		for j := uint64(0); j < t.len; j++ {
+			t.Set(j, init)
+		}
+	}
+	slot.cleanup = runtime.AddCleanup(t, func(tm *tabMap) { tm.free() }, t.tabMap)
+	return t, nil
+}
+
+// allocInstance takes an instance slot for size bytes of vmctx and
+// funcref records.
+func (p *Pool) allocInstance(size uintptr) (*poolSlot, uintptr, error) {
+	if size > p.insts.size {
+		return nil, 0, fmt.Errorf("%w: an instance of %d bytes does not fit a slot of %d", ErrPoolExhausted, size, p.insts.size)
+	}
+	i, err := p.insts.alloc(nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	return &poolSlot{sp: p.insts, i: i}, p.insts.addr(i), nil
+}
