@@ -12,6 +12,8 @@ package aarch64
 //   - span7 skips the first Prog of a list (it expects TEXT there):
 //     Assemble puts a NOP in front. It sets no Prog's Isize, which the
 //     Emitter needs for sites and CFI rows: setSizes derives them.
+//   - An immediate 0 in ALU, compare and shift instructions is encoded as
+//     register X0: op3 and cmp give the zero register instead (zeroReg).
 //   - RET needs its register (X30) explicitly: obj7's preprocess, which
 //     would fill it in, does not run.
 //   - ADR to a label encodes 0 and emits no relocation: adr gives the
@@ -172,7 +174,17 @@ func (a *asm) op(as obj.As, from, to obj.Addr) *obj.Prog {
 // op3 appends "as from, reg, to": to = reg op from (SUB R1, R2, R3 is
 // R3 = R2 - R1).
 func (a *asm) op3(as obj.As, from obj.Addr, reg int16, to obj.Addr) *obj.Prog {
-	return a.Add(&obj.Prog{As: as, From: from, Reg: reg, To: to})
+	return a.Add(&obj.Prog{As: as, From: zeroReg(from, reg), Reg: reg, To: to})
+}
+
+// zeroReg replaces an immediate 0 by the zero register, unless reg is SP
+// (where register 31 would mean ZR, not SP): golang-asm encodes $0 in
+// ALU and shift instructions as register X0.
+func zeroReg(from obj.Addr, reg int16) obj.Addr {
+	if from.Type == obj.TYPE_CONST && from.Offset == 0 && reg != rSP {
+		return regAddr(rZR)
+	}
+	return from
 }
 
 // op4 appends "as from, reg, from3, to" (MADD, MSUB, CSEL, FCSEL).
@@ -184,7 +196,7 @@ func (a *asm) op4(as obj.As, from obj.Addr, reg int16, from3 obj.Addr, to obj.Ad
 
 // cmp appends CMP/CMN/FCMP: flags of reg - from.
 func (a *asm) cmp(as obj.As, from obj.Addr, reg int16) *obj.Prog {
-	return a.Add(&obj.Prog{As: as, From: from, Reg: reg})
+	return a.Add(&obj.Prog{As: as, From: zeroReg(from, reg), Reg: reg})
 }
 
 // ret appends RET (to X30: without a TEXT prog golang-asm does not fill

@@ -80,8 +80,8 @@ var lowerings = [ir.NumOps]lowering{
 	ir.OpFSub:      {emit: (*fn).floatBinop, as32: arm64.AFSUBS, as64: arm64.AFSUBD},
 	ir.OpFMul:      {emit: (*fn).floatBinop, as32: arm64.AFMULS, as64: arm64.AFMULD},
 	ir.OpFDiv:      {emit: (*fn).floatBinop, as32: arm64.AFDIVS, as64: arm64.AFDIVD},
-	ir.OpFMin:      {emit: (*fn).floatBinop, as32: arm64.AFMINS, as64: arm64.AFMIND}, // NaN-propagating, -0 < +0: wasm's fmin
-	ir.OpFMax:      {emit: (*fn).floatBinop, as32: arm64.AFMAXS, as64: arm64.AFMAXD},
+	ir.OpFMin:      {emit: (*fn).minMax, as32: arm64.AFMINS, as64: arm64.AFMIND},
+	ir.OpFMax:      {emit: (*fn).minMax, as32: arm64.AFMAXS, as64: arm64.AFMAXD},
 	ir.OpFCopysign: {emit: (*fn).copysign},
 	ir.OpFAbs:      {emit: (*fn).floatUnop, as32: arm64.AFABSS, as64: arm64.AFABSD},
 	ir.OpFNeg:      {emit: (*fn).floatUnop, as32: arm64.AFNEGS, as64: arm64.AFNEGD},
@@ -265,6 +265,28 @@ func (e *fn) floatBinop(v *ir.Value, l *lowering) error {
 	y := e.floatReg(v.Args[1], fsc1)
 	d := e.dst(v, fsc1)
 	e.a.op3(pick(v.Type, l.as32, l.as64), regAddr(y), x, regAddr(d))
+	e.commit(v, d)
+	return nil
+}
+
+// minMax lowers wasm fmin/fmax: FMIN/FMAX order -0 < +0 as wasm does,
+// and a NaN operand gives the canonical NaN (as on x86-64) rather than
+// the quieted operand.
+func (e *fn) minMax(v *ir.Value, l *lowering) error {
+	a := e.a
+	x := e.floatReg(v.Args[0], fsc0)
+	y := e.floatReg(v.Args[1], fsc1)
+	a.cmp(pick(v.Type, arm64.AFCMPS, arm64.AFCMPD), regAddr(y), x)
+	d := e.dst(v, fsc1)
+	a.op3(pick(v.Type, l.as32, l.as64), regAddr(y), x, regAddr(d))
+	done := a.NewLabel()
+	a.Branch(arm64.ABVC, done)
+	if v.Type == ir.F32 {
+		e.fconst(v.Type, 0x7fc00000, d)
+	} else {
+		e.fconst(v.Type, 0x7ff8000000000000, d)
+	}
+	a.Place(done)
 	e.commit(v, d)
 	return nil
 }
@@ -628,16 +650,23 @@ func truncBounds(src, dst ir.Type, signed bool) (lo, hi float64) {
 	}
 }
 
-// fconst loads float constant f of type t into FP register r (through X27,
-// which no instruction between the two uses).
-func (e *fn) fconst(t ir.Type, f float64, r int16) {
+// fconst loads the float constant of type t with bits into FP register r
+// (through X27, which no instruction between the two uses).
+func (e *fn) fconst(t ir.Type, bits uint64, r int16) {
+	e.a.op(arm64.AMOVD, immAddr(int64(bits)), regAddr(arm64.REGTMP))
 	if t == ir.F32 {
-		e.a.op(arm64.AMOVD, immAddr(int64(math.Float32bits(float32(f)))), regAddr(arm64.REGTMP))
 		e.a.op(arm64.AFMOVS, regAddr(arm64.REGTMP), regAddr(r))
-		return
+	} else {
+		e.a.op(arm64.AFMOVD, regAddr(arm64.REGTMP), regAddr(r))
 	}
-	e.a.op(arm64.AMOVD, immAddr(int64(math.Float64bits(f))), regAddr(arm64.REGTMP))
-	e.a.op(arm64.AFMOVD, regAddr(arm64.REGTMP), regAddr(r))
+}
+
+// floatBits returns the bits of f as a value of type t.
+func floatBits(t ir.Type, f float64) uint64 {
+	if t == ir.F32 {
+		return uint64(math.Float32bits(float32(f)))
+	}
+	return math.Float64bits(f)
 }
 
 // truncate lowers float → int conversions. FCVTZS/FCVTZU saturate and give
@@ -655,10 +684,10 @@ func (e *fn) truncate(v *ir.Value, _ *lowering) error {
 		lo, hi := truncBounds(st, v.Type, signed)
 		a.cmp(fcmp, regAddr(r), r)
 		e.trapIf(arm64.ABVS, abi.TrapInvalidConversion, v.Pos) // NaN
-		e.fconst(st, hi, fsc1)
+		e.fconst(st, floatBits(st, hi), fsc1)
 		a.cmp(fcmp, regAddr(fsc1), r)
 		e.trapIf(arm64.ABGE, abi.TrapIntOverflow, v.Pos) // x >= hi
-		e.fconst(st, lo, fsc1)
+		e.fconst(st, floatBits(st, lo), fsc1)
 		a.cmp(fcmp, regAddr(fsc1), r)
 		e.trapIf(arm64.ABLS, abi.TrapIntOverflow, v.Pos) // x <= lo
 	}
