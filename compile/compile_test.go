@@ -143,7 +143,7 @@ func TestCompile_options(t *testing.T) {
 	if _, err := Compile([]byte("\x00asm\x01\x00\x00\x00\x01\xff"), Options{}); err == nil {
 		t.Fatal("a malformed module compiled")
 	}
-	// The zero target is x86_64.
+	// The zero target is the host's.
 	def, err := Compile(wasm, Options{Name: "fib"})
 	if err != nil {
 		t.Fatal(err)
@@ -152,8 +152,12 @@ func TestCompile_options(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(def.Object, x86.Object) || def.Descriptor.Arch != abi.X86_64 {
-		t.Errorf("the zero target gives arch %v and a different object than x86_64", def.Descriptor.Arch)
+	host, err := Compile(wasm, Options{Name: "fib", Target: abi.HostArch()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(def.Object, host.Object) || def.Descriptor.Arch != abi.HostArch() {
+		t.Errorf("the zero target gives arch %v and a different object than the host's", def.Descriptor.Arch)
 	}
 	a64, err := Compile(wasm, Options{Name: "fib", Target: abi.AArch64})
 	if err != nil {
