@@ -31,7 +31,7 @@ import (
 
 // Options control a compilation.
 type Options struct {
-	Target abi.Arch // the architecture to generate code for; zero means x86_64
+	Target abi.Arch // the architecture to generate code for; zero means the host's (x86_64 on other hosts)
 	Name   string   // module name, a C identifier used in symbol names; default "module"
 	// DumpIR, when set, receives the IR of every function after the passes.
 	DumpIR func(f *ir.Func)
@@ -88,7 +88,10 @@ func SanitizeName(s string) string {
 // CompileModule compiles an already validated module.
 func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 	if opts.Target == "" {
-		opts.Target = abi.X86_64
+		opts.Target = abi.HostArch()
+		if opts.Target == "" {
+			opts.Target = abi.X86_64
+		}
 	}
 	be, err := backends.For(opts.Target)
 	if err != nil {
