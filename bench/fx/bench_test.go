@@ -7,7 +7,8 @@ import (
 )
 
 // BenchmarkFX measures run(Arg) of every program in every variant: one
-// run per iteration after a warm-up run. The native runs are timed inside
+// run per iteration after a warm-up run (WasmFXWasmtime is skipped:
+// Unsupported). The native runs are timed inside
 // the executable (one process for all iterations), so ns/op is replaced
 // by their mean; ns/resume is ns/op over the program's resumes, cpu-ns/op
 // the thread CPU time per run (Timed).
@@ -16,6 +17,9 @@ func BenchmarkFX(b *testing.B) {
 		for _, v := range Variants {
 			b.Run(p.Name+"/"+v, func(b *testing.B) {
 				r, err := NewRunner(p.Name, v)
+				if Unsupported(v, err) {
+					b.Skipf("%s: %v", v, err)
+				}
 				if err != nil {
 					b.Fatal(err)
 				}

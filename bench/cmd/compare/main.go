@@ -134,7 +134,7 @@ func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration
 // fxCorpus prints the stack-switching tables and reports whether any
 // program failed.
 func fxCorpus(reps int, stat string, pick func([]time.Duration) time.Duration, benchfx string) bool {
-	fmt.Printf("stack switching (bench/fx): %s of %d runs after a warm-up run; wasmfx and asyncify through wfxc, native = gcc -O2 with a hand-written x86-64 switch\n", stat, reps)
+	fmt.Printf("stack switching (bench/fx): %s of %d runs after a warm-up run; fx and asy through wfxc, nat = gcc -O2 with a hand-written x86-64 switch\n", stat, reps)
 	rows := fx.Compare(fx.Programs, reps, pick)
 	fmt.Println("wall clock:")
 	fx.PrintTable(os.Stdout, rows, false)
@@ -144,7 +144,7 @@ func fxCorpus(reps int, stat string, pick func([]time.Duration) time.Duration, b
 	for _, r := range rows {
 		failed = failed || !r.OK()
 	}
-	fmt.Println(fx.WasmtimeNote)
+	fmt.Println(fx.WasmtimeNote(rows))
 	fmt.Println()
 	self, err := os.Executable()
 	if err != nil {
@@ -154,7 +154,7 @@ func fxCorpus(reps int, stat string, pick func([]time.Duration) time.Duration, b
 	c10m := rows[len(rows)-1] // fx.Programs ends with c10m
 	var ms []fx.Mem
 	var errs []error
-	for _, v := range fx.Variants {
+	for _, v := range fx.MemVariants {
 		m, err := fx.MeasureMem(v, int(c10m.Program.Arg), []string{self})
 		if err == nil && c10m.Err[2] == nil && m.Sum != c10m.Sum[2] {
 			err = fmt.Errorf("checksum %d, native run(%d) = %d", m.Sum, c10m.Program.Arg, c10m.Sum[2])
