@@ -153,9 +153,9 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 	}
 	d := m.desc
 	inst := &Instance{store: s, mod: m}
-	nimp := 0
-	for _, f := range d.Funcs {
-		if f.Imported {
+	nimp := 0 // imported functions: as many as function imports
+	for _, imp := range d.Imports {
+		if imp.Kind == abi.ExternFunc {
 			nimp++
 		}
 	}
