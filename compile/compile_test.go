@@ -130,7 +130,6 @@ func TestCompile_options(t *testing.T) {
 		target abi.Arch
 		want   string
 	}{
-		{"aarch64NotYet", abi.AArch64, "unsupported feature: target aarch64 (code generation for aarch64 is not implemented yet)"},
 		{"unknownTarget", "riscv", `unknown target "riscv" (want x86_64 or aarch64)`},
 	}
 	for _, tt := range tests {
@@ -144,7 +143,7 @@ func TestCompile_options(t *testing.T) {
 	if _, err := Compile([]byte("\x00asm\x01\x00\x00\x00\x01\xff"), Options{}); err == nil {
 		t.Fatal("a malformed module compiled")
 	}
-	// The zero target is x86_64.
+	// The zero target is the host's.
 	def, err := Compile(wasm, Options{Name: "fib"})
 	if err != nil {
 		t.Fatal(err)
@@ -153,8 +152,19 @@ func TestCompile_options(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(def.Object, x86.Object) || def.Descriptor.Arch != abi.X86_64 {
-		t.Errorf("the zero target gives arch %v and a different object than x86_64", def.Descriptor.Arch)
+	host, err := Compile(wasm, Options{Name: "fib", Target: abi.HostArch()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(def.Object, host.Object) || def.Descriptor.Arch != abi.HostArch() {
+		t.Errorf("the zero target gives arch %v and a different object than the host's", def.Descriptor.Arch)
+	}
+	a64, err := Compile(wasm, Options{Name: "fib", Target: abi.AArch64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a64.Descriptor.Arch != abi.AArch64 || bytes.Equal(a64.Object, x86.Object) {
+		t.Errorf("target aarch64 gives arch %v", a64.Descriptor.Arch)
 	}
 }
 

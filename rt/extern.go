@@ -83,6 +83,7 @@ type Func struct {
 	idx  int          // wasm: index in inst's function space
 	host RawHostFunc  // host function
 	gofn reflect.Type // the Go function of a HostFunc (for link errors)
+	tid  uint32       // host function: the canonical id of typ (set when made)
 	fsig funcSig      // slot counts, see sig
 	// entry is the address of a wasm function's array-call wrapper (0:
 	// it has none).
@@ -94,13 +95,13 @@ type Func struct {
 // NewHostFunc returns a host function of type t. Host functions belong to
 // no store: they run on the goroutine of whichever execution calls them.
 func NewHostFunc(t abi.FuncType, fn func(args []uint64) ([]uint64, error)) *Func {
-	return (&Func{typ: t, host: func(_ *Caller, args []uint64) ([]uint64, error) { return fn(args) }}).withSig()
+	return (&Func{typ: t, tid: canonicalTypeID(t), host: func(_ *Caller, args []uint64) ([]uint64, error) { return fn(args) }}).withSig()
 }
 
 // NewHostFuncCaller is NewHostFunc for functions that need their caller
 // (for example to reach its exported memory).
 func NewHostFuncCaller(t abi.FuncType, fn RawHostFunc) *Func {
-	return (&Func{typ: t, host: fn}).withSig()
+	return (&Func{typ: t, tid: canonicalTypeID(t), host: fn}).withSig()
 }
 
 // Type returns the function's signature.
@@ -230,34 +231,50 @@ type memMap struct {
 	base uintptr // 0 while the size is 0
 	size uintptr // bytes
 	dead bool    // freed by Instance.Close or Store.Close
+	chg  charge  // bytes taken from the store's committed memory (limits.go)
 }
 
 // slotSet is a set of vmctx slot addresses that mirror a memory's or
 // table's {base, length}. Instances add their slots at instantiation and
 // remove them when they are collected (on the cleanup goroutine).
+// The first slot is held without a map (most memories and tables are
+// only their defining instance's).
 type slotSet struct {
-	mu sync.Mutex
-	m  map[uintptr]struct{}
+	mu  sync.Mutex
+	one uintptr // a slot, or 0
+	m   map[uintptr]struct{}
 }
 
 func (s *slotSet) add(p uintptr) {
 	s.mu.Lock()
-	if s.m == nil {
-		s.m = map[uintptr]struct{}{}
+	if s.one == 0 {
+		s.one = p
+	} else {
+		if s.m == nil {
+			s.m = map[uintptr]struct{}{}
+		}
+		s.m[p] = struct{}{}
 	}
-	s.m[p] = struct{}{}
 	s.mu.Unlock()
 }
 
 func (s *slotSet) remove(p uintptr) {
 	s.mu.Lock()
-	delete(s.m, p)
+	if s.one == p {
+		s.one = 0
+	} else {
+		delete(s.m, p)
+	}
 	s.mu.Unlock()
 }
 
 // update writes {base, length} into every slot.
 func (s *slotSet) update(base, length uint64) {
 	s.mu.Lock()
+	if s.one != 0 {
+		store64(s.one, base)
+		store64(s.one+8, length)
+	}
 	for p := range s.m {
 		store64(p, base)
 		store64(p+8, length)
@@ -303,7 +320,7 @@ func newMemory(t abi.Memory) (*Memory, error) {
 		}
 		m.base, m.size = p, n
 	}
-	runtime.AddCleanup(m, func(mm *memMap) { munmap(mm.base, mm.size) }, m.memMap)
+	runtime.AddCleanup(m, func(mm *memMap) { munmap(mm.base, mm.size); mm.chg.settle() }, m.memMap)
 	return m, nil
 }
 
@@ -338,6 +355,14 @@ func (m *Memory) Grow(delta uint64) (old uint64, ok bool) {
 	if delta > lim || old+delta > lim || m.limit != 0 && old+delta > m.limit>>pageLog2(m.typ) {
 		return old, false
 	}
+	if !m.chg.take(delta << pageLog2(m.typ)) {
+		return old, false
+	}
+	defer func() {
+		if !ok {
+			m.chg.undo(delta << pageLog2(m.typ))
+		}
+	}()
 	if m.pooled != nil {
 		return m.growPooled(old, delta)
 	}

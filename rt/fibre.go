@@ -12,6 +12,10 @@ package rt
 // rt gives the continuations it was running back to the list (dropChain).
 // The pool also tells the backtrace and unwinding walkers which memory is
 // a stack: frame pointers lead from a fibre into its resumer's stack.
+// A pooled store (Store.SetPool) takes its stacks from the Pool's fibre
+// stack slots instead of mapping each, and gives them back, decommitted,
+// when it is freed. Stacks count against the store's Limits (FibreStacks,
+// CommittedBytes).
 
 import (
 	"fmt"
@@ -36,6 +40,9 @@ type fibrePool struct {
 	stack  map[uintptr]uintptr // VMContRef → its stack (low address)
 	bufs   map[uintptr]uintptr // VMContRef → payload buffer size in bytes
 	size   uintptr             // bytes per stack mapping; 0 means abi.FibreStackSize
+	pool   *slotPool           // where stacks come from (Store.SetPool), nil: mmap
+	limit  int                 // most stacks (Limits.FibreStacks), 0: maxFibres
+	acct   *account            // the store's committed bytes (limits.go)
 }
 
 // Bounds of a fibre stack size (SetFibreStackSize).
@@ -87,18 +94,25 @@ func (p *fibrePool) contNew() (uintptr, error) {
 	if len(p.stacks) >= maxFibres {
 		return 0, fmt.Errorf("rt: out of fibre stacks (%d in use)", len(p.stacks))
 	}
-	size := p.stackSize()
-	stk, err := mmap(size, unix.PROT_READ|unix.PROT_WRITE)
-	if err != nil {
-		return 0, err
+	if p.limit > 0 && len(p.stacks) >= p.limit {
+		return 0, fmt.Errorf("%w: %d fibre stacks, the limit is %d", ErrLimit, len(p.stacks), p.limit)
 	}
-	if err := mprotect(stk, pageSize, unix.PROT_NONE); err != nil {
-		munmap(stk, size)
+	if p.pool != nil {
+		p.size = p.pool.size
+	}
+	size := p.stackSize()
+	if !p.acct.take(uint64(size)) {
+		return 0, p.acct.err("a fibre stack", uint64(size))
+	}
+	stk, err := p.newStack(size)
+	if err != nil {
+		p.acct.give(uint64(size))
 		return 0, err
 	}
 	c, err := blocks.alloc(abi.ContSize)
 	if err != nil {
-		munmap(stk, size)
+		p.freeStack(stk, size)
+		p.acct.give(uint64(size))
 		return 0, err
 	}
 	i := sort.Search(len(p.stacks), func(i int) bool { return p.stacks[i] >= stk })
@@ -119,6 +133,38 @@ func (p *fibrePool) contNew() (uintptr, error) {
 	store64(c+abi.ContStackLimit, uint64(stk+pageSize+abi.FibreRedZone))
 	store64(c+abi.ContLeaf, uint64(c))
 	return c, nil
+}
+
+// newStack maps a stack of size bytes with its guard page, or takes one
+// from the pool.
+func (p *fibrePool) newStack(size uintptr) (uintptr, error) {
+	if p.pool != nil {
+		i, err := p.pool.alloc(nil)
+		if err != nil {
+			return 0, err
+		}
+		return p.pool.addr(i), nil
+	}
+	stk, err := mmap(size, unix.PROT_READ|unix.PROT_WRITE)
+	if err != nil {
+		return 0, err
+	}
+	if err := mprotect(stk, pageSize, unix.PROT_NONE); err != nil {
+		munmap(stk, size)
+		return 0, err
+	}
+	return stk, nil
+}
+
+// freeStack unmaps a stack, or gives it back to the pool with its pages
+// decommitted (the guard stays).
+func (p *fibrePool) freeStack(stk, size uintptr) {
+	if p.pool == nil {
+		munmap(stk, size)
+		return
+	}
+	decommit(stk+pageSize, size-pageSize)
+	p.pool.release(int((stk-p.pool.base)/p.pool.size), 0)
 }
 
 // known reports whether c is one of the pool's records.
@@ -220,8 +266,9 @@ func (p *fibrePool) isStack(a, n uintptr) bool {
 // free releases everything (the store is closed or collected).
 func (p *fibrePool) free() {
 	for _, s := range p.stacks {
-		munmap(s, p.stackSize())
+		p.freeStack(s, p.stackSize())
 	}
+	p.acct.give(uint64(len(p.stacks)) * uint64(p.stackSize()))
 	for _, c := range p.conts {
 		blocks.release(uintptr(load64(c+abi.ContArgs)), p.bufs[c])
 		blocks.release(c, abi.ContSize)

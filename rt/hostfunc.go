@@ -95,7 +95,7 @@ func HostFunc(fn any) *Func {
 		}
 		return res, nil
 	}
-	return (&Func{typ: ft, host: raw, gofn: t}).withSig()
+	return (&Func{typ: ft, tid: canonicalTypeID(ft), host: raw, gofn: t}).withSig()
 }
 
 // goValType is the wasm value type of Go type t.

@@ -21,7 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"sync/atomic"
+	"sync"
 
 	"wfxc/rt/abi"
 )
@@ -31,10 +31,11 @@ type Instance struct {
 	store    *Store
 	mod      *Module
 	vmctx    uintptr
-	refs     uintptr                // funcref records, one per function
-	imports  []*Func                // resolved imported functions, by function index
-	funcs    []atomic.Pointer[Func] // lazily created Funcs of defined functions (atomic: lookups may race)
-	memories []*Memory              // by memory index
+	refs     uintptr       // funcref records, one per function
+	imports  []*Func       // resolved imported functions, by function index
+	funcMu   sync.Mutex    // guards funcs: lookups may race
+	funcs    map[int]*Func // lazily created Funcs of defined functions
+	memories []*Memory     // by memory index
 	tables   []*Table
 	globals  []*Global // imported globals; defined ones are created on export
 	tags     []*Tag    // imported tags; defined ones are created on export
@@ -42,10 +43,11 @@ type Instance struct {
 	droppedData []bool // data.drop (and active segments after instantiation)
 	droppedElem []bool // elem.drop (and active/declarative segments)
 
-	res    *instanceRes // the non-Go memory, freed by Close or the cleanup (lifetime.go)
-	links  []*group     // lifetime groups of the imports, merged into res.grp
-	closed bool         // Close was called: calls fail
-	imaged []int        // memories mapped with their module's data image (pool.go)
+	res     *instanceRes    // the non-Go memory, freed by Close or the cleanup (lifetime.go)
+	links   []*group        // lifetime groups of the imports, merged into res.grp
+	closed  bool            // Close was called: calls fail
+	imaged  []int           // memories mapped with their module's data image (pool.go)
+	cleanup runtime.Cleanup // the safety net: closes the instance when it is collected
 }
 
 // hasImage reports whether data segment seg of memory mi is in the data
@@ -94,6 +96,7 @@ type instanceRes struct {
 	closed   bool
 	explicit bool      // closed by Close (not collected): own memories and tables are freed too
 	slot     *poolSlot // the pool slot holding vmctx and records (pool.go), or nil
+	refsUsed uintptr   // bytes at the start of refs that records were written to
 }
 
 type memSlot struct {
@@ -118,7 +121,15 @@ func (r *instanceRes) release() {
 		s.users.remove(s.p)
 	}
 	if r.slot != nil {
-		r.slot.release(r.refs + r.refsSize - r.vmctx)
+		// The vmctx is written by every instantiation: clearing it keeps
+		// its pages; the records are decommitted if many were made.
+		clear(bytesAt(r.vmctx, r.vmctxSize))
+		if r.refsUsed <= 16<<10 {
+			clear(bytesAt(r.refs, r.refsUsed))
+		} else {
+			decommit(r.refs, r.refsUsed)
+		}
+		r.slot.release(0)
 		return
 	}
 	blocks.release(r.vmctx, r.vmctxSize)
@@ -142,14 +153,13 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 	}
 	d := m.desc
 	inst := &Instance{store: s, mod: m}
-	nimp := 0
-	for _, f := range d.Funcs {
-		if f.Imported {
+	nimp := 0 // imported functions: as many as function imports
+	for _, imp := range d.Imports {
+		if imp.Kind == abi.ExternFunc {
 			nimp++
 		}
 	}
 	inst.imports = make([]*Func, nimp)
-	inst.funcs = make([]atomic.Pointer[Func], len(d.Funcs))
 	inst.memories = make([]*Memory, len(d.Memories))
 	inst.tables = make([]*Table, len(d.Tables))
 	inst.globals = make([]*Global, len(d.Globals))
@@ -221,7 +231,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 	}
 	s.mem.insts[res] = struct{}{}
 	lifeMu.Unlock()
-	runtime.AddCleanup(inst, func(r *instanceRes) { r.close(false, nil) }, res)
+	inst.cleanup = runtime.AddCleanup(inst, func(r *instanceRes) { r.close(false, nil) }, res)
 	registerInstance(inst)
 	s.trackInstance(inst) // its exnref globals and tables are roots (exnref.go)
 
@@ -257,6 +267,9 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 			mem.life, mem.limit = res.grp, s.limits.MemoryBytes
 			res.ownMems = append(res.ownMems, mem)
 			inst.memories[i] = mem
+			if mem.chg.acct = s.mem.acct; !mem.chg.take(uint64(mem.size)) {
+				return nil, s.mem.acct.err(fmt.Sprintf("memory %d", i), uint64(mem.size))
+			}
 		}
 		mem := inst.memories[i]
 		p := vm + uintptr(l.MemoryBase(i))
@@ -307,6 +320,10 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 			}
 			res.ownTabs = append(res.ownTabs, t.tabMap)
 			inst.tables[i] = t
+			n := t.len * uint64(t.elemSize())
+			if t.chg.acct = s.mem.acct; !t.chg.take(n) {
+				return nil, s.mem.acct.err(fmt.Sprintf("table %d", i), n)
+			}
 		}
 		t := inst.tables[i]
 		t.keepAlive(inst)
@@ -475,6 +492,9 @@ func (inst *Instance) importTarget(i int, f *Func) (code, vmctx uintptr) {
 func (inst *Instance) fillFuncRef(i int) {
 	d := inst.mod.desc
 	p := inst.refs + uintptr(i)*abi.FuncRefSize
+	if r := inst.res; r != nil {
+		r.refsUsed = max(r.refsUsed, uintptr(i+1)*abi.FuncRefSize)
+	}
 	var code, vm uintptr
 	tid := inst.mod.typeIDs[d.Funcs[i].Type]
 	if d.Funcs[i].Imported {
@@ -504,14 +524,17 @@ func (inst *Instance) funcObj(i int) *Func {
 	if i < len(inst.imports) {
 		return inst.imports[i]
 	}
-	if f := inst.funcs[i].Load(); f != nil {
+	inst.funcMu.Lock()
+	defer inst.funcMu.Unlock()
+	if f := inst.funcs[i]; f != nil {
 		return f
 	}
 	d := inst.mod.desc
 	f := (&Func{typ: d.Types[d.Funcs[i].Type], inst: inst, idx: i}).withSig()
-	if !inst.funcs[i].CompareAndSwap(nil, f) {
-		return inst.funcs[i].Load()
+	if inst.funcs == nil {
+		inst.funcs = map[int]*Func{}
 	}
+	inst.funcs[i] = f
 	return f
 }
 

@@ -199,10 +199,11 @@ func (m *Memory) free() {
 		return
 	}
 	if m.pooled != nil {
-		m.pooled.release(m.size)
+		m.pooled.releaseNow(m.size)
 	} else {
 		munmap(m.base, roundPage(m.size))
 	}
+	m.chg.settle()
 	m.base, m.size, m.dead = 0, 0, true
 }
 
@@ -212,10 +213,11 @@ func (tm *tabMap) free() {
 		return
 	}
 	if tm.pooled != nil {
-		tm.pooled.release(uintptr(tm.len) * 2 * abi.TableElemSize)
+		tm.pooled.releaseNow(uintptr(tm.len) * 2 * abi.TableElemSize)
 	} else {
 		munmap(tm.base, tm.cap)
 	}
+	tm.chg.settle()
 	tm.base, tm.len, tm.cap, tm.dead = 0, 0, 0, true
 }
 
@@ -251,13 +253,18 @@ func (inst *Instance) Close() error {
 	inst.closed = true
 	for _, t := range inst.tables {
 		t.mu.Lock()
-		delete(t.keep, inst)
+		if t.keepOne == inst {
+			t.keepOne = nil
+		} else {
+			delete(t.keep, inst)
+		}
 		t.mu.Unlock()
 	}
 	cur := s.mem
 	if s.closed {
 		cur = nil
 	}
+	inst.cleanup.Stop() // Close did what the safety net would
 	inst.res.close(true, cur)
 	return nil
 }

@@ -13,8 +13,15 @@ package rt
 //     "interrupted". The timer's callback only redirects ectx.G and
 //     records which call it fired for; a late callback makes a later call
 //     yield once, which rt then resumes.
-//   - Limits bound memories, tables and instances: memory.grow and
-//     table.grow past a limit fail (-1), instantiation over it is an error.
+//   - Limits bound memories, tables, instances, fibre stacks and the
+//     store's committed memory: memory.grow and table.grow past a limit
+//     fail (-1), instantiation over it is an error wrapping ErrLimit, and
+//     so is cont.new (a trap) past the fibre stacks or committed bytes.
+//     Committed bytes are counted by an account every store has: the
+//     current sizes of the linear memories and tables its instances define
+//     and of its fibre stacks' mappings,
+//     charged when they are made or grown and given back when they are
+//     freed (by Close or, for what the collector frees, its cleanup).
 
 import (
 	"errors"
@@ -33,14 +40,93 @@ type Limits struct {
 	MemoryBytes   uint64 // largest size of one linear memory in bytes
 	TableElements uint64 // largest size of one table in elements
 	Instances     int    // most open instances in the store
+	FibreStacks   int    // most fibre stacks (one per continuation record) of the store
+	// CommittedBytes bounds the store's committed memory: linear memories,
+	// tables and fibre stacks together, at their current sizes.
+	CommittedBytes uint64
 }
 
 // ErrLimit is the error of an instantiation over one of the store's
 // Limits (errors.Is).
 var ErrLimit = errors.New("rt: store limit exceeded")
 
-// SetLimits sets the limits for instances created in s from now on.
-func (s *Store) SetLimits(l Limits) { s.limits = l }
+// SetLimits sets the limits for instances created in s from now on; the
+// fibre stack and committed memory limits hold from now on for everything
+// the store has (what it has already is not taken away).
+func (s *Store) SetLimits(l Limits) {
+	s.limits = l
+	s.mem.fibres.limit = l.FibreStacks
+	s.mem.acct.limit.Store(l.CommittedBytes)
+}
+
+// Committed returns the store's committed bytes (Limits.CommittedBytes).
+func (s *Store) Committed() uint64 { return s.mem.acct.used.Load() }
+
+// An account counts a store's committed bytes against its limit. Its
+// methods accept a nil account (nothing counted). The store runs on one
+// goroutine at a time, but cleanups give back from their own.
+type account struct {
+	used  atomic.Uint64
+	limit atomic.Uint64 // 0: none
+}
+
+// take charges n bytes, or reports false (nothing charged) over the limit.
+func (a *account) take(n uint64) bool {
+	if a == nil || n == 0 {
+		return true
+	}
+	u := a.used.Add(n)
+	if l := a.limit.Load(); l != 0 && (u > l || u < n) {
+		a.used.Add(-n)
+		return false
+	}
+	return true
+}
+
+// give returns n bytes taken before.
+func (a *account) give(n uint64) {
+	if a != nil && n != 0 {
+		a.used.Add(-n)
+	}
+}
+
+// A charge is what a memory or table has taken from its store's account
+// (acct nil: none).
+type charge struct {
+	acct *account
+	n    uint64
+}
+
+// take charges n more bytes, or reports false over the limit.
+func (c *charge) take(n uint64) bool {
+	if c.acct == nil {
+		return true
+	}
+	if !c.acct.take(n) {
+		return false
+	}
+	c.n += n
+	return true
+}
+
+// undo gives back n bytes of a take whose growth failed.
+func (c *charge) undo(n uint64) {
+	if c.acct != nil {
+		c.acct.give(n)
+		c.n -= n
+	}
+}
+
+// settle gives back everything (the memory or table is freed).
+func (c *charge) settle() {
+	c.acct.give(c.n)
+	c.n = 0
+}
+
+// err is the error of charging n bytes for what over the limit.
+func (a *account) err(what string, n uint64) error {
+	return fmt.Errorf("%w: %s of %d bytes over the committed memory limit of %d (%d committed)", ErrLimit, what, n, a.limit.Load(), a.used.Load())
+}
 
 // unlimitedFuel is the fuel counter of a store without a budget: so far
 // below 0 that no run reaches it.

@@ -156,3 +156,87 @@ func TestStore_limits(t *testing.T) {
 		t.Fatalf("memory of 4 pages with a limit of 3: %v, want ErrLimit", err)
 	}
 }
+
+// TestStore_limitsCommitted: the committed memory limit counts memories,
+// tables and fibre stacks together: memory.grow and table.grow past it
+// return -1, cont.new past it and instantiation over it are ErrLimit, and
+// what a closed instance held is given back (its store keeps the fibre
+// stacks it made). The fibre stack limit stops
+// cont.new with ErrLimit.
+func TestStore_limitsCommitted(t *testing.T) {
+	m := loadWat(t, `(module (memory 2) (table 16 funcref)
+	  (type $f (func))
+	  (type $k (cont $f))
+	  (tag $t)
+	  (global $park (mut (ref null $k)) (ref.null $k))
+	  (func $body (suspend $t))
+	  (elem declare func $body)
+	  (func (export "park")
+	    (global.set $park
+	      (block $h (result (ref $k))
+	        (resume $k (on $t $h) (cont.new $k (ref.func $body)))
+	        (unreachable))))
+	  (func (export "finish") (resume $k (global.get $park)))
+	  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+	  (func (export "tgrow") (param i32) (result i32) (table.grow (ref.null func) (local.get 0))))`)
+	const stack = 64 << 10
+	const first = 2<<16 + 16*8 // two pages and 16 funcref elements
+	s := rt.NewStore()
+	defer s.Close()
+	if err := s.SetFibreStackSize(stack); err != nil {
+		t.Fatal(err)
+	}
+	s.SetLimits(rt.Limits{CommittedBytes: first + 1<<16 + 8 + stack})
+	inst, err := s.Instantiate(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Committed(); got != first {
+		t.Fatalf("committed %d bytes after instantiation, want %d", got, first)
+	}
+	call := func(fn string, args ...uint64) ([]uint64, error) { return inst.Func(fn).Call(args...) }
+	if _, err := call("park"); err != nil {
+		t.Fatalf("park within the limit: %v", err)
+	}
+	for _, c := range []struct {
+		fn        string
+		arg, want uint64
+	}{{"grow", 2, 0xffffffff}, {"grow", 1, 2}, {"tgrow", 2, 0xffffffff}, {"tgrow", 1, 16}} {
+		res, err := call(c.fn, c.arg)
+		if err != nil || uint32(res[0]) != uint32(c.want) {
+			t.Errorf("%s(%d) = %v, %v; want %d", c.fn, c.arg, res, err, int32(c.want))
+		}
+	}
+	if got, want := s.Committed(), uint64(first+1<<16+8+stack); got != want {
+		t.Fatalf("committed %d bytes, want %d", got, want)
+	}
+	if _, err := call("park"); !errors.Is(err, rt.ErrLimit) {
+		t.Fatalf("a second fibre stack over the limit: %v, want ErrLimit", err)
+	}
+	if _, err := s.Instantiate(m, nil); !errors.Is(err, rt.ErrLimit) {
+		t.Fatalf("a second instance over the limit: %v, want ErrLimit", err)
+	}
+	if _, err := call("finish"); err != nil { // no live continuation keeps the instance
+		t.Fatal(err)
+	}
+	if err := inst.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Committed(); got != stack {
+		t.Fatalf("committed %d bytes after Close, want %d (the store's fibre stack)", got, stack)
+	}
+
+	s2 := rt.NewStore()
+	defer s2.Close()
+	s2.SetLimits(rt.Limits{FibreStacks: 1})
+	inst2, err := s2.Instantiate(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inst2.Func("park").Call(); err != nil {
+		t.Fatalf("first fibre stack: %v", err)
+	}
+	if _, err := inst2.Func("park").Call(); !errors.Is(err, rt.ErrLimit) {
+		t.Fatalf("second fibre stack with a limit of 1: %v, want ErrLimit", err)
+	}
+}

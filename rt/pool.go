@@ -2,7 +2,7 @@ package rt
 
 // The pooling allocator (DESIGN.md §5). A Pool reserves, once, one region
 // per kind — instance records (vmctx and funcref records), linear
-// memories, tables — cut into slots of a fixed maximum size. Stores that
+// memories, tables, fibre stacks — cut into slots of a fixed maximum size. Stores that
 // use the pool (Store.SetPool) take their instances' slots from it, so
 // instantiation makes no mapping and no system call in the common case,
 // and give them back when the instance is freed (Close, Store.Close, or
@@ -17,14 +17,22 @@ package rt
 //     resets exactly the dirty pages, so the next instance of the same
 //     module finds its data in place without copying. Free slots remember
 //     which image they hold, and an instantiation prefers one with its own.
+//     With MemoryKeepResident, a slot without an image is reset by
+//     clearing its first bytes instead (Wasmtime's keep-resident option):
+//     no page faults for the next instance, at the price of that much
+//     memory per slot staying resident.
 //   - Table slots are sized for continuation elements (16 bytes), whatever
 //     the table's own element size; only the elements used are touched.
 //   - Instance slots hold the vmctx and the funcref records; small ones
 //     are cleared by the CPU, large ones by madvise.
 //
+//   - Fibre stack slots hold the stacks of a pooled store's continuation
+//     records (fibre.go): the lowest page of a slot becomes its guard when
+//     the slot is first taken, and the stack goes back, decommitted, when
+//     its store is freed (records live as long as their store).
+//
 // Exhaustion (every slot of a kind in use, or a module whose memory or
 // table does not fit a slot) is an error wrapping ErrPoolExhausted.
-// Fibre stacks keep their own pool in fibre.go.
 
 import (
 	"errors"
@@ -44,8 +52,17 @@ type PoolConfig struct {
 	InstanceBytes uint64 // bytes per instance slot: vmctx and funcref records [1 MiB]
 	Memories      int    // memory slots [1000]
 	MemoryBytes   uint64 // bytes per memory slot: the most a pooled memory grows to [64 MiB]
-	Tables        int    // table slots [1000]
-	TableElements uint64 // elements per table slot (16 bytes each) [65536]
+	// MemoryKeepResident is how many bytes at the start of a released
+	// memory slot without a data image are cleared (and stay resident)
+	// rather than decommitted [0].
+	MemoryKeepResident uint64
+	Tables             int    // table slots [1000]
+	TableElements      uint64 // elements per table slot (16 bytes each) [65536]
+	FibreStacks        int    // fibre stack slots [1000]
+	// FibreStackBytes is the size of a fibre stack slot, a multiple of the
+	// page size between MinFibreStackSize and MaxFibreStackSize, guard
+	// page included [1 MiB, abi.FibreStackSize].
+	FibreStackBytes uint64
 }
 
 // ErrPoolExhausted is the error of an instantiation the pool has no slot
@@ -54,8 +71,8 @@ var ErrPoolExhausted = errors.New("rt: pool exhausted")
 
 // A Pool is a pooling allocator, shared by any number of stores.
 type Pool struct {
-	cfg              PoolConfig
-	insts, mems, tab *slotPool
+	cfg                      PoolConfig
+	insts, mems, tab, fibres *slotPool
 }
 
 // NewPool reserves the pool's address space (nothing is committed yet).
@@ -76,34 +93,53 @@ func NewPool(cfg PoolConfig) (*Pool, error) {
 	def64(&cfg.MemoryBytes, 64<<20)
 	def(&cfg.Tables, 1000)
 	def64(&cfg.TableElements, 65536)
+	def(&cfg.FibreStacks, 1000)
+	def64(&cfg.FibreStackBytes, abi.FibreStackSize)
+	if n := cfg.FibreStackBytes; n < MinFibreStackSize || n > MaxFibreStackSize || n%uint64(pageSize) != 0 {
+		return nil, fmt.Errorf("rt: pool fibre stack size %d: want a multiple of %d between %d and %d", n, pageSize, MinFibreStackSize, MaxFibreStackSize)
+	}
 	p := &Pool{cfg: cfg}
-	var err error
-	if p.insts, err = newSlotPool("instance", cfg.Instances, uintptr(cfg.InstanceBytes)); err != nil {
-		return nil, err
+	for _, k := range []struct {
+		sp   **slotPool
+		kind string
+		n    int
+		size uintptr
+	}{
+		{&p.insts, "instance", cfg.Instances, uintptr(cfg.InstanceBytes)},
+		{&p.mems, "memory", cfg.Memories, uintptr(cfg.MemoryBytes)},
+		{&p.tab, "table", cfg.Tables, uintptr(cfg.TableElements) * 2 * abi.TableElemSize},
+		{&p.fibres, "fibre stack", cfg.FibreStacks, uintptr(cfg.FibreStackBytes)},
+	} {
+		sp, err := newSlotPool(k.kind, k.n, k.size)
+		if err != nil {
+			p.unmap()
+			return nil, err
+		}
+		*k.sp = sp
 	}
-	if p.mems, err = newSlotPool("memory", cfg.Memories, uintptr(cfg.MemoryBytes)); err != nil {
-		p.insts.unmap()
-		return nil, err
-	}
-	if p.tab, err = newSlotPool("table", cfg.Tables, uintptr(cfg.TableElements)*2*abi.TableElemSize); err != nil {
-		p.insts.unmap()
-		p.mems.unmap()
-		return nil, err
-	}
+	p.fibres.guarded = make([]bool, cfg.FibreStacks)
+	p.mems.keep = roundPage(uintptr(min(cfg.MemoryKeepResident, cfg.MemoryBytes)))
 	return p, nil
+}
+
+// unmap unmaps the reservations made.
+func (p *Pool) unmap() {
+	for _, sp := range []*slotPool{p.insts, p.mems, p.tab, p.fibres} {
+		if sp != nil {
+			sp.unmap()
+		}
+	}
 }
 
 // Close unmaps the pool's reservations. Every instance that uses it must
 // have been freed.
 func (p *Pool) Close() error {
-	for _, sp := range []*slotPool{p.insts, p.mems, p.tab} {
+	for _, sp := range []*slotPool{p.insts, p.mems, p.tab, p.fibres} {
 		if n := sp.inUse(); n > 0 {
 			return fmt.Errorf("rt: Pool.Close with %d %s slots in use", n, sp.kind)
 		}
 	}
-	p.insts.unmap()
-	p.mems.unmap()
-	p.tab.unmap()
+	p.unmap()
 	return nil
 }
 
@@ -112,9 +148,22 @@ func (p *Pool) InUse() (instances, memories, tables int) {
 	return p.insts.inUse(), p.mems.inUse(), p.tab.inUse()
 }
 
+// FibresInUse reports how many fibre stack slots are taken.
+func (p *Pool) FibresInUse() int { return p.fibres.inUse() }
+
 // SetPool makes the store take the slots of instances created from now
-// on from p (nil: the default allocator).
-func (s *Store) SetPool(p *Pool) { s.pool = p }
+// on from p (nil: the default allocator), and those of its fibre stacks
+// if it has made no continuation yet; its stacks then have the pool's
+// FibreStackBytes, whatever SetFibreStackSize said.
+func (s *Store) SetPool(p *Pool) {
+	s.pool = p
+	if f := &s.mem.fibres; len(f.conts) == 0 {
+		f.pool = nil
+		if p != nil {
+			f.pool = p.fibres
+		}
+	}
+}
 
 // slotPool is one reservation of n slots of size bytes.
 type slotPool struct {
@@ -122,13 +171,15 @@ type slotPool struct {
 	base uintptr
 	size uintptr // bytes per slot (page multiple)
 	n    int
+	keep uintptr // bytes at the start of an imageless slot cleared, not decommitted, on release
 
-	mu    sync.Mutex
-	clean []int               // free slots without an image
-	byImg map[*memImage][]int // free slots holding an image
-	img   []*memImage         // per slot: the image mapped in it
-	used  []bool              // per slot: taken
-	count int                 // slots taken
+	mu      sync.Mutex
+	clean   []int               // free slots without an image
+	byImg   map[*memImage][]int // free slots holding an image
+	img     []*memImage         // per slot: the image mapped in it
+	used    []bool              // per slot: taken
+	guarded []bool              // per slot: its lowest page is a guard (fibre stacks; nil for other kinds)
+	count   int                 // slots taken
 }
 
 func newSlotPool(kind string, n int, size uintptr) (*slotPool, error) {
@@ -186,6 +237,13 @@ func (sp *slotPool) alloc(img *memImage) (int, error) {
 			return 0, err
 		}
 	}
+	if sp.guarded != nil && !sp.guarded[i] {
+		if err := mprotect(sp.addr(i), pageSize, unix.PROT_NONE); err != nil {
+			sp.clean = append(sp.clean, i)
+			return 0, fmt.Errorf("rt: guard page of a %s slot: %w", sp.kind, err)
+		}
+		sp.guarded[i] = true
+	}
 	sp.used[i] = true
 	sp.count++
 	return i, nil
@@ -216,10 +274,14 @@ func (sp *slotPool) mapImage(i int, img *memImage) error {
 func (sp *slotPool) release(i int, dirty uintptr) {
 	if dirty = roundPage(min(dirty, sp.size)); dirty > 0 {
 		p := sp.addr(i)
-		if dirty <= 16<<10 && sp.img[i] == nil {
-			clear(bytesAt(p, dirty)) // cheaper than the system call
-		} else {
-			unix.Madvise(unsafe.Slice((*byte)(ptr(p)), dirty), unix.MADV_DONTNEED)
+		switch keep := max(sp.keep, 16<<10); {
+		case sp.img[i] != nil:
+			decommit(p, dirty)
+		case dirty <= keep:
+			clear(bytesAt(p, dirty)) // cheaper than the system call, or asked for
+		default:
+			clear(bytesAt(p, sp.keep))
+			decommit(p+sp.keep, dirty-sp.keep)
 		}
 	}
 	sp.mu.Lock()
@@ -236,14 +298,29 @@ func (sp *slotPool) release(i int, dirty uintptr) {
 	}
 }
 
+// decommit gives the pages of [p, p+n) back to the system: they read as
+// zeros (or as their file's contents) afterwards. p is page aligned.
+func decommit(p, n uintptr) {
+	if n = roundPage(n); n > 0 {
+		unix.Madvise(unsafe.Slice((*byte)(ptr(p)), n), unix.MADV_DONTNEED)
+	}
+}
+
 // poolSlot is a taken slot, released once.
 type poolSlot struct {
-	sp   *slotPool
-	i    int
-	once sync.Once
+	sp      *slotPool
+	i       int
+	once    sync.Once
+	cleanup runtime.Cleanup // the owner's safety net, stopped by an explicit release
 }
 
 func (s *poolSlot) release(dirty uintptr) { s.once.Do(func() { s.sp.release(s.i, dirty) }) }
+
+// releaseNow is release from Close: the safety net is no longer needed.
+func (s *poolSlot) releaseNow(dirty uintptr) {
+	s.cleanup.Stop()
+	s.release(dirty)
+}
 
 // A memImage is a module's data image for one memory: the pages
 // [off, off+len) of the memory's initial contents, in memfd fd.
@@ -356,7 +433,7 @@ func (p *Pool) newMemory(m *Module, mi int, mt abi.Memory) (mem *Memory, imaged 
 	}
 	slot := &poolSlot{sp: p.mems, i: i}
 	mem = &Memory{typ: mt, memMap: &memMap{base: p.mems.addr(i), size: uintptr(n)}, pooled: slot}
-	runtime.AddCleanup(mem, func(a pooledMap) { a.slot.release(a.mm.size) }, pooledMap{slot, mem.memMap})
+	slot.cleanup = runtime.AddCleanup(mem, func(a pooledMap) { a.slot.release(a.mm.size); a.mm.chg.settle() }, pooledMap{slot, mem.memMap})
 	return mem, img != nil, nil
 }
 
@@ -396,7 +473,7 @@ func (p *Pool) newTable(tt abi.Table, types []uint32, init uint64) (*Table, erro
 			t.Set(j, init)
 		}
 	}
-	runtime.AddCleanup(t, func(tm *tabMap) { tm.free() }, t.tabMap)
+	slot.cleanup = runtime.AddCleanup(t, func(tm *tabMap) { tm.free() }, t.tabMap)
 	return t, nil
 }
 

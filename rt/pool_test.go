@@ -2,7 +2,9 @@ package rt_test
 
 import (
 	"errors"
+	"flag"
 	"testing"
+	"time"
 
 	"wfxc/rt"
 )
@@ -124,5 +126,155 @@ func TestPool_limits(t *testing.T) {
 	big := loadWat(t, `(module (memory 7))`)
 	if _, err := s.Instantiate(big, nil); !errors.Is(err, rt.ErrPoolExhausted) {
 		t.Fatalf("memory larger than a slot: %v, want ErrPoolExhausted", err)
+	}
+}
+
+// contMod parks continuations in a table of 16-byte continuation
+// elements: park(i) runs a new one to its suspend and stores it at i,
+// finish(i) resumes the one at i to its return.
+const contMod = `(module
+  (type $f (func))
+  (type $k (cont $f))
+  (tag $t)
+  (table $conts 512 (ref null $k))
+  (memory 1)
+  (func $body (suspend $t))
+  (elem declare func $body)
+  (func (export "park") (param $i i32)
+    (table.set $conts (local.get $i)
+      (block $h (result (ref $k))
+        (resume $k (on $t $h) (cont.new $k (ref.func $body)))
+        (unreachable))))
+  (func (export "finish") (param $i i32)
+    (resume $k (table.get $conts (local.get $i)))))`
+
+// TestPool_fibres: a pooled store's fibre stacks come from the pool's
+// slots, are reused through the store's free list, and go back when the
+// store is closed; an exhausted fibre pool is ErrPoolExhausted. Table
+// slots hold 512 continuation elements (16 bytes each) without
+// overlapping the next slot (in slots sized for 8-byte elements, element
+// 256 of one table would be element 0 of the next).
+func TestPool_fibres(t *testing.T) {
+	p, err := rt.NewPool(rt.PoolConfig{Instances: 4, Memories: 4, Tables: 4, TableElements: 512, FibreStacks: 4, FibreStackBytes: 128 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	m := loadWat(t, contMod)
+	call := func(inst *rt.Instance, fn string, i uint64) error {
+		_, err := inst.Func(fn).Call(i)
+		return err
+	}
+	s := rt.NewStore()
+	s.SetPool(p)
+	a, err := s.Instantiate(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Instantiate(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		inst *rt.Instance
+		i    uint64
+	}{{a, 256}, {b, 0}, {a, 511}, {b, 2}} {
+		if err := call(c.inst, "park", c.i); err != nil {
+			t.Fatalf("park(%d): %v", c.i, err)
+		}
+	}
+	if n := p.FibresInUse(); n != 4 {
+		t.Fatalf("%d fibre slots in use after 4 parked continuations, want 4", n)
+	}
+	if err := call(a, "park", 3); !errors.Is(err, rt.ErrPoolExhausted) {
+		t.Fatalf("fifth continuation in a pool of four: %v, want ErrPoolExhausted", err)
+	}
+	if err := call(a, "finish", 0); trapMessage(err) == "" {
+		t.Fatalf("finish of a null element of a: %v, want a trap (b's element 0 must not show through)", err)
+	}
+	for _, c := range []struct {
+		inst *rt.Instance
+		i    uint64
+	}{{a, 256}, {b, 0}, {a, 511}, {b, 2}} {
+		if err := call(c.inst, "finish", c.i); err != nil {
+			t.Fatalf("finish(%d): %v", c.i, err)
+		}
+	}
+	for i := uint64(0); i < 4; i++ { // records come back through the free list: no new stacks
+		if err := call(a, "park", i); err != nil {
+			t.Fatalf("park(%d) again: %v", i, err)
+		}
+	}
+	if n := p.FibresInUse(); n != 4 {
+		t.Fatalf("%d fibre slots in use after reuse, want 4", n)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := p.FibresInUse(); n != 0 {
+		t.Fatalf("%d fibre slots in use after Store.Close", n)
+	}
+	s2 := rt.NewStore()
+	defer s2.Close()
+	s2.SetPool(p)
+	c, err := s2.Instantiate(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := call(c, "park", 7); err != nil {
+		t.Fatalf("park in a second store: %v", err)
+	}
+	if err := call(c, "finish", 7); err != nil {
+		t.Fatalf("finish in a second store: %v", err)
+	}
+}
+
+// churnResident is the number of instances TestPool_churnResident makes.
+var churnResident = flag.Int("churn-resident", 100_000, "instances TestPool_churnResident creates")
+
+// TestPool_churnResident is the issue's churn at full size: 10^5 pooled
+// instances that touch 4 MiB each and are closed, the collector left as
+// it is and never called; RSS stays bounded. The slots keep their first
+// 4 MiB resident (MemoryKeepResident), so a reset is a clear of the
+// touched pages instead of 1,024 page faults for the next instance.
+func TestPool_churnResident(t *testing.T) {
+	m := loadWat(t, touch4M)
+	p, err := rt.NewPool(rt.PoolConfig{Instances: 4, Memories: 4, Tables: 4, MemoryBytes: 8 << 20, MemoryKeepResident: 4 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	s := rt.NewStore()
+	defer s.Close()
+	s.SetPool(p)
+	base := rss(t)
+	peak := base
+	start := time.Now()
+	n := *churnResident
+	for i := 0; i < n; i++ {
+		inst, err := s.Instantiate(m, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mem := inst.Memory("memory").Bytes()
+		if mem[0] != 0 || mem[0x3ff000] != 0 {
+			t.Fatalf("instance %d: memory not reset to zeros", i)
+		}
+		if _, err := inst.Func("touch").Call(); err != nil {
+			t.Fatal(err)
+		}
+		if mem[0] != 1 || mem[0x3ff000] != 1 || mem[4] != 0 {
+			t.Fatalf("instance %d: memory not as touch left it", i)
+		}
+		if err := inst.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if i%1024 == 0 {
+			peak = max(peak, rss(t))
+		}
+	}
+	t.Logf("%d instances in %v: RSS %d MiB before, peak %d MiB", n, time.Since(start), base>>20, peak>>20)
+	if grown := peak - base; grown > 256<<20 {
+		t.Fatalf("RSS grew by %d MiB over %d instances", grown>>20, n)
 	}
 }

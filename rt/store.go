@@ -37,7 +37,8 @@ const (
 	stackSize   = 8 << 20  // native stack reservation
 	stackMargin = 64 << 10 // StackLimit is this far above the guard page
 	nestedGap   = 256      // bytes left below a suspended SP before a nested entry
-	maxFrames   = 256      // backtraces keep at most this many frames
+	maxFrames   = 256      // backtraces keep at most this many frames,
+	tailFrames  = 64       // the outermost this many among them
 )
 
 // A Store is an execution context: one ectx and one native stack. Instances
@@ -140,7 +141,8 @@ func NewStore() *Store {
 	if err := mprotect(stk, pageSize, unix.PROT_NONE); err != nil {
 		panic(fmt.Sprintf("rt: guard page: %v", err))
 	}
-	s := &Store{ectx: ectx, stack: stk, mem: &storeMem{ectx: ectx, stack: stk, fibres: fibrePool{ectx: ectx}}}
+	acct := &account{}
+	s := &Store{ectx: ectx, stack: stk, mem: &storeMem{ectx: ectx, stack: stk, acct: acct, fibres: fibrePool{ectx: ectx, acct: acct}}}
 	store64(ectx+abi.EctxStackTop, uint64(stk+stackSize))
 	store64(ectx+abi.EctxStackLimit, uint64(stk+pageSize+stackMargin))
 	store64(ectx+abi.EctxFuel, 1<<63) // unlimitedFuel as a uint64
@@ -153,7 +155,8 @@ type storeMem struct {
 	once        sync.Once
 	ectx, stack uintptr
 	fibres      fibrePool
-	exnBuf      uintptr // values delivered to a landing pad
+	acct        *account // committed bytes (limits.go)
+	exnBuf      uintptr  // values delivered to a landing pad
 	exnBufSize  uintptr
 
 	insts   map[*instanceRes]struct{} // open instances (lifeMu)

@@ -35,9 +35,11 @@ type Table struct {
 	life      *group // lifetime group of the instances linked to it (lifetime.go)
 
 	// keep holds the instances whose funcref records the table may point
-	// to (every instance that defines or imports it).
-	mu   sync.Mutex
-	keep map[*Instance]struct{}
+	// to (every instance that defines or imports it); the first is in
+	// keepOne, without a map.
+	mu      sync.Mutex
+	keepOne *Instance
+	keep    map[*Instance]struct{}
 }
 
 // tabMap is a table's mapping, boxed for its cleanup (see memMap).
@@ -47,6 +49,7 @@ type tabMap struct {
 	cap    uintptr
 	dead   bool      // freed by Instance.Close or Store.Close
 	pooled *poolSlot // the pool slot it lives in (pool.go), or nil
+	chg    charge    // bytes taken from the store's committed memory (limits.go)
 }
 
 // NewTable returns a table of min null elements of type elem, growable to
@@ -94,7 +97,7 @@ func newTable(typ abi.Table, types []uint32, init uint64) (*Table, error) {
 			t.Set(i, init)
 		}
 	}
-	runtime.AddCleanup(t, func(tm *tabMap) { munmap(tm.base, tm.cap) }, t.tabMap)
+	runtime.AddCleanup(t, func(tm *tabMap) { munmap(tm.base, tm.cap); tm.chg.settle() }, t.tabMap)
 	return t, nil
 }
 
@@ -227,6 +230,14 @@ func (t *Table) grow(delta, init, initHi uint64) (old uint64, ok bool) {
 	if need > t.cap && t.pooled != nil {
 		return old, false // a pooled table grows only inside its slot
 	}
+	if !t.chg.take(delta * uint64(t.elemSize())) {
+		return old, false
+	}
+	defer func() {
+		if !ok {
+			t.chg.undo(delta * uint64(t.elemSize()))
+		}
+	}()
 	if need > t.cap {
 		n := roundPage(max(need, 2*t.cap))
 		var p uintptr
@@ -255,9 +266,14 @@ func (t *Table) grow(delta, init, initHi uint64) (old uint64, ok bool) {
 
 func (t *Table) keepAlive(inst *Instance) {
 	t.mu.Lock()
-	if t.keep == nil {
-		t.keep = map[*Instance]struct{}{}
+	switch {
+	case t.keepOne == nil || t.keepOne == inst:
+		t.keepOne = inst
+	default:
+		if t.keep == nil {
+			t.keep = map[*Instance]struct{}{}
+		}
+		t.keep[inst] = struct{}{}
 	}
-	t.keep[inst] = struct{}{}
 	t.mu.Unlock()
 }

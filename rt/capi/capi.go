@@ -39,6 +39,7 @@
 //	int      wfx_rt_exception_payload(uint64_t *slots, int n);
 //	void     wfx_rt_free(uint64_t inst);
 //	void     wfx_rt_set_limits(uint64_t max_memory, uint64_t max_table_elements);
+//	void     wfx_rt_set_store_limits(uint64_t max_fibre_stacks, uint64_t max_committed);
 //	int      wfx_rt_set_fuel(uint64_t inst, uint64_t fuel);
 //	uint64_t wfx_rt_fuel(uint64_t inst);
 //	int      wfx_rt_set_timeout(uint64_t inst, uint64_t ms);
@@ -326,7 +327,22 @@ func instanceOf(h C.uint64_t) *rt.Instance {
 func wfx_rt_set_limits(maxMemory, maxTableElements C.uint64_t) {
 	mu.Lock()
 	defer mu.Unlock()
-	limits = rt.Limits{MemoryBytes: uint64(maxMemory), TableElements: uint64(maxTableElements)}
+	limits.MemoryBytes, limits.TableElements = uint64(maxMemory), uint64(maxTableElements)
+}
+
+// wfx_rt_set_store_limits bounds the store of each instance created from
+// now on: its fibre stacks (one per continuation record) to
+// max_fibre_stacks and its committed memory (linear memories, tables and
+// fibre stacks at their current sizes) to max_committed bytes (0: no
+// limit). memory.grow/table.grow past the committed limit return -1,
+// cont.new past either traps, and an instance over it makes
+// wfx_rt_instantiate fail.
+//
+//export wfx_rt_set_store_limits
+func wfx_rt_set_store_limits(maxFibreStacks, maxCommitted C.uint64_t) {
+	mu.Lock()
+	defer mu.Unlock()
+	limits.FibreStacks, limits.CommittedBytes = int(min(uint64(maxFibreStacks), 1<<31)), uint64(maxCommitted)
 }
 
 // wfx_rt_set_fuel gives instance inst a budget of fuel (for objects

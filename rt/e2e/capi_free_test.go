@@ -87,6 +87,7 @@ func TestE2E_cHostFree(t *testing.T) {
 
 const cLimitsMain = `#include <stdio.h>
 #define WFX_HANDLE_API // the handle API (global imports, exports by name)
+#include <string.h>
 #include "lim.h"
 
 int main(void) {
@@ -115,6 +116,15 @@ int main(void) {
 	wfx_rt_free(inst);
 	wfx_rt_set_limits(65536 / 2, 0);
 	printf("over %d\n", lim_instantiate() == 0);
+	wfx_rt_set_limits(0, 0);
+	wfx_rt_set_store_limits(0, 65536);
+	inst = lim_instantiate();
+	rc = lim_grow(inst, 1, &r);
+	printf("committed %d %d %d\n", inst != 0, rc, r);
+	wfx_rt_free(inst);
+	wfx_rt_set_store_limits(0, 65536 / 2);
+	inst = lim_instantiate();
+	printf("committed-over %d %d\n", inst == 0, strstr(wfx_rt_error(), "committed memory limit") != NULL);
 	return 0;
 }
 `
@@ -139,7 +149,7 @@ func TestE2E_cHostLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := string(runCProgram(t, res, "lim", cLimitsMain))
-	want := "grow1 0 1\ngrow2 0 -1\nunlimited 1\ncount10 0 10 used>0 1\ncount1e5 1 all fuel consumed\nspin 1 interrupted\nover 1\n"
+	want := "grow1 0 1\ngrow2 0 -1\nunlimited 1\ncount10 0 10 used>0 1\ncount1e5 1 all fuel consumed\nspin 1 interrupted\nover 1\ncommitted 1 0 -1\ncommitted-over 1 1\n"
 	if out != want {
 		t.Fatalf("output:\n%s\nwant:\n%s", out, want)
 	}

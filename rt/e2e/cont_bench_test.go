@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -31,6 +32,12 @@ const switchBenchWat = `(module
     (loop $loop (param (ref $k))
       (resume $k (on $t $loop))
       (return)))
+  (func $ret)
+  (elem declare func $ret)
+  (func (export "contnews") (param $i i32)
+    (loop $loop
+      (resume $k (cont.new $k (ref.func $ret)))
+      (br_if $loop (local.tee $i (i32.sub (local.get $i) (i32.const 1))))))
   (func $empty)
   (func (export "calls") (param $i i32)
     (loop $loop
@@ -40,7 +47,11 @@ const switchBenchWat = `(module
 
 // BenchmarkStackSwitch measures a suspend/resume round trip (two stack
 // switches, the handler search and the revision checks) next to an empty
-// wasm→wasm call, 20M of each per iteration, in ns per round trip / call.
+// wasm→wasm call and a cont.new of a continuation resumed once to its
+// return (its record taken from and given back to the store's free list),
+// 20M of each per iteration, in ns per round trip / call / continuation;
+// pooled/… are the same in a store with a Pool (fibre stacks from its
+// slots).
 func BenchmarkStackSwitch(b *testing.B) {
 	bin, err := wat.ParseModule([]byte(switchBenchWat))
 	if err != nil {
@@ -54,15 +65,32 @@ func BenchmarkStackSwitch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	inst, err := rt.NewStore().Instantiate(mod, nil)
+	pool, err := rt.NewPool(rt.PoolConfig{Instances: 4, Memories: 4, Tables: 4, FibreStacks: 16})
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer pool.Close()
+	plain, pooled := rt.NewStore(), rt.NewStore()
+	defer plain.Close()
+	defer pooled.Close()
+	pooled.SetPool(pool)
 	const n = 20_000_000
 	for _, bm := range []struct{ name, export, unit string }{
 		{"suspend_resume", "roundtrips", "ns/roundtrip"},
 		{"call", "calls", "ns/call"},
+		{"cont_new", "contnews", "ns/cont"},
+		{"pooled/suspend_resume", "roundtrips", "ns/roundtrip"},
+		{"pooled/cont_new", "contnews", "ns/cont"},
 	} {
+		s := plain
+		if strings.HasPrefix(bm.name, "pooled/") {
+			s = pooled
+		}
+		inst, err := s.Instantiate(mod, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer inst.Close()
 		b.Run(bm.name, func(b *testing.B) {
 			f := inst.Func(bm.export)
 			var total time.Duration
