@@ -7,7 +7,7 @@
 GO ?= go
 OUT := out
 
-.PHONY: all build example example-run example-go example-c example-embed-go example-embed-c test vet fmt bench clean
+.PHONY: bench-call all build example example-run example-go example-c example-embed-go example-embed-c test vet fmt bench clean
 
 all: build
 
@@ -72,6 +72,12 @@ test: vet fmt
 	$(GO) test -timeout 20m ./...
 	cd bench && $(GO) test -timeout 10m ./...
 	$(MAKE) example
+
+# The cost of a trivial export call from Go (wfxc beside wazero) and from C,
+# in one run.
+bench-call: build example-embed-c
+	cd bench && $(GO) test -run '^$$' -bench 'Call$$' -count 3 .
+	$(OUT)/embedc/embedhost | grep costs
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...

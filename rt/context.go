@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"wfxc/rt/abi"
@@ -149,22 +150,9 @@ func (f *Func) CallContext(ctx context.Context, args, results []uint64) error {
 	if done == nil {
 		return s.callEntered(f, args, results, nested)
 	}
-	w := &s.watch
-	if w.fire == nil {
-		ectx := s.ectx
-		w.fire = func() {
-			redirectG(ectx)
-			w.wg.Done()
-		}
-	}
-	w.wg.Add(1)
-	stop := context.AfterFunc(ctx, w.fire)
+	e := watch(ctx, s.ectx)
 	err = s.callEntered(f, args, results, nested)
-	if stop() {
-		w.wg.Done()
-	} else {
-		w.wg.Wait() // the callback has started: let it end before the store may be closed
-	}
+	unwatch(e)
 	var t *Trap
 	if err != nil && ctx.Err() != nil && errors.As(err, &t) && t.Code == abi.TrapInterrupted {
 		return fmt.Errorf("%w: %w", ctx.Err(), err)
@@ -172,14 +160,85 @@ func (f *Func) CallContext(ctx context.Context, args, results []uint64) error {
 	return err
 }
 
-// ctxWatch is how a store's CallContexts are told that their context is
-// done: the AfterFunc callback fire redirects ectx.G, so the execution's
-// next poll exits to rt, which finds the context done (ctxDone). A
-// callback that comes after the call made a later one yield once, which rt
-// then resumes. wg counts the callbacks registered and not yet finished.
-type ctxWatch struct {
-	fire func()
-	wg   sync.WaitGroup
+// The watcher interrupts the executions of CallContexts whose context is
+// done. It is one goroutine that, while there are such calls (watching),
+// looks at their contexts every watchPeriod and redirects ectx.G of those
+// that are done: the execution's next poll exits to rt, which finds the
+// context done (ctxDone) and stops it. A call registers and unregisters
+// under watching.mu, so the watcher never touches the ectx of a call that
+// has returned (its store may be closed); a redirect just before a call
+// returned makes a later call yield once, which rt resumes. Polling instead
+// of context.AfterFunc keeps a call with a cancellable context cheap (a
+// registration, no allocation in the context package); cancellation takes
+// effect within about watchPeriod.
+var watching struct {
+	mu    sync.Mutex
+	calls []*watched
+	start sync.Once
+	wake  chan struct{}
+}
+
+// watchPeriod is how often the watcher looks at the contexts.
+const watchPeriod = time.Millisecond
+
+// watched is a running CallContext with a context that can be done.
+type watched struct {
+	ctx  context.Context
+	ectx uintptr
+	idx  int // in watching.calls
+}
+
+// watch registers a call running on ectx with ctx.
+func watch(ctx context.Context, ectx uintptr) *watched {
+	watching.start.Do(func() {
+		watching.wake = make(chan struct{}, 1)
+		go watcher()
+	})
+	w := &watched{ctx: ctx, ectx: ectx}
+	watching.mu.Lock()
+	w.idx = len(watching.calls)
+	watching.calls = append(watching.calls, w)
+	first := w.idx == 0
+	watching.mu.Unlock()
+	if first {
+		select {
+		case watching.wake <- struct{}{}:
+		default:
+		}
+	}
+	return w
+}
+
+// unwatch unregisters w.
+func unwatch(w *watched) {
+	watching.mu.Lock()
+	last := len(watching.calls) - 1
+	watching.calls[w.idx] = watching.calls[last]
+	watching.calls[w.idx].idx = w.idx
+	watching.calls[last] = nil
+	watching.calls = watching.calls[:last]
+	watching.mu.Unlock()
+}
+
+// watcher is the goroutine of the watcher: it sleeps while no call is
+// watched.
+func watcher() {
+	for range watching.wake {
+		for {
+			time.Sleep(watchPeriod)
+			watching.mu.Lock()
+			n := len(watching.calls)
+			for _, w := range watching.calls {
+				if w.ctx.Err() != nil {
+					redirectG(w.ectx)
+				}
+			}
+			watching.mu.Unlock()
+			if n == 0 {
+				break
+			}
+		}
+	}
 }
 
 // popCtx ends a CallContext: the contexts running are the first n again.

@@ -76,8 +76,7 @@ type Store struct {
 	dl      *deadline // the timeout, nil when none was set (limits.go)
 	pool    *Pool     // where instances take their slots from (pool.go), nil: the default allocator
 
-	ctxs  []context.Context // of the CallContexts running, innermost last (context.go)
-	watch ctxWatch          // context.go
+	ctxs []context.Context // of the CallContexts running, innermost last (context.go)
 
 	// lastVM/lastInst cache the last vmctx → instance lookup of an exit.
 	lastVM   uintptr

@@ -99,6 +99,9 @@ func wfx_rt_new_instance(text, desc unsafe.Pointer, descSize C.uint64_t, imports
 		if !ok || imp.Kind != abi.ExternFunc || im.fn == nil {
 			continue
 		}
+		if err := crossable(d, imp); err != nil {
+			return fail(err)
+		}
 		if resolve[imp.Module] == nil {
 			resolve[imp.Module] = map[string]rt.Extern{}
 		}
@@ -251,6 +254,20 @@ func wfx_rt_interrupt(inst C.uint64_t) {
 
 // empty is the "" the error functions return when there is no failure.
 var empty = C.CString("")
+
+// crossable is the error of a function import whose type has values a C
+// host function cannot take or return: continuation references (rt passes
+// host functions one slot per value but a continuation reference takes
+// two).
+func crossable(d *abi.Descriptor, imp abi.Import) error {
+	ft := d.Types[d.Funcs[imp.Index].Type]
+	for i, t := range append(append([]abi.ValType(nil), ft.Params...), ft.Results...) {
+		if t.Code() != 0x7B && t.SlotsIn(d.Types) == 2 {
+			return fmt.Errorf("import %s.%s: value %d is a continuation reference, which a C host function cannot take or return", imp.Module, imp.Name, i)
+		}
+	}
+	return nil
+}
 
 // slotsIn counts the slots of values ts of module d (a continuation
 // reference takes two).
