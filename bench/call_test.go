@@ -124,3 +124,48 @@ func BenchmarkCall(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkHostCall: a wasm function that calls an imported host function
+// (i32) -> i32 once, with the host function raw (NewHostFunc) or typed
+// (rt.HostFunc, through reflect).
+//
+//	go test -run '^$' -bench HostCall .
+func BenchmarkHostCall(b *testing.B) {
+	const callerWat = `(module (import "env" "f" (func $f (param i32) (result i32)))
+	  (func (export "g") (param i32) (result i32) (call $f (local.get 0))))`
+	wasm, err := wat.ParseModule([]byte(callerWat))
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := compile.Compile(wasm, compile.Options{Name: "caller"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	mod, err := rt.LoadObject(res.Object)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		f    *rt.Func
+	}{
+		{"raw", rt.NewHostFunc(rt.Sig([]rt.ValType{rt.I32}, rt.I32), func(args []uint64) ([]uint64, error) {
+			return []uint64{args[0] + 1}, nil
+		})},
+		{"typed", rt.HostFunc(func(x int32) int32 { return x + 1 })},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			inst, err := rt.NewStore().Instantiate(mod, rt.Imports{"env": {"f": tt.f}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			g := inst.Func("g")
+			args, out := []uint64{1}, make([]uint64, 1)
+			cpuLoop(b, func() {
+				if err := g.CallInto(args, out); err != nil || out[0] != 2 {
+					b.Fatal(err, out)
+				}
+			})
+		})
+	}
+}
