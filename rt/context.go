@@ -60,10 +60,11 @@ func (s *Store) callTop(f *Func, args, results []uint64) error {
 	if !s.owner.CompareAndSwap(0, g) {
 		return s.call(f, args, results)
 	}
-	defer s.leaveTop()
 	inst := f.inst
 	if s.closed || inst.closed {
-		return s.call(f, args, results) // its error (the store is entered already: nested)
+		err := s.call(f, args, results) // its error (the store is entered already: nested)
+		s.leaveTop()
+		return err
 	}
 	if s.dl != nil {
 		s.startDeadline()
@@ -84,7 +85,12 @@ func (s *Store) callTop(f *Func, args, results []uint64) error {
 		s.setG()
 	}
 	m := inst.mod
-	err := s.serve(m, native.Call4(m.text+uintptr(m.desc.EnterOff), s.ectx, f.entry, inst.vmctx, uintptr(unsafe.Pointer(buf))))
+	var err error
+	// No Go code runs between the entry and an ExitDone, so only serving
+	// exits (host functions) can panic: serveTop leaves the store then.
+	if code := native.Call4(m.text+uintptr(m.desc.EnterOff), s.ectx, f.entry, inst.vmctx, uintptr(unsafe.Pointer(buf))); code != abi.ExitDone {
+		err = s.serveTop(m, code)
+	}
 	// The code and the vmctx are only referenced by address while the
 	// execution runs.
 	runtime.KeepAlive(inst)
@@ -93,6 +99,7 @@ func (s *Store) callTop(f *Func, args, results []uint64) error {
 	}
 	if err != nil {
 		s.mem.fibres.dropChain()
+		s.leaveTop()
 		return err
 	}
 	for i := range nres {
@@ -101,7 +108,22 @@ func (s *Store) callTop(f *Func, args, results []uint64) error {
 	if f.fsig.exnResults {
 		s.pinResults(f, results, 0)
 	}
+	s.leaveTop()
 	return nil
+}
+
+// serveTop is serve for callTop; when a host function panics, the store
+// is left as the panic unwinds.
+func (s *Store) serveTop(m *Module, code uintptr) error {
+	done := false
+	defer func() {
+		if !done {
+			s.leaveTop()
+		}
+	}()
+	err := s.serve(m, code)
+	done = true
+	return err
 }
 
 // leaveTop ends callTop.
@@ -110,7 +132,7 @@ func (s *Store) leaveTop() {
 	if s.dl != nil {
 		s.stopDeadline()
 	}
-	s.leave(false)
+	releaseOwner(&s.owner)
 }
 
 // CallContext is CallInto with a context: when ctx is cancelled or its
