@@ -31,7 +31,7 @@ import (
 
 // Options control a compilation.
 type Options struct {
-	Target abi.Arch // the architecture to generate code for; zero means x86_64
+	Target abi.Arch // the architecture to generate code for; zero means the host's (x86_64 on other hosts)
 	Name   string   // module name, a C identifier used in symbol names; default "module"
 	// DumpIR, when set, receives the IR of every function after the passes.
 	DumpIR func(f *ir.Func)
@@ -88,7 +88,10 @@ func SanitizeName(s string) string {
 // CompileModule compiles an already validated module.
 func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 	if opts.Target == "" {
-		opts.Target = abi.X86_64
+		opts.Target = abi.HostArch()
+		if opts.Target == "" {
+			opts.Target = abi.X86_64
+		}
 	}
 	be, err := backends.For(opts.Target)
 	if err != nil {
@@ -125,7 +128,13 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		d.Funcs[fn].Code = off
 		d.Funcs[fn].Size = uint32(len(c.Code))
 		for _, s := range c.Sites {
-			d.Sites = append(d.Sites, abi.Site{CodeOff: off + s.Off, Func: uint32(fn), WasmOff: uint32(s.Pos)})
+			pos := s.Pos
+			if pos < 0 {
+				// A site of no instruction (the prologue's stack check)
+				// reports the function's code entry, as Wasmtime does.
+				pos = int32(m.Codes[i].Offset)
+			}
+			d.Sites = append(d.Sites, abi.Site{CodeOff: off + s.Off, Func: uint32(fn), WasmOff: uint32(pos)})
 		}
 		d.Handlers = appendHandlers(d.Handlers, c.Handlers, off)
 	}

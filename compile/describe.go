@@ -2,6 +2,7 @@ package compile
 
 import (
 	"fmt"
+	"strings"
 
 	"wfxc/frontend"
 	"wfxc/rt/abi"
@@ -53,8 +54,20 @@ func describe(m *frontend.Module, layout abi.VMCtxLayout, opts Options) *abi.Des
 		}
 		d.Types = append(d.Types, ft)
 	}
+	// A function's display name (symbols, backtraces): its name-section
+	// name, else its first export's name, else wasm[INDEX].
+	exported := map[uint32]string{}
+	for _, e := range m.Exports {
+		if _, seen := exported[e.Index]; e.Kind == frontend.ExternFunc && !seen {
+			exported[e.Index] = e.Name
+		}
+	}
 	funcName := func(i int) string {
-		if n := m.FuncNames[uint32(i)]; n != "" {
+		// (A NUL would cut the ELF symbol's name short.)
+		if n := m.FuncNames[uint32(i)]; n != "" && !strings.Contains(n, "\x00") {
+			return n
+		}
+		if n := exported[uint32(i)]; n != "" && !strings.Contains(n, "\x00") {
 			return n
 		}
 		return fmt.Sprintf("wasm[%d]", i)

@@ -35,6 +35,7 @@ package frontend
 
 import (
 	"fmt"
+	"sort"
 
 	"wfxc/ir"
 	"wfxc/rt/abi"
@@ -267,8 +268,16 @@ func (t *translator) seal(b *ir.Block) {
 	if t.sealed[b.ID] {
 		return
 	}
-	for i, phi := range t.incomplete[b.ID] {
-		t.addPhiOperands(i, phi)
+	// In local order, not map order: reading a local can create phis, and
+	// their value numbers must not depend on Go's map iteration.
+	inc := t.incomplete[b.ID]
+	locals := make([]int, 0, len(inc))
+	for i := range inc {
+		locals = append(locals, i)
+	}
+	sort.Ints(locals)
+	for _, i := range locals {
+		t.addPhiOperands(i, inc[i])
 	}
 	t.incomplete[b.ID] = nil
 	t.sealed[b.ID] = true

@@ -2,6 +2,7 @@ package rt
 
 import (
 	"fmt"
+	"reflect"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -54,11 +55,12 @@ func (t *Tag) ParamSlots() []int { return t.slots }
 // Type returns the tag's type.
 func (t *Tag) Type() abi.FuncType { return t.typ }
 
-// HostFunc is the Go implementation of a host function: it receives the
+// RawHostFunc is the Go implementation of a host function: it receives the
 // parameters as raw 8-byte slots (a v128 takes two) and returns the results
 // the same way. args and c are only valid during the call. A non-nil error aborts the wasm execution that called it
 // and is returned from the outermost Func.Call (a *Trap stays a *Trap).
-type HostFunc func(c *Caller, args []uint64) ([]uint64, error)
+// HostFunc (hostfunc.go) makes host functions of typed Go functions.
+type RawHostFunc func(c *Caller, args []uint64) ([]uint64, error)
 
 // A Caller is what a host function knows about its caller.
 type Caller struct {
@@ -77,10 +79,15 @@ func (c *Caller) Instance() *Instance {
 // A Func is a function: a wasm function of an instance, or a host function.
 type Func struct {
 	typ  abi.FuncType
-	inst *Instance // wasm: defining instance
-	idx  int       // wasm: index in inst's function space
-	host HostFunc  // host function
-	tid  uint32    // host function: the canonical id of typ (set when made)
+	inst *Instance    // wasm: defining instance
+	idx  int          // wasm: index in inst's function space
+	host RawHostFunc  // host function
+	gofn reflect.Type // the Go function of a HostFunc (for link errors)
+	tid  uint32       // host function: the canonical id of typ (set when made)
+	fsig funcSig      // slot counts, see sig
+	// entry is the address of a wasm function's array-call wrapper (0:
+	// it has none).
+	entry uintptr
 	// ref is the function's funcref record (for a host function: allocated
 	// on demand per importing instance, see Instance.funcRef).
 }
@@ -88,13 +95,13 @@ type Func struct {
 // NewHostFunc returns a host function of type t. Host functions belong to
 // no store: they run on the goroutine of whichever execution calls them.
 func NewHostFunc(t abi.FuncType, fn func(args []uint64) ([]uint64, error)) *Func {
-	return &Func{typ: t, tid: canonicalTypeID(t), host: func(_ *Caller, args []uint64) ([]uint64, error) { return fn(args) }}
+	return (&Func{typ: t, tid: canonicalTypeID(t), host: func(_ *Caller, args []uint64) ([]uint64, error) { return fn(args) }}).withSig()
 }
 
 // NewHostFuncCaller is NewHostFunc for functions that need their caller
 // (for example to reach its exported memory).
-func NewHostFuncCaller(t abi.FuncType, fn HostFunc) *Func {
-	return &Func{typ: t, tid: canonicalTypeID(t), host: fn}
+func NewHostFuncCaller(t abi.FuncType, fn RawHostFunc) *Func {
+	return (&Func{typ: t, tid: canonicalTypeID(t), host: fn}).withSig()
 }
 
 // Type returns the function's signature.
@@ -138,14 +145,17 @@ func (f *Func) Call(args ...uint64) ([]uint64, error) {
 // CallInto is Call with the results stored into results (which must hold
 // the function's result slots); it does not allocate.
 func (f *Func) CallInto(args, results []uint64) error {
-	if n := f.slotsOf(f.typ.Params); len(args) != n {
+	if n := f.sig().nargs; len(args) != n {
 		return fmt.Errorf("call: %d argument slots, want %d", len(args), n)
 	}
-	if n := f.slotsOf(f.typ.Results); len(results) < n {
+	if n := f.sig().nres; len(results) < n {
 		return fmt.Errorf("call: room for %d result slots, want %d", len(results), n)
 	}
 	if f.host != nil {
 		return f.callHost(args, results)
+	}
+	if f.sig().top {
+		return f.inst.store.callTop(f, args, results)
 	}
 	return f.inst.store.call(f, args, results)
 }

@@ -112,7 +112,7 @@ func TestBacktrace_crossesFibres(t *testing.T) {
 	store64(fp1+8, uint64(text+uintptr(fs[3].Code)+2)) // return into outer
 	store64(fp2, 0)
 	store64(fp2+8, uint64(text+uintptr(fs[2].Code)+2)) // return into callimp
-	frames := s.backtrace(text+uintptr(fs[4].Code)+1, fp1)
+	frames, _, _ := s.backtrace(text+uintptr(fs[4].Code)+1, fp1)
 	var names []string
 	for _, f := range frames {
 		names = append(names, f.Name)
@@ -122,7 +122,7 @@ func TestBacktrace_crossesFibres(t *testing.T) {
 	}
 	// A chain that points outside every stack ends the walk.
 	store64(fp2, 0x1000)
-	if n := len(s.backtrace(text+uintptr(fs[4].Code)+1, fp1)); n != 3 {
-		t.Fatalf("%d frames with a wild frame pointer, want 3", n)
+	if f, _, _ := s.backtrace(text+uintptr(fs[4].Code)+1, fp1); len(f) != 3 {
+		t.Fatalf("%d frames with a wild frame pointer, want 3", len(f))
 	}
 }

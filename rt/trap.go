@@ -25,13 +25,18 @@ import (
 type Trap struct {
 	Code    int
 	Message string
-	Frames  []Frame
+	// Frames are the innermost and the outermost frames; when there were
+	// more than a backtrace keeps, Elided counts the ones left out
+	// between Frames[:ElidedAt] and Frames[ElidedAt:].
+	Frames   []Frame
+	Elided   int
+	ElidedAt int
 }
 
 // A Frame is one wasm function activation in a backtrace.
 type Frame struct {
 	Func    uint32 // function index in its module
-	Name    string // name-section name, or wasm[<index>]
+	Name    string // name-section name, else an export's name, else wasm[<index>]
 	WasmOff uint32 // byte offset in the wasm module (0 when unknown)
 }
 
@@ -43,7 +48,14 @@ func (t *Trap) Backtrace() string {
 	var b strings.Builder
 	b.WriteString("wasm backtrace:\n")
 	for i, f := range t.Frames {
-		fmt.Fprintf(&b, "  %d: %#x - %s\n", i, f.WasmOff, f.Name)
+		n := i
+		if t.Elided > 0 && i >= t.ElidedAt {
+			if i == t.ElidedAt {
+				fmt.Fprintf(&b, "  ... %d frames elided ...\n", t.Elided)
+			}
+			n += t.Elided
+		}
+		fmt.Fprintf(&b, "  %d: %#x - %s\n", n, f.WasmOff, f.Name)
 	}
 	return b.String()
 }
@@ -71,28 +83,40 @@ func newTrap(code int) *Trap {
 // trap builds the Trap for an ExitTrap.
 func (s *Store) trap() error {
 	t := newTrap(int(s.field(abi.EctxExitArg)))
-	t.Frames = s.backtrace(uintptr(s.field(abi.EctxTrapPC)), uintptr(s.field(abi.EctxTrapFP)))
+	t.Frames, t.Elided, t.ElidedAt = s.backtrace(uintptr(s.field(abi.EctxTrapPC)), uintptr(s.field(abi.EctxTrapFP)))
 	return t
 }
 
-// backtrace walks the frame-pointer chain from (pc, fp).
-func (s *Store) backtrace(pc, fp uintptr) []Frame {
-	var frames []Frame
+// backtrace walks the frame-pointer chain from (pc, fp). It keeps the
+// innermost maxFrames-tailFrames frames and the outermost tailFrames, and
+// counts the frames between them: elided are left out before index at.
+func (s *Store) backtrace(pc, fp uintptr) (frames []Frame, elided, at int) {
+	head := maxFrames - tailFrames
+	var tail [tailFrames]Frame // a ring of the newest frames past head
+	n := 0                     // frames past head
+	add := func(f Frame) {
+		if len(frames) < head {
+			frames = append(frames, f)
+			return
+		}
+		tail[n%tailFrames] = f
+		n++
+	}
 	if f, ok := frameAt(pc, false); ok {
-		frames = append(frames, f)
+		add(f)
 	}
 	lo, hi := s.stack, s.stack+stackSize
 	onStack := func(fp uintptr) bool {
 		return fp >= lo && fp+16 <= hi || s.mem.fibres.isStack(fp, 16)
 	}
-	for fp != 0 && len(frames) < maxFrames {
+	for fp != 0 {
 		if fp%8 != 0 || !onStack(fp) {
 			break
 		}
 		ra := uintptr(load64(fp + 8))
 		next := uintptr(load64(fp))
 		if f, ok := frameAt(ra, true); ok {
-			frames = append(frames, f)
+			add(f)
 		}
 		// Within a stack the chain grows towards higher addresses; a
 		// fibre's root frame links to its resumer, on another stack.
@@ -101,7 +125,12 @@ func (s *Store) backtrace(pc, fp uintptr) []Frame {
 		}
 		fp = next
 	}
-	return frames
+	at = len(frames)
+	kept := min(n, tailFrames)
+	for i := n - kept; i < n; i++ {
+		frames = append(frames, tail[i%tailFrames])
+	}
+	return frames, n - kept, at
 }
 
 // sameStack reports whether a and b lie in the same stack of s.

@@ -40,7 +40,7 @@ var Programs = []Program{
 	{Name: "generator", Arg: 10_000_000, TestArg: 100_000,
 		Resumes: func(n int64) int64 { return n + 1 },
 		Want:    func(n int64) int64 { return n * (n - 1) / 2 }},
-	{Name: "sieve", Arg: 1000, TestArg: 100,
+	{Name: "sieve", Arg: 2000, TestArg: 100,
 		Resumes: func(n int64) int64 { _, r := sieve(n); return r },
 		Want:    func(n int64) int64 { s, _ := sieve(n); return s }},
 	{Name: "skynet", Arg: 1_000_000, TestArg: 10_000,
@@ -84,7 +84,7 @@ func sieve(n int64) (sum, resumes int64) {
 		sum += p
 		primes = append(primes, p)
 	}
-	pull(len(primes))                // the last filter's start
+	pull(len(primes))                 // the last filter's start
 	resumes += int64(len(primes)) + 1 // the stop, down the chain
 	return sum, resumes
 }
@@ -180,21 +180,22 @@ type NativeRun struct {
 	Sum     int64
 	Ns      int64
 	Resumes int64 // fiber_resume calls counted by fiber_native.c
+	CPUNs   int64 // the thread's CPU time
 }
 
 // RunNative runs exe's run(n) reps times in one process (native_main.c
-// "time") and returns each run's checksum and time.
+// "time") and returns each run's checksum and times.
 func RunNative(exe string, n int64, reps int) ([]NativeRun, error) {
-	lines, err := Native(exe, "time", strconv.FormatInt(n, 10), strconv.Itoa(reps))
+	lines, err := Exec(exe, "time", strconv.FormatInt(n, 10), strconv.Itoa(reps))
 	if err != nil {
 		return nil, err
 	}
 	var runs []NativeRun
 	for _, l := range lines {
-		if len(l) != 3 {
+		if len(l) != 4 {
 			return nil, fmt.Errorf("%s: output line %v", exe, l)
 		}
-		runs = append(runs, NativeRun{Sum: l[0], Ns: l[1], Resumes: l[2]})
+		runs = append(runs, NativeRun{Sum: l[0], Ns: l[1], Resumes: l[2], CPUNs: l[3]})
 	}
 	if len(runs) != reps {
 		return nil, fmt.Errorf("%s: %d runs, want %d", exe, len(runs), reps)
@@ -202,14 +203,19 @@ func RunNative(exe string, n int64, reps int) ([]NativeRun, error) {
 	return runs, nil
 }
 
-// Native runs exe with args and parses its output: lines of integers.
-func Native(exe string, args ...string) ([][]int64, error) {
+// Exec runs exe with args and parses its output: lines of integers.
+func Exec(exe string, args ...string) ([][]int64, error) {
 	out, err := exec.Command(exe, args...).Output()
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", exe, strings.Join(args, " "), err)
 	}
+	return ints(exe, string(out))
+}
+
+// ints parses the output of exe: lines of integers.
+func ints(exe, out string) ([][]int64, error) {
 	var lines [][]int64
-	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
 		var nums []int64
 		for _, f := range strings.Fields(l) {
 			v, err := strconv.ParseInt(f, 10, 64)

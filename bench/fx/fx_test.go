@@ -2,12 +2,15 @@ package fx
 
 import (
 	"testing"
+
+	"wfxc/bench"
 )
 
 // TestPrograms_agree runs every program once at its test size as WasmFX
-// and as Asyncify through wfxc and as native C, and checks that the three
-// checksums agree (and match the Go model where there is one) and that no
-// continuation is left alive in the wfxc stores.
+// and as Asyncify through wfxc, as native C and (where this build links
+// Wasmtime) as Asyncify on Wasmtime, and checks that the checksums agree
+// (and match the Go model where there is one) and that no continuation is
+// left alive in the wfxc stores.
 func TestPrograms_agree(t *testing.T) {
 	dir := t.TempDir()
 	for _, p := range Programs {
@@ -47,6 +50,21 @@ func TestPrograms_agree(t *testing.T) {
 					t.Errorf("%s: %d continuations live after run, want 0", v, live)
 				}
 				inst.Store.Close()
+			}
+			if !bench.WasmtimeAvailable {
+				return
+			}
+			r, err := NewRunner(p.Name, AsyncifyWasmtime)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			wt, err := r.Time(p.TestArg, 1)
+			if err != nil {
+				t.Fatalf("%s: %v", AsyncifyWasmtime, err)
+			}
+			if wt[0].Sum != want {
+				t.Errorf("%s: run(%d) = %d, native %d", AsyncifyWasmtime, p.TestArg, wt[0].Sum, want)
 			}
 		})
 	}

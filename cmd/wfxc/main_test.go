@@ -76,10 +76,10 @@ func TestRun_trap(t *testing.T) {
 	if !strings.Contains(errs, "integer divide by zero") {
 		t.Fatalf("stderr lacks the trap message:\n%s", errs)
 	}
-	// The backtrace names the trapping function (div, from the name section) and its unnamed caller.
-	iDiv, iCaller := strings.Index(errs, "div"), strings.Index(errs, "wasm[5]")
+	// The backtrace names the trapping function (div, from the name section) and its caller (divide, by its export).
+	iDiv, iCaller := strings.Index(errs, " - div\n"), strings.Index(errs, " - divide\n")
 	if iDiv < 0 || iCaller < 0 || iDiv > iCaller {
-		t.Fatalf("backtrace should list div then wasm[5]:\n%s", errs)
+		t.Fatalf("backtrace should list div then divide:\n%s", errs)
 	}
 }
 
@@ -254,17 +254,19 @@ func TestCompile_debugDumps(t *testing.T) {
 }
 
 // TestCompile_target: --target takes an architecture's canonical or Go
-// name; aarch64 is not generated yet.
+// name; both targets write a relocatable whose code and data carry no
+// relocations.
 func TestCompile_target(t *testing.T) {
 	dir := t.TempDir()
 	tests := []struct {
-		name, target, want string // want "" = an x86-64 object
+		name, target, want string // want "" = an object for machine
+		machine            elf.Machine
 	}{
-		{"x86_64", "x86_64", ""},
-		{"amd64", "amd64", ""},
-		{"aarch64", "aarch64", "unsupported feature: target aarch64"},
-		{"arm64", "arm64", "unsupported feature: target aarch64"},
-		{"unknown", "riscv", `--target: unknown target "riscv" (want x86_64 or aarch64)`},
+		{"x86_64", "x86_64", "", elf.EM_X86_64},
+		{"amd64", "amd64", "", elf.EM_X86_64},
+		{"aarch64", "aarch64", "", elf.EM_AARCH64},
+		{"arm64", "arm64", "", elf.EM_AARCH64},
+		{"unknown", "riscv", `--target: unknown target "riscv" (want x86_64 or aarch64)`, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -284,8 +286,13 @@ func TestCompile_target(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			if f.Machine != elf.EM_X86_64 {
-				t.Errorf("machine %v, want EM_X86_64", f.Machine)
+			if f.Type != elf.ET_REL || f.Machine != tt.machine {
+				t.Errorf("type %v machine %v, want ET_REL %v", f.Type, f.Machine, tt.machine)
+			}
+			for _, s := range f.Sections {
+				if (s.Type == elf.SHT_RELA || s.Type == elf.SHT_REL) && s.Name != ".rela.eh_frame" && !strings.HasPrefix(s.Name, ".rela.debug_") {
+					t.Errorf("relocation section %s: code and data must be relocation-free", s.Name)
+				}
 			}
 		})
 	}

@@ -290,6 +290,16 @@ func (b *builder) build(n *node, skip int) error {
 	if b.dataUsed && (!b.wabt || len(b.m.Datas) > 0) {
 		b.m.DataCount = int64(len(b.m.Datas))
 	}
+	if !b.wabt && len(b.funcs.names) > 0 {
+		// A name section with the functions' $identifiers (without the
+		// $), so traps, backtraces, gdb and perf show the text's names.
+		// wabt writes it only under --debug-names, which tests compare
+		// against without it.
+		b.m.FuncNames = make(map[uint32]string, len(b.funcs.names))
+		for id, i := range b.funcs.names {
+			b.m.FuncNames[i] = id
+		}
+	}
 	return nil
 }
 

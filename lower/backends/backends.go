@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"wfxc/lower"
+	"wfxc/lower/aarch64"
 	"wfxc/lower/x64"
 	"wfxc/rt/abi"
 )
@@ -18,7 +19,7 @@ func For(a abi.Arch) (lower.Backend, error) {
 	case abi.X86_64:
 		return x64.Backend{}, nil
 	case abi.AArch64:
-		return nil, fmt.Errorf("unsupported feature: target aarch64 (code generation for aarch64 is not implemented yet)")
+		return aarch64.Backend{}, nil
 	}
 	return nil, fmt.Errorf("unknown target %q (want x86_64 or aarch64)", string(a))
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/arch/arm64/arm64asm"
 	"golang.org/x/arch/x86/x86asm"
 
 	"wfxc/compile"
@@ -28,7 +29,7 @@ func TestFor(t *testing.T) {
 		want string // error; "" = a back end for arch
 	}{
 		{"x86_64", abi.X86_64, ""},
-		{"aarch64", abi.AArch64, "unsupported feature: target aarch64 (code generation for aarch64 is not implemented yet)"},
+		{"aarch64", abi.AArch64, ""},
 		{"unknown", "riscv", `unknown target "riscv" (want x86_64 or aarch64)`},
 		{"none", "", `unknown target "" (want x86_64 or aarch64)`},
 	}
@@ -101,6 +102,43 @@ var archFacts = map[abi.Arch]facts{
 		cie: `CIE "zR" cf=1 df=-8 ra=16`, sp: "rsp", fp: "rbp",
 		relocs:      []string{"R_X86_64_PC32", "R_X86_64_32", "R_X86_64_64"},
 		ehFrameType: "X86_64_UNWIND",
+	},
+	abi.AArch64: {
+		machine: elf.EM_AARCH64,
+		calls: func(text []byte, from, to uint32) []uint32 {
+			var out []uint32
+			for off := from; off+4 <= to; off += 4 {
+				inst, err := arm64asm.Decode(text[off:])
+				if err != nil || inst.Op != arm64asm.BL {
+					continue
+				}
+				if rel, ok := inst.Args[0].(arm64asm.PCRel); ok {
+					out = append(out, uint32(int64(off)+int64(rel)))
+				}
+			}
+			return out
+		},
+		traps: func(code []byte) bool {
+			for off := 0; off+4 <= len(code); off += 4 {
+				if binary.LittleEndian.Uint32(code[off:]) != 0 { // UDF #0
+					return false
+				}
+			}
+			return len(code)%4 == 0
+		},
+		ref: func(text []byte, at uint32) uint32 {
+			insn := binary.LittleEndian.Uint32(text[at:])
+			if insn&0x9f000000 == 0x10000000 { // ADR: imm21
+				imm := int64(insn>>29&3) | int64(insn>>5&0x7ffff)<<2
+				return uint32(int64(at) + imm<<43>>43)
+			}
+			return uint32(int64(at) + int64(int32(insn<<6))>>4) // B, BL: imm26 words
+		},
+		// DWARF for the Arm 64-bit Architecture: 29 x29, 30 the return
+		// address (x30), 31 sp; instructions are 4-byte words.
+		cie: `CIE "zR" cf=4 df=-8 ra=30`, sp: "sp", fp: "x29",
+		relocs:      []string{"R_AARCH64_PREL32", "R_AARCH64_ABS32", "R_AARCH64_ABS64"},
+		ehFrameType: "PROGBITS",
 	},
 }
 

@@ -44,6 +44,7 @@ func TestDebug_gdbAcrossFibres(t *testing.T) {
 		t.Fatal(err)
 	}
 	exe := buildCProgram(t, res, "fib2", `#include <stdio.h>
+#define WFX_HANDLE_API // the handle API (global imports, exports by name)
 #include "fib2.h"
 int main(void) {
 	int32_t r = 0;
@@ -54,7 +55,7 @@ int main(void) {
 `)
 	out, err := exec.Command(gdb, "-batch", "-nx",
 		"-ex", "set language c", "-ex", "set pagination off", "-ex", "handle SIGURG nostop noprint",
-		"-ex", "break *'wfx_fib2.wasm[0]'", "-ex", "run", "-ex", "bt", "-ex", "continue", "-ex", "bt",
+		"-ex", "break *'wfx_fib2.leaf'", "-ex", "run", "-ex", "bt", "-ex", "continue", "-ex", "bt",
 		"-ex", "kill", exe).CombinedOutput()
 	if err != nil {
 		t.Fatalf("gdb: %v\n%s", err, out)
@@ -66,7 +67,7 @@ int main(void) {
 	for _, m := range frame.FindAllStringSubmatch(string(out), -1) {
 		names = append(names, strings.TrimPrefix(m[1], "wfx_fib2."))
 	}
-	chain := "wasm[0] wasm[1] wasm[2] cont_entry[0] fibre_root wasm[3] cont_entry[0] fibre_root wasm[4]"
+	chain := "leaf mid body cont_entry[0] fibre_root inner cont_entry[0] fibre_root outer"
 	got := strings.Join(names, " ")
 	if strings.Count(got, chain) != 2 {
 		t.Fatalf("gdb backtraces %q, want each stop to start with %q\n%s", got, chain, out)

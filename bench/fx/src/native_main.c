@@ -1,11 +1,14 @@
 /* native_main.c: the driver of a native build (gcc, with one program and
  * fiber_native.c). fxbench builds and runs it:
  *   prog time N REPS   REPS runs of run(N); per run a line "checksum ns
- *                      resumes"
- *   prog mem W         spawn(W) suspended workers (c10m only); prints
- *                      "private_dirty_kb_before after rss_kb_before after"
- *   prog rss ROUNDS    run(ROUNDS) once (c10m only); prints "checksum
- *                      rss_kb_after_spawn_and_step hwm_kb" */
+ *                      resumes cpu_ns" (wall-clock and thread CPU time)
+ *   prog mem W ROUNDS  (c10m only) spawn(10), finish() (the first stacks);
+ *                      then spawn(W) suspended workers, step(ROUNDS),
+ *                      finish(); prints "rss pte rss_spawned pte_spawned
+ *                      rss_stepped hwm checksum" (KiB from
+ *                      /proc/self/status; before spawn(W), after it,
+ *                      after step; the peak RSS at the end)
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +36,11 @@ static long kb(const char *file, const char *name) {
 	return v;
 }
 
-static long dirty(void) { return kb("/proc/self/smaps_rollup", "Private_Dirty"); }
-static long rss(void) { return kb("/proc/self/status", "VmRSS"); }
+static long long ns(struct timespec a, struct timespec b) {
+	return (b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec);
+}
+
+static long status(const char *name) { return kb("/proc/self/status", name); }
 
 int main(int argc, char **argv) {
 	if (argc != 3 && argc != 4)
@@ -43,33 +49,28 @@ int main(int argc, char **argv) {
 	if (strcmp(argv[1], "time") == 0 && argc == 4) {
 		long reps = strtol(argv[3], NULL, 10);
 		for (long i = 0; i < reps; i++) {
-			struct timespec a, b;
+			struct timespec a, b, ca, cb;
 			fiber_resumes = 0;
+			clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ca);
 			clock_gettime(CLOCK_MONOTONIC, &a);
 			int64_t sum = run(n);
 			clock_gettime(CLOCK_MONOTONIC, &b);
-			printf("%lld %lld %lld\n", (long long)sum,
-				(long long)((b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec)),
-				(long long)fiber_resumes);
+			clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cb);
+			printf("%lld %lld %lld %lld\n", (long long)sum, ns(a, b), (long long)fiber_resumes, ns(ca, cb));
 		}
 		return 0;
 	}
-	if (!spawn)
-		return 2;
-	if (strcmp(argv[1], "mem") == 0) {
-		long d0 = dirty(), r0 = rss();
-		spawn((int32_t)n);
-		long d1 = dirty(), r1 = rss();
-		printf("%ld %ld %ld %ld\n", d0, d1, r0, r1);
+	if (strcmp(argv[1], "mem") == 0 && argc == 4 && spawn) {
+		long rounds = strtol(argv[3], NULL, 10);
+		spawn(10);
 		finish();
-		return 0;
-	}
-	if (strcmp(argv[1], "rss") == 0) {
-		spawn(10000);
-		int64_t sum = step((int32_t)n);
-		long r = rss();
+		long r0 = status("VmRSS"), p0 = status("VmPTE");
+		spawn((int32_t)n);
+		long r1 = status("VmRSS"), p1 = status("VmPTE");
+		int64_t sum = step((int32_t)rounds);
+		long r2 = status("VmRSS");
 		sum += finish();
-		printf("%lld %ld %ld\n", (long long)sum, r, kb("/proc/self/status", "VmHWM"));
+		printf("%ld %ld %ld %ld %ld %ld %lld\n", r0, p0, r1, p1, r2, status("VmHWM"), (long long)sum);
 		return 0;
 	}
 	return 2;
