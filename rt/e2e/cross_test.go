@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 )
 
@@ -34,4 +36,16 @@ func programCommand(exe string, args ...string) *exec.Cmd {
 		return exec.Command(runner[0], append(append(runner[1:], exe), args...)...)
 	}
 	return exec.Command(exe, args...)
+}
+
+// emulated reports whether this test binary runs under qemu-user on a
+// host of another architecture, where resident memory and page tables are
+// qemu's: /proc/cpuinfo then describes the host's CPU (an arm64 binary
+// reads an x86 "vendor_id" line).
+func emulated() bool {
+	if runtime.GOARCH != "arm64" {
+		return false
+	}
+	b, err := os.ReadFile("/proc/cpuinfo")
+	return err == nil && bytes.Contains(b, []byte("\nvendor_id"))
 }
