@@ -2,12 +2,13 @@
 #   make            build bin/wfxc
 #   make example    build wfxc, compile examples/fib, link it into a Go and a C program, run them
 #   make test       vet, format check, all tests (including the spec suites)
+#   make test-arm64 the tests that run generated code, built for arm64, under qemu-user
 #   make bench      benchmarks (wfxc against baselines, side by side)
 
 GO ?= go
 OUT := out
 
-.PHONY: all build example example-run example-go example-c test vet fmt bench clean
+.PHONY: all build example example-run example-go example-c test test-arm64 vet fmt bench clean
 
 all: build
 
@@ -52,6 +53,13 @@ fmt:
 test: vet fmt
 	$(GO) test -timeout 20m ./...
 	cd bench && $(GO) test -timeout 10m ./...
+
+# arm64 under qemu-user (Debian: qemu-user gcc-aarch64-linux-gnu): the
+# back end's own tests, the e2e tests (C hosts cross-compiled, programs
+# run under qemu) and the spec suites against the same expected.txt.
+ARM64_ENV := GOARCH=arm64 CC=aarch64-linux-gnu-gcc WFXC_TEST_EXEC="qemu-aarch64 -L /usr/aarch64-linux-gnu"
+test-arm64:
+	$(ARM64_ENV) $(GO) test -exec qemu-aarch64 -timeout 40m ./lower/aarch64 ./rt/e2e ./testsuite
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...

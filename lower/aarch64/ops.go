@@ -579,10 +579,21 @@ func (e *fn) divide(v *ir.Value, l *lowering) error {
 	return nil
 }
 
-// selectOp lowers select with CSEL (ints) or FCSEL (floats).
+// selectOp lowers select with CSEL (ints), FCSEL (floats) or a branch
+// (continuation references).
 func (e *fn) selectOp(v *ir.Value, _ *lowering) error {
 	a := e.a
 	c, x, y := v.Args[0], v.Args[1], v.Args[2]
+	if v.Type.Size() == 16 { // no 128-bit conditional select: a short branch
+		e.loadInto(y, fsc1)
+		e.testInt(c)
+		skip := a.NewLabel()
+		a.Branch(arm64.ABEQ, skip)
+		e.loadInto(x, fsc1)
+		a.Place(skip)
+		e.commit(v, fsc1)
+		return nil
+	}
 	if isFloat(v.Type) {
 		xr := e.floatReg(x, fsc0)
 		yr := e.floatReg(y, fsc1)
