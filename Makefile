@@ -1,6 +1,6 @@
 # wfxc — see README.md. Targets:
 #   make            build bin/wfxc
-#   make example    build wfxc, compile examples/fib, link it into a Go and a C program, run them
+#   make example    build wfxc, compile examples/fib and examples/embed, link them into Go and C programs, run them
 #   make test       vet, format check, all tests (including the spec suites)
 #   make test-arm64 the tests that run generated code, built for arm64, under qemu-user
 #   make bench      benchmarks (wfxc against baselines, side by side)
@@ -8,14 +8,14 @@
 GO ?= go
 OUT := out
 
-.PHONY: all build example example-run example-go example-c test test-arm64 vet fmt bench clean
+.PHONY: all build example example-run example-go example-c example-embed-go example-embed-c test test-arm64 vet fmt bench clean
 
 all: build
 
 build:
 	$(GO) build -o bin/wfxc ./cmd/wfxc
 
-example: build example-run example-go example-c
+example: build example-run example-go example-c example-embed-go example-embed-c
 
 # Compile and run in-process.
 example-run:
@@ -41,6 +41,25 @@ example-c:
 	gcc -O2 -I$(OUT)/chost -o $(OUT)/chost/fibhost examples/fib/main.c $(OUT)/chost/fib.o $(OUT)/chost/librt.a -lpthread
 	$(OUT)/chost/fibhost
 
+# The embedding example on the generated Go package: typed imports, a
+# context, cancellation, the cost of an export call.
+example-embed-go:
+	rm -rf $(OUT)/embedgo && mkdir -p $(OUT)/embedgo
+	bin/wfxc examples/embed/embed.wat --go-package $(OUT)/embedgo/embed
+	cp examples/embed/gohost/main.go $(OUT)/embedgo/main.go
+	printf 'module gohost\n\ngo 1.26\n\nrequire wfxc v0.0.0\n\nreplace wfxc => %s\n' "$(CURDIR)" > $(OUT)/embedgo/go.mod
+	cp go.sum $(OUT)/embedgo/go.sum
+	cd $(OUT)/embedgo && CGO_ENABLED=0 $(GO) build -mod=mod -o embedhost . && ./embedhost
+
+# The embedding example on the generated C header (instance API), warnings
+# as errors, linked statically.
+example-embed-c:
+	mkdir -p $(OUT)/embedc
+	bin/wfxc examples/embed/embed.wat -o $(OUT)/embedc/embed.o --header $(OUT)/embedc/embed.h
+	CGO_ENABLED=1 $(GO) build -buildmode=c-archive -o $(OUT)/embedc/librt.a ./rt/capi
+	gcc -O2 -Wall -Wextra -Werror -static -I$(OUT)/embedc -o $(OUT)/embedc/embedhost examples/embed/main.c $(OUT)/embedc/embed.o $(OUT)/embedc/librt.a -lpthread
+	$(OUT)/embedc/embedhost
+
 vet:
 	$(GO) vet ./...
 	cd bench && $(GO) vet ./...
@@ -53,6 +72,7 @@ fmt:
 test: vet fmt
 	$(GO) test -timeout 20m ./...
 	cd bench && $(GO) test -timeout 10m ./...
+	$(MAKE) example
 
 # arm64 under qemu-user (Debian: qemu-user gcc-aarch64-linux-gnu): the
 # back end's own tests, the e2e tests (C hosts cross-compiled, programs

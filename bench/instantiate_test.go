@@ -3,14 +3,18 @@ package bench
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 
 	"wfxc/compile"
 	"wfxc/frontend/wat"
 	"wfxc/rt"
+	"wfxc/rt/wasi"
 )
 
 // smallModule is a typical small module: a memory with a data segment, a
@@ -29,9 +33,10 @@ const smallModule = `(module
     (call_indirect (type $t) (i32.load8_u (i32.const 64)) (i32.and (local.get 0) (i32.const 3)))))`
 
 // largeModule generates a large module in the shape of a C program
-// compiled for wasm32 (SQLite's: about 1,500 functions, a function table of
-// 600 elements, a 64 KiB data image, 17 pages of memory): nfuncs functions of
-// straight-line arithmetic and calls, about 1 MB of code.
+// compiled for wasm32 (a function table of 600 elements, a 64 KiB data
+// image, 17 pages of memory): nfuncs functions of straight-line arithmetic
+// and calls, about 1 MB of code. large-c (testdata/largec) is one that is
+// a C program, compiled by clang for wasm32-wasi.
 func largeModule(nfuncs int) string {
 	var b strings.Builder
 	b.WriteString("(module\n  (memory (export \"memory\") 17)\n  (type $t (func (param i32) (result i32)))\n")
@@ -63,9 +68,12 @@ func largeModule(nfuncs int) string {
 	return b.String()
 }
 
-// instantiateModules are the modules of BenchmarkInstantiate.
-func instantiateModules(tb testing.TB) map[string][]byte {
-	mods := map[string][]byte{}
+// instantiateModules are the modules of BenchmarkInstantiate, in order:
+// small, large (generated text, 1,500 functions) and large-c (a generated
+// C program built for wasm32-wasi: 2,843 functions, 1.0 MB of code, 1.2
+// MB in all, WASI imports; testdata/largec).
+func instantiateModules(tb testing.TB) (names []string, mods map[string][]byte) {
+	mods = map[string][]byte{}
 	for name, src := range map[string]string{"small": smallModule, "large": largeModule(1500)} {
 		wasm, err := wat.ParseModule([]byte(src))
 		if err != nil {
@@ -73,18 +81,56 @@ func instantiateModules(tb testing.TB) map[string][]byte {
 		}
 		mods[name] = wasm
 	}
-	return mods
+	wasm, err := os.ReadFile("testdata/largec/largec.wasm")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	mods["large-c"] = wasm
+	return []string{"small", "large", "large-c"}, mods
+}
+
+// wfxcInstantiator compiles and loads wasm for instantiation with WASI
+// imports (used by large-c; the others import nothing).
+func wfxcInstantiator(tb testing.TB, wasm []byte) (*rt.Module, rt.Resolver) {
+	res, err := compile.Compile(wasm, compile.Options{Name: "m"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	mod, err := rt.LoadObject(res.Object)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w, err := wasi.New(wasi.Config{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { w.Close() })
+	return mod, w
+}
+
+// wazeroInstantiator is wfxcInstantiator's twin on wazero (optimizing
+// compiler).
+func wazeroInstantiator(tb testing.TB, wasm []byte) (wazero.Runtime, wazero.CompiledModule) {
+	ctx := context.Background()
+	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler().WithCoreFeatures(wazeroFeatures))
+	tb.Cleanup(func() { r.Close(ctx) })
+	wasi_snapshot_preview1.MustInstantiate(ctx, r)
+	cm, err := r.CompileModule(ctx, wasm)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r, cm
 }
 
 // BenchmarkInstantiate measures instantiation (and closing the instance)
-// of a small module and a large one (≥ 1,000 functions) on wfxc with its
-// pooling allocator (wfxc), without it (wfxc-nopool) and on wazero
-// (optimizing compiler): BenchmarkInstantiate/<module>/<engine>.
+// of a small module and two large ones (≥ 1,000 functions, ≥ 1 MB) on wfxc
+// with its pooling allocator (wfxc), without it (wfxc-nopool) and on
+// wazero (optimizing compiler): BenchmarkInstantiate/<module>/<engine>.
 //
 //	cd bench && go test -run '^$' -bench Instantiate -count 5
 func BenchmarkInstantiate(b *testing.B) {
-	mods := instantiateModules(b)
-	for _, name := range []string{"small", "large"} {
+	names, mods := instantiateModules(b)
+	for _, name := range names {
 		wasm := mods[name]
 		for _, pooled := range []bool{true, false} {
 			engine := "wfxc"
@@ -92,14 +138,7 @@ func BenchmarkInstantiate(b *testing.B) {
 				engine = "wfxc-nopool"
 			}
 			b.Run(name+"/"+engine, func(b *testing.B) {
-				res, err := compile.Compile(wasm, compile.Options{Name: "m"})
-				if err != nil {
-					b.Fatal(err)
-				}
-				mod, err := rt.LoadObject(res.Object)
-				if err != nil {
-					b.Fatal(err)
-				}
+				mod, imports := wfxcInstantiator(b, wasm)
 				s := rt.NewStore()
 				defer s.Close()
 				if pooled {
@@ -111,7 +150,7 @@ func BenchmarkInstantiate(b *testing.B) {
 					s.SetPool(p)
 				}
 				for b.Loop() {
-					inst, err := s.Instantiate(mod, nil)
+					inst, err := s.Instantiate(mod, imports)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -121,13 +160,8 @@ func BenchmarkInstantiate(b *testing.B) {
 		}
 		b.Run(name+"/wazero", func(b *testing.B) {
 			ctx := context.Background()
-			r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler().WithCoreFeatures(wazeroFeatures))
-			defer r.Close(ctx)
-			cm, err := r.CompileModule(ctx, wasm)
-			if err != nil {
-				b.Fatal(err)
-			}
-			cfg := wazero.NewModuleConfig().WithName("")
+			r, cm := wazeroInstantiator(b, wasm)
+			cfg := wazero.NewModuleConfig().WithName("").WithStartFunctions()
 			for b.Loop() {
 				m, err := r.InstantiateModule(ctx, cm, cfg)
 				if err != nil {
@@ -139,25 +173,57 @@ func BenchmarkInstantiate(b *testing.B) {
 	}
 }
 
-// TestInstantiate_modules: both benchmark modules instantiate and run
-// alike on wfxc and wazero.
+// TestInstantiate_modules: the benchmark modules instantiate and run
+// alike on wfxc (pooled) and wazero (a reactor's _initialize first).
 func TestInstantiate_modules(t *testing.T) {
-	for name, wasm := range instantiateModules(t) {
-		var got [2]uint64
-		for i, e := range []Engine{Wfxc, WazeroCompiler} {
-			p, err := Prepare(e, wasm)
-			if err != nil {
-				t.Fatalf("%s on %s: %v", name, e.Name, err)
-			}
-			res, err := p.Instance.Call("run", 12345)
-			if err != nil {
-				t.Fatalf("%s on %s: run: %v", name, e.Name, err)
-			}
-			got[i] = res[0]
-			p.Module.Close()
+	ctx := context.Background()
+	names, mods := instantiateModules(t)
+	for _, name := range names {
+		wasm := mods[name]
+		mod, imports := wfxcInstantiator(t, wasm)
+		p, err := rt.NewPool(rt.PoolConfig{Instances: 2, Memories: 2, Tables: 2})
+		if err != nil {
+			t.Fatal(err)
 		}
-		if got[0] != got[1] {
-			t.Errorf("%s: run(12345) = %d on wfxc, %d on wazero", name, got[0], got[1])
+		s := rt.NewStore()
+		s.SetPool(p)
+		inst, err := s.Instantiate(mod, imports)
+		if err != nil {
+			t.Fatalf("%s on wfxc: %v", name, err)
+		}
+		if f := inst.Func("_initialize"); f != nil {
+			if _, err := f.Call(); err != nil {
+				t.Fatalf("%s on wfxc: _initialize: %v", name, err)
+			}
+		}
+		res, err := inst.Func("run").Call(12345)
+		if err != nil {
+			t.Fatalf("%s on wfxc: run: %v", name, err)
+		}
+		got := res[0]
+		s.Close()
+		p.Close()
+
+		r, cm := wazeroInstantiator(t, wasm)
+		m, err := r.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+		if err != nil {
+			t.Fatalf("%s on wazero: %v", name, err)
+		}
+		if f := m.ExportedFunction("_initialize"); f != nil {
+			if _, err := f.Call(ctx); err != nil {
+				t.Fatalf("%s on wazero: _initialize: %v", name, err)
+			}
+		}
+		wres, err := m.ExportedFunction("run").Call(ctx, 12345)
+		if err != nil {
+			t.Fatalf("%s on wazero: run: %v", name, err)
+		}
+		want := wres[0]
+		if rt := m.ExportedFunction("run").Definition().ResultTypes(); len(rt) == 1 && rt[0] == api.ValueTypeI32 {
+			got, want = uint64(uint32(got)), uint64(uint32(want))
+		}
+		if got != want {
+			t.Errorf("%s: run(12345) = %d on wfxc, %d on wazero", name, got, want)
 		}
 	}
 }

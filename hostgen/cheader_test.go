@@ -42,6 +42,7 @@ func TestCHeader_wrapperShapes(t *testing.T) {
 }
 
 const cMain = `#include <stdio.h>
+#define WFX_HANDLE_API // the handle API (global imports, exports by name)
 #include "app.h"
 
 static int host(void *user, uint64_t *s) {
@@ -115,5 +116,35 @@ func TestCHeader_cProgram(t *testing.T) {
 	want := "add 0 42\ncallimp 0 100\nouter 1 unreachable\nwasm backtrace:\n  0: 0x42 - wasm[4]\n  1: 0x30 - outer\nmem 65536 2\n"
 	if string(out) != want {
 		t.Fatalf("output:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+// TestCHeader_instanceAPI: the instance API's import struct, trampolines
+// and export functions (called by export index), and the handle API only
+// under WFX_HANDLE_API.
+func TestCHeader_instanceAPI(t *testing.T) {
+	i32, f64 := abi.ValType(0x7F), abi.ValType(0x7C)
+	d := &abi.Descriptor{
+		Name:    "m",
+		Types:   []abi.FuncType{{Params: []abi.ValType{i32, f64}, Results: []abi.ValType{f64}}},
+		Funcs:   []abi.Func{{Type: 0}, {Type: 0}},
+		Imports: []abi.Import{{Module: "env", Name: "f", Kind: abi.ExternFunc, Index: 0}},
+		Exports: []abi.Export{
+			{Name: "mem", Kind: abi.ExternMemory, Index: 0},
+			{Name: "free", Kind: abi.ExternFunc, Index: 1},
+		},
+	}
+	h := string(CHeader(d, "m"))
+	for _, want := range []string{
+		"int (*env_f)(void *user, m_instance *inst, int32_t p0, double p1, double *r0); // \"env.f\"",
+		"imps[n++] = (wfx_import){\"env\", \"f\", m__import0, inst};",
+		"static inline int m_free_(m_instance *inst, int32_t p0, double p1, double *r0) {",
+		"int rc = wfx_rt_call_export(inst->handle, 1, 2, 1, s);",
+		"static inline void m_free(m_instance *inst) {",
+		"#ifdef WFX_HANDLE_API\n",
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("header lacks %q:\n%s", want, h)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package rt
 
 import (
 	"fmt"
+	"reflect"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -54,11 +55,12 @@ func (t *Tag) ParamSlots() []int { return t.slots }
 // Type returns the tag's type.
 func (t *Tag) Type() abi.FuncType { return t.typ }
 
-// HostFunc is the Go implementation of a host function: it receives the
+// RawHostFunc is the Go implementation of a host function: it receives the
 // parameters as raw 8-byte slots (a v128 takes two) and returns the results
 // the same way. args and c are only valid during the call. A non-nil error aborts the wasm execution that called it
 // and is returned from the outermost Func.Call (a *Trap stays a *Trap).
-type HostFunc func(c *Caller, args []uint64) ([]uint64, error)
+// HostFunc (hostfunc.go) makes host functions of typed Go functions.
+type RawHostFunc func(c *Caller, args []uint64) ([]uint64, error)
 
 // A Caller is what a host function knows about its caller.
 type Caller struct {
@@ -77,9 +79,15 @@ func (c *Caller) Instance() *Instance {
 // A Func is a function: a wasm function of an instance, or a host function.
 type Func struct {
 	typ  abi.FuncType
-	inst *Instance // wasm: defining instance
-	idx  int       // wasm: index in inst's function space
-	host HostFunc  // host function
+	inst *Instance    // wasm: defining instance
+	idx  int          // wasm: index in inst's function space
+	host RawHostFunc  // host function
+	gofn reflect.Type // the Go function of a HostFunc (for link errors)
+	tid  uint32       // host function: the canonical id of typ (set when made)
+	fsig funcSig      // slot counts, see sig
+	// entry is the address of a wasm function's array-call wrapper (0:
+	// it has none).
+	entry uintptr
 	// ref is the function's funcref record (for a host function: allocated
 	// on demand per importing instance, see Instance.funcRef).
 }
@@ -87,13 +95,13 @@ type Func struct {
 // NewHostFunc returns a host function of type t. Host functions belong to
 // no store: they run on the goroutine of whichever execution calls them.
 func NewHostFunc(t abi.FuncType, fn func(args []uint64) ([]uint64, error)) *Func {
-	return &Func{typ: t, host: func(_ *Caller, args []uint64) ([]uint64, error) { return fn(args) }}
+	return (&Func{typ: t, tid: canonicalTypeID(t), host: func(_ *Caller, args []uint64) ([]uint64, error) { return fn(args) }}).withSig()
 }
 
 // NewHostFuncCaller is NewHostFunc for functions that need their caller
 // (for example to reach its exported memory).
-func NewHostFuncCaller(t abi.FuncType, fn HostFunc) *Func {
-	return &Func{typ: t, host: fn}
+func NewHostFuncCaller(t abi.FuncType, fn RawHostFunc) *Func {
+	return (&Func{typ: t, tid: canonicalTypeID(t), host: fn}).withSig()
 }
 
 // Type returns the function's signature.
@@ -137,14 +145,17 @@ func (f *Func) Call(args ...uint64) ([]uint64, error) {
 // CallInto is Call with the results stored into results (which must hold
 // the function's result slots); it does not allocate.
 func (f *Func) CallInto(args, results []uint64) error {
-	if n := f.slotsOf(f.typ.Params); len(args) != n {
+	if n := f.sig().nargs; len(args) != n {
 		return fmt.Errorf("call: %d argument slots, want %d", len(args), n)
 	}
-	if n := f.slotsOf(f.typ.Results); len(results) < n {
+	if n := f.sig().nres; len(results) < n {
 		return fmt.Errorf("call: room for %d result slots, want %d", len(results), n)
 	}
 	if f.host != nil {
 		return f.callHost(args, results)
+	}
+	if f.sig().top {
+		return f.inst.store.callTop(f, args, results)
 	}
 	return f.inst.store.call(f, args, results)
 }
@@ -226,29 +237,44 @@ type memMap struct {
 // slotSet is a set of vmctx slot addresses that mirror a memory's or
 // table's {base, length}. Instances add their slots at instantiation and
 // remove them when they are collected (on the cleanup goroutine).
+// The first slot is held without a map (most memories and tables are
+// only their defining instance's).
 type slotSet struct {
-	mu sync.Mutex
-	m  map[uintptr]struct{}
+	mu  sync.Mutex
+	one uintptr // a slot, or 0
+	m   map[uintptr]struct{}
 }
 
 func (s *slotSet) add(p uintptr) {
 	s.mu.Lock()
-	if s.m == nil {
-		s.m = map[uintptr]struct{}{}
+	if s.one == 0 {
+		s.one = p
+	} else {
+		if s.m == nil {
+			s.m = map[uintptr]struct{}{}
+		}
+		s.m[p] = struct{}{}
 	}
-	s.m[p] = struct{}{}
 	s.mu.Unlock()
 }
 
 func (s *slotSet) remove(p uintptr) {
 	s.mu.Lock()
-	delete(s.m, p)
+	if s.one == p {
+		s.one = 0
+	} else {
+		delete(s.m, p)
+	}
 	s.mu.Unlock()
 }
 
 // update writes {base, length} into every slot.
 func (s *slotSet) update(base, length uint64) {
 	s.mu.Lock()
+	if s.one != 0 {
+		store64(s.one, base)
+		store64(s.one+8, length)
+	}
 	for p := range s.m {
 		store64(p, base)
 		store64(p+8, length)

@@ -153,9 +153,9 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 	}
 	d := m.desc
 	inst := &Instance{store: s, mod: m}
-	nimp := 0
-	for _, f := range d.Funcs {
-		if f.Imported {
+	nimp := 0 // imported functions: as many as function imports
+	for _, imp := range d.Imports {
+		if imp.Kind == abi.ExternFunc {
 			nimp++
 		}
 	}
@@ -396,7 +396,7 @@ func (inst *Instance) link(imp abi.Import, ext Extern) error {
 	case abi.ExternFunc:
 		f := ext.(*Func)
 		if !subTypeID(f.typeID(), inst.mod.typeIDs[d.Funcs[imp.Index].Type]) {
-			return bad()
+			return funcLinkError(imp, f, d.Types[d.Funcs[imp.Index].Type])
 		}
 		inst.imports[imp.Index] = f
 	case abi.ExternGlobal:
@@ -530,7 +530,7 @@ func (inst *Instance) funcObj(i int) *Func {
 		return f
 	}
 	d := inst.mod.desc
-	f := &Func{typ: d.Types[d.Funcs[i].Type], inst: inst, idx: i}
+	f := (&Func{typ: d.Types[d.Funcs[i].Type], inst: inst, idx: i}).withSig()
 	if inst.funcs == nil {
 		inst.funcs = map[int]*Func{}
 	}

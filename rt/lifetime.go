@@ -253,7 +253,11 @@ func (inst *Instance) Close() error {
 	inst.closed = true
 	for _, t := range inst.tables {
 		t.mu.Lock()
-		delete(t.keep, inst)
+		if t.keepOne == inst {
+			t.keepOne = nil
+		} else {
+			delete(t.keep, inst)
+		}
 		t.mu.Unlock()
 	}
 	cur := s.mem

@@ -17,6 +17,10 @@ package rt
 //     resets exactly the dirty pages, so the next instance of the same
 //     module finds its data in place without copying. Free slots remember
 //     which image they hold, and an instantiation prefers one with its own.
+//     With MemoryKeepResident, a slot without an image is reset by
+//     clearing its first bytes instead (Wasmtime's keep-resident option):
+//     no page faults for the next instance, at the price of that much
+//     memory per slot staying resident.
 //   - Table slots are sized for continuation elements (16 bytes), whatever
 //     the table's own element size; only the elements used are touched.
 //   - Instance slots hold the vmctx and the funcref records; small ones
@@ -48,9 +52,13 @@ type PoolConfig struct {
 	InstanceBytes uint64 // bytes per instance slot: vmctx and funcref records [1 MiB]
 	Memories      int    // memory slots [1000]
 	MemoryBytes   uint64 // bytes per memory slot: the most a pooled memory grows to [64 MiB]
-	Tables        int    // table slots [1000]
-	TableElements uint64 // elements per table slot (16 bytes each) [65536]
-	FibreStacks   int    // fibre stack slots [1000]
+	// MemoryKeepResident is how many bytes at the start of a released
+	// memory slot without a data image are cleared (and stay resident)
+	// rather than decommitted [0].
+	MemoryKeepResident uint64
+	Tables             int    // table slots [1000]
+	TableElements      uint64 // elements per table slot (16 bytes each) [65536]
+	FibreStacks        int    // fibre stack slots [1000]
 	// FibreStackBytes is the size of a fibre stack slot, a multiple of the
 	// page size between MinFibreStackSize and MaxFibreStackSize, guard
 	// page included [1 MiB, abi.FibreStackSize].
@@ -110,6 +118,7 @@ func NewPool(cfg PoolConfig) (*Pool, error) {
 		*k.sp = sp
 	}
 	p.fibres.guarded = make([]bool, cfg.FibreStacks)
+	p.mems.keep = roundPage(uintptr(min(cfg.MemoryKeepResident, cfg.MemoryBytes)))
 	return p, nil
 }
 
@@ -162,6 +171,7 @@ type slotPool struct {
 	base uintptr
 	size uintptr // bytes per slot (page multiple)
 	n    int
+	keep uintptr // bytes at the start of an imageless slot cleared, not decommitted, on release
 
 	mu      sync.Mutex
 	clean   []int               // free slots without an image
@@ -264,10 +274,14 @@ func (sp *slotPool) mapImage(i int, img *memImage) error {
 func (sp *slotPool) release(i int, dirty uintptr) {
 	if dirty = roundPage(min(dirty, sp.size)); dirty > 0 {
 		p := sp.addr(i)
-		if dirty <= 16<<10 && sp.img[i] == nil {
-			clear(bytesAt(p, dirty)) // cheaper than the system call
-		} else {
+		switch keep := max(sp.keep, 16<<10); {
+		case sp.img[i] != nil:
 			decommit(p, dirty)
+		case dirty <= keep:
+			clear(bytesAt(p, dirty)) // cheaper than the system call, or asked for
+		default:
+			clear(bytesAt(p, sp.keep))
+			decommit(p+sp.keep, dirty-sp.keep)
 		}
 	}
 	sp.mu.Lock()

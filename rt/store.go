@@ -18,6 +18,7 @@ package rt
 // outer ones are untouched).
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"runtime"
@@ -57,7 +58,8 @@ type Store struct {
 	stack uintptr // lowest address of the native stack mapping (the guard page)
 	depth int     // number of active executions (nested host → wasm calls)
 	bufs  [][]uint64
-	mem   *storeMem // the mappings, freed by Close or when s is collected
+	top   [topSlots]uint64 // the buffer of callTop (context.go)
+	mem   *storeMem        // the mappings, freed by Close or when s is collected
 
 	// hostBufs holds, per execution depth, the argument slice and Caller
 	// passed to host functions (valid only during the host call).
@@ -73,6 +75,9 @@ type Store struct {
 	fuelSet bool      // SetFuel was called: the budget is limited
 	dl      *deadline // the timeout, nil when none was set (limits.go)
 	pool    *Pool     // where instances take their slots from (pool.go), nil: the default allocator
+
+	ctxs  []context.Context // of the CallContexts running, innermost last (context.go)
+	watch ctxWatch          // context.go
 
 	// lastVM/lastInst cache the last vmctx → instance lookup of an exit.
 	lastVM   uintptr
@@ -210,7 +215,13 @@ func interruptG() uintptr { return uintptr(ptr(uintptr(unsafe.Pointer(&interrupt
 // setG points ectx.G at the running goroutine's g, or at interruptWords
 // while an interrupt is pending.
 func (s *Store) setG() {
-	atomic.StoreUint64((*uint64)(ptr(s.ectx+abi.EctxG)), uint64(native.G()))
+	// Already this goroutine's g: nothing to store (a pending interrupt
+	// would have replaced it with interruptG), so no fence on the entry path.
+	g := uint64(native.G())
+	if atomic.LoadUint64((*uint64)(ptr(s.ectx+abi.EctxG))) == g {
+		return
+	}
+	atomic.StoreUint64((*uint64)(ptr(s.ectx+abi.EctxG)), g)
 	if atomic.LoadUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt))) != 0 {
 		atomic.StoreUint64((*uint64)(ptr(s.ectx+abi.EctxG)), uint64(interruptG()))
 	}
@@ -253,55 +264,98 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 	if err != nil {
 		return err
 	}
-	defer s.leave(nested)
+	defer s.leaveCall(nested, s.depth)
+	return s.callEntered(f, args, results, nested)
+}
+
+// callEntered is call once s is entered (nested as enter returned).
+func (s *Store) callEntered(f *Func, args, results []uint64, nested bool) error {
+	if s.closed || f.inst.closed || f.entry == 0 {
+		return s.callError(f)
+	}
+	if s.depth > 0 {
+		return s.callNested(f, args, results)
+	}
+	// An outermost execution starts on the main stack, whatever a previous
+	// one (maybe trapped on a fibre) left in the ectx.
+	s.setField(abi.EctxStackTop, uint64(s.stack+stackSize))
+	s.setField(abi.EctxStackLimit, uint64(s.stack+pageSize+stackMargin))
+	if !nested && s.dl != nil {
+		s.startDeadline()
+	}
+	return s.execute(f, args, results)
+}
+
+// leaveCall ends call: the depth is restored to what it was at the entry
+// (depth), the timeout of an outermost call disarmed and the store
+// released.
+func (s *Store) leaveCall(nested bool, depth int) {
+	s.depth = depth
+	if !nested {
+		if s.dl != nil {
+			s.stopDeadline()
+		}
+		s.leave(false)
+	}
+}
+
+// callError is why call cannot run f.
+func (s *Store) callError(f *Func) error {
 	if s.closed {
 		return fmt.Errorf("rt: call into a closed store")
 	}
-	inst := f.inst
-	if err := inst.checkOpen(); err != nil {
+	if err := f.inst.checkOpen(); err != nil {
 		return err
 	}
-	m := inst.mod
-	fd := m.desc.Funcs[f.idx]
-	if fd.Wrapper == abi.NoCode {
-		return fmt.Errorf("call %s: function has no array-call wrapper", m.funcName(f.idx))
-	}
-	nres := f.slotsOf(f.typ.Results)
-	buf := s.buf(max(len(args), nres))
-	copy(buf, args)
+	return fmt.Errorf("call %s: function has no array-call wrapper", f.inst.mod.funcName(f.idx))
+}
 
-	if s.depth > 0 {
-		var saved [len(savedFields)]uint64
-		for i, off := range savedFields {
-			saved[i] = s.field(off)
-		}
-		defer func() {
-			for i, off := range savedFields {
-				s.setField(off, saved[i])
-			}
-		}()
-		top := (s.field(abi.EctxNativeSP) - nestedGap) &^ 15
-		if top < s.field(abi.EctxStackLimit)+16<<10 {
-			return &Trap{Code: abi.TrapStackOverflow, Message: abi.TrapMessages[abi.TrapStackOverflow]}
-		}
-		s.setField(abi.EctxStackTop, top)
-	} else {
-		// An outermost execution starts on the main stack, whatever a
-		// previous one (maybe trapped on a fibre) left in the ectx.
-		s.setField(abi.EctxStackTop, uint64(s.stack+stackSize))
-		s.setField(abi.EctxStackLimit, uint64(s.stack+pageSize+stackMargin))
+// callNested is call from a host function: the ectx fields of the outer
+// execution are saved and restored around it, and it runs on the native
+// stack below the outer one's.
+func (s *Store) callNested(f *Func, args, results []uint64) error {
+	var saved [len(savedFields)]uint64
+	for i, off := range savedFields {
+		saved[i] = s.field(off)
 	}
-	if !nested {
-		s.startDeadline()
-		defer s.stopDeadline()
+	defer func() {
+		for i, off := range savedFields {
+			s.setField(off, saved[i])
+		}
+	}()
+	top := (s.field(abi.EctxNativeSP) - nestedGap) &^ 15
+	if top < s.field(abi.EctxStackLimit)+16<<10 {
+		return &Trap{Code: abi.TrapStackOverflow, Message: abi.TrapMessages[abi.TrapStackOverflow]}
+	}
+	s.setField(abi.EctxStackTop, top)
+	return s.execute(f, args, results)
+}
+
+// execute runs f one level deeper than the running execution (if any),
+// its stack set up by call or callNested; call restores the depth.
+func (s *Store) execute(f *Func, args, results []uint64) error {
+	inst := f.inst
+	m := inst.mod
+	nres := f.sig().nres
+	n := max(len(args), nres)
+	var buf []uint64
+	if d := s.depth; d < len(s.bufs) && cap(s.bufs[d]) >= n {
+		buf = s.bufs[d][:n]
+		for i := len(args); i < n; i++ {
+			buf[i] = 0
+		}
+	} else {
+		buf = s.buf(n)
+	}
+	for i, a := range args { // loops: cheaper than copy's memmove for a few slots
+		buf[i] = a
 	}
 	s.depth++
-	defer func() { s.depth-- }()
 	// Every entry from the host starts a chain of continuations of its
 	// own: handler searches never cross into the host.
 	s.setField(abi.EctxContCurrent, 0)
 
-	err = s.run(m, m.text+uintptr(fd.Wrapper), inst.vmctx, buf)
+	err := s.run(m, f.entry, inst.vmctx, buf)
 	// The code and the vmctx are only referenced by address while the
 	// execution runs.
 	runtime.KeepAlive(inst)
@@ -310,25 +364,34 @@ func (s *Store) call(f *Func, args, results []uint64) error {
 	}
 	if err != nil {
 		s.mem.fibres.dropChain()
-	}
-	if err != nil {
 		return err
 	}
-	copy(results, buf[:nres])
-	s.pinResults(f, results, s.depth-1)
+	for i := range nres {
+		results[i] = buf[i]
+	}
+	if f.sig().exnResults {
+		s.pinResults(f, results, s.depth-1)
+	}
 	return nil
 }
 
 // run enters the wrapper at fn and services exits until the execution ends.
 func (s *Store) run(m *Module, fn, vmctx uintptr, buf []uint64) error {
 	enter := m.text + uintptr(m.desc.EnterOff)
-	resume := m.text + uintptr(m.desc.Resume)
 	s.setG()
 	code := native.Call4(enter, s.ectx, fn, vmctx, uintptrOf(buf))
+	err := s.serve(m, code)
+	runtime.KeepAlive(buf)
+	return err
+}
+
+// serve services the exits of an execution, code the first, until it
+// ends.
+func (s *Store) serve(m *Module, code uintptr) error {
+	resume := m.text + uintptr(m.desc.Resume)
 	for {
 		switch code {
 		case abi.ExitDone:
-			runtime.KeepAlive(buf)
 			return nil
 		case abi.ExitHostCall:
 			if err := s.hostCall(); err != nil {
@@ -340,7 +403,7 @@ func (s *Store) run(m *Module, fn, vmctx uintptr, buf []uint64) error {
 			}
 		case abi.ExitYield:
 			preemptPoint()
-			if atomic.SwapUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt)), 0) != 0 || s.timedOut() {
+			if atomic.SwapUint64((*uint64)(ptr(s.ectx+abi.EctxInterrupt)), 0) != 0 || s.timedOut() || s.ctxDone() {
 				return &Trap{Code: abi.TrapInterrupted, Message: abi.TrapMessages[abi.TrapInterrupted]}
 			}
 		case abi.ExitTrap:

@@ -35,9 +35,11 @@ type Table struct {
 	life      *group // lifetime group of the instances linked to it (lifetime.go)
 
 	// keep holds the instances whose funcref records the table may point
-	// to (every instance that defines or imports it).
-	mu   sync.Mutex
-	keep map[*Instance]struct{}
+	// to (every instance that defines or imports it); the first is in
+	// keepOne, without a map.
+	mu      sync.Mutex
+	keepOne *Instance
+	keep    map[*Instance]struct{}
 }
 
 // tabMap is a table's mapping, boxed for its cleanup (see memMap).
@@ -264,9 +266,14 @@ func (t *Table) grow(delta, init, initHi uint64) (old uint64, ok bool) {
 
 func (t *Table) keepAlive(inst *Instance) {
 	t.mu.Lock()
-	if t.keep == nil {
-		t.keep = map[*Instance]struct{}{}
+	switch {
+	case t.keepOne == nil || t.keepOne == inst:
+		t.keepOne = inst
+	default:
+		if t.keep == nil {
+			t.keep = map[*Instance]struct{}{}
+		}
+		t.keep[inst] = struct{}{}
 	}
-	t.keep[inst] = struct{}{}
 	t.mu.Unlock()
 }

@@ -242,6 +242,9 @@ func (f *Func) typeID() uint32 {
 	if f.inst != nil {
 		return f.inst.mod.typeIDs[f.inst.mod.desc.Funcs[f.idx].Type]
 	}
+	if f.tid != 0 {
+		return f.tid
+	}
 	return canonicalTypeID(f.typ)
 }
 

@@ -7,14 +7,19 @@ import (
 )
 
 // BenchmarkFX measures run(Arg) of every program in every variant: one
-// run per iteration after a warm-up run. The native runs are timed inside
+// run per iteration after a warm-up run (WasmFXWasmtime is skipped:
+// Unsupported). The native runs are timed inside
 // the executable (one process for all iterations), so ns/op is replaced
-// by their mean; ns/resume is ns/op over the program's resumes.
+// by their mean; ns/resume is ns/op over the program's resumes, cpu-ns/op
+// the thread CPU time per run (Timed).
 func BenchmarkFX(b *testing.B) {
 	for _, p := range Programs {
 		for _, v := range Variants {
 			b.Run(p.Name+"/"+v, func(b *testing.B) {
 				r, err := NewRunner(p.Name, v)
+				if Unsupported(v, err) {
+					b.Skipf("%s: %v", v, err)
+				}
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -25,25 +30,31 @@ func BenchmarkFX(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					var total time.Duration
+					var total, cpu time.Duration
 					for _, x := range runs[1:] {
 						total += x.D
+						cpu += x.CPU
 					}
 					ns := float64(total.Nanoseconds()) / float64(b.N)
 					b.ReportMetric(ns, "ns/op")
 					b.ReportMetric(ns/resumes, "ns/resume")
+					b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 					return
 				}
 				if _, err := r.Time(p.Arg, 1); err != nil {
 					b.Fatal(err)
 				}
+				var cpu time.Duration
 				b.ResetTimer()
 				for b.Loop() {
-					if _, err := r.Time(p.Arg, 1); err != nil {
+					runs, err := r.Time(p.Arg, 1)
+					if err != nil {
 						b.Fatal(err)
 					}
+					cpu += runs[0].CPU
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/resumes, "ns/resume")
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 			})
 		}
 	}
@@ -61,14 +72,15 @@ func BenchmarkBenchfx(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			var total time.Duration
+			var total, cpu time.Duration
 			for b.Loop() {
-				d, err := p.Run()
+				r, err := p.Run()
 				if err != nil {
 					b.Fatal(err)
 				}
-				total += d
+				total, cpu = total+r.D, cpu+r.CPU
 			}
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 			if t.Trips > 0 {
 				b.ReportMetric(float64(total.Nanoseconds())/float64(b.N)/float64(t.Trips), "ns/trip")
 			}

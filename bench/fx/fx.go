@@ -180,10 +180,11 @@ type NativeRun struct {
 	Sum     int64
 	Ns      int64
 	Resumes int64 // fiber_resume calls counted by fiber_native.c
+	CPUNs   int64 // the thread's CPU time
 }
 
 // RunNative runs exe's run(n) reps times in one process (native_main.c
-// "time") and returns each run's checksum and time.
+// "time") and returns each run's checksum and times.
 func RunNative(exe string, n int64, reps int) ([]NativeRun, error) {
 	lines, err := Exec(exe, "time", strconv.FormatInt(n, 10), strconv.Itoa(reps))
 	if err != nil {
@@ -191,10 +192,10 @@ func RunNative(exe string, n int64, reps int) ([]NativeRun, error) {
 	}
 	var runs []NativeRun
 	for _, l := range lines {
-		if len(l) != 3 {
+		if len(l) != 4 {
 			return nil, fmt.Errorf("%s: output line %v", exe, l)
 		}
-		runs = append(runs, NativeRun{Sum: l[0], Ns: l[1], Resumes: l[2]})
+		runs = append(runs, NativeRun{Sum: l[0], Ns: l[1], Resumes: l[2], CPUNs: l[3]})
 	}
 	if len(runs) != reps {
 		return nil, fmt.Errorf("%s: %d runs, want %d", exe, len(runs), reps)

@@ -1,16 +1,16 @@
 package fx
 
 import (
-	"errors"
-	"io/fs"
-	"os"
 	"testing"
+
+	"wfxc/bench"
 )
 
 // TestPrograms_agree runs every program once at its test size as WasmFX
-// and as Asyncify through wfxc and as native C, and checks that the three
-// checksums agree (and match the Go model where there is one) and that no
-// continuation is left alive in the wfxc stores.
+// and as Asyncify through wfxc, as native C and (where this build links
+// Wasmtime) as Asyncify on Wasmtime, and checks that the checksums agree
+// (and match the Go model where there is one) and that no continuation is
+// left alive in the wfxc stores.
 func TestPrograms_agree(t *testing.T) {
 	dir := t.TempDir()
 	for _, p := range Programs {
@@ -51,6 +51,21 @@ func TestPrograms_agree(t *testing.T) {
 				}
 				inst.Store.Close()
 			}
+			if !bench.WasmtimeAvailable {
+				return
+			}
+			r, err := NewRunner(p.Name, AsyncifyWasmtime)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			wt, err := r.Time(p.TestArg, 1)
+			if err != nil {
+				t.Fatalf("%s: %v", AsyncifyWasmtime, err)
+			}
+			if wt[0].Sum != want {
+				t.Errorf("%s: run(%d) = %d, native %d", AsyncifyWasmtime, p.TestArg, wt[0].Sum, want)
+			}
 		})
 	}
 }
@@ -71,27 +86,6 @@ func TestSieve_model(t *testing.T) {
 			sum, resumes := sieve(c.n)
 			if sum != c.sum || resumes != c.runs {
 				t.Errorf("sieve(%d) = %d, %d resumes; want %d, %d", c.n, sum, resumes, c.sum, c.runs)
-			}
-		})
-	}
-}
-
-// TestThirdParty_run runs every runnable program of ../shared/wasmfx-bench
-// through wfxc: the WASI programs check their own results (exit status
-// 0), the micro-benchmarks must return without a trap. Skipped only when
-// the directory is absent.
-func TestThirdParty_run(t *testing.T) {
-	if _, err := os.Stat(BenchfxDir); errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("%s absent", BenchfxDir)
-	}
-	for _, tp := range ThirdParties {
-		t.Run(tp.Name, func(t *testing.T) {
-			p, err := tp.Prepare(BenchfxDir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := p.Run(); err != nil {
-				t.Fatal(err)
 			}
 		})
 	}

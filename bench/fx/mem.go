@@ -13,6 +13,9 @@ import (
 	"wfxc/rt"
 )
 
+// MemVariants are the variants MeasureMem measures.
+var MemVariants = []string{WasmFX, Asyncify, Native}
+
 // MemEnv carries a memory measurement to a child process: "OBJECT W
 // ROUNDS", the wfxc object of c10m to load (MeasureMem sets it, MemChild
 // reads it).

@@ -1,9 +1,11 @@
 package fx
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"wfxc/compile"
@@ -53,13 +55,14 @@ type Prepared struct {
 
 // Prepare parses and compiles t from dir (the wasmfx-bench directory).
 func (t ThirdParty) Prepare(dir string) (*Prepared, error) {
-	text, err := os.ReadFile(filepath.Join(dir, t.Path))
+	path := filepath.Join(dir, t.Path)
+	text, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	bin, err := wat.ParseModule(text)
+	bin, err := wat.ParseModuleFile(text, path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: parse: %w", t.Path, err)
+		return nil, err
 	}
 	res, err := compile.Compile(bin, compile.Options{Name: t.Name})
 	if err != nil {
@@ -73,44 +76,52 @@ func (t ThirdParty) Prepare(dir string) (*Prepared, error) {
 }
 
 // Run instantiates the program in a new store and runs it once: _start
-// (an exit status other than 0 is an error) or run. The time is that of
-// the call alone.
-func (p *Prepared) Run() (time.Duration, error) {
+// (an exit status other than 0 is an error) or run. It returns the time
+// of the call alone, by the wall clock and in thread CPU time (Timed).
+func (p *Prepared) Run() (Timed, error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	s := rt.NewStore()
 	defer s.Close()
 	var imports rt.Resolver
 	if p.tp.WASI {
 		w, err := wasi.New(wasi.Config{Args: []string{p.tp.Name}})
 		if err != nil {
-			return 0, err
+			return Timed{}, err
 		}
 		defer w.Close()
 		imports = w
 	}
 	inst, err := s.Instantiate(p.mod, imports)
 	if err != nil {
-		return 0, fmt.Errorf("%s: instantiate: %w", p.tp.Path, err)
-	}
-	t0 := time.Now()
-	if p.tp.WASI {
-		code, err := wasi.Run(inst)
-		d := time.Since(t0)
-		if err != nil {
-			return d, fmt.Errorf("%s: %w", p.tp.Path, err)
-		}
-		if code != 0 {
-			return d, fmt.Errorf("%s: exit status %d", p.tp.Path, code)
-		}
-		return d, nil
+		return Timed{}, fmt.Errorf("%s: instantiate: %w", p.tp.Path, err)
 	}
 	f := inst.Func("run")
+	if p.tp.WASI {
+		f = inst.Func("_start")
+	}
 	if f == nil {
-		return 0, fmt.Errorf("%s: no export run", p.tp.Path)
+		return Timed{}, fmt.Errorf("%s: no export run or _start", p.tp.Path)
 	}
-	_, err = f.Call()
-	d := time.Since(t0)
+	c0, err := threadCPU()
 	if err != nil {
-		return d, fmt.Errorf("%s: run: %w", p.tp.Path, err)
+		return Timed{}, err
 	}
-	return d, nil
+	t0 := time.Now()
+	_, err = f.Call()
+	t := Timed{D: time.Since(t0)}
+	c1, _ := threadCPU()
+	t.CPU = c1 - c0
+	var exit *wasi.ExitError
+	switch {
+	case p.tp.WASI && errors.As(err, &exit) && exit.Code != 0:
+		return t, fmt.Errorf("%s: exit status %d", p.tp.Path, exit.Code)
+	case p.tp.WASI && errors.As(err, &exit):
+	case err != nil:
+		return t, fmt.Errorf("%s: %w", p.tp.Path, err)
+	}
+	if live, _ := s.Continuations(); live != 0 {
+		return t, fmt.Errorf("%s: %d continuations live after the run", p.tp.Path, live)
+	}
+	return t, nil
 }

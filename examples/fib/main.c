@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#define WFX_HANDLE_API // the handle API: imports by wfx_rt_define_func, exports by handle (examples/embed shows the instance API)
 #include "fib.h"
 
 // log_i64 implements the import env.log_i64: slot 0 holds the argument.

@@ -3,7 +3,31 @@
 //	go build -buildmode=c-archive -o librt.a wfxc/rt/capi
 //
 // A C program links its wfxc object(s) and librt.a and uses the typed
-// inline wrappers of the header hostgen.CHeader writes, which call:
+// inline wrappers of the header hostgen.CHeader writes: an instance type
+// <m>_instance, an import struct <m>_imports of typed C functions, and one
+// typed function per export that calls it by its index (no name lookup).
+// They call the instance API:
+//
+//	uint64_t wfx_rt_new_instance(void *text, void *desc, uint64_t desc_size, const wfx_import *imports, int nimports, char **error);
+//	int      wfx_rt_call_export(uint64_t inst, int export_index, int nargs, int nres, uint64_t *slots);
+//	char    *wfx_rt_last_error(uint64_t inst);
+//	char    *wfx_rt_last_backtrace(uint64_t inst);
+//	char    *wfx_rt_last_exception_tag(uint64_t inst);
+//	int      wfx_rt_last_exception_payload(uint64_t inst, uint64_t *slots, int n);
+//	void     wfx_rt_interrupt(uint64_t inst);
+//
+// Errors are per instance: the last call of an instance that failed
+// leaves its message, backtrace and (WFX_EXCEPTION) exception there, and
+// the next call that succeeds clears them; an instantiation failure is
+// reported through error (a malloc'd string the caller frees). Each
+// instance, with its store, is for one thread at a time; different
+// instances may run on different threads, and wfx_rt_interrupt may be
+// called from any thread. A C host function that fails after a call back
+// into its instance failed makes the outer call fail with that failure
+// (a trap's message and backtrace, or the exception).
+//
+// The handle API of earlier headers (global host functions and errors,
+// exports called by name) stays:
 //
 //	uint64_t wfx_rt_instantiate(void *text, uint64_t text_size, void *desc, uint64_t desc_size);
 //	int      wfx_rt_call(uint64_t inst, char *name, uint64_t *slots, int nargs, int nres);
@@ -26,23 +50,19 @@
 // exception nothing caught; its tag's name and its payload are then
 // available). Host functions are C
 // functions int fn(void *user, uint64_t *slots): parameters in slots,
-// results written from slot 0, nonzero return = failure. The API is not
-// thread-safe: use it from one thread at a time.
+// results written from slot 0, nonzero return = failure.
 package main
 
 /*
-#include <stdint.h>
-#include <stdlib.h>
-
-typedef int (*wfx_host_fn)(void *user, uint64_t *slots);
-
-static int wfx_call_host(wfx_host_fn fn, void *user, uint64_t *slots) { return fn(user, slots); }
+#include "capi.h"
 */
 import "C"
 
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -63,8 +83,12 @@ type hostDef struct {
 	user unsafe.Pointer
 }
 
+// mu guards the tables below: C threads may call in at the same time.
+var mu sync.Mutex
+
 var (
 	instances = map[uint64]*rt.Instance{}
+	records   = map[uint64]*record{}     // of instances made by wfx_rt_new_instance
 	modules   = map[uintptr]*rt.Module{} // by text address
 	nextInst  = uint64(1)
 	hostDefs  = map[[2]string]hostDef{}
@@ -76,9 +100,25 @@ var (
 )
 
 func setError(msg, bt string) {
+	errMu.Lock()
+	defer errMu.Unlock()
 	C.free(unsafe.Pointer(lastErr))
 	C.free(unsafe.Pointer(lastBT))
 	lastErr, lastBT = C.CString(msg), C.CString(bt)
+}
+
+// errMu guards the global error of the handle API.
+var errMu sync.Mutex
+
+// clearError empties the global error after a call that succeeded (a
+// message of an earlier failure is not left behind).
+func clearError() {
+	errMu.Lock()
+	stale := lastErr != nil && *lastErr != 0
+	errMu.Unlock()
+	if stale {
+		setError("", "")
+	}
 }
 
 // fail records err, which a call of instance in (nil: none yet) returned,
@@ -95,8 +135,10 @@ func fail(in *rt.Instance, err error) C.int {
 		if in != nil {
 			name = in.TagName(e.Tag)
 		}
+		errMu.Lock()
 		C.free(unsafe.Pointer(lastTag))
 		lastTag, lastExn = C.CString(name), append(lastExn[:0], e.Payload...)
+		errMu.Unlock()
 		setError(fmt.Sprintf("uncaught exception (tag %q)", name), "")
 		return statusException
 	}
@@ -108,6 +150,8 @@ func fail(in *rt.Instance, err error) C.int {
 //
 //export wfx_rt_define_func
 func wfx_rt_define_func(module, name *C.char, fn C.wfx_host_fn, user unsafe.Pointer) {
+	mu.Lock()
+	defer mu.Unlock()
 	hostDefs[[2]string{C.GoString(module), C.GoString(name)}] = hostDef{fn, user}
 }
 
@@ -116,15 +160,12 @@ func wfx_rt_define_func(module, name *C.char, fn C.wfx_host_fn, user unsafe.Poin
 //
 //export wfx_rt_instantiate
 func wfx_rt_instantiate(text unsafe.Pointer, textSize C.uint64_t, desc unsafe.Pointer, descSize C.uint64_t) C.uint64_t {
-	m := modules[uintptr(text)]
-	if m == nil {
-		var err error
-		m, err = rt.LinkedModuleAt(uintptr(text), uintptr(textSize), uintptr(desc), uint64(descSize))
-		if err != nil {
-			fail(nil, err)
-			return 0
-		}
-		modules[uintptr(text)] = m
+	mu.Lock()
+	defer mu.Unlock()
+	m, err := linkedModule(text, textSize, desc, descSize)
+	if err != nil {
+		fail(nil, err)
+		return 0
 	}
 	d := m.Descriptor()
 	types := map[[2]string]abi.FuncType{}
@@ -133,14 +174,15 @@ func wfx_rt_instantiate(text unsafe.Pointer, textSize C.uint64_t, desc unsafe.Po
 			types[[2]string{imp.Module, imp.Name}] = d.Types[d.Funcs[imp.Index].Type]
 		}
 	}
+	defs := maps.Clone(hostDefs) // read while mu is released
 	resolve := rt.ResolverFunc(func(module, name string) (rt.Extern, bool) {
 		key := [2]string{module, name}
-		h, ok := hostDefs[key]
+		h, ok := defs[key]
 		ft, isFunc := types[key]
 		if !ok || !isFunc {
 			return nil, false
 		}
-		np, nr := slots(ft.Params), slots(ft.Results)
+		np, nr := slotsIn(d, ft.Params), slotsIn(d, ft.Results)
 		return rt.NewHostFunc(ft, func(args []uint64) ([]uint64, error) {
 			buf := (*[1 << 20]C.uint64_t)(C.calloc(C.size_t(max(np, nr, 1)), 8))[:max(np, nr, 1):max(np, nr, 1)]
 			defer C.free(unsafe.Pointer(&buf[0]))
@@ -159,7 +201,9 @@ func wfx_rt_instantiate(text unsafe.Pointer, textSize C.uint64_t, desc unsafe.Po
 	})
 	store := rt.NewStore()
 	store.SetLimits(limits)
+	mu.Unlock() // the start function may call host functions, which may call in
 	inst, err := store.Instantiate(m, resolve)
+	mu.Lock()
 	if err != nil {
 		fail(nil, err)
 		return 0
@@ -170,20 +214,32 @@ func wfx_rt_instantiate(text unsafe.Pointer, textSize C.uint64_t, desc unsafe.Po
 	return C.uint64_t(h)
 }
 
-func slots(ts []abi.ValType) int {
-	n := 0
-	for _, t := range ts {
-		n += t.Slots()
+// linkedModule returns the module linked at text (loaded once).
+func linkedModule(text unsafe.Pointer, textSize C.uint64_t, desc unsafe.Pointer, descSize C.uint64_t) (*rt.Module, error) {
+	modMu.Lock()
+	defer modMu.Unlock()
+	if m := modules[uintptr(text)]; m != nil {
+		return m, nil
 	}
-	return n
+	m, err := rt.LinkedModuleAt(uintptr(text), uintptr(textSize), uintptr(desc), uint64(descSize))
+	if err != nil {
+		return nil, err
+	}
+	modules[uintptr(text)] = m
+	return m, nil
 }
+
+// modMu guards modules (apart from mu: wfx_rt_instantiate holds mu).
+var modMu sync.Mutex
 
 // wfx_rt_call calls export name of instance inst with nargs argument slots
 // and stores nres result slots into slots (which must hold both).
 //
 //export wfx_rt_call
 func wfx_rt_call(inst C.uint64_t, name *C.char, slotp *C.uint64_t, nargs, nres C.int) C.int {
+	mu.Lock()
 	in := instances[uint64(inst)]
+	mu.Unlock()
 	if in == nil {
 		setError(fmt.Sprintf("no instance %d", uint64(inst)), "")
 		return statusError
@@ -194,7 +250,7 @@ func wfx_rt_call(inst C.uint64_t, name *C.char, slotp *C.uint64_t, nargs, nres C
 		setError(fmt.Sprintf("no exported function %q", n), "")
 		return statusError
 	}
-	if want := slots(f.Type().Results); int(nres) != want {
+	if want := slotsIn(in.Module().Descriptor(), f.Type().Results); int(nres) != want {
 		setError(fmt.Sprintf("%s returns %d slots, caller expects %d", n, want, int(nres)), "")
 		return statusError
 	}
@@ -210,6 +266,7 @@ func wfx_rt_call(inst C.uint64_t, name *C.char, slotp *C.uint64_t, nargs, nres C
 	for i, v := range res {
 		buf[i] = C.uint64_t(v)
 	}
+	clearError()
 	return statusOK
 }
 
@@ -218,7 +275,7 @@ func wfx_rt_call(inst C.uint64_t, name *C.char, slotp *C.uint64_t, nargs, nres C
 //
 //export wfx_rt_memory
 func wfx_rt_memory(inst C.uint64_t, name *C.char, length *C.uint64_t) unsafe.Pointer {
-	in := instances[uint64(inst)]
+	in := instanceOf(inst)
 	if in == nil {
 		return nil
 	}
@@ -241,10 +298,24 @@ func wfx_rt_memory(inst C.uint64_t, name *C.char, length *C.uint64_t) unsafe.Poi
 //
 //export wfx_rt_free
 func wfx_rt_free(inst C.uint64_t) {
-	if in := instances[uint64(inst)]; in != nil {
+	mu.Lock()
+	in, rec := instances[uint64(inst)], records[uint64(inst)]
+	delete(instances, uint64(inst))
+	delete(records, uint64(inst))
+	mu.Unlock()
+	if in != nil {
 		in.Store().Close() // each instance has a store of its own
 	}
-	delete(instances, uint64(inst))
+	if rec != nil {
+		rec.clear()
+	}
+}
+
+// instanceOf returns the instance of handle h, or nil.
+func instanceOf(h C.uint64_t) *rt.Instance {
+	mu.Lock()
+	defer mu.Unlock()
+	return instances[uint64(h)]
 }
 
 // wfx_rt_set_limits bounds the instances created from now on: a linear
@@ -254,6 +325,8 @@ func wfx_rt_free(inst C.uint64_t) {
 //
 //export wfx_rt_set_limits
 func wfx_rt_set_limits(maxMemory, maxTableElements C.uint64_t) {
+	mu.Lock()
+	defer mu.Unlock()
 	limits.MemoryBytes, limits.TableElements = uint64(maxMemory), uint64(maxTableElements)
 }
 
@@ -267,6 +340,8 @@ func wfx_rt_set_limits(maxMemory, maxTableElements C.uint64_t) {
 //
 //export wfx_rt_set_store_limits
 func wfx_rt_set_store_limits(maxFibreStacks, maxCommitted C.uint64_t) {
+	mu.Lock()
+	defer mu.Unlock()
 	limits.FibreStacks, limits.CommittedBytes = int(min(uint64(maxFibreStacks), 1<<31)), uint64(maxCommitted)
 }
 
@@ -276,7 +351,7 @@ func wfx_rt_set_store_limits(maxFibreStacks, maxCommitted C.uint64_t) {
 //
 //export wfx_rt_set_fuel
 func wfx_rt_set_fuel(inst, fuel C.uint64_t) C.int {
-	in := instances[uint64(inst)]
+	in := instanceOf(inst)
 	if in == nil {
 		setError(fmt.Sprintf("no instance %d", uint64(inst)), "")
 		return statusError
@@ -290,7 +365,7 @@ func wfx_rt_set_fuel(inst, fuel C.uint64_t) C.int {
 //
 //export wfx_rt_fuel
 func wfx_rt_fuel(inst C.uint64_t) C.uint64_t {
-	in := instances[uint64(inst)]
+	in := instanceOf(inst)
 	if in == nil {
 		return 0
 	}
@@ -303,7 +378,7 @@ func wfx_rt_fuel(inst C.uint64_t) C.uint64_t {
 //
 //export wfx_rt_set_timeout
 func wfx_rt_set_timeout(inst, ms C.uint64_t) C.int {
-	in := instances[uint64(inst)]
+	in := instanceOf(inst)
 	if in == nil {
 		setError(fmt.Sprintf("no instance %d", uint64(inst)), "")
 		return statusError

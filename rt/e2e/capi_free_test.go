@@ -12,6 +12,7 @@ import (
 
 const cChurnMain = `#include <stdio.h>
 #include <string.h>
+#define WFX_HANDLE_API // the handle API (global imports, exports by name)
 #include "churn.h"
 
 static long rss_kb(void) {
@@ -85,6 +86,7 @@ func TestE2E_cHostFree(t *testing.T) {
 }
 
 const cLimitsMain = `#include <stdio.h>
+#define WFX_HANDLE_API // the handle API (global imports, exports by name)
 #include <string.h>
 #include "lim.h"
 

@@ -48,6 +48,7 @@ func TestDebug_gdbAcrossFibres(t *testing.T) {
 		t.Fatal(err)
 	}
 	exe := buildCProgram(t, res, "fib2", `#include <stdio.h>
+#define WFX_HANDLE_API // the handle API (global imports, exports by name)
 #include "fib2.h"
 int main(void) {
 	int32_t r = 0;

@@ -9,6 +9,7 @@ import (
 )
 
 const cExnMain = `#include <stdio.h>
+#define WFX_HANDLE_API // the handle API (global imports, exports by name)
 #include "exn.h"
 
 int main(void) {

@@ -107,6 +107,7 @@ func TestE2E_goPackage(t *testing.T) {
 }
 
 const cMain = `#include <stdio.h>
+#define WFX_HANDLE_API // the handle API (global imports, exports by name)
 #include "app.h"
 
 static int triple(void *user, uint64_t *s) {

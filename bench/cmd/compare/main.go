@@ -1,18 +1,22 @@
-// Command compare runs the benchmark kernels on wfxc and on wazero's
-// optimizing compiler in one process and prints run and compile times
-// and their ratios (wfxc / wazero; below 1 means wfxc is faster). Then
-// the stack-switching corpus (package fx): each program as WasmFX and as
-// Asyncify through wfxc and as native C fibres, with c10m's memory per
-// variant, and the third-party programs of ../shared/wasmfx-bench.
+// Command compare runs the benchmark kernels on wfxc, wazero's optimizing
+// compiler and Wasmtime (Cranelift; if this build has cgo) in one process
+// and prints run and compile times and the ratios wfxc / each other
+// engine (below 1 means wfxc is faster). Then the exceptions benchmark
+// (bench.ThrowCatch: throw→catch across 1, 10 and 100 frames, and fib with
+// and without a try_table around its calls) on wfxc and Wasmtime (wazero
+// has no exceptions). Then the stack-switching corpus (package fx): each
+// program as WasmFX and as Asyncify through wfxc and as native C fibres,
+// with c10m's memory per variant, and the third-party programs of
+// ../shared/wasmfx-bench.
 //
 //	cd bench && go run ./cmd/compare [-reps 7] [-stat min|median] [-dir ../examples/kernels] [-kernel name]
-//	        [-suite all|kernels|fx] [-benchfx ../../shared/wasmfx-bench]
+//	        [-throws 20000] [-suite all|kernels|fx] [-benchfx ../../shared/wasmfx-bench]
 //
-// It exits with status 1 if any kernel's results differ between the two
-// engines or a kernel fails; kernels wfxc does not support yet are
-// reported as such and do not fail the run. Likewise for the fx programs
-// (all variants must agree) and the third-party programs (each must run;
-// a missing directory only skips them).
+// It exits with status 1 if any kernel's results differ between the
+// engines, a kernel or the exceptions benchmark fails; kernels wfxc does
+// not support yet are reported as such and do not fail the run. Likewise
+// for the fx programs (all variants must agree) and the third-party
+// programs (each must run; a missing directory only skips them).
 package main
 
 import (
@@ -39,6 +43,7 @@ func main() {
 	stat := flag.String("stat", "min", "which time of each series to show: min or median")
 	dir := flag.String("dir", bench.KernelDir, "directory of the kernel .wasm files")
 	only := flag.String("kernel", "", "run only this kernel")
+	throws := flag.Int("throws", 20000, "throws per timed call of the exceptions benchmark (0: skip it)")
 	suite := flag.String("suite", "all", "which benchmarks: all, kernels or fx")
 	benchfx := flag.String("benchfx", fx.BenchfxFromModule, "directory of the third-party stack-switching programs")
 	flag.Parse()
@@ -68,11 +73,11 @@ func main() {
 	failed := false
 	switch *suite {
 	case "all":
-		failed = kernels(ks, *reps, *stat, pick)
+		failed = kernels(ks, *reps, *stat, pick, *throws)
 		fmt.Println()
 		failed = fxCorpus(*reps, *stat, pick, *benchfx) || failed
 	case "kernels":
-		failed = kernels(ks, *reps, *stat, pick)
+		failed = kernels(ks, *reps, *stat, pick, *throws)
 	case "fx":
 		failed = fxCorpus(*reps, *stat, pick, *benchfx)
 	default:
@@ -84,17 +89,44 @@ func main() {
 	}
 }
 
-// kernels prints the kernel table and reports whether any kernel failed.
-func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration) time.Duration) bool {
-	fmt.Printf("%s of %d runs (after a warm-up run) and of %d compilations; ratio = wfxc / wazero (below 1: wfxc faster)\n", stat, reps, reps)
-	rows := bench.Compare(ks, bench.Wfxc, bench.WazeroCompiler, reps, pick)
-	bench.PrintTable(os.Stdout, rows, "wfxc", "wazero")
+// kernels prints the kernel table and the exceptions table and reports
+// whether anything failed.
+func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration) time.Duration, throws int) bool {
+	engines := []bench.Engine{bench.Wfxc, bench.WazeroCompiler}
+	if bench.WasmtimeAvailable {
+		engines = append(engines, bench.Wasmtime)
+	} else {
+		fmt.Println("(no Wasmtime column: this build has no cgo)")
+	}
+	var names []string
+	for _, e := range engines {
+		names = append(names, e.Name)
+	}
+	fmt.Printf("%s of %d runs (after a warm-up run) and of %d compilations; ÷x = wfxc / x (below 1: wfxc faster)\n", stat, reps, reps)
+	rows := bench.Compare(ks, engines, reps, pick)
+	bench.PrintTable(os.Stdout, rows, names)
 	failed := false
 	for _, r := range rows {
-		if r.Err[1] != nil || r.Err[0] != nil && !bench.IsUnsupported(r.Err[0]) ||
-			r.Err[0] == nil && r.Err[1] == nil && !r.ResultsAgree {
-			failed = true
+		failed = failed || r.Failed()
+	}
+	if throws > 0 {
+		wasm, err := bench.LoadThrowModule()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return true
 		}
+		fmt.Printf("\nexceptions (%s): time per throw→catch, best of %d calls of %d throws; fib(%d) best of %d\n",
+			bench.ThrowWat, reps, throws, bench.FibArg, reps)
+		var rs []bench.ThrowResult
+		for _, e := range engines {
+			if e.Name == bench.WazeroCompiler.Name {
+				continue // no exceptions
+			}
+			r := bench.ThrowCatch(e, wasm, throws, reps)
+			failed = failed || r.Err != nil
+			rs = append(rs, r)
+		}
+		bench.PrintThrowTable(os.Stdout, rs)
 	}
 	return failed
 }
@@ -102,14 +134,17 @@ func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration
 // fxCorpus prints the stack-switching tables and reports whether any
 // program failed.
 func fxCorpus(reps int, stat string, pick func([]time.Duration) time.Duration, benchfx string) bool {
-	fmt.Printf("stack switching (bench/fx): %s of %d runs after a warm-up run; wasmfx and asyncify through wfxc, native = gcc -O2 with a hand-written x86-64 switch\n", stat, reps)
+	fmt.Printf("stack switching (bench/fx): %s of %d runs after a warm-up run; fx and asy through wfxc, nat = gcc -O2 with a hand-written x86-64 switch\n", stat, reps)
 	rows := fx.Compare(fx.Programs, reps, pick)
-	fx.PrintTable(os.Stdout, rows)
+	fmt.Println("wall clock:")
+	fx.PrintTable(os.Stdout, rows, false)
+	fmt.Println("thread CPU time, the same runs (time descheduled on a loaded machine not counted):")
+	fx.PrintTable(os.Stdout, rows, true)
 	failed := false
 	for _, r := range rows {
 		failed = failed || !r.OK()
 	}
-	fmt.Println(fx.WasmtimeNote)
+	fmt.Println(fx.WasmtimeNote(rows))
 	fmt.Println()
 	self, err := os.Executable()
 	if err != nil {
@@ -119,7 +154,7 @@ func fxCorpus(reps int, stat string, pick func([]time.Duration) time.Duration, b
 	c10m := rows[len(rows)-1] // fx.Programs ends with c10m
 	var ms []fx.Mem
 	var errs []error
-	for _, v := range fx.Variants {
+	for _, v := range fx.MemVariants {
 		m, err := fx.MeasureMem(v, int(c10m.Program.Arg), []string{self})
 		if err == nil && c10m.Err[2] == nil && m.Sum != c10m.Sum[2] {
 			err = fmt.Errorf("checksum %d, native run(%d) = %d", m.Sum, c10m.Program.Arg, c10m.Sum[2])
@@ -136,20 +171,21 @@ func fxCorpus(reps int, stat string, pick func([]time.Duration) time.Duration, b
 		return failed
 	}
 	fmt.Printf("third-party programs (%s, ORIGIN.md) through wfxc: one run each (WASI ones check their own result: exit status 0)\n", benchfx)
-	fmt.Printf("%-24s %10s %12s  %s\n", "program", "time", "ns/trip", "result")
+	fmt.Printf("%-24s %12s %12s %12s %12s  %s\n", "program", "wall", "cpu", "ns/trip", "cpu ns/trip", "result")
 	for _, t := range fx.ThirdParties {
-		var d time.Duration
+		var r fx.Timed
 		p, err := t.Prepare(benchfx)
 		if err == nil {
-			d, err = p.Run()
+			r, err = p.Run()
 		}
-		status, trip := "ok", "-"
+		status, trip, cpuTrip := "ok", "-", "-"
 		if err != nil {
 			status, failed = "FAILED: "+err.Error(), true
 		} else if t.Trips > 0 {
-			trip = fmt.Sprintf("%.2f", float64(d.Nanoseconds())/float64(t.Trips))
+			trip = fmt.Sprintf("%.2f", float64(r.D.Nanoseconds())/float64(t.Trips))
+			cpuTrip = fmt.Sprintf("%.2f", float64(r.CPU.Nanoseconds())/float64(t.Trips))
 		}
-		fmt.Printf("%-24s %10s %12s  %s\n", t.Name, d.Round(10*time.Microsecond), trip, status)
+		fmt.Printf("%-24s %12s %12s %12s %12s  %s\n", t.Name, r.D.Round(10*time.Microsecond), r.CPU.Round(10*time.Microsecond), trip, cpuTrip, status)
 	}
 	return failed
 }

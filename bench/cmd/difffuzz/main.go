@@ -4,11 +4,16 @@
 // globals and memory (bench.Diff). The reference is wazero's interpreter,
 // or testsuite/refexec for the feature sets exn and cont (-ref auto), or
 // refexec for everything (-ref refexec; then a disagreement where wfxc
-// agrees with wazero's interpreter counts as "reference-disagrees").
+// agrees with wazero's interpreter counts as "reference-disagrees"), or
+// Wasmtime (-ref wasmtime, a build with cgo: every feature set but cont,
+// which stays on refexec; exn modules without host calls, which cannot
+// throw on Wasmtime; tie-breaker wazero's interpreter, or refexec for
+// exn).
 //
 //	cd bench && go run ./cmd/difffuzz -duration 30m [-start 0] [-features mix]
 //	cd bench && go run ./cmd/difffuzz -seed 1234 [-features tables]   # one seed, verbosely
 //	cd bench && go run ./cmd/difffuzz -duration 10m -features exn     # exceptions, against refexec
+//	cd bench && go run ./cmd/difffuzz -duration 10m -features mix -ref wasmtime
 //
 // The modules run in a worker subprocess, so a crash or a hang in compiled
 // code costs one seed, not the run: the supervisor notices the worker dying
@@ -47,7 +52,7 @@ var (
 	duration = flag.Duration("duration", 10*time.Minute, "how long to run")
 	start    = flag.Int64("start", 0, "first seed")
 	features = flag.String("features", "", `generator features: "" (first slice), "tables", "host", "tail", "all", "big", "exn", "cont", "smallcont", or "mix" (by seed)`)
-	refFlag  = flag.String("ref", "auto", `reference: "auto" (refexec for exn and cont, else wazero's interpreter), "refexec" or "wazero"`)
+	refFlag  = flag.String("ref", "auto", `reference: "auto" (refexec for exn and cont, else wazero's interpreter), "refexec", "wazero" or "wasmtime" (cont on refexec)`)
 	saveDir  = flag.String("save", filepath.Join("testdata", "regress"), "where to save modules that fail")
 	timeout  = flag.Duration("timeout", 30*time.Second, "longest time one module may take")
 	perSig   = flag.Int("keep", 3, "failing modules saved per distinct failure signature")
@@ -96,6 +101,19 @@ func featuresFor(seed int64) string {
 // tie-breaker on a mismatch where there is one.
 func diff(seed int64, wasm []byte, f string) bench.Outcome {
 	cfg := bench.FuzzFeatures[f]
+	if *refFlag == "wasmtime" {
+		if !bench.WasmtimeAvailable {
+			fmt.Fprintln(os.Stderr, "-ref wasmtime needs a build with cgo")
+			os.Exit(2)
+		}
+		if _, ok := bench.WasmtimeConfig(cfg); ok {
+			tiebreak := bench.WazeroInterpreter
+			if bench.NeedsRefexec(cfg) {
+				tiebreak = bench.Refexec
+			}
+			return bench.DiffTiebreak(seed, wasm, bench.Wfxc, bench.Wasmtime, tiebreak)
+		}
+	}
 	switch {
 	case *refFlag == "refexec" && !bench.NeedsRefexec(cfg):
 		return bench.DiffTiebreak(seed, wasm, bench.Wfxc, bench.Refexec, bench.WazeroInterpreter)
@@ -114,6 +132,11 @@ func module(seed int64) ([]byte, string) {
 	if !ok {
 		fmt.Fprintf(os.Stderr, "unknown -features %q\n", f)
 		os.Exit(2)
+	}
+	if *refFlag == "wasmtime" {
+		if c, ok := bench.WasmtimeConfig(cfg); ok {
+			cfg = c
+		}
 	}
 	return gen.Module(seed, cfg), f
 }
@@ -226,7 +249,7 @@ func supervise() int {
 		}
 	}
 	if len(st.refs) > 0 {
-		fmt.Println("reference disagreements (wfxc agrees with wazero's compiler, not its interpreter), by signature:")
+		fmt.Println("reference disagreements (wfxc agrees with the tie-breaker, not the reference), by signature:")
 		for sig, n := range st.refs {
 			fmt.Printf("  %5d  %s\n", n, sig)
 		}
@@ -321,8 +344,8 @@ func runChild(seed int64, deadline time.Time, st *stats) int64 {
 					if st.refs[sig]++; st.refs[sig] <= *perSig {
 						wasm, f := module(r.Seed)
 						dir := filepath.Join(*saveDir, "wazero")
-						if *refFlag == "refexec" {
-							dir = filepath.Join(*saveDir, "refexec")
+						if *refFlag == "refexec" || *refFlag == "wasmtime" {
+							dir = filepath.Join(*saveDir, *refFlag)
 						}
 						os.MkdirAll(dir, 0o755)
 						os.WriteFile(filepath.Join(dir, fileName(r.Seed, f)), wasm, 0o644)
@@ -380,8 +403,12 @@ func fail(st *stats, seed int64, kind, detail string, r *report) {
 	if r != nil {
 		o.Invoke, o.Args = r.Invoke, r.Args
 	}
-	fmt.Printf("seed %d: %s: %s\n  saved %s\n  repro: go run ./cmd/difffuzz -seed %d -features %q\n  %s\n",
-		seed, strings.ToUpper(kind), detail, file, seed, f, bench.Repro(file, o))
+	ref := ""
+	if *refFlag != "auto" {
+		ref = " -ref " + *refFlag
+	}
+	fmt.Printf("seed %d: %s: %s\n  saved %s\n  repro: go run ./cmd/difffuzz -seed %d -features %q%s\n  %s\n",
+		seed, strings.ToUpper(kind), detail, file, seed, f, ref, bench.Repro(file, o))
 }
 
 func firstLine(s string) string {

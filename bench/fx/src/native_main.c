@@ -1,7 +1,7 @@
 /* native_main.c: the driver of a native build (gcc, with one program and
  * fiber_native.c). fxbench builds and runs it:
  *   prog time N REPS   REPS runs of run(N); per run a line "checksum ns
- *                      resumes"
+ *                      resumes cpu_ns" (wall-clock and thread CPU time)
  *   prog mem W ROUNDS  (c10m only) spawn(10), finish() (the first stacks);
  *                      then spawn(W) suspended workers, step(ROUNDS),
  *                      finish(); prints "rss pte rss_spawned pte_spawned
@@ -36,6 +36,10 @@ static long kb(const char *file, const char *name) {
 	return v;
 }
 
+static long long ns(struct timespec a, struct timespec b) {
+	return (b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec);
+}
+
 static long status(const char *name) { return kb("/proc/self/status", name); }
 
 int main(int argc, char **argv) {
@@ -45,14 +49,14 @@ int main(int argc, char **argv) {
 	if (strcmp(argv[1], "time") == 0 && argc == 4) {
 		long reps = strtol(argv[3], NULL, 10);
 		for (long i = 0; i < reps; i++) {
-			struct timespec a, b;
+			struct timespec a, b, ca, cb;
 			fiber_resumes = 0;
+			clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ca);
 			clock_gettime(CLOCK_MONOTONIC, &a);
 			int64_t sum = run(n);
 			clock_gettime(CLOCK_MONOTONIC, &b);
-			printf("%lld %lld %lld\n", (long long)sum,
-				(long long)((b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec)),
-				(long long)fiber_resumes);
+			clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cb);
+			printf("%lld %lld %lld %lld\n", (long long)sum, ns(a, b), (long long)fiber_resumes, ns(ca, cb));
 		}
 		return 0;
 	}

@@ -1,0 +1,111 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"time"
+
+	"wfxc/frontend/wat"
+)
+
+// ThrowWat is the exceptions benchmark module, relative to the bench
+// module: throw(n, d) throws n times, each caught d frames up; plain(n)
+// and try(n) are recursive fib without and with a try_table around its
+// calls.
+const ThrowWat = "testdata/exn/throwcatch.wat"
+
+// ThrowFrames are the depths, in wasm frames between throw and catch,
+// that ThrowCatch measures.
+var ThrowFrames = []uint64{1, 10, 100}
+
+// ThrowResult is one engine's line of the exceptions benchmark.
+type ThrowResult struct {
+	Engine string
+	// PerThrow is the time per throw→catch, per entry of ThrowFrames.
+	PerThrow []time.Duration
+	// Plain and Try are the times of fib(FibArg) without and with a
+	// try_table around its calls.
+	Plain, Try time.Duration
+	Err        error
+}
+
+// FibArg is the argument of the try_table kernel (fib(25): 243k calls).
+const FibArg = 25
+
+// LoadThrowModule assembles ThrowWat with wfxc's text parser.
+func LoadThrowModule() ([]byte, error) {
+	src, err := os.ReadFile(ThrowWat)
+	if err != nil {
+		return nil, err
+	}
+	return wat.ParseModuleFile(src, ThrowWat)
+}
+
+// ThrowCatch runs the exceptions benchmark on e: for each depth, the best
+// of reps calls of throw(throws, depth), in time per throw; then the best
+// of reps runs of plain and try.
+func ThrowCatch(e Engine, wasm []byte, throws, reps int) (r ThrowResult) {
+	r.Engine = e.Name
+	p, err := Prepare(e, wasm)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	defer p.Close()
+	call := func(name string, want uint64, args ...uint64) (time.Duration, error) {
+		if _, err := p.Instance.Call(name, args...); err != nil { // warm-up
+			return 0, fmt.Errorf("%s%v: %w", name, args, err)
+		}
+		var ds []time.Duration
+		for range reps {
+			t0 := time.Now()
+			res, err := p.Instance.Call(name, args...)
+			ds = append(ds, time.Since(t0))
+			if err != nil || len(res) != 1 || res[0] != want {
+				return 0, fmt.Errorf("%s%v = %v, %v; want %d", name, args, res, err, want)
+			}
+		}
+		return slices.Min(ds), nil
+	}
+	for _, d := range ThrowFrames {
+		t, err := call("throw", uint64(throws), uint64(throws), d)
+		if err != nil {
+			r.Err = err
+			return r
+		}
+		r.PerThrow = append(r.PerThrow, t/time.Duration(throws))
+	}
+	const fib25 = 75025
+	if r.Plain, r.Err = call("plain", fib25, FibArg); r.Err != nil {
+		return r
+	}
+	r.Try, r.Err = call("try", fib25, FibArg)
+	return r
+}
+
+// PrintThrowTable writes the exceptions benchmark's results, one line per
+// engine.
+func PrintThrowTable(w io.Writer, rs []ThrowResult) {
+	fmt.Fprintf(w, "%-10s", "engine")
+	for _, d := range ThrowFrames {
+		unit := "frames"
+		if d == 1 {
+			unit = "frame"
+		}
+		fmt.Fprintf(w, " %14s", fmt.Sprintf("%d %s", d, unit))
+	}
+	fmt.Fprintf(w, " %12s %12s %8s\n", fmt.Sprintf("fib(%d)", FibArg), "in try_table", "try ÷")
+	for _, r := range rs {
+		fmt.Fprintf(w, "%-10s", r.Engine)
+		if r.Err != nil {
+			fmt.Fprintf(w, " FAILED: %s\n", firstLine(r.Err.Error()))
+			continue
+		}
+		for _, t := range r.PerThrow {
+			fmt.Fprintf(w, " %14s", t.String())
+		}
+		fmt.Fprintf(w, " %12s %12s %8.2f\n", dur(r.Plain), dur(r.Try), float64(r.Try)/float64(r.Plain))
+	}
+}
