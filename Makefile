@@ -2,12 +2,14 @@
 #   make            build bin/wfxc
 #   make example    build wfxc, compile examples/fib and examples/embed, link them into Go and C programs, run them
 #   make test       vet, format check, all tests (including the spec suites)
+#   make test-arm64 the tests that run generated code, built for arm64, under qemu-user
+#   make example-arm64  the fib example for aarch64 (in-process, Go host, C host, wfxc build), under qemu-user
 #   make bench      benchmarks (wfxc against baselines, side by side)
 
 GO ?= go
 OUT := out
 
-.PHONY: bench-call all build example example-run example-go example-c example-embed-go example-embed-c test vet fmt bench clean
+.PHONY: bench-call all build example example-run example-go example-c example-embed-go example-embed-c example-arm64 test test-arm64 vet fmt bench clean
 
 all: build
 
@@ -78,6 +80,33 @@ test: vet fmt
 bench-call: build example-embed-c
 	cd bench && $(GO) test -run '^$$' -bench 'Call$$' -count 3 .
 	$(OUT)/embedc/embedhost | grep costs
+
+# arm64 under qemu-user (Debian: qemu-user gcc-aarch64-linux-gnu): the
+# back end's own tests, the e2e tests (C hosts cross-compiled, programs
+# run under qemu) and the spec suites against the same expected.txt.
+ARM64_ENV := GOARCH=arm64 CC=aarch64-linux-gnu-gcc WFXC_TEST_EXEC="qemu-aarch64 -L /usr/aarch64-linux-gnu"
+test-arm64:
+	$(ARM64_ENV) $(GO) test -exec qemu-aarch64 -timeout 40m ./lower/aarch64 ./rt/e2e ./testsuite
+
+# The fib example compiled for aarch64 on this host: wfxc run by an arm64
+# wfxc, a static arm64 Go host, a C host with the arm64 librt.a, and a
+# wfxc build program (hello) — each run under qemu-user.
+QEMU_A64 := qemu-aarch64 -L /usr/aarch64-linux-gnu
+example-arm64: build
+	rm -rf $(OUT)/arm64 && mkdir -p $(OUT)/arm64/gohost $(OUT)/arm64/chost
+	GOARCH=arm64 $(GO) build -o $(OUT)/arm64/wfxc ./cmd/wfxc
+	$(QEMU_A64) $(OUT)/arm64/wfxc run examples/fib/fib.wasm --invoke fib 30
+	bin/wfxc examples/fib/fib.wasm --target aarch64 --go-package $(OUT)/arm64/gohost/fib
+	cp examples/fib/gohost/main.go $(OUT)/arm64/gohost/main.go
+	printf 'module gohost\n\ngo 1.26\n\nrequire wfxc v0.0.0\n\nreplace wfxc => %s\n' "$(CURDIR)" > $(OUT)/arm64/gohost/go.mod
+	cp go.sum $(OUT)/arm64/gohost/go.sum
+	cd $(OUT)/arm64/gohost && GOARCH=arm64 CGO_ENABLED=0 $(GO) build -mod=mod -o fibhost . && $(QEMU_A64) ./fibhost
+	bin/wfxc examples/fib/fib.wasm --target aarch64 -o $(OUT)/arm64/chost/fib.o --header $(OUT)/arm64/chost/fib.h
+	GOARCH=arm64 CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc $(GO) build -buildmode=c-archive -o $(OUT)/arm64/chost/librt.a ./rt/capi
+	aarch64-linux-gnu-gcc -O2 -I$(OUT)/arm64/chost -o $(OUT)/arm64/chost/fibhost examples/fib/main.c $(OUT)/arm64/chost/fib.o $(OUT)/arm64/chost/librt.a -lpthread
+	$(QEMU_A64) $(OUT)/arm64/chost/fibhost
+	bin/wfxc build --target aarch64 --runtime $(OUT)/arm64/wfxc examples/hello/hello.wat -o $(OUT)/arm64/hello
+	$(QEMU_A64) $(OUT)/arm64/hello
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...

@@ -21,7 +21,12 @@ package aarch64
 // class); the others in 8-byte stack slots the caller reserves right after
 // its outgoing stack arguments: the callee writes result slot k at
 // [FP+16+stackArgBytes+8k], as on x86-64. Callee-saved: X19, X20, X22–X26
-// and the low 64 bits of V8–V15 (AAPCS64), the only part a float uses.
+// (AAPCS64). No V register is: AAPCS64 preserves only the low 64 bits of
+// V8–V15, which would cut a continuation reference in half (enter still
+// saves D8–D15 for its host caller).
+//
+// Continuation references (16 bytes) travel like floats, in V registers or
+// in two consecutive stack slots.
 //
 // An i32 value in a register has undefined upper 32 bits: every lowering
 // that reads it as 64 bits (addresses, table indices, extend_u, buffers)
@@ -72,7 +77,7 @@ var (
 	floatArgRegs = []lower.Reg{v0, v0 + 1, v0 + 2, v0 + 3, v0 + 4, v0 + 5, v0 + 6, v0 + 7}
 	intResRegs   = []lower.Reg{0, 1}
 	floatResRegs = []lower.Reg{v0, v0 + 1}
-	calleeSaved  = []lower.Reg{19, 20, 22, 23, 24, 25, 26, v0 + 8, v0 + 9, v0 + 10, v0 + 11, v0 + 12, v0 + 13, v0 + 14, v0 + 15}
+	calleeSaved  = []lower.Reg{19, 20, 22, 23, 24, 25, 26}
 )
 
 // callerSaved is what a call clobbers: every allocatable or scratch
@@ -83,9 +88,7 @@ var callerSaved = func() lower.RegSet {
 		s |= 1 << uint(r)
 	}
 	for r := v0; r < v0+32; r++ {
-		if r < v0+8 || r > v0+15 {
-			s |= 1 << uint(r)
-		}
+		s |= 1 << uint(r)
 	}
 	return s
 }()
@@ -107,10 +110,10 @@ func regClass(t ir.Type) (lower.RegClass, bool) {
 	switch t {
 	case ir.I32, ir.I64, ir.Ref:
 		return lower.ClassInt, true
-	case ir.F32, ir.F64:
+	case ir.F32, ir.F64, ir.Cont: // a continuation reference is 16 bytes, in a V register
 		return lower.ClassFloat, true
 	}
-	return 0, false // continuation references and v128: not supported yet
+	return 0, false
 }
 
 // abiLoc is where one param or result travels: a register, or stack slot
@@ -147,7 +150,7 @@ func makeSignature(params, results []ir.Type) (signature, error) {
 			nf++
 		} else {
 			l.Slot = int32(s.stackArgs)
-			s.stackArgs++
+			s.stackArgs += stackWords(t)
 		}
 		s.params = append(s.params, l)
 	}
@@ -166,7 +169,7 @@ func makeSignature(params, results []ir.Type) (signature, error) {
 			nf++
 		} else {
 			l.Slot = int32(s.stackArgs + s.stackResults)
-			s.stackResults++
+			s.stackResults += stackWords(t)
 		}
 		s.results = append(s.results, l)
 	}

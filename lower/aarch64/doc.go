@@ -1,4 +1,26 @@
-// Package aarch64 is the arm64 back end: instruction selection, machine op
-// table, ABI and emission, mirroring package x64 file by file.
-// Code generation for aarch64 is not implemented yet; see the issues.
+// Package aarch64 is the arm64 back end: instruction selection, the wasm
+// calling convention, emission through golang-asm, and the runtime
+// routines at the boundary with Go (DESIGN.md §3, §4, §6, §7, §10),
+// mirroring package x64 file by file:
+//
+//	abi.go      registers, the wasm calling convention, signatures
+//	asm.go      the aarch64 side of lower.Emitter: arch, B/BL/ADR fields, golang-asm's traps, instruction forms
+//	backend.go  Backend (lower.Backend): fixups, padding, register file, ELF/DWARF numbering
+//	isel.go     CompileFunc: frame, prologue, register allocation, blocks, branches
+//	ops.go      the lowering table (one row per IR op) and the lowerings
+//	exn.go      exceptions: throw, landing pads, handlers
+//	cont.go     stack switching: stack_switch, continuation references, raw records
+//	runtime.go  enter/resume/exit/poll-exit/trap/fibre-root routines, wrappers, host-call stubs
+//
+// Scratch registers: X14–X17, V30 and V31 are never allocated; every
+// lowering may use them, and no value lives in them between instructions.
+// X27 is golang-asm's own scratch: the back end uses it only between two
+// adjacent instructions (a float constant's bits, a far Q-register
+// address). The poll's inline fast path uses X17 only; its slow path (out
+// of line) calls the poll-exit routine, which saves and restores every
+// other register, so a poll clobbers nothing the allocator knows about.
+//
+// The code runs under qemu-aarch64 in the tests:
+//
+//	GOARCH=arm64 go test -exec qemu-aarch64 ./lower/aarch64 ./rt/e2e ./testsuite
 package aarch64

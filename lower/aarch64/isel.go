@@ -66,7 +66,17 @@ type fn struct {
 	polls []pollStub
 
 	checks map[int32]int64 // bounds-check ends that differ from the plain one (lower.BoundsChecks)
+
+	// Exceptions (exn.go): the last call emitted and the value it lowers,
+	// the invoke sites, and the frame word holding the vmctx (with invokes).
+	lastCall      *obj.Prog
+	lastCallValue *ir.Value
+	invokes       []invokeSite
+	vmctxWord     int
+	hasInvoke     bool
 }
+
+var errInvokeCall = fmt.Errorf("invoke block does not end with a call")
 
 // CompileFunc compiles one wasm function.
 func CompileFunc(f *ir.Func) (c *lower.Compiled, err error) {
@@ -91,7 +101,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	}
 	e := &fn{f: f, a: newAsm(), sig: sig, fused: make([]bool, f.NumValues()), labels: make([]*obj.Prog, f.NumBlocks())}
 	outBytes := int64(0)
-	hasImport := false
+	hasImport, hasSwitch := false, false
 	for _, b := range f.Blocks {
 		for _, v := range b.Values {
 			if v.Op >= ir.NumOps {
@@ -101,6 +111,8 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 				return nil, fmt.Errorf("value v%d: op %v not supported by the aarch64 back end: %s", v.ID, v.Op, l.unsupported)
 			}
 			switch v.Op {
+			case ir.OpStackSwitch:
+				hasSwitch = true
 			case ir.OpCall, ir.OpCallImport, ir.OpCallRef:
 				s, err := e.callSig(v)
 				if err != nil {
@@ -111,6 +123,10 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			case ir.OpLibcall, ir.OpRefFunc, ir.OpTableGetFunc, ir.OpFuncTypeCheck:
 				// The libcall argument buffer is the outgoing area.
 				outBytes = max(outBytes, 8*int64(max(len(v.Args), 2)))
+			case ir.OpThrow:
+				outBytes = max(outBytes, 8*int64(throwArgSlots+len(payloadSlots(v.Args[1:]))))
+			case ir.OpFrameArea:
+				outBytes = max(outBytes, v.Aux)
 			}
 			if n := ir.Ops[v.Op].Args; n >= 0 && len(v.Args) != n || n < 0 && v.Op != ir.OpPhi && len(v.Args) == 0 {
 				return nil, fmt.Errorf("value v%d (%v): %d args", v.ID, v.Op, len(v.Args))
@@ -121,7 +137,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			return nil, fmt.Errorf("block b%d: %v block with %d successors and %d controls", b.ID, b.Kind, len(b.Succs), len(b.Controls))
 		}
 		if b.Kind == ir.BlockInvoke {
-			return nil, fmt.Errorf("block b%d: unsupported feature: exceptions (try_table) on aarch64", b.ID)
+			e.hasInvoke = true
 		}
 		if _, ok := tailKinds[b.Kind]; ok {
 			if len(b.Controls) == 0 {
@@ -146,7 +162,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		Class:    regClass,
 		Clobbers: clobbers,
 		NoReg: func(v *ir.Value) (lower.LocKind, bool) {
-			if v.Op == ir.OpConst {
+			if v.Op == ir.OpConst || isAddrRemat(v) {
 				return lower.LocRemat, true
 			}
 			if e.fused[v.ID] {
@@ -164,15 +180,29 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	for _, r := range calleeSaved {
 		cfg.CalleeSaved |= 1 << uint(r)
 	}
+	if e.hasInvoke {
+		cfg.InMemory = padLiveIn(f) // exn.go
+	}
 	ra, err := lower.Allocate(f, cfg)
 	if err != nil {
 		return nil, err
 	}
 	e.ra = ra
 	e.checks = lower.BoundsChecks(f)
-	spec := lower.FrameSpec{Word: 8, Align: 16, CalleeSaved: calleeSaved, OutBytes: outBytes}
+	spec := lower.FrameSpec{
+		Word: 8, Align: 16, CalleeSaved: calleeSaved, OutBytes: outBytes,
+		// Across a stack switch the other stack's code changes every
+		// register, so such a function saves all of the caller's; so does
+		// one with invokes, whose landing path restores no register
+		// (exn.go).
+		SaveAll: hasSwitch || e.hasInvoke,
+	}
 	if hasImport {
 		spec.CallWords = 2
+	}
+	if e.hasInvoke {
+		e.vmctxWord = spec.CallWords
+		spec.CallWords++
 	}
 	e.frame = lower.LayoutFrame(ra, spec)
 
@@ -203,7 +233,12 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		}
 	}
 	e.stubs()
-	return e.a.Assemble(f.Name)
+	c, err := e.a.Assemble(f.Name)
+	if err != nil {
+		return nil, err
+	}
+	c.Handlers = e.handlers()
+	return c, nil
 }
 
 // hints picks a preferred register for values that meet a fixed register
@@ -247,6 +282,11 @@ func (e *fn) hints() map[int32]lower.Reg {
 				if s, err := e.callSig(v.Args[0]); err == nil && v.Aux >= 0 && int(v.Aux) < len(s.results) {
 					want(v, s.results[v.Aux].Reg)
 				}
+			case ir.OpStackSwitch:
+				want(v.Args[0], 2)
+				want(v.Args[1], 1)
+				want(v.Args[2], x0)
+				want(v, x0)
 			}
 		}
 		if b.Kind == ir.BlockReturn && len(b.Controls) == len(e.sig.results) {
@@ -282,9 +322,21 @@ func clobbers(v *ir.Value) lower.RegSet {
 		if v.Aux2 == 1 { // may ask rt about subtyping
 			return callerSaved
 		}
+	case ir.OpStackSwitch:
+		return allRegs
 	}
 	return 0
 }
+
+// allRegs is every general and FP/SIMD register the allocator or the
+// emitter uses.
+var allRegs = func() lower.RegSet {
+	s := callerSaved
+	for _, r := range calleeSaved {
+		s |= 1 << uint(r)
+	}
+	return s
+}()
 
 // fusable reports compares that can be fused into a conditional branch:
 // all of them (aarch64 has a condition for every ordered and unordered
@@ -364,6 +416,9 @@ func (e *fn) prologue() error {
 	for i, r := range e.frame.Saved {
 		a.op(movOf(r), regAddr(asmReg(r)), memAddr(rFP, e.frame.SavedOff(i)))
 	}
+	if e.hasInvoke { // where rt finds the instance of a try_table frame
+		a.op(arm64.AMOVD, regAddr(arm64.REG_R0), memAddr(rFP, e.frame.CallWordOff(e.vmctxWord)))
+	}
 	var moves []lower.Move
 	for _, v := range e.f.Entry().Values {
 		var src lower.Loc
@@ -406,38 +461,80 @@ func (e *fn) moves(ms []lower.Move) {
 }
 
 // emitMove emits one move; it uses X16 (V30) for memory-to-memory moves.
-// Floats move as their 64 bits, which also carry an f32's.
+// Floats move as their 64 bits, which also carry an f32's; 16-byte values
+// as their 128.
 func (e *fn) emitMove(m lower.Move) {
 	a := e.a
 	d, s := m.Dst, m.Src
-	fl := m.Class == lower.ClassFloat
+	t := m.V.Type
 	if s.Kind == lower.LocRemat {
-		if d.Kind == lower.LocReg {
+		switch {
+		case d.Kind == lower.LocReg:
 			e.materialize(m.V, asmReg(d.Reg))
-			return
-		}
-		if bits := constBits(m.V); bits == 0 {
+		case isAddrRemat(m.V):
+			e.materializeAddr(m.V, sc0)
+			a.op(arm64.AMOVD, regAddr(sc0), e.slotAddr(d))
+		case t.Size() == 16: // only null continuation references are constants
+			sa := e.slotAddr(d)
+			a.stp(arm64.ASTP, rZR, rZR, sa.Reg, sa.Offset, 0)
+		case constBits(m.V) == 0:
 			a.op(arm64.AMOVD, regAddr(rZR), e.slotAddr(d))
-		} else {
-			a.op(arm64.AMOVD, immAddr(bits), regAddr(sc0))
+		default:
+			a.op(arm64.AMOVD, immAddr(constBits(m.V)), regAddr(sc0))
 			a.op(arm64.AMOVD, regAddr(sc0), e.slotAddr(d))
 		}
 		return
 	}
-	mov, tmp := obj.As(arm64.AMOVD), int16(sc0)
-	if fl {
-		mov, tmp = arm64.AFMOVD, fsc0
-	}
 	switch {
 	case d.Kind == lower.LocReg && s.Kind == lower.LocReg:
-		a.op(mov, regAddr(asmReg(s.Reg)), regAddr(asmReg(d.Reg)))
+		e.rmov(t, asmReg(s.Reg), asmReg(d.Reg))
 	case d.Kind == lower.LocReg:
-		a.op(mov, e.slotAddr(s), regAddr(asmReg(d.Reg)))
+		e.ldr(t, e.slotAddr(s), asmReg(d.Reg))
 	case s.Kind == lower.LocReg:
-		a.op(mov, regAddr(asmReg(s.Reg)), e.slotAddr(d))
+		e.str(t, asmReg(s.Reg), e.slotAddr(d))
+	case t.Size() == 16:
+		e.ldr(t, e.slotAddr(s), fsc0)
+		e.str(t, fsc0, e.slotAddr(d))
 	default:
-		a.op(arm64.AMOVD, e.slotAddr(s), regAddr(tmp))
-		a.op(arm64.AMOVD, regAddr(tmp), e.slotAddr(d))
+		a.op(arm64.AMOVD, e.slotAddr(s), regAddr(sc0))
+		a.op(arm64.AMOVD, regAddr(sc0), e.slotAddr(d))
+	}
+}
+
+// rmov copies register src to dst, both holding a value of type t.
+func (e *fn) rmov(t ir.Type, src, dst int16) {
+	switch {
+	case src == dst:
+	case t.Size() == 16:
+		e.a.op(arm64.AVMOV, regAddr(arng(src-arm64.REG_F0, arm64.ARNG_16B)), regAddr(arng(dst-arm64.REG_F0, arm64.ARNG_16B)))
+	case isFReg(src) || isFReg(dst):
+		e.a.op(arm64.AFMOVD, regAddr(src), regAddr(dst))
+	default:
+		e.a.op(arm64.AMOVD, regAddr(src), regAddr(dst))
+	}
+}
+
+// ldr loads register r from memory m: 8 bytes, or 16 for a 16-byte t.
+func (e *fn) ldr(t ir.Type, m obj.Addr, r int16) {
+	switch {
+	case t.Size() == 16:
+		e.a.qmove(true, r, m.Reg, m.Offset)
+	case isFReg(r):
+		e.a.op(arm64.AFMOVD, m, regAddr(r))
+	default:
+		e.a.op(arm64.AMOVD, m, regAddr(r))
+	}
+}
+
+// str stores register r into memory m: 8 bytes, or 16 for a 16-byte t.
+func (e *fn) str(t ir.Type, r int16, m obj.Addr) {
+	switch {
+	case t.Size() == 16:
+		e.a.qmove(false, r, m.Reg, m.Offset)
+	case isFReg(r):
+		e.a.op(arm64.AFMOVD, regAddr(r), m)
+	default:
+		e.a.op(arm64.AMOVD, regAddr(r), m)
 	}
 }
 
@@ -456,6 +553,10 @@ func constBits(v *ir.Value) int64 {
 // through X27, which no instruction between the two uses.
 func (e *fn) materialize(v *ir.Value, r int16) {
 	a := e.a
+	if isAddrRemat(v) {
+		e.materializeAddr(v, r)
+		return
+	}
 	bits := constBits(v)
 	if isFReg(r) {
 		switch {
@@ -479,14 +580,14 @@ func (e *fn) materialize(v *ir.Value, r int16) {
 
 // intReg returns a register holding int value v, loading it into scratch
 // if it is not in one.
-func (e *fn) intReg(v *ir.Value, scratch int16) int16 { return e.regOf(v, scratch, arm64.AMOVD) }
+func (e *fn) intReg(v *ir.Value, scratch int16) int16 { return e.regOf(v, scratch) }
 
-// floatReg is intReg for float values.
-func (e *fn) floatReg(v *ir.Value, scratch int16) int16 { return e.regOf(v, scratch, arm64.AFMOVD) }
+// floatReg is intReg for float (and 16-byte) values.
+func (e *fn) floatReg(v *ir.Value, scratch int16) int16 { return e.regOf(v, scratch) }
 
-// regOf returns v's register, or loads v into scratch (from its slot with
-// load, or by materialising a constant).
-func (e *fn) regOf(v *ir.Value, scratch int16, load obj.As) int16 {
+// regOf returns v's register, or loads v into scratch (from its slot, or
+// by materialising a constant or an address).
+func (e *fn) regOf(v *ir.Value, scratch int16) int16 {
 	l := e.loc(v)
 	switch l.Kind {
 	case lower.LocReg:
@@ -494,7 +595,7 @@ func (e *fn) regOf(v *ir.Value, scratch int16, load obj.As) int16 {
 	case lower.LocRemat:
 		e.materialize(v, scratch)
 	default:
-		e.a.op(load, e.slotAddr(l), regAddr(scratch))
+		e.ldr(v.Type, e.slotAddr(l), scratch)
 	}
 	return scratch
 }
@@ -502,19 +603,13 @@ func (e *fn) regOf(v *ir.Value, scratch int16, load obj.As) int16 {
 // loadInto copies v (int or float) into register r.
 func (e *fn) loadInto(v *ir.Value, r int16) {
 	l := e.loc(v)
-	mov := obj.As(arm64.AMOVD)
-	if isFReg(r) {
-		mov = arm64.AFMOVD
-	}
 	switch l.Kind {
 	case lower.LocReg:
-		if asmReg(l.Reg) != r {
-			e.a.op(mov, regAddr(asmReg(l.Reg)), regAddr(r))
-		}
+		e.rmov(v.Type, asmReg(l.Reg), r)
 	case lower.LocRemat:
 		e.materialize(v, r)
 	default:
-		e.a.op(mov, e.slotAddr(l), regAddr(r))
+		e.ldr(v.Type, e.slotAddr(l), r)
 	}
 }
 
@@ -554,17 +649,11 @@ func (e *fn) dst(v *ir.Value, scratch int16) int16 {
 // commit stores r into v's location when that is not r itself.
 func (e *fn) commit(v *ir.Value, r int16) {
 	l := e.loc(v)
-	mov := obj.As(arm64.AMOVD)
-	if isFReg(r) {
-		mov = arm64.AFMOVD
-	}
 	switch l.Kind {
 	case lower.LocReg:
-		if asmReg(l.Reg) != r {
-			e.a.op(mov, regAddr(r), regAddr(asmReg(l.Reg)))
-		}
+		e.rmov(v.Type, r, asmReg(l.Reg))
 	case lower.LocStack:
-		e.a.op(mov, regAddr(r), e.slotAddr(l))
+		e.str(v.Type, r, e.slotAddr(l))
 	}
 }
 
@@ -680,6 +769,8 @@ func (e *fn) terminator(b, next *ir.Block) error {
 		e.trapIf(arm64.AB, b.Aux, b.Pos)
 	case ir.BlockTailCall, ir.BlockTailCallImport, ir.BlockTailCallRef:
 		return e.tailCall(b)
+	case ir.BlockInvoke:
+		return e.invoke(b, next)
 	default:
 		return fmt.Errorf("block kind %v not supported on aarch64", b.Kind)
 	}

@@ -31,12 +31,6 @@ type lowering struct {
 	unsupported string // why there is no emit
 }
 
-// Reasons of the unsupported rows.
-const (
-	noSwitching  = "stack switching is not implemented on aarch64 yet"
-	noExceptions = "exceptions are not implemented on aarch64 yet"
-)
-
 // lowerings is the lowering table.
 var lowerings = [ir.NumOps]lowering{
 	ir.OpInvalid: {unsupported: "not an op"},
@@ -138,20 +132,20 @@ var lowerings = [ir.NumOps]lowering{
 	ir.OpLibcall: {emit: (*fn).libcallOp},
 	ir.OpTrapNZ:  {emit: (*fn).trapNZ},
 
-	ir.OpStackSwitch: {unsupported: noSwitching},
+	ir.OpStackSwitch: {emit: (*fn).stackSwitch}, // cont.go
 
-	ir.OpThrow:      {unsupported: noExceptions},
-	ir.OpLandingArg: {unsupported: noExceptions},
+	ir.OpThrow:      {emit: (*fn).throwOp},    // exn.go
+	ir.OpLandingArg: {emit: (*fn).landingArg}, // exn.go
 
-	ir.OpECtx:      {unsupported: noSwitching},
-	ir.OpLoadRaw:   {unsupported: noSwitching},
-	ir.OpStoreRaw:  {unsupported: noSwitching},
-	ir.OpFrameArea: {unsupported: noSwitching},
-	ir.OpFuncAddr:  {unsupported: noSwitching},
-	ir.OpFibreRoot: {unsupported: noSwitching},
-	ir.OpContMake:  {unsupported: noSwitching},
-	ir.OpContPtr:   {unsupported: noSwitching},
-	ir.OpContRev:   {unsupported: noSwitching},
+	ir.OpECtx:      {emit: (*fn).rematAddr}, // cont.go
+	ir.OpLoadRaw:   {emit: (*fn).loadRaw},
+	ir.OpStoreRaw:  {emit: (*fn).storeRaw},
+	ir.OpFrameArea: {emit: (*fn).rematAddr},
+	ir.OpFuncAddr:  {emit: (*fn).rematAddr},
+	ir.OpFibreRoot: {emit: (*fn).rematAddr},
+	ir.OpContMake:  {emit: (*fn).contMake},
+	ir.OpContPtr:   {emit: (*fn).contPart},
+	ir.OpContRev:   {emit: (*fn).contPart},
 }
 
 // fullMov is the MOV of a full-width load or store of each type.
@@ -337,14 +331,18 @@ func (e *fn) globalGet(v *ir.Value, _ *lowering) error {
 		m = memAddr(sc0, 0)
 	}
 	mov, ok := fullMov[v.Type]
-	if !ok {
+	if !ok && v.Type.Size() != 16 {
 		return fmt.Errorf("global of type %v not supported", v.Type)
 	}
 	d := e.dst(v, sc1)
-	if isFloat(v.Type) {
+	if inVReg(v.Type) {
 		d = e.dst(v, fsc1)
 	}
-	a.op(mov, m, regAddr(d))
+	if !ok {
+		a.qmove(true, d, m.Reg, m.Offset)
+	} else {
+		a.op(mov, m, regAddr(d))
+	}
 	e.commit(v, d)
 	return nil
 }
@@ -354,7 +352,7 @@ func (e *fn) globalSet(v *ir.Value, _ *lowering) error {
 	a := e.a
 	x := v.Args[1]
 	mov, ok := fullStore[x.Type]
-	if !ok {
+	if !ok && x.Type.Size() != 16 {
 		return fmt.Errorf("global of type %v not supported", x.Type)
 	}
 	vm := e.intReg(v.Args[0], sc0)
@@ -364,10 +362,14 @@ func (e *fn) globalSet(v *ir.Value, _ *lowering) error {
 		m = memAddr(sc0, 0)
 	}
 	var r int16
-	if isFloat(x.Type) {
+	if inVReg(x.Type) {
 		r = e.floatReg(x, fsc1)
 	} else {
 		r = e.intReg(x, sc1)
+	}
+	if !ok {
+		a.qmove(false, r, m.Reg, m.Offset)
+		return nil
 	}
 	a.op(mov, regAddr(r), m)
 	return nil
@@ -577,10 +579,21 @@ func (e *fn) divide(v *ir.Value, l *lowering) error {
 	return nil
 }
 
-// selectOp lowers select with CSEL (ints) or FCSEL (floats).
+// selectOp lowers select with CSEL (ints), FCSEL (floats) or a branch
+// (continuation references).
 func (e *fn) selectOp(v *ir.Value, _ *lowering) error {
 	a := e.a
 	c, x, y := v.Args[0], v.Args[1], v.Args[2]
+	if v.Type.Size() == 16 { // no 128-bit conditional select: a short branch
+		e.loadInto(y, fsc1)
+		e.testInt(c)
+		skip := a.NewLabel()
+		a.Branch(arm64.ABEQ, skip)
+		e.loadInto(x, fsc1)
+		a.Place(skip)
+		e.commit(v, fsc1)
+		return nil
+	}
 	if isFloat(v.Type) {
 		xr := e.floatReg(x, fsc0)
 		yr := e.floatReg(y, fsc1)
@@ -812,6 +825,7 @@ func (e *fn) call(v *ir.Value, _ *lowering) error {
 		p = a.CallOut(arm64.ABL, lower.TargetFunc, int(v.Aux))
 	}
 	a.Site(p, true, v.Pos)
+	e.lastCall, e.lastCallValue = p, v
 	var ms []lower.Move
 	switch v.Type {
 	case ir.Void:
@@ -946,6 +960,7 @@ func (e *fn) libcall(v *ir.Value, idx int64, arg func(i int) bool) {
 	a.op(arm64.AMOVD, regAddr(sc0), memAddr(rEctx, abi.EctxExitCode))
 	p := a.CallOut(arm64.ABL, lower.TargetRuntime, lower.RuntimeExit)
 	a.Site(p, true, v.Pos)
+	e.lastCall, e.lastCallValue = p, v
 }
 
 // table lowers table_get(_func) and table_set(_func): a bounds check of
@@ -954,9 +969,6 @@ func (e *fn) libcall(v *ir.Value, idx int64, arg func(i int) bool) {
 // materialised by a libcall on first read).
 func (e *fn) table(v *ir.Value, _ *lowering) error {
 	a := e.a
-	if v.Type == ir.Cont || v.Op == ir.OpTableSet && v.Args[2].Type == ir.Cont {
-		return fmt.Errorf("continuation tables: %s", noSwitching)
-	}
 	idx := e.zext32(v.Args[1], sc1)
 	if idx != sc1 {
 		a.op(arm64.AMOVD, regAddr(idx), regAddr(sc1))
@@ -966,6 +978,9 @@ func (e *fn) table(v *ir.Value, _ *lowering) error {
 	a.cmp(arm64.ACMP, regAddr(sc2), sc1)
 	e.trapIf(arm64.ABHS, v.Aux, v.Pos)
 	a.op(arm64.AMOVD, memAddr(vm, v.Aux2), regAddr(sc0))
+	if v.Type == ir.Cont || v.Op == ir.OpTableSet && v.Args[2].Type == ir.Cont {
+		return e.contTable(v)
+	}
 	// sc2 = the element's address; sc1 keeps the index.
 	a.op3(arm64.AADD, shiftedReg(sc1, 3), sc0, regAddr(sc2))
 	switch v.Op {

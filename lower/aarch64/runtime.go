@@ -189,14 +189,18 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 	for r := int16(0); r < 18; r += 2 {
 		a.stp(arm64.ASTP, arm64.REG_R0+r, arm64.REG_R0+r+1, rSP, -16, arm64.C_XPRE)
 	}
-	for r := int16(0); r < 32; r += 2 {
-		a.stp(arm64.AFSTPD, arm64.REG_F0+r, arm64.REG_F0+r+1, rSP, -16, arm64.C_XPRE)
+	// The V registers as their 128 bits: a continuation reference lives
+	// in both halves, and Go may write the upper ones.
+	a.op3(arm64.ASUB, immAddr(32*16), rSP, regAddr(rSP))
+	for r := int16(0); r < 32; r++ {
+		a.qmove(false, arm64.REG_F0+r, rSP, 16*int64(r))
 	}
 	storeConst(a, abi.ExitYield, abi.EctxExitCode)
 	a.CallOut(arm64.ABL, lower.TargetRuntime, lower.RuntimeExit)
-	for r := int16(30); r >= 0; r -= 2 {
-		a.ldp(arm64.AFLDPD, rSP, 16, arm64.REG_F0+r, arm64.REG_F0+r+1, arm64.C_XPOST)
+	for r := int16(0); r < 32; r++ {
+		a.qmove(true, arm64.REG_F0+r, rSP, 16*int64(r))
 	}
+	a.op3(arm64.AADD, immAddr(32*16), rSP, regAddr(rSP))
 	for r := int16(16); r >= 0; r -= 2 {
 		a.ldp(arm64.ALDP, rSP, 16, arm64.REG_R0+r, arm64.REG_R0+r+1, arm64.C_XPOST)
 	}
@@ -216,7 +220,10 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 	rs[lower.RuntimeTrap] = mustAssemble(a, "trap")
 
 	// fibre_root: never runs (a fibre's entry function never returns);
-	// frames that return into it are continued by the resumer.
+	// frames that return into it are continued by the resumer. Entered
+	// through stack_switch, the entry function starts with SP 8 above the
+	// word holding its return address, as on x86-64 (cont.go), so the CFA
+	// is the same.
 	a = newAsm()
 	a.CFIAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: abi.FibreRootCFA, FPSaved: true})
 	udf(a)
@@ -296,22 +303,31 @@ func Wrapper(name string, params, results []ir.Type, fn int) *lower.Compiled {
 	for i, l := range sig.params {
 		src := memAddr(arm64.REG_R19, 8*pidx[i])
 		switch {
+		case l.Reg >= v0 && params[i].Size() == 16:
+			a.qmove(true, asmReg(l.Reg), arm64.REG_R19, 8*pidx[i])
 		case l.Reg >= v0:
 			a.op(arm64.AFMOVD, src, regAddr(asmReg(l.Reg)))
 		case l.Reg >= 0:
 			a.op(arm64.AMOVD, src, regAddr(asmReg(l.Reg)))
 		default:
-			copySlot(a, ir.I64, src, memAddr(rSP, 8*int64(l.Slot)))
+			for w := 0; w < stackWords(params[i]); w++ {
+				copySlot(a, ir.I64, memAddr(arm64.REG_R19, 8*(pidx[i]+int64(w))), memAddr(rSP, 8*int64(int(l.Slot)+w)))
+			}
 		}
 	}
 	a.CallOut(arm64.ABL, lower.TargetFunc, fn)
 	ridx, _ := slotsOf(results)
 	for i, l := range sig.results {
 		dst := memAddr(arm64.REG_R19, 8*ridx[i])
-		if l.Reg >= 0 {
+		switch {
+		case l.Reg >= 0 && results[i].Size() == 16:
+			a.qmove(false, asmReg(l.Reg), arm64.REG_R19, 8*ridx[i])
+		case l.Reg >= 0:
 			storeSlot(a, results[i], asmReg(l.Reg), dst)
-		} else {
-			copySlot(a, results[i], memAddr(rSP, 8*int64(l.Slot)), dst)
+		default:
+			for w := 0; w < stackWords(results[i]); w++ {
+				copySlot(a, results[i], memAddr(rSP, 8*(int64(l.Slot)+int64(w))), memAddr(arm64.REG_R19, 8*(ridx[i]+int64(w))))
+			}
 		}
 	}
 	a.ldp(arm64.ALDP, rFP, -16, arm64.REG_R19, arm64.REG_R20, 0)
@@ -339,10 +355,15 @@ func HostCallStub(name string, params, results []ir.Type, importIndex int) *lowe
 	a.op3(arm64.ASUB, immAddr((8*n+15)&^15), rSP, regAddr(rSP))
 	for i, l := range sig.params {
 		dst := memAddr(rSP, 8*pidx[i])
-		if l.Reg >= 0 {
+		switch {
+		case l.Reg >= 0 && params[i].Size() == 16:
+			a.qmove(false, asmReg(l.Reg), rSP, 8*pidx[i])
+		case l.Reg >= 0:
 			storeSlot(a, params[i], asmReg(l.Reg), dst)
-		} else {
-			copySlot(a, params[i], memAddr(rFP, 16+8*int64(l.Slot)), dst)
+		default:
+			for w := 0; w < stackWords(params[i]); w++ {
+				copySlot(a, params[i], memAddr(rFP, 16+8*(int64(l.Slot)+int64(w))), memAddr(rSP, 8*(pidx[i]+int64(w))))
+			}
 		}
 	}
 	a.op(arm64.AMOVD, regAddr(rSP), regAddr(sc0))
@@ -354,12 +375,16 @@ func HostCallStub(name string, params, results []ir.Type, importIndex int) *lowe
 	for i, l := range sig.results {
 		src := memAddr(rSP, 8*ridx[i])
 		switch {
+		case l.Reg >= v0 && results[i].Size() == 16:
+			a.qmove(true, asmReg(l.Reg), rSP, 8*ridx[i])
 		case l.Reg >= v0:
 			a.op(arm64.AFMOVD, src, regAddr(asmReg(l.Reg)))
 		case l.Reg >= 0:
 			a.op(arm64.AMOVD, src, regAddr(asmReg(l.Reg)))
 		default:
-			copySlot(a, ir.I64, src, memAddr(rFP, 16+8*int64(l.Slot)))
+			for w := 0; w < stackWords(results[i]); w++ {
+				copySlot(a, ir.I64, memAddr(rSP, 8*(ridx[i]+int64(w))), memAddr(rFP, 16+8*(int64(l.Slot)+int64(w))))
+			}
 		}
 	}
 	popFrame(a)

@@ -57,8 +57,8 @@ int main(void) {
 // in a loop keeps its RSS bounded (wfx_rt_free frees at once), and a call
 // through a freed handle fails.
 func TestE2E_cHostFree(t *testing.T) {
-	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Fatal("gcc is needed for the C host test")
+	if _, err := exec.LookPath(cCompiler()); err != nil {
+		t.Fatalf("%s is needed for the C host test", cCompiler())
 	}
 	wasm, err := wat.ParseModule([]byte(`(module (memory (export "memory") 64)
 	  (func (export "touch") (local $p i32)
@@ -132,8 +132,8 @@ int main(void) {
 // TestE2E_cHostLimits: a C host bounds memory, fuel and time through the
 // C API.
 func TestE2E_cHostLimits(t *testing.T) {
-	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Fatal("gcc is needed for the C host test")
+	if _, err := exec.LookPath(cCompiler()); err != nil {
+		t.Fatalf("%s is needed for the C host test", cCompiler())
 	}
 	wasm, err := wat.ParseModule([]byte(`(module (memory 1)
 	  (func (export "spin") (loop $l (br $l)))

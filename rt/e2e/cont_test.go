@@ -488,7 +488,10 @@ func TestCont_memoryPerSuspended(t *testing.T) {
 	wantLive(t, s, n)
 	perCont := float64(after-before+afterPTE-beforePTE) * 1024 / n
 	t.Logf("%d suspended continuations: RSS %d → %d KiB, page tables %d → %d KiB: %.0f bytes each", n, before, after, beforePTE, afterPTE, perCont)
-	if perCont > 8192 {
+	switch {
+	case emulated():
+		t.Logf("under emulation the memory is qemu's: the 8 KiB bound is checked on native runs")
+	case perCont > 8192:
 		t.Errorf("%.0f bytes committed per suspended continuation, want at most 8 KiB", perCont)
 	}
 	if got := mustCall(t, inst, "drain", n)[0]; got != n {

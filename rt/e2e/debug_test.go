@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"os"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -19,6 +20,9 @@ func TestDebug_gdbAcrossFibres(t *testing.T) {
 	gdb, err := exec.LookPath("gdb")
 	if err != nil {
 		t.Skip("gdb is not installed (.ci/run installs it)")
+	}
+	if r := os.Getenv(testExecEnv); r != "" {
+		t.Skipf("the programs run under %s, which gdb does not attach to", r)
 	}
 	bin, err := wat.ParseModule([]byte(`(module
 	  (type $f (func))

@@ -37,8 +37,8 @@ int main(void) {
 // trap, for an exception nothing catches, and reads its tag's name and
 // payload through the C API.
 func TestE2E_cHostException(t *testing.T) {
-	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Fatal("gcc is needed for the C host test")
+	if _, err := exec.LookPath(cCompiler()); err != nil {
+		t.Fatalf("%s is needed for the C host test", cCompiler())
 	}
 	wasm, err := wat.ParseModule([]byte(`(module
 	  (tag $oops (export "oops") (param i32 i64))

@@ -96,7 +96,7 @@ func TestE2E_goPackage(t *testing.T) {
 	if err := hostgen.BuildStatic(dir, exe, &buildOut, &buildOut); err != nil {
 		t.Fatalf("%v\n%s", err, buildOut.String())
 	}
-	out, err := exec.Command(exe).CombinedOutput()
+	out, err := programCommand(exe).CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s: %v\n%s", exe, err, out)
 	}
@@ -140,7 +140,7 @@ int main(void) {
 func runCProgram(t *testing.T, res *compile.Result, name, mainC string) []byte {
 	t.Helper()
 	exe := buildCProgram(t, res, name, mainC)
-	out, err := exec.Command(exe).CombinedOutput()
+	out, err := programCommand(exe).CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s: %v\n%s", exe, err, out)
 	}
@@ -169,7 +169,7 @@ func buildCProgram(t *testing.T, res *compile.Result, name, mainC string) string
 		}
 	}
 	exe := filepath.Join(dir, "prog")
-	cc := exec.Command("gcc", "-g", "-Wall", "-Werror", "-o", exe, "main.c", name+".o", "librt.a", "-lpthread")
+	cc := exec.Command(cCompiler(), "-g", "-Wall", "-Werror", "-o", exe, "main.c", name+".o", "librt.a", "-lpthread")
 	cc.Dir = dir
 	if out, err := cc.CombinedOutput(); err != nil {
 		t.Fatalf("gcc: %v\n%s", err, out)
@@ -180,8 +180,8 @@ func buildCProgram(t *testing.T, res *compile.Result, name, mainC string) string
 // TestE2E_cHost links a compiled object, the generated header and librt.a
 // into a C program with gcc and runs it.
 func TestE2E_cHost(t *testing.T) {
-	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Fatal("gcc is needed for the C host test")
+	if _, err := exec.LookPath(cCompiler()); err != nil {
+		t.Fatalf("%s is needed for the C host test", cCompiler())
 	}
 	res := compiledApp(t)
 	out := runCProgram(t, res, "app", cMain)

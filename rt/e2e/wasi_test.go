@@ -101,7 +101,7 @@ func TestE2E_wasiProgram(t *testing.T) {
 	if err := hostgen.BuildStatic(dir, exe, &buildOut, &buildOut); err != nil {
 		t.Fatalf("%v\n%s", err, buildOut.String())
 	}
-	run := exec.Command(exe, "xyz")
+	run := programCommand(exe, "xyz")
 	run.Stdin = strings.NewReader("in")
 	out, err := run.Output()
 	var ee *exec.ExitError

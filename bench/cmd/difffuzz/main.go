@@ -268,8 +268,12 @@ func supervise() int {
 // runChild runs a worker from seed until the deadline, a crash or a hang,
 // and returns the next seed to run.
 func runChild(seed int64, deadline time.Time, st *stats) int64 {
-	cmd := exec.Command(os.Args[0], "-worker", "-start", strconv.FormatInt(seed, 10), "-features", *features,
-		"-per-worker", strconv.Itoa(*perChild), "-ref", *refFlag)
+	args := []string{os.Args[0], "-worker", "-start", strconv.FormatInt(seed, 10), "-features", *features,
+		"-per-worker", strconv.Itoa(*perChild), "-ref", *refFlag}
+	// $WFXC_TEST_EXEC runs the workers of a binary for another
+	// architecture (GOARCH=arm64 under WFXC_TEST_EXEC=qemu-aarch64).
+	args = append(strings.Fields(os.Getenv("WFXC_TEST_EXEC")), args...)
+	cmd := exec.Command(args[0], args[1:]...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
