@@ -250,12 +250,25 @@ func (t *translator) jump(b *ir.Block) {
 // consume checks continuation reference k (null, already consumed) and
 // bumps its record's revision; it returns the record.
 func (t *translator) consume(k *ir.Value, pos int) *ir.Value {
-	r := t.val(ir.OpContPtr, ir.Ref, pos, k)
-	t.trapIf(t.icmp(ir.CondEq, r, t.constant(ir.Ref, 0)), abi.TrapNullCont, pos)
-	rev := t.val(ir.OpContRev, ir.I64, pos, k)
-	t.trapIf(t.icmp(ir.CondNe, t.load(ir.I64, r, abi.ContRevision), rev), abi.TrapContConsumed, pos)
-	t.store(r, abi.ContRevision, t.cur.NewValue(ir.OpAdd, ir.I64, rev, t.constI64(1)))
+	r, rev := t.checkLive(k, pos)
+	t.markConsumed(r, rev)
 	return r
+}
+
+// checkLive traps unless k refers to a live continuation and returns its
+// record and revision.
+func (t *translator) checkLive(k *ir.Value, pos int) (r, rev *ir.Value) {
+	r = t.val(ir.OpContPtr, ir.Ref, pos, k)
+	t.trapIf(t.icmp(ir.CondEq, r, t.constant(ir.Ref, 0)), abi.TrapNullCont, pos)
+	rev = t.val(ir.OpContRev, ir.I64, pos, k)
+	t.trapIf(t.icmp(ir.CondNe, t.load(ir.I64, r, abi.ContRevision), rev), abi.TrapContConsumed, pos)
+	return r, rev
+}
+
+// markConsumed bumps record r's revision past rev, so every reference
+// to it traps from now on.
+func (t *translator) markConsumed(r, rev *ir.Value) {
+	t.store(r, abi.ContRevision, t.cur.NewValue(ir.OpAdd, ir.I64, rev, t.constI64(1)))
 }
 
 // contRef is a reference to record r with its current revision.
@@ -725,8 +738,12 @@ func (t *translator) switchTo(ct1, tag uint32, pos int) error {
 	}
 	k := t.pop()
 	args := t.popN(len(params) - 1)
-	target := t.consume(k, pos)
+	// The target is checked before the handler search but consumed only
+	// once a switch handler is found: an unhandled tag traps and leaves
+	// it live, as in the reference interpreter.
+	target, rev := t.checkLive(k, pos)
 	r, _ := t.search(t.tagID(tag), true, pos)
+	t.markConsumed(target, rev)
 	e := t.ectx()
 	t.store(r, abi.ContLeaf, t.load(ir.Ref, e, abi.EctxContCurrent))
 	parent := t.load(ir.Ref, r, abi.ContParent)

@@ -12,6 +12,7 @@
 //
 //	cd bench && go run ./cmd/difffuzz -duration 30m [-start 0] [-features mix]
 //	cd bench && go run ./cmd/difffuzz -seed 1234 [-features tables]   # one seed, verbosely
+//	cd bench && go run ./cmd/difffuzz -seed 1234 -features cont -file reduced.wasm   # replay a kept or reduced module with the seed's arguments
 //	cd bench && go run ./cmd/difffuzz -duration 10m -features exn     # exceptions, against refexec
 //	cd bench && go run ./cmd/difffuzz -duration 10m -features mix -ref wasmtime
 //
@@ -59,6 +60,7 @@ var (
 	oneSeed  = flag.Int64("seed", -1, "run only this seed, in process, and print the outcome")
 	worker   = flag.Bool("worker", false, "internal: run seeds from -start and report on stdout")
 	perChild = flag.Int("per-worker", 2000, "modules per worker process before it is replaced")
+	file     = flag.String("file", "", "with -seed: replay this module (a kept or reduced one) instead of generating the seed's; exit 1 on a mismatch")
 )
 
 func main() {
@@ -150,6 +152,14 @@ func fileName(seed int64, f string) string {
 
 func runOne(seed int64) int {
 	wasm, f := module(seed)
+	if *file != "" {
+		b, err := os.ReadFile(*file)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "difffuzz:", err)
+			return 2
+		}
+		wasm = b
+	}
 	o := diff(seed, wasm, f)
 	fmt.Printf("seed %d (features %q, %d bytes): %s after %d calls (%d trapped)\n", seed, f, len(wasm), o.Status, o.Calls, o.Traps)
 	if o.Detail != "" {
