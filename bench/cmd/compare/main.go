@@ -10,7 +10,7 @@
 // ../shared/wasmfx-bench.
 //
 //	cd bench && go run ./cmd/compare [-reps 7] [-stat min|median] [-dir ../examples/kernels] [-kernel name]
-//	        [-throws 20000] [-suite all|kernels|fx] [-benchfx ../../shared/wasmfx-bench]
+//	        [-throws 20000] [-wall] [-suite all|kernels|fx] [-benchfx ../../shared/wasmfx-bench]
 //
 // It exits with status 1 if any kernel's results differ between the
 // engines, a kernel or the exceptions benchmark fails; kernels wfxc does
@@ -46,6 +46,7 @@ func main() {
 	throws := flag.Int("throws", 20000, "throws per timed call of the exceptions benchmark (0: skip it)")
 	suite := flag.String("suite", "all", "which benchmarks: all, kernels or fx")
 	benchfx := flag.String("benchfx", fx.BenchfxFromModule, "directory of the third-party stack-switching programs")
+	wall := flag.Bool("wall", false, "also print the kernel table in wall-clock time")
 	flag.Parse()
 	ks, err := bench.LoadKernels(*dir)
 	if err != nil {
@@ -73,11 +74,11 @@ func main() {
 	failed := false
 	switch *suite {
 	case "all":
-		failed = kernels(ks, *reps, *stat, pick, *throws)
+		failed = kernels(ks, *reps, *stat, pick, *throws, *wall)
 		fmt.Println()
 		failed = fxCorpus(*reps, *stat, pick, *benchfx) || failed
 	case "kernels":
-		failed = kernels(ks, *reps, *stat, pick, *throws)
+		failed = kernels(ks, *reps, *stat, pick, *throws, *wall)
 	case "fx":
 		failed = fxCorpus(*reps, *stat, pick, *benchfx)
 	default:
@@ -91,7 +92,7 @@ func main() {
 
 // kernels prints the kernel table and the exceptions table and reports
 // whether anything failed.
-func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration) time.Duration, throws int) bool {
+func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration) time.Duration, throws int, wall bool) bool {
 	engines := []bench.Engine{bench.Wfxc, bench.WazeroCompiler}
 	if bench.WasmtimeAvailable {
 		engines = append(engines, bench.Wasmtime)
@@ -102,9 +103,23 @@ func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration
 	for _, e := range engines {
 		names = append(names, e.Name)
 	}
-	fmt.Printf("%s of %d runs (after a warm-up run) and of %d compilations; ÷x = wfxc / x (below 1: wfxc faster)\n", stat, reps, reps)
-	rows := bench.Compare(ks, engines, reps, pick)
-	bench.PrintTable(os.Stdout, rows, names)
+	native := ""
+	if dir, err := os.MkdirTemp("", "kernels-native"); err == nil {
+		defer os.RemoveAll(dir)
+		if native, err = bench.BuildNativeKernels(dir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return true
+		}
+	}
+	fmt.Printf("%s of %d runs (after a warm-up run) and of %d compilations; ÷x = wfxc / x (below 1: wfxc faster);\n", stat, reps, reps)
+	fmt.Printf("native = the C versions (bench/kernelsrc) by gcc -O2; x÷nat = x / native\n")
+	rows := bench.Compare(ks, engines, reps, pick, native)
+	fmt.Println("run time, thread CPU time (time descheduled on a loaded machine not counted):")
+	bench.PrintTable(os.Stdout, rows, names, true)
+	if wall {
+		fmt.Println("run time, wall clock:")
+		bench.PrintTable(os.Stdout, rows, names, false)
+	}
 	failed := false
 	for _, r := range rows {
 		failed = failed || r.Failed()
