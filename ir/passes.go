@@ -23,8 +23,10 @@ var Passes = []Pass{
 	{"constfold", Constfold},
 	{"copyprop", Copyprop},
 	{"contsplit", Contsplit},
+	{"gvn", GVN},
 	{"licm", LICM},
 	{"deadcode", Deadcode},
+	{"leafpoll", Leafpoll},
 }
 
 // PassOrder lists constraints on Passes: pass A must run before pass B.
@@ -38,6 +40,10 @@ var PassOrder = []struct {
 	{"copyprop", "licm", "a copy in a loop of a value from outside would hide that its users are invariant"},
 	{"copyprop", "contsplit", "a copy of a cont_make flowing into a phi would keep its web from being split"},
 	{"contsplit", "deadcode", "splitting leaves cont_make values unused"},
+	{"copyprop", "gvn", "a copy would hide that two computations have the same args"},
+	{"gvn", "licm", "gvn merges constants, so a computation in a loop on a constant made in the loop becomes invariant"},
+	{"gvn", "deadcode", "gvn leaves the values it replaced unused"},
+	{"deadcode", "leafpoll", "an unreachable block's call or loop would keep the polls"},
 }
 
 // PassOptions control Run.

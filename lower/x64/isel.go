@@ -62,6 +62,8 @@ type fn struct {
 	polls []pollStub
 
 	checks map[int32]int64 // bounds-check ends that differ from the plain one (lower.BoundsChecks)
+	zext   []bool          // by value ID: an i32 whose register's upper 32 bits are zero (zeroExtended)
+	base   baseCache       // what sc0 holds for memory accesses (memoryIndexed)
 
 	// Exceptions (exn.go): the last call emitted and the value it lowers,
 	// the invoke sites, and the frame word holding the vmctx (with invokes).
@@ -181,6 +183,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	}
 	e.ra = ra
 	e.checks = lower.BoundsChecks(f)
+	e.zext = zeroExtended(f)
 	spec := lower.FrameSpec{
 		Word: 8, Align: 16, CalleeSaved: calleeSaved, OutBytes: outBytes,
 		// Across a stack switch the other stack's code changes every
@@ -210,7 +213,11 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			next = ra.Order[i+1]
 		}
 		e.a.Place(e.labels[b.ID])
+		e.base = baseCache{}
 		for _, v := range b.Values {
+			if !e.keepsBase(v) {
+				e.base = baseCache{}
+			}
 			if v.Pos >= 0 {
 				l := e.a.NewLabel()
 				e.a.Place(l)
@@ -231,6 +238,89 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	}
 	c.Handlers = e.handlers()
 	return c, nil
+}
+
+// A baseCache says that sc0 holds the base of the memory at vmctx+off of
+// the vmctx value vm, in register reg, loaded by an earlier access of the
+// same block: memoryIndexed then reuses it instead of reloading it.
+type baseCache struct {
+	ok  bool
+	vm  int32 // value ID of the vmctx
+	reg int16
+	off int64
+}
+
+// keepsBase reports whether lowering v leaves sc0 (and every int register)
+// alone, so a base cached in sc0 survives it: float arithmetic (its
+// scratch registers are XMMs, its constants RIP-relative), int ALU ops
+// whose second operand needs no scratch, and the memory accesses, which
+// keep the cache up to date themselves (memory, memoryIndexed). A base
+// cannot move without a call or an exit, and none of these makes one.
+func (e *fn) keepsBase(v *ir.Value) bool {
+	switch v.Op {
+	case ir.OpConst, ir.OpPhi, ir.OpFAdd, ir.OpFSub, ir.OpFMul, ir.OpFDiv, ir.OpFSqrt,
+		ir.OpShl, ir.OpShrS, ir.OpShrU, ir.OpRotl, ir.OpRotr: // shift: sc1 and CX only
+		return true
+	case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpAnd, ir.OpOr, ir.OpXor:
+		y := v.Args[1]
+		l := e.loc(y)
+		return l.Kind != lower.LocRemat || y.Op == ir.OpConst && int64(int32(constBits(y))) == constBits(y)
+	}
+	return lowerings[v.Op].emit != nil && isMemoryAccess(v)
+}
+
+// isMemoryAccess reports whether v is a linear-memory load or store
+// (lowered by memory).
+func isMemoryAccess(v *ir.Value) bool {
+	switch v.Op {
+	case ir.OpLoad, ir.OpLoad8S, ir.OpLoad8U, ir.OpLoad16S, ir.OpLoad16U, ir.OpLoad32S, ir.OpLoad32U,
+		ir.OpStore, ir.OpStore8, ir.OpStore16, ir.OpStore32:
+		return true
+	}
+	return false
+}
+
+// zeroExtended finds the i32 values whose lowering leaves the upper 32
+// bits of their location zero: the results of 32-bit ALU instructions,
+// MOVL-materialised constants, 32-bit loads, wraps, and phis of only such
+// values (an optimistic fixpoint: assumed until an arg says otherwise).
+// Params and call results are not among them (a C caller or a host may
+// leave garbage above an int32). Moves, spills and reloads copy all 64
+// bits, so the property holds wherever the value is. A memory access whose
+// i32 address has it uses the address register as the index directly.
+func zeroExtended(f *ir.Func) []bool {
+	z := make([]bool, f.NumValues())
+	var phis []*ir.Value
+	for _, b := range f.Blocks {
+		for _, v := range b.Values {
+			if v.Type != ir.I32 {
+				continue
+			}
+			switch v.Op {
+			case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpAnd, ir.OpOr, ir.OpXor, ir.OpShl, ir.OpShrS, ir.OpShrU,
+				ir.OpRotl, ir.OpRotr, ir.OpConst, ir.OpWrap, ir.OpLoad, ir.OpLoad8S, ir.OpLoad8U, ir.OpLoad16S, ir.OpLoad16U:
+				z[v.ID] = true
+			case ir.OpPhi:
+				z[v.ID] = true
+				phis = append(phis, v)
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, v := range phis {
+			if !z[v.ID] {
+				continue
+			}
+			for _, a := range v.Args {
+				if !z[a.ID] {
+					z[v.ID], changed = false, true
+					break
+				}
+			}
+		}
+	}
+	return z
 }
 
 // hints picks a preferred register for values that meet a fixed register

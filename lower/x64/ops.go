@@ -864,6 +864,7 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 	if e.memoryIndexed(v, addr, vmv, val, size, as) {
 		return nil
 	}
+	e.base = baseCache{} // the general sequence uses sc0
 	// Effective end address.
 	if wide(addr.Type) {
 		e.loadInto(addr, sc1)
@@ -927,6 +928,7 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 // vmctx is in a register and a stored value needs no int scratch:
 //
 //	r11 = zext(addr)                   ; the index: the access's critical path
+//	                                   ; (none if addr's register is zero-extended)
 //	r10 = r11 + off + size             ; the check, off the critical path
 //	cmp r10, [vm+len]; ja trap         ; (64-bit addresses: jc trap on the add)
 //	r10 = [vm+base]
@@ -976,11 +978,20 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 		}
 	}
 	vm := asmReg(vl.Reg)
-	switch {
+	idx := int16(sc1)
+	switch al := e.loc(addr); {
 	case wide(addr.Type):
 		e.loadInto(addr, sc1)
+	case al.Kind == lower.LocReg && e.zext[addr.ID]:
+		idx = asmReg(al.Reg) // already zero-extended (zeroExtended)
 	default:
 		a.op(x86.AMOVL, e.rm(addr, sc1, false), regAddr(sc1)) // zero-extends
+	}
+	// The check's scratch: sc1 when the index is the address's own
+	// register, which keeps a base cached in sc0 (e.base) alive.
+	chk := int16(sc0)
+	if idx != sc1 {
+		chk = sc1
 	}
 	if end != 0 {
 		if wide(addr.Type) {
@@ -988,13 +999,19 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 			a.op(x86.AADDQ, immAddr(end), regAddr(sc0))
 			e.trapIf(x86.AJCS, abi.TrapMemoryOutOfBounds, v.Pos)
 		} else {
-			a.op(x86.ALEAQ, memAddr(sc1, end), regAddr(sc0))
+			a.op(x86.ALEAQ, memAddr(idx, end), regAddr(chk))
 		}
-		a.op(x86.ACMPQ, regAddr(sc0), memAddr(vm, v.Aux2+8))
+		a.op(x86.ACMPQ, regAddr(chk), memAddr(vm, v.Aux2+8))
 		e.trapIf(x86.AJHI, abi.TrapMemoryOutOfBounds, v.Pos)
 	}
-	a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc0))
-	m := memIndex(sc0, sc1, 1, v.Aux)
+	if end != 0 && chk == sc0 {
+		e.base = baseCache{}
+	}
+	if c := e.base; !c.ok || c.vm != vmv.ID || c.reg != vm || c.off != v.Aux2 {
+		a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc0))
+	}
+	e.base = baseCache{ok: true, vm: vmv.ID, reg: vm, off: v.Aux2}
+	m := memIndex(sc0, idx, 1, v.Aux)
 	switch {
 	case val == nil && isFloat(v.Type):
 		d := e.dst(v, fsc1)
@@ -1004,6 +1021,9 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 		d := e.dst(v, sc0) // may overwrite the base: the load reads it first
 		a.op(as, m, regAddr(d))
 		e.commit(v, d)
+		if d == sc0 || d == vm {
+			e.base = baseCache{}
+		}
 	case isFloat(val.Type):
 		a.op(as, regAddr(e.floatReg(val, fsc1)), m)
 	default:

@@ -10,7 +10,8 @@
 // ../shared/wasmfx-bench.
 //
 //	cd bench && go run ./cmd/compare [-reps 7] [-stat min|median] [-dir ../examples/kernels] [-kernel name]
-//	        [-throws 20000] [-wall] [-suite all|kernels|fx] [-benchfx ../../shared/wasmfx-bench]
+//	        [-throws 20000] [-wall]
+//	        [-engines wfxc,wasmtime] [-native=false] [-suite all|kernels|fx] [-benchfx ../../shared/wasmfx-bench]
 //
 // It exits with status 1 if any kernel's results differ between the
 // engines, a kernel or the exceptions benchmark fails; kernels wfxc does
@@ -25,6 +26,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"wfxc/bench"
@@ -42,21 +45,23 @@ func main() {
 	reps := flag.Int("reps", 7, "timed runs (and compilations) per kernel and engine")
 	stat := flag.String("stat", "min", "which time of each series to show: min or median")
 	dir := flag.String("dir", bench.KernelDir, "directory of the kernel .wasm files")
-	only := flag.String("kernel", "", "run only this kernel")
+	onlyKernel := flag.String("kernel", "", "run only this kernel")
 	throws := flag.Int("throws", 20000, "throws per timed call of the exceptions benchmark (0: skip it)")
 	suite := flag.String("suite", "all", "which benchmarks: all, kernels or fx")
 	benchfx := flag.String("benchfx", fx.BenchfxFromModule, "directory of the third-party stack-switching programs")
 	wall := flag.Bool("wall", false, "also print the kernel table in wall-clock time")
+	only := flag.String("engines", "", "comma-separated engines to run the kernels on (the first is the one under test; default: all)")
+	withNative := flag.Bool("native", true, "build and run the native (gcc -O2) kernels")
 	flag.Parse()
 	ks, err := bench.LoadKernels(*dir)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	if *only != "" {
+	if *onlyKernel != "" {
 		var sel []bench.Kernel
 		for _, k := range ks {
-			if k.Name == *only {
+			if k.Name == *onlyKernel {
 				sel = append(sel, k)
 			}
 		}
@@ -74,11 +79,11 @@ func main() {
 	failed := false
 	switch *suite {
 	case "all":
-		failed = kernels(ks, *reps, *stat, pick, *throws, *wall)
+		failed = kernels(ks, *reps, *stat, pick, *throws, *wall, *only, *withNative)
 		fmt.Println()
 		failed = fxCorpus(*reps, *stat, pick, *benchfx) || failed
 	case "kernels":
-		failed = kernels(ks, *reps, *stat, pick, *throws, *wall)
+		failed = kernels(ks, *reps, *stat, pick, *throws, *wall, *only, *withNative)
 	case "fx":
 		failed = fxCorpus(*reps, *stat, pick, *benchfx)
 	default:
@@ -92,19 +97,31 @@ func main() {
 
 // kernels prints the kernel table and the exceptions table and reports
 // whether anything failed.
-func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration) time.Duration, throws int, wall bool) bool {
+func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration) time.Duration, throws int, wall bool, only string, withNative bool) bool {
 	engines := []bench.Engine{bench.Wfxc, bench.WazeroCompiler}
 	if bench.WasmtimeAvailable {
 		engines = append(engines, bench.Wasmtime)
 	} else {
 		fmt.Println("(no Wasmtime column: this build has no cgo)")
 	}
+	if only != "" {
+		var sel []bench.Engine
+		for _, n := range strings.Split(only, ",") {
+			i := slices.IndexFunc(engines, func(e bench.Engine) bool { return e.Name == n })
+			if i < 0 {
+				fmt.Fprintf(os.Stderr, "-engines: no engine %q\n", n)
+				return true
+			}
+			sel = append(sel, engines[i])
+		}
+		engines = sel
+	}
 	var names []string
 	for _, e := range engines {
 		names = append(names, e.Name)
 	}
 	native := ""
-	if dir, err := os.MkdirTemp("", "kernels-native"); err == nil {
+	if dir, err := os.MkdirTemp("", "kernels-native"); err == nil && withNative {
 		defer os.RemoveAll(dir)
 		if native, err = bench.BuildNativeKernels(dir); err != nil {
 			fmt.Fprintln(os.Stderr, err)
