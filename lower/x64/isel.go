@@ -64,6 +64,8 @@ type fn struct {
 	checks map[int32]int64 // bounds-check ends that differ from the plain one (lower.BoundsChecks)
 	zext   []bool          // by value ID: an i32 whose register's upper 32 bits are zero (zeroExtended)
 	base   baseCache       // what sc0 holds for memory accesses (memoryIndexed)
+	folded []bool          // by value ID: a float load folded into the arithmetic after it (foldLoads)
+	foldAt obj.Addr        // the memory operand of the folded load just lowered
 
 	// Exceptions (exn.go): the last call emitted and the value it lowers,
 	// the invoke sites, and the frame word holding the vmctx (with invokes).
@@ -153,6 +155,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			}
 		}
 	}
+	e.folded = foldLoads(f)
 	hints := e.hints()
 	cfg := &lower.Config{
 		Regs:     allocatable, // backend.go
@@ -162,7 +165,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			if v.Op == ir.OpConst || isAddrRemat(v) {
 				return lower.LocRemat, true
 			}
-			if e.fused[v.ID] {
+			if e.fused[v.ID] || e.folded[v.ID] {
 				return lower.LocNone, true
 			}
 			return 0, false
@@ -262,9 +265,13 @@ func (e *fn) keepsBase(v *ir.Value) bool {
 		ir.OpShl, ir.OpShrS, ir.OpShrU, ir.OpRotl, ir.OpRotr: // shift: sc1 and CX only
 		return true
 	case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpAnd, ir.OpOr, ir.OpXor:
-		y := v.Args[1]
-		l := e.loc(y)
-		return l.Kind != lower.LocRemat || y.Op == ir.OpConst && int64(int32(constBits(y))) == constBits(y)
+		// Either arg may end up second (intBinop swaps commutative ones).
+		for _, y := range v.Args {
+			if e.loc(y).Kind == lower.LocRemat && (y.Op != ir.OpConst || int64(int32(constBits(y))) != constBits(y)) {
+				return false
+			}
+		}
+		return true
 	}
 	return lowerings[v.Op].emit != nil && isMemoryAccess(v)
 }
@@ -278,6 +285,29 @@ func isMemoryAccess(v *ir.Value) bool {
 		return true
 	}
 	return false
+}
+
+// foldLoads finds the float loads to fold into the arithmetic right after
+// them as its memory operand (movsd m, x; mulsd x, d → mulsd m, d): a
+// load used once, as the second operand of the next value in its block, a
+// float add, sub, mul or div. The load gets no register; its lowering does
+// the bounds check and leaves the operand in foldAt, with the address in
+// scratch or in the address's own register, which nothing in between can
+// take: the arithmetic defines a float register.
+func foldLoads(f *ir.Func) []bool {
+	folded := make([]bool, f.NumValues())
+	for _, b := range f.Blocks {
+		for i, v := range b.Values[:max(len(b.Values)-1, 0)] {
+			if v.Op != ir.OpLoad || !isFloat(v.Type) || v.Uses != 1 {
+				continue
+			}
+			switch u := b.Values[i+1]; u.Op {
+			case ir.OpFAdd, ir.OpFSub, ir.OpFMul, ir.OpFDiv:
+				folded[v.ID] = u.Args[1] == v && u.Args[0] != v
+			}
+		}
+	}
+	return folded
 }
 
 // zeroExtended finds the i32 values whose lowering leaves the upper 32

@@ -617,7 +617,11 @@ func (e *fn) floatBinop(v *ir.Value, l *lowering) error {
 		}
 	}
 	e.loadInto(x, d)
-	a.op(as, e.rm(y, fsc0, false), regAddr(d))
+	if e.folded[y.ID] {
+		a.op(as, e.foldAt, regAddr(d)) // the load just before (foldLoads)
+	} else {
+		a.op(as, e.rm(y, fsc0, false), regAddr(d))
+	}
 	e.commit(v, d)
 	return nil
 }
@@ -897,7 +901,18 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 	}
 	a.op(x86.AADDQ, memAddr(vm, v.Aux2), regAddr(sc1))
 	m := memAddr(sc1, v.Aux-k)
+	if d := k - v.Aux; int64(int32(-d)) != -d {
+		// A check widened far beyond this access (to a later one with a
+		// large offset on the same address): no displacement reaches back.
+		a.op(x86.AMOVQ, immAddr(d), regAddr(sc0))
+		a.op(x86.ASUBQ, regAddr(sc0), regAddr(sc1))
+		m = memAddr(sc1, 0)
+	}
 	if val == nil {
+		if e.folded[v.ID] {
+			e.foldAt = m
+			return nil
+		}
 		if isFloat(v.Type) {
 			d := e.dst(v, fsc1)
 			a.op(as, m, regAddr(d))
@@ -1013,6 +1028,8 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 	e.base = baseCache{ok: true, vm: vmv.ID, reg: vm, off: v.Aux2}
 	m := memIndex(sc0, idx, 1, v.Aux)
 	switch {
+	case e.folded[v.ID]:
+		e.foldAt = m
 	case val == nil && isFloat(v.Type):
 		d := e.dst(v, fsc1)
 		a.op(as, m, regAddr(d))
