@@ -115,7 +115,7 @@ func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration
 			fmt.Fprintln(os.Stderr, err)
 			return true
 		}
-		fmt.Printf("\nexceptions (%s): time per throw→catch, best of %d calls of %d throws; fib(%d) best of %d\n",
+		fmt.Printf("\nexceptions (%s): time per throw→catch, best of %d calls of %d throws; fib(%d) best of %d; CPU time of the thread\n",
 			bench.ThrowWat, reps, throws, bench.FibArg, reps)
 		var rs []bench.ThrowResult
 		for _, e := range engines {
