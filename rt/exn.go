@@ -108,7 +108,12 @@ func (s *Store) throw(e *Exception) error {
 		return e
 	}
 	fp, ra := uintptr(load64(sp+exitSave.FPOff)), uintptr(load64(sp+exitSave.RetOff))
-	var last *Module // the module of the previous frame: most callers are in the same one
+	// The module of the previous frame: most callers are in the same one,
+	// and the thrower most often in that of the instance rt saw last.
+	var last *Module
+	if s.lastInst != nil {
+		last = s.lastInst.mod
+	}
 	for n := 0; n < 1<<20; n++ {
 		m := last
 		if m == nil || ra-1 < m.text || ra-1 >= m.text+m.textSize {
