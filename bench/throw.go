@@ -49,7 +49,7 @@ func LoadThrowModule() ([]byte, error) {
 
 // ThrowCatch runs the exceptions benchmark on e: for each depth, the best
 // of reps calls of throw(throws, depth), in time per throw; then the best
-// of reps runs of plain and try, taken in turn. Times are the CPU time of
+// of FibRounds(reps) runs of plain and try, taken in turn. Times are the CPU time of
 // the calling thread (the machine may be shared).
 func ThrowCatch(e Engine, wasm []byte, throws, reps int) (r ThrowResult) {
 	r.Engine = e.Name
@@ -94,7 +94,7 @@ func ThrowCatch(e Engine, wasm []byte, throws, reps int) (r ThrowResult) {
 	}
 	const fib25 = 75025
 	r.Plain, r.Try = time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
-	for i := range reps + 1 { // the first round warms up
+	for i := range FibRounds(reps) + 1 { // the first round warms up
 		tp, err := call("plain", fib25, FibArg)
 		if err != nil {
 			r.Err = err
@@ -111,6 +111,11 @@ func ThrowCatch(e Engine, wasm []byte, throws, reps int) (r ThrowResult) {
 	}
 	return r
 }
+
+// FibRounds is the number of timed runs of each fib variant for reps:
+// at least 30 (a run is under a millisecond, and the ratio of the two is
+// the benchmark's point).
+func FibRounds(reps int) int { return max(reps, 30) }
 
 // threadCPUTime is the CPU time the calling thread has used.
 func threadCPUTime() time.Duration {
