@@ -184,13 +184,19 @@ func planExn(f *ir.Func) *exnFrame {
 		}
 	}
 	dom := ir.Dominators(f)
-	at := invokes[0]
-	for _, b := range invokes[1:] {
-		for !dom.Dominates(at, b) {
-			at = dom.Idom(at)
+	var at *ir.Block
+	for _, b := range invokes {
+		switch {
+		case !dom.Reachable(b):
+		case at == nil:
+			at = b
+		default:
+			for !dom.Dominates(at, b) {
+				at = dom.Idom(at)
+			}
 		}
 	}
-	if at == f.Entry() || inCycle(at) {
+	if at == nil || at == f.Entry() || inCycle(at) {
 		return x
 	}
 	for _, v := range live.LiveIn(at) {
