@@ -83,11 +83,6 @@ func (s *Store) libcall() error {
 		return fmt.Errorf("rt: unknown libcall %d", n)
 	}
 	argp := uintptr(s.field(abi.EctxExitArgs))
-	if n == abi.LibcallThrow && len(row.Args) == 3 { // called directly, its arguments stay on the stack (exn.go)
-		arg := [3]uint64{load64(argp), load64(argp + 8), load64(argp + 16)}
-		_, err := lcThrow(&libcallCall{s: s, inst: inst, row: row}, arg[:])
-		return err
-	}
 	var buf [abi.MaxLibcallArgs]uint64
 	arg := buf[:len(row.Args)]
 	for i := range arg {
