@@ -37,6 +37,22 @@ type Exception struct {
 	// gives them valid handles. Bound at e's first throw.
 	refs  []*Exception
 	bound bool
+	// thrown marks the exception of a wasm throw, made by rt (newThrown):
+	// until it gets a handle, nothing outside rt refers to it.
+	thrown bool
+}
+
+// newThrown returns an exception of tag t with n payload slots (zero) for
+// a wasm throw: the store's spare one if it has one (exnref.go).
+func (s *Store) newThrown(t *Tag, n int) *Exception {
+	e := s.exns.spare
+	if e == nil || cap(e.Payload) < n {
+		return &Exception{Tag: t, Payload: make([]uint64, n), thrown: true}
+	}
+	s.exns.spare = nil
+	*e = Exception{Tag: t, Payload: e.Payload[:n], thrown: true}
+	clear(e.Payload)
+	return e
 }
 
 // Ref returns the exception that exnref payload slot i refers to (nil for
@@ -100,6 +116,15 @@ func (m *Module) handlerAt(ret uint32) *abi.Handler {
 // returns nil when a handler will receive e at the next resume, and e
 // itself when nothing catches it.
 func (s *Store) throw(e *Exception) error {
+	err := s.unwind(e)
+	if err != nil {
+		e.thrown = false // it reaches the host, which may keep it
+	}
+	return err
+}
+
+// unwind is throw but for marking the exceptions that escape.
+func (s *Store) unwind(e *Exception) error {
 	if err := s.bindPayload(e); err != nil {
 		return err
 	}
@@ -108,7 +133,12 @@ func (s *Store) throw(e *Exception) error {
 		return e
 	}
 	fp, ra := uintptr(load64(sp+exitSave.FPOff)), uintptr(load64(sp+exitSave.RetOff))
-	var last *Module // the module of the previous frame: most callers are in the same one
+	// The module of the previous frame: most callers are in the same one,
+	// and the thrower most often in that of the instance rt saw last.
+	var last *Module
+	if s.lastInst != nil {
+		last = s.lastInst.mod
+	}
 	for n := 0; n < 1<<20; n++ {
 		m := last
 		if m == nil || ra-1 < m.text || ra-1 >= m.text+m.textSize {
@@ -185,6 +215,8 @@ func (s *Store) tryLand(e *Exception, m *Module, h *abi.Handler, fp uintptr) (bo
 		}
 		if withRef {
 			store64(buf+8*uintptr(len(vals)), s.handleOf(e))
+		} else if _, held := s.exns.byExn[e]; e.thrown && !held {
+			s.exns.spare = e // its values are in buf: nothing refers to it
 		}
 		for off := uintptr(0); off < exitSave.Size; off += 8 {
 			store64(save+off, 0)

@@ -37,6 +37,7 @@ func TestException_throwCatch(t *testing.T) {
 	if err.Error() != "uncaught exception" {
 		t.Fatalf("message %q", err.Error())
 	}
+	escaped := e
 	// A host function throws into wasm: a matching tag clause catches it.
 	hostThrow = func(x uint64) error { return NewException(tag, x+1) }
 	if res := call(t, inst, "trytag", 5); res[0] != 1006 {
@@ -71,6 +72,18 @@ func TestException_throwCatch(t *testing.T) {
 	// The store still works after all that unwinding.
 	if res := call(t, inst, "try", 1); res[0] != 1001 {
 		t.Fatalf("try(1) = %d", res[0])
+	}
+	// An exception that reached the host stays the host's when the host
+	// throws it again and wasm catches it: later throws do not reuse it.
+	hostThrow = func(uint64) error { return escaped }
+	if res := call(t, inst, "trytag", 5); res[0] != 1007 {
+		t.Fatalf("trytag(5) throwing the escaped exception = %d, want 1007", res[0])
+	}
+	if res := call(t, inst, "try", 2); res[0] != 1002 {
+		t.Fatalf("try(2) = %d", res[0])
+	}
+	if escaped.Tag != tag || len(escaped.Payload) != 1 || escaped.Payload[0] != 7 {
+		t.Fatalf("the escaped exception changed: %+v", escaped)
 	}
 }
 

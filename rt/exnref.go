@@ -17,6 +17,11 @@ package rt
 // throw_ref of it, or Store.Exception, fails with an error instead of
 // finding another exception). Handles are only valid in their own store.
 //
+// The exception of a wasm throw (not one a host function made) that a
+// catch or catch_all clause delivers, without a handle, is garbage once
+// its payload is copied out: the store reuses it, payload slice and all,
+// for its next throw, so a throw→catch cycle allocates nothing.
+//
 // An exception whose payload holds exnrefs (a tag with exnref parameters)
 // refers to those exceptions directly once thrown (Exception.Ref), so its
 // payload is no root: each delivery makes handles for them anew.
@@ -68,6 +73,10 @@ type exnTable struct {
 	pins   [][]uint64            // handles pinned by host code, by scope (execution depth)
 	insts  []weak.Pointer[Instance]
 	nInsts int // len(insts) after the last pruning
+	// spare is an exception of a throw that a catch or catch_all
+	// clause delivered: nothing refers to it any more, and the next
+	// throw reuses it (newThrown).
+	spare *Exception
 }
 
 type exnSlot struct {
@@ -123,6 +132,7 @@ func (s *Store) handleOf(e *Exception) uint64 {
 	if i, ok := t.byExn[e]; ok {
 		return t.handle(i)
 	}
+	e.thrown = false // with a handle, the host may come to hold it (Store.Exception)
 	var i uint32
 	if n := len(t.free); n > 0 {
 		i = t.free[n-1]

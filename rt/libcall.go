@@ -352,11 +352,11 @@ func lcThrow(c *libcallCall, arg []uint64) (uint64, error) {
 	if ti >= uint64(len(c.inst.tags)) || n > 1<<16 {
 		return 0, fmt.Errorf("rt: throw of tag %d with %d slots", ti, n)
 	}
-	payload := make([]uint64, n)
-	for i := range payload {
-		payload[i] = load64(p + 8*uintptr(i))
+	e := c.s.newThrown(c.inst.tagObj(int(ti)), int(n))
+	for i := range e.Payload {
+		e.Payload[i] = load64(p + 8*uintptr(i))
 	}
-	return 0, c.s.throw(&Exception{Tag: c.inst.tagObj(int(ti)), Payload: payload})
+	return 0, c.s.throw(e)
 }
 
 // lcExnNew services abi.LibcallExnNew: tag, payload address, payload slots

@@ -12,10 +12,18 @@ package x64
 // across it but not into a landing block keep callee-saved registers, which
 // the callee restores on the normal path. (Clobbering every register at
 // the call, the first design, spilled those too: a recursive fib inside a
-// try_table ran 33% slower than without it; this way, ~5–10%.) A function
-// with invokes saves every callee-saved register, since after a landing
-// its epilogue must still restore the caller's, and keeps its vmctx in a
-// frame word, for rt to find its instance.
+// try_table ran 33% slower than without it.)
+//
+// After a landing the function's epilogue must still hand its caller the
+// callee-saved registers it had. Those the function uses it saves in its
+// prologue and restores in its epilogue anyway; the others, which it never
+// writes, it stores in frame words (exnFrame.extra) and each landing block
+// reloads them, so the normal path restores nothing more. rt finds the
+// frame's instance in another frame word, the vmctx. Both are stored once,
+// not in the prologue but at the start of the nearest block dominating
+// every invoke outside loops (exnFrame.at), so a call that reaches no
+// try_table pays nothing: the leaves of a recursive fib whose recursive
+// calls sit in a try_table store nothing.
 //
 // throw exits with LibcallThrow and its payload in the argument buffer:
 //
@@ -138,22 +146,112 @@ func (e *fn) invoke(b *ir.Block, next *ir.Block) error {
 	return nil
 }
 
-// padLiveIn returns the set of values live into a landing block of f,
-// which must live in stack slots.
-func padLiveIn(f *ir.Func) func(v *ir.Value) bool {
+// exnFrame is what a function with invokes keeps in its frame for rt and
+// its landing blocks.
+type exnFrame struct {
+	mem   []bool    // by value ID: live into a landing block (in a stack slot)
+	pad   []bool    // by block ID: a landing block
+	at    *ir.Block // where the frame words are stored; nil: the prologue
+	vmctx *ir.Value // the vmctx value, live into at (with at)
+	extra []lower.Reg
+	word  int // the frame word of the vmctx; extra[i] at word+1+i
+}
+
+// planExn finds the values live into f's landing blocks and the block
+// that stores the frame words: the nearest common dominator of the invoke
+// blocks, if no loop holds it, every landing block is entered from invokes
+// only (its reload of the extra registers runs only after a landing) and
+// a vmctx value is live into it; else the entry (the prologue).
+func planExn(f *ir.Func) *exnFrame {
 	live := lower.ComputeLiveness(f, lower.Linearize(f))
-	mem := make([]bool, f.NumValues())
+	x := &exnFrame{mem: make([]bool, f.NumValues()), pad: make([]bool, f.NumBlocks())}
+	var invokes []*ir.Block
 	for _, b := range f.Blocks {
 		if b.Kind != ir.BlockInvoke {
 			continue
 		}
+		invokes = append(invokes, b)
 		for _, pad := range b.Succs[1:] {
+			x.pad[pad.ID] = true
 			for _, v := range live.LiveIn(pad) {
-				mem[v.ID] = true
+				x.mem[v.ID] = true
 			}
 		}
 	}
-	return func(v *ir.Value) bool { return mem[v.ID] }
+	for _, b := range f.Blocks {
+		if x.pad[b.ID] && !landingOnly(b) {
+			return x
+		}
+	}
+	dom := ir.Dominators(f)
+	var at *ir.Block
+	for _, b := range invokes {
+		switch {
+		case !dom.Reachable(b):
+		case at == nil:
+			at = b
+		default:
+			for !dom.Dominates(at, b) {
+				at = dom.Idom(at)
+			}
+		}
+	}
+	if at == nil || at == f.Entry() || inCycle(at) {
+		return x
+	}
+	for _, v := range live.LiveIn(at) {
+		if v.Op == ir.OpVMCtx {
+			x.at, x.vmctx = at, v
+			break
+		}
+	}
+	return x
+}
+
+// landingOnly reports whether every edge into b comes from an invoke
+// landing there.
+func landingOnly(b *ir.Block) bool {
+	for _, p := range b.Preds {
+		if p.Kind != ir.BlockInvoke || p.Succs[0] == b {
+			return false
+		}
+	}
+	return len(b.Preds) > 0
+}
+
+// inCycle reports whether b can reach itself.
+func inCycle(b *ir.Block) bool {
+	seen := map[*ir.Block]bool{}
+	work := append([]*ir.Block(nil), b.Succs...)
+	for len(work) > 0 {
+		c := work[len(work)-1]
+		work = work[:len(work)-1]
+		if c == b {
+			return true
+		}
+		if !seen[c] {
+			seen[c] = true
+			work = append(work, c.Succs...)
+		}
+	}
+	return false
+}
+
+// saveExn stores the frame words: the vmctx (from vmctx, or RDI in the
+// prologue) and the extra callee-saved registers.
+func (e *fn) saveExn(vmctx int16) {
+	a, x := e.a, e.exn
+	a.op(x86.AMOVQ, regAddr(vmctx), memAddr(x86.REG_BP, e.frame.CallWordOff(x.word)))
+	for i, r := range x.extra {
+		a.op(x86.AMOVQ, regAddr(asmReg(r)), memAddr(x86.REG_BP, e.frame.CallWordOff(x.word+1+i)))
+	}
+}
+
+// restoreExn reloads the extra callee-saved registers in a landing block.
+func (e *fn) restoreExn() {
+	for i, r := range e.exn.extra {
+		e.a.op(x86.AMOVQ, memAddr(x86.REG_BP, e.frame.CallWordOff(e.exn.word+1+i)), regAddr(asmReg(r)))
+	}
 }
 
 // handlers resolves the invoke sites once the code is assembled.
@@ -163,7 +261,7 @@ func (e *fn) handlers() []lower.Handler {
 		h := lower.Handler{
 			RetOff:   uint32(s.call.Pc + int64(s.call.Isize)),
 			SPOff:    uint32(e.frame.Size),
-			VMCtxOff: uint32(-e.frame.CallWordOff(e.vmctxWord)),
+			VMCtxOff: uint32(-e.frame.CallWordOff(e.exn.word)),
 		}
 		for i, c := range s.catches {
 			h.Clauses = append(h.Clauses, lower.HandlerClause{Kind: c.Kind, Tag: c.Tag, Pad: uint32(s.pads[i].Pc)})

@@ -68,11 +68,11 @@ type fn struct {
 	foldAt obj.Addr        // the memory operand of the folded load just lowered
 
 	// Exceptions (exn.go): the last call emitted and the value it lowers,
-	// the invoke sites, and the frame word holding the vmctx (with invokes).
+	// the invoke sites, and the frame words for them (with invokes).
 	lastCall      *obj.Prog
 	lastCallValue *ir.Value
 	invokes       []invokeSite
-	vmctxWord     int
+	exn           *exnFrame
 	hasInvoke     bool
 }
 
@@ -178,7 +178,8 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		},
 	}
 	if e.hasInvoke {
-		cfg.InMemory = padLiveIn(f) // exn.go
+		e.exn = planExn(f) // exn.go
+		cfg.InMemory = func(v *ir.Value) bool { return e.exn.mem[v.ID] }
 	}
 	ra, err := lower.Allocate(f, cfg)
 	if err != nil {
@@ -190,17 +191,26 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	spec := lower.FrameSpec{
 		Word: 8, Align: 16, CalleeSaved: calleeSaved, OutBytes: outBytes,
 		// Across a stack switch the other stack's code changes every
-		// register, so such a function saves all of the caller's; so does
-		// one with invokes, whose landing path restores no register
-		// (exn.go).
-		SaveAll: hasSwitch || e.hasInvoke,
+		// register, so such a function saves all of the caller's (one
+		// with invokes keeps those it does not use in frame words: exn.go).
+		SaveAll: hasSwitch,
 	}
 	if hasImport {
 		spec.CallWords = 2
 	}
 	if e.hasInvoke {
-		e.vmctxWord = spec.CallWords
-		spec.CallWords++
+		e.exn.word = spec.CallWords
+		if !hasSwitch {
+			for _, r := range calleeSaved {
+				if !ra.UsedRegs.Has(r) {
+					e.exn.extra = append(e.exn.extra, r)
+				}
+			}
+		}
+		if v := e.exn.vmctx; v != nil && ra.Loc(v).Kind != lower.LocReg && ra.Loc(v).Kind != lower.LocStack {
+			e.exn.at = nil
+		}
+		spec.CallWords += 1 + len(e.exn.extra)
 	}
 	e.frame = lower.LayoutFrame(ra, spec)
 
@@ -217,6 +227,12 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		}
 		e.a.Place(e.labels[b.ID])
 		e.base = baseCache{}
+		if e.hasInvoke && b == e.exn.at {
+			e.saveExn(e.intReg(e.exn.vmctx, sc1))
+		}
+		if e.hasInvoke && e.exn.pad[b.ID] {
+			e.restoreExn()
+		}
 		for _, v := range b.Values {
 			if !e.keepsBase(v) {
 				e.base = baseCache{}
@@ -526,8 +542,8 @@ func (e *fn) prologue() error {
 	for i, r := range e.frame.Saved {
 		a.op(x86.AMOVQ, regAddr(asmReg(r)), memAddr(x86.REG_BP, e.frame.SavedOff(i)))
 	}
-	if e.hasInvoke { // where rt finds the instance of a try_table frame
-		a.op(x86.AMOVQ, regAddr(x86.REG_DI), memAddr(x86.REG_BP, e.frame.CallWordOff(e.vmctxWord)))
+	if e.hasInvoke && e.exn.at == nil { // the frame words of a landing (exn.go)
+		e.saveExn(x86.REG_DI)
 	}
 	var moves []lower.Move
 	for _, v := range e.f.Entry().Values {

@@ -23,9 +23,10 @@ package abi
 //	(the registers of each architecture: Contract in contract.go)
 //
 // (so the values a landing pad reads live in the frame's memory, and a
-// function with a try_table saves all callee-saved registers in its
-// prologue: its epilogue restores its caller's after a landing too; calls
-// inside a try_table clobber what any call does). Without a match rt continues with the caller; when the
+// function with a try_table keeps the callee-saved registers it does not
+// save in its prologue in frame words, which its landing pads reload: its
+// epilogue restores its caller's after a landing too; calls inside a
+// try_table clobber what any call does). Without a match rt continues with the caller; when the
 // chain ends (the entry trampoline) the call from Go fails with an
 // *rt.Exception ("uncaught exception"), and a host function may return
 // such an error to throw into its wasm caller. An exnref is a nonzero

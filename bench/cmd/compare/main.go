@@ -147,8 +147,8 @@ func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration
 			fmt.Fprintln(os.Stderr, err)
 			return true
 		}
-		fmt.Printf("\nexceptions (%s): time per throw→catch, best of %d calls of %d throws; fib(%d) best of %d\n",
-			bench.ThrowWat, reps, throws, bench.FibArg, reps)
+		fmt.Printf("\nexceptions (%s): time per throw→catch, best of %d calls of %d throws; fib(%d) best of %d; CPU time of the thread\n",
+			bench.ThrowWat, reps, throws, bench.FibArg, bench.FibRounds(reps))
 		var rs []bench.ThrowResult
 		for _, e := range engines {
 			if e.Name == bench.WazeroCompiler.Name {
