@@ -8,9 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
-	"unsafe"
 )
 
 // The C versions of the kernels (kernelsrc/kernels.h) and their driver.
@@ -74,15 +72,4 @@ func RunNativeKernel(exe, name string, n uint64, reps int) ([]NativeRun, error) 
 		return nil, fmt.Errorf("%s %s: %d runs, want %d", exe, name, len(runs), reps)
 	}
 	return runs, nil
-}
-
-// clockThreadCPUTime is Linux's CLOCK_THREAD_CPUTIME_ID.
-const clockThreadCPUTime = 3
-
-// threadCPUTime is the CPU time of the calling thread (the caller locks it to
-// its goroutine).
-func threadCPUTime() time.Duration {
-	var ts syscall.Timespec
-	syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, clockThreadCPUTime, uintptr(unsafe.Pointer(&ts)), 0)
-	return time.Duration(ts.Nano())
 }
