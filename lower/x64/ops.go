@@ -146,7 +146,7 @@ var lowerings = [ir.NumOps]lowering{
 }
 
 // fullMov is the MOV of a full-width load or store of each type.
-var fullMov = map[ir.Type]obj.As{ir.I32: x86.AMOVL, ir.I64: x86.AMOVQ, ir.F32: x86.AMOVSS, ir.F64: x86.AMOVSD, ir.Ref: x86.AMOVQ}
+var fullMov = map[ir.Type]obj.As{ir.I32: x86.AMOVL, ir.I64: x86.AMOVQ, ir.F32: x86.AMOVSS, ir.F64: x86.AMOVSD, ir.Ref: x86.AMOVQ, ir.V128: x86.AMOVUPS}
 
 // value lowers v through its row.
 func (e *fn) value(v *ir.Value) error {
@@ -897,7 +897,7 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 	a.op(x86.AADDQ, memAddr(vm, v.Aux2), regAddr(sc1))
 	m := memAddr(sc1, v.Aux-k)
 	if val == nil {
-		if isFloat(v.Type) {
+		if inXMM(v.Type) {
 			d := e.dst(v, fsc1)
 			a.op(as, m, regAddr(d))
 			e.commit(v, d)
@@ -908,11 +908,11 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 		}
 		return nil
 	}
-	if isFloat(val.Type) && v.Op == ir.OpStore {
+	if inXMM(val.Type) && v.Op == ir.OpStore {
 		a.op(as, regAddr(e.floatReg(val, fsc1)), m)
 		return nil
 	}
-	if isFloat(val.Type) {
+	if inXMM(val.Type) {
 		return fmt.Errorf("partial store of a float")
 	}
 	r := e.intReg(val, sc0)
@@ -945,11 +945,11 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 	if vl.Kind != lower.LocReg || int64(int32(end)) != end || int64(int32(v.Aux)) != v.Aux {
 		return false
 	}
-	if val != nil && isFloat(val.Type) && v.Op != ir.OpStore {
+	if val != nil && inXMM(val.Type) && v.Op != ir.OpStore {
 		return false // a partial float store: the general path reports it
 	}
 	var src obj.Addr
-	if val != nil && !isFloat(val.Type) {
+	if val != nil && !inXMM(val.Type) {
 		switch l := e.loc(val); l.Kind {
 		case lower.LocReg:
 			r := asmReg(l.Reg)
@@ -996,7 +996,7 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 	a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc0))
 	m := memIndex(sc0, sc1, 1, v.Aux)
 	switch {
-	case val == nil && isFloat(v.Type):
+	case val == nil && inXMM(v.Type):
 		d := e.dst(v, fsc1)
 		a.op(as, m, regAddr(d))
 		e.commit(v, d)
@@ -1004,7 +1004,7 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 		d := e.dst(v, sc0) // may overwrite the base: the load reads it first
 		a.op(as, m, regAddr(d))
 		e.commit(v, d)
-	case isFloat(val.Type):
+	case inXMM(val.Type):
 		a.op(as, regAddr(e.floatReg(val, fsc1)), m)
 	default:
 		a.op(as, src, m)
