@@ -27,6 +27,7 @@ type lowering struct {
 	comm        bool   // its operands commute
 	imm         int64  // an immediate it takes (ROUNDSD's rounding mode)
 	unsupported string // why there is no emit
+	temps       bool   // a SIMD sequence: uses and clobbers X10–X13 (simd.go)
 }
 
 // lowerings is the lowering table.

@@ -23,6 +23,7 @@ package x64
 // by signed with wrapping pairwise sums.
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/twitchyliquid64/golang-asm/obj"
@@ -49,8 +50,8 @@ const (
 // simdRows are the SIMD rows of the lowering table.
 var simdRows = map[ir.Op]lowering{
 	ir.OpV128Const:    {emit: (*fn).v128Const},
-	ir.OpI8x16Shuffle: {emit: (*fn).shuffle},
-	ir.OpI8x16Swizzle: {emit: (*fn).swizzle},
+	ir.OpI8x16Shuffle: {emit: (*fn).shuffle, temps: true},
+	ir.OpI8x16Swizzle: {emit: (*fn).swizzle, temps: true},
 
 	ir.OpI8x16Splat: {emit: (*fn).splat},
 	ir.OpI16x8Splat: {emit: (*fn).splat},
@@ -75,78 +76,78 @@ var simdRows = map[ir.Op]lowering{
 	ir.OpF64x2ReplaceLane:  {emit: (*fn).replaceLane, as64: x86.AMOVSD, as32: x86.AMOVLHPS},
 
 	ir.OpI8x16Eq:  {emit: (*fn).simdBinop, as64: x86.APCMPEQB, comm: true},
-	ir.OpI8x16Ne:  {emit: (*fn).simdCmp, as64: x86.APCMPEQB, imm: cmpNot},
-	ir.OpI8x16LtS: {emit: (*fn).simdCmp, as64: x86.APCMPGTB, imm: cmpSwap},
-	ir.OpI8x16LtU: {emit: (*fn).simdCmp, as64: x86.APMAXUB, as32: x86.APCMPEQB, imm: cmpEqX | cmpNot},
+	ir.OpI8x16Ne:  {emit: (*fn).simdCmp, as64: x86.APCMPEQB, imm: cmpNot, temps: true},
+	ir.OpI8x16LtS: {emit: (*fn).simdCmp, as64: x86.APCMPGTB, imm: cmpSwap, temps: true},
+	ir.OpI8x16LtU: {emit: (*fn).simdCmp, as64: x86.APMAXUB, as32: x86.APCMPEQB, imm: cmpEqX | cmpNot, temps: true},
 	ir.OpI8x16GtS: {emit: (*fn).simdBinop, as64: x86.APCMPGTB},
-	ir.OpI8x16GtU: {emit: (*fn).simdCmp, as64: x86.APMINUB, as32: x86.APCMPEQB, imm: cmpEqX | cmpNot},
-	ir.OpI8x16LeS: {emit: (*fn).simdCmp, as64: x86.APMINSB, as32: x86.APCMPEQB, imm: cmpEqX},
-	ir.OpI8x16LeU: {emit: (*fn).simdCmp, as64: x86.APMINUB, as32: x86.APCMPEQB, imm: cmpEqX},
-	ir.OpI8x16GeS: {emit: (*fn).simdCmp, as64: x86.APMAXSB, as32: x86.APCMPEQB, imm: cmpEqX},
-	ir.OpI8x16GeU: {emit: (*fn).simdCmp, as64: x86.APMAXUB, as32: x86.APCMPEQB, imm: cmpEqX},
+	ir.OpI8x16GtU: {emit: (*fn).simdCmp, as64: x86.APMINUB, as32: x86.APCMPEQB, imm: cmpEqX | cmpNot, temps: true},
+	ir.OpI8x16LeS: {emit: (*fn).simdCmp, as64: x86.APMINSB, as32: x86.APCMPEQB, imm: cmpEqX, temps: true},
+	ir.OpI8x16LeU: {emit: (*fn).simdCmp, as64: x86.APMINUB, as32: x86.APCMPEQB, imm: cmpEqX, temps: true},
+	ir.OpI8x16GeS: {emit: (*fn).simdCmp, as64: x86.APMAXSB, as32: x86.APCMPEQB, imm: cmpEqX, temps: true},
+	ir.OpI8x16GeU: {emit: (*fn).simdCmp, as64: x86.APMAXUB, as32: x86.APCMPEQB, imm: cmpEqX, temps: true},
 	ir.OpI16x8Eq:  {emit: (*fn).simdBinop, as64: x86.APCMPEQW, comm: true},
-	ir.OpI16x8Ne:  {emit: (*fn).simdCmp, as64: x86.APCMPEQW, imm: cmpNot},
-	ir.OpI16x8LtS: {emit: (*fn).simdCmp, as64: x86.APCMPGTW, imm: cmpSwap},
-	ir.OpI16x8LtU: {emit: (*fn).simdCmp, as64: x86.APMAXUW, as32: x86.APCMPEQW, imm: cmpEqX | cmpNot},
+	ir.OpI16x8Ne:  {emit: (*fn).simdCmp, as64: x86.APCMPEQW, imm: cmpNot, temps: true},
+	ir.OpI16x8LtS: {emit: (*fn).simdCmp, as64: x86.APCMPGTW, imm: cmpSwap, temps: true},
+	ir.OpI16x8LtU: {emit: (*fn).simdCmp, as64: x86.APMAXUW, as32: x86.APCMPEQW, imm: cmpEqX | cmpNot, temps: true},
 	ir.OpI16x8GtS: {emit: (*fn).simdBinop, as64: x86.APCMPGTW},
-	ir.OpI16x8GtU: {emit: (*fn).simdCmp, as64: x86.APMINUW, as32: x86.APCMPEQW, imm: cmpEqX | cmpNot},
-	ir.OpI16x8LeS: {emit: (*fn).simdCmp, as64: x86.APMINSW, as32: x86.APCMPEQW, imm: cmpEqX},
-	ir.OpI16x8LeU: {emit: (*fn).simdCmp, as64: x86.APMINUW, as32: x86.APCMPEQW, imm: cmpEqX},
-	ir.OpI16x8GeS: {emit: (*fn).simdCmp, as64: x86.APMAXSW, as32: x86.APCMPEQW, imm: cmpEqX},
-	ir.OpI16x8GeU: {emit: (*fn).simdCmp, as64: x86.APMAXUW, as32: x86.APCMPEQW, imm: cmpEqX},
+	ir.OpI16x8GtU: {emit: (*fn).simdCmp, as64: x86.APMINUW, as32: x86.APCMPEQW, imm: cmpEqX | cmpNot, temps: true},
+	ir.OpI16x8LeS: {emit: (*fn).simdCmp, as64: x86.APMINSW, as32: x86.APCMPEQW, imm: cmpEqX, temps: true},
+	ir.OpI16x8LeU: {emit: (*fn).simdCmp, as64: x86.APMINUW, as32: x86.APCMPEQW, imm: cmpEqX, temps: true},
+	ir.OpI16x8GeS: {emit: (*fn).simdCmp, as64: x86.APMAXSW, as32: x86.APCMPEQW, imm: cmpEqX, temps: true},
+	ir.OpI16x8GeU: {emit: (*fn).simdCmp, as64: x86.APMAXUW, as32: x86.APCMPEQW, imm: cmpEqX, temps: true},
 	ir.OpI32x4Eq:  {emit: (*fn).simdBinop, as64: x86.APCMPEQL, comm: true},
-	ir.OpI32x4Ne:  {emit: (*fn).simdCmp, as64: x86.APCMPEQL, imm: cmpNot},
-	ir.OpI32x4LtS: {emit: (*fn).simdCmp, as64: x86.APCMPGTL, imm: cmpSwap},
-	ir.OpI32x4LtU: {emit: (*fn).simdCmp, as64: x86.APMAXUD, as32: x86.APCMPEQL, imm: cmpEqX | cmpNot},
+	ir.OpI32x4Ne:  {emit: (*fn).simdCmp, as64: x86.APCMPEQL, imm: cmpNot, temps: true},
+	ir.OpI32x4LtS: {emit: (*fn).simdCmp, as64: x86.APCMPGTL, imm: cmpSwap, temps: true},
+	ir.OpI32x4LtU: {emit: (*fn).simdCmp, as64: x86.APMAXUD, as32: x86.APCMPEQL, imm: cmpEqX | cmpNot, temps: true},
 	ir.OpI32x4GtS: {emit: (*fn).simdBinop, as64: x86.APCMPGTL},
-	ir.OpI32x4GtU: {emit: (*fn).simdCmp, as64: x86.APMINUD, as32: x86.APCMPEQL, imm: cmpEqX | cmpNot},
-	ir.OpI32x4LeS: {emit: (*fn).simdCmp, as64: x86.APMINSD, as32: x86.APCMPEQL, imm: cmpEqX},
-	ir.OpI32x4LeU: {emit: (*fn).simdCmp, as64: x86.APMINUD, as32: x86.APCMPEQL, imm: cmpEqX},
-	ir.OpI32x4GeS: {emit: (*fn).simdCmp, as64: x86.APMAXSD, as32: x86.APCMPEQL, imm: cmpEqX},
-	ir.OpI32x4GeU: {emit: (*fn).simdCmp, as64: x86.APMAXUD, as32: x86.APCMPEQL, imm: cmpEqX},
+	ir.OpI32x4GtU: {emit: (*fn).simdCmp, as64: x86.APMINUD, as32: x86.APCMPEQL, imm: cmpEqX | cmpNot, temps: true},
+	ir.OpI32x4LeS: {emit: (*fn).simdCmp, as64: x86.APMINSD, as32: x86.APCMPEQL, imm: cmpEqX, temps: true},
+	ir.OpI32x4LeU: {emit: (*fn).simdCmp, as64: x86.APMINUD, as32: x86.APCMPEQL, imm: cmpEqX, temps: true},
+	ir.OpI32x4GeS: {emit: (*fn).simdCmp, as64: x86.APMAXSD, as32: x86.APCMPEQL, imm: cmpEqX, temps: true},
+	ir.OpI32x4GeU: {emit: (*fn).simdCmp, as64: x86.APMAXUD, as32: x86.APCMPEQL, imm: cmpEqX, temps: true},
 	ir.OpI64x2Eq:  {emit: (*fn).simdBinop, as64: x86.APCMPEQQ, comm: true},
-	ir.OpI64x2Ne:  {emit: (*fn).simdCmp, as64: x86.APCMPEQQ, imm: cmpNot},
-	ir.OpI64x2LtS: {emit: (*fn).simdCmp, as64: x86.APCMPGTQ, imm: cmpSwap},
+	ir.OpI64x2Ne:  {emit: (*fn).simdCmp, as64: x86.APCMPEQQ, imm: cmpNot, temps: true},
+	ir.OpI64x2LtS: {emit: (*fn).simdCmp, as64: x86.APCMPGTQ, imm: cmpSwap, temps: true},
 	ir.OpI64x2GtS: {emit: (*fn).simdBinop, as64: x86.APCMPGTQ},
-	ir.OpI64x2LeS: {emit: (*fn).simdCmp, as64: x86.APCMPGTQ, imm: cmpNot},
-	ir.OpI64x2GeS: {emit: (*fn).simdCmp, as64: x86.APCMPGTQ, imm: cmpSwap | cmpNot},
+	ir.OpI64x2LeS: {emit: (*fn).simdCmp, as64: x86.APCMPGTQ, imm: cmpNot, temps: true},
+	ir.OpI64x2GeS: {emit: (*fn).simdCmp, as64: x86.APCMPGTQ, imm: cmpSwap | cmpNot, temps: true},
 
 	// Float compares: CMPPS/CMPPD predicates 0 eq, 1 lt, 2 le, 4 neq;
 	// gt and ge compare swapped (imm bit 8).
-	ir.OpF32x4Eq: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 0},
-	ir.OpF32x4Ne: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 4},
-	ir.OpF32x4Lt: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 1},
-	ir.OpF32x4Gt: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 1 | 256},
-	ir.OpF32x4Le: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 2},
-	ir.OpF32x4Ge: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 2 | 256},
-	ir.OpF64x2Eq: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 0},
-	ir.OpF64x2Ne: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 4},
-	ir.OpF64x2Lt: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 1},
-	ir.OpF64x2Gt: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 1 | 256},
-	ir.OpF64x2Le: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 2},
-	ir.OpF64x2Ge: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 2 | 256},
+	ir.OpF32x4Eq: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 0, temps: true},
+	ir.OpF32x4Ne: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 4, temps: true},
+	ir.OpF32x4Lt: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 1, temps: true},
+	ir.OpF32x4Gt: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 1 | 256, temps: true},
+	ir.OpF32x4Le: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 2, temps: true},
+	ir.OpF32x4Ge: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 2 | 256, temps: true},
+	ir.OpF64x2Eq: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 0, temps: true},
+	ir.OpF64x2Ne: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 4, temps: true},
+	ir.OpF64x2Lt: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 1, temps: true},
+	ir.OpF64x2Gt: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 1 | 256, temps: true},
+	ir.OpF64x2Le: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 2, temps: true},
+	ir.OpF64x2Ge: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 2 | 256, temps: true},
 
-	ir.OpV128Not:       {emit: (*fn).vnot},
+	ir.OpV128Not:       {emit: (*fn).vnot, temps: true},
 	ir.OpV128And:       {emit: (*fn).simdBinop, as64: x86.APAND, comm: true},
 	ir.OpV128Andnot:    {emit: (*fn).simdBinopRev, as64: x86.APANDN}, // PANDN x, d: d = ^d & x with d = arg1
 	ir.OpV128Or:        {emit: (*fn).simdBinop, as64: x86.APOR, comm: true},
 	ir.OpV128Xor:       {emit: (*fn).simdBinop, as64: x86.APXOR, comm: true},
-	ir.OpV128Bitselect: {emit: (*fn).bitselect},
+	ir.OpV128Bitselect: {emit: (*fn).bitselect, temps: true},
 	ir.OpV128AnyTrue:   {emit: (*fn).anyTrue},
 
 	ir.OpF32x4DemoteF64x2Zero: {emit: (*fn).simdUnop, as64: x86.ACVTPD2PS},
 	ir.OpF64x2PromoteLowF32x4: {emit: (*fn).simdUnop, as64: x86.ACVTPS2PD},
 
 	ir.OpI8x16Abs:          {emit: (*fn).simdUnop, as64: x86.APABSB},
-	ir.OpI8x16Neg:          {emit: (*fn).vneg, as64: x86.APSUBB},
-	ir.OpI8x16Popcnt:       {emit: (*fn).popcnt8},
+	ir.OpI8x16Neg:          {emit: (*fn).vneg, as64: x86.APSUBB, temps: true},
+	ir.OpI8x16Popcnt:       {emit: (*fn).popcnt8, temps: true},
 	ir.OpI8x16AllTrue:      {emit: (*fn).allTrue, as64: x86.APCMPEQB},
 	ir.OpI8x16Bitmask:      {emit: (*fn).bitmask, as64: x86.APMOVMSKB},
 	ir.OpI8x16NarrowI16x8S: {emit: (*fn).simdBinop, as64: x86.APACKSSWB},
 	ir.OpI8x16NarrowI16x8U: {emit: (*fn).simdBinop, as64: x86.APACKUSWB},
-	ir.OpI8x16Shl:          {emit: (*fn).shl8},
-	ir.OpI8x16ShrS:         {emit: (*fn).shr8, as64: x86.APSRAW, as32: x86.APACKSSWB},
-	ir.OpI8x16ShrU:         {emit: (*fn).shr8, as64: x86.APSRLW, as32: x86.APACKUSWB},
+	ir.OpI8x16Shl:          {emit: (*fn).shl8, temps: true},
+	ir.OpI8x16ShrS:         {emit: (*fn).shr8, as64: x86.APSRAW, as32: x86.APACKSSWB, temps: true},
+	ir.OpI8x16ShrU:         {emit: (*fn).shr8, as64: x86.APSRLW, as32: x86.APACKUSWB, temps: true},
 	ir.OpI8x16Add:          {emit: (*fn).simdBinop, as64: x86.APADDB, comm: true},
 	ir.OpI8x16AddSatS:      {emit: (*fn).simdBinop, as64: x86.APADDSB, comm: true},
 	ir.OpI8x16AddSatU:      {emit: (*fn).simdBinop, as64: x86.APADDUSB, comm: true},
@@ -159,14 +160,14 @@ var simdRows = map[ir.Op]lowering{
 	ir.OpI8x16MaxU:         {emit: (*fn).simdBinop, as64: x86.APMAXUB, comm: true},
 	ir.OpI8x16AvgrU:        {emit: (*fn).simdBinop, as64: x86.APAVGB, comm: true},
 
-	ir.OpI16x8ExtaddPairwiseI8x16S: {emit: (*fn).extadd},
-	ir.OpI16x8ExtaddPairwiseI8x16U: {emit: (*fn).extadd},
-	ir.OpI32x4ExtaddPairwiseI16x8S: {emit: (*fn).extadd},
-	ir.OpI32x4ExtaddPairwiseI16x8U: {emit: (*fn).extadd},
+	ir.OpI16x8ExtaddPairwiseI8x16S: {emit: (*fn).extadd, temps: true},
+	ir.OpI16x8ExtaddPairwiseI8x16U: {emit: (*fn).extadd, temps: true},
+	ir.OpI32x4ExtaddPairwiseI16x8S: {emit: (*fn).extadd, temps: true},
+	ir.OpI32x4ExtaddPairwiseI16x8U: {emit: (*fn).extadd, temps: true},
 
 	ir.OpI16x8Abs:              {emit: (*fn).simdUnop, as64: x86.APABSW},
-	ir.OpI16x8Neg:              {emit: (*fn).vneg, as64: x86.APSUBW},
-	ir.OpI16x8Q15mulrSatS:      {emit: (*fn).q15mulr},
+	ir.OpI16x8Neg:              {emit: (*fn).vneg, as64: x86.APSUBW, temps: true},
+	ir.OpI16x8Q15mulrSatS:      {emit: (*fn).q15mulr, temps: true},
 	ir.OpI16x8AllTrue:          {emit: (*fn).allTrue, as64: x86.APCMPEQW},
 	ir.OpI16x8Bitmask:          {emit: (*fn).bitmask, as64: x86.APACKSSWB},
 	ir.OpI16x8NarrowI32x4S:     {emit: (*fn).simdBinop, as64: x86.APACKSSLW},
@@ -190,13 +191,13 @@ var simdRows = map[ir.Op]lowering{
 	ir.OpI16x8MaxS:             {emit: (*fn).simdBinop, as64: x86.APMAXSW, comm: true},
 	ir.OpI16x8MaxU:             {emit: (*fn).simdBinop, as64: x86.APMAXUW, comm: true},
 	ir.OpI16x8AvgrU:            {emit: (*fn).simdBinop, as64: x86.APAVGW, comm: true},
-	ir.OpI16x8ExtmulLowI8x16S:  {emit: (*fn).extmul, as64: x86.APMULLW, as32: x86.APMOVSXBW},
-	ir.OpI16x8ExtmulHighI8x16S: {emit: (*fn).extmul, as64: x86.APMULLW, as32: x86.APMOVSXBW, imm: 1},
-	ir.OpI16x8ExtmulLowI8x16U:  {emit: (*fn).extmul, as64: x86.APMULLW, as32: x86.APMOVZXBW},
-	ir.OpI16x8ExtmulHighI8x16U: {emit: (*fn).extmul, as64: x86.APMULLW, as32: x86.APMOVZXBW, imm: 1},
+	ir.OpI16x8ExtmulLowI8x16S:  {emit: (*fn).extmul, as64: x86.APMULLW, as32: x86.APMOVSXBW, temps: true},
+	ir.OpI16x8ExtmulHighI8x16S: {emit: (*fn).extmul, as64: x86.APMULLW, as32: x86.APMOVSXBW, imm: 1, temps: true},
+	ir.OpI16x8ExtmulLowI8x16U:  {emit: (*fn).extmul, as64: x86.APMULLW, as32: x86.APMOVZXBW, temps: true},
+	ir.OpI16x8ExtmulHighI8x16U: {emit: (*fn).extmul, as64: x86.APMULLW, as32: x86.APMOVZXBW, imm: 1, temps: true},
 
 	ir.OpI32x4Abs:              {emit: (*fn).simdUnop, as64: x86.APABSD},
-	ir.OpI32x4Neg:              {emit: (*fn).vneg, as64: x86.APSUBL},
+	ir.OpI32x4Neg:              {emit: (*fn).vneg, as64: x86.APSUBL, temps: true},
 	ir.OpI32x4AllTrue:          {emit: (*fn).allTrue, as64: x86.APCMPEQL},
 	ir.OpI32x4Bitmask:          {emit: (*fn).bitmask, as64: x86.AMOVMSKPS},
 	ir.OpI32x4ExtendLowI16x8S:  {emit: (*fn).extend, as64: x86.APMOVSXWD},
@@ -214,13 +215,13 @@ var simdRows = map[ir.Op]lowering{
 	ir.OpI32x4MaxS:             {emit: (*fn).simdBinop, as64: x86.APMAXSD, comm: true},
 	ir.OpI32x4MaxU:             {emit: (*fn).simdBinop, as64: x86.APMAXUD, comm: true},
 	ir.OpI32x4DotI16x8S:        {emit: (*fn).simdBinop, as64: x86.APMADDWL, comm: true},
-	ir.OpI32x4ExtmulLowI16x8S:  {emit: (*fn).extmul, as64: x86.APMULLD, as32: x86.APMOVSXWD},
-	ir.OpI32x4ExtmulHighI16x8S: {emit: (*fn).extmul, as64: x86.APMULLD, as32: x86.APMOVSXWD, imm: 1},
-	ir.OpI32x4ExtmulLowI16x8U:  {emit: (*fn).extmul, as64: x86.APMULLD, as32: x86.APMOVZXWD},
-	ir.OpI32x4ExtmulHighI16x8U: {emit: (*fn).extmul, as64: x86.APMULLD, as32: x86.APMOVZXWD, imm: 1},
+	ir.OpI32x4ExtmulLowI16x8S:  {emit: (*fn).extmul, as64: x86.APMULLD, as32: x86.APMOVSXWD, temps: true},
+	ir.OpI32x4ExtmulHighI16x8S: {emit: (*fn).extmul, as64: x86.APMULLD, as32: x86.APMOVSXWD, imm: 1, temps: true},
+	ir.OpI32x4ExtmulLowI16x8U:  {emit: (*fn).extmul, as64: x86.APMULLD, as32: x86.APMOVZXWD, temps: true},
+	ir.OpI32x4ExtmulHighI16x8U: {emit: (*fn).extmul, as64: x86.APMULLD, as32: x86.APMOVZXWD, imm: 1, temps: true},
 
-	ir.OpI64x2Abs:              {emit: (*fn).abs64},
-	ir.OpI64x2Neg:              {emit: (*fn).vneg, as64: x86.APSUBQ},
+	ir.OpI64x2Abs:              {emit: (*fn).abs64, temps: true},
+	ir.OpI64x2Neg:              {emit: (*fn).vneg, as64: x86.APSUBQ, temps: true},
 	ir.OpI64x2AllTrue:          {emit: (*fn).allTrue, as64: x86.APCMPEQQ},
 	ir.OpI64x2Bitmask:          {emit: (*fn).bitmask, as64: x86.AMOVMSKPD},
 	ir.OpI64x2ExtendLowI32x4S:  {emit: (*fn).extend, as64: x86.APMOVSXDQ},
@@ -228,15 +229,15 @@ var simdRows = map[ir.Op]lowering{
 	ir.OpI64x2ExtendLowI32x4U:  {emit: (*fn).extend, as64: x86.APMOVZXDQ},
 	ir.OpI64x2ExtendHighI32x4U: {emit: (*fn).extend, as64: x86.APMOVZXDQ, imm: 1},
 	ir.OpI64x2Shl:              {emit: (*fn).simdShift, as64: x86.APSLLQ, imm: 63},
-	ir.OpI64x2ShrS:             {emit: (*fn).shr64s},
+	ir.OpI64x2ShrS:             {emit: (*fn).shr64s, temps: true},
 	ir.OpI64x2ShrU:             {emit: (*fn).simdShift, as64: x86.APSRLQ, imm: 63},
 	ir.OpI64x2Add:              {emit: (*fn).simdBinop, as64: x86.APADDQ, comm: true},
 	ir.OpI64x2Sub:              {emit: (*fn).simdBinop, as64: x86.APSUBQ},
-	ir.OpI64x2Mul:              {emit: (*fn).mul64},
-	ir.OpI64x2ExtmulLowI32x4S:  {emit: (*fn).extmul, as64: x86.APMULDQ, as32: x86.APSHUFD, imm: 0x50},
-	ir.OpI64x2ExtmulHighI32x4S: {emit: (*fn).extmul, as64: x86.APMULDQ, as32: x86.APSHUFD, imm: 0xfa},
-	ir.OpI64x2ExtmulLowI32x4U:  {emit: (*fn).extmul, as64: x86.APMULULQ, as32: x86.APSHUFD, imm: 0x50},
-	ir.OpI64x2ExtmulHighI32x4U: {emit: (*fn).extmul, as64: x86.APMULULQ, as32: x86.APSHUFD, imm: 0xfa},
+	ir.OpI64x2Mul:              {emit: (*fn).mul64, temps: true},
+	ir.OpI64x2ExtmulLowI32x4S:  {emit: (*fn).extmul, as64: x86.APMULDQ, as32: x86.APSHUFD, imm: 0x50, temps: true},
+	ir.OpI64x2ExtmulHighI32x4S: {emit: (*fn).extmul, as64: x86.APMULDQ, as32: x86.APSHUFD, imm: 0xfa, temps: true},
+	ir.OpI64x2ExtmulLowI32x4U:  {emit: (*fn).extmul, as64: x86.APMULULQ, as32: x86.APSHUFD, imm: 0x50, temps: true},
+	ir.OpI64x2ExtmulHighI32x4U: {emit: (*fn).extmul, as64: x86.APMULULQ, as32: x86.APSHUFD, imm: 0xfa, temps: true},
 
 	ir.OpF32x4Ceil:    {emit: (*fn).simdUnop, as64: x86.AROUNDPS, imm: 2},
 	ir.OpF32x4Floor:   {emit: (*fn).simdUnop, as64: x86.AROUNDPS, imm: 1},
@@ -247,58 +248,58 @@ var simdRows = map[ir.Op]lowering{
 	ir.OpF64x2Trunc:   {emit: (*fn).simdUnop, as64: x86.AROUNDPD, imm: 3},
 	ir.OpF64x2Nearest: {emit: (*fn).simdUnop, as64: x86.AROUNDPD, imm: 0},
 
-	ir.OpF32x4Abs:  {emit: (*fn).fsign, as64: x86.AANDPS, imm: 0x7fffffff7fffffff},
-	ir.OpF32x4Neg:  {emit: (*fn).fsign, as64: x86.AXORPS, imm: -0x7fffffff80000000},
+	ir.OpF32x4Abs:  {emit: (*fn).fsign, as64: x86.AANDPS, imm: 0x7fffffff7fffffff, temps: true},
+	ir.OpF32x4Neg:  {emit: (*fn).fsign, as64: x86.AXORPS, imm: -0x7fffffff80000000, temps: true},
 	ir.OpF32x4Sqrt: {emit: (*fn).simdUnop, as64: x86.ASQRTPS},
 	ir.OpF32x4Add:  {emit: (*fn).simdBinop, as64: x86.AADDPS, comm: true},
 	ir.OpF32x4Sub:  {emit: (*fn).simdBinop, as64: x86.ASUBPS},
 	ir.OpF32x4Mul:  {emit: (*fn).simdBinop, as64: x86.AMULPS, comm: true},
 	ir.OpF32x4Div:  {emit: (*fn).simdBinop, as64: x86.ADIVPS},
-	ir.OpF32x4Min:  {emit: (*fn).fmin, as64: x86.AMINPS, as32: x86.ACMPPS, imm: 10},
-	ir.OpF32x4Max:  {emit: (*fn).fmax, as64: x86.AMAXPS, as32: x86.ACMPPS, imm: 10},
+	ir.OpF32x4Min:  {emit: (*fn).fmin, as64: x86.AMINPS, as32: x86.ACMPPS, imm: 10, temps: true},
+	ir.OpF32x4Max:  {emit: (*fn).fmax, as64: x86.AMAXPS, as32: x86.ACMPPS, imm: 10, temps: true},
 	ir.OpF32x4Pmin: {emit: (*fn).simdBinopRev, as64: x86.AMINPS},
 	ir.OpF32x4Pmax: {emit: (*fn).simdBinopRev, as64: x86.AMAXPS},
-	ir.OpF64x2Abs:  {emit: (*fn).fsign, as64: x86.AANDPD, imm: math.MaxInt64},
-	ir.OpF64x2Neg:  {emit: (*fn).fsign, as64: x86.AXORPD, imm: math.MinInt64},
+	ir.OpF64x2Abs:  {emit: (*fn).fsign, as64: x86.AANDPD, imm: math.MaxInt64, temps: true},
+	ir.OpF64x2Neg:  {emit: (*fn).fsign, as64: x86.AXORPD, imm: math.MinInt64, temps: true},
 	ir.OpF64x2Sqrt: {emit: (*fn).simdUnop, as64: x86.ASQRTPD},
 	ir.OpF64x2Add:  {emit: (*fn).simdBinop, as64: x86.AADDPD, comm: true},
 	ir.OpF64x2Sub:  {emit: (*fn).simdBinop, as64: x86.ASUBPD},
 	ir.OpF64x2Mul:  {emit: (*fn).simdBinop, as64: x86.AMULPD, comm: true},
 	ir.OpF64x2Div:  {emit: (*fn).simdBinop, as64: x86.ADIVPD},
-	ir.OpF64x2Min:  {emit: (*fn).fmin, as64: x86.AMINPD, as32: x86.ACMPPD, imm: 13},
-	ir.OpF64x2Max:  {emit: (*fn).fmax, as64: x86.AMAXPD, as32: x86.ACMPPD, imm: 13},
+	ir.OpF64x2Min:  {emit: (*fn).fmin, as64: x86.AMINPD, as32: x86.ACMPPD, imm: 13, temps: true},
+	ir.OpF64x2Max:  {emit: (*fn).fmax, as64: x86.AMAXPD, as32: x86.ACMPPD, imm: 13, temps: true},
 	ir.OpF64x2Pmin: {emit: (*fn).simdBinopRev, as64: x86.AMINPD},
 	ir.OpF64x2Pmax: {emit: (*fn).simdBinopRev, as64: x86.AMAXPD},
 
-	ir.OpI32x4TruncSatF32x4S:     {emit: (*fn).truncSat32S},
-	ir.OpI32x4TruncSatF32x4U:     {emit: (*fn).truncSat32U},
+	ir.OpI32x4TruncSatF32x4S:     {emit: (*fn).truncSat32S, temps: true},
+	ir.OpI32x4TruncSatF32x4U:     {emit: (*fn).truncSat32U, temps: true},
 	ir.OpF32x4ConvertI32x4S:      {emit: (*fn).simdUnop, as64: x86.ACVTPL2PS},
-	ir.OpF32x4ConvertI32x4U:      {emit: (*fn).convert32U},
-	ir.OpI32x4TruncSatF64x2SZero: {emit: (*fn).truncSat64S},
-	ir.OpI32x4TruncSatF64x2UZero: {emit: (*fn).truncSat64U},
+	ir.OpF32x4ConvertI32x4U:      {emit: (*fn).convert32U, temps: true},
+	ir.OpI32x4TruncSatF64x2SZero: {emit: (*fn).truncSat64S, temps: true},
+	ir.OpI32x4TruncSatF64x2UZero: {emit: (*fn).truncSat64U, temps: true},
 	ir.OpF64x2ConvertLowI32x4S:   {emit: (*fn).simdUnop, as64: x86.ACVTPL2PD},
-	ir.OpF64x2ConvertLowI32x4U:   {emit: (*fn).convert64U},
+	ir.OpF64x2ConvertLowI32x4U:   {emit: (*fn).convert64U, temps: true},
 
-	ir.OpI8x16RelaxedSwizzle:           {emit: (*fn).swizzle},
-	ir.OpI32x4RelaxedTruncF32x4S:       {emit: (*fn).truncSat32S},
-	ir.OpI32x4RelaxedTruncF32x4U:       {emit: (*fn).truncSat32U},
-	ir.OpI32x4RelaxedTruncF64x2SZero:   {emit: (*fn).truncSat64S},
-	ir.OpI32x4RelaxedTruncF64x2UZero:   {emit: (*fn).truncSat64U},
-	ir.OpF32x4RelaxedMadd:              {emit: (*fn).madd, as64: x86.AMULPS, as32: x86.AADDPS},
-	ir.OpF32x4RelaxedNmadd:             {emit: (*fn).madd, as64: x86.AMULPS, as32: x86.ASUBPS, imm: 1},
-	ir.OpF64x2RelaxedMadd:              {emit: (*fn).madd, as64: x86.AMULPD, as32: x86.AADDPD},
-	ir.OpF64x2RelaxedNmadd:             {emit: (*fn).madd, as64: x86.AMULPD, as32: x86.ASUBPD, imm: 1},
-	ir.OpI8x16RelaxedLaneselect:        {emit: (*fn).bitselect},
-	ir.OpI16x8RelaxedLaneselect:        {emit: (*fn).bitselect},
-	ir.OpI32x4RelaxedLaneselect:        {emit: (*fn).bitselect},
-	ir.OpI64x2RelaxedLaneselect:        {emit: (*fn).bitselect},
-	ir.OpF32x4RelaxedMin:               {emit: (*fn).fmin, as64: x86.AMINPS, as32: x86.ACMPPS, imm: 10},
-	ir.OpF32x4RelaxedMax:               {emit: (*fn).fmax, as64: x86.AMAXPS, as32: x86.ACMPPS, imm: 10},
-	ir.OpF64x2RelaxedMin:               {emit: (*fn).fmin, as64: x86.AMINPD, as32: x86.ACMPPD, imm: 13},
-	ir.OpF64x2RelaxedMax:               {emit: (*fn).fmax, as64: x86.AMAXPD, as32: x86.ACMPPD, imm: 13},
-	ir.OpI16x8RelaxedQ15mulrS:          {emit: (*fn).q15mulr},
-	ir.OpI16x8RelaxedDotI8x16I7x16S:    {emit: (*fn).dot8},
-	ir.OpI32x4RelaxedDotI8x16I7x16AddS: {emit: (*fn).dot8},
+	ir.OpI8x16RelaxedSwizzle:           {emit: (*fn).swizzle, temps: true},
+	ir.OpI32x4RelaxedTruncF32x4S:       {emit: (*fn).truncSat32S, temps: true},
+	ir.OpI32x4RelaxedTruncF32x4U:       {emit: (*fn).truncSat32U, temps: true},
+	ir.OpI32x4RelaxedTruncF64x2SZero:   {emit: (*fn).truncSat64S, temps: true},
+	ir.OpI32x4RelaxedTruncF64x2UZero:   {emit: (*fn).truncSat64U, temps: true},
+	ir.OpF32x4RelaxedMadd:              {emit: (*fn).madd, as64: x86.AMULPS, as32: x86.AADDPS, temps: true},
+	ir.OpF32x4RelaxedNmadd:             {emit: (*fn).madd, as64: x86.AMULPS, as32: x86.ASUBPS, imm: 1, temps: true},
+	ir.OpF64x2RelaxedMadd:              {emit: (*fn).madd, as64: x86.AMULPD, as32: x86.AADDPD, temps: true},
+	ir.OpF64x2RelaxedNmadd:             {emit: (*fn).madd, as64: x86.AMULPD, as32: x86.ASUBPD, imm: 1, temps: true},
+	ir.OpI8x16RelaxedLaneselect:        {emit: (*fn).bitselect, temps: true},
+	ir.OpI16x8RelaxedLaneselect:        {emit: (*fn).bitselect, temps: true},
+	ir.OpI32x4RelaxedLaneselect:        {emit: (*fn).bitselect, temps: true},
+	ir.OpI64x2RelaxedLaneselect:        {emit: (*fn).bitselect, temps: true},
+	ir.OpF32x4RelaxedMin:               {emit: (*fn).fmin, as64: x86.AMINPS, as32: x86.ACMPPS, imm: 10, temps: true},
+	ir.OpF32x4RelaxedMax:               {emit: (*fn).fmax, as64: x86.AMAXPS, as32: x86.ACMPPS, imm: 10, temps: true},
+	ir.OpF64x2RelaxedMin:               {emit: (*fn).fmin, as64: x86.AMINPD, as32: x86.ACMPPD, imm: 13, temps: true},
+	ir.OpF64x2RelaxedMax:               {emit: (*fn).fmax, as64: x86.AMAXPD, as32: x86.ACMPPD, imm: 13, temps: true},
+	ir.OpI16x8RelaxedQ15mulrS:          {emit: (*fn).q15mulr, temps: true},
+	ir.OpI16x8RelaxedDotI8x16I7x16S:    {emit: (*fn).dot8, temps: true},
+	ir.OpI32x4RelaxedDotI8x16I7x16AddS: {emit: (*fn).dot8, temps: true},
 }
 
 func init() {
@@ -308,14 +309,12 @@ func init() {
 }
 
 // simdClobbers says which registers a SIMD op's lowering destroys: the
-// temporaries of simdRegs.
-// TODO(simd): only the sequences use them; exempt the one-instruction
-// lowerings to leave the allocator X10–X13 around those.
+// temporaries of simdRegs, for the sequences (rows with temps).
 func simdClobbers(v *ir.Value) lower.RegSet {
-	if v.Op == ir.OpV128Const {
-		return 0
+	if lowerings[v.Op].temps {
+		return simdTempSet
 	}
-	return simdTempSet
+	return 0
 }
 
 // vreg returns a register holding vector or float v, loading it into
@@ -344,10 +343,13 @@ func (e *fn) vconst(lo, hi uint64, r int16) {
 // splat64 is a constant with x in both 64-bit lanes.
 func (e *fn) splat64(x uint64, r int16) { e.vconst(x, x, r) }
 
-// simdRegs returns registers holding v's vector args (in allocated
+// simdRegs (for rows with temps) returns registers holding v's vector args (in allocated
 // registers, read-only, or loaded into registers of simdPool) and the
 // pool registers left as temporaries. Scalar (int) args get -1.
 func (e *fn) simdRegs(v *ir.Value) (args, temps []int16) {
+	if !lowerings[v.Op].temps {
+		panic(fmt.Sprintf("%v: simdRegs in a row without temps", v.Op)) // CompileFunc reports it
+	}
 	var used [len(simdPool)]bool
 	mark := func(r int16) {
 		for i, p := range simdPool {
