@@ -50,6 +50,7 @@ var FuzzFeatures = map[string]gen.Config{
 	"cont": {Funcs: 7, StackSwitching: true, Exceptions: true, Tables: true, HostCalls: true},
 	// smallcont makes modules a tenth the size of cont's, easier to triage.
 	"smallcont": {Funcs: 3, MaxStmts: 3, MaxDepth: 3, StackSwitching: true, Exceptions: true},
+	"simd":      {SIMD: true, Tables: true, MemoryGrow: true, BulkMemory: true, HostCalls: true},
 }
 
 // NeedsRefexec reports whether modules made with cfg need refexec as the

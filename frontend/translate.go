@@ -54,8 +54,8 @@ func (e *UnsupportedError) Error() string {
 
 // IRType maps a wasm value type of module m to its IR type. References in
 // the func and extern hierarchies are pointer-sized refs, continuation
-// references 16-byte conts; other reference types (GC) and v128 are not
-// supported yet. An exnref is an rt handle (rt/abi exn.go), a ref too.
+// references 16-byte conts, v128 16-byte vectors; other reference types
+// (GC) are not supported yet. An exnref is an rt handle (rt/abi exn.go), a ref too.
 func IRType(m *Module, t ValType) (ir.Type, bool) {
 	switch t.Code {
 	case CodeI32:
@@ -66,6 +66,8 @@ func IRType(m *Module, t ValType) (ir.Type, bool) {
 		return ir.F32, true
 	case CodeF64:
 		return ir.F64, true
+	case CodeV128:
+		return ir.V128, true
 	case CodeRefNull, CodeRef:
 		if m.isFuncRef(t) || t.Heap == HeapExtern || t.Heap == HeapNoExtern || t.Heap == HeapExn || t.Heap == HeapNoExn {
 			return ir.Ref, true
@@ -349,6 +351,9 @@ func (t *translator) run(code *Code, params []ir.Type) error {
 			return t.unsupported(code.Offset, "reference or vector locals")
 		}
 		zero := entry.NewValueAux(ir.OpConst, lt, 0)
+		if lt == ir.V128 {
+			zero.Op = ir.OpV128Const // both halves 0
+		}
 		for k := uint32(0); k < d.Count; k++ {
 			t.writeLocal(len(t.localTypes), entry, zero)
 			t.localTypes = append(t.localTypes, lt)

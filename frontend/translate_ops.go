@@ -133,6 +133,42 @@ var memOps = map[byte]memRow{
 	OpI64Store32: {ir.OpStore32, ir.I64, true},
 }
 
+// access emits the load or store row with in's memarg, popping its operands
+// (address, then value for stores), and returns it; it returns nil when the
+// access always traps (the block then ends in a trap).
+func (t *translator) access(row memRow, in *Instr) (*ir.Value, error) {
+	pos := in.Offset
+	mem, off := in.Mem.Mem, in.Mem.Offset
+	if int(mem) >= t.m.NumMemories() {
+		return nil, &Error{Offset: pos, Msg: "unknown memory"}
+	}
+	is64 := t.m.MemoryType(mem).Is64
+	if !is64 && off > 0xffffffff {
+		return nil, &Error{Offset: pos, Msg: "offset out of range"}
+	}
+	if off >= maxMemoryBytes {
+		// No memory is that large: the access always traps.
+		t.popN(map[bool]int{true: 2, false: 1}[row.store])
+		t.cur.Kind = ir.BlockTrap
+		t.cur.Aux = abi.TrapMemoryOutOfBounds
+		t.cur.Pos = int32(pos)
+		t.setUnreachable()
+		return nil, nil
+	}
+	var v *ir.Value
+	if row.store {
+		val := t.pop()
+		addr := t.pop()
+		v = t.val(row.op, ir.Void, pos, t.vmctx, addr, val)
+	} else {
+		addr := t.pop()
+		v = t.val(row.op, row.typ, pos, t.vmctx, addr)
+	}
+	v.Aux = int64(off)
+	v.Aux2 = int64(t.layout.MemoryBase(int(mem)))
+	return v, nil
+}
+
 // maxMemoryBytes bounds every memory (2^48 bytes, the address space of
 // today's 64-bit machines); larger static offsets always trap.
 const maxMemoryBytes = 1 << 48
@@ -148,36 +184,11 @@ func (t *translator) emit(in *Instr) error {
 		return nil
 	}
 	if row, ok := memOps[op]; ok {
-		mem, off := in.Mem.Mem, in.Mem.Offset
-		if int(mem) >= t.m.NumMemories() {
-			return &Error{Offset: pos, Msg: "unknown memory"}
-		}
-		is64 := t.m.MemoryType(mem).Is64
-		if !is64 && off > 0xffffffff {
-			return &Error{Offset: pos, Msg: "offset out of range"}
-		}
-		if off >= maxMemoryBytes {
-			// No memory is that large: the access always traps.
-			t.popN(map[bool]int{true: 2, false: 1}[row.store])
-			t.cur.Kind = ir.BlockTrap
-			t.cur.Aux = abi.TrapMemoryOutOfBounds
-			t.cur.Pos = int32(pos)
-			t.setUnreachable()
-			return nil
-		}
-		var v *ir.Value
-		if row.store {
-			val := t.pop()
-			addr := t.pop()
-			v = t.val(row.op, ir.Void, pos, t.vmctx, addr, val)
-		} else {
-			addr := t.pop()
-			v = t.val(row.op, row.typ, pos, t.vmctx, addr)
+		v, err := t.access(row, in)
+		if v != nil && !row.store {
 			t.push(v)
 		}
-		v.Aux = int64(off)
-		v.Aux2 = int64(t.layout.MemoryBase(int(mem)))
-		return nil
+		return err
 	}
 	switch op {
 	case OpThrow:
@@ -302,6 +313,8 @@ func (t *translator) emit(in *Instr) error {
 		return t.emitMisc(in)
 	case OpContNew, OpContBind, OpSuspend, OpResume, OpResumeThrow, OpResumeThrowRef, OpSwitch:
 		return t.emitCont(in)
+	case OpPrefixSIMD:
+		return t.emitSIMD(in) // translate_simd.go
 	default:
 		return t.emitRef(in)
 	}
@@ -372,7 +385,8 @@ func (t *translator) skip(in *Instr) error {
 		OpMemorySize, OpMemoryGrow, OpI32Const, OpI64Const, OpF32Const, OpF64Const,
 		OpRefNull, OpRefIsNull, OpRefFunc, OpRefAsNonNull, OpBrOnNull, OpBrOnNonNull,
 		OpTableGet, OpTableSet, OpThrow, OpThrowRef,
-		OpContNew, OpContBind, OpSuspend, OpResume, OpResumeThrow, OpResumeThrowRef, OpSwitch:
+		OpContNew, OpContBind, OpSuspend, OpResume, OpResumeThrow, OpResumeThrowRef, OpSwitch,
+		OpPrefixSIMD:
 		return nil
 	case OpPrefixMisc:
 		if in.Sub <= MiscTableFill {

@@ -7,7 +7,8 @@ package ir
 // semantics exactly. An op that would trap on its constant args (division
 // by zero, signed overflow) is left alone so that it still traps at run
 // time. Only ops whose result and args are all i32/i64 are folded: float
-// results are left to run time because Wasm lets NaN bits vary.
+// results are left to run time because Wasm lets NaN bits vary. SIMD ops
+// on integer lanes fold likewise (simd_fold.go).
 //
 // It also resolves decisions made on constants:
 //   - select with a constant condition becomes a copy of the chosen arg
@@ -64,6 +65,10 @@ func foldValue(v *Value) {
 		v.resetArgs()
 		v.Op = OpCopy
 		v.Args = append(v.Args, chosen)
+		return
+	}
+	if v.Op.IsSIMD() {
+		foldSIMD(v) // simd_fold.go
 		return
 	}
 	if !Evaluable(v.Op) || !v.Type.IsInt() || len(v.Args) == 0 {

@@ -37,11 +37,13 @@ const (
 	AuxSlot                // index of a slot of a buffer (≥ 0)
 	AuxFieldOffset         // byte offset of a field of a runtime record (rt/abi), added to arg0
 	AuxBytes               // a size in bytes (≥ 0)
+	AuxLane                // a lane index of a v128, below its lane count
+	AuxV128                // 8 bytes of a 16-byte immediate: Aux the low, Aux2 the high (little-endian)
 	NumAuxKinds
 )
 
 var auxKindNames = [NumAuxKinds]string{"unknown", "none", "const", "intcond", "floatcond", "param", "result",
-	"offset", "vmctx_offset", "func", "libcall", "trap", "flag", "tag", "slot", "field_offset", "bytes"}
+	"offset", "vmctx_offset", "func", "libcall", "trap", "flag", "tag", "slot", "field_offset", "bytes", "lane", "v128"}
 
 func (k AuxKind) String() string {
 	if k < NumAuxKinds {
@@ -213,11 +215,13 @@ const (
 	// continuation into whoever resumed it).
 	OpFibreRoot
 
-	NumOps
+	// SIMD: the block of ops of ir/simd.go, OpV128Const first.
+	OpSIMDFirst
+	NumOps = opSIMDEnd
 )
 
 // Ops is the op table; every other component reads it.
-var Ops = [NumOps]OpInfo{
+var Ops = withSIMD([NumOps]OpInfo{
 	OpParam:  {Name: "param", Args: 0, Effect: Control, Aux: AuxParam, Aux2: AuxNone},
 	OpVMCtx:  {Name: "vmctx", Args: 0, Effect: Control, Aux: AuxNone, Aux2: AuxNone},
 	OpConst:  {Name: "const", Args: 0, Effect: Pure, Aux: AuxConst, Aux2: AuxNone},
@@ -326,7 +330,7 @@ var Ops = [NumOps]OpInfo{
 	OpContPtr:    {Name: "cont_ptr", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
 	OpContRev:    {Name: "cont_rev", Args: 1, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
 	OpFibreRoot:  {Name: "fibre_root", Args: 0, Effect: Pure, Aux: AuxNone, Aux2: AuxNone},
-}
+}) // SIMD rows: ir/simd.go
 
 // AccessSize returns the byte width of v's linear-memory access (its op's
 // Access, with AccessTypeSize resolved), or 0 if v accesses no memory.

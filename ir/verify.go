@@ -330,11 +330,15 @@ func checkAux(f *Func, v *Value, field string, kind AuxKind, x int64) error {
 		if x < 0 {
 			return bad("%s = %d, want an index (≥ 0)", field, x)
 		}
+	case AuxLane:
+		if x < 0 || x >= int64(v.Op.Lanes()) {
+			return bad("lane %d out of range, want < %d", x, v.Op.Lanes())
+		}
 	case AuxBytes:
 		if x < 0 {
 			return bad("%s = %d, want a size (≥ 0)", field, x)
 		}
-	case AuxOffset, AuxLibcall, AuxFieldOffset:
+	case AuxOffset, AuxLibcall, AuxFieldOffset, AuxV128:
 		// Any offset (u64 bits); libcall sites are checked against the
 		// libcall table.
 	default:
@@ -345,6 +349,9 @@ func checkAux(f *Func, v *Value, field string, kind AuxKind, x int64) error {
 
 // checkTypes applies the typing rule of v's op.
 func checkTypes(f *Func, v *Value) error {
+	if v.Op.IsSIMD() {
+		return checkSIMDTypes(v) // simd.go
+	}
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("value v%d (%s): %s", v.ID, v.Op, fmt.Sprintf(format, args...))
 	}

@@ -367,6 +367,10 @@ func (r *runner) action(a *Action) ([]uint64, error) {
 		if !ok {
 			return nil, fmt.Errorf("export %q is not a global", a.Field)
 		}
+		if t, _ := g.Type(); t.Code() == 0x7B {
+			lo, hi := g.GetV128()
+			return []uint64{lo, hi}, nil
+		}
 		if t, _ := g.Type(); t.Slots() != 1 || (t.Code() == 0x63 || t.Code() == 0x64) && t.Heap() != -0x10 && t.Heap() != -0x11 {
 			return nil, skipf("value type of global")
 		}
@@ -378,7 +382,7 @@ func (r *runner) action(a *Action) ([]uint64, error) {
 		}
 		args := make([]uint64, 0, len(a.Args))
 		for _, v := range a.Args {
-			bits, err := argBits(v)
+			bits, err := argSlots(v)
 			if err != nil {
 				var uv errUnsupportedValue
 				if errors.As(err, &uv) {
@@ -386,7 +390,7 @@ func (r *runner) action(a *Action) ([]uint64, error) {
 				}
 				return nil, err
 			}
-			args = append(args, bits)
+			args = append(args, bits...)
 		}
 		return f.Call(args...)
 	}
@@ -408,27 +412,39 @@ func (r *runner) assertReturn(c *Command) error {
 		return err
 	}
 	if len(c.Either) > 0 {
-		if len(got) != 1 {
-			return fmt.Errorf("got %d results, want 1", len(got))
-		}
 		for _, w := range c.Either {
-			if ok, _ := matchResult(w, got[0]); ok {
-				return nil
+			if len(got) == slotCount(w.Type) {
+				if ok, _ := matchSlots(w, got); ok {
+					return nil
+				}
 			}
 		}
-		return fmt.Errorf("result %s matches none of the alternatives", formatResult(c.Either[0].Type, got[0]))
+		if len(got) != slotCount(c.Either[0].Type) {
+			return fmt.Errorf("got %d result slots, want %d", len(got), slotCount(c.Either[0].Type))
+		}
+		return fmt.Errorf("result %s matches none of the alternatives", formatSlots(c.Either[0], got))
 	}
-	if len(got) != len(c.Expected) {
-		return fmt.Errorf("got %d results, want %d", len(got), len(c.Expected))
+	n := 0
+	for _, w := range c.Expected {
+		n += slotCount(w.Type)
 	}
+	if len(got) != n {
+		return fmt.Errorf("got %d result slots, want %d", len(got), n)
+	}
+	k := 0
 	for i, w := range c.Expected {
-		ok, err := matchResult(w, got[i])
+		g := got[k : k+slotCount(w.Type)]
+		k += len(g)
+		ok, err := matchSlots(w, g)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			s, _ := w.Scalar()
-			return fmt.Errorf("result %d: got %s, want %s:%s", i, formatResult(w.Type, got[i]), w.Type, s)
+			if w.Type == "v128" {
+				s = string(w.Value)
+			}
+			return fmt.Errorf("result %d: got %s, want %s:%s", i, formatSlots(w, g), w.Type, s)
 		}
 	}
 	return nil

@@ -74,6 +74,8 @@ func valTypeOf(name string) (abi.ValType, bool) {
 		return abi.MakeRefType(true, -0x10), true
 	case "externref", "nullexternref":
 		return abi.MakeRefType(true, -0x11), true
+	case "v128":
+		return abi.ValType(0x7B), true
 	}
 	return 0, false
 }
@@ -135,4 +137,121 @@ func formatResult(typ string, bits uint64) string {
 		return fmt.Sprintf("f64:%d (%g)", bits, math.Float64frombits(bits))
 	}
 	return fmt.Sprintf("%s:%d", typ, bits)
+}
+
+// v128 values travel as two raw slots (low 8 bytes first). A JSON v128
+// lists its lanes as strings of lane_type: i8, i16, i32, i64 (the lanes'
+// bits as unsigned decimals), f32, f64 (IEEE bits, or nan:canonical /
+// nan:arithmetic in patterns).
+
+// v128Lanes returns the lane width in bits of a v128 value's lane_type.
+func v128Lanes(v Value) (int, bool) {
+	switch v.LaneType {
+	case "i8":
+		return 8, true
+	case "i16":
+		return 16, true
+	case "i32", "f32":
+		return 32, true
+	case "i64", "f64":
+		return 64, true
+	}
+	return 0, false
+}
+
+// v128LaneStrings returns the lane strings of a v128 value.
+func v128LaneStrings(v Value) ([]string, error) {
+	var lanes []string
+	if err := json.Unmarshal(v.Value, &lanes); err != nil {
+		return nil, fmt.Errorf("bad v128 value %s", v.Value)
+	}
+	w, ok := v128Lanes(v)
+	if !ok || len(lanes)*w != 128 {
+		return nil, fmt.Errorf("bad v128 value: %d lanes of type %q", len(lanes), v.LaneType)
+	}
+	return lanes, nil
+}
+
+// lane returns lane i (of width w bits) of the 128 bits {lo, hi}.
+func lane(lo, hi uint64, w, i int) uint64 {
+	bit := w * i
+	x := lo
+	if bit >= 64 {
+		x, bit = hi, bit-64
+	}
+	if w == 64 {
+		return x
+	}
+	return x >> bit & (1<<w - 1)
+}
+
+// argSlots converts an argument to its raw slots (two for a v128).
+func argSlots(v Value) ([]uint64, error) {
+	if v.Type != "v128" {
+		b, err := argBits(v)
+		return []uint64{b}, err
+	}
+	lanes, err := v128LaneStrings(v)
+	if err != nil {
+		return nil, err
+	}
+	w, _ := v128Lanes(v)
+	var s [2]uint64
+	for i, l := range lanes {
+		x, err := strconv.ParseUint(l, 10, w)
+		if err != nil {
+			return nil, fmt.Errorf("bad %s lane %q", v.LaneType, l)
+		}
+		bit := w * i
+		s[bit/64] |= x << (bit % 64)
+	}
+	return s[:], nil
+}
+
+// slotCount is the number of raw slots of a value of JSON type typ.
+func slotCount(typ string) int {
+	if typ == "v128" {
+		return 2
+	}
+	return 1
+}
+
+// matchSlots checks the result slots got (slotCount(want.Type) of them)
+// against want.
+func matchSlots(want Value, got []uint64) (bool, error) {
+	if want.Type != "v128" {
+		return matchResult(want, got[0])
+	}
+	lanes, err := v128LaneStrings(want)
+	if err != nil {
+		return false, err
+	}
+	w, _ := v128Lanes(want)
+	for i, l := range lanes {
+		lw := Value{Type: want.LaneType, Value: json.RawMessage(strconv.Quote(l))}
+		if w < 32 {
+			lw.Type = "i32"
+		}
+		ok, err := matchResult(lw, lane(got[0], got[1], w, i))
+		if err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// formatSlots prints result slots of a JSON type for failure messages.
+func formatSlots(want Value, got []uint64) string {
+	if want.Type != "v128" {
+		return formatResult(want.Type, got[0])
+	}
+	w, ok := v128Lanes(want)
+	if !ok {
+		return fmt.Sprintf("v128:%#016x%016x", got[1], got[0])
+	}
+	s := "v128:" + want.LaneType
+	for i := range 128 / w {
+		s += fmt.Sprintf(" %d", lane(got[0], got[1], w, i))
+	}
+	return s
 }

@@ -75,6 +75,8 @@ func parseArg(t abi.ValType, s string, types []abi.FuncType) ([]uint64, error) {
 			return []uint64{v + 1}, nil
 		}
 		return nil, fmt.Errorf("only null can be passed as a %s (and N, meaning ref.extern N, as an externref)", typeName(t))
+	case 0x7B:
+		return parseV128(s) // values_simd.go
 	}
 	return nil, fmt.Errorf("unsupported parameter type 0x%x", t.Code())
 }
@@ -132,6 +134,8 @@ func formatValue(t abi.ValType, slots []uint64) string {
 			return "f64:" + nanString(bits, 52, 63)
 		}
 		return "f64:" + floatString(f, 64)
+	case 0x7B:
+		return formatV128(slots) // values_simd.go
 	case 0x63, 0x64:
 		switch {
 		case bits == 0:

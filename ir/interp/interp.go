@@ -14,8 +14,10 @@
 // ignored) and globals live in a map keyed by their vmctx offset (the Aux of
 // global_get/global_set; the indirect flag Aux2 is ignored). The vmctx value
 // itself is an opaque 0. Defined functions are found by Func.Index (the Aux
-// of call); imports by the vmctx offset in call_import's Aux. v128 values
-// and stack_switch are not supported. Exceptions: exn.go.
+// of call); imports by the vmctx offset in call_import's Aux. A v128 value
+// takes two uint64 slots (low half first) in args, results and globals
+// (the high half at vmctx offset +8); the SIMD ops are simd.go's.
+// stack_switch is not supported. Exceptions: exn.go.
 package interp
 
 import (
@@ -49,7 +51,7 @@ func (t *Trap) Error() string {
 }
 
 // ErrUnsupported is wrapped by the error returned for ops or types the
-// interpreter does not model (v128, stack_switch).
+// interpreter does not model (stack_switch, runtime records).
 var ErrUnsupported = errors.New("not supported by the interpreter")
 
 // ErrNoFunc is wrapped by the error returned for a call to a function or
@@ -87,7 +89,8 @@ func Run(f *ir.Func, funcs map[int]*ir.Func, args []uint64, mem []byte, globals 
 	return m.Call(f, args)
 }
 
-// Call runs f with args (one uint64 per param) and returns its results.
+// Call runs f with args (one uint64 per param, two per v128) and returns
+// its results (likewise).
 // Each function is verified (ir.Verify) the first time the machine runs it.
 func (m *Machine) Call(f *ir.Func, args []uint64) ([]uint64, error) {
 	if !m.verified[f] {
@@ -99,8 +102,8 @@ func (m *Machine) Call(f *ir.Func, args []uint64) ([]uint64, error) {
 		}
 		m.verified[f] = true
 	}
-	if len(args) != len(f.Params) {
-		return nil, fmt.Errorf("interp: %s takes %d args, got %d", f.Name, len(f.Params), len(args))
+	if n := slotCount(f.Params); len(args) != n {
+		return nil, fmt.Errorf("interp: %s takes %d args, got %d", f.Name, n, len(args)) // slots: a v128 counts twice
 	}
 	limit := m.MaxDepth
 	if limit == 0 {
@@ -123,6 +126,7 @@ type frame struct {
 	vals   []uint64           // by value ID
 	tuples map[int32][]uint64 // results of tuple-typed calls, by value ID
 	buf    []uint64           // scratch for Eval's args
+	hi     []uint64           // high halves of v128 values, by value ID (nil until one is set)
 	landed []uint64           // the values delivered to the landing block being entered
 }
 
@@ -142,11 +146,19 @@ blocks:
 				return nil, fmt.Errorf("interp: %s: phi %v in b%d has no arg for the edge taken", fr.f.Name, v, b.ID)
 			}
 			phiVals = append(phiVals, fr.vals[v.Args[predIdx].ID])
+			if v.Type == ir.V128 {
+				phiVals = append(phiVals, fr.vec(v.Args[predIdx])[1])
+			}
 		}
-		for i, x := range phiVals {
-			fr.vals[b.Values[i].ID] = x
+		for i, k := 0, 0; k < len(phiVals); i, k = i+1, k+1 {
+			v := b.Values[i]
+			fr.vals[v.ID] = phiVals[k]
+			if v.Type == ir.V128 {
+				k++
+				fr.setVec(v, ir.Vec{phiVals[k-1], phiVals[k]})
+			}
 		}
-		for _, v := range b.Values[len(phiVals):] {
+		for _, v := range b.Values[numPhis(b):] {
 			if fr.m.MaxSteps > 0 {
 				fr.m.steps++
 				if fr.m.steps > fr.m.MaxSteps {
@@ -176,20 +188,13 @@ blocks:
 				j = int(k)
 			}
 		case ir.BlockReturn:
-			res := make([]uint64, len(b.Controls))
-			for i, c := range b.Controls {
-				res[i] = fr.vals[c.ID]
-			}
-			return res, nil
+			return fr.slots(b.Controls), nil
 		case ir.BlockTrap:
 			return nil, &Trap{Code: b.Aux, Func: fr.f.Name, Pos: b.Pos}
 		case ir.BlockTailCall, ir.BlockTailCallImport:
 			// The interpreter's Go stack grows here; constant stack space is
 			// the back ends' business.
-			args := make([]uint64, 0, len(b.Controls))
-			for _, c := range b.Controls[1:] {
-				args = append(args, fr.vals[c.ID])
-			}
+			args := fr.slots(b.Controls[1:])
 			if b.Kind == ir.BlockTailCallImport {
 				imp := fr.m.Imports[b.Aux]
 				if imp == nil {
@@ -287,8 +292,11 @@ func (fr *frame) exec(v *ir.Value) error {
 	if v.Op < ir.NumOps && stateful[v.Op] != nil {
 		return stateful[v.Op](fr, v)
 	}
+	if v.Op.IsSIMD() {
+		return execSIMD(fr, v) // simd.go
+	}
 	if v.Type == ir.V128 {
-		return unsupported(fr, v)
+		return execVecMove(fr, v) // simd.go
 	}
 	fr.buf = fr.buf[:0]
 	argT := v.Type
@@ -323,7 +331,12 @@ func execParam(fr *frame, v *ir.Value) error {
 	if v.Aux < 0 || v.Aux >= int64(len(fr.args)) {
 		return fmt.Errorf("interp: %s: param index %d out of range", fr.f.Name, v.Aux)
 	}
-	fr.vals[v.ID] = fr.args[v.Aux] & typeMask(v.Type)
+	k := slotCount(fr.f.Params[:v.Aux])
+	if v.Type == ir.V128 {
+		fr.setVec(v, ir.Vec{fr.args[k], fr.args[k+1]})
+		return nil
+	}
+	fr.vals[v.ID] = fr.args[k] & typeMask(v.Type)
 	return nil
 }
 
@@ -346,7 +359,12 @@ func readLE(p []byte) uint64 {
 
 func execLoad(fr *frame, v *ir.Value) error {
 	if v.Type == ir.V128 {
-		return unsupported(fr, v)
+		p, err := fr.access(v, 16)
+		if err != nil {
+			return err
+		}
+		fr.setVec(v, ir.Vec{readLE(p), readLE(p[8:])})
+		return nil
 	}
 	size := uint64(v.AccessSize())
 	signed := v.Op == ir.OpLoad8S || v.Op == ir.OpLoad16S || v.Op == ir.OpLoad32S
@@ -364,8 +382,15 @@ func execLoad(fr *frame, v *ir.Value) error {
 }
 
 func execStore(fr *frame, v *ir.Value) error {
-	if v.Args[2].Type == ir.V128 {
-		return unsupported(fr, v)
+	if x := v.Args[2]; x.Type == ir.V128 {
+		p, err := fr.access(v, 16)
+		if err != nil {
+			return err
+		}
+		xv := fr.vec(x)
+		binary.LittleEndian.PutUint64(p, xv[0])
+		binary.LittleEndian.PutUint64(p[8:], xv[1])
+		return nil
 	}
 	size := uint64(v.AccessSize())
 	p, err := fr.access(v, size)
@@ -384,6 +409,10 @@ func execMemorySize(fr *frame, v *ir.Value) error {
 }
 
 func execGlobalGet(fr *frame, v *ir.Value) error {
+	if v.Type == ir.V128 {
+		fr.setVec(v, ir.Vec{fr.m.Globals[v.Aux], fr.m.Globals[v.Aux+8]})
+		return nil
+	}
 	fr.vals[v.ID] = fr.m.Globals[v.Aux] & typeMask(v.Type)
 	return nil
 }
@@ -393,14 +422,14 @@ func execGlobalSet(fr *frame, v *ir.Value) error {
 		fr.m.Globals = make(map[int64]uint64)
 	}
 	fr.m.Globals[v.Aux] = fr.vals[v.Args[1].ID]
+	if x := v.Args[1]; x.Type == ir.V128 {
+		fr.m.Globals[v.Aux+8] = fr.vec(x)[1]
+	}
 	return nil
 }
 
 func execCall(fr *frame, v *ir.Value) error {
-	args := make([]uint64, 0, len(v.Args))
-	for _, a := range v.Args[1:] {
-		args = append(args, fr.vals[a.ID])
-	}
+	args := fr.slots(v.Args[1:])
 	var res []uint64
 	var err error
 	if v.Op == ir.OpCall {
@@ -430,20 +459,21 @@ func execCall(fr *frame, v *ir.Value) error {
 			return fmt.Errorf("interp: %s: %v returned %d results, want 0", fr.f.Name, v, len(res))
 		}
 	default:
-		if len(res) != 1 {
-			return fmt.Errorf("interp: %s: %v returned %d results, want 1", fr.f.Name, v, len(res))
+		if len(res) != slotCount([]ir.Type{v.Type}) {
+			return fmt.Errorf("interp: %s: %v returned %d result slots, want 1 value", fr.f.Name, v, len(res))
 		}
-		fr.vals[v.ID] = res[0] & typeMask(v.Type)
+		fr.setSlots(v, res)
 	}
 	return nil
 }
 
 func execResult(fr *frame, v *ir.Value) error {
-	res := fr.tuples[v.Args[0].ID]
-	if v.Aux < 0 || v.Aux >= int64(len(res)) {
-		return fmt.Errorf("interp: %s: %v reads result %d of %d", fr.f.Name, v, v.Aux, len(res))
+	c := v.Args[0]
+	res := fr.tuples[c.ID]
+	if v.Aux < 0 || v.Aux >= int64(len(c.Results)) || slotCount(c.Results) != len(res) {
+		return fmt.Errorf("interp: %s: %v reads result %d of %d slots", fr.f.Name, v, v.Aux, len(res))
 	}
-	fr.vals[v.ID] = res[v.Aux] & typeMask(v.Type)
+	fr.setSlots(v, res[slotCount(c.Results[:v.Aux]):])
 	return nil
 }
 

@@ -57,6 +57,13 @@ func OpSample(op ir.Op) *ir.Func {
 	i32 := b.NewValueAux(ir.OpParam, ir.I32, 1)
 	f64 := b.NewValueAux(ir.OpParam, ir.F64, 2)
 	var v *ir.Value
+	switch {
+	case op.IsSIMD():
+		v = simdSample(b, op, i64, i32, f64) // simd.go
+		f.Results = []ir.Type{v.Type}
+		b.SetControls(v)
+		return f
+	}
 	switch op {
 	case ir.OpParam:
 		v = i64

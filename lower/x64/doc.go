@@ -10,9 +10,11 @@
 //	isel.go     CompileFunc: frame, prologue, register allocation, blocks, branches
 //	ops.go      the lowering table (one row per IR op) and the lowerings
 //	runtime.go  enter/resume/exit/poll-exit/trap routines, wrappers, host-call stubs
+//	simd.go     the SIMD rows of the lowering table and their lowerings
 //
-// Generated code assumes x86-64-v2 (SSE4.1 ROUNDSD, POPCNT); LZCNT and
-// TZCNT are not used (BSR/BSF with a zero check instead).
+// Generated code assumes x86-64-v2 (SSE4.1 ROUNDSD, POPCNT; SIMD also
+// SSSE3 PSHUFB and SSE4.2 PCMPGTQ); LZCNT and TZCNT are not used (BSR/BSF
+// with a zero check instead), nor AVX.
 //
 // Scratch registers: R10, R11, XMM14 and XMM15 are never allocated; every
 // lowering may use them, and no value lives in them between instructions.

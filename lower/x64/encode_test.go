@@ -191,8 +191,8 @@ func TestCompileFunc_badIR(t *testing.T) {
 			b.SetControls(b.NewValueAux(ir.OpParam, ir.I32, 3))
 			return f
 		}, "param 3 out of range"},
-		{"v128", func() *ir.Func {
-			f := ir.NewFunc("f", 0, []ir.Type{ir.V128}, nil)
+		{"tupleParam", func() *ir.Func {
+			f := ir.NewFunc("f", 0, []ir.Type{ir.Tuple}, nil)
 			f.Entry().Kind = ir.BlockReturn
 			return f
 		}, "not supported"},

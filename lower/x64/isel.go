@@ -459,6 +459,9 @@ var succCount = map[ir.BlockKind]int{ir.BlockPlain: 1, ir.BlockIf: 2, ir.BlockRe
 
 // clobbers says which registers a value's lowering destroys.
 func clobbers(v *ir.Value) lower.RegSet {
+	if v.Op.IsSIMD() {
+		return simdClobbers(v) // simd.go
+	}
 	switch v.Op {
 	case ir.OpCall, ir.OpCallImport, ir.OpCallRef,
 		ir.OpLibcall, ir.OpRefFunc, ir.OpTableGetFunc: // these may exit

@@ -27,6 +27,7 @@ type lowering struct {
 	comm        bool   // its operands commute
 	imm         int64  // an immediate it takes (ROUNDSD's rounding mode)
 	unsupported string // why there is no emit
+	temps       bool   // a SIMD sequence: uses and clobbers X10–X13 (simd.go)
 }
 
 // lowerings is the lowering table.
@@ -146,7 +147,7 @@ var lowerings = [ir.NumOps]lowering{
 }
 
 // fullMov is the MOV of a full-width load or store of each type.
-var fullMov = map[ir.Type]obj.As{ir.I32: x86.AMOVL, ir.I64: x86.AMOVQ, ir.F32: x86.AMOVSS, ir.F64: x86.AMOVSD, ir.Ref: x86.AMOVQ}
+var fullMov = map[ir.Type]obj.As{ir.I32: x86.AMOVL, ir.I64: x86.AMOVQ, ir.F32: x86.AMOVSS, ir.F64: x86.AMOVSD, ir.Ref: x86.AMOVQ, ir.V128: x86.AMOVUPS}
 
 // value lowers v through its row.
 func (e *fn) value(v *ir.Value) error {
@@ -913,7 +914,7 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 			e.foldAt = m
 			return nil
 		}
-		if isFloat(v.Type) {
+		if inXMM(v.Type) {
 			d := e.dst(v, fsc1)
 			a.op(as, m, regAddr(d))
 			e.commit(v, d)
@@ -924,11 +925,11 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 		}
 		return nil
 	}
-	if isFloat(val.Type) && v.Op == ir.OpStore {
+	if inXMM(val.Type) && v.Op == ir.OpStore {
 		a.op(as, regAddr(e.floatReg(val, fsc1)), m)
 		return nil
 	}
-	if isFloat(val.Type) {
+	if inXMM(val.Type) {
 		return fmt.Errorf("partial store of a float")
 	}
 	r := e.intReg(val, sc0)
@@ -962,11 +963,11 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 	if vl.Kind != lower.LocReg || int64(int32(end)) != end || int64(int32(v.Aux)) != v.Aux {
 		return false
 	}
-	if val != nil && isFloat(val.Type) && v.Op != ir.OpStore {
+	if val != nil && inXMM(val.Type) && v.Op != ir.OpStore {
 		return false // a partial float store: the general path reports it
 	}
 	var src obj.Addr
-	if val != nil && !isFloat(val.Type) {
+	if val != nil && !inXMM(val.Type) {
 		switch l := e.loc(val); l.Kind {
 		case lower.LocReg:
 			r := asmReg(l.Reg)
@@ -1030,7 +1031,7 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 	switch {
 	case e.folded[v.ID]:
 		e.foldAt = m
-	case val == nil && isFloat(v.Type):
+	case val == nil && inXMM(v.Type):
 		d := e.dst(v, fsc1)
 		a.op(as, m, regAddr(d))
 		e.commit(v, d)
@@ -1041,7 +1042,7 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 		if d == sc0 || d == vm {
 			e.base = baseCache{}
 		}
-	case isFloat(val.Type):
+	case inXMM(val.Type):
 		a.op(as, regAddr(e.floatReg(val, fsc1)), m)
 	default:
 		a.op(as, src, m)

@@ -80,6 +80,9 @@ type Config struct {
 	// in locals, globals, tables, parameters, results and payloads (see
 	// cont.go).
 	StackSwitching bool
+	// SIMD adds fixed-width SIMD: numbers computed through v128
+	// expressions, v128 locals, loads and stores (see simd.go).
+	SIMD bool
 }
 
 func (c Config) withDefaults() Config {
@@ -696,6 +699,10 @@ func (f *fn) expr(t valType, d int) {
 		f.featureExpr(t, d)
 		return
 	}
+	if f.m.cfg.SIMD && f.chance(5) {
+		f.simdExpr(t, d) // simd.go
+		return
+	}
 	switch k := f.m.r.Intn(24); {
 	case k < 4:
 		f.leaf(t)
@@ -1172,6 +1179,10 @@ func (f *fn) stmt(d int) {
 	r := f.m.r
 	if f.m.refFeatures() && (f.chance(6) || f.m.coro != nil && f.m.coro[f.idx] && f.chance(6)) {
 		f.featureStmt(d)
+		return
+	}
+	if f.m.cfg.SIMD && f.chance(10) {
+		f.vstore(d) // simd.go
 		return
 	}
 	switch k := r.Intn(20); {

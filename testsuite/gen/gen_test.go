@@ -20,6 +20,7 @@ var testConfigs = []struct {
 	{"everything", Config{Funcs: 7, Tables: true, MemoryGrow: true, BulkMemory: true, StackOverflow: true, HostCalls: true,
 		TailCalls: true, Exceptions: true, StackSwitching: true}},
 	{"smallEverything", Config{Funcs: 2, MaxStmts: 1, MaxDepth: 1, Tables: true, Exceptions: true, StackSwitching: true}},
+	{"simd", Config{SIMD: true, Tables: true, MemoryGrow: true, BulkMemory: true}},
 }
 
 func TestModule_validates(t *testing.T) {

@@ -52,7 +52,7 @@ import (
 var (
 	duration = flag.Duration("duration", 10*time.Minute, "how long to run")
 	start    = flag.Int64("start", 0, "first seed")
-	features = flag.String("features", "", `generator features: "" (first slice), "tables", "host", "tail", "all", "big", "exn", "cont", "smallcont", or "mix" (by seed)`)
+	features = flag.String("features", "", `generator features: "" (first slice), "tables", "host", "tail", "all", "big", "exn", "cont", "smallcont", "simd", or "mix" (by seed)`)
 	refFlag  = flag.String("ref", "auto", `reference: "auto" (refexec for exn and cont, else wazero's interpreter), "refexec", "wazero" or "wasmtime" (cont on refexec)`)
 	saveDir  = flag.String("save", filepath.Join("testdata", "regress"), "where to save modules that fail")
 	timeout  = flag.Duration("timeout", 30*time.Second, "longest time one module may take")
