@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -75,5 +76,88 @@ int main(void) {
 	got := strings.Join(names, " ")
 	if strings.Count(got, chain) != 2 {
 		t.Fatalf("gdb backtraces %q, want each stop to start with %q\n%s", got, chain, out)
+	}
+}
+
+// gdbBatch runs gdb on exe with the commands, after the settings every
+// test needs (C, no pager, Go's preemption signal passed silently), and
+// returns its output.
+func gdbBatch(t *testing.T, exe string, cmds ...string) string {
+	t.Helper()
+	gdb, err := exec.LookPath("gdb")
+	if err != nil {
+		t.Skip("gdb is not installed (.ci/run installs it)")
+	}
+	if r := os.Getenv(testExecEnv); r != "" {
+		t.Skipf("the programs run under %s, which gdb does not attach to", r)
+	}
+	args := []string{"-batch", "-nx", "-ex", "set language c", "-ex", "set pagination off",
+		"-ex", "handle SIGURG nostop noprint"}
+	for _, c := range cmds {
+		args = append(args, "-ex", c)
+	}
+	out, err := exec.Command(gdb, append(args, exe)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("gdb: %v\n%s", err, out)
+	}
+	return string(out)
+}
+
+// TestDebug_gdbSourceLines: a C program compiled by clang -g for
+// wasm32-wasi (testdata/debug/deep.c, the command is in its comment) keeps
+// its source lines through wfxc. Stopped in leaf, three calls deep from
+// the export, gdb's bt names every wasm frame with its deep.c:LINE, goes
+// on through the enter trampoline into the C host's main, and stops
+// there cleanly; list shows the C source.
+func TestDebug_gdbSourceLines(t *testing.T) {
+	dir, err := filepath.Abs("testdata/debug")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := os.ReadFile(filepath.Join(dir, "deep.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := compile.Compile(bin, compile.Options{Name: "deep"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe := buildCProgram(t, res, "deep", `#include <stdio.h>
+#define WFX_HANDLE_API // the handle API (exports by name)
+#include "deep.h"
+int main(void) {
+	int32_t r = 0;
+	if (deep_run(deep_instantiate(), 5, &r) != WFX_OK) return 1;
+	printf("run = %d\n", r);
+	return 0;
+}
+`)
+	out := gdbBatch(t, exe, "directory "+dir, "break leaf", "run", "bt", "list", "kill")
+	t.Logf("%s", out)
+	for _, bad := range []string{"corrupt stack", "Backtrace stopped"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("gdb says %q", bad)
+		}
+	}
+	frame := regexp.MustCompile(`(?m)^#(\d+)\s+(?:0x[0-9a-f]+ in )?(\S+) \(.*\)(?: at (\S+))?`)
+	var got []string
+	for _, m := range frame.FindAllStringSubmatch(out, -1) {
+		f := m[2]
+		if m[3] != "" {
+			f += "@" + filepath.Base(m[3])
+		}
+		got = append(got, f)
+	}
+	// deep.c: leaf's breakpoint line is 13 (after its prologue), the
+	// calls are on lines 18, 23 and 28.
+	want := []string{"leaf@deep.c:13", "middle@deep.c:18", "outer@deep.c:23", "run@deep.c:28"}
+	if len(got) < len(want) || strings.Join(got[:len(want)], " ") != strings.Join(want, " ") {
+		t.Fatalf("gdb backtrace %q, want it to start with %q\n%s", got, want, out)
+	}
+	if got[len(got)-1] != "main@main.c" && !strings.HasPrefix(got[len(got)-1], "main@main.c:") {
+		t.Fatalf("gdb backtrace %q, want it to end in the host's main\n%s", got, out)
+	}
+	if !strings.Contains(out, "sink += x; // the breakpoint's line") {
+		t.Errorf("list shows no line of deep.c\n%s", out)
 	}
 }
