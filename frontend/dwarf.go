@@ -1,8 +1,8 @@
 // The module's own DWARF: the .debug_* custom sections that clang -g and
 // rustc write for wasm32 (https://yurydelendik.github.io/webassembly-dwarf/).
 // Their addresses are byte offsets from the start of the code section's
-// contents (Module.CodeStart), so an instruction at module offset pos has
-// the address pos-CodeStart.
+// contents (Module.CodeOffset), so an instruction at module offset pos has
+// the address pos-CodeOffset.
 //
 // SourceMap reads the line programs of every compilation unit and the
 // subprograms' names with Go's debug/dwarf, which takes the sections of any
@@ -40,7 +40,7 @@ type SourceMap struct {
 	// Language is the DW_AT_language of the module's first compilation
 	// unit that has one (DW_LANG_C11 = 0x1d, …), or 0.
 	Language uint16
-	base     int         // Module.CodeStart
+	base     int         // Module.CodeOffset
 	rows     []sourceRow // by address; a row without a file ends a sequence
 	funcs    []sourceFunc
 }
@@ -82,7 +82,7 @@ func ReadSourceMap(m *Module) (*SourceMap, error) {
 			}
 		}
 	}
-	sm := &SourceMap{base: m.CodeStart}
+	sm := &SourceMap{base: m.CodeOffset}
 	r := d.Reader()
 	for {
 		e, err := r.Next()
