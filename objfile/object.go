@@ -91,6 +91,12 @@ type Symbol struct {
 type FDE struct {
 	Off, Size uint32
 	Rows      []CFIRow // strictly increasing Off ≤ Size; before the first row the entry state holds
+	// Signal marks the frame as a signal frame (CIE augmentation "S"):
+	// its caller's frame is on another stack, so debuggers must not
+	// expect the caller's CFA above this one's (gdb stops at "previous
+	// frame inner to this frame" otherwise), and its PC is not a return
+	// address. The enter trampoline's frame is one.
+	Signal bool
 }
 
 // CFIRow is the frame state from code offset Off (relative to the FDE's start)

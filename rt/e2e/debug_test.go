@@ -5,11 +5,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
 	"wfxc/compile"
 	"wfxc/frontend/wat"
+	"wfxc/hostgen"
 )
 
 // TestDebug_gdbAcrossFibres: gdb, unwinding with the object's .eh_frame,
@@ -107,8 +109,10 @@ func gdbBatch(t *testing.T, exe string, cmds ...string) string {
 // wasm32-wasi (testdata/debug/deep.c, the command is in its comment) keeps
 // its source lines through wfxc. Stopped in leaf, three calls deep from
 // the export, gdb's bt names every wasm frame with its deep.c:LINE, goes
-// on through the enter trampoline into the C host's main, and stops
-// there cleanly; list shows the C source.
+// on through the enter trampoline and rt into the Go host's main.main, and
+// ends there cleanly; list shows the C source. (The Go host is linked by
+// gcc, -linkmode=external: Go's own linker drops the DWARF and .eh_frame
+// of a .syso.)
 func TestDebug_gdbSourceLines(t *testing.T) {
 	dir, err := filepath.Abs("testdata/debug")
 	if err != nil {
@@ -122,42 +126,86 @@ func TestDebug_gdbSourceLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exe := buildCProgram(t, res, "deep", `#include <stdio.h>
-#define WFX_HANDLE_API // the handle API (exports by name)
-#include "deep.h"
-int main(void) {
-	int32_t r = 0;
-	if (deep_run(deep_instantiate(), 5, &r) != WFX_OK) return 1;
-	printf("run = %d\n", r);
-	return 0;
+	exe := buildGoHostExternal(t, res, "deep", `package main
+
+import (
+	"fmt"
+
+	"example/deep"
+)
+
+func main() {
+	inst, err := deep.New(nil, nil)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(inst.Run(5))
 }
 `)
 	out := gdbBatch(t, exe, "directory "+dir, "break leaf", "run", "bt", "list", "kill")
-	t.Logf("%s", out)
 	for _, bad := range []string{"corrupt stack", "Backtrace stopped"} {
 		if strings.Contains(out, bad) {
 			t.Errorf("gdb says %q", bad)
 		}
 	}
-	frame := regexp.MustCompile(`(?m)^#(\d+)\s+(?:0x[0-9a-f]+ in )?(\S+) \(.*\)(?: at (\S+))?`)
-	var got []string
-	for _, m := range frame.FindAllStringSubmatch(out, -1) {
-		f := m[2]
-		if m[3] != "" {
-			f += "@" + filepath.Base(m[3])
-		}
-		got = append(got, f)
-	}
+	got := gdbFrames(out)
 	// deep.c: leaf's breakpoint line is 13 (after its prologue), the
 	// calls are on lines 18, 23 and 28.
 	want := []string{"leaf@deep.c:13", "middle@deep.c:18", "outer@deep.c:23", "run@deep.c:28"}
 	if len(got) < len(want) || strings.Join(got[:len(want)], " ") != strings.Join(want, " ") {
 		t.Fatalf("gdb backtrace %q, want it to start with %q\n%s", got, want, out)
 	}
-	if got[len(got)-1] != "main@main.c" && !strings.HasPrefix(got[len(got)-1], "main@main.c:") {
-		t.Fatalf("gdb backtrace %q, want it to end in the host's main\n%s", got, out)
+	var sawMain bool
+	for _, f := range got {
+		sawMain = sawMain || strings.HasPrefix(f, "main.main@")
+		if strings.HasPrefix(f, "??") {
+			t.Errorf("gdb backtrace %q has an unknown frame\n%s", got, out)
+		}
+	}
+	if !sawMain {
+		t.Errorf("gdb backtrace %q does not reach the host's main.main\n%s", got, out)
 	}
 	if !strings.Contains(out, "sink += x; // the breakpoint's line") {
 		t.Errorf("list shows no line of deep.c\n%s", out)
 	}
+	if t.Failed() || testing.Verbose() {
+		t.Logf("%s", out)
+	}
+}
+
+// gdbFrames returns the frames of the backtraces in gdb output, as
+// function@file:line (function alone when gdb shows no source).
+func gdbFrames(out string) []string {
+	frame := regexp.MustCompile(`(?m)^#\d+\s+(?:0x[0-9a-f]+ in )?(\S+|<signal handler called>) ?(?:\(.*\))?(?: at (\S+))?$`)
+	var got []string
+	for _, m := range frame.FindAllStringSubmatch(out, -1) {
+		f := m[1]
+		if m[2] != "" {
+			f += "@" + filepath.Base(m[2])
+		}
+		got = append(got, f)
+	}
+	return got
+}
+
+// buildGoHostExternal writes the Go package of res (hostgen.GoPackage)
+// and the main program mainSrc, and links them with the external linker
+// (gcc), which keeps the object's .eh_frame and DWARF.
+func buildGoHostExternal(t *testing.T, res *compile.Result, name, mainSrc string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := hostgen.GoPackage(filepath.Join(dir, name), name, name, res.Object, res.Descriptor); err != nil {
+		t.Fatal(err)
+	}
+	if err := hostgen.GoMain(dir, "example", repoRoot(t), mainSrc); err != nil {
+		t.Fatal(err)
+	}
+	exe := filepath.Join(dir, "prog")
+	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-ldflags=-linkmode=external", "-o", exe, ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build -linkmode=external: %v\n%s", err, out)
+	}
+	return exe
 }
