@@ -182,6 +182,7 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 	a.CFIAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: abi.FibreRootCFA, FPSaved: true})
 	a.op0(x86.AUD2) // two bytes: the return address (+1) points into them
 	rs[lower.RuntimeFibreRoot] = mustAssemble(a, "fibre_root")
+	rs[lower.RuntimeFibreRoot].SignalFrame = true // its caller is on the resumer's stack
 	return rs
 }
 
