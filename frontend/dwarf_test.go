@@ -34,12 +34,12 @@ func TestSourceMap_deep(t *testing.T) {
 		prologueEnd bool
 		fn          string
 	}{
-		{0x0e, "deep.c", 12, false, "leaf"},
-		{0x2b, "deep.c", 13, true, "leaf"},
-		{0x30, "deep.c", 13, true, "leaf"}, // in the row that starts at 0x2b
-		{0x33, "deep.c", 13, false, "leaf"},
-		{0x9b, "deep.c", 18, true, "middle"},
-		{0x1b1, "deep.c", 28, false, "run"},
+		{0x0e, "deep.c", 18, false, "leaf"},
+		{0x2b, "deep.c", 19, true, "leaf"},
+		{0x30, "deep.c", 19, true, "leaf"}, // in the row that starts at 0x2b
+		{0x33, "deep.c", 19, false, "leaf"},
+		{0x9b, "deep.c", 24, true, "middle"},
+		{0x1b1, "deep.c", 34, false, "run"},
 	}
 	for _, c := range cases {
 		p, ok := sm.At(m.CodeOffset + c.addr)

@@ -155,9 +155,7 @@ func main() {
 		}
 	}
 	got := gdbFrames(out)
-	// deep.c: leaf's breakpoint line is 13 (after its prologue), the
-	// calls are on lines 18, 23 and 28.
-	want := []string{"leaf@deep.c:13", "middle@deep.c:18", "outer@deep.c:23", "run@deep.c:28"}
+	want := deepFrames
 	if len(got) < len(want) || strings.Join(got[:len(want)], " ") != strings.Join(want, " ") {
 		t.Fatalf("gdb backtrace %q, want it to start with %q\n%s", got, want, out)
 	}
@@ -178,6 +176,58 @@ func main() {
 		t.Logf("%s", out)
 	}
 }
+
+// TestDebug_gdbWfxcBuild: the same C program as a WASI command in an
+// executable of wfxc build, whose code rt maps at run time and hands to
+// gdb through gdb's JIT interface (rt/gdbjit.go): a pending breakpoint on
+// leaf is hit, bt shows the wasm frames with their deep.c lines down to
+// the C main and _start, crosses the enter trampoline and ends in the Go
+// runtime's main, which runs the program.
+func TestDebug_gdbWfxcBuild(t *testing.T) {
+	if _, err := exec.LookPath("gdb"); err != nil {
+		t.Skip("gdb is not installed (.ci/run installs it)")
+	}
+	dir, err := filepath.Abs("testdata/debug")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	wfxc := filepath.Join(tmp, "wfxc")
+	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", wfxc, "wfxc/cmd/wfxc")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build wfxc: %v\n%s", err, out)
+	}
+	exe := filepath.Join(tmp, "deep")
+	if out, err := exec.Command(wfxc, "build", filepath.Join(dir, "deep_cmd.wasm"), "-o", exe).CombinedOutput(); err != nil {
+		t.Fatalf("wfxc build: %v\n%s", err, out)
+	}
+	out := gdbBatch(t, exe, "set breakpoint pending on", "directory "+dir, "break leaf", "run", "bt", "kill")
+	for _, bad := range []string{"corrupt stack", "Backtrace stopped"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("gdb says %q", bad)
+		}
+	}
+	got := gdbFrames(out)
+	want := append(append([]string(nil), deepFrames...), "main@deep.c:38")
+	if len(got) < len(want) || strings.Join(got[:len(want)], " ") != strings.Join(want, " ") {
+		t.Fatalf("gdb backtrace %q, want it to start with %q\n%s", got, want, out)
+	}
+	host := strings.Join(got[len(want):], " ")
+	for _, w := range []string{"<signal handler called> wfxc/rt/native.Call4@call_amd64.s:", "runtime.main@proc.go:"} {
+		if !strings.Contains(host, w) {
+			t.Errorf("gdb backtrace %q lacks %q\n%s", got, w, out)
+		}
+	}
+	if t.Failed() || testing.Verbose() {
+		t.Logf("%s", out)
+	}
+}
+
+// deepFrames are the innermost frames of a stop in deep.c's leaf: its
+// breakpoint line is 19 (after its prologue), the calls are on lines 24,
+// 29 and 34.
+var deepFrames = []string{"leaf@deep.c:19", "middle@deep.c:24", "outer@deep.c:29", "run@deep.c:34"}
 
 // gdbFrames returns the frames of the backtraces in gdb output, as
 // function@file:line (function alone when gdb shows no source).
