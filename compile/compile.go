@@ -204,27 +204,14 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		}
 		obj.Symbols = append(obj.Symbols, sym)
 		if len(p.c.CFI) > 0 {
-			fde := objfile.FDE{Off: p.off, Size: uint32(len(p.c.Code))}
+			fde := objfile.FDE{Off: p.off, Size: uint32(len(p.c.Code)), Signal: p.c.SignalFrame}
 			for _, r := range p.c.CFI {
-				fde.Rows = append(fde.Rows, objfile.CFIRow{Off: r.Off, CFAReg: r.CFAReg, CFAOffset: r.CFAOffset, FPSaved: r.FPSaved})
+				fde.Rows = append(fde.Rows, objfile.CFIRow{Off: r.Off, CFAReg: r.CFAReg, CFAOffset: r.CFAOffset, FPSaved: r.FPSaved, CFAExpr: r.CFAExpr})
 			}
 			obj.FDEs = append(obj.FDEs, fde)
 		}
 	}
-	// DWARF: a subprogram per function, and lines that map code to the
-	// wasm byte offset it came from (the "line" is the offset in the module
-	// file <name>.wasm, as Wasmtime and wasm2c's debuggers show them).
-	obj.Name = name + ".wasm"
-	for i, c := range funcs {
-		fn := m.NumImportedFuncs + i
-		off := d.Funcs[fn].Code
-		obj.Funcs = append(obj.Funcs, objfile.DebugFunc{Name: d.Funcs[fn].Name, Off: off, Size: d.Funcs[fn].Size})
-		for _, l := range c.Lines {
-			if l.Pos >= 0 {
-				obj.Lines = append(obj.Lines, objfile.LineRow{Off: off + l.Off, File: obj.Name, Line: uint32(l.Pos)})
-			}
-		}
-	}
+	debugInfo(obj, m, d, funcs, name)
 	bytes, err := objfile.Write(obj)
 	if err != nil {
 		return nil, err

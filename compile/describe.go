@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"wfxc/frontend"
+	"wfxc/lower"
+	"wfxc/objfile"
 	"wfxc/rt/abi"
 )
 
@@ -146,4 +148,61 @@ func memDesc(l frontend.Limits, imported bool) abi.Memory {
 		pl = 16
 	}
 	return abi.Memory{Min: l.Min, Max: l.Max, HasMax: l.HasMax, Is64: l.Is64, Shared: l.Shared, PageLog2: pl, Imported: imported}
+}
+
+// debugInfo fills the DWARF of obj: a subprogram per defined function and
+// line rows for its code. When the module carries its own DWARF, a row maps
+// code to the source file and line of the wasm instruction it came from
+// and a subprogram takes its source name; otherwise, and for code that the
+// module's DWARF does not cover, the "line" is the wasm byte offset in the
+// module file <name>.wasm, as Wasmtime's and wasm2c's debuggers show them.
+// Malformed module DWARF is ignored: it only costs the source lines.
+func debugInfo(obj *objfile.Object, m *frontend.Module, d *abi.Descriptor, funcs []*lower.Compiled, name string) {
+	obj.Name = name + ".wasm"
+	sm, err := frontend.ReadSourceMap(m)
+	if err != nil {
+		sm = nil
+	}
+	if sm != nil {
+		obj.Language = sm.Language
+	}
+	last := -1 // the function of the last row
+	var seen bool
+	var lastAddr uint64 // the module DWARF row of the last line row
+	for i, c := range funcs {
+		fn := m.NumImportedFuncs + i
+		off := d.Funcs[fn].Code
+		fname := d.Funcs[fn].Name
+		if sm != nil {
+			if n := sm.FuncName(m.Codes[i].BodyOffset); n != "" && !strings.Contains(n, "\x00") {
+				fname = n
+			}
+		}
+		obj.Funcs = append(obj.Funcs, objfile.DebugFunc{Name: fname, Off: off, Size: d.Funcs[fn].Size})
+		for _, l := range c.Lines {
+			if l.Pos < 0 {
+				continue
+			}
+			row := objfile.LineRow{Off: off + l.Off, File: obj.Name, Line: uint32(l.Pos)}
+			if sm != nil {
+				if p, ok := sm.At(int(l.Pos)); ok && p.File != "" && !strings.Contains(p.File, "\x00") {
+					// The prologue ends at the first code of the row that says so.
+					row.File, row.Line, row.PrologueEnd = p.File, p.Line, p.PrologueEnd && (!seen || p.Addr != lastAddr)
+					seen, lastAddr = true, p.Addr
+				}
+			}
+			if n := len(obj.Lines); n > 0 && i == last && obj.Lines[n-1].File == row.File && obj.Lines[n-1].Line == row.Line && !row.PrologueEnd {
+				continue // the row before already covers this code
+			}
+			if sm != nil && last != i {
+				row.Off = off // the prologue belongs to the function's first line
+			}
+			obj.Lines, last = append(obj.Lines, row), i
+		}
+		// The source lines end with the function: the code after it
+		// (wrappers, stubs) has no line rather than its last one.
+		if end := off + d.Funcs[fn].Size; sm != nil && last == i && int(end) < len(obj.Text) {
+			obj.Lines = append(obj.Lines, objfile.LineRow{Off: end, End: true})
+		}
+	}
 }

@@ -132,6 +132,7 @@ func Decode(wasm []byte) (*Module, error) {
 			n, err = sr.U32()
 			m.DataCount = int64(n)
 		case SecCode:
+			m.CodeOffset = start
 			err = d.decodeCodes(sr, end)
 		case SecData:
 			err = d.decodeDatas(sr)

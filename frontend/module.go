@@ -257,6 +257,9 @@ type Module struct {
 	// SectionOffsets holds the byte offset of each non-custom section's id
 	// byte, indexed by section id (0 when the section is absent).
 	SectionOffsets [14]int
+	// CodeOffset is the byte offset of the code section's contents (its
+	// function count), the origin of the addresses in the module's DWARF.
+	CodeOffset int
 
 	// StackSwitching is set by Validate when a function body contains a
 	// stack-switching instruction (cont.new … switch).

@@ -7,7 +7,10 @@ type Compiled struct {
 	Fixups []Fixup  // references to other code, patched by the back end after layout
 	Sites  []Site   // PC → wasm offset: every trap branch site and every call's return address
 	CFI    []CFIRow // how to find the CFA at each code offset (for .eh_frame)
-	Lines  []Site   // PC → wasm offset where the code of each IR value with a position starts (for .debug_line), by Off
+	// SignalFrame marks the CFI as a signal frame's (objfile.FDE.Signal):
+	// the caller's frame is on another stack (the enter trampoline).
+	SignalFrame bool
+	Lines       []Site // PC → wasm offset where the code of each IR value with a position starts (for .debug_line), by Off
 	// Handlers are the call sites inside try_tables, by RetOff (DESIGN.md §7).
 	Handlers []Handler
 }
@@ -58,6 +61,9 @@ type CFIRow struct {
 	CFAReg    uint8  // CFARegSP or CFARegFP
 	CFAOffset int32  // CFA = reg + CFAOffset
 	FPSaved   bool   // caller's frame pointer saved at CFA-16 (return address is always at CFA-8)
+	// CFAExpr, when not empty, is a DWARF expression computing the CFA
+	// (objfile.CFIRow.CFAExpr) and replaces CFAReg and CFAOffset.
+	CFAExpr string
 }
 
 // CFA base registers of a CFIRow.

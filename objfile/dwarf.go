@@ -62,6 +62,7 @@ const (
 	dwLnsAdvancePC    = 2
 	dwLnsAdvanceLine  = 3
 	dwLnsSetFile      = 4
+	dwLnsPrologueEnd  = 10
 	dwLneEndSequence  = 1
 	dwLneSetAddress   = 2
 	lineBase          = -5
@@ -136,7 +137,11 @@ func buildDWARF(o *Object) *dwarfSections {
 	b = append(b, 8)                           // address_size
 	b = leb128.AppendUint(b, abbrevCompileUnit)
 	b = strp(b, "wfxc")
-	b = binary.LittleEndian.AppendUint16(b, dwLangMipsAsm)
+	lang := o.Language
+	if lang == 0 {
+		lang = dwLangMipsAsm
+	}
+	b = binary.LittleEndian.AppendUint16(b, lang)
 	b = strp(b, name)
 	b = addr(b, 0)
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(o.Text)))
@@ -173,7 +178,7 @@ func buildLines(rows []LineRow, textSize uint32) ([]byte, []reloc) {
 	files := map[string]uint64{}
 	var fileNames []string
 	for _, r := range sorted {
-		if _, ok := files[r.File]; !ok {
+		if _, ok := files[r.File]; !ok && !r.End {
 			fileNames = append(fileNames, r.File)
 			files[r.File] = uint64(len(fileNames))
 		}
@@ -205,11 +210,34 @@ func buildLines(rows []LineRow, textSize uint32) ([]byte, []reloc) {
 	relocs := []reloc{{off: uint64(len(b)), kind: relAbs64, target: secText}}
 	b = le.AppendUint64(b, 0)
 	addr, file, line := uint32(0), uint64(1), int64(1)
+	ended := false // the last row ended a sequence
 	for _, r := range sorted {
+		if r.End {
+			if ended {
+				continue
+			}
+			if r.Off > addr {
+				b = append(b, dwLnsAdvancePC)
+				b = leb128.AppendUint(b, uint64(r.Off-addr))
+			}
+			b = append(b, 0, 1, dwLneEndSequence)
+			addr, file, line, ended = r.Off, 1, 1, true
+			continue
+		}
+		if ended {
+			// A new sequence starts at this row.
+			b = append(b, 0, 9, dwLneSetAddress)
+			relocs = append(relocs, reloc{off: uint64(len(b)), kind: relAbs64, target: secText, addend: int64(r.Off)})
+			b = le.AppendUint64(b, uint64(r.Off))
+			addr, ended = r.Off, false
+		}
 		if f := files[r.File]; f != file {
 			b = append(b, dwLnsSetFile)
 			b = leb128.AppendUint(b, f)
 			file = f
+		}
+		if r.PrologueEnd {
+			b = append(b, dwLnsPrologueEnd)
 		}
 		dl, da := int64(r.Line)-line, uint64(r.Off-addr)
 		if dl >= lineBase && dl < lineBase+lineRange {
@@ -230,11 +258,13 @@ func buildLines(rows []LineRow, textSize uint32) ([]byte, []reloc) {
 		b = append(b, dwLnsCopy)
 		addr, line = r.Off, int64(r.Line)
 	}
-	if textSize > addr {
-		b = append(b, dwLnsAdvancePC)
-		b = leb128.AppendUint(b, uint64(textSize-addr))
+	if !ended {
+		if textSize > addr {
+			b = append(b, dwLnsAdvancePC)
+			b = leb128.AppendUint(b, uint64(textSize-addr))
+		}
+		b = append(b, 0, 1, dwLneEndSequence)
 	}
-	b = append(b, 0, 1, dwLneEndSequence)
 	le.PutUint32(b, uint32(len(b)-4))
 	return b, relocs
 }

@@ -179,3 +179,58 @@ func TestDWARF_funcsWithoutLines(t *testing.T) {
 	}
 	runClean(t, "readelf", "--debug-dump=info,line", writeTemp(t, o, "obj.o"))
 }
+
+// TestDWARF_sourceRows: rows that end a sequence leave the code after them
+// without a line (a new sequence starts at the next row), prologue_end
+// marks are kept, and the unit carries the source language.
+func TestDWARF_sourceRows(t *testing.T) {
+	o := &Object{Machine: machX86, Text: make([]byte, 100), Language: 0x1d, Lines: []LineRow{
+		{Off: 0, File: "/src/a.c", Line: 3},
+		{Off: 10, File: "/src/a.c", Line: 4, PrologueEnd: true},
+		{Off: 30, End: true},
+		{Off: 50, File: "/src/b.c", Line: 9},
+		{Off: 60, File: "/src/b.c", Line: 10, PrologueEnd: true},
+		{Off: 70, End: true},
+		{Off: 70, End: true}, // a second end at the same place adds nothing
+	}}
+	f, _ := parse(t, o)
+	d, err := f.DWARF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		pc   uint64
+		file string
+		line int
+	}{
+		{0, "/src/a.c", 3}, {9, "/src/a.c", 3}, {10, "/src/a.c", 4}, {29, "/src/a.c", 4}, {30, "", -1}, {49, "", -1},
+		{50, "/src/b.c", 9}, {60, "/src/b.c", 10}, {69, "/src/b.c", 10}, {70, "", -1}, {99, "", -1},
+	}
+	for _, c := range cases {
+		if file, line := lineAt(t, d, c.pc); file != c.file || line != c.line {
+			t.Errorf("pc %d: %s:%d, want %s:%d", c.pc, file, line, c.file, c.line)
+		}
+	}
+	cu, err := d.Reader().Next()
+	if err != nil || cu == nil {
+		t.Fatalf("no CU: %v", err)
+	}
+	if l := cu.Val(dwarf.AttrLanguage); l != int64(0x1d) {
+		t.Errorf("CU language %v, want 0x1d (C11)", l)
+	}
+	lr, err := d.LineReader(cu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e dwarf.LineEntry
+	var ends []uint64
+	for lr.Next(&e) == nil {
+		if e.PrologueEnd {
+			ends = append(ends, e.Address)
+		}
+	}
+	if len(ends) != 2 || ends[0] != 10 || ends[1] != 60 {
+		t.Errorf("prologue ends at %v, want [10 60]", ends)
+	}
+	runClean(t, "readelf", "--debug-dump=info,line", writeTemp(t, o, "obj.o"))
+}

@@ -1,7 +1,8 @@
 // .eh_frame: call frame information for unwinders (libgcc, gdb, perf).
 //
 // The section holds one CIE (common information entry) followed by one FDE
-// (frame description entry) per described code range, in the format of the
+// (frame description entry) per described code range (and a second CIE,
+// augmentation "zRS", for the FDEs of signal frames, FDE.Signal), in the format of the
 // Linux Standard Base "Exception Frames" chapter
 // (https://refspecs.linuxfoundation.org/LSB_5.0.0/LSB-Core-generic/LSB-Core-generic/ehframechpt.html),
 // which is DWARF 4 §6.4 .debug_frame (https://dwarfstd.org/doc/DWARF4.pdf)
@@ -68,7 +69,15 @@ const (
 // reg is CFASP or CFAFP: the CFA of a frame whose caller's stack pointer was
 // saved in memory (a fibre's control context).
 func (fr *Frame) CFAExprDeref(reg uint8, off int32, add uint32) string {
-	b := []byte{opBreg0 + fr.reg(reg)}
+	return CFAExprDerefReg(fr.reg(reg), off, add)
+}
+
+// CFAExprDerefReg returns the DWARF expression CFA = *(reg + off) + add for
+// reg a DWARF register number (0..31): the CFA of a frame whose caller's
+// stack pointer is in memory that a register points to, such as the host
+// SP that the enter trampoline saves in the execution context.
+func CFAExprDerefReg(reg uint8, off int32, add uint32) string {
+	b := []byte{opBreg0 + reg}
 	b = leb128.AppendInt(b, int64(off))
 	b = append(b, opDeref)
 	if add != 0 {
@@ -98,11 +107,38 @@ func buildEhFrame(fr *Frame, fdes []FDE) ([]byte, []reloc, error) {
 
 	var b []byte
 	var relocs []reloc
-	// CIE.
+	// The CIEs: one for ordinary frames and, when some FDE needs it, one
+	// for signal frames (augmentation "S").
+	b = cie(fr, b, "zR")
+	cieOff := map[bool]int{false: 0}
+	for _, f := range sorted {
+		if _, ok := cieOff[f.Signal]; !ok {
+			cieOff[f.Signal] = len(b)
+			b = cie(fr, b, "zRS")
+		}
+	}
+
+	for _, f := range sorted {
+		start := len(b)
+		b = binary.LittleEndian.AppendUint32(b, 0)                               // length, patched below
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(b)-cieOff[f.Signal])) // CIE pointer: from this field back to its CIE
+		relocs = append(relocs, reloc{off: uint64(len(b)), kind: relPC32, target: secText, addend: int64(f.Off)})
+		b = binary.LittleEndian.AppendUint32(b, 0) // initial location, relocated
+		b = binary.LittleEndian.AppendUint32(b, f.Size)
+		b = leb128.AppendUint(b, 0) // augmentation data length
+		b = fr.rows(b, f.Rows, f.Size)
+		b = padEntry(b, start)
+	}
+	return b, relocs, nil
+}
+
+// cie appends a CIE with augmentation aug ("zR" or "zRS") to b.
+func cie(fr *Frame, b []byte, aug string) []byte {
+	start := len(b)
 	b = binary.LittleEndian.AppendUint32(b, 0) // length, patched below
 	b = binary.LittleEndian.AppendUint32(b, 0) // CIE id
 	b = append(b, 1)                           // version
-	b = append(b, "zR\x00"...)                 // augmentation
+	b = append(append(b, aug...), 0)           // augmentation
 	b = leb128.AppendUint(b, uint64(fr.CodeAlign))
 	b = leb128.AppendInt(b, int64(fr.DataAlign))
 	b = append(b, fr.RA)        // return address register (a byte in version 1)
@@ -113,20 +149,7 @@ func buildEhFrame(fr *Frame, fdes []FDE) ([]byte, []reloc, error) {
 		b = append(b, cfaOffset|fr.RA)
 		b = leb128.AppendUint(b, fr.savedAt(-8)) // return address at CFA-8
 	}
-	b = padEntry(b, 0)
-
-	for _, f := range sorted {
-		start := len(b)
-		b = binary.LittleEndian.AppendUint32(b, 0)              // length, patched below
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(b))) // CIE pointer: from this field back to the CIE at 0
-		relocs = append(relocs, reloc{off: uint64(len(b)), kind: relPC32, target: secText, addend: int64(f.Off)})
-		b = binary.LittleEndian.AppendUint32(b, 0) // initial location, relocated
-		b = binary.LittleEndian.AppendUint32(b, f.Size)
-		b = leb128.AppendUint(b, 0) // augmentation data length
-		b = fr.rows(b, f.Rows, f.Size)
-		b = padEntry(b, start)
-	}
-	return b, relocs, nil
+	return padEntry(b, start)
 }
 
 // padEntry pads the entry that starts at start with DW_CFA_nop to a multiple

@@ -199,3 +199,29 @@ func TestEhFrame_cfaExpression(t *testing.T) {
 		})
 	}
 }
+
+// TestEhFrame_signalFrames: FDEs marked Signal refer to a second CIE with
+// augmentation "zRS"; the others keep the first. Without signal FDEs
+// there is only the first.
+func TestEhFrame_signalFrames(t *testing.T) {
+	rows := []CFIRow{{Off: 1, CFAReg: CFASP, CFAOffset: 16, FPSaved: true}}
+	o := &Object{Machine: machX86, Text: make([]byte, 48), FDEs: []FDE{
+		{Off: 0, Size: 16, Rows: rows},
+		{Off: 16, Size: 16, Rows: rows, Signal: true},
+		{Off: 32, Size: 16, Rows: rows},
+	}}
+	out := runClean(t, "readelf", "--debug-dump=frames", writeTemp(t, o, "obj.o"))
+	if n := strings.Count(out, `Augmentation:          "zRS"`); n != 1 {
+		t.Fatalf("%d signal CIEs, want 1:\n%s", n, out)
+	}
+	// The CIEs are at 0 and 0x18; readelf names each FDE's CIE.
+	for _, want := range []string{"cie=00000000 pc=0000000000000000..", "cie=00000018 pc=0000000000000010..", "cie=00000000 pc=0000000000000020.."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("readelf lacks %q:\n%s", want, out)
+		}
+	}
+	o.FDEs[1].Signal = false
+	if out := runClean(t, "readelf", "--debug-dump=frames", writeTemp(t, o, "obj.o")); strings.Contains(out, "zRS") {
+		t.Errorf("a signal CIE without signal FDEs:\n%s", out)
+	}
+}

@@ -63,6 +63,9 @@ type Object struct {
 	Lines       []LineRow   // optional .debug_line rows (code offset → file/line)
 	Funcs       []DebugFunc // optional .debug_info subprograms
 	Name        string      // name of the DWARF compilation unit; "" means "wasm"
+	// Language is the unit's DW_AT_language, that of the source the lines
+	// map to; 0 means assembly (DW_LANG_Mips_Assembler).
+	Language uint16
 }
 
 // Section names the section a symbol is defined in.
@@ -88,6 +91,12 @@ type Symbol struct {
 type FDE struct {
 	Off, Size uint32
 	Rows      []CFIRow // strictly increasing Off ≤ Size; before the first row the entry state holds
+	// Signal marks the frame as a signal frame (CIE augmentation "S"):
+	// its caller's frame is on another stack, so debuggers must not
+	// expect the caller's CFA above this one's (gdb stops at "previous
+	// frame inner to this frame" otherwise), and its PC is not a return
+	// address. The enter trampoline's frame is one.
+	Signal bool
 }
 
 // CFIRow is the frame state from code offset Off (relative to the FDE's start)
@@ -119,6 +128,12 @@ type LineRow struct {
 	Off  uint32
 	File string
 	Line uint32
+	// End ends a sequence at Off (DW_LNE_end_sequence): the code from
+	// Off up to the next row has no line. File and Line are not used.
+	End bool
+	// PrologueEnd marks the row as the end of a function's prologue
+	// (DW_LNS_set_prologue_end), where debuggers break on the function.
+	PrologueEnd bool
 }
 
 // DebugFunc is one function described in .debug_info.
@@ -185,7 +200,7 @@ func (o *Object) validate() error {
 		if uint64(l.Off) >= uint64(len(o.Text)) {
 			return fmt.Errorf("objfile: line row %d: offset %d outside .text (size %d)", i, l.Off, len(o.Text))
 		}
-		if l.File == "" || strings.IndexByte(l.File, 0) >= 0 {
+		if !l.End && (l.File == "" || strings.IndexByte(l.File, 0) >= 0) {
 			return fmt.Errorf("objfile: line row %d: bad file name %q", i, l.File)
 		}
 	}

@@ -82,5 +82,9 @@ func LoadObject(obj []byte) (*Module, error) {
 			}
 		}
 	}
-	return LoadModule(tData[ts.Value:], desc)
+	m, err := LoadModule(tData[ts.Value:], desc)
+	if err == nil {
+		gdbRegister(m, obj, int(ts.Section), m.text-uintptr(ts.Value))
+	}
+	return m, err
 }

@@ -358,9 +358,9 @@ func TestBackend_machine(t *testing.T) {
 				text = append(text, c.Code...)
 				o.Symbols = append(o.Symbols, objfile.Symbol{Name: fmt.Sprintf("rt%d", i), Section: objfile.SecText, Off: uint64(off), Size: uint64(len(c.Code)), Func: true})
 				if len(c.CFI) > 0 {
-					fde := objfile.FDE{Off: off, Size: uint32(len(c.Code))}
+					fde := objfile.FDE{Off: off, Size: uint32(len(c.Code)), Signal: c.SignalFrame}
 					for _, r := range c.CFI {
-						fde.Rows = append(fde.Rows, objfile.CFIRow{Off: r.Off, CFAReg: r.CFAReg, CFAOffset: r.CFAOffset, FPSaved: r.FPSaved})
+						fde.Rows = append(fde.Rows, objfile.CFIRow{Off: r.Off, CFAReg: r.CFAReg, CFAOffset: r.CFAOffset, FPSaved: r.FPSaved, CFAExpr: r.CFAExpr})
 					}
 					o.FDEs = append(o.FDEs, fde)
 				}

@@ -17,6 +17,7 @@ import (
 
 	"wfxc/ir"
 	"wfxc/lower"
+	"wfxc/objfile"
 	"wfxc/rt/abi"
 )
 
@@ -43,23 +44,46 @@ func frameRecord(a *asm) {
 	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
 }
 
+// hostFrame is the size of the host save area with the return address
+// into the host: ectx.HostSP + hostFrame is the CFA of the host's call of
+// enter or resume.
+var hostFrame = 8 * (int32(len(hostSaved)) + 2)
+
+// dwarfR15 is R15's DWARF register number (the pinned ectx).
+const dwarfR15 = 15
+
+// hostCFA is the CFI row of code that runs on the native stack (or with
+// RBP no longer the host's) while R15 = ectx: the CFA is that of the
+// host's call, found through the host SP saved in ectx, so debuggers and
+// perf --call-graph dwarf unwind from generated code into the host.
+// Our own frame-pointer walks stop at the cleared RBP as before.
+var hostCFA = lower.CFIRow{CFAExpr: objfile.CFAExprDerefReg(dwarfR15, abi.EctxHostSP, uint32(hostFrame)), FPSaved: true}
+
 // hostSave pushes the host's callee-saved registers after the frame
-// record and stores RSP in ectx.HostSP (ectx in RDI), then sets R15.
+// record and stores RSP in ectx.HostSP (ectx in RDI), then sets R15;
+// from there on the CFA is found through ectx (hostCFA).
 func hostSave(a *asm) {
 	for _, r := range hostSaved {
 		a.push(regAddr(r))
 	}
 	a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_DI, abi.EctxHostSP))
-	a.op(x86.AMOVQ, regAddr(x86.REG_DI), regAddr(x86.REG_R15))
+	p := a.op(x86.AMOVQ, regAddr(x86.REG_DI), regAddr(x86.REG_R15))
+	a.CFIAfter(p, hostCFA)
 }
 
-// hostReturn pops the host's registers (RSP = ectx.HostSP) and returns
-// RAX to the Go caller.
-func hostReturn(a *asm) {
+// hostReturn switches to the host stack (RSP = ectx.HostSP), moves (with
+// mov) the exit code from src to RAX, pops the host's registers and
+// returns to the Go caller.
+func hostReturn(a *asm, mov obj.As, src obj.Addr) {
+	p := a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxHostSP), regAddr(x86.REG_SP))
+	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: hostFrame, FPSaved: true})
+	a.op(mov, src, regAddr(x86.REG_AX))
 	for i := len(hostSaved) - 1; i >= 0; i-- {
-		a.op1(x86.APOPQ, regAddr(hostSaved[i]))
+		p = a.op1(x86.APOPQ, regAddr(hostSaved[i]))
+		a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: hostFrame - 8*int32(len(hostSaved)-i), FPSaved: true})
 	}
-	a.op1(x86.APOPQ, regAddr(x86.REG_BP))
+	p = a.op1(x86.APOPQ, regAddr(x86.REG_BP))
+	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8})
 	a.op0(obj.ARET)
 }
 
@@ -89,10 +113,9 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 	a.op(x86.AMOVQ, regAddr(x86.REG_DX), regAddr(x86.REG_DI)) // wrapper(vmctx, args)
 	a.op(x86.AMOVQ, regAddr(x86.REG_CX), regAddr(x86.REG_SI))
 	a.op1(obj.ACALL, regAddr(x86.REG_AX))
-	a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxHostSP), regAddr(x86.REG_SP)) // back to the host stack
-	a.op(x86.AMOVL, immAddr(abi.ExitDone), regAddr(x86.REG_AX))
-	hostReturn(a)
+	hostReturn(a, x86.AMOVL, immAddr(abi.ExitDone)) // back to the host stack
 	rs[lower.RuntimeEnter] = mustAssemble(a, "enter")
+	rs[lower.RuntimeEnter].SignalFrame = true // its caller is on the host stack
 
 	// resume(RDI=ectx) → RAX exit code: back into the code after `call exit`.
 	a = newAsm()
@@ -114,9 +137,7 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 		a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 16 + 8*int32(i), FPSaved: true})
 	}
 	a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_R15, abi.EctxNativeSP))
-	a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxHostSP), regAddr(x86.REG_SP))
-	a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxExitCode), regAddr(x86.REG_AX))
-	hostReturn(a)
+	hostReturn(a, x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxExitCode))
 	rs[lower.RuntimeExit] = mustAssemble(a, "exit")
 
 	// poll-exit: exit with ExitYield, preserving every register.
@@ -161,6 +182,7 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 	a.CFIAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: abi.FibreRootCFA, FPSaved: true})
 	a.op0(x86.AUD2) // two bytes: the return address (+1) points into them
 	rs[lower.RuntimeFibreRoot] = mustAssemble(a, "fibre_root")
+	rs[lower.RuntimeFibreRoot].SignalFrame = true // its caller is on the resumer's stack
 	return rs
 }
 

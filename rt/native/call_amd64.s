@@ -7,10 +7,10 @@ TEXT ·Call4(SB), NOSPLIT, $0-48
 	MOVQ a1+16(FP), SI
 	MOVQ a2+24(FP), DX
 	MOVQ a3+32(FP), CX
-	MOVQ SP, R12      // R12 is callee-saved in SysV: survives the call
-	ANDQ $~15, SP     // SysV wants a 16-byte aligned SP at the call
+	// SP stays as it is (no 16-byte alignment): fn is the enter or resume
+	// trampoline, which switches to the native stack before it calls
+	// anything, and debuggers find this frame's CFA at SP+8.
 	CALL AX
-	MOVQ R12, SP
 	MOVQ AX, ret+40(FP)
 	RET
 
