@@ -27,7 +27,11 @@ package frontend
 //
 // where the Aux counts the block's instructions as the translator meets
 // them (local.get, br_if); other blocks add a constant (iadd) the same
-// way.
+// way. A while loop, whose header ends with the exit test, is charged
+// once per iteration too: the block after the test is charged in the
+// header's fuel_check, and the exit edge takes that cost back (fuelExit;
+// the check may then trap up to that block's cost early, deterministically).
+// testdata/fuel.wat and fuel.ir show the shapes.
 //
 // After a call the ectx holds the counter (the callee charged there); the
 // reload is put off over straight-line instructions (fuelStraight), so
@@ -58,6 +62,7 @@ type fuelState struct {
 	reload  bool                    // a call ran since the counter was read: ectx holds it
 	inEctx  *ir.Value               // the counter value last stored in or loaded from the ectx…
 	inBlock *ir.Block               // …in this block (where nothing else can have changed it since)
+	comp    map[*ir.Block]*ir.Value // a loop body charged in its header: the constant taking its cost back on the exit
 }
 
 // fuelCost is the fuel an instruction costs.
@@ -120,6 +125,9 @@ func (t *translator) fuelOp(in *Instr) {
 	}
 	if c := fuelCost(in.Op); c != 0 {
 		t.fuelCharge(t.cur, in.Offset).Aux += c
+		if k := t.fuel.comp[t.cur]; k != nil {
+			k.Aux -= c
+		}
 	}
 	switch in.Op {
 	case OpReturnCall, OpReturnCallInd, OpReturnCallRef:
@@ -158,13 +166,18 @@ func (t *translator) fuelCount(b *ir.Block, x, cost *ir.Value) {
 
 // fuelFlush stores the counter local into the ectx (before a call, on
 // return), unless the ectx holds it already: a call since the last read
-// left it there, or the block stored or loaded this value last.
+// left it there, or the block (or its only predecessor) stored or loaded
+// this value last.
 func (t *translator) fuelFlush() {
 	if t.fuel.reload {
 		return
 	}
 	x := t.readLocal(t.fuel.local, t.cur)
-	if x == t.fuel.inEctx && t.cur == t.fuel.inBlock {
+	b := t.cur
+	if len(b.Preds) == 1 && b.Preds[0] == t.fuel.inBlock {
+		b = b.Preds[0]
+	}
+	if x == t.fuel.inEctx && b == t.fuel.inBlock {
 		return
 	}
 	t.store(t.ectx(), abi.EctxFuel, x)
@@ -176,6 +189,47 @@ func (t *translator) fuelFlush() {
 func (t *translator) fuelPoll(b *ir.Block, pos int) {
 	c := t.val(ir.OpFuelCheck, ir.I64, pos, t.fuelRead(b))
 	t.fuelCount(b, c, c)
+}
+
+// fuelExit is called when a br_if to frame fr ends the current block,
+// whose fall-through successor is next. When the block is a loop header
+// and fr lies outside the loop (the exit test of a while loop, `(loop $l
+// (br_if $done …) … (br $l))`), next is charged in the header's
+// fuel_check — one add per iteration instead of two — and the exit edge
+// goes through a new block that takes next's cost back, which fuelExit
+// returns; otherwise it returns the current block.
+func (t *translator) fuelExit(fr *frame, next *ir.Block) *ir.Block {
+	h := t.cur
+	if c := t.fuel.charges[h]; c == nil || c.Op != ir.OpFuelCheck || !t.exitsLoop(fr, h) {
+		return h
+	}
+	e := t.newBlock(ir.BlockPlain)
+	h.AddEdgeTo(e)
+	t.seal(e)
+	k := e.NewValueAux(ir.OpConst, ir.I64, 0)
+	x := e.NewValue(ir.OpAdd, ir.I64, t.readLocal(t.fuel.local, e), k)
+	x.Pos = t.fuel.charges[h].Pos
+	t.writeLocal(t.fuel.local, e, x)
+	t.fuel.charges[next] = t.fuel.charges[h]
+	if t.fuel.comp == nil {
+		t.fuel.comp = map[*ir.Block]*ir.Value{}
+	}
+	t.fuel.comp[next] = k
+	return e
+}
+
+// exitsLoop reports whether a branch to frame fr leaves the loop whose
+// header is h.
+func (t *translator) exitsLoop(fr *frame, h *ir.Block) bool {
+	for i := len(t.frames) - 1; i >= 0; i-- {
+		switch f := t.frames[i]; {
+		case f == fr:
+			return false // fr is inside the loop (or is the loop)
+		case f.kind == frameLoop && f.label == h:
+			return true
+		}
+	}
+	return false
 }
 
 // fuelReturn stores the counter in the return block ret.
