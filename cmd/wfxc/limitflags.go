@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -10,12 +11,14 @@ import (
 )
 
 // limitFlags are the options of `wfxc run` that bound a run (as
-// wasmtime's): --fuel N, --timeout DURATION, --max-memory BYTES.
+// wasmtime's): --fuel N, --timeout DURATION, --max-memory BYTES, and
+// --fibre-stack-size BYTES (the stack of each continuation).
 type limitFlags struct {
-	fuel      uint64
-	hasFuel   bool          // --fuel given: the module is compiled with fuel metering
-	timeout   time.Duration // 0: none
-	maxMemory uint64        // 0: none
+	fuel       uint64
+	hasFuel    bool          // --fuel given: the module is compiled with fuel metering
+	timeout    time.Duration // 0: none
+	maxMemory  uint64        // 0: none
+	fibreStack uint64        // 0: rt's default
 }
 
 // Parse consumes one limit option at the start of args (--name VALUE or
@@ -26,7 +29,7 @@ func (l *limitFlags) Parse(args []string) (int, error) {
 	}
 	name, val, hasVal := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
 	switch name {
-	case "fuel", "timeout", "max-memory":
+	case "fuel", "timeout", "max-memory", "fibre-stack-size":
 	default:
 		return 0, nil
 	}
@@ -52,6 +55,11 @@ func (l *limitFlags) Parse(args []string) (int, error) {
 		if err == nil && l.maxMemory == 0 {
 			err = fmt.Errorf("not positive")
 		}
+	case "fibre-stack-size":
+		l.fibreStack, err = strconv.ParseUint(val, 10, 64)
+		if err == nil {
+			err = checkFibreStackSize(l.fibreStack)
+		}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("--%s %q: %v", name, val, err)
@@ -59,11 +67,24 @@ func (l *limitFlags) Parse(args []string) (int, error) {
 	return used, nil
 }
 
-// apply sets the limits on a store.
-func (l *limitFlags) apply(s *rt.Store) {
+// checkFibreStackSize reports a fibre stack size rt does not take.
+func checkFibreStackSize(n uint64) error {
+	page := uint64(os.Getpagesize())
+	if n < rt.MinFibreStackSize || n > rt.MaxFibreStackSize || n%page != 0 {
+		return fmt.Errorf("want a multiple of %d between %d and %d", page, rt.MinFibreStackSize, rt.MaxFibreStackSize)
+	}
+	return nil
+}
+
+// apply sets the limits on a new store.
+func (l *limitFlags) apply(s *rt.Store) error {
 	if l.hasFuel {
 		s.SetFuel(l.fuel)
 	}
 	s.SetTimeout(l.timeout)
 	s.SetLimits(rt.Limits{MemoryBytes: l.maxMemory})
+	if l.fibreStack != 0 {
+		return s.SetFibreStackSize(int(l.fibreStack))
+	}
+	return nil
 }
