@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -57,23 +58,14 @@ func (l *limitFlags) Parse(args []string) (int, error) {
 		}
 	case "fibre-stack-size":
 		l.fibreStack, err = strconv.ParseUint(val, 10, 64)
-		if err == nil {
-			err = checkFibreStackSize(l.fibreStack)
+		if err == nil && (l.fibreStack > math.MaxInt32 || rt.CheckFibreStackSize(int(l.fibreStack)) != nil) {
+			err = fmt.Errorf("want a multiple of %d between %d and %d", os.Getpagesize(), rt.MinFibreStackSize, rt.MaxFibreStackSize)
 		}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("--%s %q: %v", name, val, err)
 	}
 	return used, nil
-}
-
-// checkFibreStackSize reports a fibre stack size rt does not take.
-func checkFibreStackSize(n uint64) error {
-	page := uint64(os.Getpagesize())
-	if n < rt.MinFibreStackSize || n > rt.MaxFibreStackSize || n%page != 0 {
-		return fmt.Errorf("want a multiple of %d between %d and %d", page, rt.MinFibreStackSize, rt.MaxFibreStackSize)
-	}
-	return nil
 }
 
 // apply sets the limits on a new store.
