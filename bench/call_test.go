@@ -126,11 +126,13 @@ func BenchmarkCall(b *testing.B) {
 }
 
 // BenchmarkHostCall: a wasm function that calls an imported host function
-// (i32) -> i32 once, with the host function raw (NewHostFunc) or typed
-// (rt.HostFunc, through reflect).
+// (i32) -> i32 once, with the host function raw (NewHostFunc), typed
+// (rt.HostFunc of a func(int32) int32: a direct adapter) or typed-reflect
+// (of a defined type's function, which rt.HostFunc calls through reflect).
 //
 //	go test -run '^$' -bench HostCall .
 func BenchmarkHostCall(b *testing.B) {
+	type counter int32
 	const callerWat = `(module (import "env" "f" (func $f (param i32) (result i32)))
 	  (func (export "g") (param i32) (result i32) (call $f (local.get 0))))`
 	wasm, err := wat.ParseModule([]byte(callerWat))
@@ -153,6 +155,7 @@ func BenchmarkHostCall(b *testing.B) {
 			return []uint64{args[0] + 1}, nil
 		})},
 		{"typed", rt.HostFunc(func(x int32) int32 { return x + 1 })},
+		{"typed-reflect", rt.HostFunc(func(x counter) counter { return x + 1 })},
 	} {
 		b.Run(tt.name, func(b *testing.B) {
 			inst, err := rt.NewStore().Instantiate(mod, rt.Imports{"env": {"f": tt.f}})

@@ -45,7 +45,7 @@ func TestFuel_specModules(t *testing.T) {
 					switch {
 					case v.Op == ir.OpPoll:
 						polls++
-					case v.Op == ir.OpSelect && v.Args[1].Op == ir.OpConst && v.Args[1].Aux == abi.TrapOutOfFuel:
+					case v.Op == ir.OpFuelCheck:
 						checks++
 					}
 				}

@@ -543,7 +543,11 @@ func (t *translator) branchIf(cond *ir.Value, fr *frame) {
 	next := t.newBlock(ir.BlockPlain)
 	t.cur.Kind = ir.BlockIf
 	t.cur.SetControls(cond)
-	t.branchTo(fr, t.cur)
+	from := t.cur
+	if t.fuel != nil {
+		from = t.fuelExit(fr, next) // the exit edge of a loop header may go through a block
+	}
+	t.branchTo(fr, from)
 	t.cur.AddEdgeTo(next)
 	t.seal(next)
 	t.cur = next

@@ -53,6 +53,7 @@ extern uint8_t *wfx_rt_memory(uint64_t inst, char *name, uint64_t *len);
 extern void wfx_rt_free(uint64_t inst);
 extern void wfx_rt_set_limits(uint64_t max_memory, uint64_t max_table_elements);
 extern void wfx_rt_set_store_limits(uint64_t max_fibre_stacks, uint64_t max_committed);
+extern int wfx_rt_set_fibre_stack_size(uint64_t bytes);
 extern int wfx_rt_set_fuel(uint64_t inst, uint64_t fuel);
 extern uint64_t wfx_rt_fuel(uint64_t inst);
 extern int wfx_rt_set_timeout(uint64_t inst, uint64_t ms);

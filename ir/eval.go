@@ -40,7 +40,7 @@ func Evaluable(op Op) bool {
 		OpStore, OpStore8, OpStore16, OpStore32, OpMemorySize,
 		OpGlobalGet, OpGlobalSet, OpCall, OpCallImport,
 		OpRefFunc, OpRefAsNonNull, OpTableGet, OpTableGetFunc, OpTableSet, OpTableSetFunc,
-		OpTableSize, OpFuncTypeCheck, OpCallRef, OpLibcall, OpTrapNZ, OpThrow, OpLandingArg,
+		OpTableSize, OpFuncTypeCheck, OpCallRef, OpLibcall, OpTrapNZ, OpFuelCheck, OpThrow, OpLandingArg,
 		OpECtx, OpLoadRaw, OpStoreRaw, OpFrameArea, OpFuncAddr, OpContMake, OpContPtr, OpContRev, OpFibreRoot:
 		return false
 	}

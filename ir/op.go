@@ -189,6 +189,10 @@ const (
 	OpPoll    // preemption / interrupt poll; exits to the host when asked; preserves all registers
 	OpLibcall // runtime service Aux (abi.Libcall*) with args (vmctx, operands…); Type is its result or Void
 	OpTrapNZ  // trap with code arg0 if arg0 != 0 (the status of a libcall)
+	// OpFuelCheck is the i64 fuel counter arg0 (minus the fuel left,
+	// frontend/fuel.go) plus the cost Aux, trapping "all fuel consumed"
+	// (abi.TrapOutOfFuel) if that is above 0.
+	OpFuelCheck
 
 	// Stack switching (DESIGN.md §6). The translator expands the WasmFX
 	// instructions into these and plain control flow (frontend
@@ -316,6 +320,8 @@ var Ops = withSIMD([NumOps]OpInfo{
 	OpPoll:    {Name: "poll", Args: 0, Effect: Control, Aux: AuxNone, Aux2: AuxNone},
 	OpLibcall: {Name: "libcall", Args: -1, Effect: Call, Aux: AuxLibcall, Aux2: AuxNone},
 	OpTrapNZ:  {Name: "trapnz", Args: 1, Effect: MayTrap, Aux: AuxNone, Aux2: AuxNone},
+
+	OpFuelCheck: {Name: "fuel_check", Args: 1, Effect: MayTrap, Aux: AuxConst, Aux2: AuxNone},
 
 	OpStackSwitch: {Name: "stack_switch", Args: 3, Effect: Call, Aux: AuxNone, Aux2: AuxNone},
 

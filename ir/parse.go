@@ -565,7 +565,7 @@ func resolve(f *Func, blocks []*pendingBlock, values []*pendingValue) (*Func, er
 	}
 	for _, pv := range values {
 		v := pv.v
-		if v.Op == OpConst {
+		if Ops[v.Op].Aux == AuxConst {
 			n, err := parseConst(v.Type, pv.lit)
 			if err != nil {
 				return nil, fmt.Errorf("line %d: %v", pv.line, err)

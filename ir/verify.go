@@ -530,6 +530,8 @@ func checkTypes(f *Func, v *Value) error {
 		return checkLibcall(v)
 	case OpTrapNZ:
 		return first(wantType(v.Type == Void, "void"), argType(0, v.Args[0].Type.IsInt(), "i32 or i64"))
+	case OpFuelCheck:
+		return first(wantType(v.Type == I64, "i64"), argType(0, v.Args[0].Type == I64, "i64"))
 	case OpStackSwitch:
 		return first(wantType(v.Type == I64, "i64"), argType(0, isAddr(v.Args[0].Type), "i64 or ref (an address)"),
 			argType(1, isAddr(v.Args[1].Type), "i64 or ref (an address)"), argType(2, v.Args[2].Type == I64, "i64"))

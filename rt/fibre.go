@@ -70,12 +70,20 @@ func (s *Store) SetFibreStackSize(n int) error {
 	switch {
 	case s.closed:
 		return fmt.Errorf("rt: fibre stack size of a closed store")
-	case n < MinFibreStackSize || n > MaxFibreStackSize || uintptr(n)%pageSize != 0:
-		return fmt.Errorf("rt: fibre stack size %d: want a multiple of %d between %d and %d", n, pageSize, MinFibreStackSize, MaxFibreStackSize)
+	case CheckFibreStackSize(n) != nil:
+		return CheckFibreStackSize(n)
 	case len(s.mem.fibres.conts) > 0:
 		return fmt.Errorf("rt: fibre stack size set after the store made continuations")
 	}
 	s.mem.fibres.size = uintptr(n)
+	return nil
+}
+
+// CheckFibreStackSize reports a size SetFibreStackSize does not take.
+func CheckFibreStackSize(n int) error {
+	if n < MinFibreStackSize || n > MaxFibreStackSize || uintptr(n)%pageSize != 0 {
+		return fmt.Errorf("rt: fibre stack size %d: want a multiple of %d between %d and %d", n, pageSize, MinFibreStackSize, MaxFibreStackSize)
+	}
 	return nil
 }
 

@@ -72,7 +72,18 @@ func HostFunc(fn any) *Func {
 		}
 		ft.Results = append(ft.Results, vt)
 	}
-	raw := func(c *Caller, args []uint64) ([]uint64, error) {
+	raw := fastHost(fn)
+	if raw == nil {
+		raw = reflectHost(v, withCtx, withCaller, first, decode, nout, withErr)
+	}
+	return (&Func{typ: ft, tid: canonicalTypeID(ft), host: raw, gofn: t}).withSig()
+}
+
+// reflectHost is the adapter of fn (v) through reflect.Value.Call, for
+// the signatures fastHost does not know.
+func reflectHost(v reflect.Value, withCtx, withCaller bool, first int, decode []func(uint64) reflect.Value, nout int, withErr bool) hostImpl {
+	t := v.Type()
+	return func(c *Caller, args []uint64) ([]uint64, error) {
 		in := make([]reflect.Value, t.NumIn())
 		switch {
 		case withCtx:
@@ -95,7 +106,6 @@ func HostFunc(fn any) *Func {
 		}
 		return res, nil
 	}
-	return (&Func{typ: ft, tid: canonicalTypeID(ft), host: raw, gofn: t}).withSig()
 }
 
 // goValType is the wasm value type of Go type t.

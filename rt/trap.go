@@ -83,6 +83,11 @@ func newTrap(code int) *Trap {
 // trap builds the Trap for an ExitTrap.
 func (s *Store) trap() error {
 	t := newTrap(int(s.field(abi.EctxExitArg)))
+	if t.Code == abi.TrapOutOfFuel && int64(s.field(abi.EctxFuel)) < 0 {
+		// The code checks the counter in a register (frontend/fuel.go):
+		// the ectx may hold an older value; the budget is used up.
+		s.setField(abi.EctxFuel, 0)
+	}
 	t.Frames, t.Elided, t.ElidedAt = s.backtrace(uintptr(s.field(abi.EctxTrapPC)), uintptr(s.field(abi.EctxTrapFP)))
 	return t
 }

@@ -90,11 +90,39 @@ func appendPayload(w io.Writer, runtime io.Reader, obj []byte) error {
 	return nil
 }
 
+// parseAppArgs parses the leading options of a built program up to the
+// first other argument or "--": the WASI options and the limits of `wfxc
+// run` but --fuel (the object is compiled without fuel metering).
+func parseAppArgs(args []string) (wasi.Options, limitFlags, []string, error) {
+	var o wasi.Options
+	var l limitFlags
+	for len(args) > 0 && args[0] != "--" {
+		n, err := o.Parse(args)
+		if err == nil && n == 0 {
+			n, err = l.Parse(args)
+		}
+		if err != nil {
+			return o, l, nil, err
+		}
+		if n == 0 {
+			break
+		}
+		args = args[n:]
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if l.hasFuel {
+		return o, l, nil, fmt.Errorf("--fuel: the program is built without fuel metering (wfxc run --fuel has it)")
+	}
+	return o, l, args, nil
+}
+
 // runApp runs obj as a WASI command with command line args (args[0] the
 // program): the exit code of the program, 134 for a trap (with its message
 // and backtrace), 125 when it cannot start, 2 for a bad command line.
 func runApp(obj []byte, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	opts, rest, err := wasi.ParseLeading(args[1:])
+	opts, limits, rest, err := parseAppArgs(args[1:])
 	if err != nil {
 		fmt.Fprintln(stderr, "error:", err)
 		return 2
@@ -113,6 +141,10 @@ func runApp(obj []byte, args []string, stdin io.Reader, stdout, stderr io.Writer
 	defer w.Close()
 	store := rt.NewStore()
 	defer store.Close()
+	if err := limits.apply(store); err != nil {
+		fmt.Fprintln(stderr, "error:", err)
+		return 125
+	}
 	inst, err := store.Instantiate(mod, w)
 	if err == nil {
 		var code uint32

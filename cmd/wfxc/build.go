@@ -153,7 +153,9 @@ func runWASI(ra *runArgs, mod *rt.Module, stdout, stderr io.Writer) error {
 	if err := checkCommand(mod.Descriptor()); err != nil {
 		return fmt.Errorf("run: %s: %w", ra.module, err)
 	}
-	ra.limits.apply(store)
+	if err := ra.limits.apply(store); err != nil {
+		return err
+	}
 	inst, err := store.Instantiate(mod, w)
 	if err != nil {
 		return reportInstantiateTrap(err, stderr, 134)

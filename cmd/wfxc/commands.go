@@ -166,7 +166,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	store := rt.NewStore()
 	defer store.Close()
-	ra.limits.apply(store)
+	if err := ra.limits.apply(store); err != nil {
+		return err
+	}
 	inst, err := store.Instantiate(mod, runImports(mod.Descriptor(), stdout, stderr))
 	if err != nil {
 		return reportInstantiateTrap(err, stderr, 1)

@@ -21,18 +21,21 @@ const usage = `usage:
   wfxc FILE.wasm -o FILE.o [--target x86_64|aarch64] [--name NAME] [--header FILE.h] [--go-package DIR]
        [-d ir|check|ir/<pass>/dump,...]   debugging: final IR, verify after every pass, IR after a pass
   wfxc run FILE.wasm --invoke NAME [ARGS...]   call an export, print its results
-  wfxc run [WASI-OPTIONS] FILE.wasm [ARGS...]  run a WASI command (_start); ARGS are all the program's
+  wfxc run [WASI-OPTIONS] [LIMITS] FILE.wasm [ARGS...]  run a WASI command (_start); ARGS: the program's
   wfxc build FILE.wasm [-o PROGRAM]            a static executable of a WASI command, which takes
-                                               PROGRAM [WASI-OPTIONS] [--] [ARGS...]; it is a copy
+                                               PROGRAM [WASI-OPTIONS] [LIMITS] [--] [ARGS...]; a copy
                                                of this wfxc with the object appended (no Go or
                                                linker needed); --target aarch64 --runtime WFXC
                                                copies WFXC, a wfxc built for aarch64, instead
      WASI-OPTIONS (as wasmtime's): --dir HOST[::GUEST] (preopen a directory, repeatable),
        --env NAME=VALUE or --env NAME (from the host; repeatable), --inherit-env (the whole
        host environment; by default the program sees none of it)
-     Limits of wfxc run (before FILE.wasm): --fuel N (compile with fuel metering and trap "all fuel
-       consumed" after about N instructions), --timeout DURATION (e.g. 500ms: trap "interrupted"),
-       --max-memory BYTES (memory.grow past it returns -1; a larger initial memory fails)
+     LIMITS of wfxc run (before FILE.wasm), and of built programs but --fuel: --fuel N (compile
+       with fuel metering and trap "all fuel consumed" after about N instructions), --timeout
+       DURATION (e.g. 500ms: trap "interrupted"), --max-memory BYTES (memory.grow past it returns
+       -1; a larger initial memory fails), --fibre-stack-size BYTES (each continuation's stack,
+       default 1 MiB, a multiple of the page size from 64 KiB to 256 MiB; recursion deeper than
+       it inside a continuation traps "call stack exhausted")
   wfxc wast [--text] PATH... (a directory means every *.json script below it, or *.wast with --text)
   wfxc validate FILE...
 `

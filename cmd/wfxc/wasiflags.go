@@ -18,7 +18,7 @@ var stdin io.Reader = os.Stdin
 // program's (for a WASI command) or --invoke and the export's arguments.
 type runArgs struct {
 	wasi   wasi.Options
-	limits limitFlags // --fuel, --timeout, --max-memory (limitflags.go)
+	limits limitFlags // --fuel, --timeout, --max-memory, --fibre-stack-size (limitflags.go)
 	invoke string     // export to call; "" runs _start
 	module string     // the module's path
 	rest   []string   // the program's arguments, or the export's

@@ -275,6 +275,7 @@ func init() {
 		ir.OpLibcall:       execLibcall, // exn.go: throw_ref; the others are not interpreted
 		ir.OpRefAsNonNull:  execRefAsNonNull,
 		ir.OpTrapNZ:        execTrapNZ,
+		ir.OpFuelCheck:     execFuelCheck,
 	}
 }
 
@@ -490,5 +491,14 @@ func execTrapNZ(fr *frame, v *ir.Value) error {
 	if code := fr.vals[v.Args[0].ID]; code != 0 {
 		return &Trap{Code: int64(code), Func: fr.f.Name, Pos: v.Pos}
 	}
+	return nil
+}
+
+func execFuelCheck(fr *frame, v *ir.Value) error {
+	x := fr.vals[v.Args[0].ID] + uint64(v.Aux)
+	if int64(x) > 0 {
+		return &Trap{Code: abi.TrapOutOfFuel, Func: fr.f.Name, Pos: v.Pos}
+	}
+	fr.vals[v.ID] = x
 	return nil
 }

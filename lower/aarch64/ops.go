@@ -132,6 +132,8 @@ var lowerings = [ir.NumOps]lowering{
 	ir.OpLibcall: {emit: (*fn).libcallOp},
 	ir.OpTrapNZ:  {emit: (*fn).trapNZ},
 
+	ir.OpFuelCheck: {emit: (*fn).fuelCheck},
+
 	ir.OpStackSwitch: {emit: (*fn).stackSwitch}, // cont.go
 
 	ir.OpThrow:      {emit: (*fn).throwOp},    // exn.go
@@ -409,6 +411,25 @@ func (e *fn) trapNZ(v *ir.Value, _ *lowering) error {
 	l := a.NewLabel()
 	p := a.Branch(arm64.ABNE, l)
 	e.traps = append(e.traps, trapStub{label: l, site: p, codeFrom: x, pos: v.Pos})
+	return nil
+}
+
+// fuelCheck adds the cost Aux to the fuel counter arg0 and traps "all
+// fuel consumed" when the sum is above 0: ADDS sets the flags for the
+// branch to the out-of-line trap stub (it cannot overflow: the counter is
+// at most 0 before it).
+func (e *fn) fuelCheck(v *ir.Value, _ *lowering) error {
+	a := e.a
+	x := e.intReg(v.Args[0], sc0)
+	d := e.dst(v, sc1)
+	if c := v.Aux; c >= 0 && c < 1<<12 {
+		a.op3(arm64.AADDS, immAddr(c), x, regAddr(d))
+	} else {
+		a.op(arm64.AMOVD, immAddr(c), regAddr(arm64.REGTMP))
+		a.op3(arm64.AADDS, regAddr(arm64.REGTMP), x, regAddr(d))
+	}
+	e.trapIf(arm64.ABGT, abi.TrapOutOfFuel, v.Pos)
+	e.commit(v, d)
 	return nil
 }
 

@@ -141,6 +141,8 @@ func OpSample(op ir.Op) *ir.Func {
 		v = b.NewValueAux(op, ir.I64, abi.LibcallTableGrow, vm, i64, i32)
 	case ir.OpTrapNZ:
 		b.NewValue(op, ir.Void, i32)
+	case ir.OpFuelCheck:
+		v = b.NewValueAux(op, ir.I64, 3, i64)
 	case ir.OpSelect:
 		v = b.NewValue(op, ir.I64, i32, i64, i64)
 	case ir.OpStore, ir.OpStore8, ir.OpStore16, ir.OpStore32:

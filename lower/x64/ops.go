@@ -130,6 +130,8 @@ var lowerings = [ir.NumOps]lowering{
 	ir.OpLibcall: {emit: (*fn).libcallOp},
 	ir.OpTrapNZ:  {emit: (*fn).trapNZ},
 
+	ir.OpFuelCheck: {emit: (*fn).fuelCheck},
+
 	ir.OpStackSwitch: {emit: (*fn).stackSwitch},
 
 	ir.OpThrow:      {emit: (*fn).throwOp},    // exn.go
@@ -381,6 +383,19 @@ func (e *fn) trapNZ(v *ir.Value, _ *lowering) error {
 	l := a.NewLabel()
 	p := a.Branch(x86.AJNE, l)
 	e.traps = append(e.traps, trapStub{label: l, site: p, codeFrom: x, pos: v.Pos})
+	return nil
+}
+
+// fuelCheck adds the cost Aux to the fuel counter arg0 and traps "all
+// fuel consumed" when the sum is above 0: the add sets the flags for the
+// branch to the out-of-line trap stub (it cannot overflow: the counter is
+// at most 0 before it).
+func (e *fn) fuelCheck(v *ir.Value, _ *lowering) error {
+	d := e.dst(v, sc1)
+	e.loadInto(v.Args[0], d)
+	e.a.op(x86.AADDQ, immAddr(v.Aux), regAddr(d))
+	e.trapIf(x86.AJGT, abi.TrapOutOfFuel, v.Pos)
+	e.commit(v, d)
 	return nil
 }
 

@@ -40,6 +40,7 @@
 //	void     wfx_rt_free(uint64_t inst);
 //	void     wfx_rt_set_limits(uint64_t max_memory, uint64_t max_table_elements);
 //	void     wfx_rt_set_store_limits(uint64_t max_fibre_stacks, uint64_t max_committed);
+//	int      wfx_rt_set_fibre_stack_size(uint64_t bytes);
 //	int      wfx_rt_set_fuel(uint64_t inst, uint64_t fuel);
 //	uint64_t wfx_rt_fuel(uint64_t inst);
 //	int      wfx_rt_set_timeout(uint64_t inst, uint64_t ms);
@@ -97,6 +98,7 @@ var (
 	lastTag   *C.char   // the tag's name of the last uncaught exception
 	lastExn   []uint64  // its payload
 	limits    rt.Limits // for the stores of instances created from now on
+	fibreSize int       // their fibre stack size (0: rt's default)
 )
 
 func setError(msg, bt string) {
@@ -199,8 +201,7 @@ func wfx_rt_instantiate(text unsafe.Pointer, textSize C.uint64_t, desc unsafe.Po
 			return res, nil
 		}), true
 	})
-	store := rt.NewStore()
-	store.SetLimits(limits)
+	store := newStore()
 	mu.Unlock() // the start function may call host functions, which may call in
 	inst, err := store.Instantiate(m, resolve)
 	mu.Lock()
@@ -343,6 +344,39 @@ func wfx_rt_set_store_limits(maxFibreStacks, maxCommitted C.uint64_t) {
 	mu.Lock()
 	defer mu.Unlock()
 	limits.FibreStacks, limits.CommittedBytes = int(min(uint64(maxFibreStacks), 1<<31)), uint64(maxCommitted)
+}
+
+// wfx_rt_set_fibre_stack_size sets the stack size of every continuation
+// of the instances created from now on: a multiple of the page size from
+// 64 KiB to 256 MiB (0: the default, 1 MiB). Recursion deeper than it
+// inside a continuation traps "call stack exhausted". WFX_OK, or
+// WFX_ERROR for another size (the message is then wfx_rt_error()).
+//
+//export wfx_rt_set_fibre_stack_size
+func wfx_rt_set_fibre_stack_size(bytes C.uint64_t) C.int {
+	n := uint64(bytes)
+	if n != 0 {
+		if err := rt.CheckFibreStackSize(int(min(n, 1<<40))); err != nil {
+			setError(err.Error(), "")
+			return statusError
+		}
+	}
+	mu.Lock()
+	fibreSize = int(n)
+	mu.Unlock()
+	clearError()
+	return statusOK
+}
+
+// newStore returns a store with the limits and fibre stack size set for
+// new instances; mu is held.
+func newStore() *rt.Store {
+	s := rt.NewStore()
+	s.SetLimits(limits)
+	if fibreSize != 0 {
+		s.SetFibreStackSize(fibreSize) // checked by wfx_rt_set_fibre_stack_size; a new store takes it
+	}
+	return s
 }
 
 // wfx_rt_set_fuel gives instance inst a budget of fuel (for objects

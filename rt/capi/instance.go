@@ -107,9 +107,8 @@ func wfx_rt_new_instance(text, desc unsafe.Pointer, descSize C.uint64_t, imports
 		}
 		resolve[imp.Module][imp.Name] = hostFunc(rec, d, imp, im)
 	}
-	store := rt.NewStore()
 	mu.Lock()
-	store.SetLimits(limits)
+	store := newStore()
 	mu.Unlock()
 	inst, err := store.Instantiate(m, resolve)
 	if err != nil {
