@@ -6,11 +6,12 @@
 #   make wast-arm64 the spec suites by an arm64 wfxc under qemu-user: the same report as x86-64's
 #   make example-arm64  the fib example for aarch64 (in-process, Go host, C host, wfxc build), under qemu-user
 #   make bench      benchmarks (wfxc against baselines, side by side)
+#   make switch-insns  instructions of the stack-switch path on x86-64 and aarch64 (under qemu-user)
 
 GO ?= go
 OUT := out
 
-.PHONY: bench-call all build example example-run example-go example-c example-embed-go example-embed-c example-arm64 test test-arm64 wast-arm64 arm64-tools vet fmt bench clean
+.PHONY: bench-call all build example example-run example-go example-c example-embed-go example-embed-c example-arm64 test test-arm64 wast-arm64 arm64-tools switch-insns vet fmt bench clean
 
 all: build
 
@@ -135,6 +136,12 @@ example-arm64: build arm64-tools
 	$(QEMU_A64) $(OUT)/arm64/chost/fibhost
 	bin/wfxc build --target aarch64 --runtime $(OUT)/arm64/wfxc examples/hello/hello.wat -o $(OUT)/arm64/hello
 	$(QEMU_A64) $(OUT)/arm64/hello
+
+# Instructions per resume/suspend round trip, per cont.new+resume+return
+# and per empty call, on both ISAs, counted from qemu's instruction trace
+# (lower/aarch64/switchinsns.sh).
+switch-insns: arm64-tools
+	lower/aarch64/switchinsns.sh
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
