@@ -35,7 +35,7 @@ pcs() {
 perfunc() {
 	awk -v nmfile="$2" '
 	function hex(s,  i, v) { v = 0; s = tolower(s); for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
-	BEGIN { while ((getline l < nmfile) > 0) { split(l, a, " "); if (a[2] ~ /^[tT]$/) { ns++; off[ns] = hex(a[1]); name[ns] = a[3] } } }
+	BEGIN { while ((getline l < nmfile) > 0) { split(l, a, " "); if (a[2] ~ /^[tT]$/ && a[3] !~ /_text$/) { ns++; off[ns] = hex(a[1]); name[ns] = a[3] } } }
 	{ n++; pc[n] = hex($1); cnt[n] = $2 }
 	END {
 		# sort pcs (insertion sort; a few hundred)
@@ -54,7 +54,7 @@ perfunc() {
 			for (k = 1; k <= ns; k++) if (off[k] <= o) f = name[k]
 			by[f] += cnt[i]
 		}
-		for (f in by) print f, by[f]
+		for (f in by) { g = f; sub(/^wfx_switch[._]/, "", g); print g, by[f] }
 	}' "$1"
 }
 
@@ -64,7 +64,7 @@ for arch in x86_64 aarch64; do
 	aarch64) qemu=qemu-aarch64 wfxc=$tmp/wfxc-arm64 ;;
 	esac
 	"$tmp/wfxc-amd64" "$wat" --target "$arch" -o "$tmp/$arch.o"
-	nm "$tmp/$arch.o" >"$tmp/$arch.nm"
+	nm -n "$tmp/$arch.o" >"$tmp/$arch.nm"
 	for ex in roundtrips contnews calls; do
 		for n in $n1 $n2; do
 			pcs "$qemu" "$wfxc" "$ex" "$n" >"$tmp/$ex.$n.pcs"
