@@ -1,15 +1,17 @@
 # wfxc — see README.md. Targets:
 #   make            build bin/wfxc
 #   make example    build wfxc, compile examples/fib and examples/embed, link them into Go and C programs, run them
-#   make test       vet, format check, all tests (including the spec suites)
-#   make test-arm64 the tests that run generated code, built for arm64, under qemu-user
+#   make test       vet, format check, all tests (including the spec suites), the examples, then the arm64 checks
+#   make test-arm64 the tests that run generated code, built for arm64, under qemu-user, and wast-arm64
+#   make wast-arm64 the spec suites by an arm64 wfxc under qemu-user: the same report as x86-64's
 #   make example-arm64  the fib example for aarch64 (in-process, Go host, C host, wfxc build), under qemu-user
 #   make bench      benchmarks (wfxc against baselines, side by side)
+#   make switch-insns  instructions of the stack-switch path on x86-64 and aarch64 (under qemu-user)
 
 GO ?= go
 OUT := out
 
-.PHONY: bench-call all build example example-run example-go example-c example-embed-go example-embed-c example-arm64 test test-arm64 vet fmt bench clean
+.PHONY: bench-call all build example example-run example-go example-c example-embed-go example-embed-c example-arm64 test test-arm64 wast-arm64 arm64-tools switch-insns vet fmt bench clean
 
 all: build
 
@@ -70,10 +72,13 @@ fmt:
 
 # The main module's tests, then the bench module's (kernels against wazero,
 # the differential regressions): a separate module, so ./... skips it.
-test: vet fmt
+# Then the same for aarch64 under qemu-user (compile's TestCross_identical
+# already ran in ./...): the arm64 tools are required, not optional.
+test: vet fmt arm64-tools
 	$(GO) test -timeout 20m ./...
 	cd bench && $(GO) test -timeout 10m ./...
 	$(MAKE) example
+	$(MAKE) test-arm64 example-arm64
 
 # The cost of a trivial export call from Go (wfxc beside wazero) and from C,
 # in one run.
@@ -81,18 +86,42 @@ bench-call: build example-embed-c
 	cd bench && $(GO) test -run '^$$' -bench 'Call$$' -count 3 .
 	$(OUT)/embedc/embedhost | grep costs
 
-# arm64 under qemu-user (Debian: qemu-user gcc-aarch64-linux-gnu): the
-# back end's own tests, the e2e tests (C hosts cross-compiled, programs
-# run under qemu) and the spec suites against the same expected.txt.
-ARM64_ENV := GOARCH=arm64 CC=aarch64-linux-gnu-gcc WFXC_TEST_EXEC="qemu-aarch64 -L /usr/aarch64-linux-gnu"
-test-arm64:
-	$(ARM64_ENV) $(GO) test -exec qemu-aarch64 -timeout 40m ./lower/aarch64 ./rt/e2e ./testsuite
+# arm64 under qemu-user (Debian: qemu-user gcc-aarch64-linux-gnu; .ci/run
+# installs them). A missing tool fails, it does not skip.
+QEMU_A64 := qemu-aarch64 -L /usr/aarch64-linux-gnu
+ARM64_ENV := GOARCH=arm64 CC=aarch64-linux-gnu-gcc WFXC_TEST_EXEC="$(QEMU_A64)"
+arm64-tools:
+	@for t in qemu-aarch64 aarch64-linux-gnu-gcc; do command -v $$t >/dev/null || \
+		{ echo "$$t not found: the arm64 checks need Debian's qemu-user and gcc-aarch64-linux-gnu (.ci/run installs them)" >&2; exit 1; }; done
+
+# The back end's own tests and the e2e tests (C hosts cross-compiled,
+# programs run under qemu) built for arm64 and run under qemu, the bench
+# module's differential regressions and a few generated modules per
+# feature set likewise, then the spec suites (wast-arm64).
+test-arm64: arm64-tools
+	$(ARM64_ENV) $(GO) test -exec "$(QEMU_A64)" -timeout 20m ./lower/aarch64 ./rt/e2e
+	cd bench && $(ARM64_ENV) CGO_ENABLED=0 $(GO) test -exec "$(QEMU_A64)" -timeout 10m -run 'TestDiff_(wfxc|regressions|openBugs)$$' .
+	$(MAKE) wast-arm64
+
+# The spec suites, JSON and text scripts, by an arm64 wfxc under qemu:
+# every script must pass, fail and skip exactly the commands it does on
+# x86-64 (the reports must be the same, line for line).
+WAST := $(OUT)/wast
+wast-arm64: build arm64-tools
+	mkdir -p $(WAST)
+	GOARCH=arm64 $(GO) build -o $(WAST)/wfxc-arm64 ./cmd/wfxc
+	for mode in json text; do \
+		flag=$$([ $$mode = text ] && echo --text); \
+		bin/wfxc wast $$flag ../shared/testdata > $(WAST)/x86_64-$$mode.txt; \
+		$(QEMU_A64) $(WAST)/wfxc-arm64 wast $$flag ../shared/testdata > $(WAST)/aarch64-$$mode.txt; \
+		diff -u $(WAST)/x86_64-$$mode.txt $(WAST)/aarch64-$$mode.txt || exit 1; \
+		echo "spec suites ($$mode), the same on x86-64 and aarch64: $$(tail -1 $(WAST)/aarch64-$$mode.txt)"; \
+	done
 
 # The fib example compiled for aarch64 on this host: wfxc run by an arm64
 # wfxc, a static arm64 Go host, a C host with the arm64 librt.a, and a
 # wfxc build program (hello) — each run under qemu-user.
-QEMU_A64 := qemu-aarch64 -L /usr/aarch64-linux-gnu
-example-arm64: build
+example-arm64: build arm64-tools
 	rm -rf $(OUT)/arm64 && mkdir -p $(OUT)/arm64/gohost $(OUT)/arm64/chost
 	GOARCH=arm64 $(GO) build -o $(OUT)/arm64/wfxc ./cmd/wfxc
 	$(QEMU_A64) $(OUT)/arm64/wfxc run examples/fib/fib.wasm --invoke fib 30
@@ -107,6 +136,12 @@ example-arm64: build
 	$(QEMU_A64) $(OUT)/arm64/chost/fibhost
 	bin/wfxc build --target aarch64 --runtime $(OUT)/arm64/wfxc examples/hello/hello.wat -o $(OUT)/arm64/hello
 	$(QEMU_A64) $(OUT)/arm64/hello
+
+# Instructions per resume/suspend round trip, per cont.new+resume+return
+# and per empty call, on both ISAs, counted from qemu's instruction trace
+# (lower/aarch64/switchinsns.sh).
+switch-insns: arm64-tools
+	lower/aarch64/switchinsns.sh
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...

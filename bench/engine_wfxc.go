@@ -24,7 +24,14 @@ func wfxcCompile(wasm []byte) (m Module, err error) {
 	if err != nil {
 		return nil, err
 	}
-	mod, err := rt.LoadObject(res.Object)
+	return WfxcObject(wasm, res.Object)
+}
+
+// WfxcObject is Wfxc's module of wasm from its object, compiled already
+// for this host (cmd/difffuzz -remote compiles on another).
+func WfxcObject(wasm, object []byte) (m Module, err error) {
+	defer catch("wfxc load", &err)
+	mod, err := rt.LoadObject(object)
 	if err != nil {
 		return nil, fmt.Errorf("rt.LoadObject: %w", err)
 	}

@@ -16,6 +16,14 @@
 //	cd bench && go run ./cmd/difffuzz -duration 10m -features exn     # exceptions, against refexec
 //	cd bench && go run ./cmd/difffuzz -duration 10m -features mix -ref wasmtime
 //
+// With -remote the generated code runs on another architecture: a
+// difffuzz built for it serves the calls under qemu-user, while the
+// generator, the compiler (cross-compiling for it) and the reference run
+// here (remote.go):
+//
+//	cd bench && GOARCH=arm64 go build -o /tmp/difffuzz.arm64 ./cmd/difffuzz
+//	cd bench && go run ./cmd/difffuzz -duration 10m -features cont -remote "qemu-aarch64 /tmp/difffuzz.arm64"
+//
 // The modules run in a worker subprocess, so a crash or a hang in compiled
 // code costs one seed, not the run: the supervisor notices the worker dying
 // (or a module exceeding -timeout), records the seed and restarts the
@@ -61,14 +69,27 @@ var (
 	worker   = flag.Bool("worker", false, "internal: run seeds from -start and report on stdout")
 	perChild = flag.Int("per-worker", 2000, "modules per worker process before it is replaced")
 	file     = flag.String("file", "", "with -seed: replay this module (a kept or reduced one) instead of generating the seed's; exit 1 on a mismatch")
+	remote   = flag.String("remote", "", `run wfxc's code in this command with -serve: a difffuzz built for another architecture, e.g. "qemu-aarch64 difffuzz.arm64" (the object is compiled here for it)`)
+	serveFl  = flag.Bool("serve", false, "internal: the -remote server, requests on stdin")
 )
+
+// wfxc is the engine under test: bench.Wfxc, or with -remote the server's.
+var wfxc = bench.Wfxc
 
 func main() {
 	flag.Parse()
 	switch {
+	case *serveFl:
+		os.Exit(serve())
 	case *worker:
+		if *remote != "" {
+			wfxc = startServer(*remote).engine()
+		}
 		runWorker()
 	case *oneSeed >= 0:
+		if *remote != "" {
+			wfxc = startServer(*remote).engine()
+		}
 		os.Exit(runOne(*oneSeed))
 	default:
 		os.Exit(supervise())
@@ -113,19 +134,19 @@ func diff(seed int64, wasm []byte, f string) bench.Outcome {
 			if bench.NeedsRefexec(cfg) {
 				tiebreak = bench.Refexec
 			}
-			return bench.DiffTiebreak(seed, wasm, bench.Wfxc, bench.Wasmtime, tiebreak)
+			return bench.DiffTiebreak(seed, wasm, wfxc, bench.Wasmtime, tiebreak)
 		}
 	}
 	switch {
 	case *refFlag == "refexec" && !bench.NeedsRefexec(cfg):
-		return bench.DiffTiebreak(seed, wasm, bench.Wfxc, bench.Refexec, bench.WazeroInterpreter)
+		return bench.DiffTiebreak(seed, wasm, wfxc, bench.Refexec, bench.WazeroInterpreter)
 	case *refFlag == "wazero" && bench.NeedsRefexec(cfg):
 		fmt.Fprintf(os.Stderr, "features %q need -ref refexec or auto\n", f)
 		os.Exit(2)
 	case bench.NeedsRefexec(cfg):
-		return bench.Diff(seed, wasm, bench.Wfxc, bench.Refexec)
+		return bench.Diff(seed, wasm, wfxc, bench.Refexec)
 	}
-	return bench.DiffTiebreak(seed, wasm, bench.Wfxc, bench.WazeroInterpreter, bench.WazeroCompiler)
+	return bench.DiffTiebreak(seed, wasm, wfxc, bench.WazeroInterpreter, bench.WazeroCompiler)
 }
 
 func module(seed int64) ([]byte, string) {
@@ -279,7 +300,7 @@ func supervise() int {
 // and returns the next seed to run.
 func runChild(seed int64, deadline time.Time, st *stats) int64 {
 	args := []string{os.Args[0], "-worker", "-start", strconv.FormatInt(seed, 10), "-features", *features,
-		"-per-worker", strconv.Itoa(*perChild), "-ref", *refFlag}
+		"-per-worker", strconv.Itoa(*perChild), "-ref", *refFlag, "-remote", *remote}
 	// $WFXC_TEST_EXEC runs the workers of a binary for another
 	// architecture (GOARCH=arm64 under WFXC_TEST_EXEC=qemu-aarch64).
 	args = append(strings.Fields(os.Getenv("WFXC_TEST_EXEC")), args...)
@@ -416,6 +437,9 @@ func fail(st *stats, seed int64, kind, detail string, r *report) {
 	ref := ""
 	if *refFlag != "auto" {
 		ref = " -ref " + *refFlag
+	}
+	if *remote != "" {
+		ref += fmt.Sprintf(" -remote %q", *remote)
 	}
 	fmt.Printf("seed %d: %s: %s\n  saved %s\n  repro: go run ./cmd/difffuzz -seed %d -features %q%s\n  %s\n",
 		seed, strings.ToUpper(kind), detail, file, seed, f, ref, bench.Repro(file, o))

@@ -1,0 +1,30 @@
+(module
+  (type $f (func))
+  (type $k (cont $f))
+  (tag $t)
+  (global $n (mut i32) (i32.const 0))
+  (func $suspender
+    (local $i i32)
+    (local.set $i (global.get $n))
+    (loop $loop
+      (suspend $t)
+      (br_if $loop (local.tee $i (i32.sub (local.get $i) (i32.const 1))))))
+  (elem declare func $suspender)
+  (func (export "roundtrips") (param i32)
+    (global.set $n (local.get 0))
+    (cont.new $k (ref.func $suspender))
+    (loop $loop (param (ref $k))
+      (resume $k (on $t $loop))
+      (return)))
+  (func $ret)
+  (elem declare func $ret)
+  (func (export "contnews") (param $i i32)
+    (loop $loop
+      (resume $k (cont.new $k (ref.func $ret)))
+      (br_if $loop (local.tee $i (i32.sub (local.get $i) (i32.const 1))))))
+  (func $empty)
+  (func (export "calls") (param $i i32)
+    (loop $loop
+      (call $empty)
+      (br_if $loop (local.tee $i (i32.sub (local.get $i) (i32.const 1))))))
+)
