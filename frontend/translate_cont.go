@@ -482,6 +482,11 @@ func (t *translator) resume(in *Instr, pos int) error {
 		t.store(area, int64(8*(1+i)), t.tagID(h.Tag))
 	}
 	t.store(r, abi.ContHandlers, area)
+	tag0 := t.constI64(0)
+	if len(sus) > 0 {
+		tag0 = t.tagID(sus[0].Tag)
+	}
+	t.store(r, abi.ContTag0, tag0)
 
 	res, err := t.runChild(r, msg, pos)
 	if err != nil {
@@ -646,9 +651,29 @@ func (t *translator) freeCont(r *ir.Value) {
 // running chain's handler tables: suspend clauses, or switch clauses when
 // sw. It returns the record whose resume has the clause (the root of what
 // will be captured) and the clause's index among the suspend clauses; no
-// handler traps "unhandled tag" at pos.
+// handler traps "unhandled tag" at pos. A suspension first compares the
+// innermost table's first clause (ContTag0), the common case.
 func (t *translator) search(id *ir.Value, sw bool, pos int) (root, index *ir.Value) {
 	s0 := t.load(ir.Ref, t.ectx(), abi.EctxContCurrent)
+	var fast, done *ir.Block
+	var zero *ir.Value
+	if !sw {
+		fast, done = t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
+		slow := t.newBlock(ir.BlockPlain)
+		t.cur.Kind = ir.BlockIf
+		t.cur.SetControls(t.icmp(ir.CondNe, s0, t.constant(ir.Ref, 0)))
+		t.cur.AddEdgeTo(fast)
+		t.cur.AddEdgeTo(slow)
+		t.seal(fast)
+		t.cur = fast
+		zero = t.constI64(0)
+		fast.Kind = ir.BlockIf
+		fast.SetControls(t.icmp(ir.CondEq, t.load(ir.I64, s0, abi.ContTag0), id))
+		fast.AddEdgeTo(done)
+		fast.AddEdgeTo(slow)
+		t.seal(slow)
+		t.cur = slow
+	}
 	outer := t.newBlock(ir.BlockPlain)
 	outer.Loop = true
 	t.jump(outer)
@@ -696,7 +721,18 @@ func (t *translator) search(id *ir.Value, sw bool, pos int) (root, index *ir.Val
 	t.jump(inner)
 	t.seal(inner)
 	t.cur = found
-	return s, i
+	if sw {
+		return s, i
+	}
+	t.jump(done)
+	t.seal(done)
+	t.cur = done
+	root, index = done.InsertPhi(ir.Ref), done.InsertPhi(ir.I64)
+	root.AddArg(s0)
+	root.AddArg(s)
+	index.AddArg(zero)
+	index.AddArg(i)
+	return root, index
 }
 
 // suspend sends the tag's values to the innermost handler and continues
@@ -758,6 +794,7 @@ func (t *translator) switchTo(ct1, tag uint32, pos int) error {
 	// The target takes r's place under the same handlers.
 	t.store(target, abi.ContParent, parent)
 	t.store(target, abi.ContHandlers, t.load(ir.I64, r, abi.ContHandlers))
+	t.store(target, abi.ContTag0, t.load(ir.I64, r, abi.ContTag0))
 	leaf := t.load(ir.Ref, target, abi.ContLeaf)
 	t.store(e, abi.EctxContCurrent, leaf)
 	t.store(e, abi.EctxStackLimit, t.load(ir.I64, leaf, abi.ContStackLimit))

@@ -47,6 +47,11 @@ package abi
 //	               header, then the values bound by cont.bind (0 until
 //	               the first bind; grown by LibcallContArgs)
 //	ContArgsCap    capacity of the payload buffer in slots
+//	ContTag0       the tag identity of the first suspend clause of the
+//	               ContHandlers table (0: it has none), which the search
+//	               for a suspension's handler compares first, so the
+//	               common innermost handler is found without reading the
+//	               resumer's frame
 const (
 	ContSusp       = 0
 	ContRevision   = 24
@@ -60,7 +65,8 @@ const (
 	ContFuncRef    = 88
 	ContArgs       = 96
 	ContArgsCap    = 104
-	ContSize       = 112
+	ContTag0       = 112
+	ContSize       = 120
 )
 
 // Continuation states (ContState).
