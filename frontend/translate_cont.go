@@ -478,14 +478,15 @@ func (t *translator) resume(in *Instr, pos int) error {
 	}
 	area := t.frameArea(size, 0)
 	t.store(area, 0, t.constI64(uint64(len(sus))|uint64(len(sw))<<32))
+	tag0 := t.constI64(0)
 	for i, h := range append(append([]Handler(nil), sus...), sw...) {
-		t.store(area, int64(8*(1+i)), t.tagID(h.Tag))
+		id := t.tagID(h.Tag)
+		if i == 0 && len(sus) > 0 {
+			tag0 = id
+		}
+		t.store(area, int64(8*(1+i)), id)
 	}
 	t.store(r, abi.ContHandlers, area)
-	tag0 := t.constI64(0)
-	if len(sus) > 0 {
-		tag0 = t.tagID(sus[0].Tag)
-	}
 	t.store(r, abi.ContTag0, tag0)
 
 	res, err := t.runChild(r, msg, pos)
