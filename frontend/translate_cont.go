@@ -225,6 +225,13 @@ func (t *translator) ctxOf(r *ir.Value) *ir.Value {
 	return t.add(t.load(ir.I64, r, abi.ContStackTop), -abi.ContCtxSize)
 }
 
+// suspOf is the address of record r's ContSusp, the suspension point of
+// the chain it heads: r itself.
+func suspOf(r *ir.Value) *ir.Value { return r }
+
+// ContSusp is at offset 0 of a record (suspOf).
+var _ [0]struct{} = [abi.ContSusp]struct{}{}
+
 // trapIf ends the current block with a branch to a trap with code when
 // cond (i32) is non-zero, and continues in a new block.
 func (t *translator) trapIf(cond *ir.Value, code int64, pos int) {
@@ -329,11 +336,10 @@ func (t *translator) contNew(ct uint32, pos int) error {
 	t.store(r, abi.ContLeaf, r)
 	t.store(r, abi.ContNArgs, t.constI64(0))
 	top := t.load(ir.I64, r, abi.ContStackTop)
-	ctx := int64(-abi.ContCtxSize)
-	t.store(top, ctx+abi.StackCtxSP, t.add(top, -abi.FibreEntrySP))
-	t.store(top, ctx+abi.StackCtxFP, t.add(top, -abi.FibreEntryFP))
+	t.store(r, abi.ContSusp+abi.StackCtxSP, t.add(top, -abi.FibreEntrySP))
+	t.store(r, abi.ContSusp+abi.StackCtxFP, t.add(top, -abi.FibreEntryFP))
 	entry := t.cur.NewValueAux(ir.OpFuncAddr, ir.I64, int64(ContEntryIndex(t.m, ft)))
-	t.store(top, ctx+abi.StackCtxIP, entry)
+	t.store(r, abi.ContSusp+abi.StackCtxIP, entry)
 	t.store(top, -abi.FibreEntrySP, t.cur.NewValue(ir.OpFibreRoot, ir.I64))
 	t.push(t.contRef(r))
 	return nil
@@ -472,10 +478,16 @@ func (t *translator) resume(in *Instr, pos int) error {
 	}
 	area := t.frameArea(size, 0)
 	t.store(area, 0, t.constI64(uint64(len(sus))|uint64(len(sw))<<32))
+	tag0 := t.constI64(0)
 	for i, h := range append(append([]Handler(nil), sus...), sw...) {
-		t.store(area, int64(8*(1+i)), t.tagID(h.Tag))
+		id := t.tagID(h.Tag)
+		if i == 0 && len(sus) > 0 {
+			tag0 = id
+		}
+		t.store(area, int64(8*(1+i)), id)
 	}
 	t.store(r, abi.ContHandlers, area)
+	t.store(r, abi.ContTag0, tag0)
 
 	res, err := t.runChild(r, msg, pos)
 	if err != nil {
@@ -543,8 +555,9 @@ func (t *translator) runChild(r, msg *ir.Value, pos int) (*ir.Value, error) {
 	leaf := t.load(ir.Ref, r, abi.ContLeaf)
 	t.store(e, abi.EctxContCurrent, leaf)
 	t.store(e, abi.EctxStackLimit, t.load(ir.I64, leaf, abi.ContStackLimit))
-	ctx := t.ctxOf(r)
-	res := t.val(ir.OpStackSwitch, ir.I64, pos, ctx, ctx, msg)
+	// Continue at the chain's suspension point; r's stack's context (the
+	// root frame record) gets this resume point.
+	res := t.val(ir.OpStackSwitch, ir.I64, pos, t.ctxOf(r), suspOf(r), msg)
 	// An exception the child does not catch comes back to this switch:
 	// try_table clauses in force here catch it (rt restores the current
 	// record and limit then).
@@ -639,9 +652,29 @@ func (t *translator) freeCont(r *ir.Value) {
 // running chain's handler tables: suspend clauses, or switch clauses when
 // sw. It returns the record whose resume has the clause (the root of what
 // will be captured) and the clause's index among the suspend clauses; no
-// handler traps "unhandled tag" at pos.
+// handler traps "unhandled tag" at pos. A suspension first compares the
+// innermost table's first clause (ContTag0), the common case.
 func (t *translator) search(id *ir.Value, sw bool, pos int) (root, index *ir.Value) {
 	s0 := t.load(ir.Ref, t.ectx(), abi.EctxContCurrent)
+	var fast, done *ir.Block
+	var zero *ir.Value
+	if !sw {
+		fast, done = t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
+		slow := t.newBlock(ir.BlockPlain)
+		t.cur.Kind = ir.BlockIf
+		t.cur.SetControls(t.icmp(ir.CondNe, s0, t.constant(ir.Ref, 0)))
+		t.cur.AddEdgeTo(fast)
+		t.cur.AddEdgeTo(slow)
+		t.seal(fast)
+		t.cur = fast
+		zero = t.constI64(0)
+		fast.Kind = ir.BlockIf
+		fast.SetControls(t.icmp(ir.CondEq, t.load(ir.I64, s0, abi.ContTag0), id))
+		fast.AddEdgeTo(done)
+		fast.AddEdgeTo(slow)
+		t.seal(slow)
+		t.cur = slow
+	}
 	outer := t.newBlock(ir.BlockPlain)
 	outer.Loop = true
 	t.jump(outer)
@@ -689,7 +722,18 @@ func (t *translator) search(id *ir.Value, sw bool, pos int) (root, index *ir.Val
 	t.jump(inner)
 	t.seal(inner)
 	t.cur = found
-	return s, i
+	if sw {
+		return s, i
+	}
+	t.jump(done)
+	t.seal(done)
+	t.cur = done
+	root, index = done.InsertPhi(ir.Ref), done.InsertPhi(ir.I64)
+	root.AddArg(s0)
+	root.AddArg(s)
+	index.AddArg(zero)
+	index.AddArg(i)
+	return root, index
 }
 
 // suspend sends the tag's values to the innermost handler and continues
@@ -711,8 +755,7 @@ func (t *translator) suspend(tag uint32, pos int) error {
 	msg := t.message(vals)
 	t.store(msg, 8*abi.MsgKindSlot, t.cur.NewValue(ir.OpAdd, ir.I64, i, t.constI64(1)))
 	t.store(msg, 8*abi.MsgContSlot, r)
-	ctx := t.ctxOf(r)
-	res := t.val(ir.OpStackSwitch, ir.I64, pos, ctx, ctx, msg)
+	res := t.val(ir.OpStackSwitch, ir.I64, pos, suspOf(r), t.ctxOf(r), msg)
 	if err := t.received(res, pos); err != nil {
 		return err
 	}
@@ -752,24 +795,20 @@ func (t *translator) switchTo(ct1, tag uint32, pos int) error {
 	// The target takes r's place under the same handlers.
 	t.store(target, abi.ContParent, parent)
 	t.store(target, abi.ContHandlers, t.load(ir.I64, r, abi.ContHandlers))
+	t.store(target, abi.ContTag0, t.load(ir.I64, r, abi.ContTag0))
 	leaf := t.load(ir.Ref, target, abi.ContLeaf)
 	t.store(e, abi.EctxContCurrent, leaf)
 	t.store(e, abi.EctxStackLimit, t.load(ir.I64, leaf, abi.ContStackLimit))
-	const ctxWords = abi.ContCtxSize / 8
-	size := 8 * (ctxWords + abi.MsgHeader + slots(params))
-	msg := t.deliver(target, t.frameArea(size, 8*ctxWords), append(args, self))
-	area := t.frameArea(size, 0)
-	// Exchange the contexts: the target's (where it continues) goes to
-	// the frame, r's (the handler's resume point) to the target; the
-	// switch then saves this suspension point in r's.
+	size := 8 * (abi.MsgHeader + slots(params))
+	msg := t.deliver(target, t.frameArea(size, 0), append(args, self))
+	// r's context (the handler's resume point, its root frame record)
+	// goes to the target's stack; the switch saves this suspension point
+	// in r's ContSusp and continues at the target's.
 	tctx, rctx := t.ctxOf(target), t.ctxOf(r)
-	for w := int64(0); w < ctxWords; w++ {
-		t.store(area, 8*w, t.load(ir.I64, tctx, 8*w))
-	}
-	for w := int64(0); w < ctxWords; w++ {
+	for w := int64(0); w < abi.ContCtxSize/8; w++ {
 		t.store(tctx, 8*w, t.load(ir.I64, rctx, 8*w))
 	}
-	res := t.val(ir.OpStackSwitch, ir.I64, pos, rctx, area, msg)
+	res := t.val(ir.OpStackSwitch, ir.I64, pos, suspOf(r), suspOf(target), msg)
 	if err := t.received(res, pos); err != nil {
 		return err
 	}

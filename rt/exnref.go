@@ -360,12 +360,14 @@ func (s *Store) scanStacks(sp uintptr, scan func(lo, hi uintptr)) {
 		}
 		ctxSP := uintptr(load64(top - abi.ContCtxSize + abi.StackCtxSP))
 		if load64(c+abi.ContState) == abi.ContLive {
-			// Suspended at the head of a chain, the context holds the
-			// suspension point on this stack; otherwise (running, or
-			// inside a suspended chain) where its resumer continues, on
-			// the resumer's stack. Either way the stack it names is live
-			// from there up.
+			// Suspended at the head of a chain, ContSusp holds the
+			// suspension point on its innermost stack; running, or
+			// inside a suspended chain, the context holds where its
+			// resumer continues, on the resumer's stack. The stacks they
+			// name are live from there up (the other word is stale: at
+			// most more is kept).
 			live(ctxSP)
+			live(uintptr(load64(c + abi.ContSusp + abi.StackCtxSP)))
 		}
 		if args := uintptr(load64(c + abi.ContArgs)); args != 0 {
 			scan(args, args+8*uintptr(load64(c+abi.ContArgsCap)))

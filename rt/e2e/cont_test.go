@@ -128,6 +128,12 @@ const contWat = `(module
 
 func contInstance(t *testing.T, host func(inst *rt.Instance, x uint64) (uint64, error)) (*rt.Store, *rt.Instance) {
 	t.Helper()
+	return contInstanceIn(t, rt.NewStore(), host)
+}
+
+// contInstanceIn instantiates contWat in store s.
+func contInstanceIn(t *testing.T, s *rt.Store, host func(inst *rt.Instance, x uint64) (uint64, error)) (*rt.Store, *rt.Instance) {
+	t.Helper()
 	bin, err := wat.ParseModule([]byte(contWat))
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +152,6 @@ func contInstance(t *testing.T, host func(inst *rt.Instance, x uint64) (uint64, 
 			r, err := host(inst, a[0])
 			return []uint64{r}, err
 		})
-	s := rt.NewStore()
 	inst, err = s.Instantiate(mod, rt.Imports{"env": {"host": h}})
 	if err != nil {
 		t.Fatal(err)
@@ -190,6 +195,46 @@ func TestCont_poolCycles(t *testing.T) {
 	}
 	if grown := rssKiB(t) - rss; grown > 4096 {
 		t.Errorf("RSS grew by %d KiB over 10^6 cycles", grown)
+	}
+}
+
+// TestCont_poolCyclesPooled: the same cycles in a store whose fibre stacks
+// come from a Pool hold one of its stack slots, also when continuations
+// end by a trap or leave by an exception on the way; closing the store
+// gives the slot back, and the pool's memory does not grow.
+func TestCont_poolCyclesPooled(t *testing.T) {
+	pool, err := rt.NewPool(rt.PoolConfig{Instances: 1, Memories: 1, Tables: 1, FibreStacks: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	s := rt.NewStore()
+	s.SetPool(pool)
+	s, inst := contInstanceIn(t, s, noHost)
+	mustCall(t, inst, "cycles", 1000)
+	rss := rssKiB(t)
+	for range 4 {
+		mustCall(t, inst, "cycles", 250000)
+		if _, err := inst.Func("overflow").Call(); err == nil {
+			t.Fatal("overflow: no trap")
+		}
+		if _, err := inst.Func("crash").Call(); err == nil {
+			t.Fatal("crash: no trap")
+		}
+		wantLive(t, s, 0)
+		if n := pool.FibresInUse(); n != 1 {
+			t.Fatalf("%d fibre stack slots of the pool in use, want 1", n)
+		}
+	}
+	if _, total := s.Continuations(); total != 1 {
+		t.Errorf("%d records, want 1", total)
+	}
+	if grown := rssKiB(t) - rss; grown > 4096 {
+		t.Errorf("RSS grew by %d KiB over 10^6 cycles", grown)
+	}
+	s.Close()
+	if n := pool.FibresInUse(); n != 0 {
+		t.Errorf("%d fibre stack slots in use after the store's Close, want 0", n)
 	}
 }
 

@@ -21,8 +21,9 @@
   (table $conts 0 (ref null $ct))
 
   ;; Runs the fibre's C entry; the first resume value is dropped (fiber.h).
+  ;; A tail call: the entry returns straight to the continuation's base.
   (func $start (type $tramp) (param $fn i32) (param $arg i64) (param $v i64) (result i64)
-    (call_indirect $fns (type $cfn) (local.get $arg) (local.get $fn)))
+    (return_call_indirect $fns (type $cfn) (local.get $arg) (local.get $fn)))
   (elem declare func $start)
 
   ;; cont_new(slot, fn, arg): a fresh continuation of $start with fn and
