@@ -20,6 +20,7 @@ import (
 // order of the resume chain — also after the inner chain was suspended to
 // the outer handler and resumed from there.
 func TestDebug_gdbAcrossFibres(t *testing.T) {
+	skipUnlessNativeGDB(t)
 	bin, err := wat.ParseModule([]byte(`(module
 	  (type $f (func))
 	  (type $k (cont $f))
@@ -121,6 +122,7 @@ func gdbBatch(t *testing.T, exe string, cmds ...string) string {
 // gcc, -linkmode=external: Go's own linker drops the DWARF and .eh_frame
 // of a .syso.)
 func TestDebug_gdbSourceLines(t *testing.T) {
+	skipUnlessNativeGDB(t)
 	dir, err := filepath.Abs("testdata/debug")
 	if err != nil {
 		t.Fatal(err)
@@ -185,6 +187,7 @@ func main() {
 // the C main and _start, crosses the enter trampoline and ends in the Go
 // runtime's main, which runs the program.
 func TestDebug_gdbWfxcBuild(t *testing.T) {
+	skipUnlessNativeGDB(t)
 	if _, err := exec.LookPath("gdb"); err != nil {
 		t.Skip("gdb is not installed (.ci/run installs it)")
 	}
@@ -265,4 +268,17 @@ func buildGoHostExternal(t *testing.T, res *compile.Result, name, mainSrc string
 		t.Fatalf("go build -linkmode=external: %v\n%s", err, out)
 	}
 	return exe
+}
+
+// skipUnlessNativeGDB skips a gdb test when gdb is missing or the test
+// binary's programs run under an emulator ($WFXC_TEST_EXEC, e.g. the arm64
+// tests under qemu-user), which gdb does not attach to.
+func skipUnlessNativeGDB(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("gdb"); err != nil {
+		t.Skip("gdb is not installed (.ci/run installs it)")
+	}
+	if r := os.Getenv(testExecEnv); r != "" {
+		t.Skipf("the programs run under %s, which gdb does not attach to", r)
+	}
 }
