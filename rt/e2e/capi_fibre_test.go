@@ -44,16 +44,7 @@ func TestE2E_cHostFibreStackSize(t *testing.T) {
 	if _, err := exec.LookPath(cCompiler()); err != nil {
 		t.Fatalf("%s is needed for the C host test", cCompiler())
 	}
-	wasm, err := wat.ParseModule([]byte(`(module
-	  (type $f (func (param i64) (result i64)))
-	  (type $k (cont $f))
-	  (func $deep (param $n i64) (result i64)
-	    (if (result i64) (i64.eqz (local.get $n))
-	      (then (i64.const 0))
-	      (else (i64.add (call $deep (i64.sub (local.get $n) (i64.const 1))) (i64.const 1)))))
-	  (elem declare func $deep)
-	  (func (export "deep") (param i64) (result i64)
-	    (resume $k (local.get 0) (cont.new $k (ref.func $deep)))))`))
+	wasm, err := wat.ParseModule([]byte(deepContWat))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -416,8 +416,9 @@ func TestCont_exceptions(t *testing.T) {
 // TestCont_fibreStackSize: Store.SetFibreStackSize bounds how deep a
 // continuation may recurse (exhaustion is the trap, never a fault), and
 // is refused once the store has continuations or for a bad size.
-func TestCont_fibreStackSize(t *testing.T) {
-	bin, err := wat.ParseModule([]byte(`(module
+// deepContWat exports deep(n): a recursion n calls deep inside a fresh
+// continuation, returning n — the stack-size tests' workload.
+const deepContWat = `(module
 	  (type $f (func (param i64) (result i64)))
 	  (type $k (cont $f))
 	  (func $deep (param $n i64) (result i64)
@@ -426,7 +427,10 @@ func TestCont_fibreStackSize(t *testing.T) {
 	      (else (i64.add (call $deep (i64.sub (local.get $n) (i64.const 1))) (i64.const 1)))))
 	  (elem declare func $deep)
 	  (func (export "deep") (param i64) (result i64)
-	    (resume $k (local.get 0) (cont.new $k (ref.func $deep)))))`))
+	    (resume $k (local.get 0) (cont.new $k (ref.func $deep)))))`
+
+func TestCont_fibreStackSize(t *testing.T) {
+	bin, err := wat.ParseModule([]byte(deepContWat))
 	if err != nil {
 		t.Fatal(err)
 	}

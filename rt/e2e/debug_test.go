@@ -94,13 +94,7 @@ func main() {
 // returns its output.
 func gdbBatch(t *testing.T, exe string, cmds ...string) string {
 	t.Helper()
-	gdb, err := exec.LookPath("gdb")
-	if err != nil {
-		t.Skip("gdb is not installed (.ci/run installs it)")
-	}
-	if r := os.Getenv(testExecEnv); r != "" {
-		t.Skipf("the programs run under %s, which gdb does not attach to", r)
-	}
+	gdb := skipUnlessNativeGDB(t)
 	args := []string{"-batch", "-nx", "-ex", "set language c", "-ex", "set pagination off",
 		"-ex", "handle SIGURG nostop noprint"}
 	for _, c := range cmds {
@@ -188,9 +182,6 @@ func main() {
 // runtime's main, which runs the program.
 func TestDebug_gdbWfxcBuild(t *testing.T) {
 	skipUnlessNativeGDB(t)
-	if _, err := exec.LookPath("gdb"); err != nil {
-		t.Skip("gdb is not installed (.ci/run installs it)")
-	}
 	dir, err := filepath.Abs("testdata/debug")
 	if err != nil {
 		t.Fatal(err)
@@ -273,12 +264,15 @@ func buildGoHostExternal(t *testing.T, res *compile.Result, name, mainSrc string
 // skipUnlessNativeGDB skips a gdb test when gdb is missing or the test
 // binary's programs run under an emulator ($WFXC_TEST_EXEC, e.g. the arm64
 // tests under qemu-user), which gdb does not attach to.
-func skipUnlessNativeGDB(t *testing.T) {
+// It returns gdb's path.
+func skipUnlessNativeGDB(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("gdb"); err != nil {
+	gdb, err := exec.LookPath("gdb")
+	if err != nil {
 		t.Skip("gdb is not installed (.ci/run installs it)")
 	}
 	if r := os.Getenv(testExecEnv); r != "" {
 		t.Skipf("the programs run under %s, which gdb does not attach to", r)
 	}
+	return gdb
 }
