@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"unsafe"
 
 	"wfxc/rt/abi"
 )
@@ -45,20 +46,58 @@ type Instance struct {
 
 	res     *instanceRes    // the non-Go memory, freed by Close or the cleanup (lifetime.go)
 	links   []*group        // lifetime groups of the imports, merged into res.grp
-	closed  bool            // Close was called: calls fail
-	imaged  []int           // memories mapped with their module's data image (pool.go)
-	cleanup runtime.Cleanup // the safety net: closes the instance when it is collected
+	closed  bool            // Close (or Store.Close) was called: calls fail
+	imaged  uint64          // bit i: memory i is mapped with its module's data image (pool.go)
+	cleanup runtime.Cleanup // the safety net of an unpooled instance: closes it when it is collected
+	ridx    int32           // a pooled instance's index in its store's registry (store.go)
+
+	// Backing arrays of the slices above for instances with few imports,
+	// memories, tables, globals, tags and segments: instantiation
+	// allocates nothing more for them.
+	arena [12]unsafe.Pointer
+	flags [16]bool
 }
 
 // hasImage reports whether data segment seg of memory mi is in the data
 // image mapped into the memory.
 func (inst *Instance) hasImage(mi, seg int) bool {
-	for _, i := range inst.imaged {
-		if i == mi {
-			return inst.mod.imgs[mi].segs[seg]
-		}
+	return mi < 64 && inst.imaged&(1<<mi) != 0 && inst.mod.imgs[mi].segs[seg]
+}
+
+// carve returns n pointer slots from *a as a slice of *T (nil for none).
+func carve[T any](a *[]unsafe.Pointer, n int) []*T {
+	if n == 0 {
+		return nil
 	}
-	return false
+	s := unsafe.Slice((**T)(unsafe.Pointer(&(*a)[0])), n)
+	*a = (*a)[n:]
+	return s
+}
+
+// makeSlices makes the instance's per-index slices, from its inline
+// arrays when they fit.
+func (inst *Instance) makeSlices(m *Module) {
+	d := m.desc
+	n := m.nimp + len(d.Memories) + len(d.Tables) + len(d.Globals) + m.ntags
+	var a []unsafe.Pointer
+	if n <= len(inst.arena) {
+		a = inst.arena[:n:n]
+	} else {
+		a = make([]unsafe.Pointer, n)
+	}
+	inst.imports = carve[Func](&a, m.nimp)
+	inst.memories = carve[Memory](&a, len(d.Memories))
+	inst.tables = carve[Table](&a, len(d.Tables))
+	inst.globals = carve[Global](&a, len(d.Globals))
+	inst.tags = carve[Tag](&a, m.ntags)
+	nd, ne := len(d.Data), len(d.Elems)
+	var f []bool
+	if nd+ne <= len(inst.flags) {
+		f = inst.flags[: nd+ne : nd+ne]
+	} else {
+		f = make([]bool, nd+ne)
+	}
+	inst.droppedData, inst.droppedElem = f[:nd:nd], f[nd:]
 }
 
 // A Resolver supplies imports by module and field name.
@@ -90,13 +129,36 @@ type instanceRes struct {
 	tabSlots         []tabSlot
 
 	grp      *group    // lifetime group; lifeMu guards it and the fields below
-	store    *storeMem // the store's instance set holds r until it is closed
+	store    *storeMem // the store's instance list holds r until it is closed
+	sidx     int       // r's index in store.insts
 	ownMems  []*Memory // memories the instance defines
 	ownTabs  []*tabMap // tables it defines
 	closed   bool
-	explicit bool      // closed by Close (not collected): own memories and tables are freed too
-	slot     *poolSlot // the pool slot holding vmctx and records (pool.go), or nil
-	refsUsed uintptr   // bytes at the start of refs that records were written to
+	explicit bool    // closed by Close (not collected): own memories and tables are freed too
+	pool     *Pool   // the pool whose instance slot holds vmctx and records (pool.go), or nil
+	slot     int     // that slot
+	refsUsed uintptr // bytes at the start of refs that records were written to
+
+	// Inline storage for the group and the slices above (most instances
+	// define at most one memory and one table).
+	grp0      group
+	members0  [1]*instanceRes
+	memSlots0 [1]memSlot
+	tabSlots0 [1]tabSlot
+	ownMems0  [1]*Memory
+	ownTabs0  [1]*tabMap
+}
+
+// newInstanceRes returns the resources record of an instance, its slices
+// and its group backed by the record's inline storage.
+func newInstanceRes() *instanceRes {
+	r := &instanceRes{}
+	r.memSlots, r.tabSlots = r.memSlots0[:0], r.tabSlots0[:0]
+	r.ownMems, r.ownTabs = r.ownMems0[:0], r.ownTabs0[:0]
+	r.members0[0] = r
+	r.grp0 = group{open: 1, members: r.members0[:]}
+	r.grp = &r.grp0
+	return r
 }
 
 type memSlot struct {
@@ -113,14 +175,17 @@ type tabSlot struct {
 }
 
 func (r *instanceRes) release() {
-	unregisterInstance(r.vmctx)
+	if r.pool == nil {
+		unregisterInstance(r.vmctx)
+	}
 	for _, s := range r.memSlots {
 		s.m.users.remove(s.p)
 	}
 	for _, s := range r.tabSlots {
 		s.users.remove(s.p)
 	}
-	if r.slot != nil {
+	if p := r.pool; p != nil {
+		p.unregister(r.slot)
 		// The vmctx is written by every instantiation: clearing it keeps
 		// its pages; the records are decommitted if many were made.
 		clear(bytesAt(r.vmctx, r.vmctxSize))
@@ -129,7 +194,7 @@ func (r *instanceRes) release() {
 		} else {
 			decommit(r.refs, r.refsUsed)
 		}
-		r.slot.release(0)
+		p.insts.release(r.slot, 0)
 		return
 	}
 	blocks.release(r.vmctx, r.vmctxSize)
@@ -151,90 +216,113 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 	if err := s.checkLimits(m); err != nil {
 		return nil, err
 	}
-	d := m.desc
 	inst := &Instance{store: s, mod: m}
-	nimp := 0 // imported functions: as many as function imports
-	for _, imp := range d.Imports {
-		if imp.Kind == abi.ExternFunc {
-			nimp++
-		}
+	inst.makeSlices(m)
+	if err := inst.linkImports(imports); err != nil {
+		return nil, err
 	}
-	inst.imports = make([]*Func, nimp)
-	inst.memories = make([]*Memory, len(d.Memories))
-	inst.tables = make([]*Table, len(d.Tables))
-	inst.globals = make([]*Global, len(d.Globals))
-	inst.tags = make([]*Tag, numTags(d))
-	inst.droppedData = make([]bool, len(d.Data))
-	inst.droppedElem = make([]bool, len(d.Elems))
+	if err := inst.alloc(); err != nil {
+		return nil, err
+	}
+	if err := inst.init(); err != nil {
+		if inst.res.pool != nil {
+			// A pooled instance has no cleanup: its slots go back now.
+			// What it wrote into imported memories and tables stays, and
+			// so do its records while they are linked to it.
+			inst.closed = true
+			inst.dropTableKeeps()
+			inst.res.close(true, s.mem)
+		}
+		return nil, err
+	}
+	return inst, nil
+}
 
-	// 1. Imports.
-	for _, imp := range d.Imports {
+// linkImports resolves and type-checks every import (step 1).
+func (inst *Instance) linkImports(imports Resolver) error {
+	for _, imp := range inst.mod.desc.Imports {
 		var ext Extern
 		ok := false
 		if imports != nil {
 			ext, ok = imports.Resolve(imp.Module, imp.Name)
 		}
 		if !ok || ext == nil {
-			return nil, &LinkError{Module: imp.Module, Name: imp.Name, Message: "unknown import"}
+			return &LinkError{Module: imp.Module, Name: imp.Name, Message: "unknown import"}
 		}
 		if err := inst.link(imp, ext); err != nil {
-			return nil, err
+			return err
 		}
 		lifeMu.Lock()
 		g, err := linkGroup(ext)
 		lifeMu.Unlock()
 		if err != nil {
-			return nil, &LinkError{Module: imp.Module, Name: imp.Name, Message: "import of a closed instance's export"}
+			return &LinkError{Module: imp.Module, Name: imp.Name, Message: "import of a closed instance's export"}
 		}
 		if g != nil {
 			inst.links = append(inst.links, g)
 		}
 	}
+	return nil
+}
 
-	// 2. The vmctx.
-	l := d.Layout
-	res := &instanceRes{vmctxSize: uintptr(l.Size)}
-	res.refsSize = uintptr(len(d.Funcs)) * abi.FuncRefSize
-	if s.pool != nil {
+// alloc takes the instance's vmctx and funcref records — from an
+// instance slot of the store's pool, if it has one — makes its lifetime
+// group and registers it with its store.
+func (inst *Instance) alloc() error {
+	s, l := inst.store, inst.mod.desc.Layout
+	res := newInstanceRes()
+	res.vmctxSize = uintptr(l.Size)
+	res.refsSize = uintptr(len(inst.mod.desc.Funcs)) * abi.FuncRefSize
+	if p := s.pool; p != nil {
 		refsOff := (uintptr(l.Size) + 15) &^ 15
-		slot, p, err := s.pool.allocInstance(refsOff + res.refsSize)
+		i, base, err := p.allocInstance(refsOff + res.refsSize)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		res.slot, res.vmctx, res.refs = slot, p, p+refsOff
+		res.pool, res.slot, res.vmctx, res.refs = p, i, base, base+refsOff
 	} else {
 		vm, err := blocks.alloc(uintptr(l.Size))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		res.vmctx = vm
 		if res.refs, err = blocks.alloc(res.refsSize); err != nil {
 			blocks.release(vm, res.vmctxSize)
-			return nil, err
+			return err
 		}
 	}
-	vm := res.vmctx
-	inst.vmctx = vm
-	inst.refs = res.refs
-	inst.res = res
+	inst.vmctx, inst.refs, inst.res = res.vmctx, res.refs, res
 	res.store = s.mem
 	lifeMu.Lock()
-	res.grp = &group{open: 1, members: []*instanceRes{res}}
 	for _, g := range inst.links {
 		if g = live(g); g != nil {
 			merge(res.grp, g)
 		}
 	}
 	inst.links = nil
-	if s.mem.insts == nil {
-		s.mem.insts = map[*instanceRes]struct{}{}
-	}
-	s.mem.insts[res] = struct{}{}
+	res.sidx = len(s.mem.insts)
+	s.mem.insts = append(s.mem.insts, res)
 	lifeMu.Unlock()
-	inst.cleanup = runtime.AddCleanup(inst, func(r *instanceRes) { r.close(false, nil) }, res)
-	registerInstance(inst)
+	if res.pool != nil {
+		// The pool owns the slots: Close, Store.Close or the store's
+		// cleanup gives them back (no cleanup per instance).
+		s.register(inst)
+	} else {
+		inst.cleanup = runtime.AddCleanup(inst, func(r *instanceRes) { r.close(false, nil) }, res)
+		registerInstance(inst)
+	}
 	s.trackInstance(inst) // its exnref globals and tables are roots (exnref.go)
+	return nil
+}
 
+// init writes the vmctx, makes the memories and tables the instance
+// defines, applies the active segments and calls the start function
+// (steps 2 to 4).
+func (inst *Instance) init() error {
+	s, m := inst.store, inst.mod
+	d := m.desc
+	l := d.Layout
+	vm, res := inst.vmctx, inst.res
 	for i, id := range m.typeIDs {
 		store32(vm+uintptr(l.TypeID(i)), id)
 	}
@@ -255,20 +343,20 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 			var err error
 			if s.pool != nil {
 				var imaged bool
-				if mem, imaged, err = s.pool.newMemory(m, i, mt); imaged {
-					inst.imaged = append(inst.imaged, i)
+				if mem, imaged, err = s.pool.newMemory(m, i, mt); imaged && i < 64 {
+					inst.imaged |= 1 << i
 				}
 			} else {
 				mem, err = newMemory(mt)
 			}
 			if err != nil {
-				return nil, err
+				return err
 			}
 			mem.life, mem.limit = res.grp, s.limits.MemoryBytes
 			res.ownMems = append(res.ownMems, mem)
 			inst.memories[i] = mem
 			if mem.chg.acct = s.mem.acct; !mem.chg.take(uint64(mem.size)) {
-				return nil, s.mem.acct.err(fmt.Sprintf("memory %d", i), uint64(mem.size))
+				return s.mem.acct.err(fmt.Sprintf("memory %d", i), uint64(mem.size))
 			}
 		}
 		mem := inst.memories[i]
@@ -286,7 +374,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		}
 		v, err := inst.eval(gt.Init)
 		if err != nil {
-			return nil, fmt.Errorf("global %d initialiser: %w", i, err)
+			return fmt.Errorf("global %d initialiser: %w", i, err)
 		}
 		store64(p, v[0])
 		store64(p+8, v[1])
@@ -297,7 +385,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 			if tt.Init != nil {
 				v, err := inst.eval(tt.Init)
 				if err != nil {
-					return nil, fmt.Errorf("table %d initialiser: %w", i, err)
+					return fmt.Errorf("table %d initialiser: %w", i, err)
 				}
 				init = v[0]
 			}
@@ -309,7 +397,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 				t, err = newTable(tt, m.typeIDs, init)
 			}
 			if err != nil {
-				return nil, err
+				return err
 			}
 			t.owner, t.life = true, res.grp
 			if l := s.limits.TableElements; l != 0 && (t.limit == 0 || l < t.limit) {
@@ -322,7 +410,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 			inst.tables[i] = t
 			n := t.len * uint64(t.elemSize())
 			if t.chg.acct = s.mem.acct; !t.chg.take(n) {
-				return nil, s.mem.acct.err(fmt.Sprintf("table %d", i), n)
+				return s.mem.acct.err(fmt.Sprintf("table %d", i), n)
 			}
 		}
 		t := inst.tables[i]
@@ -345,9 +433,9 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		if err := inst.initElem(e); err != nil {
 			var t *Trap
 			if errors.As(err, &t) {
-				return nil, t
+				return t
 			}
-			return nil, fmt.Errorf("element segment %d: %w", i, err)
+			return fmt.Errorf("element segment %d: %w", i, err)
 		}
 	}
 	for i, dseg := range d.Data {
@@ -360,7 +448,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		}
 		off, err := inst.eval(dseg.Offset)
 		if err != nil {
-			return nil, fmt.Errorf("data segment %d offset: %w", i, err)
+			return fmt.Errorf("data segment %d offset: %w", i, err)
 		}
 		mem := inst.memories[dseg.Memory]
 		o := off[0]
@@ -369,7 +457,7 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 		}
 		n := uint64(len(dseg.Bytes))
 		if o > uint64(mem.size) || n > uint64(mem.size)-o {
-			return nil, newTrap(abi.TrapMemoryOutOfBounds)
+			return newTrap(abi.TrapMemoryOutOfBounds)
 		}
 		copy(mem.Bytes()[o:], dseg.Bytes)
 	}
@@ -377,10 +465,10 @@ func (s *Store) Instantiate(m *Module, imports Resolver) (*Instance, error) {
 	// 4. Start.
 	if d.Start >= 0 {
 		if _, err := inst.funcObj(int(d.Start)).Call(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return inst, nil
+	return nil
 }
 
 // link type-checks one import and records it.

@@ -33,6 +33,7 @@ package rt
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"wfxc/rt/abi"
@@ -150,8 +151,12 @@ func (r *instanceRes) close(explicit bool, cur *storeMem) {
 		return
 	}
 	r.closed, r.explicit = true, explicit
-	if r.store != nil {
-		delete(r.store.insts, r)
+	if m := r.store; m != nil {
+		last := m.insts[len(m.insts)-1]
+		m.insts[r.sidx], last.sidx = last, r.sidx
+		m.insts[len(m.insts)-1] = nil
+		m.insts = m.insts[:len(m.insts)-1]
+		r.store = nil
 	}
 	g := r.grp.root()
 	if g.open--; g.open > 0 {
@@ -199,7 +204,7 @@ func (m *Memory) free() {
 		return
 	}
 	if m.pooled != nil {
-		m.pooled.releaseNow(m.size)
+		m.pooled.release(m.size)
 	} else {
 		munmap(m.base, roundPage(m.size))
 	}
@@ -213,7 +218,7 @@ func (tm *tabMap) free() {
 		return
 	}
 	if tm.pooled != nil {
-		tm.pooled.releaseNow(uintptr(tm.len) * 2 * abi.TableElemSize)
+		tm.pooled.release(uintptr(tm.len) * 2 * abi.TableElemSize)
 	} else {
 		munmap(tm.base, tm.cap)
 	}
@@ -251,7 +256,22 @@ func (inst *Instance) Close() error {
 		return nil
 	}
 	inst.closed = true
+	inst.dropTableKeeps()
+	cur := s.mem
+	if s.closed {
+		cur = nil
+	}
+	inst.cleanup.Stop() // Close did what the safety net would (pooled instances have none)
+	inst.res.close(true, cur)
+	return nil
+}
+
+// dropTableKeeps removes the instance from the keep sets of its tables.
+func (inst *Instance) dropTableKeeps() {
 	for _, t := range inst.tables {
+		if t == nil {
+			continue
+		}
 		t.mu.Lock()
 		if t.keepOne == inst {
 			t.keepOne = nil
@@ -260,23 +280,13 @@ func (inst *Instance) Close() error {
 		}
 		t.mu.Unlock()
 	}
-	cur := s.mem
-	if s.closed {
-		cur = nil
-	}
-	inst.cleanup.Stop() // Close did what the safety net would
-	inst.res.close(true, cur)
-	return nil
 }
 
 // closeInstances closes every open instance of the store and frees the
 // groups that waited for the store's continuations.
 func (m *storeMem) closeInstances() {
 	lifeMu.Lock()
-	rs := make([]*instanceRes, 0, len(m.insts))
-	for r := range m.insts {
-		rs = append(rs, r)
-	}
+	rs := slices.Clone(m.insts)
 	lifeMu.Unlock()
 	for _, r := range rs {
 		r.close(true, nil)
@@ -289,6 +299,23 @@ func (m *storeMem) closeInstances() {
 	}
 	m.pending = nil
 	lifeMu.Unlock()
+}
+
+// closePooled closes the store's pooled instances: the safety net of a
+// store collected without Close (pooled instances have no cleanup of
+// their own; the store is unreachable, so they are too).
+func (m *storeMem) closePooled() {
+	lifeMu.Lock()
+	var rs []*instanceRes
+	for _, r := range m.insts {
+		if r.pool != nil {
+			rs = append(rs, r)
+		}
+	}
+	lifeMu.Unlock()
+	for _, r := range rs {
+		r.close(true, nil)
+	}
 }
 
 // checkOpen is the error of calling into inst when it is closed.

@@ -28,6 +28,8 @@ type Module struct {
 	byCode   []int        // indices of defined functions sorted by code offset
 	exports  map[string]int
 	elemImg  elemImage // element segments applied lazily (lazyelem.go)
+	nimp     int       // imported functions
+	ntags    int       // size of the tag index space (numTags)
 
 	// Data images for pooled memories, built on first use (pool.go).
 	imgOnce sync.Once
@@ -119,6 +121,12 @@ func newModule(desc *abi.Descriptor, text, size uintptr) *Module {
 		m.exports[e.Name] = i
 	}
 	m.elemImg = buildElemImage(desc, m.typeIDs)
+	for _, imp := range desc.Imports {
+		if imp.Kind == abi.ExternFunc {
+			m.nimp++
+		}
+	}
+	m.ntags = numTags(desc)
 	return m
 }
 

@@ -38,8 +38,11 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"unsafe"
+	"weak"
 
 	"golang.org/x/sys/unix"
 
@@ -73,6 +76,86 @@ var ErrPoolExhausted = errors.New("rt: pool exhausted")
 type Pool struct {
 	cfg                      PoolConfig
 	insts, mems, tab, fibres *slotPool
+
+	// owners names, per instance slot, the store holding the instance in
+	// its registry (pooledInstanceAt), weakly: a store dropped without
+	// Close must stay collectable, its cleanup returns the slots.
+	ownMu  sync.Mutex
+	owners []slotOwner
+}
+
+// slotOwner is the registry entry of the instance in a slot.
+type slotOwner struct {
+	store weak.Pointer[Store]
+	ridx  int32
+}
+
+// pools lists the pools that are not closed, for pooledInstanceAt.
+var pools struct {
+	mu   sync.Mutex
+	list atomic.Pointer[[]*Pool]
+}
+
+func addPool(p *Pool) {
+	pools.mu.Lock()
+	defer pools.mu.Unlock()
+	var l []*Pool
+	if old := pools.list.Load(); old != nil {
+		l = append(l, *old...)
+	}
+	l = append(l, p)
+	pools.list.Store(&l)
+}
+
+func removePool(p *Pool) {
+	pools.mu.Lock()
+	defer pools.mu.Unlock()
+	if old := pools.list.Load(); old != nil {
+		l := slices.DeleteFunc(slices.Clone(*old), func(q *Pool) bool { return q == p })
+		pools.list.Store(&l)
+	}
+}
+
+// pooledInstanceAt returns the pooled instance whose vmctx is vm, or nil:
+// an O(1) look-up through the slot's owner.
+func pooledInstanceAt(vm uintptr) *Instance {
+	l := pools.list.Load()
+	if l == nil {
+		return nil
+	}
+	for _, p := range *l {
+		sp := p.insts
+		if vm < sp.base || vm-sp.base >= uintptr(sp.n)*sp.size {
+			continue
+		}
+		i := int((vm - sp.base) / sp.size)
+		p.ownMu.Lock()
+		o := p.owners[i]
+		p.ownMu.Unlock()
+		if s := o.store.Value(); s != nil {
+			return s.registered(o.ridx, vm)
+		}
+		return nil
+	}
+	return nil
+}
+
+// setOwner records the registry entry of the instance in slot i.
+func (p *Pool) setOwner(i int, o slotOwner) {
+	p.ownMu.Lock()
+	p.owners[i] = o
+	p.ownMu.Unlock()
+}
+
+// unregister removes the instance in slot i from its store's registry.
+func (p *Pool) unregister(i int) {
+	p.ownMu.Lock()
+	o := p.owners[i]
+	p.owners[i] = slotOwner{}
+	p.ownMu.Unlock()
+	if s := o.store.Value(); s != nil {
+		s.unregister(o.ridx)
+	}
 }
 
 // NewPool reserves the pool's address space (nothing is committed yet).
@@ -119,6 +202,8 @@ func NewPool(cfg PoolConfig) (*Pool, error) {
 	}
 	p.fibres.guarded = make([]bool, cfg.FibreStacks)
 	p.mems.keep = roundPage(uintptr(min(cfg.MemoryKeepResident, cfg.MemoryBytes)))
+	p.owners = make([]slotOwner, cfg.Instances)
+	addPool(p)
 	return p, nil
 }
 
@@ -139,6 +224,7 @@ func (p *Pool) Close() error {
 			return fmt.Errorf("rt: Pool.Close with %d %s slots in use", n, sp.kind)
 		}
 	}
+	removePool(p)
 	p.unmap()
 	return nil
 }
@@ -306,20 +392,18 @@ func decommit(p, n uintptr) {
 	}
 }
 
-// poolSlot is a taken slot, released once.
+// poolSlot is the slot of a pooled memory or table, released once (by
+// the group free of its instance: lifetime.go).
 type poolSlot struct {
-	sp      *slotPool
-	i       int
-	once    sync.Once
-	cleanup runtime.Cleanup // the owner's safety net, stopped by an explicit release
+	sp   *slotPool
+	i    int
+	done atomic.Bool
 }
 
-func (s *poolSlot) release(dirty uintptr) { s.once.Do(func() { s.sp.release(s.i, dirty) }) }
-
-// releaseNow is release from Close: the safety net is no longer needed.
-func (s *poolSlot) releaseNow(dirty uintptr) {
-	s.cleanup.Stop()
-	s.release(dirty)
+func (s *poolSlot) release(dirty uintptr) {
+	if s.done.CompareAndSwap(false, true) {
+		s.sp.release(s.i, dirty)
+	}
 }
 
 // A memImage is a module's data image for one memory: the pages
@@ -431,16 +515,20 @@ func (p *Pool) newMemory(m *Module, mi int, mt abi.Memory) (mem *Memory, imaged 
 	if err != nil {
 		return nil, false, err
 	}
-	slot := &poolSlot{sp: p.mems, i: i}
-	mem = &Memory{typ: mt, memMap: &memMap{base: p.mems.addr(i), size: uintptr(n)}, pooled: slot}
-	slot.cleanup = runtime.AddCleanup(mem, func(a pooledMap) { a.slot.release(a.mm.size); a.mm.chg.settle() }, pooledMap{slot, mem.memMap})
-	return mem, img != nil, nil
+	// One allocation, and no cleanup: the slot goes back when the
+	// instance's group is freed (Close, Store.Close or the store's
+	// cleanup), and the memory is dead afterwards.
+	pm := &pooledMemory{slot: poolSlot{sp: p.mems, i: i}}
+	pm.mm = memMap{base: p.mems.addr(i), size: uintptr(n)}
+	pm.mem = Memory{typ: mt, memMap: &pm.mm, pooled: &pm.slot}
+	return &pm.mem, img != nil, nil
 }
 
-// pooledMap is what a pooled memory's cleanup releases.
-type pooledMap struct {
-	slot *poolSlot
-	mm   *memMap
+// pooledMemory is a pooled memory with its mapping and slot.
+type pooledMemory struct {
+	mem  Memory
+	mm   memMap
+	slot poolSlot
 }
 
 // growPooled grows a pooled memory in place.
@@ -463,8 +551,12 @@ func (p *Pool) newTable(tt abi.Table, types []uint32, init uint64) (*Table, erro
 	if err != nil {
 		return nil, err
 	}
-	slot := &poolSlot{sp: p.tab, i: i}
-	t := &Table{typ: tt, tabMap: &tabMap{base: p.tab.addr(i), cap: p.tab.size, len: tt.Min, pooled: slot}, users: &slotSet{},
+	// No cleanup (see newMemory). The mapping, slot set and slot are one
+	// allocation apart from the table: the instance's record holds them
+	// and must not reach the table (which keeps its instances alive).
+	pt := &pooledTabMap{slot: poolSlot{sp: p.tab, i: i}}
+	pt.tm = tabMap{base: p.tab.addr(i), cap: p.tab.size, len: tt.Min, pooled: &pt.slot}
+	t := &Table{typ: tt, tabMap: &pt.tm, users: &pt.users,
 		types: types, fn: isFuncTable(tt.Elem, types), wide: isContTable(tt.Elem, types), limit: p.cfg.TableElements}
 	if t.fn {
 		t.init = init
@@ -473,19 +565,25 @@ func (p *Pool) newTable(tt abi.Table, types []uint32, init uint64) (*Table, erro
 			t.Set(j, init)
 		}
 	}
-	slot.cleanup = runtime.AddCleanup(t, func(tm *tabMap) { tm.free() }, t.tabMap)
 	return t, nil
+}
+
+// pooledTabMap is a pooled table's mapping, slot set and slot.
+type pooledTabMap struct {
+	tm    tabMap
+	users slotSet
+	slot  poolSlot
 }
 
 // allocInstance takes an instance slot for size bytes of vmctx and
 // funcref records.
-func (p *Pool) allocInstance(size uintptr) (*poolSlot, uintptr, error) {
+func (p *Pool) allocInstance(size uintptr) (int, uintptr, error) {
 	if size > p.insts.size {
-		return nil, 0, fmt.Errorf("%w: an instance of %d bytes does not fit a slot of %d", ErrPoolExhausted, size, p.insts.size)
+		return 0, 0, fmt.Errorf("%w: an instance of %d bytes does not fit a slot of %d", ErrPoolExhausted, size, p.insts.size)
 	}
 	i, err := p.insts.alloc(nil)
 	if err != nil {
-		return nil, 0, err
+		return 0, 0, err
 	}
-	return &poolSlot{sp: p.insts, i: i}, p.insts.addr(i), nil
+	return i, p.insts.addr(i), nil
 }

@@ -78,9 +78,18 @@ type Store struct {
 
 	ctxs []context.Context // of the CallContexts running, innermost last (context.go)
 
-	// lastVM/lastInst cache the last vmctx → instance lookup of an exit.
+	// lastVM/lastInst cache the last vmctx → instance lookup of an exit
+	// (an open instance of this store).
 	lastVM   uintptr
 	lastInst *Instance
+
+	// The registry of the store's pooled instances (pooledInstanceAt):
+	// the store holds them until their slots go back to the pool, and
+	// each slot names its store (weakly, by self) and its index in reg.
+	regMu   sync.Mutex
+	reg     []*Instance
+	regFree []int32
+	self    weak.Pointer[Store]
 }
 
 // ErrConcurrentEntry is the error of entering a store while another
@@ -116,14 +125,63 @@ type hostBuf struct {
 
 // instanceAt returns the instance of vmctx vm (nil if there is none).
 func (s *Store) instanceAt(vm uintptr) *Instance {
-	if vm == s.lastVM && s.lastInst != nil {
+	if vm == s.lastVM && s.lastInst != nil && !s.lastInst.closed {
 		return s.lastInst
 	}
-	inst := instanceAt(vm)
-	if inst != nil {
+	inst := pooledInstanceAt(vm)
+	if inst == nil {
+		inst = instanceAt(vm)
+	}
+	if inst != nil && inst.store == s && !inst.closed {
+		// A closed instance's vmctx may be another's next (its slot or
+		// block is reused): only open instances of s are cached, and
+		// closing marks them.
 		s.lastVM, s.lastInst = vm, inst
 	}
 	return inst
+}
+
+// register adds a pooled instance to the store's registry and names the
+// store as its slot's owner.
+func (s *Store) register(inst *Instance) {
+	s.regMu.Lock()
+	var i int32
+	if n := len(s.regFree); n > 0 {
+		i, s.regFree = s.regFree[n-1], s.regFree[:n-1]
+		s.reg[i] = inst
+	} else {
+		i = int32(len(s.reg))
+		s.reg = append(s.reg, inst)
+	}
+	s.regMu.Unlock()
+	inst.ridx = i
+	if s.self == (weak.Pointer[Store]{}) {
+		s.self = weak.Make(s)
+	}
+	inst.res.pool.setOwner(inst.res.slot, slotOwner{s.self, i})
+}
+
+// unregister removes entry i of the registry (the instance's slot is
+// going back to the pool).
+func (s *Store) unregister(i int32) {
+	s.regMu.Lock()
+	if int(i) < len(s.reg) && s.reg[i] != nil {
+		s.reg[i] = nil
+		s.regFree = append(s.regFree, i)
+	}
+	s.regMu.Unlock()
+}
+
+// registered returns the instance of registry entry i if its vmctx is vm.
+func (s *Store) registered(i int32, vm uintptr) *Instance {
+	s.regMu.Lock()
+	defer s.regMu.Unlock()
+	if int(i) < len(s.reg) {
+		if inst := s.reg[i]; inst != nil && inst.vmctx == vm {
+			return inst
+		}
+	}
+	return nil
 }
 
 // NewStore returns a new store. It panics if the operating system refuses
@@ -158,12 +216,13 @@ type storeMem struct {
 	exnBuf      uintptr  // values delivered to a landing pad
 	exnBufSize  uintptr
 
-	insts   map[*instanceRes]struct{} // open instances (lifeMu)
+	insts   []*instanceRes // open instances, each at its sidx (lifeMu)
 	pending []*group                  // groups freed at Close: they waited for live continuations (lifeMu)
 }
 
 func (m *storeMem) free() {
 	m.once.Do(func() {
+		m.closePooled()
 		blocks.release(m.ectx, abi.EctxSize)
 		munmap(m.stack, stackSize)
 		m.fibres.free()
@@ -190,6 +249,13 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	s.closeDeadline()
+	s.regMu.Lock()
+	for _, inst := range s.reg {
+		if inst != nil {
+			inst.closed = true // calls fail, and no lookup caches it
+		}
+	}
+	s.regMu.Unlock()
 	s.mem.closeInstances()
 	s.mem.free()
 	return nil
