@@ -217,7 +217,7 @@ type storeMem struct {
 	exnBufSize  uintptr
 
 	insts   []*instanceRes // open instances, each at its sidx (lifeMu)
-	pending []*group                  // groups freed at Close: they waited for live continuations (lifeMu)
+	pending []*group       // groups freed at Close: they waited for live continuations (lifeMu)
 }
 
 func (m *storeMem) free() {
