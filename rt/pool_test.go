@@ -3,6 +3,7 @@ package rt_test
 import (
 	"errors"
 	"flag"
+	"runtime"
 	"testing"
 	"time"
 
@@ -276,5 +277,174 @@ func TestPool_churnResident(t *testing.T) {
 	t.Logf("%d instances in %v: RSS %d MiB before, peak %d MiB", n, time.Since(start), base>>20, peak>>20)
 	if grown := peak - base; grown > 256<<20 {
 		t.Fatalf("RSS grew by %d MiB over %d instances", grown>>20, n)
+	}
+}
+
+// TestPool_storeCollected: pooled instances have no cleanup of their
+// own; the store's is their safety net. A store dropped without Close,
+// with open pooled instances, gives their slots back once it is
+// collected.
+func TestPool_storeCollected(t *testing.T) {
+	p, err := rt.NewPool(rt.PoolConfig{Instances: 4, Memories: 4, Tables: 4, MemoryBytes: 8 << 16, TableElements: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	m := loadWat(t, imageMod)
+	func() {
+		s := rt.NewStore()
+		s.SetPool(p)
+		for i := 0; i < 3; i++ {
+			inst, err := s.Instantiate(m, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := inst.Func("poke").Call(16, 'X'); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}()
+	if i, mm, tb := p.InUse(); i != 3 || mm != 3 || tb != 3 {
+		t.Fatalf("slots in use with 3 open instances: %d, %d, %d", i, mm, tb)
+	}
+	for i := 0; i < 100; i++ {
+		runtime.GC()
+		if n, _, _ := p.InUse(); n == 0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond) // cleanups run on their own goroutine
+	}
+	if i, mm, tb := p.InUse(); i+mm+tb != 0 {
+		t.Fatalf("slots in use after the store was collected: %d instances, %d memories, %d tables", i, mm, tb)
+	}
+	// The slots are reset: a new instance sees the data image again.
+	s := rt.NewStore()
+	defer s.Close()
+	s.SetPool(p)
+	inst, err := s.Instantiate(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := peek(t, inst, 16); got != 'i' {
+		t.Fatalf("byte 16 of a reused slot = %q, want 'i'", got)
+	}
+}
+
+// TestPool_failedInstantiation: an instantiation that traps (in its start
+// function, or in a data segment) gives its slots back at once.
+func TestPool_failedInstantiation(t *testing.T) {
+	p, err := rt.NewPool(rt.PoolConfig{Instances: 2, Memories: 2, Tables: 2, MemoryBytes: 4 << 16, TableElements: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	s := rt.NewStore()
+	defer s.Close()
+	s.SetPool(p)
+	for _, src := range []string{
+		`(module (memory 1) (table 2 funcref) (func $s unreachable) (start $s))`,
+		`(module (memory 1) (table 2 funcref) (global $g i32 (i32.const 70000)) (data (global.get $g) "x"))`,
+	} {
+		m := loadWat(t, src)
+		for i := 0; i < 5; i++ { // more than the pool holds
+			if _, err := s.Instantiate(m, nil); trapMessage(err) == "" {
+				t.Fatalf("%s: %v, want a trap", src, err)
+			}
+		}
+		if i, mm, tb := p.InUse(); i+mm+tb != 0 {
+			t.Fatalf("%s: slots in use after failed instantiations: %d, %d, %d", src, i, mm, tb)
+		}
+	}
+}
+
+// TestPool_allocations: a pooled instantiation of a module with a memory
+// and a table allocates the Instance, its resource record, the Memory and
+// the Table with its mapping, nothing per function, global or segment.
+func TestPool_allocations(t *testing.T) {
+	p, err := rt.NewPool(rt.PoolConfig{Instances: 2, Memories: 2, Tables: 2, MemoryBytes: 8 << 16, TableElements: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	s := rt.NewStore()
+	defer s.Close()
+	s.SetPool(p)
+	m := loadWat(t, imageMod)
+	allocs := testing.AllocsPerRun(100, func() {
+		inst, err := s.Instantiate(m, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := inst.Close(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 5 {
+		t.Fatalf("%v allocations per pooled instantiation and Close, want at most 5", allocs)
+	}
+}
+
+// hostMod calls its host import: each exit looks its instance up by
+// vmctx.
+const hostModA = `(module (import "h" "f" (func $f (param i64) (result i64)))
+  (memory 1) (func (export "run") (param i64) (result i64) (call $f (local.get 0))))`
+
+const hostModB = `(module (import "h" "g" (func $g (param i64) (result i64)))
+  (global $x (mut i64) (i64.const 0))
+  (func (export "run") (param i64) (result i64) (call $g (local.get 0))))`
+
+// TestPool_vmctxReuse: the next instance in a closed instance's slot has
+// the same vmctx; an exit of its code finds it, not the closed one (the
+// store's look-up cache must not hold closed instances). A pooled
+// instance's code called through another store finds its instance too.
+func TestPool_vmctxReuse(t *testing.T) {
+	p, err := rt.NewPool(rt.PoolConfig{Instances: 1, Memories: 1, Tables: 1, MemoryBytes: 1 << 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	s := rt.NewStore()
+	defer s.Close()
+	s.SetPool(p)
+	add := func(k uint64) *rt.Func {
+		return rt.NewHostFunc(i64to64, func(a []uint64) ([]uint64, error) { return []uint64{a[0] + k}, nil })
+	}
+	imps := rt.Imports{"h": {"f": add(1), "g": add(1000)}}
+	ma, mb := loadWat(t, hostModA), loadWat(t, hostModB)
+	for round := 0; round < 4; round++ {
+		m, want := ma, uint64(11)
+		if round%2 == 1 {
+			m, want = mb, 1010
+		}
+		inst, err := s.Instantiate(m, imps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inst.VMCtx() == 0 {
+			t.Fatal("no vmctx")
+		}
+		if res, err := inst.Func("run").Call(10); err != nil || res[0] != want {
+			t.Fatalf("round %d: run(10) = %v, %v; want %d", round, res, err, want)
+		}
+		if err := inst.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Code of a pooled instance of s, called from an instance of s2.
+	a, err := s.Instantiate(ma, imps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caller := loadWat(t, `(module (import "a" "run" (func $r (param i64) (result i64)))
+	  (func (export "run") (param i64) (result i64) (call $r (local.get 0))))`)
+	s2 := rt.NewStore()
+	defer s2.Close()
+	c, err := s2.Instantiate(caller, rt.Imports{"a": {"run": a.Func("run")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := c.Func("run").Call(5); err != nil || res[0] != 6 {
+		t.Fatalf("cross-store run(5) = %v, %v; want 6", res, err)
 	}
 }
