@@ -29,6 +29,12 @@ type lowering struct {
 	emit        func(e *fn, v *ir.Value, l *lowering) error
 	as32, as64  obj.As // the instruction for 32-bit (f32) and for 64-bit (f64) values
 	unsupported string // why there is no emit
+
+	// SIMD rows (simd.go): the hand-encoded instruction words, flags, and
+	// whether the lowering uses the SIMD temporaries (simdRegs).
+	insn, insn2 uint32
+	flags       uint8
+	temps       bool
 }
 
 // lowerings is the lowering table.
@@ -151,10 +157,10 @@ var lowerings = [ir.NumOps]lowering{
 }
 
 // fullMov is the MOV of a full-width load or store of each type.
-var fullMov = map[ir.Type]obj.As{ir.I32: arm64.AMOVWU, ir.I64: arm64.AMOVD, ir.F32: arm64.AFMOVS, ir.F64: arm64.AFMOVD, ir.Ref: arm64.AMOVD}
+var fullMov = map[ir.Type]obj.As{ir.I32: arm64.AMOVWU, ir.I64: arm64.AMOVD, ir.F32: arm64.AFMOVS, ir.F64: arm64.AFMOVD, ir.Ref: arm64.AMOVD, ir.V128: arm64.AFMOVQ}
 
 // fullStore is the MOV of a full-width store of each type.
-var fullStore = map[ir.Type]obj.As{ir.I32: arm64.AMOVW, ir.I64: arm64.AMOVD, ir.F32: arm64.AFMOVS, ir.F64: arm64.AFMOVD, ir.Ref: arm64.AMOVD}
+var fullStore = map[ir.Type]obj.As{ir.I32: arm64.AMOVW, ir.I64: arm64.AMOVD, ir.F32: arm64.AFMOVS, ir.F64: arm64.AFMOVD, ir.Ref: arm64.AMOVD, ir.V128: arm64.AFMOVQ}
 
 // value lowers v through its row.
 func (e *fn) value(v *ir.Value) error {
@@ -809,15 +815,22 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 	}
 	if val == nil {
 		d := e.dst(v, sc0)
-		if isFloat(v.Type) {
+		if inVReg(v.Type) {
 			d = e.dst(v, fsc1)
 		}
-		a.op(as, m, regAddr(d))
+		if as == arm64.AFMOVQ {
+			e.qaccess(true, d, m)
+		} else {
+			a.op(as, m, regAddr(d))
+		}
 		e.commit(v, d)
 		return nil
 	}
 	var r int16
 	switch {
+	case as == arm64.AFMOVQ:
+		e.qaccess(false, e.floatReg(val, fsc1), m)
+		return nil
 	case isFloat(val.Type):
 		r = e.floatReg(val, fsc1)
 	case val.Op == ir.OpConst && constBits(val) == 0:
@@ -827,6 +840,20 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 	}
 	a.op(as, regAddr(r), m)
 	return nil
+}
+
+// qaccess loads (load) or stores Q register r at memory operand m of
+// memory: [Xn, Xm] (LDR/STR Q, register offset) or off(Xn) (qmove).
+func (e *fn) qaccess(load bool, r int16, m obj.Addr) {
+	if m.Index == 0 {
+		e.a.qmove(load, r, m.Reg, m.Offset)
+		return
+	}
+	insn := insnSTRQx
+	if load {
+		insn = insnLDRQx
+	}
+	e.a.word(enc3(insn, r, m.Reg, m.Index))
 }
 
 // call lowers call, call_import and call_ref: arguments into place with
