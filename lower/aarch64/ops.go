@@ -157,10 +157,10 @@ var lowerings = [ir.NumOps]lowering{
 }
 
 // fullMov is the MOV of a full-width load or store of each type.
-var fullMov = map[ir.Type]obj.As{ir.I32: arm64.AMOVWU, ir.I64: arm64.AMOVD, ir.F32: arm64.AFMOVS, ir.F64: arm64.AFMOVD, ir.Ref: arm64.AMOVD, ir.V128: arm64.AFMOVQ}
+var fullMov = map[ir.Type]obj.As{ir.I32: arm64.AMOVWU, ir.I64: arm64.AMOVD, ir.F32: arm64.AFMOVS, ir.F64: arm64.AFMOVD, ir.Ref: arm64.AMOVD}
 
 // fullStore is the MOV of a full-width store of each type.
-var fullStore = map[ir.Type]obj.As{ir.I32: arm64.AMOVW, ir.I64: arm64.AMOVD, ir.F32: arm64.AFMOVS, ir.F64: arm64.AFMOVD, ir.Ref: arm64.AMOVD, ir.V128: arm64.AFMOVQ}
+var fullStore = map[ir.Type]obj.As{ir.I32: arm64.AMOVW, ir.I64: arm64.AMOVD, ir.F32: arm64.AFMOVS, ir.F64: arm64.AFMOVD, ir.Ref: arm64.AMOVD}
 
 // value lowers v through its row.
 func (e *fn) value(v *ir.Value) error {
@@ -767,6 +767,8 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 	as := pick(v.Type, l.as32, l.as64)
 	switch {
 	case as != 0:
+	case val != nil && val.Type == ir.V128, val == nil && v.Type == ir.V128:
+		as = arm64.AFMOVQ // qaccess
 	case val != nil:
 		as = fullStore[val.Type]
 	default:

@@ -58,11 +58,11 @@ const qBit = 1 << 30
 func same3(u, size, opc uint32) uint32 { return 0x4e200400 | u<<29 | size<<22 | opc<<11 } // three registers of the same type
 func misc2(u, size, opc uint32) uint32 { return 0x4e200800 | u<<29 | size<<22 | opc<<12 } // two-register miscellaneous
 func diff3(u, size, opc uint32) uint32 { return 0x4e200000 | u<<29 | size<<22 | opc<<12 } // three registers, different types ("2" forms)
-func across(u, size, opc uint32) uint32 {                                                   // across lanes
+func across(u, size, opc uint32) uint32 { // across lanes
 	return 0x4e300800 | u<<29 | size<<22 | opc<<12
 }
 func shImm(u, immhb, opc uint32) uint32 { return 0x4f000400 | u<<29 | immhb<<16 | opc<<11 } // shift by immediate
-func copyOp(op, imm5, imm4 uint32) uint32 {                                                  // DUP, INS, UMOV, SMOV
+func copyOp(op, imm5, imm4 uint32) uint32 { // DUP, INS, UMOV, SMOV
 	return 0x4e000400 | op<<29 | imm5<<16 | imm4<<11
 }
 func permute(size, opc uint32) uint32 { return 0x4e000800 | size<<22 | opc<<12 } // UZP, TRN, ZIP
@@ -73,25 +73,25 @@ var (
 	insnORR    = same3(0, 2, 0b00011)
 	insnBSL    = same3(1, 1, 0b00011)
 	insnNOT    = misc2(1, 0, 0b00101)
-	insnTBL1   = uint32(0x4e000000)             // TBL Vd.16B, {Vn.16B}, Vm.16B
-	insnTBL2   = uint32(0x4e002000)             // TBL Vd.16B, {Vn.16B, Vn+1.16B}, Vm.16B
-	insnEXT8   = uint32(0x6e000000 | 8<<11)     // EXT Vd.16B, Vn.16B, Vm.16B, #8
-	insnZIP1B  = permute(szB, 0b011)            // ZIP1 Vd.16B, Vn.16B, Vm.16B
-	insnADDPD  = uint32(0x5ef1b800)             // ADDP Dd, Vn.2D
-	insnMOVI0  = uint32(0x6f00e400)             // MOVI Vd.2D, #0
-	insnMOVI1  = uint32(0x6f07e7e0)             // MOVI Vd.2D, #-1
-	insnDUPS   = uint32(0x5e000400)             // DUP (scalar) Vd, Vn.T[i]: imm5 at 16
-	insnLDRQx  = uint32(0x3ce06800)             // LDR Qt, [Xn, Xm]
-	insnSTRQx  = uint32(0x3ca06800)             // STR Qt, [Xn, Xm]
-	insnDUPB   = copyOp(0, 1, 0b0001)           // DUP Vd.16B, Wn
-	insnCMEQ0D = misc2(0, szD, 0b01001)         // CMEQ Vd.2D, Vn.2D, #0
-	insnSMULL  = diff3(0, 0, 0b1100) &^ qBit    // SMULL (size to be set)
-	insnSADDLP = misc2(0, szH, 0b00010)         // SADDLP Vd.4S, Vn.8H
-	insnADD4S  = same3(0, szS, 0b10000)         // ADD Vd.4S
-	insnADDP   = same3(0, 0, 0b10111)           // ADDP (size to be set)
-	insnUMOVX0 = copyOp(0, 8, 0b0111)           // UMOV Xd, Vn.D[0]
-	insnINSX0  = copyOp(0, 8, 0b0011)           // INS Vd.D[0], Xn
-	laneD1     = uint32(0x18 ^ 8) << 16         // imm5 of lane D[1] over that of D[0]
+	insnTBL1   = uint32(0x4e000000)          // TBL Vd.16B, {Vn.16B}, Vm.16B
+	insnTBL2   = uint32(0x4e002000)          // TBL Vd.16B, {Vn.16B, Vn+1.16B}, Vm.16B
+	insnEXT8   = uint32(0x6e000000 | 8<<11)  // EXT Vd.16B, Vn.16B, Vm.16B, #8
+	insnZIP1B  = permute(szB, 0b011)         // ZIP1 Vd.16B, Vn.16B, Vm.16B
+	insnADDPD  = uint32(0x5ef1b800)          // ADDP Dd, Vn.2D
+	insnMOVI0  = uint32(0x6f00e400)          // MOVI Vd.2D, #0
+	insnMOVI1  = uint32(0x6f07e7e0)          // MOVI Vd.2D, #-1
+	insnDUPS   = uint32(0x5e000400)          // DUP (scalar) Vd, Vn.T[i]: imm5 at 16
+	insnLDRQx  = uint32(0x3ce06800)          // LDR Qt, [Xn, Xm]
+	insnSTRQx  = uint32(0x3ca06800)          // STR Qt, [Xn, Xm]
+	insnDUPB   = copyOp(0, 1, 0b0001)        // DUP Vd.16B, Wn
+	insnCMEQ0D = misc2(0, szD, 0b01001)      // CMEQ Vd.2D, Vn.2D, #0
+	insnSMULL  = diff3(0, 0, 0b1100) &^ qBit // SMULL (size to be set)
+	insnSADDLP = misc2(0, szH, 0b00010)      // SADDLP Vd.4S, Vn.8H
+	insnADD4S  = same3(0, szS, 0b10000)      // ADD Vd.4S
+	insnADDP   = same3(0, 0, 0b10111)        // ADDP (size to be set)
+	insnUMOVX0 = copyOp(0, 8, 0b0111)        // UMOV Xd, Vn.D[0]
+	insnINSX0  = copyOp(0, 8, 0b0011)        // INS Vd.D[0], Xn
+	laneD1     = uint32(0x18^8) << 16        // imm5 of lane D[1] over that of D[0]
 	insnFCMGT  = func(sz uint32) uint32 { return same3(1, 2|sz, 0b11100) }
 )
 
