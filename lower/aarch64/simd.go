@@ -72,6 +72,8 @@ var (
 	insnAND    = same3(0, 0, 0b00011)
 	insnORR    = same3(0, 2, 0b00011)
 	insnBSL    = same3(1, 1, 0b00011)
+	insnBIT    = same3(1, 2, 0b00011)
+	insnBIF    = same3(1, 3, 0b00011)
 	insnNOT    = misc2(1, 0, 0b00101)
 	insnTBL1   = uint32(0x4e000000)          // TBL Vd.16B, {Vn.16B}, Vm.16B
 	insnTBL2   = uint32(0x4e002000)          // TBL Vd.16B, {Vn.16B, Vn+1.16B}, Vm.16B
@@ -608,13 +610,25 @@ func (e *fn) shuffle(v *ir.Value, _ *lowering) error {
 }
 
 // bitselect lowers v128.bitselect (and relaxed laneselect, which may
-// compute the same): BSL with the mask in the destination.
+// compute the same): (v1 & c) | (v2 & ^c) in one instruction when the
+// result's register holds an operand — BSL over c, BIT over v2, BIF over
+// v1 — else BSL over a copy of c.
 func (e *fn) bitselect(v *ir.Value, _ *lowering) error {
 	args, t := e.simdRegs(v)
-	r := t[0]
-	e.vmov(args[2], r)
-	e.a.word(enc3(insnBSL, r, args[0], args[1]))
-	e.commit(v, r)
+	v1, v2, c := args[0], args[1], args[2]
+	d := e.dst(v, t[0])
+	switch d {
+	case c:
+		e.a.word(enc3(insnBSL, d, v1, v2))
+	case v2:
+		e.a.word(enc3(insnBIT, d, v1, c))
+	case v1:
+		e.a.word(enc3(insnBIF, d, v2, c))
+	default:
+		e.vmov(c, d)
+		e.a.word(enc3(insnBSL, d, v1, v2))
+	}
+	e.commit(v, d)
 	return nil
 }
 

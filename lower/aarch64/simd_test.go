@@ -54,6 +54,8 @@ func TestSIMD_encodings(t *testing.T) {
 		{enc3(row(ir.OpF32x4Lt), 4, 5, 6), "fcmgt v4.4s, v5.4s, v6.4s"},
 		{enc3(row(ir.OpV128Andnot), 1, 2, 3), "bic v1.16b, v2.16b, v3.16b"},
 		{enc3(insnBSL, 1, 2, 3), "bsl v1.16b, v2.16b, v3.16b"},
+		{enc3(insnBIT, 1, 2, 3), "bit v1.16b, v2.16b, v3.16b"},
+		{enc3(insnBIF, 1, 2, 3), "bif v1.16b, v2.16b, v3.16b"},
 		{enc2(row(ir.OpI8x16Popcnt), 1, 2), "cnt v1.16b, v2.16b"},
 		{enc2(insnNOT, 1, 1), "mvn v1.16b, v1.16b"},
 		{enc2(row(ir.OpF32x4Nearest), 1, 2), "frintn v1.4s, v2.4s"},
