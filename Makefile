@@ -91,15 +91,17 @@ bench-call: build example-embed-c
 QEMU_A64 := qemu-aarch64 -L /usr/aarch64-linux-gnu
 ARM64_ENV := GOARCH=arm64 CC=aarch64-linux-gnu-gcc WFXC_TEST_EXEC="$(QEMU_A64)"
 arm64-tools:
-	@for t in qemu-aarch64 aarch64-linux-gnu-gcc; do command -v $$t >/dev/null || \
+	@for t in qemu-aarch64 aarch64-linux-gnu-gcc aarch64-linux-gnu-objdump; do command -v $$t >/dev/null || \
 		{ echo "$$t not found: the arm64 checks need Debian's qemu-user and gcc-aarch64-linux-gnu (.ci/run installs them)" >&2; exit 1; }; done
 
 # The back end's own tests and the e2e tests (C hosts cross-compiled,
-# programs run under qemu) built for arm64 and run under qemu, the bench
+# programs run under qemu) built for arm64 and run under qemu, the v128
+# calling-convention script (testsuite TestSIMD_abi) likewise, the bench
 # module's differential regressions and a few generated modules per
 # feature set likewise, then the spec suites (wast-arm64).
 test-arm64: arm64-tools
 	$(ARM64_ENV) $(GO) test -exec "$(QEMU_A64)" -timeout 20m ./lower/aarch64 ./rt/e2e
+	$(ARM64_ENV) $(GO) test -exec "$(QEMU_A64)" -timeout 10m -run 'TestSIMD_abi$$' ./testsuite
 	cd bench && $(ARM64_ENV) CGO_ENABLED=0 $(GO) test -exec "$(QEMU_A64)" -timeout 10m -run 'TestDiff_(wfxc|regressions|openBugs)$$' .
 	$(MAKE) wast-arm64
 
