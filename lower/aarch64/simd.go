@@ -33,6 +33,7 @@ package aarch64
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/twitchyliquid64/golang-asm/obj"
 	"github.com/twitchyliquid64/golang-asm/obj/arm64"
@@ -492,6 +493,20 @@ func (e *fn) simdRegs(v *ir.Value) (args, temps []int16) {
 	return args, temps
 }
 
+// seqDst returns the register a sequence computes v into and the
+// temporaries left: v's own register when it holds none of the args (the
+// sequence may write it before it reads them all), else a temporary.
+func (e *fn) seqDst(v *ir.Value, args, temps []int16) (int16, []int16) {
+	if l := e.loc(v); l.Kind == lower.LocReg {
+		d := asmReg(l.Reg)
+		if !slices.Contains(args, d) {
+			rest := slices.DeleteFunc(slices.Clone(temps), func(r int16) bool { return r == d })
+			return d, rest
+		}
+	}
+	return temps[0], temps[1:]
+}
+
 // v128Const lowers v128.const.
 func (e *fn) v128Const(v *ir.Value, _ *lowering) error {
 	d := e.dst(v, fsc1)
@@ -535,7 +550,7 @@ func (e *fn) vun(v *ir.Value, l *lowering) error {
 // the 64-bit form), arg1 into the high half (its "2" form).
 func (e *fn) narrow(v *ir.Value, l *lowering) error {
 	args, t := e.simdRegs(v)
-	r := t[0]
+	r, _ := e.seqDst(v, args, t)
 	e.a.word(enc2(l.insn, r, args[0]))
 	e.a.word(enc2(l.insn|qBit, r, args[1]))
 	e.commit(v, r)
@@ -637,7 +652,7 @@ func (e *fn) bitselect(v *ir.Value, _ *lowering) error {
 func (e *fn) pminmax(v *ir.Value, l *lowering) error {
 	args, t := e.simdRegs(v)
 	a, b := args[0], args[1]
-	r := t[0]
+	r, _ := e.seqDst(v, args, t)
 	if l.flags&vSwap != 0 {
 		e.a.word(enc3(l.insn, r, b, a))
 	} else {
@@ -652,7 +667,7 @@ func (e *fn) pminmax(v *ir.Value, l *lowering) error {
 // unfused: the product (insn), then insn2.
 func (e *fn) madd(v *ir.Value, l *lowering) error {
 	args, t := e.simdRegs(v)
-	r := t[0]
+	r, _ := e.seqDst(v, args, t)
 	e.a.word(enc3(l.insn, r, args[0], args[1]))
 	if l.flags&vSwap != 0 {
 		e.a.word(enc3(l.insn2, r, args[2], r))
@@ -778,7 +793,7 @@ func (e *fn) vshift(v *ir.Value, l *lowering) error {
 func (e *fn) mul64(v *ir.Value, _ *lowering) error {
 	a := e.a
 	args, t := e.simdRegs(v)
-	r := t[0]
+	r, _ := e.seqDst(v, args, t)
 	for lane := uint32(0); lane < 2; lane++ {
 		a.word(enc2(insnUMOVX0|lane*laneD1, sc0, args[0]))
 		a.word(enc2(insnUMOVX0|lane*laneD1, sc1, args[1]))
@@ -796,7 +811,8 @@ func (e *fn) mul64(v *ir.Value, _ *lowering) error {
 func (e *fn) dot(v *ir.Value, _ *lowering) error {
 	a := e.a
 	args, t := e.simdRegs(v)
-	r, s := t[0], t[1]
+	r, t := e.seqDst(v, args, t)
+	s := t[0]
 	src := uint32(szB) // i8 lanes
 	if v.Op == ir.OpI32x4DotI16x8S {
 		src = szH
