@@ -6,7 +6,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,9 +53,6 @@ func TestDiff_wfxc(t *testing.T) {
 	const n = 12
 	for name, cfg := range FuzzFeatures {
 		t.Run("features="+name, func(t *testing.T) {
-			if cfg.SIMD && runtime.GOARCH != "amd64" {
-				t.Skipf("SIMD runs on x86-64 only so far (aarch64 has no NEON lowering yet, issue 16)")
-			}
 			unsupported := 0
 			for seed := int64(0); seed < n; seed++ {
 				o := Diff(seed, gen.Module(seed, cfg), Wfxc, Reference(name, false))

@@ -110,7 +110,7 @@ func regClass(t ir.Type) (lower.RegClass, bool) {
 	switch t {
 	case ir.I32, ir.I64, ir.Ref:
 		return lower.ClassInt, true
-	case ir.F32, ir.F64, ir.Cont: // a continuation reference is 16 bytes, in a V register
+	case ir.F32, ir.F64, ir.Cont, ir.V128: // a continuation reference or a vector is 16 bytes, in a V register
 		return lower.ClassFloat, true
 	}
 	return 0, false

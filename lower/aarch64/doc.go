@@ -11,7 +11,7 @@
 //	exn.go      exceptions: throw, landing pads, handlers
 //	cont.go     stack switching: stack_switch, continuation references, raw records
 //	runtime.go  enter/resume/exit/poll-exit/trap/fibre-root routines, wrappers, host-call stubs
-//	simd.go     the SIMD rows of the lowering table (all unsupported so far)
+//	simd.go     the SIMD rows of the lowering table: NEON, hand-encoded words
 //
 // Scratch registers: X14–X17, V30 and V31 are never allocated; every
 // lowering may use them, and no value lives in them between instructions.

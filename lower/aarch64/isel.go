@@ -325,7 +325,7 @@ func clobbers(v *ir.Value) lower.RegSet {
 	case ir.OpStackSwitch:
 		return allRegs
 	}
-	return 0
+	return simdClobbers(v)
 }
 
 // allRegs is every general and FP/SIMD register the allocator or the

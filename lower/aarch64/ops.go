@@ -29,6 +29,12 @@ type lowering struct {
 	emit        func(e *fn, v *ir.Value, l *lowering) error
 	as32, as64  obj.As // the instruction for 32-bit (f32) and for 64-bit (f64) values
 	unsupported string // why there is no emit
+
+	// SIMD rows (simd.go): the hand-encoded instruction words, flags, and
+	// whether the lowering uses the SIMD temporaries (simdRegs).
+	insn, insn2 uint32
+	flags       uint8
+	temps       bool
 }
 
 // lowerings is the lowering table.
@@ -761,6 +767,8 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 	as := pick(v.Type, l.as32, l.as64)
 	switch {
 	case as != 0:
+	case val != nil && val.Type == ir.V128, val == nil && v.Type == ir.V128:
+		as = arm64.AFMOVQ // qaccess
 	case val != nil:
 		as = fullStore[val.Type]
 	default:
@@ -809,15 +817,22 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 	}
 	if val == nil {
 		d := e.dst(v, sc0)
-		if isFloat(v.Type) {
+		if inVReg(v.Type) {
 			d = e.dst(v, fsc1)
 		}
-		a.op(as, m, regAddr(d))
+		if as == arm64.AFMOVQ {
+			e.qaccess(true, d, m)
+		} else {
+			a.op(as, m, regAddr(d))
+		}
 		e.commit(v, d)
 		return nil
 	}
 	var r int16
 	switch {
+	case as == arm64.AFMOVQ:
+		e.qaccess(false, e.floatReg(val, fsc1), m)
+		return nil
 	case isFloat(val.Type):
 		r = e.floatReg(val, fsc1)
 	case val.Op == ir.OpConst && constBits(val) == 0:
@@ -827,6 +842,20 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 	}
 	a.op(as, regAddr(r), m)
 	return nil
+}
+
+// qaccess loads (load) or stores Q register r at memory operand m of
+// memory: [Xn, Xm] (LDR/STR Q, register offset) or off(Xn) (qmove).
+func (e *fn) qaccess(load bool, r int16, m obj.Addr) {
+	if m.Index == 0 {
+		e.a.qmove(load, r, m.Reg, m.Offset)
+		return
+	}
+	insn := insnSTRQx
+	if load {
+		insn = insnLDRQx
+	}
+	e.a.word(enc3(insn, r, m.Reg, m.Index))
 }
 
 // call lowers call, call_import and call_ref: arguments into place with

@@ -213,6 +213,9 @@ func (f *fn) vleaf() {
 
 // vcanon replaces the NaN lanes of the float vector on the stack (lanes
 // = 4: f32x4, 2: f64x2) by the canonical NaN: bitselect(v, nan, v == v).
+// The result is also left in the scratch local (local.tee): vexpr may
+// read that local later, and the raw lanes' NaN bits differ between
+// machines (x86-64's default NaN is negative, aarch64's positive).
 func (f *fn) vcanon(lanes int) {
 	s, ok := f.scratch[v128]
 	if !ok {
@@ -242,6 +245,8 @@ func (f *fn) vcanon(lanes int) {
 		f.simd(0x47) // f64x2.eq
 	}
 	f.simd(0x52) // v128.bitselect
+	f.op(opLocalTee)
+	f.u32(s)
 }
 
 // vstore emits v128.store or a store_lane of a vector.
