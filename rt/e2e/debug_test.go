@@ -92,24 +92,7 @@ func main() {
 	// parent link in the control context, so each resumer's RSP is on its
 	// own stack, a frame below its RBP. (Frame records alone give RBP and
 	// the PC but no RSP: gdb would take the fibre's top for it.)
-	frames := map[string]string{} // PC → function, from the backtraces
-	for _, m := range regexp.MustCompile(`(?m)^#\d+\s+(0x[0-9a-f]+) in (\S+)`).FindAllStringSubmatch(out, -1) {
-		pc, _ := strconv.ParseUint(m[1], 0, 64)
-		frames[strconv.FormatUint(pc, 16)] = strings.TrimPrefix(m[2], "wfx_fib2.")
-	}
-	checked := 0
-	for _, m := range regexp.MustCompile(`(?m)^rbp-rsp 0x([0-9a-f]+) (-?\d+)$`).FindAllStringSubmatch(out, -1) {
-		if fn := frames[m[1]]; fn != "inner" && fn != "outer" {
-			continue
-		}
-		checked++
-		if d, err := strconv.ParseInt(m[2], 10, 64); err != nil || d < 16 || d > 1<<12 {
-			t.Errorf("resumer at 0x%s: gdb's RBP - RSP = %s, want a frame's size", m[1], m[2])
-		}
-	}
-	if checked != 2 {
-		t.Errorf("gdb printed RBP - RSP for %d resumer frames, want 2\n%s", checked, out)
-	}
+	checkResumerFrames(t, out, "wfx_fib2.", "rbp-rsp")
 	if t.Failed() || testing.Verbose() {
 		t.Logf("%s", out)
 	}
@@ -268,7 +251,7 @@ func gdbFrames(out string) []string {
 // buildGoHostExternal writes the Go package of res (hostgen.GoPackage)
 // and the main program mainSrc, and links them with the external linker
 // (gcc), which keeps the object's .eh_frame and DWARF.
-func buildGoHostExternal(t *testing.T, res *compile.Result, name, mainSrc string) string {
+func buildGoHostExternal(t *testing.T, res *compile.Result, name, mainSrc string, env ...string) string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := hostgen.GoPackage(filepath.Join(dir, name), name, name, res.Object, res.Descriptor); err != nil {
@@ -280,7 +263,7 @@ func buildGoHostExternal(t *testing.T, res *compile.Result, name, mainSrc string
 	exe := filepath.Join(dir, "prog")
 	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-ldflags=-linkmode=external", "-o", exe, ".")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	cmd.Env = append(append(os.Environ(), "CGO_ENABLED=1", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off"), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build -linkmode=external: %v\n%s", err, out)
 	}
@@ -361,5 +344,31 @@ func main() {
 	}
 	if t.Failed() || testing.Verbose() {
 		t.Logf("%s", out)
+	}
+}
+
+// checkResumerFrames checks the lines "MARKER PC FP-SP" that gdb printed
+// for every frame (frame apply all printf) against the backtraces in out:
+// the frames of the resumers $inner and $outer (symbols prefix+name) have
+// an SP a frame's size below their FP, on their own stack.
+func checkResumerFrames(t *testing.T, out, prefix, marker string) {
+	t.Helper()
+	frames := map[string]string{} // PC → function, from the backtraces
+	for _, m := range regexp.MustCompile(`(?m)^#\d+\s+(0x[0-9a-f]+) in (\S+)`).FindAllStringSubmatch(out, -1) {
+		pc, _ := strconv.ParseUint(m[1], 0, 64)
+		frames[strconv.FormatUint(pc, 16)] = strings.TrimPrefix(m[2], prefix)
+	}
+	checked := 0
+	for _, m := range regexp.MustCompile(`(?m)^`+marker+` 0x([0-9a-f]+) (-?\d+)$`).FindAllStringSubmatch(out, -1) {
+		if fn := frames[m[1]]; fn != "inner" && fn != "outer" {
+			continue
+		}
+		checked++
+		if d, err := strconv.ParseInt(m[2], 10, 64); err != nil || d < 16 || d > 1<<12 {
+			t.Errorf("resumer at 0x%s: gdb's FP - SP = %s, want a frame's size", m[1], m[2])
+		}
+	}
+	if checked != 2 {
+		t.Errorf("gdb printed FP - SP for %d resumer frames, want 2\n%s", checked, out)
 	}
 }
