@@ -206,7 +206,7 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		if len(p.c.CFI) > 0 {
 			fde := objfile.FDE{Off: p.off, Size: uint32(len(p.c.Code)), Signal: p.c.SignalFrame}
 			for _, r := range p.c.CFI {
-				fde.Rows = append(fde.Rows, objfile.CFIRow{Off: r.Off, CFAReg: r.CFAReg, CFAOffset: r.CFAOffset, FPSaved: r.FPSaved, CFAExpr: r.CFAExpr})
+				fde.Rows = append(fde.Rows, objfile.CFIRow{Off: r.Off, CFAReg: r.CFAReg, CFAOffset: r.CFAOffset, FPSaved: r.FPSaved, CFAExpr: r.CFAExpr, Rules: r.Rules})
 			}
 			obj.FDEs = append(obj.FDEs, fde)
 		}

@@ -64,6 +64,10 @@ type CFIRow struct {
 	// CFAExpr, when not empty, is a DWARF expression computing the CFA
 	// (objfile.CFIRow.CFAExpr) and replaces CFAReg and CFAOffset.
 	CFAExpr string
+	// Rules, when not empty, are register rules of the row
+	// (objfile.CFIRow.Rules): where the caller's return address and frame
+	// pointer are when not at CFA-8 and CFA-16.
+	Rules string
 }
 
 // CFA base registers of a CFIRow.
@@ -81,9 +85,11 @@ const (
 	RuntimeTrap            // store a trap (code and PC in registers) and exit
 	// RuntimeFibreRoot is never executed: its address + 1 is the return
 	// address of every fibre's root frame (ir.OpFibreRoot), and its unwind
-	// rows say where that frame's caller, the resumer, continues: CFA =
-	// SP + FibreRootCFA, the return address at CFA-8 and the saved frame
-	// pointer at CFA-16 are the fibre's control context (rt/abi cont.go).
+	// rows say where that frame's caller, the resumer, continues: from
+	// the fibre's control context at SP + FibreRootCFA - ContCtxSize
+	// (rt/abi cont.go), the CFA is the resumer's SP read from the
+	// context's SP word (the parent link), the return address and the
+	// saved frame pointer are the context's IP and FP words.
 	RuntimeFibreRoot
 	NumRuntime
 )

@@ -56,6 +56,8 @@ const (
 	cfaDefCFAReg        = 0x0d
 	cfaDefCFAOffset     = 0x0e
 	cfaDefCFAExpression = 0x0f
+	cfaRegister         = 0x09
+	cfaExpression       = 0x10
 )
 
 // DWARF expression operations (DWARF 4 §2.5).
@@ -85,6 +87,29 @@ func CFAExprDerefReg(reg uint8, off int32, add uint32) string {
 		b = leb128.AppendUint(b, uint64(add))
 	}
 	return string(b)
+}
+
+// ExprRegOffset returns the DWARF expression reg + off (DW_OP_bregN) for
+// reg a DWARF register number (0..31).
+func ExprRegOffset(reg uint8, off int32) string {
+	return string(leb128.AppendInt([]byte{opBreg0 + reg}, int64(off)))
+}
+
+// RuleSavedAt returns the call frame instruction DW_CFA_expression reg,
+// expr: the caller's value of register reg is saved at the address expr
+// computes (for CFIRow.Rules).
+func RuleSavedAt(reg uint8, expr string) string {
+	b := leb128.AppendUint([]byte{cfaExpression}, uint64(reg))
+	b = leb128.AppendUint(b, uint64(len(expr)))
+	return string(append(b, expr...))
+}
+
+// RuleInReg returns the call frame instruction DW_CFA_register reg, src:
+// the caller's value of register reg is in register src (for
+// CFIRow.Rules).
+func RuleInReg(reg, src uint8) string {
+	b := leb128.AppendUint([]byte{cfaRegister}, uint64(reg))
+	return string(leb128.AppendUint(b, uint64(src)))
 }
 
 // DW_EH_PE_pcrel | DW_EH_PE_sdata4.
@@ -231,6 +256,9 @@ func (fr *Frame) rows(b []byte, rows []CFIRow, size uint32) []byte {
 					b = append(b, cfaRestore|fr.RA)
 				}
 			}
+		}
+		if r.Rules != cur.Rules {
+			b = append(b, r.Rules...)
 		}
 		cur = r
 	}

@@ -225,3 +225,25 @@ func TestEhFrame_signalFrames(t *testing.T) {
 		t.Errorf("a signal CIE without signal FDEs:\n%s", out)
 	}
 }
+
+// TestEhFrame_registerRules: a row's Rules are emitted once, where the
+// row starts (readelf decodes them), and a later row may not drop or
+// change them.
+func TestEhFrame_registerRules(t *testing.T) {
+	rules := RuleSavedAt(16, ExprRegOffset(7, 24)) + RuleInReg(6, 0)
+	o := &Object{Machine: machX86, Text: make([]byte, 16), FDEs: []FDE{{Size: 16, Rows: []CFIRow{
+		{Off: 0, CFAReg: CFASP, CFAOffset: 8},
+		{Off: 4, CFAExpr: CFAExprDerefReg(7, 8, 0), Rules: rules},
+		{Off: 8, CFAReg: CFASP, CFAOffset: 0, Rules: rules},
+	}}}}
+	out := runClean(t, "readelf", "--debug-dump=frames", writeTemp(t, o, "obj.o"))
+	for _, want := range []string{"DW_CFA_expression: r16 (rip) (DW_OP_breg7 (rsp): 24)", "DW_CFA_register: r6 (rbp) in r0 (rax)"} {
+		if n := strings.Count(out, want); n != 1 {
+			t.Errorf("readelf shows %q %d times, want once:\n%s", want, n, out)
+		}
+	}
+	o.FDEs[0].Rows[2].Rules = ""
+	if _, err := Write(o); err == nil || !strings.Contains(err.Error(), "register rules differ") {
+		t.Errorf("rules dropped by a later row: err = %v, want an error", err)
+	}
+}

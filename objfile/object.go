@@ -114,6 +114,13 @@ type CFIRow struct {
 	// (DW_CFA_def_cfa_expression) and replaces CFAReg and CFAOffset; see
 	// CFAExprDeref. Fibre roots use it to find the resumer's frame.
 	CFAExpr string // raw expression bytes; a string keeps CFIRow comparable
+	// Rules, when not empty, are raw call frame instructions that give
+	// registers rules of their own (RuleSavedAt, RuleInReg) from this row
+	// on: where a frame keeps its caller's return address and frame
+	// pointer other than at CFA-8 and CFA-16 (a fibre root's are in the
+	// control context, the trap stub's return address is in a register).
+	// Once a row has Rules, every later row of the FDE has the same.
+	Rules string
 }
 
 // Values of CFIRow.CFAReg; Frame.SP and Frame.FP give their DWARF numbers.
@@ -249,6 +256,9 @@ func (f *FDE) validate(fr *Frame, textSize uint64) error {
 		}
 		if r.Off%align != 0 {
 			return fmt.Errorf("row %d: offset %d is not a multiple of %d", i, r.Off, align)
+		}
+		if i > 0 && f.Rows[i-1].Rules != "" && r.Rules != f.Rows[i-1].Rules {
+			return fmt.Errorf("row %d: register rules differ from the previous row's, which cannot be undone", i)
 		}
 		if len(r.CFAExpr) > 0 {
 			continue

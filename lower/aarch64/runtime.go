@@ -20,6 +20,7 @@ import (
 
 	"wfxc/ir"
 	"wfxc/lower"
+	"wfxc/objfile"
 	"wfxc/rt/abi"
 )
 
@@ -66,8 +67,47 @@ func mustAssemble(a *asm, name string) *lower.Compiled {
 	return c
 }
 
+// hostFrame is the size of the host save area with the frame record on
+// top: ectx.HostSP + hostFrame is the CFA of the host's call of enter or
+// resume (its SP), the frame record at CFA-16.
+var hostFrame = 16 * int32(len(hostSaved)+len(hostSavedF)+1)
+
+// dwarfX0 and dwarfX21 are the DWARF register numbers of X0 (the trapping
+// PC in the trap routine) and X21 (the pinned ectx).
+const (
+	dwarfX0  = 0
+	dwarfX21 = 21
+)
+
+// hostCFA is the CFI row of code that runs on the native stack (or with
+// X29 no longer the host's) while X21 = ectx: the CFA is that of the
+// host's call, found through the host SP saved in ectx, so debuggers and
+// DWARF unwinders go from generated code into the host, as on x86-64.
+var hostCFA = lower.CFIRow{CFAExpr: objfile.CFAExprDerefReg(dwarfX21, abi.EctxHostSP, uint32(hostFrame)), FPSaved: true}
+
+// trapCFI is the CFI row of the trap routine: it is branched to with the
+// trapping function's SP, which is the CFA; the caller's PC is the
+// trapping PC in X0 and X29 is the trapping frame's, unchanged, so
+// unwinders show the trapping frame itself at its trapping instruction.
+var trapCFI = lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 0, Rules: objfile.RuleInReg(dwarfLR, dwarfX0)}
+
+// fibreRootCFI is the CFI row of fibre_root (rt/abi cont.go, x64's
+// fibreRootCFI): at fibre_root SP is the fibre's top - FibreRootCFA, just
+// under the control context {SP, FP, IP}. The context's SP word (the
+// parent link) holds the resumer's SP - 8 (cont.go), so the CFA, the
+// resumer's SP, is that word + 8; its X30 and X29 are the IP and FP words.
+var fibreRootCFI = func() lower.CFIRow {
+	ctx := int32(abi.FibreRootCFA - abi.ContCtxSize) // the context, from SP
+	return lower.CFIRow{
+		CFAExpr: objfile.CFAExprDerefReg(dwarfSP, ctx+abi.StackCtxSP, 8),
+		Rules: objfile.RuleSavedAt(dwarfLR, objfile.ExprRegOffset(dwarfSP, ctx+abi.StackCtxIP)) +
+			objfile.RuleSavedAt(dwarfFP, objfile.ExprRegOffset(dwarfSP, ctx+abi.StackCtxFP)),
+	}
+}()
+
 // hostSave stores the host's callee-saved registers below the frame
-// record and SP in ectx.HostSP (ectx in X0), then sets X21.
+// record and SP in ectx.HostSP (ectx in X0), then sets X21; from there on
+// the CFA is found through ectx (hostCFA).
 func hostSave(a *asm) {
 	for i := len(hostSavedF) - 1; i >= 0; i-- {
 		a.stp(arm64.AFSTPD, hostSavedF[i][0], hostSavedF[i][1], rSP, -16, arm64.C_XPRE)
@@ -77,26 +117,38 @@ func hostSave(a *asm) {
 	}
 	a.op(arm64.AMOVD, regAddr(rSP), regAddr(sc0))
 	a.op(arm64.AMOVD, regAddr(sc0), memAddr(arm64.REG_R0, abi.EctxHostSP))
-	a.op(arm64.AMOVD, regAddr(arm64.REG_R0), regAddr(rEctx))
+	p := a.op(arm64.AMOVD, regAddr(arm64.REG_R0), regAddr(rEctx))
+	a.CFIAfter(p, hostCFA)
+}
+
+// hostStack switches to the host stack: SP = ectx.HostSP.
+func hostStack(a *asm) {
+	p := setSP(a, rEctx, abi.EctxHostSP)
+	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: hostFrame, FPSaved: true})
 }
 
 // hostReturn restores the host's registers (SP = ectx.HostSP) and returns
 // X0 to the caller.
 func hostReturn(a *asm) {
+	cfa := hostFrame
 	for _, p := range hostSaved {
-		a.ldp(arm64.ALDP, rSP, 16, p[0], p[1], arm64.C_XPOST)
+		cfa -= 16
+		a.CFIAfter(a.ldp(arm64.ALDP, rSP, 16, p[0], p[1], arm64.C_XPOST), lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: cfa, FPSaved: true})
 	}
 	for _, p := range hostSavedF {
-		a.ldp(arm64.AFLDPD, rSP, 16, p[0], p[1], arm64.C_XPOST)
+		cfa -= 16
+		a.CFIAfter(a.ldp(arm64.AFLDPD, rSP, 16, p[0], p[1], arm64.C_XPOST), lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: cfa, FPSaved: true})
 	}
-	a.ldp(arm64.ALDP, rSP, 16, rFP, rLR, arm64.C_XPOST)
+	popped := a.ldp(arm64.ALDP, rSP, 16, rFP, rLR, arm64.C_XPOST)
+	a.CFIAfter(popped, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 0})
 	a.ret()
 }
 
-// setSP sets SP from memory at off(base), through X16.
-func setSP(a *asm, base int16, off int64) {
+// setSP sets SP from memory at off(base), through X16, and returns the
+// instruction that writes SP.
+func setSP(a *asm, base int16, off int64) *obj.Prog {
 	a.op(arm64.AMOVD, memAddr(base, off), regAddr(sc0))
-	a.op(arm64.AMOVD, regAddr(sc0), regAddr(rSP))
+	return a.op(arm64.AMOVD, regAddr(sc0), regAddr(rSP))
 }
 
 // storeConst stores constant c into the ectx word at off, through X16.
@@ -134,10 +186,11 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 	a.op(arm64.AMOVD, regAddr(arm64.REG_R2), regAddr(arm64.REG_R0))
 	a.op(arm64.AMOVD, regAddr(arm64.REG_R3), regAddr(arm64.REG_R1))
 	a.Add(&obj.Prog{As: arm64.ABL, To: obj.Addr{Type: obj.TYPE_MEM, Reg: sc0}})
-	setSP(a, rEctx, abi.EctxHostSP) // back to the host stack
+	hostStack(a) // back to the host stack
 	a.op(arm64.AMOVD, immAddr(abi.ExitDone), regAddr(arm64.REG_R0))
 	hostReturn(a)
 	rs[lower.RuntimeEnter] = mustAssemble(a, "enter")
+	rs[lower.RuntimeEnter].SignalFrame = true // its caller is on the host stack
 
 	// resume(X0=ectx) → X0 exit code: back into the code after `bl exit`.
 	a = newAsm()
@@ -176,7 +229,7 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: exitSaveSize - 8, FPSaved: true})
 	a.op(arm64.AMOVD, regAddr(rSP), regAddr(sc0))
 	a.op(arm64.AMOVD, regAddr(sc0), memAddr(rEctx, abi.EctxNativeSP))
-	setSP(a, rEctx, abi.EctxHostSP)
+	hostStack(a)
 	a.op(arm64.AMOVD, memAddr(rEctx, abi.EctxExitCode), regAddr(arm64.REG_R0))
 	hostReturn(a)
 	rs[lower.RuntimeExit] = mustAssemble(a, "exit")
@@ -208,9 +261,11 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 	a.ret()
 	rs[lower.RuntimePollExit] = mustAssemble(a, "poll_exit")
 
-	// trap (X0 = trapping PC, X1 = trap code, X29 = trapping frame).
+	// trap (X0 = trapping PC, X1 = trap code, X29 = trapping frame),
+	// branched to with the trapping function's SP: its caller, for
+	// unwinders, is the trapping frame at X0 (trapCFI).
 	a = newAsm()
-	a.CFIAfter(nil, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
+	a.CFIAfter(nil, trapCFI)
 	a.op(arm64.AMOVD, regAddr(arm64.REG_R0), memAddr(rEctx, abi.EctxTrapPC))
 	a.op(arm64.AMOVD, regAddr(arm64.REG_R1), memAddr(rEctx, abi.EctxExitArg))
 	a.op(arm64.AMOVD, regAddr(rFP), memAddr(rEctx, abi.EctxTrapFP))
@@ -218,17 +273,19 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 	a.CallOut(arm64.ABL, lower.TargetRuntime, lower.RuntimeExit)
 	udf(a) // rt never resumes a trap
 	rs[lower.RuntimeTrap] = mustAssemble(a, "trap")
+	rs[lower.RuntimeTrap].SignalFrame = true // its "return address" is the trapping instruction
 
 	// fibre_root: never runs (a fibre's entry function never returns);
 	// frames that return into it are continued by the resumer. Entered
 	// through stack_switch, the entry function starts with SP 8 above the
 	// word holding its return address, as on x86-64 (cont.go), so the CFA
-	// is the same.
+	// is found the same way (fibreRootCFI).
 	a = newAsm()
-	a.CFIAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: abi.FibreRootCFA, FPSaved: true})
+	a.CFIAfter(nil, fibreRootCFI)
 	udf(a)
 	udf(a)
 	rs[lower.RuntimeFibreRoot] = mustAssemble(a, "fibre_root")
+	rs[lower.RuntimeFibreRoot].SignalFrame = true // its caller is on the resumer's stack
 	return rs
 }
 

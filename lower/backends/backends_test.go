@@ -360,7 +360,7 @@ func TestBackend_machine(t *testing.T) {
 				if len(c.CFI) > 0 {
 					fde := objfile.FDE{Off: off, Size: uint32(len(c.Code)), Signal: c.SignalFrame}
 					for _, r := range c.CFI {
-						fde.Rows = append(fde.Rows, objfile.CFIRow{Off: r.Off, CFAReg: r.CFAReg, CFAOffset: r.CFAOffset, FPSaved: r.FPSaved, CFAExpr: r.CFAExpr})
+						fde.Rows = append(fde.Rows, objfile.CFIRow{Off: r.Off, CFAReg: r.CFAReg, CFAOffset: r.CFAOffset, FPSaved: r.FPSaved, CFAExpr: r.CFAExpr, Rules: r.Rules})
 					}
 					o.FDEs = append(o.FDEs, fde)
 				}

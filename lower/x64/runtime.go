@@ -59,6 +59,34 @@ const dwarfR15 = 15
 // Our own frame-pointer walks stop at the cleared RBP as before.
 var hostCFA = lower.CFIRow{CFAExpr: objfile.CFAExprDerefReg(dwarfR15, abi.EctxHostSP, uint32(hostFrame)), FPSaved: true}
 
+// dwarfRAX is RAX's DWARF register number (backend.go has the others).
+const dwarfRAX = 0
+
+// trapCFI is the CFI row of the trap routine: the CFA is the trapping
+// function's RSP (the routine is jumped to), the caller's PC is the
+// trapping PC in RAX and RBP is the trapping frame's, unchanged, so
+// unwinders show the trapping frame itself, at its trapping instruction.
+var trapCFI = lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 0, Rules: objfile.RuleInReg(dwarfRA, dwarfRAX)}
+
+// fibreRootCFI is the CFI row of fibre_root (rt/abi cont.go). A fibre's
+// entry function returns to fibre_root+1, so at fibre_root RSP is the
+// fibre's top - FibreRootCFA, just under its control context {SP, FP,
+// IP}, which holds the resumer's stack pointer (the parent link), frame
+// pointer and resume point while the fibre runs. The CFA is the
+// resumer's RSP, read from the parent link (the technique corosensei
+// documents: a DW_CFA_def_cfa_expression that dereferences it), and the
+// resumer's RIP and RBP are in the context, so DWARF unwinders continue
+// in the resumer with its true registers, as frame-pointer walks do
+// through the same context's {FP, IP} frame record.
+var fibreRootCFI = func() lower.CFIRow {
+	ctx := int32(abi.FibreRootCFA - abi.ContCtxSize) // the context, from RSP
+	return lower.CFIRow{
+		CFAExpr: objfile.CFAExprDerefReg(dwarfRSP, ctx+abi.StackCtxSP, 0),
+		Rules: objfile.RuleSavedAt(dwarfRA, objfile.ExprRegOffset(dwarfRSP, ctx+abi.StackCtxIP)) +
+			objfile.RuleSavedAt(dwarfRBP, objfile.ExprRegOffset(dwarfRSP, ctx+abi.StackCtxFP)),
+	}
+}()
+
 // hostSave pushes the host's callee-saved registers after the frame
 // record and stores RSP in ectx.HostSP (ectx in RDI), then sets R15;
 // from there on the CFA is found through ectx (hostCFA).
@@ -165,9 +193,11 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 	a.op0(obj.ARET)
 	rs[lower.RuntimePollExit] = mustAssemble(a, "poll_exit")
 
-	// trap (RAX = trapping PC, ECX = trap code, RBP = trapping frame).
+	// trap (RAX = trapping PC, ECX = trap code, RBP = trapping frame),
+	// jumped to with the trapping function's RSP: its caller, for
+	// unwinders, is the trapping frame at RAX (trapCFI).
 	a = newAsm()
-	a.CFIAfter(nil, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
+	a.CFIAfter(nil, trapCFI)
 	a.op(x86.AMOVQ, regAddr(x86.REG_AX), memAddr(x86.REG_R15, abi.EctxTrapPC))
 	a.op(x86.AMOVQ, regAddr(x86.REG_CX), memAddr(x86.REG_R15, abi.EctxExitArg))
 	a.op(x86.AMOVQ, regAddr(x86.REG_BP), memAddr(x86.REG_R15, abi.EctxTrapFP))
@@ -175,11 +205,12 @@ func assembleRuntime() [lower.NumRuntime]*lower.Compiled {
 	a.CallOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
 	a.op0(x86.AUD2) // rt never resumes a trap
 	rs[lower.RuntimeTrap] = mustAssemble(a, "trap")
+	rs[lower.RuntimeTrap].SignalFrame = true // its "return address" is the trapping instruction
 
 	// fibre_root: never runs (a fibre's entry function never returns);
 	// frames that return to fibre_root+1 are continued by the resumer.
 	a = newAsm()
-	a.CFIAfter(nil, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: abi.FibreRootCFA, FPSaved: true})
+	a.CFIAfter(nil, fibreRootCFI)
 	a.op0(x86.AUD2) // two bytes: the return address (+1) points into them
 	rs[lower.RuntimeFibreRoot] = mustAssemble(a, "fibre_root")
 	rs[lower.RuntimeFibreRoot].SignalFrame = true // its caller is on the resumer's stack

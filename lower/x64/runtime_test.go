@@ -5,13 +5,13 @@ import (
 
 	"wfxc/ir"
 	"wfxc/lower"
-	"wfxc/rt/abi"
 )
 
 // TestRuntime_cfi checks every routine's CFI rows: they start at 0 with
-// CFA = RSP+8 (trap: the trapping frame's; fibre_root: the fibre's control
-// context, CFA = RSP+FibreRootCFA), offsets increase, and all lie inside
-// the code.
+// CFA = RSP+8 (trap: the trapping frame's, fibre_root: the resumer's, both
+// signal frames), offsets increase, and all lie inside the code. (The
+// rows of trap and fibre_root are checked by unwinding: rt/e2e's gdb
+// tests.)
 func TestRuntime_cfi(t *testing.T) {
 	var cs []*lower.Compiled
 	for _, c := range Runtime() {
@@ -25,10 +25,16 @@ func TestRuntime_cfi(t *testing.T) {
 			continue
 		}
 		want := lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 8}
-		if c.Name == "fibre_root" {
-			want = lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: abi.FibreRootCFA, FPSaved: true}
+		switch c.Name {
+		case "fibre_root":
+			want = fibreRootCFI
+		case "trap":
+			want = trapCFI
 		}
-		if r := c.CFI[0]; c.Name != "trap" && r != want {
+		if sig := c.Name == "enter" || c.Name == "trap" || c.Name == "fibre_root"; c.SignalFrame != sig {
+			t.Errorf("%s: signal frame %v, want %v", c.Name, c.SignalFrame, sig)
+		}
+		if r := c.CFI[0]; r != want {
 			t.Errorf("%s: first row %+v, want %+v", c.Name, r, want)
 		}
 		for i := 1; i < len(c.CFI); i++ {

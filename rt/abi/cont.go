@@ -86,10 +86,13 @@ const (
 // function type, built by the frontend): its ContSusp holds SP =
 // top-FibreEntrySP, FP = top-16 (the root frame record) and IP = the
 // entry. The word at SP, the entry function's return address, is the
-// back end's fibre-root stub + 1 (ir.OpFibreRoot): its unwind rows (CFA =
-// that frame's SP + FibreRootCFA = top) find the resumer's IP and FP in the
-// control context, so DWARF unwinders (gdb, perf --call-graph dwarf) cross
-// into the resumer as frame-pointer walks do.
+// back end's fibre-root stub + 1 (ir.OpFibreRoot): its unwind rows find
+// the control context at that frame's SP + FibreRootCFA - ContCtxSize and
+// take the resumer's SP (the CFA: a CFA expression that reads the SP word,
+// the parent link, as corosensei does), IP and FP from it, so DWARF
+// unwinders (gdb, perf --call-graph dwarf) cross into the resumer as
+// frame-pointer walks do. (perf's DWARF call graphs still end in the first
+// resumer: perf unwinds only in its copy of the sampled stack.)
 const (
 	ContCtxSize  = StackCtxSize
 	FibreEntrySP = 40 // a fresh fibre's SP is ContStackTop - FibreEntrySP

@@ -1,15 +1,19 @@
 package e2e
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
 	"wfxc/compile"
+	"wfxc/frontend"
 	"wfxc/frontend/wat"
 	"wfxc/hostgen"
 )
@@ -60,7 +64,7 @@ func main() {
 	fmt.Println(inst.Run())
 }
 `)
-	out := gdbBatch(t, exe, "break *'wfx_fib2.leaf'", "run", "bt", "continue", "bt", "kill")
+	out := gdbBatch(t, exe, "break *'wfx_fib2.leaf'", "run", "bt", `frame apply all -q printf "rbp-rsp %#lx %ld\n", $pc, $rbp - $sp`, "continue", "bt", "kill")
 	for _, bad := range []string{"corrupt stack", "Backtrace stopped"} {
 		if strings.Contains(out, bad) {
 			t.Errorf("gdb says %q\n%s", bad, out)
@@ -84,6 +88,11 @@ func main() {
 	if strings.Count(got, "main.main") != 2 {
 		t.Errorf("gdb backtraces %q, want both to reach the host's main.main\n%s", got, out)
 	}
+	// The resumers' registers come from fibre_root's CFI: RSP from the
+	// parent link in the control context, so each resumer's RSP is on its
+	// own stack, a frame below its RBP. (Frame records alone give RBP and
+	// the PC but no RSP: gdb would take the fibre's top for it.)
+	checkResumerFrames(t, out, "wfx_fib2.", "rbp-rsp")
 	if t.Failed() || testing.Verbose() {
 		t.Logf("%s", out)
 	}
@@ -242,7 +251,7 @@ func gdbFrames(out string) []string {
 // buildGoHostExternal writes the Go package of res (hostgen.GoPackage)
 // and the main program mainSrc, and links them with the external linker
 // (gcc), which keeps the object's .eh_frame and DWARF.
-func buildGoHostExternal(t *testing.T, res *compile.Result, name, mainSrc string) string {
+func buildGoHostExternal(t *testing.T, res *compile.Result, name, mainSrc string, env ...string) string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := hostgen.GoPackage(filepath.Join(dir, name), name, name, res.Object, res.Descriptor); err != nil {
@@ -254,7 +263,7 @@ func buildGoHostExternal(t *testing.T, res *compile.Result, name, mainSrc string
 	exe := filepath.Join(dir, "prog")
 	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-ldflags=-linkmode=external", "-o", exe, ".")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	cmd.Env = append(append(os.Environ(), "CGO_ENABLED=1", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off"), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build -linkmode=external: %v\n%s", err, out)
 	}
@@ -275,4 +284,91 @@ func skipUnlessNativeGDB(t *testing.T) string {
 		t.Skipf("the programs run under %s, which gdb does not attach to", r)
 	}
 	return gdb
+}
+
+// TestDebug_gdbTrapStub: stopped in the trap routine, gdb's bt starts
+// with the trap (a signal frame, "<signal handler called>": its caller's
+// PC is the trapping instruction, not a return address), then the
+// trapping function itself at its trapping instruction, its callers, and
+// goes on into the host's main.main.
+func TestDebug_gdbTrapStub(t *testing.T) {
+	skipUnlessNativeGDB(t)
+	bin, err := wat.ParseModule([]byte(`(module
+	  (func $boom (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+	  (func $mid (param i32) (result i32) (i32.add (call $boom (local.get 0)) (i32.const 1)))
+	  (func (export "run") (result i32) (call $mid (i32.const 0))))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := compile.Compile(bin, compile.Options{Name: "trapper"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe := buildGoHostExternal(t, res, "trapper", `package main
+
+import (
+	"fmt"
+
+	"example/trapper"
+)
+
+func main() {
+	inst, err := trapper.New(nil, nil)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(inst.Run())
+}
+`)
+	out := gdbBatch(t, exe, "break *'wfx_trapper.trap'", "run", "bt", "kill")
+	for _, bad := range []string{"corrupt stack", "Backtrace stopped"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("gdb says %q\n%s", bad, out)
+		}
+	}
+	var names []string
+	for _, f := range gdbFrames(out) {
+		names = append(names, strings.TrimPrefix(f, "wfx_trapper."))
+	}
+	got := strings.Join(names, " ")
+	// Without DWARF in the module the line table maps code to wasm byte
+	// offsets: boom's frame is at its i32.div_u (opcode 0x6e).
+	m, err := frontend.Decode(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	div := m.Codes[0].BodyOffset + bytes.IndexByte(bin[m.Codes[0].BodyOffset:], 0x6e)
+	want := regexp.MustCompile(fmt.Sprintf(`^<signal handler called> boom@trapper.wasm:%d mid@trapper.wasm:\d+ run@trapper.wasm:\d+ `, div))
+	if !want.MatchString(got) || !strings.Contains(got, "main.main") {
+		t.Fatalf("gdb backtrace %q, want the trap, boom, mid and run, down to main.main\n%s", got, out)
+	}
+	if t.Failed() || testing.Verbose() {
+		t.Logf("%s", out)
+	}
+}
+
+// checkResumerFrames checks the lines "MARKER PC FP-SP" that gdb printed
+// for every frame (frame apply all printf) against the backtraces in out:
+// the frames of the resumers $inner and $outer (symbols prefix+name) have
+// an SP a frame's size below their FP, on their own stack.
+func checkResumerFrames(t *testing.T, out, prefix, marker string) {
+	t.Helper()
+	frames := map[string]string{} // PC → function, from the backtraces
+	for _, m := range regexp.MustCompile(`(?m)^#\d+\s+(0x[0-9a-f]+) in (\S+)`).FindAllStringSubmatch(out, -1) {
+		pc, _ := strconv.ParseUint(m[1], 0, 64)
+		frames[strconv.FormatUint(pc, 16)] = strings.TrimPrefix(m[2], prefix)
+	}
+	checked := 0
+	for _, m := range regexp.MustCompile(`(?m)^`+marker+` 0x([0-9a-f]+) (-?\d+)$`).FindAllStringSubmatch(out, -1) {
+		if fn := frames[m[1]]; fn != "inner" && fn != "outer" {
+			continue
+		}
+		checked++
+		if d, err := strconv.ParseInt(m[2], 10, 64); err != nil || d < 16 || d > 1<<12 {
+			t.Errorf("resumer at 0x%s: gdb's FP - SP = %s, want a frame's size", m[1], m[2])
+		}
+	}
+	if checked != 2 {
+		t.Errorf("gdb printed FP - SP for %d resumer frames, want 2\n%s", checked, out)
+	}
 }
