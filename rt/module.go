@@ -142,6 +142,9 @@ func checkDescriptor(d *abi.Descriptor, textSize uintptr) error {
 	if host := abi.HostArch(); d.Arch != host || !host.Valid() {
 		return fmt.Errorf("module: module compiled for %v; this runtime is %s", d.Arch, hostName(host))
 	}
+	if err := checkCPU(d.Arch); err != nil {
+		return err
+	}
 	inText := func(what string, off uint32) error {
 		if uintptr(off) >= textSize {
 			return fmt.Errorf("module: %s offset %#x outside the code (%#x bytes)", what, off, textSize)

@@ -25,6 +25,7 @@ package x64
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/twitchyliquid64/golang-asm/obj"
 	"github.com/twitchyliquid64/golang-asm/obj/x86"
@@ -578,36 +579,262 @@ func (e *fn) replaceLane(v *ir.Value, l *lowering) error {
 	return nil
 }
 
-// shuffle lowers i8x16.shuffle: PSHUFB of each operand with a mask that
-// zeroes the lanes taken from the other, then OR.
+// shuffle lowers i8x16.shuffle. One source (every index below 16, every
+// index 16 or above, or both operands the same value): nothing for the
+// identity, PSHUFD for a permutation of 32-bit lanes, PSHUFLW/PSHUFHW for
+// one of the 16-bit lanes of one half, PALIGNR for a rotation, else PSHUFB
+// with a constant mask. Two sources: PUNPCKL*/PUNPCKH* for the interleaves,
+// SHUFPS for two 32-bit lanes of each, PALIGNR for 16 consecutive bytes of
+// the pair, PBLENDW for 16-bit lanes kept in place; else PSHUFB of each
+// operand with a mask that zeroes the lanes taken from the other, then OR.
 func (e *fn) shuffle(v *ir.Value, _ *lowering) error {
-	a := e.a
-	args, t := e.simdRegs(v)
-	var m0, m1 [16]byte
-	lanes := uint64(v.Aux)
-	hiLanes := uint64(v.Aux2)
+	var idx [16]byte
 	for i := range 16 {
-		idx := byte(lanes >> (8 * i))
-		if i >= 8 {
-			idx = byte(hiLanes >> (8 * (i - 8)))
-		}
-		m0[i], m1[i] = 0x80, 0x80
-		if idx < 16 {
-			m0[i] = idx
+		if i < 8 {
+			idx[i] = byte(uint64(v.Aux) >> (8 * i))
 		} else {
-			m1[i] = idx - 16
+			idx[i] = byte(uint64(v.Aux2) >> (8 * (i - 8)))
 		}
 	}
-	r, m, s := t[0], t[1], t[2]
-	e.movx(args[0], r)
-	a.op(x86.AMOVUPS, e.a.ConstAddr(leHalves(m0)), regAddr(m))
-	a.op(x86.APSHUFB, regAddr(m), regAddr(r))
-	e.movx(args[1], s)
-	a.op(x86.AMOVUPS, e.a.ConstAddr(leHalves(m1)), regAddr(m))
-	a.op(x86.APSHUFB, regAddr(m), regAddr(s))
-	a.op(x86.APOR, regAddr(s), regAddr(r))
-	e.commit(v, r)
+	x, y := v.Args[0], v.Args[1]
+	lo, hi := true, true // every index from x; from y
+	for i := range idx {
+		if x == y {
+			idx[i] &= 15
+		}
+		lo = lo && idx[i] < 16
+		hi = hi && idx[i] >= 16
+	}
+	if hi {
+		for i := range idx {
+			idx[i] -= 16
+		}
+		x, lo = y, true
+	}
+	if lo {
+		e.shuffle1(v, x, idx)
+		return nil
+	}
+	e.shuffle2(v, x, y, idx)
 	return nil
+}
+
+// shuffleTemp returns a register of simdPool other than the given ones.
+func shuffleTemp(not ...int16) int16 {
+	for _, p := range simdPool {
+		if !slices.Contains(not, p) {
+			return p
+		}
+	}
+	panic("shuffleTemp: no register") // simdPool has six, callers exclude at most three
+}
+
+// lanes32 reports whether idx moves whole 32-bit lanes and returns, per
+// result lane, the source lane (0–7: 4–7 are the second operand's).
+func lanes32(idx [16]byte) (p [4]byte, ok bool) {
+	for k := range 4 {
+		b := idx[4*k]
+		if b%4 != 0 {
+			return p, false
+		}
+		for j := 1; j < 4; j++ {
+			if idx[4*k+j] != b+byte(j) {
+				return p, false
+			}
+		}
+		p[k] = b / 4
+	}
+	return p, true
+}
+
+// lanes16 is lanes32 for 16-bit lanes (0–15: 8–15 are the second operand's).
+func lanes16(idx [16]byte) (p [8]byte, ok bool) {
+	for k := range 8 {
+		b := idx[2*k]
+		if b%2 != 0 || idx[2*k+1] != b+1 {
+			return p, false
+		}
+		p[k] = b / 2
+	}
+	return p, true
+}
+
+// rotation reports whether idx[i] == (i + k) mod n for every i, with
+// 0 < k < 16, and returns k.
+func rotation(idx [16]byte, n byte) (byte, bool) {
+	k := idx[0]
+	if k == 0 || k >= 16 {
+		return 0, false
+	}
+	for i := range idx {
+		if idx[i] != (byte(i)+k)%n {
+			return 0, false
+		}
+	}
+	return k, true
+}
+
+// shuffle1 lowers a shuffle of the single vector x.
+func (e *fn) shuffle1(v, x *ir.Value, idx [16]byte) {
+	a := e.a
+	d := e.dst(v, fsc1)
+	identity := true
+	for i, b := range idx {
+		identity = identity && b == byte(i)
+	}
+	p32, ok32 := lanes32(idx)
+	p16, ok16 := lanes16(idx)
+	switch {
+	case identity:
+		e.loadInto(x, d)
+	case ok32:
+		a.op3(x86.APSHUFD, immAddr(int64(p32[0])|int64(p32[1])<<2|int64(p32[2])<<4|int64(p32[3])<<6), regAddr(e.vreg(x, fsc0)), regAddr(d))
+	case ok16 && p16[0] < 4 && p16[1] < 4 && p16[2] < 4 && p16[3] < 4 && p16[4] == 4 && p16[5] == 5 && p16[6] == 6 && p16[7] == 7:
+		a.op3(x86.APSHUFLW, immAddr(int64(p16[0])|int64(p16[1])<<2|int64(p16[2])<<4|int64(p16[3])<<6), regAddr(e.vreg(x, fsc0)), regAddr(d))
+	case ok16 && p16[0] == 0 && p16[1] == 1 && p16[2] == 2 && p16[3] == 3 && p16[4] >= 4 && p16[5] >= 4 && p16[6] >= 4 && p16[7] >= 4:
+		a.op3(x86.APSHUFHW, immAddr(int64(p16[4]-4)|int64(p16[5]-4)<<2|int64(p16[6]-4)<<4|int64(p16[7]-4)<<6), regAddr(e.vreg(x, fsc0)), regAddr(d))
+	default:
+		if k, ok := rotation(idx, 16); ok {
+			r := e.vreg(x, fsc0)
+			e.movx(r, d)
+			a.op3(x86.APALIGNR, immAddr(int64(k)), regAddr(r), regAddr(d)) // (d:r) >> 8k with d == r
+			break
+		}
+		r := e.vreg(x, fsc0)
+		m := shuffleTemp(d, r)
+		a.op(x86.AMOVUPS, a.ConstAddr(leHalves(idx)), regAddr(m))
+		e.movx(r, d)
+		a.op(x86.APSHUFB, regAddr(m), regAddr(d))
+	}
+	e.commit(v, d)
+}
+
+// unpacks are the interleaving instructions by lane size (1, 2, 4, 8
+// bytes): low halves, high halves.
+var unpacks = [4][2]obj.As{
+	{x86.APUNPCKLBW, x86.APUNPCKHBW},
+	{x86.APUNPCKLWL, x86.APUNPCKHWL},
+	{x86.APUNPCKLLQ, x86.APUNPCKHLQ},
+	{x86.APUNPCKLQDQ, x86.APUNPCKHQDQ},
+}
+
+// unpack reports whether idx interleaves lanes of size 1<<lg of the low
+// (half 0) or high (half 1) halves of the first (from x) and second
+// operand: lane i is lane half*n/2 + i/2 of x for even i, of y for odd.
+func unpack(idx [16]byte, lg uint, half int) bool {
+	s := 1 << lg
+	for i := range 16 / s {
+		src := byte(half*8 + i/2*s)
+		if i%2 == 1 {
+			src += 16
+		}
+		for j := range s {
+			if idx[i*s+j] != src+byte(j) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// swapped is idx with the operands exchanged.
+func swapped(idx [16]byte) [16]byte {
+	for i := range idx {
+		idx[i] ^= 16
+	}
+	return idx
+}
+
+// shuffle2 lowers a shuffle taking lanes from both x and y.
+func (e *fn) shuffle2(v, x, y *ir.Value, idx [16]byte) {
+	a := e.a
+	sw := swapped(idx)
+	for lg := range uint(4) {
+		for half := range 2 {
+			if unpack(idx, lg, half) {
+				e.binop(v, x, y, unpacks[lg][half], false)
+				return
+			}
+			if unpack(sw, lg, half) {
+				e.binop(v, y, x, unpacks[lg][half], false)
+				return
+			}
+		}
+	}
+	// SHUFPS: d's lanes 0, 1 from d (x), lanes 2, 3 from the source (y).
+	for _, c := range [2]struct {
+		idx  [16]byte
+		x, y *ir.Value
+	}{{idx, x, y}, {sw, y, x}} {
+		if p, ok := lanes32(c.idx); ok && p[0] < 4 && p[1] < 4 && p[2] >= 4 && p[3] >= 4 {
+			e.binop3(v, c.x, c.y, x86.ASHUFPS, int64(p[0])|int64(p[1])<<2|int64(p[2]-4)<<4|int64(p[3]-4)<<6)
+			return
+		}
+	}
+	// PALIGNR k, src, d: bytes k.. of (d:src), src the low half.
+	if k, ok := rotation(idx, 32); ok {
+		e.binop3(v, y, x, x86.APALIGNR, int64(k))
+		return
+	}
+	if k, ok := rotation(sw, 32); ok {
+		e.binop3(v, x, y, x86.APALIGNR, int64(k))
+		return
+	}
+	// PBLENDW: lane i of d (x) or, for bit i, of the source (y).
+	if p, ok := lanes16(idx); ok {
+		blend, imm := true, int64(0)
+		for i, b := range p {
+			switch b {
+			case byte(i):
+			case byte(i) + 8:
+				imm |= 1 << i
+			default:
+				blend = false
+			}
+		}
+		if blend {
+			e.binop3(v, x, y, x86.APBLENDW, imm)
+			return
+		}
+	}
+	var m0, m1 [16]byte
+	for i, b := range idx {
+		m0[i], m1[i] = 0x80, 0x80
+		if b < 16 {
+			m0[i] = b
+		} else {
+			m1[i] = b - 16
+		}
+	}
+	rx := e.vreg(x, fsc0)
+	ry := e.vreg(y, fsc1)
+	d := e.dst(v, shuffleTemp(rx, ry))
+	if d == ry {
+		d = shuffleTemp(rx, ry)
+	}
+	m := shuffleTemp(rx, ry, d)
+	a.op(x86.AMOVUPS, a.ConstAddr(leHalves(m0)), regAddr(m))
+	e.movx(rx, d)
+	a.op(x86.APSHUFB, regAddr(m), regAddr(d)) // d = x's lanes
+	s := shuffleTemp(rx, ry, d, m)
+	e.movx(ry, s)
+	a.op(x86.AMOVUPS, a.ConstAddr(leHalves(m1)), regAddr(m))
+	a.op(x86.APSHUFB, regAddr(m), regAddr(s)) // s = y's lanes
+	a.op(x86.APOR, regAddr(s), regAddr(d))
+	e.commit(v, d)
+}
+
+// binop3 is binop for an instruction with an immediate: "as imm, y, d"
+// with d = x.
+func (e *fn) binop3(v, x, y *ir.Value, as obj.As, imm int64) {
+	d := e.dst(v, fsc1)
+	if e.inReg(y, d) && !e.inReg(x, d) {
+		d = fsc1
+	}
+	ry := e.vreg(y, fsc0)
+	e.loadInto(x, d)
+	e.a.op3(as, immAddr(imm), regAddr(ry), regAddr(d))
+	e.commit(v, d)
 }
 
 // leHalves returns the little-endian words of b and the pool size 16.

@@ -41,6 +41,12 @@ func TestSIMDEncode_rows(t *testing.T) {
 		{"pmuludq", func(a *asm) { a.op(x86.APMULULQ, r(x86.REG_X1), r(x86.REG_X2)) }, "660ff4d1", "pmuludq xmm2, xmm1"},
 		{"movlhps", func(a *asm) { a.op(x86.AMOVLHPS, r(x86.REG_X1), r(x86.REG_X2)) }, "0f16d1", "movlhps xmm2, xmm1"},
 		{"pcmpgtq", func(a *asm) { a.op(x86.APCMPGTQ, r(x86.REG_X1), r(x86.REG_X2)) }, "660f3837d1", "pcmpgtq xmm2, xmm1"},
+		{"palignr", func(a *asm) { a.op3(x86.APALIGNR, immAddr(5), r(x86.REG_X1), r(x86.REG_X2)) }, "660f3a0fd105", "palignr xmm2, xmm1, 0x5"},
+		{"pblendw", func(a *asm) { a.op3(x86.APBLENDW, immAddr(0x0f), r(x86.REG_X1), r(x86.REG_X2)) }, "660f3a0ed10f", "pblendw xmm2, xmm1, 0xf"},
+		{"pshufhw", func(a *asm) { a.op3(x86.APSHUFHW, immAddr(0x1b), r(x86.REG_X1), r(x86.REG_X2)) }, "f30f70d11b", "pshufhw xmm2, xmm1, 0x1b"},
+		{"punpckhwd", func(a *asm) { a.op(x86.APUNPCKHWL, r(x86.REG_X1), r(x86.REG_X2)) }, "660f69d1", "punpckhwd xmm2, xmm1"},
+		{"punpckldq", func(a *asm) { a.op(x86.APUNPCKLLQ, r(x86.REG_X1), r(x86.REG_X2)) }, "660f62d1", "punpckldq xmm2, xmm1"},
+		{"punpckhqdq", func(a *asm) { a.op(x86.APUNPCKHQDQ, r(x86.REG_X1), r(x86.REG_X2)) }, "660f6dd1", "punpckhqdq xmm2, xmm1"},
 		{"movqToXMM", func(a *asm) { a.op(x86.AMOVQ, r(x86.REG_R11), r(x86.REG_X2)) }, "66490f6ed3", "movq xmm2, r11"},
 	}
 	for _, tc := range tests {

@@ -11,13 +11,15 @@
 //
 //	cd bench && go run ./cmd/compare [-reps 7] [-stat min|median] [-dir ../examples/kernels] [-kernel name]
 //	        [-throws 20000] [-wall]
-//	        [-engines wfxc,wasmtime] [-native=false] [-suite all|kernels|fx] [-benchfx ../../shared/wasmfx-bench]
+//	        [-engines wfxc,wasmtime] [-native=false] [-suite all|kernels|simd|fx] [-benchfx ../../shared/wasmfx-bench]
 //
 // It exits with status 1 if any kernel's results differ between the
 // engines, a kernel or the exceptions benchmark fails; kernels wfxc does
 // not support yet are reported as such and do not fail the run. Likewise
 // for the fx programs (all variants must agree) and the third-party
-// programs (each must run; a missing directory only skips them).
+// programs (each must run; a missing directory only skips them). The SIMD
+// suite (bench.SIMDKernels, sources in bench/simdsrc) runs on the same
+// engines beside its C sources built by gcc -O3 -msse4.1.
 package main
 
 import (
@@ -47,7 +49,7 @@ func main() {
 	dir := flag.String("dir", bench.KernelDir, "directory of the kernel .wasm files")
 	onlyKernel := flag.String("kernel", "", "run only this kernel")
 	throws := flag.Int("throws", 20000, "throws per timed call of the exceptions benchmark (0: skip it)")
-	suite := flag.String("suite", "all", "which benchmarks: all, kernels or fx")
+	suite := flag.String("suite", "all", "which benchmarks: all, kernels, simd or fx")
 	benchfx := flag.String("benchfx", fx.BenchfxFromModule, "directory of the third-party stack-switching programs")
 	wall := flag.Bool("wall", false, "also print the kernel table in wall-clock time")
 	only := flag.String("engines", "", "comma-separated engines to run the kernels on (the first is the one under test; default: all)")
@@ -58,14 +60,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
+	sks, err := bench.LoadSIMDKernels()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
 	if *onlyKernel != "" {
-		var sel []bench.Kernel
-		for _, k := range ks {
-			if k.Name == *onlyKernel {
-				sel = append(sel, k)
-			}
-		}
-		ks = sel
+		ks, sks = selectKernel(ks, *onlyKernel), selectKernel(sks, *onlyKernel)
 	}
 	pick := bench.Min
 	switch *stat {
@@ -81,13 +82,17 @@ func main() {
 	case "all":
 		failed = kernels(ks, *reps, *stat, pick, *throws, *wall, *only, *withNative)
 		fmt.Println()
+		failed = simdKernels(sks, *reps, *stat, pick, *wall, *only, *withNative) || failed
+		fmt.Println()
 		failed = fxCorpus(*reps, *stat, pick, *benchfx) || failed
 	case "kernels":
 		failed = kernels(ks, *reps, *stat, pick, *throws, *wall, *only, *withNative)
+	case "simd":
+		failed = simdKernels(sks, *reps, *stat, pick, *wall, *only, *withNative)
 	case "fx":
 		failed = fxCorpus(*reps, *stat, pick, *benchfx)
 	default:
-		fmt.Fprintf(os.Stderr, "-suite %q: want all, kernels or fx\n", *suite)
+		fmt.Fprintf(os.Stderr, "-suite %q: want all, kernels, simd or fx\n", *suite)
 		os.Exit(2)
 	}
 	if failed {
@@ -95,9 +100,19 @@ func main() {
 	}
 }
 
-// kernels prints the kernel table and the exceptions table and reports
-// whether anything failed.
-func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration) time.Duration, throws int, wall bool, only string, withNative bool) bool {
+func selectKernel(ks []bench.Kernel, name string) []bench.Kernel {
+	var sel []bench.Kernel
+	for _, k := range ks {
+		if k.Name == name {
+			sel = append(sel, k)
+		}
+	}
+	return sel
+}
+
+// pickEngines returns the engines of -engines (default: wfxc, wazero and
+// Wasmtime if this build has cgo) and their names.
+func pickEngines(only string) ([]bench.Engine, []string, error) {
 	engines := []bench.Engine{bench.Wfxc, bench.WazeroCompiler}
 	if bench.WasmtimeAvailable {
 		engines = append(engines, bench.Wasmtime)
@@ -109,8 +124,7 @@ func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration
 		for _, n := range strings.Split(only, ",") {
 			i := slices.IndexFunc(engines, func(e bench.Engine) bool { return e.Name == n })
 			if i < 0 {
-				fmt.Fprintf(os.Stderr, "-engines: no engine %q\n", n)
-				return true
+				return nil, nil, fmt.Errorf("-engines: no engine %q", n)
 			}
 			sel = append(sel, engines[i])
 		}
@@ -119,6 +133,55 @@ func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration
 	var names []string
 	for _, e := range engines {
 		names = append(names, e.Name)
+	}
+	return engines, names, nil
+}
+
+// simdKernels prints the SIMD kernel table and reports whether anything
+// failed.
+func simdKernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration) time.Duration, wall bool, only string, withNative bool) bool {
+	if len(ks) == 0 {
+		return false
+	}
+	engines, names, err := pickEngines(only)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return true
+	}
+	native := ""
+	if dir, err := os.MkdirTemp("", "simd-native"); err == nil && withNative {
+		defer os.RemoveAll(dir)
+		if native, err = bench.BuildNativeSIMD(dir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return true
+		}
+	}
+	fmt.Printf("SIMD kernels (bench/simdsrc: clang-19 -O3 -msimd128): %s of %d runs (after a warm-up run) and of %d compilations; ÷x = wfxc / x;\n", stat, reps, reps)
+	fmt.Printf("native = the same C by gcc %s; x÷nat = x / native\n", strings.Join(bench.NativeSIMDFlags[:2], " "))
+	rows := bench.Compare(ks, engines, reps, pick, native)
+	fmt.Println("run time, thread CPU time (time descheduled on a loaded machine not counted):")
+	bench.PrintTable(os.Stdout, rows, names, true)
+	if wall {
+		fmt.Println("run time, wall clock:")
+		bench.PrintTable(os.Stdout, rows, names, false)
+	}
+	failed := false
+	for _, r := range rows {
+		failed = failed || r.Failed()
+	}
+	return failed
+}
+
+// kernels prints the kernel table and the exceptions table and reports
+// whether anything failed.
+func kernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Duration) time.Duration, throws int, wall bool, only string, withNative bool) bool {
+	if len(ks) == 0 {
+		return false
+	}
+	engines, names, err := pickEngines(only)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return true
 	}
 	native := ""
 	if dir, err := os.MkdirTemp("", "kernels-native"); err == nil && withNative {
