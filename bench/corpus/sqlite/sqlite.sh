@@ -4,8 +4,9 @@
 # own speed workload, test/speedtest1.c, with os_corpus.c (no files, a
 # fixed clock: every engine prints the same bytes).
 #
-#   sqlite.sh           fetch and build into build/ (gitignored) if absent
-#   sqlite.sh -wasm     also (re)write the checked-in ../wasm/sqlite.wasm
+#   sqlite.sh           fetch the sources into build/ (gitignored) if absent
+#   sqlite.sh -wasm     also build build/sqlite.wasm and copy it to the
+#                       checked-in ../wasm/sqlite.wasm
 #
 # Needs: dpkg-dev (dpkg-source), deb-src lines for Debian bookworm in
 # /etc/apt/sources.list.d (Types: deb-src), tclsh and a C compiler for
@@ -38,7 +39,7 @@ if [ ! -f build/sqlite3.c ] || [ ! -f build/speedtest1.c ]; then
 	cp "$src/bld/sqlite3.c" "$src/bld/sqlite3.h" "$dir/test/speedtest1.c" build/
 	basename "$(ls "$src"/*.dsc)" >build/VERSION
 fi
-if [ "${1:-}" = -wasm ] || [ ! -f build/sqlite.wasm ]; then
+if [ "${1:-}" = -wasm ]; then
 	bin=$(mktemp -d)
 	ln -s "$(command -v clang-19)" "$bin/clang-19"
 	ln -s "$(command -v wasm-ld-19)" "$bin/wasm-ld-19"
@@ -46,8 +47,6 @@ if [ "${1:-}" = -wasm ] || [ ! -f build/sqlite.wasm ]; then
 		-Ibuild build/sqlite3.c build/speedtest1.c os_corpus.c -o build/sqlite.wasm
 	rm -rf "$bin"
 	echo "build/sqlite.wasm: $(wc -c <build/sqlite.wasm) bytes"
-fi
-if [ "${1:-}" = -wasm ]; then
 	cp build/sqlite.wasm ../wasm/sqlite.wasm
 	echo "wrote ../wasm/sqlite.wasm"
 fi
