@@ -11,7 +11,12 @@
 //
 //	cd bench && go run ./cmd/compare [-reps 7] [-stat min|median] [-dir ../examples/kernels] [-kernel name]
 //	        [-throws 20000] [-wall]
-//	        [-engines wfxc,wasmtime] [-native=false] [-suite all|kernels|simd|fx] [-benchfx ../../shared/wasmfx-bench]
+//	        [-engines wfxc,wasmtime] [-native=false] [-suite all|kernels|simd|fx|corpus] [-benchfx ../../shared/wasmfx-bench]
+//
+// -suite corpus is the C corpus of bench/corpus (not part of "all"): run
+// time ÷ native gcc of native, wasm2c+gcc, Wasmtime, wazero and wfxc
+// (`wfxc build`), medians and spreads of 5 runs, and SQLite's compile time
+// (-kernel and -engines select programs and engines there too).
 //
 // It exits with status 1 if any kernel's results differ between the
 // engines, a kernel or the exceptions benchmark fails; kernels wfxc does
@@ -33,10 +38,18 @@ import (
 	"time"
 
 	"wfxc/bench"
+	"wfxc/bench/corpus"
 	"wfxc/bench/fx"
 )
 
 func main() {
+	if child, err := corpus.CompileChild(); child {
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	if child, err := fx.MemChild(); child {
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -44,12 +57,12 @@ func main() {
 		}
 		return
 	}
-	reps := flag.Int("reps", 7, "timed runs (and compilations) per kernel and engine")
+	reps := flag.Int("reps", 7, "timed runs (and compilations) per kernel and engine (the corpus: 5)")
 	stat := flag.String("stat", "min", "which time of each series to show: min or median")
 	dir := flag.String("dir", bench.KernelDir, "directory of the kernel .wasm files")
 	onlyKernel := flag.String("kernel", "", "run only this kernel")
 	throws := flag.Int("throws", 20000, "throws per timed call of the exceptions benchmark (0: skip it)")
-	suite := flag.String("suite", "all", "which benchmarks: all, kernels, simd or fx")
+	suite := flag.String("suite", "all", "which benchmarks: all, kernels, simd, fx or corpus")
 	benchfx := flag.String("benchfx", fx.BenchfxFromModule, "directory of the third-party stack-switching programs")
 	wall := flag.Bool("wall", false, "also print the kernel table in wall-clock time")
 	only := flag.String("engines", "", "comma-separated engines to run the kernels on (the first is the one under test; default: all)")
@@ -91,8 +104,14 @@ func main() {
 		failed = simdKernels(sks, *reps, *stat, pick, *wall, *only, *withNative)
 	case "fx":
 		failed = fxCorpus(*reps, *stat, pick, *benchfx)
+	case "corpus":
+		n := *reps
+		if !repsSet() {
+			n = 5
+		}
+		failed = corpusSuite(n, *only, *onlyKernel, *wall)
 	default:
-		fmt.Fprintf(os.Stderr, "-suite %q: want all, kernels, simd or fx\n", *suite)
+		fmt.Fprintf(os.Stderr, "-suite %q: want all, kernels, simd, fx or corpus\n", *suite)
 		os.Exit(2)
 	}
 	if failed {
@@ -283,4 +302,11 @@ func fxCorpus(reps int, stat string, pick func([]time.Duration) time.Duration, b
 		fmt.Printf("%-24s %12s %12s %12s %12s  %s\n", t.Name, r.D.Round(10*time.Microsecond), r.CPU.Round(10*time.Microsecond), trip, cpuTrip, status)
 	}
 	return failed
+}
+
+// repsSet reports whether -reps was given.
+func repsSet() bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "reps" })
+	return set
 }
