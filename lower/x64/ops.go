@@ -510,6 +510,26 @@ func (e *fn) intBinop(v *ir.Value, l *lowering) error {
 	as, comm := pick(v.Type, l.as32, l.as64), l.comm
 	x, y := v.Args[0], v.Args[1]
 	d := e.dst(v, sc1)
+	imm := func(z *ir.Value) bool { return z.Op == ir.OpConst && int64(int32(constBits(z))) == constBits(z) }
+	if comm && imm(x) && !imm(y) {
+		x, y = y, x // the constant as the immediate
+	}
+	// An add into a register that holds neither operand: one LEA instead
+	// of a move and the add (it wraps the same way and sets no flags,
+	// which no consumer of an add reads).
+	if v.Op == ir.OpAdd && e.loc(x).Kind == lower.LocReg && !e.inReg(x, d) {
+		lea := pick(v.Type, x86.ALEAL, x86.ALEAQ)
+		switch {
+		case imm(y):
+			a.op(lea, memAddr(asmReg(e.loc(x).Reg), constBits(y)), regAddr(d))
+			e.commit(v, d)
+			return nil
+		case e.loc(y).Kind == lower.LocReg && !e.inReg(y, d):
+			a.op(lea, memIndex(asmReg(e.loc(x).Reg), asmReg(e.loc(y).Reg), 1, 0), regAddr(d))
+			e.commit(v, d)
+			return nil
+		}
+	}
 	if e.inReg(y, d) && !e.inReg(x, d) {
 		if comm {
 			x, y = y, x
