@@ -228,7 +228,8 @@ func TestCompileFunc_lines(t *testing.T) {
 		t.Fatalf("lines = %+v, want @10 then @12", c.Lines)
 	}
 	text := disasm(c.Code)
-	if !strings.Contains(text, fmt.Sprintf("%#x: mov", c.Lines[0].Off)) && !strings.Contains(text, fmt.Sprintf("%#x: add", c.Lines[0].Off)) {
+	if at := c.Lines[0].Off; !strings.Contains(text, fmt.Sprintf("%#x: mov", at)) && !strings.Contains(text, fmt.Sprintf("%#x: add", at)) &&
+		!strings.Contains(text, fmt.Sprintf("%#x: lea", at)) {
 		t.Errorf("line @10 at %#x does not start the add:\n%s", c.Lines[0].Off, text)
 	}
 }

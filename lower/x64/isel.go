@@ -74,6 +74,9 @@ type fn struct {
 	invokes       []invokeSite
 	exn           *exnFrame
 	hasInvoke     bool
+
+	sw    *shrinkWrap // where the callee-saved saves go (shrink.go); nil: the prologue
+	block *ir.Block   // the block being lowered
 }
 
 var errInvokeCall = fmt.Errorf("invoke block does not end with a call")
@@ -155,6 +158,11 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			}
 		}
 	}
+	shrinkAt, undo := splitEntry(f) // shrink.go
+	defer undo()
+	if n := f.NumValues(); n > len(e.fused) {
+		e.fused = append(e.fused, make([]bool, n-len(e.fused))...)
+	}
 	e.folded = foldLoads(f)
 	hints := e.hints()
 	cfg := &lower.Config{
@@ -213,6 +221,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		spec.CallWords += 1 + len(e.exn.extra)
 	}
 	e.frame = lower.LayoutFrame(ra, spec)
+	e.sw = e.planShrink(shrinkAt)
 
 	for _, b := range ra.Order {
 		e.labels[b.ID] = e.a.NewLabel()
@@ -227,6 +236,10 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		}
 		e.a.Place(e.labels[b.ID])
 		e.base = baseCache{}
+		e.block = b
+		if e.sw != nil && b == e.sw.s {
+			e.saveCallee()
+		}
 		if e.hasInvoke && b == e.exn.at {
 			e.saveExn(e.intReg(e.exn.vmctx, sc1))
 		}
@@ -542,8 +555,8 @@ func (e *fn) prologue() error {
 	if e.frame.Size > 0 {
 		a.op(x86.ASUBQ, immAddr(e.frame.Size), regAddr(x86.REG_SP))
 	}
-	for i, r := range e.frame.Saved {
-		a.op(x86.AMOVQ, regAddr(asmReg(r)), memAddr(x86.REG_BP, e.frame.SavedOff(i)))
+	if e.sw == nil {
+		e.saveCallee()
 	}
 	if e.hasInvoke && e.exn.at == nil { // the frame words of a landing (exn.go)
 		e.saveExn(x86.REG_DI)
@@ -819,7 +832,8 @@ func (e *fn) stubs() {
 // target returns the label to jump to for block b, skipping empty blocks
 // that only jump on (without phi moves).
 func (e *fn) target(b *ir.Block) *obj.Prog {
-	for i := 0; i < 8 && b.Kind == ir.BlockPlain && len(b.Values) == 0 && b.Succs[0] != b && len(e.edgeMoves(b, 0)) == 0; i++ {
+	for i := 0; i < 8 && b.Kind == ir.BlockPlain && len(b.Values) == 0 && b.Succs[0] != b && len(e.edgeMoves(b, 0)) == 0 &&
+		(e.sw == nil || b != e.sw.s && !e.sw.exit(b, b.Succs[0])); i++ {
 		b = b.Succs[0]
 	}
 	return e.labels[b.ID]
@@ -828,13 +842,29 @@ func (e *fn) target(b *ir.Block) *obj.Prog {
 // edgeMoves returns the phi moves for the edge from b to its succ i.
 func (e *fn) edgeMoves(b *ir.Block, i int) []lower.Move { return lower.EdgeMoves(e.ra, b, i, regClass) }
 
+// edgeCode reports whether the edge from b to its succ i needs code: phi
+// moves, or the restores of an edge leaving the shrink-wrapped region.
+func (e *fn) edgeCode(b *ir.Block, i int) bool {
+	return len(e.edgeMoves(b, i)) != 0 || e.sw.exit(b, b.Succs[i])
+}
+
+// edge emits the code of the edge from b to its succ i: the phi moves,
+// then the restores if it leaves the shrink-wrapped region (the moves may
+// read the registers restored).
+func (e *fn) edge(b *ir.Block, i int) {
+	e.moves(e.edgeMoves(b, i))
+	if e.sw.exit(b, b.Succs[i]) {
+		e.restoreCallee()
+	}
+}
+
 func (e *fn) terminator(b, next *ir.Block) error {
 	a := e.a
 	// isNext: falling through to the next block reaches x.
 	isNext := func(x *ir.Block) bool { return next != nil && e.target(x) == e.target(next) }
 	switch b.Kind {
 	case ir.BlockPlain:
-		e.moves(e.edgeMoves(b, 0))
+		e.edge(b, 0)
 		if !isNext(b.Succs[0]) {
 			a.Branch(obj.AJMP, e.target(b.Succs[0]))
 		}
@@ -847,30 +877,31 @@ func (e *fn) terminator(b, next *ir.Block) error {
 			cond = x86.AJNE
 			e.testInt(c)
 		}
-		tm, fm := e.edgeMoves(b, 0), e.edgeMoves(b, 1)
+		// tc, fc: the edge has code (phi moves, restores: shrink.go).
+		tc, fc := e.edgeCode(b, 0), e.edgeCode(b, 1)
 		t, f := b.Succs[0], b.Succs[1]
 		switch {
-		case len(tm) == 0 && len(fm) == 0 && isNext(t):
+		case !tc && !fc && isNext(t):
 			a.Branch(invert(cond), e.target(f))
-		case len(tm) == 0:
+		case !tc:
 			a.Branch(cond, e.target(t))
-			e.moves(fm)
+			e.edge(b, 1)
 			if !isNext(f) {
 				a.Branch(obj.AJMP, e.target(f))
 			}
-		case len(fm) == 0:
+		case !fc:
 			a.Branch(invert(cond), e.target(f))
-			e.moves(tm)
+			e.edge(b, 0)
 			if !isNext(t) {
 				a.Branch(obj.AJMP, e.target(t))
 			}
 		default:
 			l := a.NewLabel()
 			a.Branch(cond, l)
-			e.moves(fm)
+			e.edge(b, 1)
 			a.Branch(obj.AJMP, e.target(f))
 			a.Place(l)
-			e.moves(tm)
+			e.edge(b, 0)
 			if !isNext(t) {
 				a.Branch(obj.AJMP, e.target(t))
 			}
@@ -910,8 +941,8 @@ func (e *fn) epilogue() {
 // leaving RSP at the return address.
 func (e *fn) teardown() {
 	a := e.a
-	for i, r := range e.frame.Saved {
-		a.op(x86.AMOVQ, memAddr(x86.REG_BP, e.frame.SavedOff(i)), regAddr(asmReg(r)))
+	if e.sw.restores(e.block) {
+		e.restoreCallee()
 	}
 	a.op(x86.AMOVQ, regAddr(x86.REG_BP), regAddr(x86.REG_SP))
 	p := a.op1(x86.APOPQ, regAddr(x86.REG_BP))

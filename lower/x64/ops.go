@@ -263,15 +263,31 @@ func (e *fn) signBit(v *ir.Value, l *lowering) error {
 // or memory operand.
 func (e *fn) floatUnop(v *ir.Value, l *lowering) error {
 	d := e.dst(v, fsc1)
-	e.a.op(pick(v.Type, l.as32, l.as64), e.rm(v.Args[0], fsc0, false), regAddr(d))
+	src := e.rm(v.Args[0], fsc0, false)
+	e.breakDep(d, src)
+	e.a.op(pick(v.Type, l.as32, l.as64), src, regAddr(d))
 	e.commit(v, d)
 	return nil
+}
+
+// breakDep zeroes XMM register d before a scalar SSE instruction that
+// writes only d's low lane from src (SQRTSD, CVTSI2SD, CVTSS2SD, ROUNDSD,
+// …): those keep d's upper lanes, so without it they wait for whatever
+// last wrote d — in a loop often a long-latency DIVSD of the previous
+// iteration. XORPS d, d is recognised as dependency-free and touches no
+// flags. Not when src is d itself (the dependency is real then).
+func (e *fn) breakDep(d int16, src obj.Addr) {
+	if src.Type == obj.TYPE_REG && src.Reg == d {
+		return
+	}
+	e.a.op(x86.AXORPS, regAddr(d), regAddr(d))
 }
 
 // round lowers ceil, floor, trunc and nearest with ROUNDSS/ROUNDSD.
 func (e *fn) round(v *ir.Value, l *lowering) error {
 	d := e.dst(v, fsc1)
 	r := e.floatReg(v.Args[0], fsc0)
+	e.breakDep(d, regAddr(r))
 	e.a.op3(pick(v.Type, l.as32, l.as64), immAddr(l.imm), regAddr(r), regAddr(d))
 	e.commit(v, d)
 	return nil
@@ -494,6 +510,26 @@ func (e *fn) intBinop(v *ir.Value, l *lowering) error {
 	as, comm := pick(v.Type, l.as32, l.as64), l.comm
 	x, y := v.Args[0], v.Args[1]
 	d := e.dst(v, sc1)
+	imm := func(z *ir.Value) bool { return z.Op == ir.OpConst && int64(int32(constBits(z))) == constBits(z) }
+	if comm && imm(x) && !imm(y) {
+		x, y = y, x // the constant as the immediate
+	}
+	// An add into a register that holds neither operand: one LEA instead
+	// of a move and the add (it wraps the same way and sets no flags,
+	// which no consumer of an add reads).
+	if v.Op == ir.OpAdd && e.loc(x).Kind == lower.LocReg && !e.inReg(x, d) {
+		lea := pick(v.Type, x86.ALEAL, x86.ALEAQ)
+		switch {
+		case imm(y):
+			a.op(lea, memAddr(asmReg(e.loc(x).Reg), constBits(y)), regAddr(d))
+			e.commit(v, d)
+			return nil
+		case e.loc(y).Kind == lower.LocReg && !e.inReg(y, d):
+			a.op(lea, memIndex(asmReg(e.loc(x).Reg), asmReg(e.loc(y).Reg), 1, 0), regAddr(d))
+			e.commit(v, d)
+			return nil
+		}
+	}
 	if e.inReg(y, d) && !e.inReg(x, d) {
 		if comm {
 			x, y = y, x
@@ -536,12 +572,22 @@ func (e *fn) divide(v *ir.Value, _ *lowering) error {
 	x, y := v.Args[0], v.Args[1]
 	q := wide(v.Type)
 	e.loadInto(y, sc1)
-	a.op(pick(v.Type, x86.ATESTL, x86.ATESTQ), regAddr(sc1), regAddr(sc1))
-	e.trapIf(x86.AJEQ, abi.TrapIntDivByZero, v.Pos)
+	// A constant divisor needs no zero test, and no -1 path unless it is -1.
+	known, c := y.Op == ir.OpConst, constBits(y)
+	if !q {
+		c = int64(int32(c))
+	}
+	if !known || c == 0 {
+		a.op(pick(v.Type, x86.ATESTL, x86.ATESTQ), regAddr(sc1), regAddr(sc1))
+		e.trapIf(x86.AJEQ, abi.TrapIntDivByZero, v.Pos)
+	}
 	e.loadInto(x, x86.REG_AX)
 	signed := v.Op == ir.OpDivS || v.Op == ir.OpRemS
 	done := a.NewLabel()
-	if signed {
+	if signed && known && c != -1 {
+		a.op0(pick(v.Type, x86.ACDQ, x86.ACQO))
+		a.op(pick(v.Type, x86.AIDIVL, x86.AIDIVQ), regAddr(sc1), obj.Addr{})
+	} else if signed {
 		normal := a.NewLabel()
 		a.op(pick(v.Type, x86.ACMPL, x86.ACMPQ), regAddr(sc1), immAddr(-1))
 		a.Branch(x86.AJNE, normal)
@@ -704,6 +750,7 @@ func (e *fn) convert(v *ir.Value, _ *lowering) error {
 	a := e.a
 	x := v.Args[0]
 	d := e.dst(v, fsc1)
+	e.breakDep(d, obj.Addr{})
 	f64 := v.Type == ir.F64
 	cvtQ, cvtL := x86.ACVTSQ2SS, x86.ACVTSL2SS
 	if f64 {
