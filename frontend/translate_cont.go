@@ -360,12 +360,10 @@ func (t *translator) deliver(r, area *ir.Value, vals []*ir.Value) *ir.Value {
 	t.seal(slow)
 	t.cur = fast
 	t.storeValues(area, vals)
-	t.store(area, 8*abi.MsgKindSlot, t.constI64(abi.MsgValues))
 	t.jump(join)
 	t.cur = slow // after the bound values, in r's payload buffer
 	buf := t.load(ir.I64, r, abi.ContArgs)
 	t.storeValues(t.cur.NewValue(ir.OpAdd, ir.I64, buf, t.cur.NewValue(ir.OpShl, ir.I64, nb, t.constI64(3))), vals)
-	t.store(buf, 8*abi.MsgKindSlot, t.constI64(abi.MsgValues))
 	t.store(r, abi.ContNArgs, t.constI64(0))
 	t.jump(join)
 	t.seal(join)
@@ -461,10 +459,10 @@ func (t *translator) resume(in *Instr, pos int) error {
 		if err := t.throwIfFresh(r, exn, pos); err != nil {
 			return err
 		}
-		msg = t.frameArea(size, table)
-		t.store(msg, 8*abi.MsgKindSlot, t.constI64(abi.MsgThrow))
-		t.store(msg, 8*abi.MsgHeader, exn)
+		area := t.frameArea(size, table)
+		t.store(area, 8*abi.MsgHeader, exn)
 		t.store(r, abi.ContNArgs, t.constI64(0))
+		msg = t.add(area, abi.MsgThrowBit)
 	}
 
 	// The handler table, suspend clauses first.
@@ -476,17 +474,26 @@ func (t *translator) resume(in *Instr, pos int) error {
 			sus = append(sus, h)
 		}
 	}
-	area := t.frameArea(size, 0)
-	t.store(area, 0, t.constI64(uint64(len(sus))|uint64(len(sw))<<32))
+	// At most one suspend clause and no switch clause: no table, the
+	// clause is ContTag0 alone (ContHandlers 0).
 	tag0 := t.constI64(0)
-	for i, h := range append(append([]Handler(nil), sus...), sw...) {
-		id := t.tagID(h.Tag)
-		if i == 0 && len(sus) > 0 {
-			tag0 = id
-		}
-		t.store(area, int64(8*(1+i)), id)
+	if len(sus) > 0 {
+		tag0 = t.tagID(sus[0].Tag)
 	}
-	t.store(r, abi.ContHandlers, area)
+	if len(sus) <= 1 && len(sw) == 0 {
+		t.store(r, abi.ContHandlers, t.constI64(0))
+	} else {
+		area := t.frameArea(size, 0)
+		t.store(area, 0, t.constI64(uint64(len(sus))|uint64(len(sw))<<32))
+		for i, h := range append(append([]Handler(nil), sus...), sw...) {
+			id := tag0
+			if i > 0 || len(sus) == 0 {
+				id = t.tagID(h.Tag)
+			}
+			t.store(area, int64(8*(1+i)), id)
+		}
+		t.store(r, abi.ContHandlers, area)
+	}
 	t.store(r, abi.ContTag0, tag0)
 
 	res, err := t.runChild(r, msg, pos)
@@ -626,13 +633,13 @@ func (t *translator) throwExnref(exn *ir.Value, pos int) error {
 func (t *translator) received(res *ir.Value, pos int) error {
 	thr, next := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
 	t.cur.Kind = ir.BlockIf
-	t.cur.SetControls(t.icmp(ir.CondNe, t.load(ir.I32, res, 8*abi.MsgKindSlot), t.constant(ir.I32, abi.MsgValues)))
+	t.cur.SetControls(t.icmp(ir.CondNe, t.cur.NewValue(ir.OpAnd, ir.I64, res, t.constI64(abi.MsgThrowBit)), t.constI64(0)))
 	t.cur.AddEdgeTo(thr)
 	t.cur.AddEdgeTo(next)
 	t.seal(thr)
 	t.seal(next)
 	t.cur = thr
-	if err := t.throwExnref(t.load(ir.Ref, res, 8*abi.MsgHeader), pos); err != nil {
+	if err := t.throwExnref(t.load(ir.Ref, res, 8*abi.MsgHeader-abi.MsgThrowBit), pos); err != nil {
 		return err
 	}
 	t.cur = next
@@ -649,13 +656,12 @@ func (t *translator) freeCont(r *ir.Value) {
 }
 
 // search finds the innermost handler of tag identity id among the
-// running chain's handler tables: suspend clauses, or switch clauses when
+// handler tables of the running chain from s0 (the current record): suspend clauses, or switch clauses when
 // sw. It returns the record whose resume has the clause (the root of what
 // will be captured) and the clause's index among the suspend clauses; no
 // handler traps "unhandled tag" at pos. A suspension first compares the
 // innermost table's first clause (ContTag0), the common case.
-func (t *translator) search(id *ir.Value, sw bool, pos int) (root, index *ir.Value) {
-	s0 := t.load(ir.Ref, t.ectx(), abi.EctxContCurrent)
+func (t *translator) search(s0, id *ir.Value, sw bool, pos int) (root, index *ir.Value) {
 	var fast, done *ir.Block
 	var zero *ir.Value
 	if !sw {
@@ -683,6 +689,29 @@ func (t *translator) search(id *ir.Value, sw bool, pos int) (root, index *ir.Val
 	s.AddArg(s0)
 	t.trapIf(t.icmp(ir.CondEq, s, t.constant(ir.Ref, 0)), abi.TrapUnhandledTag, pos)
 	h := t.load(ir.I64, s, abi.ContHandlers)
+	// No table (ContHandlers 0): ContTag0 is the only clause, a suspend
+	// clause (0: none).
+	table, notable := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
+	parent := t.newBlock(ir.BlockPlain)
+	t.cur.Kind = ir.BlockIf
+	t.cur.SetControls(t.icmp(ir.CondEq, h, t.constI64(0)))
+	t.cur.AddEdgeTo(notable)
+	t.cur.AddEdgeTo(table)
+	t.seal(notable)
+	t.seal(table)
+	var hit0 *ir.Block
+	t.cur = notable
+	if sw {
+		t.jump(parent)
+	} else {
+		hit0 = t.newBlock(ir.BlockPlain)
+		notable.Kind = ir.BlockIf
+		notable.SetControls(t.icmp(ir.CondEq, t.load(ir.I64, s, abi.ContTag0), id))
+		notable.AddEdgeTo(hit0)
+		notable.AddEdgeTo(parent)
+		t.seal(hit0)
+	}
+	t.cur = table
 	ns := t.cur.NewValue(ir.OpExtendU, ir.I64, t.load(ir.I32, h, 0))
 	lo, hi := t.constI64(0), ns
 	if sw {
@@ -704,6 +733,9 @@ func (t *translator) search(id *ir.Value, sw bool, pos int) (root, index *ir.Val
 	t.seal(test)
 	// next: the parent's tables.
 	t.cur = next
+	t.jump(parent)
+	t.seal(parent)
+	t.cur = parent
 	s.AddArg(t.load(ir.Ref, s, abi.ContParent))
 	t.jump(outer)
 	t.seal(outer)
@@ -726,13 +758,18 @@ func (t *translator) search(id *ir.Value, sw bool, pos int) (root, index *ir.Val
 		return s, i
 	}
 	t.jump(done)
+	t.cur = hit0
+	zero0 := t.constI64(0)
+	t.jump(done)
 	t.seal(done)
 	t.cur = done
 	root, index = done.InsertPhi(ir.Ref), done.InsertPhi(ir.I64)
 	root.AddArg(s0)
 	root.AddArg(s)
+	root.AddArg(s)
 	index.AddArg(zero)
 	index.AddArg(i)
+	index.AddArg(zero0)
 	return root, index
 }
 
@@ -749,8 +786,9 @@ func (t *translator) suspend(tag uint32, pos int) error {
 		return err
 	}
 	vals := t.popN(len(params))
-	r, i := t.search(t.tagID(tag), false, pos)
-	t.store(r, abi.ContLeaf, t.load(ir.Ref, t.ectx(), abi.EctxContCurrent))
+	cur := t.load(ir.Ref, t.ectx(), abi.EctxContCurrent)
+	r, i := t.search(cur, t.tagID(tag), false, pos)
+	t.store(r, abi.ContLeaf, cur)
 	t.store(r, abi.ContParent, t.constant(ir.Ref, 0))
 	msg := t.message(vals)
 	t.store(msg, 8*abi.MsgKindSlot, t.cur.NewValue(ir.OpAdd, ir.I64, i, t.constI64(1)))
@@ -785,10 +823,11 @@ func (t *translator) switchTo(ct1, tag uint32, pos int) error {
 	// once a switch handler is found: an unhandled tag traps and leaves
 	// it live, as in the reference interpreter.
 	target, rev := t.checkLive(k, pos)
-	r, _ := t.search(t.tagID(tag), true, pos)
-	t.markConsumed(target, rev)
 	e := t.ectx()
-	t.store(r, abi.ContLeaf, t.load(ir.Ref, e, abi.EctxContCurrent))
+	cur := t.load(ir.Ref, e, abi.EctxContCurrent)
+	r, _ := t.search(cur, t.tagID(tag), true, pos)
+	t.markConsumed(target, rev)
+	t.store(r, abi.ContLeaf, cur)
 	parent := t.load(ir.Ref, r, abi.ContParent)
 	t.store(r, abi.ContParent, t.constant(ir.Ref, 0))
 	self := t.contRef(r)

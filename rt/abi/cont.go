@@ -98,20 +98,23 @@ const (
 )
 
 // Switch messages. Every stack switch passes, in the payload register, the
-// address of a message of 8-byte slots:
+// address of a message of 8-byte slots (8-byte aligned):
 //
-//	slot 0  kind: going down (resume, switch): MsgValues or MsgThrow;
-//	        going up to a resume: MsgReturn, or 1+i for suspend clause i
+//	slot 0  going up to a resume: the kind, MsgReturn or 1+i for suspend
+//	        clause i; unused going down
 //	slot 1  going up: the VMContRef that returned, or the root of the
 //	        suspended chain; unused going down
 //	slot 2… the values (a continuation reference takes two slots)
+//
+// Going down (resume, switch) the payload is the address for values, or
+// the address + MsgThrowBit for an exception to throw at the suspension
+// point (slot 2 its exnref): the receiver tests the register, no memory.
 //
 // A message lives in the sender's frame (frame_area) or, when bound values
 // precede the sender's, in the receiver's ContArgs; the receiver reads it
 // before anything else runs.
 const (
-	MsgValues   = 0
-	MsgThrow    = 1 // slot 2: the exnref to throw at the suspension point
+	MsgThrowBit = 1 // set in a downward payload: throw slot 2's exnref
 	MsgReturn   = 0
 	MsgHeader   = 2 // slots before the values
 	MsgKindSlot = 0
