@@ -18,7 +18,7 @@ package frontend
 //     suspending or returning stack never touches them.
 //   - A running fibre's control context holds its resumer's resume point
 //     and is its root frame record. The root of a suspended chain holds
-//     the suspension point in its context, 0 in ContParent and the
+//     the suspension point in its context, a stale ContParent and the
 //     innermost stack in ContLeaf.
 //   - ContHandlers of a running stack is the handler table of the resume
 //     that runs it, in that resume's frame; the search for a tag compares
@@ -29,10 +29,12 @@ package frontend
 //	R = cont_ptr k; trap null; trap if [R+rev] != rev; [R+rev] = rev+1
 //	message (frame area, or R's payload buffer after bound values) ← args
 //	handler table (frame area) ← [1 | 1<<32, id($e), id($f)]
+//	(none with one suspend clause only: [R+handlers] = 0, [R+tag0] = id)
 //	[R+handlers] = table; [R+parent] = current; current = [R+leaf]; limit = …
-//	res = stack_switch ctx(R), ctx(R), message
-//	current, limit = saved; switch [res]: 0 → results, free [res+8];
-//	1 → br $l with the payload and cont_make([res+8], its revision)
+//	res = stack_switch ctx(R), ctx(R), message (+1: an exception to throw)
+//	current = [[res+8]+parent]; limit = saved; switch [res]: 0 → results,
+//	free [res+8]; 1 → br $l with the payload and cont_make([res+8], its
+//	revision)
 
 import (
 	"wfxc/ir"
@@ -496,11 +498,10 @@ func (t *translator) resume(in *Instr, pos int) error {
 	}
 	t.store(r, abi.ContTag0, tag0)
 
-	res, err := t.runChild(r, msg, pos)
+	res, who, err := t.runChild(r, msg, pos)
 	if err != nil {
 		return err
 	}
-	who := t.load(ir.Ref, res, 8*abi.MsgContSlot)
 	kind := t.load(ir.I32, res, 8*abi.MsgKindSlot)
 
 	// Dispatch: 0 returned, 1+i suspended to clause i.
@@ -553,8 +554,12 @@ func (t *translator) resume(in *Instr, pos int) error {
 
 // runChild makes record r (whose handlers are set) the child of the running
 // stack and switches to it with message msg; it returns the message that
-// comes back, with the running stack's current record and limit restored.
-func (t *translator) runChild(r, msg *ir.Value, pos int) (*ir.Value, error) {
+// comes back and the record it names, with the running stack's current
+// record and limit restored. That record (the one that returned, or the
+// root of the suspended chain) is a child of this resume, so its
+// ContParent is the current record here: nothing keeps it across the
+// switch.
+func (t *translator) runChild(r, msg *ir.Value, pos int) (res, who *ir.Value, err error) {
 	e := t.ectx()
 	cur := t.load(ir.Ref, e, abi.EctxContCurrent)
 	lim := t.load(ir.I64, e, abi.EctxStackLimit)
@@ -564,17 +569,18 @@ func (t *translator) runChild(r, msg *ir.Value, pos int) (*ir.Value, error) {
 	t.store(e, abi.EctxStackLimit, t.load(ir.I64, leaf, abi.ContStackLimit))
 	// Continue at the chain's suspension point; r's stack's context (the
 	// root frame record) gets this resume point.
-	res := t.val(ir.OpStackSwitch, ir.I64, pos, t.ctxOf(r), suspOf(r), msg)
+	res = t.val(ir.OpStackSwitch, ir.I64, pos, t.ctxOf(r), suspOf(r), msg)
 	// An exception the child does not catch comes back to this switch:
 	// try_table clauses in force here catch it (rt restores the current
 	// record and limit then).
 	if err := t.invoke(res); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	who = t.load(ir.Ref, res, 8*abi.MsgContSlot)
 	e = t.ectx()
-	t.store(e, abi.EctxContCurrent, cur)
+	t.store(e, abi.EctxContCurrent, t.load(ir.Ref, who, abi.ContParent))
 	t.store(e, abi.EctxStackLimit, lim)
-	return res, nil
+	return res, who, nil
 }
 
 // throwArgs is the number of argument slots of LibcallExnNew before its
@@ -789,7 +795,6 @@ func (t *translator) suspend(tag uint32, pos int) error {
 	cur := t.load(ir.Ref, t.ectx(), abi.EctxContCurrent)
 	r, i := t.search(cur, t.tagID(tag), false, pos)
 	t.store(r, abi.ContLeaf, cur)
-	t.store(r, abi.ContParent, t.constant(ir.Ref, 0))
 	msg := t.message(vals)
 	t.store(msg, 8*abi.MsgKindSlot, t.cur.NewValue(ir.OpAdd, ir.I64, i, t.constI64(1)))
 	t.store(msg, 8*abi.MsgContSlot, r)

@@ -33,8 +33,12 @@ package abi
 //	               the control context sits at ContStackTop-ContCtxSize
 //	ContParent     while running: VMContRef of the stack that resumed it
 //	               (0 = the execution's base stack); while suspended, for
-//	               the root of the suspended chain: 0; on the free list:
-//	               the next free record
+//	               the root of the suspended chain: stale (its last
+//	               resumer; the next resume sets it); on the free list:
+//	               the next free record. When a stack returns or a chain
+//	               suspends to a resume, the resume takes its current
+//	               record back from the ContParent of the record the
+//	               message names
 //	ContHandlers   handler table of the resume running this stack (in the
 //	               resumer's frame; see below)
 //	ContStackLimit lowest SP a function on this stack may use (what the
@@ -121,8 +125,10 @@ const (
 	MsgContSlot = 1
 )
 
-// Handler tables. A resume writes its table into its frame and points the
-// resumed root's ContHandlers at it: slot 0 holds the number of suspend
+// Handler tables. A resume with at most one suspend clause and no switch
+// clause has no table: ContHandlers is 0 and ContTag0 the clause's tag
+// (0: none). Any other resume writes its table into its frame and points
+// the resumed root's ContHandlers at it: slot 0 holds the number of suspend
 // clauses (low 32 bits) and switch clauses (high 32 bits), then one tag
 // identity (VMCtxLayout.Tags) per clause, the suspend clauses first, in
 // clause order. A handler search walks the running chain from
