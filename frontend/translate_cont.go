@@ -18,7 +18,7 @@ package frontend
 //     suspending or returning stack never touches them.
 //   - A running fibre's control context holds its resumer's resume point
 //     and is its root frame record. The root of a suspended chain holds
-//     the suspension point in its context, 0 in ContParent and the
+//     the suspension point in its context, a stale ContParent and the
 //     innermost stack in ContLeaf.
 //   - ContHandlers of a running stack is the handler table of the resume
 //     that runs it, in that resume's frame; the search for a tag compares
@@ -29,10 +29,12 @@ package frontend
 //	R = cont_ptr k; trap null; trap if [R+rev] != rev; [R+rev] = rev+1
 //	message (frame area, or R's payload buffer after bound values) ← args
 //	handler table (frame area) ← [1 | 1<<32, id($e), id($f)]
+//	(none with one suspend clause only: [R+handlers] = 0, [R+tag0] = id)
 //	[R+handlers] = table; [R+parent] = current; current = [R+leaf]; limit = …
-//	res = stack_switch ctx(R), ctx(R), message
-//	current, limit = saved; switch [res]: 0 → results, free [res+8];
-//	1 → br $l with the payload and cont_make([res+8], its revision)
+//	res = stack_switch ctx(R), ctx(R), message (+1: an exception to throw)
+//	current = [[res+8]+parent]; limit = saved; switch [res]: 0 → results,
+//	free [res+8]; 1 → br $l with the payload and cont_make([res+8], its
+//	revision)
 
 import (
 	"wfxc/ir"
@@ -360,12 +362,10 @@ func (t *translator) deliver(r, area *ir.Value, vals []*ir.Value) *ir.Value {
 	t.seal(slow)
 	t.cur = fast
 	t.storeValues(area, vals)
-	t.store(area, 8*abi.MsgKindSlot, t.constI64(abi.MsgValues))
 	t.jump(join)
 	t.cur = slow // after the bound values, in r's payload buffer
 	buf := t.load(ir.I64, r, abi.ContArgs)
 	t.storeValues(t.cur.NewValue(ir.OpAdd, ir.I64, buf, t.cur.NewValue(ir.OpShl, ir.I64, nb, t.constI64(3))), vals)
-	t.store(buf, 8*abi.MsgKindSlot, t.constI64(abi.MsgValues))
 	t.store(r, abi.ContNArgs, t.constI64(0))
 	t.jump(join)
 	t.seal(join)
@@ -461,10 +461,10 @@ func (t *translator) resume(in *Instr, pos int) error {
 		if err := t.throwIfFresh(r, exn, pos); err != nil {
 			return err
 		}
-		msg = t.frameArea(size, table)
-		t.store(msg, 8*abi.MsgKindSlot, t.constI64(abi.MsgThrow))
-		t.store(msg, 8*abi.MsgHeader, exn)
+		area := t.frameArea(size, table)
+		t.store(area, 8*abi.MsgHeader, exn)
 		t.store(r, abi.ContNArgs, t.constI64(0))
+		msg = t.add(area, abi.MsgThrowBit)
 	}
 
 	// The handler table, suspend clauses first.
@@ -476,24 +476,32 @@ func (t *translator) resume(in *Instr, pos int) error {
 			sus = append(sus, h)
 		}
 	}
-	area := t.frameArea(size, 0)
-	t.store(area, 0, t.constI64(uint64(len(sus))|uint64(len(sw))<<32))
+	// At most one suspend clause and no switch clause: no table, the
+	// clause is ContTag0 alone (ContHandlers 0).
 	tag0 := t.constI64(0)
-	for i, h := range append(append([]Handler(nil), sus...), sw...) {
-		id := t.tagID(h.Tag)
-		if i == 0 && len(sus) > 0 {
-			tag0 = id
-		}
-		t.store(area, int64(8*(1+i)), id)
+	if len(sus) > 0 {
+		tag0 = t.tagID(sus[0].Tag)
 	}
-	t.store(r, abi.ContHandlers, area)
+	if len(sus) <= 1 && len(sw) == 0 {
+		t.store(r, abi.ContHandlers, t.constI64(0))
+	} else {
+		area := t.frameArea(size, 0)
+		t.store(area, 0, t.constI64(uint64(len(sus))|uint64(len(sw))<<32))
+		for i, h := range append(append([]Handler(nil), sus...), sw...) {
+			id := tag0
+			if i > 0 || len(sus) == 0 {
+				id = t.tagID(h.Tag)
+			}
+			t.store(area, int64(8*(1+i)), id)
+		}
+		t.store(r, abi.ContHandlers, area)
+	}
 	t.store(r, abi.ContTag0, tag0)
 
-	res, err := t.runChild(r, msg, pos)
+	res, who, err := t.runChild(r, msg, pos)
 	if err != nil {
 		return err
 	}
-	who := t.load(ir.Ref, res, 8*abi.MsgContSlot)
 	kind := t.load(ir.I32, res, 8*abi.MsgKindSlot)
 
 	// Dispatch: 0 returned, 1+i suspended to clause i.
@@ -546,8 +554,12 @@ func (t *translator) resume(in *Instr, pos int) error {
 
 // runChild makes record r (whose handlers are set) the child of the running
 // stack and switches to it with message msg; it returns the message that
-// comes back, with the running stack's current record and limit restored.
-func (t *translator) runChild(r, msg *ir.Value, pos int) (*ir.Value, error) {
+// comes back and the record it names, with the running stack's current
+// record and limit restored. That record (the one that returned, or the
+// root of the suspended chain) is a child of this resume, so its
+// ContParent is the current record here: nothing keeps it across the
+// switch.
+func (t *translator) runChild(r, msg *ir.Value, pos int) (res, who *ir.Value, err error) {
 	e := t.ectx()
 	cur := t.load(ir.Ref, e, abi.EctxContCurrent)
 	lim := t.load(ir.I64, e, abi.EctxStackLimit)
@@ -557,17 +569,18 @@ func (t *translator) runChild(r, msg *ir.Value, pos int) (*ir.Value, error) {
 	t.store(e, abi.EctxStackLimit, t.load(ir.I64, leaf, abi.ContStackLimit))
 	// Continue at the chain's suspension point; r's stack's context (the
 	// root frame record) gets this resume point.
-	res := t.val(ir.OpStackSwitch, ir.I64, pos, t.ctxOf(r), suspOf(r), msg)
+	res = t.val(ir.OpStackSwitch, ir.I64, pos, t.ctxOf(r), suspOf(r), msg)
 	// An exception the child does not catch comes back to this switch:
 	// try_table clauses in force here catch it (rt restores the current
 	// record and limit then).
 	if err := t.invoke(res); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	who = t.load(ir.Ref, res, 8*abi.MsgContSlot)
 	e = t.ectx()
-	t.store(e, abi.EctxContCurrent, cur)
+	t.store(e, abi.EctxContCurrent, t.load(ir.Ref, who, abi.ContParent))
 	t.store(e, abi.EctxStackLimit, lim)
-	return res, nil
+	return res, who, nil
 }
 
 // throwArgs is the number of argument slots of LibcallExnNew before its
@@ -626,13 +639,13 @@ func (t *translator) throwExnref(exn *ir.Value, pos int) error {
 func (t *translator) received(res *ir.Value, pos int) error {
 	thr, next := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
 	t.cur.Kind = ir.BlockIf
-	t.cur.SetControls(t.icmp(ir.CondNe, t.load(ir.I32, res, 8*abi.MsgKindSlot), t.constant(ir.I32, abi.MsgValues)))
+	t.cur.SetControls(t.icmp(ir.CondNe, t.cur.NewValue(ir.OpAnd, ir.I64, res, t.constI64(abi.MsgThrowBit)), t.constI64(0)))
 	t.cur.AddEdgeTo(thr)
 	t.cur.AddEdgeTo(next)
 	t.seal(thr)
 	t.seal(next)
 	t.cur = thr
-	if err := t.throwExnref(t.load(ir.Ref, res, 8*abi.MsgHeader), pos); err != nil {
+	if err := t.throwExnref(t.load(ir.Ref, res, 8*abi.MsgHeader-abi.MsgThrowBit), pos); err != nil {
 		return err
 	}
 	t.cur = next
@@ -649,13 +662,12 @@ func (t *translator) freeCont(r *ir.Value) {
 }
 
 // search finds the innermost handler of tag identity id among the
-// running chain's handler tables: suspend clauses, or switch clauses when
+// handler tables of the running chain from s0 (the current record): suspend clauses, or switch clauses when
 // sw. It returns the record whose resume has the clause (the root of what
 // will be captured) and the clause's index among the suspend clauses; no
 // handler traps "unhandled tag" at pos. A suspension first compares the
 // innermost table's first clause (ContTag0), the common case.
-func (t *translator) search(id *ir.Value, sw bool, pos int) (root, index *ir.Value) {
-	s0 := t.load(ir.Ref, t.ectx(), abi.EctxContCurrent)
+func (t *translator) search(s0, id *ir.Value, sw bool, pos int) (root, index *ir.Value) {
 	var fast, done *ir.Block
 	var zero *ir.Value
 	if !sw {
@@ -683,6 +695,29 @@ func (t *translator) search(id *ir.Value, sw bool, pos int) (root, index *ir.Val
 	s.AddArg(s0)
 	t.trapIf(t.icmp(ir.CondEq, s, t.constant(ir.Ref, 0)), abi.TrapUnhandledTag, pos)
 	h := t.load(ir.I64, s, abi.ContHandlers)
+	// No table (ContHandlers 0): ContTag0 is the only clause, a suspend
+	// clause (0: none).
+	table, notable := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
+	parent := t.newBlock(ir.BlockPlain)
+	t.cur.Kind = ir.BlockIf
+	t.cur.SetControls(t.icmp(ir.CondEq, h, t.constI64(0)))
+	t.cur.AddEdgeTo(notable)
+	t.cur.AddEdgeTo(table)
+	t.seal(notable)
+	t.seal(table)
+	var hit0 *ir.Block
+	t.cur = notable
+	if sw {
+		t.jump(parent)
+	} else {
+		hit0 = t.newBlock(ir.BlockPlain)
+		notable.Kind = ir.BlockIf
+		notable.SetControls(t.icmp(ir.CondEq, t.load(ir.I64, s, abi.ContTag0), id))
+		notable.AddEdgeTo(hit0)
+		notable.AddEdgeTo(parent)
+		t.seal(hit0)
+	}
+	t.cur = table
 	ns := t.cur.NewValue(ir.OpExtendU, ir.I64, t.load(ir.I32, h, 0))
 	lo, hi := t.constI64(0), ns
 	if sw {
@@ -704,6 +739,9 @@ func (t *translator) search(id *ir.Value, sw bool, pos int) (root, index *ir.Val
 	t.seal(test)
 	// next: the parent's tables.
 	t.cur = next
+	t.jump(parent)
+	t.seal(parent)
+	t.cur = parent
 	s.AddArg(t.load(ir.Ref, s, abi.ContParent))
 	t.jump(outer)
 	t.seal(outer)
@@ -726,13 +764,18 @@ func (t *translator) search(id *ir.Value, sw bool, pos int) (root, index *ir.Val
 		return s, i
 	}
 	t.jump(done)
+	t.cur = hit0
+	zero0 := t.constI64(0)
+	t.jump(done)
 	t.seal(done)
 	t.cur = done
 	root, index = done.InsertPhi(ir.Ref), done.InsertPhi(ir.I64)
 	root.AddArg(s0)
 	root.AddArg(s)
+	root.AddArg(s)
 	index.AddArg(zero)
 	index.AddArg(i)
+	index.AddArg(zero0)
 	return root, index
 }
 
@@ -749,9 +792,9 @@ func (t *translator) suspend(tag uint32, pos int) error {
 		return err
 	}
 	vals := t.popN(len(params))
-	r, i := t.search(t.tagID(tag), false, pos)
-	t.store(r, abi.ContLeaf, t.load(ir.Ref, t.ectx(), abi.EctxContCurrent))
-	t.store(r, abi.ContParent, t.constant(ir.Ref, 0))
+	cur := t.load(ir.Ref, t.ectx(), abi.EctxContCurrent)
+	r, i := t.search(cur, t.tagID(tag), false, pos)
+	t.store(r, abi.ContLeaf, cur)
 	msg := t.message(vals)
 	t.store(msg, 8*abi.MsgKindSlot, t.cur.NewValue(ir.OpAdd, ir.I64, i, t.constI64(1)))
 	t.store(msg, 8*abi.MsgContSlot, r)
@@ -785,10 +828,11 @@ func (t *translator) switchTo(ct1, tag uint32, pos int) error {
 	// once a switch handler is found: an unhandled tag traps and leaves
 	// it live, as in the reference interpreter.
 	target, rev := t.checkLive(k, pos)
-	r, _ := t.search(t.tagID(tag), true, pos)
-	t.markConsumed(target, rev)
 	e := t.ectx()
-	t.store(r, abi.ContLeaf, t.load(ir.Ref, e, abi.EctxContCurrent))
+	cur := t.load(ir.Ref, e, abi.EctxContCurrent)
+	r, _ := t.search(cur, t.tagID(tag), true, pos)
+	t.markConsumed(target, rev)
+	t.store(r, abi.ContLeaf, cur)
 	parent := t.load(ir.Ref, r, abi.ContParent)
 	t.store(r, abi.ContParent, t.constant(ir.Ref, 0))
 	self := t.contRef(r)

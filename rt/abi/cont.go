@@ -33,8 +33,12 @@ package abi
 //	               the control context sits at ContStackTop-ContCtxSize
 //	ContParent     while running: VMContRef of the stack that resumed it
 //	               (0 = the execution's base stack); while suspended, for
-//	               the root of the suspended chain: 0; on the free list:
-//	               the next free record
+//	               the root of the suspended chain: stale (its last
+//	               resumer; the next resume sets it); on the free list:
+//	               the next free record. When a stack returns or a chain
+//	               suspends to a resume, the resume takes its current
+//	               record back from the ContParent of the record the
+//	               message names
 //	ContHandlers   handler table of the resume running this stack (in the
 //	               resumer's frame; see below)
 //	ContStackLimit lowest SP a function on this stack may use (what the
@@ -101,28 +105,33 @@ const (
 )
 
 // Switch messages. Every stack switch passes, in the payload register, the
-// address of a message of 8-byte slots:
+// address of a message of 8-byte slots (8-byte aligned):
 //
-//	slot 0  kind: going down (resume, switch): MsgValues or MsgThrow;
-//	        going up to a resume: MsgReturn, or 1+i for suspend clause i
+//	slot 0  going up to a resume: the kind, MsgReturn or 1+i for suspend
+//	        clause i; unused going down
 //	slot 1  going up: the VMContRef that returned, or the root of the
 //	        suspended chain; unused going down
 //	slot 2… the values (a continuation reference takes two slots)
+//
+// Going down (resume, switch) the payload is the address for values, or
+// the address + MsgThrowBit for an exception to throw at the suspension
+// point (slot 2 its exnref): the receiver tests the register, no memory.
 //
 // A message lives in the sender's frame (frame_area) or, when bound values
 // precede the sender's, in the receiver's ContArgs; the receiver reads it
 // before anything else runs.
 const (
-	MsgValues   = 0
-	MsgThrow    = 1 // slot 2: the exnref to throw at the suspension point
+	MsgThrowBit = 1 // set in a downward payload: throw slot 2's exnref
 	MsgReturn   = 0
 	MsgHeader   = 2 // slots before the values
 	MsgKindSlot = 0
 	MsgContSlot = 1
 )
 
-// Handler tables. A resume writes its table into its frame and points the
-// resumed root's ContHandlers at it: slot 0 holds the number of suspend
+// Handler tables. A resume with at most one suspend clause and no switch
+// clause has no table: ContHandlers is 0 and ContTag0 the clause's tag
+// (0: none). Any other resume writes its table into its frame and points
+// the resumed root's ContHandlers at it: slot 0 holds the number of suspend
 // clauses (low 32 bits) and switch clauses (high 32 bits), then one tag
 // identity (VMCtxLayout.Tags) per clause, the suspend clauses first, in
 // clause order. A handler search walks the running chain from
