@@ -24,7 +24,7 @@ const crossDigestsEnv = "WFXC_CROSS_DIGESTS"
 func specModules(t *testing.T) (root string, files []string) {
 	t.Helper()
 	root = filepath.Join("..", "..", "shared", "testdata")
-	for _, d := range []string{"core", "wasm3", "proposals", "stack-switching"} {
+	for _, d := range []string{"core", "wasm3", "proposals", "stack-switching", "simd"} {
 		filepath.Walk(filepath.Join(root, d), func(p string, info os.FileInfo, err error) error {
 			if err == nil && !info.IsDir() && strings.HasSuffix(p, ".wasm") {
 				rel, _ := filepath.Rel(root, p)

@@ -2,7 +2,7 @@ package x64
 
 // SIMD lowerings (ir/simd.go) with SSE up to SSE4.2, the x86-64-v2 level
 // the scalar lowerings already assume (POPCNT, ROUNDSD). The mirror on
-// aarch64 is aarch64/simd.go (all unsupported so far).
+// aarch64 is aarch64/simd.go (NEON).
 //
 // v128 values live in XMM registers or in two adjacent spill slots (the
 // allocator's float class). Spill slots and the literal pool are only
