@@ -243,6 +243,7 @@ func compileFuncs(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, 
 	if workers > n {
 		workers = n
 	}
+	name := funcDisplayNames(m)
 	var next int
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -258,7 +259,8 @@ func compileFuncs(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, 
 				if i >= n {
 					return
 				}
-				out[i], errs[i] = compileFunc(be, m, layout, m.NumImportedFuncs+i, opts)
+				fn := m.NumImportedFuncs + i
+				out[i], errs[i] = compileFunc(be, m, layout, fn, name(fn), opts)
 			}
 		}()
 	}
@@ -271,11 +273,13 @@ func compileFuncs(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, 
 	return out, nil
 }
 
-func compileFunc(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, fn int, opts Options) (*lower.Compiled, error) {
+// compileFunc compiles function fn, named name (its symbol).
+func compileFunc(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, fn int, name string, opts Options) (*lower.Compiled, error) {
 	f, err := frontend.TranslateWith(m, layout, fn, frontend.TranslateOptions{Fuel: opts.Fuel})
 	if err != nil {
 		return nil, err
 	}
+	f.Name = name
 	if err := runPasses(f, opts); err != nil {
 		return nil, fmt.Errorf("function %d (%s): %w", fn, f.Name, err)
 	}

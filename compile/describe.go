@@ -56,24 +56,7 @@ func describe(m *frontend.Module, layout abi.VMCtxLayout, opts Options) *abi.Des
 		}
 		d.Types = append(d.Types, ft)
 	}
-	// A function's display name (symbols, backtraces): its name-section
-	// name, else its first export's name, else wasm[INDEX].
-	exported := map[uint32]string{}
-	for _, e := range m.Exports {
-		if _, seen := exported[e.Index]; e.Kind == frontend.ExternFunc && !seen {
-			exported[e.Index] = e.Name
-		}
-	}
-	funcName := func(i int) string {
-		// (A NUL would cut the ELF symbol's name short.)
-		if n := m.FuncNames[uint32(i)]; n != "" && !strings.Contains(n, "\x00") {
-			return n
-		}
-		if n := exported[uint32(i)]; n != "" && !strings.Contains(n, "\x00") {
-			return n
-		}
-		return fmt.Sprintf("wasm[%d]", i)
-	}
+	funcName := funcDisplayNames(m)
 	var nf, nt, nm, ng, ntag uint32
 	for _, im := range m.Imports {
 		ai := abi.Import{Module: im.Module, Name: im.Name, Kind: byte(im.Kind)}
@@ -204,5 +187,27 @@ func debugInfo(obj *objfile.Object, m *frontend.Module, d *abi.Descriptor, funcs
 		if end := off + d.Funcs[fn].Size; sm != nil && last == i && int(end) < len(obj.Text) {
 			obj.Lines = append(obj.Lines, objfile.LineRow{Off: end, End: true})
 		}
+	}
+}
+
+// funcDisplayNames returns the display name of each function (its ELF
+// symbol and its name in backtraces): its name-section name, else its
+// first export's name, else wasm[INDEX].
+func funcDisplayNames(m *frontend.Module) func(i int) string {
+	exported := map[uint32]string{}
+	for _, e := range m.Exports {
+		if _, seen := exported[e.Index]; e.Kind == frontend.ExternFunc && !seen {
+			exported[e.Index] = e.Name
+		}
+	}
+	return func(i int) string {
+		// (A NUL would cut the ELF symbol's name short.)
+		if n := m.FuncNames[uint32(i)]; n != "" && !strings.Contains(n, "\x00") {
+			return n
+		}
+		if n := exported[uint32(i)]; n != "" && !strings.Contains(n, "\x00") {
+			return n
+		}
+		return fmt.Sprintf("wasm[%d]", i)
 	}
 }

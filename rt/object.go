@@ -5,6 +5,7 @@ import (
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
+	"os"
 	"strings"
 
 	"wfxc/rt/abi"
@@ -85,6 +86,9 @@ func LoadObject(obj []byte) (*Module, error) {
 	m, err := LoadModule(tData[ts.Value:], desc)
 	if err == nil {
 		gdbRegister(m, obj, int(ts.Section), m.text-uintptr(ts.Value))
+		if os.Getenv(PerfMapEnv) == "1" {
+			writePerfMap(syms, ts.Section, m.text-uintptr(ts.Value))
+		}
 	}
 	return m, err
 }

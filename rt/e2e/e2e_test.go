@@ -350,22 +350,40 @@ func latency(work func()) (maxGC, maxTick time.Duration) {
 // plus twice what a Go loop of the same length shows in place of the wasm
 // loop (the machine is shared: the Go loop measures its noise; without the
 // poll the wasm loop holds the GC for its whole length, seconds). A failing
-// measurement is repeated once before the test fails, for the same reason;
-// without the poll the GC waits for the whole loop (seconds).
+// measurement is repeated once before the test fails, for the same reason.
+// The loops: a plain counted loop (spin), and a suspend/resume ping-pong
+// (roundtrips of switchBenchWat), which runs on two stacks.
 func TestE2E_preemption(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs for seconds")
 	}
-	inst, err := rt.NewStore().Instantiate(load(t, spinModule()), nil)
-	if err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		name, export string
+		mod          func(t *testing.T) *rt.Module
+		maxN         uint64 // calibration stops here (roundtrips takes an i32)
+	}{
+		{"spin", "spin", func(t *testing.T) *rt.Module { return load(t, spinModule()) }, 1 << 40},
+		{"suspend_resume", "roundtrips", func(t *testing.T) *rt.Module { return loadWat(t, "switchbench", switchBenchWat) }, 1 << 26},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			inst, err := rt.NewStore().Instantiate(tc.mod(t), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			preemptionLatency(t, tc.maxN, func(n uint64) { mustCall(t, inst, tc.export, n) })
+		})
 	}
+}
+
+// preemptionLatency is TestE2E_preemption for one loop: run(n) runs n
+// iterations; calibration doubles n up to maxN.
+func preemptionLatency(t *testing.T, maxN uint64, run func(n uint64)) {
 	// Calibrate: how many iterations take about 100 ms.
-	n := uint64(1 << 20)
+	n := uint64(1 << 16)
 	for {
 		start := time.Now()
-		mustCall(t, inst, "spin", n)
-		if time.Since(start) > 100*time.Millisecond || n >= 1<<40 {
+		run(n)
+		if time.Since(start) > 100*time.Millisecond || n >= maxN {
 			break
 		}
 		n *= 2
@@ -376,7 +394,7 @@ func TestE2E_preemption(t *testing.T) {
 		var elapsed time.Duration
 		maxGC, maxTick := latency(func() {
 			start := time.Now()
-			mustCall(t, inst, "spin", n)
+			run(n)
 			elapsed = time.Since(start)
 		})
 		baseGC, baseTick := latency(func() {
@@ -384,7 +402,7 @@ func TestE2E_preemption(t *testing.T) {
 			for time.Now().Before(end) {
 			}
 		})
-		msg = fmt.Sprintf("spin ran %v; longest GC %v (Go loop: %v), longest ticker gap %v (Go loop: %v)",
+		msg = fmt.Sprintf("the loop ran %v; longest GC %v (Go loop: %v), longest ticker gap %v (Go loop: %v)",
 			elapsed, maxGC, baseGC, maxTick, baseTick)
 		t.Log(msg)
 		if maxGC <= 100*time.Millisecond+2*baseGC && maxTick <= 100*time.Millisecond+2*baseTick {
