@@ -44,7 +44,12 @@ type Frame struct {
 func (t *Trap) Error() string { return t.Message }
 
 // Backtrace formats the frames, one per line.
-func (t *Trap) Backtrace() string {
+func (t *Trap) Backtrace() string { return t.BacktraceAt(nil) }
+
+// BacktraceAt is Backtrace with each frame's source position: where(f),
+// when where is not nil and returns one (e.g. file.wat:LINE:COL from the
+// text's source map), follows the frame as " at POSITION".
+func (t *Trap) BacktraceAt(where func(Frame) string) string {
 	var b strings.Builder
 	b.WriteString("wasm backtrace:\n")
 	for i, f := range t.Frames {
@@ -55,7 +60,13 @@ func (t *Trap) Backtrace() string {
 			}
 			n += t.Elided
 		}
-		fmt.Fprintf(&b, "  %d: %#x - %s\n", n, f.WasmOff, f.Name)
+		fmt.Fprintf(&b, "  %d: %#x - %s", n, f.WasmOff, f.Name)
+		if where != nil {
+			if pos := where(f); pos != "" {
+				fmt.Fprintf(&b, " at %s", pos)
+			}
+		}
+		b.WriteByte('\n')
 	}
 	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"wfxc/compile"
+	"wfxc/frontend/wat"
 	"wfxc/rt"
 	"wfxc/rt/abi"
 	"wfxc/rt/wasi"
@@ -141,7 +142,7 @@ func sameFuncType(a, b abi.FuncType) bool {
 // runWASI runs a module's _start as a WASI command with the arguments,
 // environment and preopened directories of the command line, and the
 // process's stdio.
-func runWASI(ra *runArgs, mod *rt.Module, stdout, stderr io.Writer) error {
+func runWASI(ra *runArgs, mod *rt.Module, sm *wat.SourceMap, stdout, stderr io.Writer) error {
 	w, err := wasi.New(wasi.Config{Args: append([]string{ra.module}, ra.rest...), Env: ra.wasi.Environ(),
 		Preopens: ra.wasi.Dirs, Stdin: stdin, Stdout: stdout, Stderr: stderr})
 	if err != nil {
@@ -158,11 +159,11 @@ func runWASI(ra *runArgs, mod *rt.Module, stdout, stderr io.Writer) error {
 	}
 	inst, err := store.Instantiate(mod, w)
 	if err != nil {
-		return reportInstantiateTrap(err, stderr, 134)
+		return reportInstantiateTrap(err, sm, stderr, 134)
 	}
 	code, err := wasi.Run(inst)
 	if err != nil {
-		return reportTrap(err, stderr, 134)
+		return reportTrap(err, sm, stderr, 134)
 	}
 	if code != 0 {
 		return exitError{int(code)}

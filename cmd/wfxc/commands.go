@@ -162,7 +162,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if fn == "" {
-		return runWASI(ra, mod, stdout, stderr)
+		return runWASI(ra, mod, sm, stdout, stderr)
 	}
 	store := rt.NewStore()
 	defer store.Close()
@@ -171,9 +171,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	inst, err := store.Instantiate(mod, runImports(mod.Descriptor(), stdout, stderr))
 	if err != nil {
-		return reportInstantiateTrap(err, stderr, 1)
+		return reportInstantiateTrap(err, sm, stderr, 1)
 	}
-	return invoke(inst, fn, ra.rest, stdout, stderr)
+	return invoke(inst, fn, ra.rest, sm, stdout, stderr)
 }
 
 func cmdWast(args []string, stdout, stderr io.Writer) error {

@@ -6,14 +6,16 @@ import (
 	"io"
 	"strings"
 
+	"wfxc/frontend/wat"
 	"wfxc/rt"
 	"wfxc/rt/abi"
 )
 
 // invoke calls export fn of inst with the command-line arguments args and
 // prints its results, one TYPE:VALUE per line. A trap prints "trap:", its
-// message and a wasm backtrace, and exits with status 1.
-func invoke(inst *rt.Instance, fn string, args []string, stdout, stderr io.Writer) error {
+// message and a wasm backtrace (with text positions from sm, when the
+// module was text), and exits with status 1.
+func invoke(inst *rt.Instance, fn string, args []string, sm *wat.SourceMap, stdout, stderr io.Writer) error {
 	e, ok := inst.Export(fn)
 	if !ok {
 		return fmt.Errorf("run: no export %q", fn)
@@ -37,7 +39,7 @@ func invoke(inst *rt.Instance, fn string, args []string, stdout, stderr io.Write
 	}
 	results, err := f.Call(slots...)
 	if err != nil {
-		return reportTrap(err, stderr, 1)
+		return reportTrap(err, sm, stderr, 1)
 	}
 	for _, v := range formatValues(ft.Results, results, types) {
 		fmt.Fprintln(stdout, v)
@@ -60,22 +62,41 @@ func formatValues(ts []abi.ValType, slots []uint64, types []abi.FuncType) []stri
 }
 
 // reportTrap prints a trap (from a call, a start function or a data or
-// element segment) as `trap: MESSAGE` and its wasm backtrace, and returns
-// exit status code; other errors are returned as they are.
-func reportTrap(err error, stderr io.Writer, code int) error {
+// element segment) as `trap: MESSAGE` and its wasm backtrace, each frame
+// with its file.wat:LINE:COL when sm (the text's source map) is not nil,
+// and returns exit status code; other errors are returned as they are.
+func reportTrap(err error, sm *wat.SourceMap, stderr io.Writer, code int) error {
 	var trap *rt.Trap
 	if !errors.As(err, &trap) {
 		return err
 	}
 	fmt.Fprintln(stderr, "trap:", trap.Message)
-	fmt.Fprint(stderr, trap.Backtrace())
+	fmt.Fprint(stderr, trap.BacktraceAt(sourcePosition(sm)))
 	return exitError{code}
+}
+
+// sourcePosition returns the function that locates a frame in the text
+// whose source map is sm ("file.wat:LINE:COL"), or nil without one.
+func sourcePosition(sm *wat.SourceMap) func(rt.Frame) string {
+	if sm == nil {
+		return nil
+	}
+	return func(f rt.Frame) string {
+		if f.WasmOff == 0 {
+			return ""
+		}
+		line, col, ok := sm.Position(int(f.WasmOff))
+		if !ok {
+			return ""
+		}
+		return fmt.Sprintf("%s:%d:%d", sm.File, line, col)
+	}
 }
 
 // reportInstantiateTrap is reportTrap for an instantiation: a trap in the
 // start function has its backtrace; one while copying an active element or
 // data segment into its table or memory has no wasm frames, and says so.
-func reportInstantiateTrap(err error, stderr io.Writer, code int) error {
+func reportInstantiateTrap(err error, sm *wat.SourceMap, stderr io.Writer, code int) error {
 	var trap *rt.Trap
 	if !errors.As(err, &trap) {
 		return err
@@ -86,7 +107,7 @@ func reportInstantiateTrap(err error, stderr io.Writer, code int) error {
 		return exitError{code}
 	}
 	fmt.Fprintln(stderr, "while instantiating: in the start function")
-	fmt.Fprint(stderr, trap.Backtrace())
+	fmt.Fprint(stderr, trap.BacktraceAt(sourcePosition(sm)))
 	return exitError{code}
 }
 

@@ -83,6 +83,44 @@ func TestRun_trap(t *testing.T) {
 	}
 }
 
+// nestedContWat traps in $leaf, called by $inner, which runs in a
+// continuation resumed by $outer, itself a continuation resumed by main.
+const nestedContWat = `(module
+  (type $f (func))
+  (type $k (cont $f))
+  (func $leaf
+    (unreachable))
+  (func $inner
+    (call $leaf))
+  (elem declare func $inner $outer)
+  (func $outer
+    (resume $k (cont.new $k (ref.func $inner))))
+  (func (export "main")
+    (resume $k (cont.new $k (ref.func $outer))))
+)
+`
+
+// TestRun_trapInContinuationsText: `wfxc run` of a text module that traps
+// two continuations deep prints every frame through both resumers, by its
+// $name (main by its export), each with the file:line:col of its
+// instruction in the text.
+func TestRun_trapInContinuationsText(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nest.wat")
+	if err := os.WriteFile(path, []byte(nestedContWat), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code := wfxc(t, "run", path, "--invoke", "main")
+	want := "trap: unreachable\n" +
+		"wasm backtrace:\n" +
+		"  0: 0x2e - leaf at " + path + ":5:6\n" +
+		"  1: 0x32 - inner at " + path + ":7:6\n" +
+		"  2: 0x3b - outer at " + path + ":10:6\n" +
+		"  3: 0x45 - main at " + path + ":12:6\n"
+	if code != 1 || errs != want {
+		t.Fatalf("exit %d, stderr:\n%s\nwant exit 1, stderr:\n%s", code, errs, want)
+	}
+}
+
 // TestCompile_object checks the object contract: an ELF relocatable for
 // x86-64 whose code and data carry no relocations, with the abi symbols,
 // and byte-identical output for the same input.
