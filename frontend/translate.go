@@ -154,6 +154,12 @@ type translator struct {
 	forward    map[*ir.Value]*ir.Value
 
 	fuel *fuelState // fuel metering (fuel.go), nil when off
+
+	// entryMark is where entryField inserts its loads into the entry
+	// block: after the poll and the fuel set-up, before the first
+	// instruction's values. entryFields are those loads, by ectx offset.
+	entryMark   int
+	entryFields map[int64]*ir.Value
 }
 
 // Translate builds the SSA form of defined function index fn (an index into
@@ -364,6 +370,7 @@ func (t *translator) run(code *Code, params []ir.Type) error {
 	if t.fuel != nil {
 		t.fuelStart(entry, code.Offset)
 	}
+	t.entryMark = len(entry.Values)
 
 	ret := t.newBlock(ir.BlockReturn)
 	fr := &frame{kind: frameFunc, results: t.f.Results, label: ret, end: ret, reachable: true}
