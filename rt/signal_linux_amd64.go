@@ -167,6 +167,16 @@ func registerGuardRange(start, end, trap uintptr, code int) (int, error) {
 	return slot, nil
 }
 
+// registerGuardCode installs the handler if need be and registers the code
+// [text, text+size) of a module compiled with guard pages, whose faults
+// become "out of bounds memory access" traps through its trap routine.
+func registerGuardCode(text, size, trap uintptr) (int, error) {
+	if err := installGuardHandler(); err != nil {
+		return 0, err
+	}
+	return registerGuardRange(text, text+size, trap, abi.TrapMemoryOutOfBounds)
+}
+
 // unregisterGuardRange retires a slot from registerGuardRange.
 func unregisterGuardRange(slot int) {
 	guardMu.Lock()
