@@ -231,8 +231,8 @@ type memMap struct {
 	base    uintptr // 0 while the size is 0 (unless reserved)
 	size    uintptr // bytes
 	reserve uintptr // a guard-page memory's reservation (abi.GuardReserve), else 0
-	dead bool    // freed by Instance.Close or Store.Close
-	chg  charge  // bytes taken from the store's committed memory (limits.go)
+	dead    bool    // freed by Instance.Close or Store.Close
+	chg     charge  // bytes taken from the store's committed memory (limits.go)
 }
 
 // slotSet is a set of vmctx slot addresses that mirror a memory's or

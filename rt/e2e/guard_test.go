@@ -74,7 +74,7 @@ func TestGuardPages(t *testing.T) {
 	}
 	base := guard.Memory("memory").Base()
 	type call struct {
-		fn string
+		fn  string
 		arg uint64
 	}
 	calls := []call{
