@@ -180,8 +180,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 }
 
 func cmdWast(args []string, stdout, stderr io.Writer) error {
-	fs, err := parseFlags(args, nil, []string{"v", "text"})
+	fs, err := parseFlags(args, []string{"bounds"}, []string{"v", "text"})
 	if err != nil {
+		return err
+	}
+	if testsuite.GuardPages, err = parseBounds(fs.values["bounds"]); err != nil {
 		return err
 	}
 	if len(fs.pos) == 0 {

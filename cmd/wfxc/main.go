@@ -38,7 +38,7 @@ const usage = `usage:
        -1; a larger initial memory fails), --fibre-stack-size BYTES (each continuation's stack,
        default 1 MiB, a multiple of the page size from 64 KiB to 256 MiB; recursion deeper than
        it inside a continuation traps "call stack exhausted")
-  wfxc wast [--text] PATH... (a directory means every *.json script below it, or *.wast with --text)
+  wfxc wast [--text] [--bounds explicit|guard] PATH... (a directory means every *.json script below it, or *.wast with --text)
   wfxc validate FILE...
 `
 
