@@ -55,7 +55,7 @@ type Options struct {
 // access past the size lands in an inaccessible page.
 func guardable(ms []abi.Memory) bool {
 	for _, mt := range ms {
-		if !mt.Is64 && (mt.Shared || mt.PageLog2 != 0 && mt.PageLog2 < 12) {
+		if !mt.Is64 && (mt.Shared || mt.PageLog2 < 12) { // PageLog2 is 16 unless custom (describe)
 			return false
 		}
 	}
