@@ -5,6 +5,8 @@ package e2e
 import (
 	"bytes"
 	"errors"
+	"os/exec"
+	"strconv"
 	"testing"
 
 	"wfxc/compile"
@@ -169,5 +171,60 @@ func TestGuardPages_mismatch(t *testing.T) {
 	var trap *rt.Trap
 	if _, err := inst.Func("load").Call(65533); !errors.As(err, &trap) || trap.Message != "out of bounds memory access" {
 		t.Errorf("load(65533): %v, want an out-of-bounds trap", err)
+	}
+}
+
+const cGuardMain = `#include <stdio.h>
+#define WFX_HANDLE_API
+#include "guard.h"
+
+int main(void) {
+	uint64_t inst = guard_instantiate();
+	if (!inst) {
+		printf("instantiate: %s\n", wfx_rt_error());
+		return 1;
+	}
+	int32_t r = -1;
+	int rc = guard_store(inst, 100, &r);
+	printf("store %d %d\n", rc, r);
+	rc = guard_load(inst, 96, &r);
+	printf("load %d %d\n", rc, r);
+	rc = guard_load(inst, 65536, &r);
+	printf("oob %d %s\n%s", rc, wfx_rt_error(), wfx_rt_backtrace());
+	rc = guard_incont(inst, 65534, &r);
+	printf("incont %d %s\n%s", rc, wfx_rt_error(), wfx_rt_backtrace());
+	rc = guard_load(inst, 96, &r);
+	printf("again %d %d\n", rc, r);
+	return 0;
+}
+`
+
+// TestGuardPages_cHost: in a C host (rt as a c-archive) guard-page code
+// traps as the explicitly checked code does: same messages and backtraces,
+// on the main stack and in a continuation, and runs on afterwards.
+func TestGuardPages_cHost(t *testing.T) {
+	if _, err := exec.LookPath(cCompiler()); err != nil {
+		t.Fatalf("%s is needed for the C host test", cCompiler())
+	}
+	wasm, err := wat.ParseModule([]byte(guardWat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := compile.Compile(wasm, compile.Options{Name: "guard", GuardPages: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, explicit, _ := guardInstance(t, false)
+	defer es.Close()
+	bt := func(fn string, arg uint64) string {
+		var tr *rt.Trap
+		if _, err := explicit.Func(fn).Call(arg); !errors.As(err, &tr) {
+			t.Fatalf("%s(%d): %v, want a trap", fn, arg, err)
+		}
+		return tr.Message + "\n" + tr.Backtrace()
+	}
+	want := "store 0 1\nload 0 " + strconv.Itoa(0x123400) + "\noob 1 " + bt("load", 65536) + "incont 1 " + bt("incont", 65534) + "again 0 " + strconv.Itoa(0x123400) + "\n"
+	if got := string(runCProgram(t, res, "guard", cGuardMain)); got != want {
+		t.Errorf("output:\n%s\nwant:\n%s", got, want)
 	}
 }
