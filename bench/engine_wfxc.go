@@ -13,6 +13,17 @@ import (
 // (ErrPanic) so a harness can report them.
 var Wfxc = Engine{Name: "wfxc", Compile: wfxcCompile}
 
+// WfxcGuard is Wfxc compiling with guard pages (compile.Options.GuardPages:
+// no bounds checks for 32-bit memories), for comparing with Wfxc in one run.
+var WfxcGuard = Engine{Name: "wfxc-guard", Compile: func(wasm []byte) (m Module, err error) {
+	defer catch("wfxc-guard compile", &err)
+	res, err := compile.Compile(wasm, compile.Options{Name: "m", GuardPages: true})
+	if err != nil {
+		return nil, err
+	}
+	return WfxcObject(wasm, res.Object)
+}}
+
 type wfxcModule struct {
 	mod *rt.Module
 	env *hostEnv

@@ -44,6 +44,22 @@ type Options struct {
 	// Fuel meters fuel (frontend/fuel.go): the code traps "all fuel
 	// consumed" when the store's budget is used up. Off by default.
 	Fuel bool
+	// GuardPages compiles accesses to 32-bit memories without bounds
+	// checks, for guard-page memories (abi.Descriptor.GuardPages); x86-64
+	// only. Off: every access is checked explicitly.
+	GuardPages bool
+}
+
+// guardable reports whether guard pages can bound every 32-bit memory of
+// ms: unshared, with pages no smaller than the host's (4 KiB), so that an
+// access past the size lands in an inaccessible page.
+func guardable(ms []abi.Memory) bool {
+	for _, mt := range ms {
+		if !mt.Is64 && (mt.Shared || mt.PageLog2 < 12) { // PageLog2 is 16 unless custom (describe)
+			return false
+		}
+	}
+	return true
 }
 
 // Result is a compiled module.
@@ -97,6 +113,9 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.GuardPages && opts.Target != abi.X86_64 {
+		return nil, fmt.Errorf("guard-page bounds checks are implemented for x86_64 only, not %s (use explicit checks)", opts.Target)
+	}
 	if opts.Name == "" {
 		opts.Name = "module"
 	}
@@ -111,6 +130,9 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		Tags:          switchingTags(m),
 	})
 
+	if opts.GuardPages && !guardable(describe(m, layout, opts).Memories) {
+		opts.GuardPages = false // explicit checks (the descriptor says so)
+	}
 	funcs, err := compileFuncs(be, m, layout, opts)
 	if err != nil {
 		return nil, err
@@ -170,6 +192,7 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 	}
 	d.EnterOff = l.runtimeOff[lower.RuntimeEnter]
 	d.Resume = l.runtimeOff[lower.RuntimeResume]
+	d.GuardPages, d.TrapOff = opts.GuardPages, l.runtimeOff[lower.RuntimeTrap]
 	sortSites(d.Sites)
 
 	desc, err := d.Encode()
@@ -280,6 +303,7 @@ func compileFunc(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, f
 		return nil, err
 	}
 	f.Name = name
+	f.GuardPages = opts.GuardPages
 	if err := runPasses(f, opts); err != nil {
 		return nil, fmt.Errorf("function %d (%s): %w", fn, f.Name, err)
 	}

@@ -51,11 +51,13 @@ func TestCompile_deterministicLarge(t *testing.T) {
 		t.Skip("compiles ~10 MB of generated wasm several times")
 	}
 	cases := []struct {
-		name string
-		cfg  gen.Config
+		name  string
+		cfg   gen.Config
+		guard bool // compile with guard pages
 	}{
-		{"exn", gen.Config{Funcs: 1000, MaxStmts: 5, MaxDepth: 5, Tables: true, BulkMemory: true, TailCalls: true, Exceptions: true}},
-		{"cont", gen.Config{Funcs: 400, MaxStmts: 5, MaxDepth: 5, Tables: true, StackSwitching: true, Exceptions: true}},
+		{"exn", gen.Config{Funcs: 1000, MaxStmts: 5, MaxDepth: 5, Tables: true, BulkMemory: true, TailCalls: true, Exceptions: true}, false},
+		{"guard", gen.Config{Funcs: 1000, MaxStmts: 5, MaxDepth: 5, Tables: true, BulkMemory: true, TailCalls: true, Exceptions: true}, true},
+		{"cont", gen.Config{Funcs: 400, MaxStmts: 5, MaxDepth: 5, Tables: true, StackSwitching: true, Exceptions: true}, false},
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, c := range cases {
@@ -67,7 +69,7 @@ func TestCompile_deterministicLarge(t *testing.T) {
 			var first []byte
 			for _, procs := range []int{1, 2, 8, 1} {
 				runtime.GOMAXPROCS(procs)
-				r, err := Compile(wasm, Options{Name: "big"})
+				r, err := Compile(wasm, Options{Name: "big", GuardPages: c.guard})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -79,6 +81,35 @@ func TestCompile_deterministicLarge(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCompile_guardPages: guard pages are for x86_64, and only for memories
+// they can bound.
+func TestCompile_guardPages(t *testing.T) {
+	wasm := readFib(t)
+	if _, err := Compile(wasm, Options{Name: "fib", Target: abi.AArch64, GuardPages: true}); err == nil || !strings.Contains(err.Error(), "x86_64 only") {
+		t.Errorf("aarch64 with guard pages: %v, want an error", err)
+	}
+	r, err := Compile(wasm, Options{Name: "fib", Target: abi.X86_64, GuardPages: true})
+	if err != nil || !r.Descriptor.GuardPages || r.Descriptor.TrapOff == 0 {
+		t.Errorf("x86_64 with guard pages: %v, descriptor GuardPages %v", err, r != nil && r.Descriptor.GuardPages)
+	}
+	// What guard pages cannot bound (pages below 4 KiB, shared memories)
+	// keeps explicit checks; memory64 is always checked explicitly.
+	for _, c := range []struct {
+		ms   []abi.Memory
+		want bool
+	}{
+		{[]abi.Memory{{PageLog2: 16}, {Is64: true, PageLog2: 16}}, true},
+		{[]abi.Memory{{PageLog2: 16}, {PageLog2: 0}}, false},
+		{[]abi.Memory{{PageLog2: 12}}, true},
+		{[]abi.Memory{{PageLog2: 16, Shared: true}}, false},
+		{[]abi.Memory{{Is64: true, PageLog2: 0}}, true},
+	} {
+		if got := guardable(c.ms); got != c.want {
+			t.Errorf("guardable(%+v) = %v, want %v", c.ms, got, c.want)
+		}
 	}
 }
 

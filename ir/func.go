@@ -134,6 +134,10 @@ type Func struct {
 	Params  []Type
 	Results []Type
 	Blocks  []*Block // Blocks[0] is the entry
+	// GuardPages: 32-bit memory accesses whose offset plus size is at most
+	// abi.GuardBytes need no bounds check (guard-page memories); the back
+	// ends that support it omit the check (lower/x64).
+	GuardPages bool
 
 	nextValue int32
 	nextBlock int32

@@ -228,10 +228,11 @@ type Memory struct {
 // memMap is a memory's mapping, boxed so that the cleanup that unmaps it
 // sees where it has moved to.
 type memMap struct {
-	base uintptr // 0 while the size is 0
-	size uintptr // bytes
-	dead bool    // freed by Instance.Close or Store.Close
-	chg  charge  // bytes taken from the store's committed memory (limits.go)
+	base    uintptr // 0 while the size is 0 (unless reserved)
+	size    uintptr // bytes
+	reserve uintptr // a guard-page memory's reservation (abi.GuardReserve), else 0
+	dead    bool    // freed by Instance.Close or Store.Close
+	chg     charge  // bytes taken from the store's committed memory (limits.go)
 }
 
 // slotSet is a set of vmctx slot addresses that mirror a memory's or
@@ -288,6 +289,12 @@ func NewMemory(min, max uint64, hasMax bool) (*Memory, error) {
 	return newMemory(abi.Memory{Min: min, Max: max, HasMax: hasMax, PageLog2: 16})
 }
 
+// NewGuardMemory is NewMemory for a guard-page memory, which modules
+// compiled with guard pages (and all others) may import.
+func NewGuardMemory(min, max uint64, hasMax bool) (*Memory, error) {
+	return newGuardMemory(abi.Memory{Min: min, Max: max, HasMax: hasMax, PageLog2: 16})
+}
+
 func pageLog2(t abi.Memory) uint {
 	if t.PageLog2 == 0 {
 		return 16
@@ -320,9 +327,50 @@ func newMemory(t abi.Memory) (*Memory, error) {
 		}
 		m.base, m.size = p, n
 	}
-	runtime.AddCleanup(m, func(mm *memMap) { munmap(mm.base, mm.size); mm.chg.settle() }, m.memMap)
+	runtime.AddCleanup(m, func(mm *memMap) { mm.unmap(); mm.chg.settle() }, m.memMap)
 	return m, nil
 }
+
+// newGuardMemory is newMemory for code compiled with guard pages
+// (abi.Descriptor.GuardPages): the memory is a reservation of
+// abi.GuardReserve bytes that are inaccessible beyond its size, and it grows
+// in place, so its base never moves.
+func newGuardMemory(t abi.Memory) (*Memory, error) {
+	if t.Is64 || t.Shared || pageLog2(t) < 12 {
+		return nil, fmt.Errorf("memory: a guard-page memory must be 32-bit, unshared, with pages of at least 4 KiB")
+	}
+	if t.Min > limitPages(t) {
+		return nil, fmt.Errorf("memory: minimum %d pages exceeds the limit %d", t.Min, limitPages(t))
+	}
+	p, err := mmap(abi.GuardReserve, unix.PROT_NONE)
+	if err != nil {
+		return nil, fmt.Errorf("memory: guard-page reservation: %w", err)
+	}
+	n := uintptr(t.Min) << pageLog2(t)
+	if err := mprotect(p, n, unix.PROT_READ|unix.PROT_WRITE); err != nil {
+		munmap(p, abi.GuardReserve)
+		return nil, fmt.Errorf("memory: %w", err)
+	}
+	m := &Memory{typ: t, memMap: &memMap{base: p, size: n, reserve: abi.GuardReserve}}
+	runtime.AddCleanup(m, func(mm *memMap) { mm.unmap(); mm.chg.settle() }, m.memMap)
+	return m, nil
+}
+
+// unmap releases the mapping (the whole reservation of a guard-page
+// memory).
+func (mm *memMap) unmap() {
+	if mm.reserve != 0 {
+		munmap(mm.base, mm.reserve)
+	} else {
+		munmap(mm.base, roundPage(mm.size))
+	}
+	mm.base, mm.size, mm.reserve = 0, 0, 0
+}
+
+// Guarded reports whether the memory is a guard-page reservation, which
+// code compiled with guard pages requires of the 32-bit memories it
+// imports.
+func (m *Memory) Guarded() bool { return m.reserve != 0 }
 
 // Type returns the memory's type with its current size as the minimum.
 func (m *Memory) Type() abi.Memory {
@@ -367,6 +415,16 @@ func (m *Memory) Grow(delta uint64) (old uint64, ok bool) {
 		return m.growPooled(old, delta)
 	}
 	n := uintptr(old+delta) << pageLog2(m.typ)
+	if m.reserve != 0 {
+		// In place: the pages past the size become accessible.
+		from := roundPage(m.size)
+		if n > m.reserve-abi.GuardBytes || mprotect(m.base+from, roundPage(n)-from, unix.PROT_READ|unix.PROT_WRITE) != nil {
+			return old, false
+		}
+		m.size = n
+		m.users.update(uint64(m.base), uint64(m.size))
+		return old, true
+	}
 	var p uintptr
 	if m.base == 0 {
 		q, err := mmap(n, unix.PROT_READ|unix.PROT_WRITE)

@@ -341,12 +341,18 @@ func (inst *Instance) init() error {
 		if !mt.Imported {
 			var mem *Memory
 			var err error
-			if s.pool != nil {
+			switch {
+			case d.GuardPages && !mt.Is64:
+				if s.pool != nil {
+					return fmt.Errorf("memory %d: a module compiled with guard pages cannot use a pooled store (compile with explicit bounds checks)", i)
+				}
+				mem, err = newGuardMemory(mt)
+			case s.pool != nil:
 				var imaged bool
 				if mem, imaged, err = s.pool.newMemory(m, i, mt); imaged && i < 64 {
 					inst.imaged |= 1 << i
 				}
-			} else {
+			default:
 				mem, err = newMemory(mt)
 			}
 			if err != nil {
@@ -502,6 +508,9 @@ func (inst *Instance) link(imp abi.Import, ext Extern) error {
 		if m.typ.Is64 != mt.Is64 || pageLog2(m.typ) != pageLog2(mt) || m.typ.Shared != mt.Shared ||
 			!limitsMatch(m.Pages(), m.typ.Max, m.typ.HasMax, mt.Min, mt.Max, mt.HasMax) {
 			return bad()
+		}
+		if d.GuardPages && !mt.Is64 && !m.Guarded() {
+			return &LinkError{Module: imp.Module, Name: imp.Name, Message: "a module compiled with guard pages needs a guard-page memory (host memories: NewGuardMemory; or compile with explicit bounds checks)"}
 		}
 		inst.memories[imp.Index] = m
 	case abi.ExternTable:

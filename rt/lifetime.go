@@ -206,7 +206,7 @@ func (m *Memory) free() {
 	if m.pooled != nil {
 		m.pooled.release(m.size)
 	} else {
-		munmap(m.base, roundPage(m.size))
+		m.unmap()
 	}
 	m.chg.settle()
 	m.base, m.size, m.dead = 0, 0, true

@@ -48,7 +48,10 @@ func LoadModule(text []byte, desc *abi.Descriptor) (*Module, error) {
 	}
 	m := newModule(desc, e.Addr(0), uintptr(len(text)))
 	m.exec = e
-	registerCode(m)
+	if err := registerCode(m); err != nil {
+		e.Free()
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -64,7 +67,9 @@ func NewLinkedModule(text, textSize uintptr, desc *abi.Descriptor) (*Module, err
 		return nil, err
 	}
 	m := newModule(desc, text, textSize)
-	registerCode(m)
+	if err := registerCode(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -368,17 +373,39 @@ type codeRange struct {
 	m          weak.Pointer[Module]
 }
 
-func registerCode(m *Module) {
+// registerCode enters m in the registry and, for code compiled with guard
+// pages, in the signal handler's ranges (signal_linux_amd64.go).
+func registerCode(m *Module) error {
+	guard := -1
+	if m.desc.GuardPages {
+		if m.desc.TrapOff >= uint32(m.textSize) {
+			return fmt.Errorf("module: trap routine offset %#x outside the code (%#x bytes)", m.desc.TrapOff, m.textSize)
+		}
+		s, err := registerGuardCode(m.text, m.textSize, m.text+uintptr(m.desc.TrapOff))
+		if err != nil {
+			return fmt.Errorf("module: %w", err)
+		}
+		guard = s
+	}
 	code.Lock()
 	i := sort.Search(len(code.mods), func(i int) bool { return code.mods[i].start >= m.text })
 	code.mods = slices.Insert(code.mods, i, codeRange{m.text, m.text + m.textSize, weak.Make(m)})
 	code.Unlock()
-	runtime.AddCleanup(m, unregisterCode, m.exec)
+	runtime.AddCleanup(m, unregisterCode, ownedCode{m.exec, guard})
+	return nil
 }
 
-// unregisterCode drops the registry entries of dead modules and unmaps the
-// code of one of them.
-func unregisterCode(e *native.Exec) {
+// ownedCode is what a module's cleanup releases: its mapping (nil for
+// linked code) and its guard range slot (-1 for none).
+type ownedCode struct {
+	exec  *native.Exec
+	guard int
+}
+
+// unregisterCode drops the registry entries of dead modules, then the guard
+// range and the mapping of one of them.
+func unregisterCode(c ownedCode) {
+	e := c.exec
 	code.Lock()
 	live := code.mods[:0]
 	for _, r := range code.mods {
@@ -389,6 +416,9 @@ func unregisterCode(e *native.Exec) {
 	clear(code.mods[len(live):])
 	code.mods = live
 	code.Unlock()
+	if c.guard >= 0 {
+		unregisterGuardRange(c.guard) // before the code is unmapped
+	}
 	if e != nil {
 		e.Free()
 	}

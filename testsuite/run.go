@@ -135,12 +135,16 @@ func (r *runner) readModule(file string) ([]byte, error) {
 	return os.ReadFile(filepath.Join(r.dir, file))
 }
 
+// GuardPages compiles the scripts' modules with guard pages
+// (compile.Options.GuardPages) and gives spectest a guard-page memory.
+var GuardPages bool
+
 func (r *runner) compile(file string) (*rt.Module, error) {
 	wasm, err := r.readModule(file)
 	if err != nil {
 		return nil, err
 	}
-	res, err := compile.Compile(wasm, compile.Options{Name: "m"})
+	res, err := compile.Compile(wasm, compile.Options{Name: "m", GuardPages: GuardPages})
 	if err != nil {
 		var u *frontend.UnsupportedError
 		if errors.As(err, &u) || strings.Contains(err.Error(), "unsupported feature") {

@@ -21,7 +21,7 @@ import (
 // object appended. It refuses a module the executable could not run: one
 // without a _start function, or with imports WASI does not provide.
 func cmdBuild(args []string, stdout, stderr io.Writer) error {
-	fs, err := parseFlags(args, []string{"o", "target", "runtime"}, nil)
+	fs, err := parseFlags(args, []string{"o", "target", "runtime", "bounds"}, nil)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,11 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(in)), Target: target})
+	guard, err := parseBounds(fs.values["bounds"])
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(in)), Target: target, GuardPages: guard})
 	if err != nil {
 		return moduleError(in, sm, err)
 	}

@@ -73,7 +73,7 @@ func looksLikeText(b []byte) bool {
 }
 
 func cmdCompile(args []string, stdout io.Writer) error {
-	fs, err := parseFlags(args, []string{"o", "target", "name", "header", "go-package", "d"}, nil)
+	fs, err := parseFlags(args, []string{"o", "target", "name", "header", "go-package", "d", "bounds"}, nil)
 	if err != nil {
 		return err
 	}
@@ -90,6 +90,9 @@ func cmdCompile(args []string, stdout io.Writer) error {
 		name = moduleName(in)
 	}
 	opts := compile.Options{Name: name}
+	if opts.GuardPages, err = parseBounds(fs.values["bounds"]); err != nil {
+		return err
+	}
 	if t := fs.values["target"]; t != "" {
 		if opts.Target, err = abi.ParseArch(t); err != nil {
 			return fmt.Errorf("--target: %w", err)
@@ -177,8 +180,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 }
 
 func cmdWast(args []string, stdout, stderr io.Writer) error {
-	fs, err := parseFlags(args, nil, []string{"v", "text"})
+	fs, err := parseFlags(args, []string{"bounds"}, []string{"v", "text"})
 	if err != nil {
+		return err
+	}
+	if testsuite.GuardPages, err = parseBounds(fs.values["bounds"]); err != nil {
 		return err
 	}
 	if len(fs.pos) == 0 {

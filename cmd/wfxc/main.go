@@ -20,6 +20,8 @@ import (
 const usage = `usage:
   wfxc FILE.wasm -o FILE.o [--target x86_64|aarch64] [--name NAME] [--header FILE.h] [--go-package DIR]
        [-d ir|check|ir/<pass>/dump,...]   debugging: final IR, verify after every pass, IR after a pass
+       [--bounds explicit|guard]   bounds checks of 32-bit memories: explicit compares (default), or
+                                   guard pages (x86_64: no checks; faults trap; also for wfxc build)
   wfxc run FILE.wasm --invoke NAME [ARGS...]   call an export, print its results
   wfxc run [WASI-OPTIONS] [LIMITS] FILE.wasm [ARGS...]  run a WASI command (_start); ARGS: the program's
   wfxc build FILE.wasm [-o PROGRAM]            a static executable of a WASI command, which takes
@@ -36,7 +38,7 @@ const usage = `usage:
        -1; a larger initial memory fails), --fibre-stack-size BYTES (each continuation's stack,
        default 1 MiB, a multiple of the page size from 64 KiB to 256 MiB; recursion deeper than
        it inside a continuation traps "call stack exhausted")
-  wfxc wast [--text] PATH... (a directory means every *.json script below it, or *.wast with --text)
+  wfxc wast [--text] [--bounds explicit|guard] PATH... (a directory means every *.json script below it, or *.wast with --text)
   wfxc validate FILE...
 `
 
@@ -91,6 +93,17 @@ type flagSet struct {
 
 // parseFlags parses args; valued lists flags that take a value, boolean the
 // ones that do not. "--" ends flag parsing.
+// parseBounds reads --bounds: whether to compile with guard pages.
+func parseBounds(v string) (bool, error) {
+	switch v {
+	case "", "explicit":
+		return false, nil
+	case "guard":
+		return true, nil
+	}
+	return false, fmt.Errorf("--bounds: %q is neither explicit nor guard", v)
+}
+
 func parseFlags(args []string, valued, boolean []string) (*flagSet, error) {
 	fs := &flagSet{values: map[string]string{}, bools: map[string]bool{}}
 	isValued := map[string]bool{}

@@ -62,6 +62,7 @@ type fn struct {
 	polls []pollStub
 
 	checks map[int32]int64 // bounds-check ends that differ from the plain one (lower.BoundsChecks)
+	guard  []bool          // by value ID: an access left to the guard pages (guardChecks)
 	zext   []bool          // by value ID: an i32 whose register's upper 32 bits are zero (zeroExtended)
 	base   baseCache       // what sc0 holds for memory accesses (memoryIndexed)
 	folded []bool          // by value ID: a float load folded into the arithmetic after it (foldLoads)
@@ -195,6 +196,9 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	}
 	e.ra = ra
 	e.checks = lower.BoundsChecks(f)
+	if f.GuardPages {
+		e.guardChecks(f)
+	}
 	e.zext = zeroExtended(f)
 	spec := lower.FrameSpec{
 		Word: 8, Align: 16, CalleeSaved: calleeSaved, OutBytes: outBytes,

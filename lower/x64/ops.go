@@ -900,6 +900,46 @@ func (e *fn) truncate(v *ir.Value, _ *lowering) error {
 	return nil
 }
 
+// guardChecks drops the bounds checks that guard pages make redundant
+// (ir.Func.GuardPages): those of the accesses with a 32-bit address whose
+// offset plus size is within abi.GuardBytes and which are not folded into
+// another instruction. Such an access faults on its own instruction, which
+// gets a trap site (guardSite) so the fault reports its wasm offset.
+func (e *fn) guardChecks(f *ir.Func) {
+	e.guard = make([]bool, f.NumValues())
+	for _, b := range f.Blocks {
+		for _, v := range b.Values {
+			size := v.AccessSize()
+			if size == 0 {
+				continue
+			}
+			if !guardOps[v.Op] || wide(v.Args[1].Type) || e.folded[v.ID] || v.Aux < 0 || v.Aux+size > abi.GuardBytes {
+				// Checked explicitly, and by its own check: the one
+				// it may have shared (lower.BoundsChecks) is gone.
+				delete(e.checks, v.ID)
+				continue
+			}
+			e.guard[v.ID] = true
+			e.checks[v.ID] = 0
+		}
+	}
+}
+
+// guardOps are the accesses lowered by memory (one instruction at base +
+// address + offset).
+var guardOps = map[ir.Op]bool{
+	ir.OpLoad: true, ir.OpLoad8S: true, ir.OpLoad8U: true, ir.OpLoad16S: true, ir.OpLoad16U: true,
+	ir.OpLoad32S: true, ir.OpLoad32U: true,
+	ir.OpStore: true, ir.OpStore8: true, ir.OpStore16: true, ir.OpStore32: true,
+}
+
+// guardSite records the access p of v as the site of its fault.
+func (e *fn) guardSite(v *ir.Value, p *obj.Prog) {
+	if e.guard != nil && e.guard[v.ID] {
+		e.a.Site(p, false, v.Pos)
+	}
+}
+
 // memory lowers loads and stores with their bounds check:
 //
 //	r11 = zext(addr) + off + size
@@ -978,17 +1018,17 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 		}
 		if inXMM(v.Type) {
 			d := e.dst(v, fsc1)
-			a.op(as, m, regAddr(d))
+			e.guardSite(v, a.op(as, m, regAddr(d)))
 			e.commit(v, d)
 		} else {
 			d := e.dst(v, sc0)
-			a.op(as, m, regAddr(d))
+			e.guardSite(v, a.op(as, m, regAddr(d)))
 			e.commit(v, d)
 		}
 		return nil
 	}
 	if inXMM(val.Type) && v.Op == ir.OpStore {
-		a.op(as, regAddr(e.floatReg(val, fsc1)), m)
+		e.guardSite(v, a.op(as, regAddr(e.floatReg(val, fsc1)), m))
 		return nil
 	}
 	if inXMM(val.Type) {
@@ -998,7 +1038,7 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 	if as == x86.AMOVB {
 		r = byteReg(r)
 	}
-	a.op(as, regAddr(r), m)
+	e.guardSite(v, a.op(as, regAddr(r), m))
 	return nil
 }
 
@@ -1095,19 +1135,19 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 		e.foldAt = m
 	case val == nil && inXMM(v.Type):
 		d := e.dst(v, fsc1)
-		a.op(as, m, regAddr(d))
+		e.guardSite(v, a.op(as, m, regAddr(d)))
 		e.commit(v, d)
 	case val == nil:
 		d := e.dst(v, sc0) // may overwrite the base: the load reads it first
-		a.op(as, m, regAddr(d))
+		e.guardSite(v, a.op(as, m, regAddr(d)))
 		e.commit(v, d)
 		if d == sc0 || d == vm {
 			e.base = baseCache{}
 		}
 	case inXMM(val.Type):
-		a.op(as, regAddr(e.floatReg(val, fsc1)), m)
+		e.guardSite(v, a.op(as, regAddr(e.floatReg(val, fsc1)), m))
 	default:
-		a.op(as, src, m)
+		e.guardSite(v, a.op(as, src, m))
 	}
 	return true
 }

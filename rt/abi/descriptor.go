@@ -43,7 +43,23 @@ type Descriptor struct {
 	Handlers []Handler // try_table call sites, sorted by RetOff (exn.go)
 	EnterOff uint32    // offset of the enter trampoline
 	Resume   uint32    // offset of the resume trampoline
+	// GuardPages: the code has no bounds checks for the accesses to 32-bit
+	// memories whose static offset and size fit in GuardBytes, and relies
+	// on every 32-bit memory it defines or imports being a guard-page
+	// reservation (rt refuses others); a fault in the code resumes at the
+	// trap routine at TrapOff (CX = trap code, AX = faulting PC).
+	GuardPages bool
+	TrapOff    uint32
 }
+
+// Guard-page memories (Descriptor.GuardPages): a reservation of
+// GuardReserve bytes, the first 4 GiB for the memory's pages and the rest a
+// guard that is never accessible, so any 32-bit address plus an offset and
+// access size up to GuardBytes faults instead of reaching other memory.
+const (
+	GuardBytes   = 2 << 30
+	GuardReserve = 4<<30 + GuardBytes
+)
 
 // ValType is a value type: the low byte is the wasm binary code (0x7F i32,
 // 0x7E i64, 0x7D f32, 0x7C f64, 0x7B v128, 0x63 ref null, 0x64 ref); for

@@ -140,12 +140,13 @@ func pickEngines(only string) ([]bench.Engine, []string, error) {
 	}
 	if only != "" {
 		var sel []bench.Engine
+		named := append(engines, bench.WfxcGuard) // wfxc-guard only when asked for
 		for _, n := range strings.Split(only, ",") {
-			i := slices.IndexFunc(engines, func(e bench.Engine) bool { return e.Name == n })
+			i := slices.IndexFunc(named, func(e bench.Engine) bool { return e.Name == n })
 			if i < 0 {
 				return nil, nil, fmt.Errorf("-engines: no engine %q", n)
 			}
-			sel = append(sel, engines[i])
+			sel = append(sel, named[i])
 		}
 		engines = sel
 	}
