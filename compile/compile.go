@@ -130,7 +130,8 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		Tags:          switchingTags(m),
 	})
 
-	if opts.GuardPages && !guardable(describe(m, layout, opts).Memories) {
+	d := describe(m, layout, opts)
+	if opts.GuardPages && !guardable(d.Memories) {
 		opts.GuardPages = false // explicit checks (the descriptor says so)
 	}
 	funcs, err := compileFuncs(be, m, layout, opts)
@@ -138,7 +139,6 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	d := describe(m, layout, opts)
 	l := newLinker(be)
 	rts := be.Runtime()
 	for i, c := range rts {

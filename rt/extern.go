@@ -315,21 +315,7 @@ func limitPages(t abi.Memory) uint64 {
 	return lim
 }
 
-func newMemory(t abi.Memory) (*Memory, error) {
-	if t.Min > limitPages(t) {
-		return nil, fmt.Errorf("memory: minimum %d pages exceeds the limit %d", t.Min, limitPages(t))
-	}
-	m := &Memory{typ: t, memMap: &memMap{}}
-	if n := uintptr(t.Min) << pageLog2(t); n > 0 {
-		p, err := mmap(n, unix.PROT_READ|unix.PROT_WRITE)
-		if err != nil {
-			return nil, err
-		}
-		m.base, m.size = p, n
-	}
-	runtime.AddCleanup(m, func(mm *memMap) { mm.unmap(); mm.chg.settle() }, m.memMap)
-	return m, nil
-}
+func newMemory(t abi.Memory) (*Memory, error) { return mapMemory(t, 0) }
 
 // newGuardMemory is newMemory for code compiled with guard pages
 // (abi.Descriptor.GuardPages): the memory is a reservation of
@@ -339,19 +325,36 @@ func newGuardMemory(t abi.Memory) (*Memory, error) {
 	if t.Is64 || t.Shared || pageLog2(t) < 12 {
 		return nil, fmt.Errorf("memory: a guard-page memory must be 32-bit, unshared, with pages of at least 4 KiB")
 	}
+	return mapMemory(t, abi.GuardReserve)
+}
+
+// mapMemory maps a memory of type t at its minimum size: inside a
+// PROT_NONE reservation of reserve bytes when reserve is not 0 (a
+// guard-page memory), else on its own (none while the size is 0).
+func mapMemory(t abi.Memory, reserve uintptr) (*Memory, error) {
 	if t.Min > limitPages(t) {
 		return nil, fmt.Errorf("memory: minimum %d pages exceeds the limit %d", t.Min, limitPages(t))
 	}
-	p, err := mmap(abi.GuardReserve, unix.PROT_NONE)
-	if err != nil {
-		return nil, fmt.Errorf("memory: guard-page reservation: %w", err)
-	}
+	m := &Memory{typ: t, memMap: &memMap{reserve: reserve}}
 	n := uintptr(t.Min) << pageLog2(t)
-	if err := mprotect(p, n, unix.PROT_READ|unix.PROT_WRITE); err != nil {
-		munmap(p, abi.GuardReserve)
-		return nil, fmt.Errorf("memory: %w", err)
+	switch {
+	case reserve != 0:
+		p, err := mmap(reserve, unix.PROT_NONE)
+		if err != nil {
+			return nil, fmt.Errorf("memory: guard-page reservation: %w", err)
+		}
+		if err := mprotect(p, n, unix.PROT_READ|unix.PROT_WRITE); err != nil {
+			munmap(p, reserve)
+			return nil, fmt.Errorf("memory: %w", err)
+		}
+		m.base, m.size = p, n
+	case n > 0:
+		p, err := mmap(n, unix.PROT_READ|unix.PROT_WRITE)
+		if err != nil {
+			return nil, err
+		}
+		m.base, m.size = p, n
 	}
-	m := &Memory{typ: t, memMap: &memMap{base: p, size: n, reserve: abi.GuardReserve}}
 	runtime.AddCleanup(m, func(mm *memMap) { mm.unmap(); mm.chg.settle() }, m.memMap)
 	return m, nil
 }

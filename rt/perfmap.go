@@ -24,8 +24,8 @@ var perfMapMu sync.Mutex
 // perfMapPath is the perf map file of this process.
 func perfMapPath() string { return fmt.Sprintf("/tmp/perf-%d.map", os.Getpid()) }
 
-// writePerfMap appends to the perf map the function symbols of section sec
-// of object f, whose section starts at base in memory. Errors are ignored
+// writePerfMap appends to the perf map the function symbols among syms
+// that are in section sec, which starts at base in memory. Errors are ignored
 // (a profile without names, never a failed load) but for the first, which
 // is reported once on stderr.
 func writePerfMap(syms []elf.Symbol, sec elf.SectionIndex, base uintptr) {

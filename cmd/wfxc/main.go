@@ -91,8 +91,6 @@ type flagSet struct {
 	pos    []string
 }
 
-// parseFlags parses args; valued lists flags that take a value, boolean the
-// ones that do not. "--" ends flag parsing.
 // parseBounds reads --bounds: whether to compile with guard pages.
 func parseBounds(v string) (bool, error) {
 	switch v {
@@ -104,6 +102,8 @@ func parseBounds(v string) (bool, error) {
 	return false, fmt.Errorf("--bounds: %q is neither explicit nor guard", v)
 }
 
+// parseFlags parses args; valued lists flags that take a value, boolean the
+// ones that do not. "--" ends flag parsing.
 func parseFlags(args []string, valued, boolean []string) (*flagSet, error) {
 	fs := &flagSet{values: map[string]string{}, bools: map[string]bool{}}
 	isValued := map[string]bool{}

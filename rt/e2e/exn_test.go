@@ -14,17 +14,24 @@ import (
 	"wfxc/rt/abi"
 )
 
-// loadWat compiles a module in the text format and loads it.
-func loadWat(t testing.TB, name, src string) *rt.Module {
+// compileWat parses text module src and compiles it with opts.
+func compileWat(t testing.TB, src string, opts compile.Options) *compile.Result {
 	t.Helper()
 	wasm, err := wat.ParseModule([]byte(src))
 	if err != nil {
-		t.Fatalf("%s: %v", name, err)
+		t.Fatalf("%s: %v", opts.Name, err)
 	}
-	res, err := compile.Compile(wasm, compile.Options{Name: name})
+	res, err := compile.Compile(wasm, opts)
 	if err != nil {
-		t.Fatalf("%s: compile: %v", name, err)
+		t.Fatalf("%s: compile: %v", opts.Name, err)
 	}
+	return res
+}
+
+// loadWat compiles a module in the text format and loads it.
+func loadWat(t testing.TB, name, src string) *rt.Module {
+	t.Helper()
+	res := compileWat(t, src, compile.Options{Name: name})
 	mod, err := rt.LoadObject(res.Object)
 	if err != nil {
 		t.Fatalf("%s: load: %v", name, err)

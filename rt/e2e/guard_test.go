@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"wfxc/compile"
-	"wfxc/frontend/wat"
 	"wfxc/rt"
 )
 
@@ -35,14 +34,7 @@ const guardWat = `(module
 
 func guardInstance(t *testing.T, guard bool) (*rt.Store, *rt.Instance, []byte) {
 	t.Helper()
-	wasm, err := wat.ParseModule([]byte(guardWat))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := compile.Compile(wasm, compile.Options{Name: "guard", GuardPages: guard})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := compileWat(t, guardWat, compile.Options{Name: "guard", GuardPages: guard})
 	if res.Descriptor.GuardPages != guard {
 		t.Fatalf("descriptor GuardPages = %v, want %v", res.Descriptor.GuardPages, guard)
 	}
@@ -138,15 +130,8 @@ func nilDerefRecovers() (ok bool) {
 // TestGuardPages_mismatch: a module compiled with guard pages refuses a
 // memory without them, and accepts a host guard-page memory.
 func TestGuardPages_mismatch(t *testing.T) {
-	wasm, err := wat.ParseModule([]byte(`(module (import "env" "mem" (memory 1))
-	  (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := compile.Compile(wasm, compile.Options{Name: "gm", GuardPages: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := compileWat(t, `(module (import "env" "mem" (memory 1))
+	  (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))`, compile.Options{Name: "gm", GuardPages: true})
 	mod, err := rt.LoadObject(res.Object)
 	if err != nil {
 		t.Fatal(err)
@@ -206,14 +191,7 @@ func TestGuardPages_cHost(t *testing.T) {
 	if _, err := exec.LookPath(cCompiler()); err != nil {
 		t.Fatalf("%s is needed for the C host test", cCompiler())
 	}
-	wasm, err := wat.ParseModule([]byte(guardWat))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := compile.Compile(wasm, compile.Options{Name: "guard", GuardPages: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := compileWat(t, guardWat, compile.Options{Name: "guard", GuardPages: true})
 	es, explicit, _ := guardInstance(t, false)
 	defer es.Close()
 	bt := func(fn string, arg uint64) string {
