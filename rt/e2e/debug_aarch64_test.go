@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"net"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"wfxc/compile"
 	"wfxc/frontend/wat"
@@ -74,6 +76,11 @@ int main(void) {
 	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
 	l.Close()
 	q := exec.Command(qemu, "-L", "/usr/aarch64-linux-gnu", "-g", port, exe)
+	// qemu-user's gdb stub stops and resumes threads one by one; the Go
+	// runtime inside the C host (preemption signals, idle threads waking)
+	// hung it in about one run in five. One P and no async preemption keep
+	// the program to the thread that runs the wasm code.
+	q.Env = append(os.Environ(), "GOMAXPROCS=1", "GODEBUG=asyncpreemptoff=1")
 	if err := q.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -85,9 +92,11 @@ int main(void) {
 		"-ex", "break *'wfx_fa64.leaf'", "-ex", "break *'wfx_fa64.trap'",
 		"-ex", "continue", "-ex", "bt", "-ex", `frame apply all -q printf "fp-sp %#lx %ld\n", $pc, (long)$x29 - (long)$sp`,
 		"-ex", "continue", "-ex", "bt", "-ex", "kill"}
-	out, err := exec.Command(gdb, args...).CombinedOutput()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, gdb, args...).CombinedOutput()
 	if err != nil {
-		t.Fatalf("gdb-multiarch: %v\n%s", err, out)
+		t.Fatalf("gdb-multiarch: %v (a hang is killed after 2 minutes)\n%s", err, out)
 	}
 	text := string(out)
 	for _, bad := range []string{"corrupt stack", "Backtrace stopped"} {
