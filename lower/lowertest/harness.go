@@ -53,6 +53,10 @@ type Backend struct {
 	// Spilled reports whether code spills registers, for the statistics
 	// of the differential test; nil means unknown.
 	Spilled func(code []byte) bool
+	// LoopPollPeriod says how often the poll of a loop whose induction
+	// variable i starts at 0 and steps by 1 checks: when i is a multiple
+	// of it (0 or 1: on every iteration).
+	LoopPollPeriod uint64
 }
 
 // Import is a host import of a test program: its function index is its

@@ -755,16 +755,30 @@ func execPoll(t *testing.T, be *Backend) {
 	if got := Get64(m.Buf, 0); got != want {
 		t.Fatalf("after yield: %d, want %d", got, want)
 	}
-	// Yield at every poll: still the right answer.
-	Put64(m.Ectx, abi.EctxInterrupt, 1)
-	ec, _ = m.Run(0, 20)
-	yields := 0
-	for ec == abi.ExitYield {
-		yields++ // one exit per poll executed, whoever asked
-		ec = m.Resume()
-	}
-	if ec != abi.ExitDone || yields != 21 {
-		t.Fatalf("exit %d after %d yields, want done after 21", ec, yields)
+	// Yield at every poll that checks: still the right answer. The outer
+	// loop's header runs n+1 times, i = 0…n; it checks when i is a
+	// multiple of the period.
+	period := max(be.LoopPollPeriod, 1)
+	for _, n := range []uint64{20, 3000} {
+		Put64(m.Ectx, abi.EctxInterrupt, 1)
+		ec, _ = m.Run(0, n)
+		yields := uint64(0)
+		for ec == abi.ExitYield {
+			yields++ // one exit per poll that checks, whoever asked
+			ec = m.Resume()
+		}
+		if want := n/period + 1; ec != abi.ExitDone || yields != want {
+			t.Fatalf("n=%d: exit %d after %d yields, want done after %d", n, ec, yields, want)
+		}
+		want = 0
+		for i := uint64(0); i < n; i++ {
+			for j := uint64(0); j < i; j++ {
+				want += i * j
+			}
+		}
+		if got := Get64(m.Buf, 0); got != want {
+			t.Fatalf("n=%d, yielding: %d, want %d", n, got, want)
+		}
 	}
 }
 

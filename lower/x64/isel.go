@@ -46,6 +46,7 @@ type trapStub struct {
 type pollStub struct {
 	label, back *obj.Prog
 	pos         int32
+	check       bool // the inline part only tested a counter: check G out of line (poll.go)
 }
 
 type fn struct {
@@ -58,8 +59,9 @@ type fn struct {
 
 	frame lower.Frame // call word 0 holds call_import's (call_ref's) code, word 1 the callee vmctx
 
-	traps []trapStub
-	polls []pollStub
+	traps   []trapStub
+	polls   []pollStub
+	ivPolls map[int32]ivPoll // loop polls that test an induction variable (poll.go)
 
 	checks map[int32]int64 // bounds-check ends that differ from the plain one (lower.BoundsChecks)
 	guard  []bool          // by value ID: an access left to the guard pages (guardChecks)
@@ -165,6 +167,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		e.fused = append(e.fused, make([]bool, n-len(e.fused))...)
 	}
 	e.folded = foldLoads(f)
+	e.ivPolls = ivPolls(f)
 	hints := e.hints()
 	cfg := &lower.Config{
 		Regs:     allocatable, // backend.go
@@ -827,6 +830,10 @@ func (e *fn) stubs() {
 	}
 	for _, p := range e.polls {
 		a.Place(p.label)
+		if p.check {
+			e.pollCheck()
+			a.Branch(x86.AJNE, p.back)
+		}
 		c := a.CallOut(obj.ACALL, lower.TargetRuntime, lower.RuntimePollExit)
 		a.Site(c, true, p.pos)
 		a.Branch(obj.AJMP, p.back)
@@ -843,8 +850,21 @@ func (e *fn) target(b *ir.Block) *obj.Prog {
 	return e.labels[b.ID]
 }
 
-// edgeMoves returns the phi moves for the edge from b to its succ i.
-func (e *fn) edgeMoves(b *ir.Block, i int) []lower.Move { return lower.EdgeMoves(e.ra, b, i, regClass) }
+// edgeMoves returns the phi moves for the edge from b to its succ i that
+// move something: a phi allocated where its arg already is needs no code,
+// so its edge can be a plain branch (a loop latch: one conditional jump
+// back to the header instead of a jump over an unconditional one).
+func (e *fn) edgeMoves(b *ir.Block, i int) []lower.Move {
+	ms := lower.EdgeMoves(e.ra, b, i, regClass)
+	n := 0
+	for _, m := range ms {
+		if m.Dst.Kind != lower.LocNone && m.Dst != m.Src {
+			ms[n] = m
+			n++
+		}
+	}
+	return ms[:n]
+}
 
 // edgeCode reports whether the edge from b to its succ i needs code: phi
 // moves, or the restores of an edge leaving the shrink-wrapped region.

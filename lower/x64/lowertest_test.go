@@ -27,6 +27,8 @@ var backend = &lowertest.Backend{
 	// A rough sign the allocator spilled: stores to the frame below RBP
 	// beyond the callee-saved register saves.
 	Spilled: func(code []byte) bool { return strings.Count(disasm(code), "ptr [rbp-") > 8 },
+	// A loop's poll tests its induction variable (poll.go).
+	LoopPollPeriod: 1024,
 }
 
 // TestSuite runs the shared back-end tests (lower/lowertest) on x64.

@@ -490,15 +490,33 @@ func (e *fn) funcTypeCheck(v *ir.Value, _ *lowering) error {
 // which preserves every register. One compare serves Go's preemption
 // requests and interrupts: rt interrupts by pointing ectx.G at words whose
 // stackguard0 is StackPreempt (abi.EctxG).
+//
+// A loop header's poll with an induction variable (poll.go) tests that
+// instead and makes the full check out of line.
 func (e *fn) poll(v *ir.Value, _ *lowering) error {
 	a := e.a
 	slow, back := a.NewLabel(), a.NewLabel()
-	a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxG), regAddr(sc1))
-	a.op(x86.ACMPQ, memAddr(sc1, abi.GStackguard0), immAddr(int64(int32(-1314))))
+	if p, ok := e.ivPolls[v.ID]; ok {
+		if l := e.loc(p.iv); l.Kind == lower.LocReg || l.Kind == lower.LocStack {
+			a.op(pick(p.iv.Type, x86.ATESTL, x86.ATESTQ), immAddr(p.mask), e.rm(p.iv, sc1, false))
+			a.Branch(x86.AJEQ, slow)
+			a.Place(back)
+			e.polls = append(e.polls, pollStub{label: slow, back: back, pos: v.Pos, check: true})
+			return nil
+		}
+	}
+	e.pollCheck()
 	a.Branch(x86.AJEQ, slow)
 	a.Place(back)
 	e.polls = append(e.polls, pollStub{label: slow, back: back, pos: v.Pos})
 	return nil
+}
+
+// pollCheck sets ZF when the poll must exit: ectx.G's stackguard0 is
+// StackPreempt. It uses R11 only.
+func (e *fn) pollCheck() {
+	e.a.op(x86.AMOVQ, memAddr(x86.REG_R15, abi.EctxG), regAddr(sc1))
+	e.a.op(x86.ACMPQ, memAddr(sc1, abi.GStackguard0), immAddr(int64(int32(-1314))))
 }
 
 // intBinop lowers dst = x op y for two-address ALU ops.
