@@ -259,9 +259,6 @@ func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 	a.op(arm64.AMOVD, memAddr(r(1), abi.StackCtxSP), regAddr(r(3)))
 	a.op(arm64.AMOVD, memAddr(r(1), abi.StackCtxFP), regAddr(r(4)))
 	a.op(arm64.AMOVD, memAddr(r(1), abi.StackCtxIP), regAddr(r(5)))
-	// The loaded context's {FP, IP} become a null frame record (as
-	// x64/ops.go stackSwitch).
-	a.stp(arm64.ASTP, rZR, rZR, r(1), abi.StackCtxFP, 0)
 	resume := a.NewLabel()
 	a.adr(a.ProgAddr(resume), r(6))
 	a.op3(arm64.ASUB, immAddr(8), rSP, regAddr(r(7)))               // the saved SP is SP-8

@@ -1336,12 +1336,6 @@ func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 	a.op(x86.AMOVQ, memAddr(x86.REG_SI, abi.StackCtxSP), regAddr(x86.REG_AX))
 	a.op(x86.AMOVQ, memAddr(x86.REG_SI, abi.StackCtxFP), regAddr(x86.REG_CX))
 	a.op(x86.AMOVQ, memAddr(x86.REG_SI, abi.StackCtxIP), regAddr(x86.REG_R8))
-	// The loaded context's {FP, IP} become a null frame record (dead
-	// until the next switch stores them; the stores below win when the
-	// pointers alias): a suspended chain's root frame then ends every
-	// frame walk of that stack instead of naming its last resumer.
-	a.op(x86.AMOVQ, immAddr(0), memAddr(x86.REG_SI, abi.StackCtxFP))
-	a.op(x86.AMOVQ, immAddr(0), memAddr(x86.REG_SI, abi.StackCtxIP))
 	resume := a.NewLabel()
 	a.op(x86.ALEAQ, a.ProgAddr(resume), regAddr(x86.REG_R9))
 	a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_DX, abi.StackCtxSP))
