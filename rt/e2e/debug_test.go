@@ -196,12 +196,7 @@ func TestDebug_gdbWfxcBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	tmp := t.TempDir()
-	wfxc := filepath.Join(tmp, "wfxc")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", wfxc, "wfxc/cmd/wfxc")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build wfxc: %v\n%s", err, out)
-	}
+	wfxc := buildWfxc(t, tmp)
 	exe := filepath.Join(tmp, "deep")
 	if out, err := exec.Command(wfxc, "build", filepath.Join(dir, "deep_cmd.wasm"), "-o", exe).CombinedOutput(); err != nil {
 		t.Fatalf("wfxc build: %v\n%s", err, out)

@@ -30,6 +30,8 @@ func TestDebug_verifyDebugInfo(t *testing.T) {
 	wats, _ := filepath.Glob(filepath.Join(root, "examples", "*", "*.wat"))
 	inputs = append(inputs, wats...)
 	inputs = append(inputs, filepath.Join(root, "rt", "e2e", "testdata", "debug", "deep.wasm"))
+	// A large module in the repository: 1 MB of sqlite, every function.
+	inputs = append(inputs, filepath.Join(root, "bench", "corpus", "wasm", "sqlite.wasm"))
 	large := filepath.Join(root, "..", "shared", "wasi-testsuite", "tests", "rust", "testsuite", "wasm32-wasip1", "fd_readdir.wasm")
 	if _, err := os.Stat(large); err == nil {
 		inputs = append(inputs, large)
