@@ -160,6 +160,11 @@ type translator struct {
 	// instruction's values. entryFields are those loads, by ectx offset.
 	entryMark   int
 	entryFields map[int64]*ir.Value
+
+	// fresh is the reference cont.new pushed if it was the previous
+	// instruction (nil otherwise), freshNext the one the current
+	// instruction pushes (contBind).
+	fresh, freshNext *ir.Value
 }
 
 // Translate builds the SSA form of defined function index fn (an index into
@@ -579,6 +584,7 @@ func (t *translator) setUnreachable() {
 
 // instr translates one instruction.
 func (t *translator) instr(in *Instr) error {
+	t.fresh, t.freshNext = t.freshNext, nil
 	if t.fuel != nil && t.cur != nil {
 		t.fuelOp(in)
 	}

@@ -97,6 +97,7 @@ func ContEntry(m *Module, ft uint32) (*ir.Func, error) {
 		return nil, &UnsupportedError{Feature: "continuations of functions with vector or GC types"}
 	}
 	f := ir.NewFunc("cont_entry["+itoa(int(ft))+"]", ContEntryIndex(m, ft), nil, nil)
+	f.Root = true // it switches away at the end: no caller's registers to keep
 	t := &translator{m: m, f: f, phiLocal: map[*ir.Value]int{}, forward: map[*ir.Value]*ir.Value{}}
 	b := f.Entry()
 	t.cur = b
@@ -116,7 +117,7 @@ func ContEntry(m *Module, ft uint32) (*ir.Func, error) {
 	t.store(out, 8*abi.MsgKindSlot, t.constI64(abi.MsgReturn))
 	t.store(out, 8*abi.MsgContSlot, r)
 	ctx := t.ctxOf(r)
-	t.val(ir.OpStackSwitch, ir.I64, -1, ctx, ctx, out)
+	t.val(ir.OpStackSwitch, ir.I64, -1, ctx, ctx, out).Aux = 1 // this stack is done
 	t.cur.Kind = ir.BlockTrap
 	t.cur.Aux = abi.TrapUnreachable
 	return f, nil
@@ -163,21 +164,64 @@ func (t *translator) ectx() *ir.Value { return t.cur.NewValue(ir.OpECtx, ir.I64)
 // memory (store-to-load forwarding on the critical path: measured
 // 6.0 → 5.3 ns per suspend/resume round trip for the stack limit alone).
 func (t *translator) entryField(typ ir.Type, off int64) *ir.Value {
-	if v := t.entryFields[off]; v != nil {
+	return t.atEntry(off, func(entry *ir.Block) *ir.Value {
+		return entry.NewValueAux(ir.OpLoadRaw, typ, off, entry.NewValue(ir.OpECtx, ir.I64))
+	})
+}
+
+// entryCtx is the address of the control context of the current
+// record's stack (ctxOf), computed once in the entry block like the
+// entryFields, or an unused address when the frame runs on the base
+// stack (no current record: a suspension there traps). A suspension
+// whose handler is the innermost resume switches through it: taking it
+// from the frame instead of loading the record's stack top after the
+// search keeps a dependent load off the round trip's critical path.
+func (t *translator) entryCtx() *ir.Value {
+	return t.atEntry(entryCtxKey, func(entry *ir.Block) *ir.Value {
+		e := entry.NewValue(ir.OpECtx, ir.I64)
+		cur := entry.NewValueAux(ir.OpLoadRaw, ir.I64, abi.EctxContCurrent, e)
+		zero := entry.NewValueAux(ir.OpConst, ir.I64, 0)
+		some := entry.NewValueAux(ir.OpICmp, ir.I32, int64(ir.CondNe), cur, zero)
+		base := entry.NewValue(ir.OpSelect, ir.I64, some, cur, e)
+		top := entry.NewValueAux(ir.OpLoadRaw, ir.I64, abi.ContStackTop, base)
+		return entry.NewValue(ir.OpAdd, ir.I64, top, entry.NewValueAux(ir.OpConst, ir.I64, -abi.ContCtxSize))
+	})
+}
+
+// inLoop reports whether the instruction being translated is inside a
+// loop of the function.
+func (t *translator) inLoop() bool {
+	for _, fr := range t.frames {
+		if fr.kind == frameLoop {
+			return true
+		}
+	}
+	return false
+}
+
+// entryCtxKey is entryCtx's key among the entryFields (not an ectx
+// offset).
+const entryCtxKey = -1
+
+// atEntry returns the value build makes in the entry block, made once
+// per key: its values go after those of earlier calls, before the first
+// translated instruction's (entryMark).
+func (t *translator) atEntry(key int64, build func(entry *ir.Block) *ir.Value) *ir.Value {
+	if v := t.entryFields[key]; v != nil {
 		return v
 	}
 	entry := t.f.Entry()
-	e := entry.NewValue(ir.OpECtx, ir.I64)
-	v := entry.NewValueAux(ir.OpLoadRaw, typ, off, e)
-	// Move both to the mark, before the translated instructions.
+	n0 := len(entry.Values)
+	v := build(entry)
 	vals := entry.Values
-	n := len(vals)
-	copy(vals[t.entryMark+2:], vals[t.entryMark:n-2])
-	vals[t.entryMark], vals[t.entryMark+1] = e, v
+	made := append([]*ir.Value(nil), vals[n0:]...)
+	copy(vals[t.entryMark+len(made):], vals[t.entryMark:n0])
+	copy(vals[t.entryMark:], made)
+	t.entryMark += len(made)
 	if t.entryFields == nil {
 		t.entryFields = map[int64]*ir.Value{}
 	}
-	t.entryFields[off] = v
+	t.entryFields[key] = v
 	return v
 }
 
@@ -371,7 +415,9 @@ func (t *translator) contNew(ct uint32, pos int) error {
 	entry := t.cur.NewValueAux(ir.OpFuncAddr, ir.I64, int64(ContEntryIndex(t.m, ft)))
 	t.store(r, abi.ContSusp+abi.StackCtxIP, entry)
 	t.store(top, -abi.FibreEntrySP, t.cur.NewValue(ir.OpFibreRoot, ir.I64))
-	t.push(t.contRef(r))
+	k := t.contRef(r)
+	t.push(k)
+	t.freshNext = k
 	return nil
 }
 
@@ -419,6 +465,9 @@ func (t *translator) contBind(ct1, ct2 uint32, pos int) error {
 	}
 	k := t.pop()
 	vals := t.popN(n)
+	if k == t.fresh {
+		return t.bindFresh(k, vals, slots(bound), slots(bound)+slots(rest), pos)
+	}
 	r := t.consume(k, pos)
 	nb := t.load(ir.I64, r, abi.ContNArgs)
 	need := t.cur.NewValue(ir.OpAdd, ir.I64, nb, t.constI64(uint64(abi.MsgHeader+slots(bound)+slots(rest))))
@@ -438,6 +487,31 @@ func (t *translator) contBind(ct1, ct2 uint32, pos int) error {
 	t.storeValues(t.cur.NewValue(ir.OpAdd, ir.I64, buf, t.cur.NewValue(ir.OpShl, ir.I64, nb, t.constI64(3))), vals)
 	t.store(r, abi.ContNArgs, t.cur.NewValue(ir.OpAdd, ir.I64, nb, t.constI64(uint64(slots(bound)))))
 	t.push(t.contRef(r))
+	return nil
+}
+
+// bindFresh is cont.bind of reference k, which the cont.new just before
+// made: nothing else can refer to it, so it needs no null or revision
+// check, and consuming it needs no new revision (the reference k is
+// gone with the instruction); it has no bound values yet. vals go to the
+// payload buffer (nb slots), which needs room for all slots of values.
+func (t *translator) bindFresh(k *ir.Value, vals []*ir.Value, nb, all int64, pos int) error {
+	r := k.Args[0] // contRef's record
+	need := t.constI64(uint64(abi.MsgHeader + all))
+	grow, join := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
+	t.cur.Kind = ir.BlockIf
+	t.cur.SetControls(t.icmp(ir.CondLtU, t.load(ir.I64, r, abi.ContArgsCap), need))
+	t.cur.AddEdgeTo(grow)
+	t.cur.AddEdgeTo(join)
+	t.seal(grow)
+	t.cur = grow
+	t.libcall(pos, abi.LibcallContArgs, ir.Void, r, need)
+	t.jump(join)
+	t.seal(join)
+	t.cur = join
+	t.storeValues(t.load(ir.I64, r, abi.ContArgs), vals)
+	t.store(r, abi.ContNArgs, t.constI64(uint64(nb)))
+	t.push(k)
 	return nil
 }
 
@@ -695,9 +769,12 @@ func (t *translator) freeCont(r *ir.Value) {
 // will be captured) and the clause's index among the suspend clauses; no
 // handler traps "unhandled tag" at pos. A suspension first compares the
 // innermost table's first clause (ContTag0), the common case.
-func (t *translator) search(s0, id *ir.Value, sw bool, pos int) (root, index *ir.Value) {
+//
+// For a suspension, ctx is the control context of root's stack, the one
+// to switch through; ctx0 makes s0's on the fast path (s0 not null).
+func (t *translator) search(s0 *ir.Value, ctx0 func() *ir.Value, id *ir.Value, sw bool, pos int) (root, index, ctx *ir.Value) {
 	var fast, done *ir.Block
-	var zero *ir.Value
+	var zero, c0 *ir.Value
 	if !sw {
 		fast, done = t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
 		slow := t.newBlock(ir.BlockPlain)
@@ -708,6 +785,7 @@ func (t *translator) search(s0, id *ir.Value, sw bool, pos int) (root, index *ir
 		t.seal(fast)
 		t.cur = fast
 		zero = t.constI64(0)
+		c0 = ctx0()
 		fast.Kind = ir.BlockIf
 		fast.SetControls(t.icmp(ir.CondEq, t.load(ir.I64, s0, abi.ContTag0), id))
 		fast.AddEdgeTo(done)
@@ -789,22 +867,27 @@ func (t *translator) search(s0, id *ir.Value, sw bool, pos int) (root, index *ir
 	t.seal(inner)
 	t.cur = found
 	if sw {
-		return s, i
+		return s, i, nil
 	}
+	ctx1 := t.ctxOf(s)
 	t.jump(done)
 	t.cur = hit0
 	zero0 := t.constI64(0)
+	ctx2 := t.ctxOf(s)
 	t.jump(done)
 	t.seal(done)
 	t.cur = done
-	root, index = done.InsertPhi(ir.Ref), done.InsertPhi(ir.I64)
+	root, index, ctx = done.InsertPhi(ir.Ref), done.InsertPhi(ir.I64), done.InsertPhi(ir.I64)
 	root.AddArg(s0)
 	root.AddArg(s)
 	root.AddArg(s)
 	index.AddArg(zero)
 	index.AddArg(i)
 	index.AddArg(zero0)
-	return root, index
+	ctx.AddArg(c0)
+	ctx.AddArg(ctx1)
+	ctx.AddArg(ctx2)
+	return root, index, ctx
 }
 
 // suspend sends the tag's values to the innermost handler and continues
@@ -821,12 +904,16 @@ func (t *translator) suspend(tag uint32, pos int) error {
 	}
 	vals := t.popN(len(params))
 	cur := t.entryField(ir.Ref, abi.EctxContCurrent)
-	r, i := t.search(cur, t.tagID(tag), false, pos)
+	ctx0 := func() *ir.Value { return t.ctxOf(cur) } // on the fast path: cur is not null
+	if t.inLoop() {
+		ctx0 = t.entryCtx // once per activation, not per iteration
+	}
+	r, i, ctx := t.search(cur, ctx0, t.tagID(tag), false, pos)
 	t.store(r, abi.ContLeaf, cur)
 	msg := t.message(vals)
 	t.store(msg, 8*abi.MsgKindSlot, t.cur.NewValue(ir.OpAdd, ir.I64, i, t.constI64(1)))
 	t.store(msg, 8*abi.MsgContSlot, r)
-	res := t.val(ir.OpStackSwitch, ir.I64, pos, suspOf(r), t.ctxOf(r), msg)
+	res := t.val(ir.OpStackSwitch, ir.I64, pos, suspOf(r), ctx, msg)
 	if err := t.received(res, pos); err != nil {
 		return err
 	}
@@ -858,7 +945,7 @@ func (t *translator) switchTo(ct1, tag uint32, pos int) error {
 	target, rev := t.checkLive(k, pos)
 	e := t.ectx()
 	cur := t.entryField(ir.Ref, abi.EctxContCurrent)
-	r, _ := t.search(cur, t.tagID(tag), true, pos)
+	r, _, _ := t.search(cur, nil, t.tagID(tag), true, pos)
 	t.markConsumed(target, rev)
 	t.store(r, abi.ContLeaf, cur)
 	parent := t.load(ir.Ref, r, abi.ContParent)

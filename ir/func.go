@@ -138,6 +138,10 @@ type Func struct {
 	// abi.GuardBytes need no bounds check (guard-page memories); the back
 	// ends that support it omit the check (lower/x64).
 	GuardPages bool
+	// Root: a continuation's entry (frontend.ContEntry), entered at the
+	// base of a fresh fibre stack and never returning, so it preserves no
+	// register for a caller: the back ends save no callee-saved register.
+	Root bool
 
 	nextValue int32
 	nextBlock int32

@@ -198,7 +198,7 @@ const (
 	// instructions into these and plain control flow (frontend
 	// translate_cont.go); runtime records are accessed with the raw loads
 	// and stores, whose addresses are trusted (no bounds check).
-	OpStackSwitch // stack_switch store_ctx, load_ctx, payload → payload; clobbers every register
+	OpStackSwitch // stack_switch store_ctx, load_ctx, payload → payload; clobbers every register; Aux 1: one way (the current stack is never resumed: nothing is stored)
 	OpECtx        // the execution context (abi Ectx*) of the running code
 	OpLoadRaw     // Type-wide load from arg0 + Aux (a runtime record field); never traps
 	OpStoreRaw    // store arg1 (its full width) at arg0 + Aux (a runtime record field)
@@ -323,7 +323,7 @@ var Ops = withSIMD([NumOps]OpInfo{
 
 	OpFuelCheck: {Name: "fuel_check", Args: 1, Effect: MayTrap, Aux: AuxConst, Aux2: AuxNone},
 
-	OpStackSwitch: {Name: "stack_switch", Args: 3, Effect: Call, Aux: AuxNone, Aux2: AuxNone},
+	OpStackSwitch: {Name: "stack_switch", Args: 3, Effect: Call, Aux: AuxFlag, Aux2: AuxNone},
 
 	OpThrow:      {Name: "throw", Args: -1, Effect: Call, Aux: AuxTag, Aux2: AuxNone},
 	OpLandingArg: {Name: "landing_arg", Args: 0, Effect: Control, Aux: AuxSlot, Aux2: AuxNone},

@@ -27,6 +27,7 @@ type FrameSpec struct {
 	Align       int64 // stack alignment (a power of two)
 	CalleeSaved []Reg // the ISA's allocatable callee-saved registers, in save order
 	SaveAll     bool  // save all of CalleeSaved, used or not (a function that switches stacks)
+	SaveNone    bool  // save none, used or not (a function that never returns: ir.Func.Root)
 	CallWords   int   // words for indirect calls' code and vmctx; 0 without such calls
 	OutBytes    int64 // size of the outgoing area at SP
 }
@@ -44,6 +45,9 @@ type Frame struct {
 func LayoutFrame(ra *Allocation, spec FrameSpec) Frame {
 	f := Frame{Word: spec.Word}
 	for _, r := range spec.CalleeSaved {
+		if spec.SaveNone {
+			break
+		}
 		if spec.SaveAll || ra.UsedRegs.Has(r) {
 			f.Saved = append(f.Saved, r)
 		}

@@ -63,6 +63,7 @@ func linearize(f *ir.Func) ([]*ir.Block, []int) {
 	}
 	slices.Reverse(post)
 	if len(backEdges) == 0 {
+		coldLast(post)
 		return post, depth
 	}
 	// Natural loop bodies: blocks reaching a latch without passing the header.
@@ -106,6 +107,7 @@ func linearize(f *ir.Func) ([]*ir.Block, []int) {
 	for _, b := range post {
 		place(b)
 	}
+	coldLast(order)
 	for _, body := range loops {
 		for id, in := range body {
 			if in {
@@ -114,4 +116,22 @@ func linearize(f *ir.Func) ([]*ir.Block, []int) {
 		}
 	}
 	return order, depth
+}
+
+// coldLast moves the blocks that only trap (no values, BlockTrap) after
+// the others, keeping both groups in order: checks then fall through on
+// the path that passes. The entry stays first.
+func coldLast(order []*ir.Block) {
+	bare := func(b *ir.Block) bool { return b.Kind == ir.BlockTrap && len(b.Values) == 0 }
+	var cold []*ir.Block
+	n := 0
+	for i, b := range order {
+		if i > 0 && bare(b) {
+			cold = append(cold, b)
+			continue
+		}
+		order[n] = b
+		n++
+	}
+	copy(order[n:], cold)
 }

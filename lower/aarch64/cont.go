@@ -260,11 +260,13 @@ func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 	a.op(arm64.AMOVD, memAddr(r(1), abi.StackCtxFP), regAddr(r(4)))
 	a.op(arm64.AMOVD, memAddr(r(1), abi.StackCtxIP), regAddr(r(5)))
 	resume := a.NewLabel()
-	a.adr(a.ProgAddr(resume), r(6))
-	a.op3(arm64.ASUB, immAddr(8), rSP, regAddr(r(7)))               // the saved SP is SP-8
-	a.op(arm64.AMOVD, regAddr(r(7)), memAddr(r(2), abi.StackCtxSP)) // (see the file comment)
-	a.op(arm64.AMOVD, regAddr(rFP), memAddr(r(2), abi.StackCtxFP))
-	a.op(arm64.AMOVD, regAddr(r(6)), memAddr(r(2), abi.StackCtxIP))
+	if v.Aux == 0 { // one way (Aux 1): nothing will switch back here
+		a.adr(a.ProgAddr(resume), r(6))
+		a.op3(arm64.ASUB, immAddr(8), rSP, regAddr(r(7)))               // the saved SP is SP-8
+		a.op(arm64.AMOVD, regAddr(r(7)), memAddr(r(2), abi.StackCtxSP)) // (see the file comment)
+		a.op(arm64.AMOVD, regAddr(rFP), memAddr(r(2), abi.StackCtxFP))
+		a.op(arm64.AMOVD, regAddr(r(6)), memAddr(r(2), abi.StackCtxIP))
+	}
 	a.op(arm64.AMOVD, memAddr(r(3), 0), regAddr(rLR)) // a fresh fibre's return address
 	a.op3(arm64.AADD, immAddr(8), r(3), regAddr(rSP))
 	a.op(arm64.AMOVD, regAddr(r(4)), regAddr(rFP))

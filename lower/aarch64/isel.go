@@ -195,7 +195,8 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		// register, so such a function saves all of the caller's; so does
 		// one with invokes, whose landing path restores no register
 		// (exn.go).
-		SaveAll: hasSwitch || e.hasInvoke,
+		SaveAll:  hasSwitch || e.hasInvoke,
+		SaveNone: f.Root,
 	}
 	if hasImport {
 		spec.CallWords = 2

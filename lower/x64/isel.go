@@ -208,7 +208,8 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		// Across a stack switch the other stack's code changes every
 		// register, so such a function saves all of the caller's (one
 		// with invokes keeps those it does not use in frame words: exn.go).
-		SaveAll: hasSwitch,
+		SaveAll:  hasSwitch,
+		SaveNone: f.Root,
 	}
 	if hasImport {
 		spec.CallWords = 2
@@ -882,6 +883,10 @@ func (e *fn) edge(b *ir.Block, i int) {
 	}
 }
 
+// bareTrap reports a block that only traps: a branch to it can go to a
+// trap stub instead (lower.Linearize places such blocks last).
+func bareTrap(b *ir.Block) bool { return b.Kind == ir.BlockTrap && len(b.Values) == 0 }
+
 func (e *fn) terminator(b, next *ir.Block) error {
 	a := e.a
 	// isNext: falling through to the next block reaches x.
@@ -905,6 +910,20 @@ func (e *fn) terminator(b, next *ir.Block) error {
 		tc, fc := e.edgeCode(b, 0), e.edgeCode(b, 1)
 		t, f := b.Succs[0], b.Succs[1]
 		switch {
+		case bareTrap(t) && !tc:
+			// A check: branch straight to its trap stub, no taken branch
+			// on the path that passes (the trap block is placed last).
+			e.trapIf(cond, t.Aux, t.Pos)
+			e.edge(b, 1)
+			if !isNext(f) {
+				a.Branch(obj.AJMP, e.target(f))
+			}
+		case bareTrap(f) && !fc:
+			e.trapIf(invert(cond), f.Aux, f.Pos)
+			e.edge(b, 0)
+			if !isNext(t) {
+				a.Branch(obj.AJMP, e.target(t))
+			}
 		case !tc && !fc && isNext(t):
 			a.Branch(invert(cond), e.target(f))
 		case !tc:

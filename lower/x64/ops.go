@@ -1395,10 +1395,12 @@ func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 	a.op(x86.AMOVQ, memAddr(x86.REG_SI, abi.StackCtxFP), regAddr(x86.REG_CX))
 	a.op(x86.AMOVQ, memAddr(x86.REG_SI, abi.StackCtxIP), regAddr(x86.REG_R8))
 	resume := a.NewLabel()
-	a.op(x86.ALEAQ, a.ProgAddr(resume), regAddr(x86.REG_R9))
-	a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_DX, abi.StackCtxSP))
-	a.op(x86.AMOVQ, regAddr(x86.REG_BP), memAddr(x86.REG_DX, abi.StackCtxFP))
-	a.op(x86.AMOVQ, regAddr(x86.REG_R9), memAddr(x86.REG_DX, abi.StackCtxIP))
+	if v.Aux == 0 { // one way (Aux 1): nothing will switch back here
+		a.op(x86.ALEAQ, a.ProgAddr(resume), regAddr(x86.REG_R9))
+		a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_DX, abi.StackCtxSP))
+		a.op(x86.AMOVQ, regAddr(x86.REG_BP), memAddr(x86.REG_DX, abi.StackCtxFP))
+		a.op(x86.AMOVQ, regAddr(x86.REG_R9), memAddr(x86.REG_DX, abi.StackCtxIP))
+	}
 	a.op(x86.AMOVQ, regAddr(x86.REG_AX), regAddr(x86.REG_SP))
 	a.op(x86.AMOVQ, regAddr(x86.REG_CX), regAddr(x86.REG_BP))
 	p := a.op1(obj.AJMP, regAddr(x86.REG_R8))
