@@ -158,6 +158,14 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		if b.Kind == ir.BlockIf && len(b.Controls) == 1 {
 			if c := b.Controls[0]; c.Block == b && c.Uses == 1 && b.Values[len(b.Values)-1] == c && fusable(c) {
 				e.fused[c.ID] = true
+				if m := testMask(c); m != nil {
+					// Only constants (no code) between the AND and c.
+					i := len(b.Values) - 2
+					for i >= 0 && b.Values[i] != m && b.Values[i].Op == ir.OpConst {
+						i--
+					}
+					e.fused[m.ID] = i >= 0 && b.Values[i] == m
+				}
 			}
 		}
 	}
@@ -501,6 +509,26 @@ func clobbers(v *ir.Value) lower.RegSet {
 		}
 	}
 	return 0
+}
+
+// testMask returns the AND of an int value with a constant that a fused
+// icmp eq/ne 0 tests and nothing else uses, or nil: the branch then tests
+// the value's bits with TEST $c instead of computing the AND (the throw
+// bit of a resume's message, for one). The caller fuses it only when
+// nothing but constants lies between it and the compare, so no code
+// between them can reuse the register of the AND's operand.
+func testMask(c *ir.Value) *ir.Value {
+	if c.Op != ir.OpICmp || (ir.Cond(c.Aux) != ir.CondEq && ir.Cond(c.Aux) != ir.CondNe) {
+		return nil
+	}
+	m, z := c.Args[0], c.Args[1]
+	if z.Op != ir.OpConst || constBits(z) != 0 || m.Op != ir.OpAnd || m.Uses != 1 || m.Block != c.Block {
+		return nil
+	}
+	if k := m.Args[1]; k.Op != ir.OpConst || k == m.Args[0] || constBits(k) < 0 || constBits(k) >= 1<<31 {
+		return nil
+	}
+	return m
 }
 
 // fusable reports compares that can be fused into a conditional branch.
@@ -1097,6 +1125,11 @@ func (e *fn) compare(v *ir.Value) obj.As {
 		return x86.AJEQ
 	case ir.OpICmp:
 		x, y := v.Args[0], v.Args[1]
+		if e.fused[x.ID] { // testMask
+			r := e.intReg(x.Args[0], sc1)
+			a.op(pick(x.Type, x86.ATESTL, x86.ATESTQ), immAddr(constBits(x.Args[1])), regAddr(r))
+			return intConds[ir.Cond(v.Aux)]
+		}
 		r := e.intReg(x, sc1)
 		if y.Op == ir.OpConst && constBits(y) == 0 {
 			// TEST sets the flags of CMP 0 for every condition.
