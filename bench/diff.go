@@ -312,15 +312,17 @@ func Diff(seed int64, wasm []byte, test, ref Engine) Outcome {
 		if os.Getenv("DIFF_TRACE") != "" {
 			fmt.Fprintln(os.Stderr, "call", f.Name, args)
 		}
-		tres, terr := ti.Call(f.Name, args...)
-		if os.Getenv("DIFF_TRACE") != "" {
-			fmt.Fprintln(os.Stderr, " ->", tres, terr)
-		}
+		// The reference runs first: it has fuel, so a module that does not
+		// terminate is found there instead of hanging the engine under test.
 		rres, rerr := ri.Call(f.Name, args...)
 		o.Calls++
 		if rerr != nil && TrapKind(rerr) == trapOutOfFuel {
 			return Outcome{Status: StatusInvalid, Detail: fmt.Sprintf("%s(%s): %s ran out of fuel: the module does not terminate (a generator bug)",
 				f.Name, strings.Join(formatArgs(f.Params, args), ", "), ref.Name)}
+		}
+		tres, terr := ti.Call(f.Name, args...)
+		if os.Getenv("DIFF_TRACE") != "" {
+			fmt.Fprintln(os.Stderr, " ->", tres, terr)
 		}
 		if isStackExhausted(terr) || isStackExhausted(rerr) {
 			// How deep recursion gets before the stack runs out is up to
