@@ -128,6 +128,9 @@ func (e *Emitter) Add(p *obj.Prog) *obj.Prog {
 	return p
 }
 
+// Last returns the last Prog added (a placed label is one), or nil.
+func (e *Emitter) Last() *obj.Prog { return e.last }
+
 // First returns the first Prog, or nil if none was added.
 func (e *Emitter) First() *obj.Prog { return e.first }
 

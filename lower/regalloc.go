@@ -67,7 +67,9 @@ package lower
 // get no location either.
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"wfxc/ir"
 )
@@ -144,6 +146,12 @@ type Config struct {
 	// whole life (nil: none), such as those live into an exception
 	// landing pad, which is entered with no register preserved.
 	InMemory func(v *ir.Value) bool
+	// SaveAround returns the registers v's lowering destroys only on a
+	// slow path (an exit to the runtime) and saves around it itself, so
+	// Clobbers need not report them (nil: none). Values live across v
+	// may then keep such a register; Allocation.Saves says which the
+	// lowering must save.
+	SaveAround func(v *ir.Value) RegSet
 }
 
 // Allocation is the result of Allocate.
@@ -155,6 +163,11 @@ type Allocation struct {
 	Pos      []int32     // definition position by value ID
 	// Results lists the OpResult values of each tuple-typed call.
 	Results map[*ir.Value][]*ir.Value
+	// Saves lists, by value, the registers of Config.SaveAround(v) that
+	// hold values live across v, in increasing order; the lowering saves
+	// the k-th in spill slot SaveSlot+k around its slow path.
+	Saves    map[*ir.Value][]Reg
+	SaveSlot int32
 }
 
 // Loc returns v's location.
@@ -176,7 +189,66 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 	spilled, used := linearScan(order, ivs, list, c, pos.clobbers)
 	a.UsedRegs = used
 	assignSlots(a, list, spilled)
+	if c.SaveAround != nil {
+		findSaves(a, c, list)
+	}
 	return a, nil
+}
+
+// findSaves fills a.Saves: for each value with Config.SaveAround
+// registers, those held by intervals live across it (a range strictly
+// around its position), and reserves the slots to save them in.
+func findSaves(a *Allocation, c *Config, list []*interval) {
+	type site struct {
+		pos int32
+		v   *ir.Value
+		set RegSet
+	}
+	var sites []site
+	for _, b := range a.Order {
+		for _, v := range b.Values {
+			if set := c.SaveAround(v); set != 0 {
+				sites = append(sites, site{a.Pos[v.ID], v, set})
+			}
+		}
+	}
+	if len(sites) == 0 {
+		return
+	}
+	// Positions increase along the order, so sites is sorted by pos.
+	live := make([]RegSet, len(sites))
+	for _, iv := range list {
+		if iv.spilled || iv.reg < 0 {
+			continue
+		}
+		for _, rg := range iv.ranges {
+			i, _ := slices.BinarySearchFunc(sites, rg.from+1, func(s site, p int32) int { return cmp.Compare(s.pos, p) })
+			for ; i < len(sites) && sites[i].pos < rg.to; i++ {
+				if sites[i].v != iv.v && sites[i].set.Has(iv.reg) {
+					live[i] |= 1 << uint(iv.reg)
+				}
+			}
+		}
+	}
+	most := 0
+	for i, s := range sites {
+		var regs []Reg
+		for r := Reg(0); r < 64; r++ {
+			if live[i].Has(r) {
+				regs = append(regs, r)
+			}
+		}
+		if len(regs) == 0 {
+			continue
+		}
+		if a.Saves == nil {
+			a.Saves = map[*ir.Value][]Reg{}
+		}
+		a.Saves[s.v] = regs
+		most = max(most, len(regs))
+	}
+	a.SaveSlot = int32(a.NumSlots)
+	a.NumSlots += most
 }
 
 // needLocations reports which values of a.Order need a register or a slot,

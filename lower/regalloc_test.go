@@ -1,6 +1,7 @@
 package lower
 
 import (
+	"slices"
 	"testing"
 
 	"wfxc/ir"
@@ -122,6 +123,56 @@ func TestAllocate_acrossCall(t *testing.T) {
 	}
 	if l := a.Loc(c); l.Kind != LocReg {
 		t.Errorf("call result at %v, want a register", l)
+	}
+}
+
+// TestAllocate_savesAroundSlowPath: an op whose slow path saves the
+// caller-saved registers itself (Config.SaveAround) lets a value live
+// across it keep one, and Saves lists exactly the registers live across:
+// not the op's result, not an operand that dies there, and the save slots
+// come after the spill slots.
+func TestAllocate_savesAroundSlowPath(t *testing.T) {
+	f := ir.NewFunc("f", 0, []ir.Type{ir.I64, ir.I64}, []ir.Type{ir.I64})
+	b := f.Entry()
+	b.Kind = ir.BlockReturn
+	p := b.NewValueAux(ir.OpParam, ir.I64, 0)
+	q := b.NewValueAux(ir.OpParam, ir.I64, 1)
+	vm := b.NewValue(ir.OpVMCtx, ir.I64)
+	c := b.NewValueAux(ir.OpLibcall, ir.I64, 0, vm, q) // q dies here
+	r := b.NewValue(ir.OpAdd, ir.I64, p, c)
+	r2 := b.NewValue(ir.OpAdd, ir.I64, r, vm)
+	b.SetControls(r2)
+	callerSaved := RegSet(1<<0 | 1<<1 | 1<<4 | 1<<5)
+	cfg := testConfig(6, func(v *ir.Value) RegSet { return 0 })
+	cfg.SaveAround = func(v *ir.Value) RegSet {
+		if v.Op == ir.OpLibcall {
+			return callerSaved
+		}
+		return 0
+	}
+	a, err := Allocate(f, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := a.Loc(p); l.Kind != LocReg || l.Reg != 0 {
+		t.Fatalf("p live across the slow op at %v, want r0 (first in order)", l)
+	}
+	var want []Reg
+	for _, x := range []*ir.Value{p, vm} {
+		l := a.Loc(x)
+		if l.Kind != LocReg {
+			t.Fatalf("v%d live across the slow op at %v, want a register", x.ID, l)
+		}
+		if callerSaved.Has(l.Reg) {
+			want = append(want, l.Reg)
+		}
+	}
+	slices.Sort(want)
+	if got := a.Saves[c]; !slices.Equal(got, want) {
+		t.Errorf("Saves = %v, want %v (q dies at the op, c is its result)", got, want)
+	}
+	if a.SaveSlot != int32(a.NumSlots-len(want)) {
+		t.Errorf("SaveSlot %d with %d slots, want the last %d", a.SaveSlot, a.NumSlots, len(want))
 	}
 }
 

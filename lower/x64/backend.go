@@ -79,7 +79,7 @@ var allocatable = [lower.NumClasses][]lower.Reg{
 // Registers returns the allocatable registers, the callee-saved ones
 // among them, the register class of each type and each value's clobbers.
 func (Backend) Registers() *lower.Config {
-	c := &lower.Config{Class: regClass, Clobbers: clobbers}
+	c := &lower.Config{Class: regClass, Clobbers: clobbers, SaveAround: slowSaves}
 	for i, rs := range allocatable {
 		c.Regs[i] = append([]lower.Reg(nil), rs...)
 	}

@@ -178,9 +178,10 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	e.ivPolls = ivPolls(f)
 	hints := e.hints()
 	cfg := &lower.Config{
-		Regs:     allocatable, // backend.go
-		Class:    regClass,
-		Clobbers: clobbers,
+		Regs:       allocatable, // backend.go
+		Class:      regClass,
+		Clobbers:   clobbers,
+		SaveAround: slowSaves,
 		NoReg: func(v *ir.Value) (lower.LocKind, bool) {
 			if v.Op == ir.OpConst || isAddrRemat(v) {
 				return lower.LocRemat, true
@@ -491,14 +492,12 @@ func clobbers(v *ir.Value) lower.RegSet {
 	if v.Op.IsSIMD() {
 		return simdClobbers(v) // simd.go
 	}
+	if slowSaves(v) != 0 {
+		return callerSaved &^ slowSaves(v)
+	}
 	switch v.Op {
-	case ir.OpCall, ir.OpCallImport, ir.OpCallRef,
-		ir.OpLibcall, ir.OpRefFunc, ir.OpTableGetFunc: // these may exit
+	case ir.OpCall, ir.OpCallImport, ir.OpCallRef:
 		return callerSaved
-	case ir.OpFuncTypeCheck:
-		if v.Aux2 == 1 { // may ask rt about subtyping
-			return callerSaved
-		}
 	case ir.OpStackSwitch:
 		return allRegs
 	case ir.OpDivS, ir.OpDivU, ir.OpRemS, ir.OpRemU:
@@ -510,6 +509,35 @@ func clobbers(v *ir.Value) lower.RegSet {
 	}
 	return 0
 }
+
+// slowSaves returns the general registers that v's lowering saves and
+// restores around its exit to rt (libcall), when they hold values live
+// across v (lower.Config.SaveAround): the ops whose exit is a slow path or
+// as slow as a Go call anyway. Values live across such an op then keep
+// their caller-saved registers instead of taking a callee-saved one (which
+// every call of the function would save and restore) or a stack slot.
+// The vector registers stay clobbered.
+func slowSaves(v *ir.Value) lower.RegSet {
+	switch v.Op {
+	case ir.OpLibcall, ir.OpRefFunc, ir.OpTableGetFunc:
+	case ir.OpFuncTypeCheck:
+		if v.Aux2 != 1 { // 1: may ask rt about subtyping
+			return 0
+		}
+	default:
+		return 0
+	}
+	return callerSaved & intAllocatable
+}
+
+// intAllocatable is the general registers the allocator hands out.
+var intAllocatable = func() lower.RegSet {
+	var s lower.RegSet
+	for _, r := range allocatable[lower.ClassInt] {
+		s |= 1 << uint(r)
+	}
+	return s
+}()
 
 // testMask returns the AND of an int value with a constant that a fused
 // icmp eq/ne 0 tests and nothing else uses, or nil: the branch then tests
@@ -1076,8 +1104,9 @@ func (e *fn) testInt(c *ir.Value) {
 	l := e.loc(c)
 	switch l.Kind {
 	case lower.LocReg:
-		r := asmReg(l.Reg)
-		e.a.op(x86.ATESTL, regAddr(r), regAddr(r))
+		if r := asmReg(l.Reg); !e.zeroFlagOf(c, r) {
+			e.a.op(x86.ATESTL, regAddr(r), regAddr(r))
+		}
 	case lower.LocRemat:
 		e.materialize(c, sc0)
 		e.a.op(x86.ATESTL, regAddr(sc0), regAddr(sc0))
@@ -1121,7 +1150,9 @@ func (e *fn) compare(v *ir.Value) obj.As {
 	case ir.OpEqz:
 		x := v.Args[0]
 		r := e.intReg(x, sc1)
-		a.op(pick(x.Type, x86.ATESTL, x86.ATESTQ), regAddr(r), regAddr(r))
+		if !e.zeroFlagOf(x, r) {
+			a.op(pick(x.Type, x86.ATESTL, x86.ATESTQ), regAddr(r), regAddr(r))
+		}
 		return x86.AJEQ
 	case ir.OpICmp:
 		x, y := v.Args[0], v.Args[1]
@@ -1131,9 +1162,13 @@ func (e *fn) compare(v *ir.Value) obj.As {
 			return intConds[ir.Cond(v.Aux)]
 		}
 		r := e.intReg(x, sc1)
+		c := ir.Cond(v.Aux)
 		if y.Op == ir.OpConst && constBits(y) == 0 {
-			// TEST sets the flags of CMP 0 for every condition.
-			a.op(pick(x.Type, x86.ATESTL, x86.ATESTQ), regAddr(r), regAddr(r))
+			// TEST sets the flags of CMP 0 for every condition; for = and
+			// ≠ the ALU op that just computed x has set ZF already.
+			if (c != ir.CondEq && c != ir.CondNe) || !e.zeroFlagOf(x, r) {
+				a.op(pick(x.Type, x86.ATESTL, x86.ATESTQ), regAddr(r), regAddr(r))
+			}
 		} else {
 			a.op(pick(x.Type, x86.ACMPL, x86.ACMPQ), regAddr(r), e.rm(y, sc0, true))
 		}
@@ -1158,6 +1193,23 @@ func (e *fn) compare(v *ir.Value) obj.As {
 		return x86.AJEQ
 	}
 	return x86.AJNE
+}
+
+// zeroFlagOf reports whether the instruction just emitted is an add, sub,
+// and, or or xor of x's width into r, which holds x: its ZF is that of
+// TEST r, r (nothing, not even a label, lies between).
+func (e *fn) zeroFlagOf(x *ir.Value, r int16) bool {
+	p := e.a.Last()
+	if p == nil || p.To.Type != obj.TYPE_REG || p.To.Reg != r {
+		return false
+	}
+	switch p.As {
+	case x86.AADDL, x86.ASUBL, x86.AANDL, x86.AORL, x86.AXORL:
+		return !wide(x.Type)
+	case x86.AADDQ, x86.ASUBQ, x86.AANDQ, x86.AORQ, x86.AXORQ:
+		return wide(x.Type)
+	}
+	return false
 }
 
 // ucomi compares floats x and y: afterwards JHI means x > y, JCC x >= y,

@@ -1184,7 +1184,7 @@ func (e *fn) call(v *ir.Value, _ *lowering) error {
 	e.callSetup(v.Op, v.Aux, v.Args, sig, rSP, 0)
 	var p *obj.Prog
 	if v.Op != ir.OpCall {
-		p = a.op1(obj.ACALL, memAddr(x86.REG_BP, e.frame.CallWordOff(0)))
+		p = a.op1(obj.ACALL, regAddr(sc1))
 	} else {
 		p = a.CallOut(obj.ACALL, lower.TargetFunc, int(v.Aux))
 	}
@@ -1210,36 +1210,46 @@ func (e *fn) call(v *ir.Value, _ *lowering) error {
 // callSetup moves the args of a call of kind op (call, call_import or
 // call_ref: args are the callee vmctx, the caller's vmctx or the funcref
 // record, then the params) into the ABI locations of sig; stack params go
-// to [base+off+8k]. For call_import and call_ref the code address is left
-// in call word 0 of the frame.
+// to [base+off+8k]. For call_import and call_ref the callee's vmctx and
+// code are loaded after the argument moves, from the record (or the
+// caller's vmctx) where it is or, when a move overwrites it, from RAX,
+// which the moves fill too; the code address is left in sc1.
 func (e *fn) callSetup(op ir.Op, aux int64, args []*ir.Value, sig signature, base lower.Reg, off int32) {
 	a := e.a
 	var ms []lower.Move
-	vmWord := lower.Loc{Kind: lower.LocMem, Reg: rBP, Slot: int32(e.frame.CallWordOff(1))}
-	switch op {
-	case ir.OpCallRef:
-		// Code and callee vmctx of the funcref record into the frame words,
-		// so the argument moves may use every register.
-		rec := e.intReg(args[0], sc0)
-		a.op(x86.AMOVQ, memAddr(rec, abi.FuncRefCode), regAddr(sc1))
-		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, e.frame.CallWordOff(0)))
-		a.op(x86.AMOVQ, memAddr(rec, abi.FuncRefVMCtx), regAddr(sc1))
-		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, e.frame.CallWordOff(1)))
-		ms = append(ms, e.move(lower.RegLoc(rDI), vmWord, args[0]))
-	case ir.OpCallImport:
-		vm := e.intReg(args[0], sc0)
-		a.op(x86.AMOVQ, memAddr(vm, aux), regAddr(sc1))
-		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, e.frame.CallWordOff(0)))
-		a.op(x86.AMOVQ, memAddr(vm, aux+8), regAddr(sc1))
-		a.op(x86.AMOVQ, regAddr(sc1), memAddr(x86.REG_BP, e.frame.CallWordOff(1)))
-		ms = append(ms, e.move(lower.RegLoc(rDI), vmWord, args[0]))
-	default:
+	params := func() {
+		for i, x := range args[1:] {
+			ms = append(ms, e.move(sig.params[i].loc(base, off), e.loc(x), x))
+		}
+	}
+	if op == ir.OpCall {
 		ms = append(ms, e.move(lower.RegLoc(rDI), e.loc(args[0]), args[0]))
+		params()
+		e.moves(ms)
+		return
 	}
-	for i, x := range args[1:] {
-		ms = append(ms, e.move(sig.params[i].loc(base, off), e.loc(x), x))
+	params()
+	codeOff, vmOff := int64(abi.FuncRefCode), int64(abi.FuncRefVMCtx)
+	if op == ir.OpCallImport {
+		codeOff, vmOff = aux, aux+8
 	}
-	e.moves(ms)
+	src := e.loc(args[0])
+	survives := src.Kind == lower.LocStack || src.Kind == lower.LocReg
+	for _, m := range ms {
+		if src.Kind == lower.LocReg && m.Dst.Kind == lower.LocReg && m.Dst.Reg == src.Reg {
+			survives = false
+		}
+	}
+	var rec int16
+	if survives {
+		e.moves(ms)
+		rec = e.intReg(args[0], sc0)
+	} else { // into RAX, which carries no argument, with the others
+		e.moves(append(ms, e.move(lower.RegLoc(rAX), src, args[0])))
+		rec = x86.REG_AX
+	}
+	a.op(x86.AMOVQ, memAddr(rec, codeOff), regAddr(sc1)) // before RDI, which rec may be
+	a.op(x86.AMOVQ, memAddr(rec, vmOff), regAddr(x86.REG_DI))
 }
 
 // tailKinds maps tail-call block kinds to the call they make.
@@ -1275,7 +1285,7 @@ func (e *fn) tailCall(b *ir.Block) error {
 		e.callSetup(op, b.Aux, b.Controls, sig, rSP, 0)
 		var p *obj.Prog
 		if op != ir.OpCall {
-			p = a.op1(obj.ACALL, memAddr(x86.REG_BP, e.frame.CallWordOff(0)))
+			p = a.op1(obj.ACALL, regAddr(sc1))
 		} else {
 			p = a.CallOut(obj.ACALL, lower.TargetFunc, int(b.Aux))
 		}
@@ -1291,9 +1301,6 @@ func (e *fn) tailCall(b *ir.Block) error {
 		return nil
 	}
 	e.callSetup(op, b.Aux, b.Controls, sig, rBP, 16)
-	if op != ir.OpCall {
-		a.op(x86.AMOVQ, memAddr(x86.REG_BP, e.frame.CallWordOff(0)), regAddr(sc1))
-	}
 	e.teardown()
 	var p *obj.Prog
 	if op != ir.OpCall {
@@ -1318,9 +1325,16 @@ func (e *fn) libcall(v *ir.Value, idx int64, arg func(i int) bool) {
 	a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_R15, abi.EctxExitArgs))
 	a.op(x86.AMOVQ, immAddr(idx), memAddr(x86.REG_R15, abi.EctxExitArg))
 	a.op(x86.AMOVQ, immAddr(abi.ExitLibcall), memAddr(x86.REG_R15, abi.EctxExitCode))
+	saves := e.ra.Saves[v] // live across an exit that Clobbers does not report (slowClobbers)
+	for k, r := range saves {
+		a.op(x86.AMOVQ, regAddr(asmReg(r)), memAddr(x86.REG_BP, e.frame.SlotOff(e.ra.SaveSlot+int32(k))))
+	}
 	p := a.CallOut(obj.ACALL, lower.TargetRuntime, lower.RuntimeExit)
 	a.Site(p, true, v.Pos)
 	e.lastCall, e.lastCallValue = p, v
+	for k, r := range saves {
+		a.op(x86.AMOVQ, memAddr(x86.REG_BP, e.frame.SlotOff(e.ra.SaveSlot+int32(k))), regAddr(asmReg(r)))
+	}
 }
 
 // table lowers table_get(_func) and table_set(_func): a bounds check of
