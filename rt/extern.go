@@ -284,14 +284,23 @@ func (s *slotSet) update(base, length uint64) {
 }
 
 // NewMemory returns a 32-bit memory of min pages (64 KiB each), growable
-// to max pages when hasMax.
+// to max pages when hasMax. On linux/amd64 it is a guard-page memory
+// (NewGuardMemory), which modules compiled either way may import.
 func NewMemory(min, max uint64, hasMax bool) (*Memory, error) {
-	return newMemory(abi.Memory{Min: min, Max: max, HasMax: hasMax, PageLog2: 16})
+	t := abi.Memory{Min: min, Max: max, HasMax: hasMax, PageLog2: 16}
+	if guardMemories {
+		return newGuardMemory(t)
+	}
+	return newMemory(t)
 }
 
 // NewGuardMemory is NewMemory for a guard-page memory, which modules
-// compiled with guard pages (and all others) may import.
+// compiled with guard pages (and all others) may import; it fails where
+// guard pages are not implemented.
 func NewGuardMemory(min, max uint64, hasMax bool) (*Memory, error) {
+	if !guardMemories {
+		return nil, fmt.Errorf("memory: guard-page memories need linux/amd64")
+	}
 	return newGuardMemory(abi.Memory{Min: min, Max: max, HasMax: hasMax, PageLog2: 16})
 }
 
@@ -370,10 +379,15 @@ func (mm *memMap) unmap() {
 	mm.base, mm.size, mm.reserve = 0, 0, 0
 }
 
-// Guarded reports whether the memory is a guard-page reservation, which
-// code compiled with guard pages requires of the 32-bit memories it
-// imports.
-func (m *Memory) Guarded() bool { return m.reserve != 0 }
+// Guarded reports whether the memory is a guard-page reservation (its
+// own, or a guard-page pool slot), which code compiled with guard pages
+// requires of the 32-bit memories it imports.
+func (m *Memory) Guarded() bool {
+	if m.pooled != nil {
+		return m.pooled.sp.acc != nil && !m.typ.Is64 && !m.typ.Shared && pageLog2(m.typ) >= 12
+	}
+	return m.reserve != 0
+}
 
 // Type returns the memory's type with its current size as the minimum.
 func (m *Memory) Type() abi.Memory {

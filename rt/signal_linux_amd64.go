@@ -33,6 +33,11 @@ type guardRange struct {
 	code       uintptr // the trap code left in CX
 }
 
+// guardMemories: host memories (NewMemory) and pooled memory slots are
+// guard-page reservations when guard pages can bound them, so that code
+// compiled either way may use them.
+const guardMemories = true
+
 const (
 	guardSlots = 4096
 	saSiginfo  = 0x4 // SA_SIGINFO
