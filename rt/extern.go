@@ -1,6 +1,7 @@
 package rt
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"runtime"
@@ -348,7 +349,9 @@ func mapMemory(t abi.Memory, reserve uintptr) (*Memory, error) {
 	n := uintptr(t.Min) << pageLog2(t)
 	switch {
 	case reserve != 0:
-		p, err := mmap(reserve, unix.PROT_NONE)
+		var p uintptr
+		err := retryAfterGC(func() (err error) { p, err = mmap(reserve, unix.PROT_NONE); return err },
+			func(err error) bool { return errors.Is(err, unix.ENOMEM) })
 		if err != nil {
 			return nil, fmt.Errorf("memory: guard-page reservation: %w", err)
 		}
