@@ -301,3 +301,64 @@ func TestGuardPages_cHost(t *testing.T) {
 		t.Errorf("output:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestGuardPages_poolReuse: a guard-page pool slot given back by a memory
+// that grew is made inaccessible again beyond the next memory's size, with
+// or without a data image: the next instance traps where its memory ends
+// and reads zeros (or its data) inside it.
+func TestGuardPages_poolReuse(t *testing.T) {
+	pool, err := rt.NewPool(rt.PoolConfig{Instances: 1, Memories: 1, Tables: 1, MemoryBytes: 16 << 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	const src = `(module (memory (export "memory") 1 16) %s
+	  (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+	  (func (export "store") (param i32) (i32.store (local.get 0) (i32.const -1)))
+	  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))`
+	load := func(data string) *rt.Module {
+		res := compileWat(t, strings.Replace(src, "%s", data, 1), compile.Options{Name: "reuse"})
+		if !res.Descriptor.GuardPages {
+			t.Fatal("guard pages are not the default")
+		}
+		mod, err := rt.LoadObject(res.Object)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return mod
+	}
+	plain, imaged := load(""), load(`(data (i32.const 8) "\2a")`)
+	for i, mod := range []*rt.Module{plain, imaged, plain, imaged, imaged, plain} {
+		s := rt.NewStore()
+		s.SetPool(pool)
+		inst, err := s.Instantiate(mod, nil)
+		if err != nil {
+			t.Fatalf("instance %d: %v", i, err)
+		}
+		want := uint64(0)
+		if mod == imaged {
+			want = 42
+		}
+		var trap *rt.Trap
+		if got, err := inst.Func("load").Call(8); err != nil || got[0] != want {
+			t.Errorf("instance %d: load(8) = %v, %v; want %d", i, got, err, want)
+		}
+		for _, p := range []uint64{65536, 4 << 16, 15 << 16} {
+			if _, err := inst.Func("load").Call(p); !errors.As(err, &trap) {
+				t.Errorf("instance %d: load(%#x) past one page: %v, want a trap", i, p, err)
+			}
+		}
+		if got, err := inst.Func("grow").Call(7); err != nil || got[0] != 1 {
+			t.Fatalf("instance %d: grow(7) = %v, %v", i, got, err)
+		}
+		for _, p := range []uint64{8, 65536, 8<<16 - 4} {
+			if _, err := inst.Func("store").Call(p); err != nil {
+				t.Errorf("instance %d: store(%#x) after growing: %v", i, p, err)
+			}
+		}
+		if _, err := inst.Func("load").Call(8 << 16); !errors.As(err, &trap) {
+			t.Errorf("instance %d: load past 8 pages: %v, want a trap", i, err)
+		}
+		s.Close()
+	}
+}
