@@ -330,19 +330,29 @@ func newGuardSlotPool(kind string, n int, max uintptr) (*slotPool, error) {
 }
 
 // access makes the first n bytes of guard slot i (taken) accessible and
-// the rest of it not; it reports false if mprotect fails.
+// the rest of it not; it reports false, with the first min(n, acc) bytes
+// accessible as before and the rest not (or the slot's accessibility
+// unknown: acc = max), if mprotect fails.
 func (sp *slotPool) access(i int, n uintptr) bool {
 	n = roundPage(n)
 	p, acc := sp.addr(i), sp.acc[i]
+	var err error
 	switch {
 	case n > acc:
-		if mprotect(p+acc, n-acc, unix.PROT_READ|unix.PROT_WRITE) != nil {
-			return false
+		if err = mprotect(p+acc, n-acc, unix.PROT_READ|unix.PROT_WRITE); err != nil {
+			// A partial change must not leave pages past the size
+			// accessible to code that relies on them faulting.
+			if mprotect(p+acc, sp.max-acc, unix.PROT_NONE) != nil {
+				sp.acc[i] = sp.max
+			}
 		}
 	case n < acc:
-		if mprotect(p+n, acc-n, unix.PROT_NONE) != nil {
-			return false
+		if err = mprotect(p+n, acc-n, unix.PROT_NONE); err != nil {
+			sp.acc[i] = sp.max
 		}
+	}
+	if err != nil {
+		return false
 	}
 	sp.acc[i] = n
 	return true
