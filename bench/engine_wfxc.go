@@ -8,16 +8,17 @@ import (
 	"wfxc/rt"
 )
 
-// Wfxc is the engine under test: compile.Compile, rt.LoadObject and a
-// fresh rt.Store per instance. Panics inside wfxc are turned into errors
+// Wfxc is the engine under test: compile.Compile (default options: guard
+// pages on x86-64), rt.LoadObject and a fresh rt.Store per instance. Panics inside wfxc are turned into errors
 // (ErrPanic) so a harness can report them.
 var Wfxc = Engine{Name: "wfxc", Compile: wfxcCompile}
 
-// WfxcGuard is Wfxc compiling with guard pages (compile.Options.GuardPages:
-// no bounds checks for 32-bit memories), for comparing with Wfxc in one run.
-var WfxcGuard = Engine{Name: "wfxc-guard", Compile: func(wasm []byte) (m Module, err error) {
-	defer catch("wfxc-guard compile", &err)
-	res, err := compile.Compile(wasm, compile.Options{Name: "m", GuardPages: true})
+// WfxcExplicit is Wfxc compiling with explicit bounds checks
+// (compile.BoundsExplicit) instead of the default guard pages of x86-64,
+// for comparing the two in one run.
+var WfxcExplicit = Engine{Name: "wfxc-explicit", Compile: func(wasm []byte) (m Module, err error) {
+	defer catch("wfxc-explicit compile", &err)
+	res, err := compile.Compile(wasm, compile.Options{Name: "m", Bounds: compile.BoundsExplicit})
 	if err != nil {
 		return nil, err
 	}

@@ -44,10 +44,78 @@ type Options struct {
 	// Fuel meters fuel (frontend/fuel.go): the code traps "all fuel
 	// consumed" when the store's budget is used up. Off by default.
 	Fuel bool
-	// GuardPages compiles accesses to 32-bit memories without bounds
-	// checks, for guard-page memories (abi.Descriptor.GuardPages); x86-64
-	// only. Off: every access is checked explicitly.
-	GuardPages bool
+	// Bounds selects how accesses to 32-bit memories are bounds checked:
+	// by default with guard pages on x86_64 and explicitly on aarch64.
+	Bounds Bounds
+}
+
+// Bounds is how the code bounds checks accesses to 32-bit memories.
+type Bounds uint8
+
+const (
+	// BoundsDefault is BoundsGuard for x86_64 and BoundsExplicit for
+	// aarch64.
+	BoundsDefault Bounds = iota
+	// BoundsExplicit compares every access with the memory's length.
+	BoundsExplicit
+	// BoundsGuard leaves the accesses whose static offset is within
+	// abi.GuardBytes unchecked, for guard-page memories
+	// (abi.Descriptor.GuardPages): an access out of bounds faults and the
+	// fault traps. x86_64 only.
+	BoundsGuard
+)
+
+// ParseBounds reads a Bounds by name: "explicit" or "guard" ("" is the
+// default).
+func ParseBounds(s string) (Bounds, error) {
+	switch s {
+	case "":
+		return BoundsDefault, nil
+	case "explicit":
+		return BoundsExplicit, nil
+	case "guard":
+		return BoundsGuard, nil
+	}
+	return 0, fmt.Errorf("bounds checks %q: want explicit or guard", s)
+}
+
+func (b Bounds) String() string {
+	switch b {
+	case BoundsDefault:
+		return "default"
+	case BoundsExplicit:
+		return "explicit"
+	case BoundsGuard:
+		return "guard"
+	}
+	return fmt.Sprintf("Bounds(%d)", uint8(b))
+}
+
+// guardPages resolves opts.Bounds for the target and the module's
+// memories: whether the code relies on guard pages.
+func guardPages(opts Options, ms []abi.Memory) (bool, error) {
+	switch opts.Bounds {
+	case BoundsDefault:
+		if opts.Target != abi.X86_64 {
+			return false, nil
+		}
+	case BoundsExplicit:
+		return false, nil
+	case BoundsGuard:
+		if opts.Target != abi.X86_64 {
+			return false, fmt.Errorf("guard-page bounds checks are implemented for x86_64 only, not %s (use explicit checks)", opts.Target)
+		}
+	default:
+		return false, fmt.Errorf("bounds checks: unknown mode %v", opts.Bounds)
+	}
+	has32 := false
+	for _, mt := range ms {
+		has32 = has32 || !mt.Is64
+	}
+	// Without a 32-bit memory there is nothing to guard (and no code
+	// range to register); with one guard pages cannot bound, every access
+	// is checked (the descriptor says so).
+	return has32 && guardable(ms), nil
 }
 
 // guardable reports whether guard pages can bound every 32-bit memory of
@@ -113,9 +181,6 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.GuardPages && opts.Target != abi.X86_64 {
-		return nil, fmt.Errorf("guard-page bounds checks are implemented for x86_64 only, not %s (use explicit checks)", opts.Target)
-	}
 	if opts.Name == "" {
 		opts.Name = "module"
 	}
@@ -131,8 +196,13 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 	})
 
 	d := describe(m, layout, opts)
-	if opts.GuardPages && !guardable(d.Memories) {
-		opts.GuardPages = false // explicit checks (the descriptor says so)
+	guard, err := guardPages(opts, d.Memories)
+	if err != nil {
+		return nil, err
+	}
+	opts.Bounds = BoundsExplicit
+	if guard {
+		opts.Bounds = BoundsGuard
 	}
 	funcs, err := compileFuncs(be, m, layout, opts)
 	if err != nil {
@@ -192,7 +262,7 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 	}
 	d.EnterOff = l.runtimeOff[lower.RuntimeEnter]
 	d.Resume = l.runtimeOff[lower.RuntimeResume]
-	d.GuardPages, d.TrapOff = opts.GuardPages, l.runtimeOff[lower.RuntimeTrap]
+	d.GuardPages, d.TrapOff = guard, l.runtimeOff[lower.RuntimeTrap]
 	sortSites(d.Sites)
 
 	desc, err := d.Encode()
@@ -303,7 +373,7 @@ func compileFunc(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, f
 		return nil, err
 	}
 	f.Name = name
-	f.GuardPages = opts.GuardPages
+	f.GuardPages = opts.Bounds == BoundsGuard
 	if err := runPasses(f, opts); err != nil {
 		return nil, fmt.Errorf("function %d (%s): %w", fn, f.Name, err)
 	}

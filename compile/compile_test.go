@@ -51,13 +51,13 @@ func TestCompile_deterministicLarge(t *testing.T) {
 		t.Skip("compiles ~10 MB of generated wasm several times")
 	}
 	cases := []struct {
-		name  string
-		cfg   gen.Config
-		guard bool // compile with guard pages
+		name   string
+		cfg    gen.Config
+		bounds Bounds
 	}{
-		{"exn", gen.Config{Funcs: 1000, MaxStmts: 5, MaxDepth: 5, Tables: true, BulkMemory: true, TailCalls: true, Exceptions: true}, false},
-		{"guard", gen.Config{Funcs: 1000, MaxStmts: 5, MaxDepth: 5, Tables: true, BulkMemory: true, TailCalls: true, Exceptions: true}, true},
-		{"cont", gen.Config{Funcs: 400, MaxStmts: 5, MaxDepth: 5, Tables: true, StackSwitching: true, Exceptions: true}, false},
+		{"exn", gen.Config{Funcs: 1000, MaxStmts: 5, MaxDepth: 5, Tables: true, BulkMemory: true, TailCalls: true, Exceptions: true}, BoundsExplicit},
+		{"guard", gen.Config{Funcs: 1000, MaxStmts: 5, MaxDepth: 5, Tables: true, BulkMemory: true, TailCalls: true, Exceptions: true}, BoundsGuard},
+		{"cont", gen.Config{Funcs: 400, MaxStmts: 5, MaxDepth: 5, Tables: true, StackSwitching: true, Exceptions: true}, BoundsDefault},
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, c := range cases {
@@ -69,7 +69,7 @@ func TestCompile_deterministicLarge(t *testing.T) {
 			var first []byte
 			for _, procs := range []int{1, 2, 8, 1} {
 				runtime.GOMAXPROCS(procs)
-				r, err := Compile(wasm, Options{Name: "big", GuardPages: c.guard})
+				r, err := Compile(wasm, Options{Name: "big", Target: abi.X86_64, Bounds: c.bounds})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -84,16 +84,42 @@ func TestCompile_deterministicLarge(t *testing.T) {
 	}
 }
 
-// TestCompile_guardPages: guard pages are for x86_64, and only for memories
-// they can bound.
+// TestCompile_guardPages: guard pages are for x86_64, where they are the
+// default, and only for memories they can bound.
 func TestCompile_guardPages(t *testing.T) {
 	wasm := readFib(t)
-	if _, err := Compile(wasm, Options{Name: "fib", Target: abi.AArch64, GuardPages: true}); err == nil || !strings.Contains(err.Error(), "x86_64 only") {
+	if _, err := Compile(wasm, Options{Name: "fib", Target: abi.AArch64, Bounds: BoundsGuard}); err == nil || !strings.Contains(err.Error(), "x86_64 only") {
 		t.Errorf("aarch64 with guard pages: %v, want an error", err)
 	}
-	r, err := Compile(wasm, Options{Name: "fib", Target: abi.X86_64, GuardPages: true})
-	if err != nil || !r.Descriptor.GuardPages || r.Descriptor.TrapOff == 0 {
-		t.Errorf("x86_64 with guard pages: %v, descriptor GuardPages %v", err, r != nil && r.Descriptor.GuardPages)
+	for _, c := range []struct {
+		name   string
+		target abi.Arch
+		bounds Bounds
+		want   bool // descriptor GuardPages
+	}{
+		{"x86_64 guard", abi.X86_64, BoundsGuard, true},
+		{"x86_64 default", abi.X86_64, BoundsDefault, true},
+		{"x86_64 explicit", abi.X86_64, BoundsExplicit, false},
+		{"aarch64 default", abi.AArch64, BoundsDefault, false},
+		{"aarch64 explicit", abi.AArch64, BoundsExplicit, false},
+	} {
+		r, err := Compile(wasm, Options{Name: "fib", Target: c.target, Bounds: c.bounds})
+		if err != nil || r.Descriptor.GuardPages != c.want || c.want && r.Descriptor.TrapOff == 0 {
+			t.Errorf("%s: %v, descriptor GuardPages %v, want %v", c.name, err, r != nil && r.Descriptor.GuardPages, c.want)
+		}
+	}
+	// Without a memory there is nothing to guard.
+	if r, err := Compile([]byte("\x00asm\x01\x00\x00\x00"), Options{Target: abi.X86_64, Bounds: BoundsGuard}); err != nil || r.Descriptor.GuardPages {
+		t.Errorf("no memory, guard pages: %v, descriptor GuardPages %v, want false", err, r != nil && r.Descriptor.GuardPages)
+	}
+	for _, c := range []struct {
+		in   string
+		want Bounds
+		err  bool
+	}{{"", BoundsDefault, false}, {"explicit", BoundsExplicit, false}, {"guard", BoundsGuard, false}, {"none", 0, true}} {
+		if got, err := ParseBounds(c.in); got != c.want || (err != nil) != c.err {
+			t.Errorf("ParseBounds(%q) = %v, %v; want %v, error %v", c.in, got, err, c.want, c.err)
+		}
 	}
 	// What guard pages cannot bound (pages below 4 KiB, shared memories)
 	// keeps explicit checks; memory64 is always checked explicitly.

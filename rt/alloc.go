@@ -14,7 +14,9 @@ package rt
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -31,6 +33,24 @@ func mmap(n uintptr, prot int) (uintptr, error) {
 		return 0, fmt.Errorf("mmap %d bytes: %w", n, err)
 	}
 	return uintptr(p), nil
+}
+
+// retryAfterGC calls try and, if it fails with an error that again
+// accepts, collects garbage and tries again for a while: what try lacks (address space for guard-page
+// reservations, guard code ranges) may be held by memories and modules
+// that are unreachable but not yet cleaned up (their cleanups run on
+// their own goroutine after a collection).
+func retryAfterGC(try func() error, again func(error) bool) error {
+	err := try()
+	if err == nil || !again(err) {
+		return err
+	}
+	runtime.GC()
+	for i := 0; i < 100 && err != nil && again(err); i++ {
+		time.Sleep(time.Millisecond)
+		err = try()
+	}
+	return err
 }
 
 // munmap releases a mapping made by mmap.

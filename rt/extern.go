@@ -1,6 +1,7 @@
 package rt
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"runtime"
@@ -284,14 +285,23 @@ func (s *slotSet) update(base, length uint64) {
 }
 
 // NewMemory returns a 32-bit memory of min pages (64 KiB each), growable
-// to max pages when hasMax.
+// to max pages when hasMax. On linux/amd64 it is a guard-page memory
+// (NewGuardMemory), which modules compiled either way may import.
 func NewMemory(min, max uint64, hasMax bool) (*Memory, error) {
-	return newMemory(abi.Memory{Min: min, Max: max, HasMax: hasMax, PageLog2: 16})
+	t := abi.Memory{Min: min, Max: max, HasMax: hasMax, PageLog2: 16}
+	if guardMemories {
+		return newGuardMemory(t)
+	}
+	return newMemory(t)
 }
 
 // NewGuardMemory is NewMemory for a guard-page memory, which modules
-// compiled with guard pages (and all others) may import.
+// compiled with guard pages (and all others) may import; it fails where
+// guard pages are not implemented.
 func NewGuardMemory(min, max uint64, hasMax bool) (*Memory, error) {
+	if !guardMemories {
+		return nil, fmt.Errorf("memory: guard-page memories need linux/amd64")
+	}
 	return newGuardMemory(abi.Memory{Min: min, Max: max, HasMax: hasMax, PageLog2: 16})
 }
 
@@ -339,12 +349,12 @@ func mapMemory(t abi.Memory, reserve uintptr) (*Memory, error) {
 	n := uintptr(t.Min) << pageLog2(t)
 	switch {
 	case reserve != 0:
-		p, err := mmap(reserve, unix.PROT_NONE)
+		p, err := reservations.take(reserve)
 		if err != nil {
 			return nil, fmt.Errorf("memory: guard-page reservation: %w", err)
 		}
 		if err := mprotect(p, n, unix.PROT_READ|unix.PROT_WRITE); err != nil {
-			munmap(p, reserve)
+			reservations.give(p, reserve, n)
 			return nil, fmt.Errorf("memory: %w", err)
 		}
 		m.base, m.size = p, n
@@ -363,17 +373,22 @@ func mapMemory(t abi.Memory, reserve uintptr) (*Memory, error) {
 // memory).
 func (mm *memMap) unmap() {
 	if mm.reserve != 0 {
-		munmap(mm.base, mm.reserve)
+		reservations.give(mm.base, mm.reserve, mm.size)
 	} else {
 		munmap(mm.base, roundPage(mm.size))
 	}
 	mm.base, mm.size, mm.reserve = 0, 0, 0
 }
 
-// Guarded reports whether the memory is a guard-page reservation, which
-// code compiled with guard pages requires of the 32-bit memories it
-// imports.
-func (m *Memory) Guarded() bool { return m.reserve != 0 }
+// Guarded reports whether the memory is a guard-page reservation (its
+// own, or a guard-page pool slot), which code compiled with guard pages
+// requires of the 32-bit memories it imports.
+func (m *Memory) Guarded() bool {
+	if m.pooled != nil {
+		return m.pooled.sp.acc != nil && !m.typ.Is64 && !m.typ.Shared && pageLog2(m.typ) >= 12
+	}
+	return m.reserve != 0
+}
 
 // Type returns the memory's type with its current size as the minimum.
 func (m *Memory) Type() abi.Memory {
@@ -421,7 +436,13 @@ func (m *Memory) Grow(delta uint64) (old uint64, ok bool) {
 	if m.reserve != 0 {
 		// In place: the pages past the size become accessible.
 		from := roundPage(m.size)
-		if n > m.reserve-abi.GuardBytes || mprotect(m.base+from, roundPage(n)-from, unix.PROT_READ|unix.PROT_WRITE) != nil {
+		if n > m.reserve-abi.GuardBytes {
+			return old, false
+		}
+		if mprotect(m.base+from, roundPage(n)-from, unix.PROT_READ|unix.PROT_WRITE) != nil {
+			// A partial change must not leave pages past the size
+			// accessible to code that relies on them faulting.
+			mprotect(m.base+from, roundPage(n)-from, unix.PROT_NONE)
 			return old, false
 		}
 		m.size = n
@@ -445,4 +466,59 @@ func (m *Memory) Grow(delta uint64) (old uint64, ok bool) {
 	m.base, m.size = p, n
 	m.users.update(uint64(m.base), uint64(m.size))
 	return old, true
+}
+
+// reservations keeps a few guard-page reservations of freed memories for
+// the next ones: taking one costs an mprotect instead of an mmap, and
+// giving one back a madvise and an mprotect instead of an munmap. A kept
+// reservation is all PROT_NONE and decommitted (it reads as zeros when
+// made accessible again).
+var reservations reservationCache
+
+type reservationCache struct {
+	mu   sync.Mutex
+	free []uintptr // reservations of abi.GuardReserve bytes
+}
+
+const reservationsKept = 16
+
+// take returns a PROT_NONE reservation of n bytes.
+func (c *reservationCache) take(n uintptr) (uintptr, error) {
+	if n == abi.GuardReserve {
+		c.mu.Lock()
+		if k := len(c.free); k > 0 {
+			p := c.free[k-1]
+			c.free = c.free[:k-1]
+			c.mu.Unlock()
+			return p, nil
+		}
+		c.mu.Unlock()
+	}
+	var p uintptr
+	err := retryAfterGC(func() (err error) { p, err = mmap(n, unix.PROT_NONE); return err },
+		func(err error) bool { return errors.Is(err, unix.ENOMEM) })
+	return p, err
+}
+
+// give releases reservation p of n bytes whose first used bytes may be
+// accessible and dirty.
+func (c *reservationCache) give(p, n, used uintptr) {
+	if p == 0 {
+		return
+	}
+	if n == abi.GuardReserve {
+		decommit(p, used)
+		// All of it, not only the used bytes: nothing may stay
+		// accessible past the size of the memory that takes it next.
+		if mprotect(p, n, unix.PROT_NONE) == nil {
+			c.mu.Lock()
+			if len(c.free) < reservationsKept {
+				c.free = append(c.free, p)
+				c.mu.Unlock()
+				return
+			}
+			c.mu.Unlock()
+		}
+	}
+	munmap(p, n)
 }

@@ -342,16 +342,17 @@ func (inst *Instance) init() error {
 			var mem *Memory
 			var err error
 			switch {
-			case d.GuardPages && !mt.Is64:
-				if s.pool != nil {
-					return fmt.Errorf("memory %d: a module compiled with guard pages cannot use a pooled store (compile with explicit bounds checks)", i)
-				}
-				mem, err = newGuardMemory(mt)
 			case s.pool != nil:
 				var imaged bool
 				if mem, imaged, err = s.pool.newMemory(m, i, mt); imaged && i < 64 {
 					inst.imaged |= 1 << i
 				}
+				if err == nil && d.GuardPages && !mt.Is64 && !mem.Guarded() {
+					mem.pooled.release(0)
+					return fmt.Errorf("memory %d: a module compiled with guard pages needs guard-page pool slots (linux/amd64), or explicit bounds checks", i)
+				}
+			case d.GuardPages && !mt.Is64:
+				mem, err = newGuardMemory(mt)
 			default:
 				mem, err = newMemory(mt)
 			}
@@ -510,7 +511,7 @@ func (inst *Instance) link(imp abi.Import, ext Extern) error {
 			return bad()
 		}
 		if d.GuardPages && !mt.Is64 && !m.Guarded() {
-			return &LinkError{Module: imp.Module, Name: imp.Name, Message: "a module compiled with guard pages needs a guard-page memory (host memories: NewGuardMemory; or compile with explicit bounds checks)"}
+			return &LinkError{Module: imp.Module, Name: imp.Name, Message: "a module compiled with guard pages needs a guard-page memory (rt.NewMemory on linux/amd64, a pool slot, or one defined by a module compiled with guard pages; the memory of a module compiled with explicit bounds checks is not one: compile both the same way)"}
 		}
 		inst.memories[imp.Index] = m
 	case abi.ExternTable:

@@ -11,7 +11,11 @@ package rt
 //   - Memory slots are mapped read-write (MAP_NORESERVE: only touched pages
 //     cost memory); a pooled memory grows in place, up to the slot size,
 //     by changing its length (the generated code checks bounds against
-//     it). A module's initial data image (its constant data segments) is
+//     it). On linux/amd64 they are guard-page slots instead
+//     (newGuardSlotPool): each starts an abi.GuardReserve reservation of
+//     which only the memory's pages are accessible, and growing makes
+//     more of it so, which serves code compiled with guard pages and with
+//     explicit checks alike. A module's initial data image (its constant data segments) is
 //     built once, in a memfd, and mapped copy-on-write over the part of a
 //     slot it covers; a released slot keeps the mapping, and madvise
 //     resets exactly the dirty pages, so the next instance of the same
@@ -193,7 +197,11 @@ func NewPool(cfg PoolConfig) (*Pool, error) {
 		{&p.tab, "table", cfg.Tables, uintptr(cfg.TableElements) * 2 * abi.TableElemSize},
 		{&p.fibres, "fibre stack", cfg.FibreStacks, uintptr(cfg.FibreStackBytes)},
 	} {
-		sp, err := newSlotPool(k.kind, k.n, k.size)
+		newSP := newSlotPool
+		if k.sp == &p.mems && guardMemories {
+			newSP = newGuardSlotPool
+		}
+		sp, err := newSP(k.kind, k.n, k.size)
 		if err != nil {
 			p.unmap()
 			return nil, err
@@ -256,8 +264,12 @@ type slotPool struct {
 	kind string
 	base uintptr
 	size uintptr // bytes per slot (page multiple)
+	max  uintptr // usable bytes per slot: size, or less for guard slots
 	n    int
 	keep uintptr // bytes at the start of an imageless slot cleared, not decommitted, on release
+	// acc, for guard slots (memories: newGuardSlotPool), is per slot how
+	// many bytes from its start are accessible; the rest is PROT_NONE.
+	acc []uintptr
 
 	mu      sync.Mutex
 	clean   []int               // free slots without an image
@@ -278,12 +290,72 @@ func newSlotPool(kind string, n int, size uintptr) (*slotPool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rt: reserving the %s pool: %w", kind, err)
 	}
-	sp := &slotPool{kind: kind, base: base, size: size, n: n, byImg: map[*memImage][]int{},
+	return initSlotPool(kind, n, base, size, size), nil
+}
+
+func initSlotPool(kind string, n int, base, size, max uintptr) *slotPool {
+	sp := &slotPool{kind: kind, base: base, size: size, max: max, n: n, byImg: map[*memImage][]int{},
 		img: make([]*memImage, n), used: make([]bool, n)}
 	for i := n - 1; i >= 0; i-- {
 		sp.clean = append(sp.clean, i)
 	}
+	return sp
+}
+
+// newGuardSlotPool is newSlotPool for memories that guard pages bound
+// (abi.Descriptor.GuardPages): each slot of max bytes starts an
+// abi.GuardReserve reservation, PROT_NONE but for the pages its memory
+// uses (slotPool.acc), so that a 32-bit address plus an offset of up to
+// abi.GuardBytes faults instead of reaching the next slot. The
+// reservation costs address space only (MAP_NORESERVE, nothing committed
+// until touched). Memories of other kinds (memory64, pages below 4 KiB)
+// use the slots with explicit checks.
+func newGuardSlotPool(kind string, n int, max uintptr) (*slotPool, error) {
+	max = roundPage(max)
+	size := roundPage(uintptr(abi.GuardReserve))
+	if max > size {
+		size = max // a memory64 may use it all; 32-bit ones stop at 4 GiB
+	}
+	total := uintptr(n) * size
+	if n <= 0 || max == 0 || total/size != uintptr(n) {
+		return nil, fmt.Errorf("rt: pool of %d %s slots of %d bytes", n, kind, max)
+	}
+	base, err := mmap(total, unix.PROT_NONE)
+	if err != nil {
+		return nil, fmt.Errorf("rt: reserving the %s pool (%d guard-page slots of %d bytes of address space): %w", kind, n, size, err)
+	}
+	sp := initSlotPool(kind, n, base, size, max)
+	sp.acc = make([]uintptr, n)
 	return sp, nil
+}
+
+// access makes the first n bytes of guard slot i (taken) accessible and
+// the rest of it not; it reports false, with the first min(n, acc) bytes
+// accessible as before and the rest not (or the slot's accessibility
+// unknown: acc = max), if mprotect fails.
+func (sp *slotPool) access(i int, n uintptr) bool {
+	n = roundPage(n)
+	p, acc := sp.addr(i), sp.acc[i]
+	var err error
+	switch {
+	case n > acc:
+		if err = mprotect(p+acc, n-acc, unix.PROT_READ|unix.PROT_WRITE); err != nil {
+			// A partial change must not leave pages past the size
+			// accessible to code that relies on them faulting.
+			if mprotect(p+acc, sp.max-acc, unix.PROT_NONE) != nil {
+				sp.acc[i] = sp.max
+			}
+		}
+	case n < acc:
+		if err = mprotect(p+n, acc-n, unix.PROT_NONE); err != nil {
+			sp.acc[i] = sp.max
+		}
+	}
+	if err != nil {
+		return false
+	}
+	sp.acc[i] = n
+	return true
 }
 
 func (sp *slotPool) unmap() { munmap(sp.base, uintptr(sp.n)*sp.size) }
@@ -344,6 +416,7 @@ func (sp *slotPool) mapImage(i int, img *memImage) error {
 			return fmt.Errorf("rt: unmapping a data image: %w", err)
 		}
 		sp.img[i] = nil
+		sp.mapped(i, old.off+old.len)
 	}
 	if img != nil {
 		if _, err := unix.MmapPtr(img.fd, 0, ptr(p+img.off), img.len, unix.PROT_READ|unix.PROT_WRITE,
@@ -351,8 +424,25 @@ func (sp *slotPool) mapImage(i int, img *memImage) error {
 			return fmt.Errorf("rt: mapping a data image: %w", err)
 		}
 		sp.img[i] = img
+		sp.mapped(i, img.off+img.len)
 	}
 	return nil
+}
+
+// mapped notes that a read-write mapping now reaches end bytes into guard
+// slot i, which keeps its accessible bytes a prefix: the gap between the
+// old prefix and the mapping becomes read-write too (an image lies inside
+// its module's initial size, so access, which follows, keeps it or trims
+// it for the memory taking the slot).
+func (sp *slotPool) mapped(i int, end uintptr) {
+	if sp.acc == nil || end <= sp.acc[i] {
+		return
+	}
+	if mprotect(sp.addr(i)+sp.acc[i], end-sp.acc[i], unix.PROT_READ|unix.PROT_WRITE) == nil {
+		sp.acc[i] = end
+	} else {
+		sp.acc[i] = sp.max // unknown: access makes all of it PROT_NONE but the memory
+	}
 }
 
 // release gives slot i back after decommitting its first dirty bytes
@@ -503,8 +593,8 @@ func constOffset(b []byte) (uint64, bool) {
 // that the image's segments need no copying).
 func (p *Pool) newMemory(m *Module, mi int, mt abi.Memory) (mem *Memory, imaged bool, err error) {
 	n := uint64(mt.Min) << pageLog2(mt)
-	if mt.Min > limitPages(mt) || n > uint64(p.mems.size) || mt.Shared {
-		return nil, false, fmt.Errorf("%w: memory %d of %d bytes does not fit a slot of %d bytes", ErrPoolExhausted, mi, n, p.mems.size)
+	if mt.Min > limitPages(mt) || n > uint64(p.mems.max) || mt.Shared {
+		return nil, false, fmt.Errorf("%w: memory %d of %d bytes does not fit a slot of %d bytes", ErrPoolExhausted, mi, n, p.mems.max)
 	}
 	imgs, err := m.memImages()
 	if err != nil {
@@ -514,6 +604,10 @@ func (p *Pool) newMemory(m *Module, mi int, mt abi.Memory) (mem *Memory, imaged 
 	i, err := p.mems.alloc(img)
 	if err != nil {
 		return nil, false, err
+	}
+	if p.mems.acc != nil && !p.mems.access(i, uintptr(n)) {
+		p.mems.release(i, 0)
+		return nil, false, fmt.Errorf("rt: memory %d: making %d bytes of a guard-page slot accessible failed", mi, n)
 	}
 	// One allocation, and no cleanup: the slot goes back when the
 	// instance's group is freed (Close, Store.Close or the store's
@@ -534,7 +628,11 @@ type pooledMemory struct {
 // growPooled grows a pooled memory in place.
 func (m *Memory) growPooled(old, delta uint64) (uint64, bool) {
 	n := uintptr(old+delta) << pageLog2(m.typ)
-	if uint64(n)>>pageLog2(m.typ) != old+delta || n > m.pooled.sp.size {
+	sp := m.pooled.sp
+	if uint64(n)>>pageLog2(m.typ) != old+delta || n > sp.max {
+		return old, false
+	}
+	if sp.acc != nil && !sp.access(m.pooled.i, n) {
 		return old, false
 	}
 	m.size = n

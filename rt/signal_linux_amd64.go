@@ -33,9 +33,14 @@ type guardRange struct {
 	code       uintptr // the trap code left in CX
 }
 
+// guardMemories: host memories (NewMemory) and pooled memory slots are
+// guard-page reservations when guard pages can bound them, so that code
+// compiled either way may use them.
+const guardMemories = true
+
 const (
-	guardSlots = 4096
-	saSiginfo  = 0x4 // SA_SIGINFO
+	guardSlots = 1 << 14 // loaded modules compiled with guard pages (the default on x86-64)
+	saSiginfo  = 0x4     // SA_SIGINFO
 )
 
 var (
@@ -174,7 +179,12 @@ func registerGuardCode(text, size, trap uintptr) (int, error) {
 	if err := installGuardHandler(); err != nil {
 		return 0, err
 	}
-	return registerGuardRange(text, text+size, trap, abi.TrapMemoryOutOfBounds)
+	var slot int
+	err := retryAfterGC(func() (err error) {
+		slot, err = registerGuardRange(text, text+size, trap, abi.TrapMemoryOutOfBounds)
+		return err
+	}, func(err error) bool { return errors.Is(err, errGuardFull) })
+	return slot, err
 }
 
 // unregisterGuardRange retires a slot from registerGuardRange.

@@ -14,3 +14,7 @@ func registerGuardCode(text, size, trap uintptr) (int, error) {
 }
 
 func unregisterGuardRange(slot int) {}
+
+// guardMemories: memories are plain mappings here (no code with guard
+// pages runs).
+const guardMemories = false

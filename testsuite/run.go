@@ -135,16 +135,17 @@ func (r *runner) readModule(file string) ([]byte, error) {
 	return os.ReadFile(filepath.Join(r.dir, file))
 }
 
-// GuardPages compiles the scripts' modules with guard pages
-// (compile.Options.GuardPages) and gives spectest a guard-page memory.
-var GuardPages bool
+// Bounds is how the scripts' modules are bounds checked
+// (compile.Options.Bounds; spectest's memory, from rt.NewMemory, suits
+// both).
+var Bounds compile.Bounds
 
 func (r *runner) compile(file string) (*rt.Module, error) {
 	wasm, err := r.readModule(file)
 	if err != nil {
 		return nil, err
 	}
-	res, err := compile.Compile(wasm, compile.Options{Name: "m", GuardPages: GuardPages})
+	res, err := compile.Compile(wasm, compile.Options{Name: "m", Bounds: Bounds})
 	if err != nil {
 		var u *frontend.UnsupportedError
 		if errors.As(err, &u) || strings.Contains(err.Error(), "unsupported feature") {

@@ -34,11 +34,7 @@ func newSpectest() *spectest {
 	s.exports["global_i64"] = rt.NewGlobal(i64, false, 666)
 	s.exports["global_f32"] = rt.NewGlobal(f32, false, uint64(math.Float32bits(666.6)))
 	s.exports["global_f64"] = rt.NewGlobal(f64, false, math.Float64bits(666.6))
-	newMem := rt.NewMemory
-	if GuardPages {
-		newMem = rt.NewGuardMemory
-	}
-	if mem, err := newMem(1, 2, true); err == nil {
+	if mem, err := rt.NewMemory(1, 2, true); err == nil {
 		s.exports["memory"] = mem
 	}
 	funcref := abi.MakeRefType(true, -0x10)

@@ -313,7 +313,11 @@ func (b *Builder) BuildWfxcTool() (string, error) {
 
 // BuildWfxc makes p's executable with `wfxc build` (not cached: it is
 // the compiler under test).
-func (b *Builder) BuildWfxc(p Program) (string, error) {
+func (b *Builder) BuildWfxc(p Program) (string, error) { return b.buildWfxc(p, "wfxc") }
+
+// buildWfxc is BuildWfxc with extra `wfxc build` arguments; the
+// executable is named p.Name + "." + kind.
+func (b *Builder) buildWfxc(p Program, kind string, args ...string) (string, error) {
 	tool, err := b.BuildWfxcTool()
 	if err != nil {
 		return "", err
@@ -322,8 +326,8 @@ func (b *Builder) BuildWfxc(p Program) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	exe := filepath.Join(b.Dir, p.Name+".wfxc")
-	if msg, err := exec.Command(tool, "build", wasm[0], "-o", exe).CombinedOutput(); err != nil {
+	exe := filepath.Join(b.Dir, p.Name+"."+kind)
+	if msg, err := exec.Command(tool, append([]string{"build", wasm[0], "-o", exe}, args...)...).CombinedOutput(); err != nil {
 		return "", fmt.Errorf("wfxc build %s: %v\n%s", p.Name, err, tail(msg))
 	}
 	return exe, nil
@@ -367,6 +371,12 @@ var (
 	// own options.
 	Wfxc = Engine{Name: "wfxc", Prepare: func(b *Builder, p Program) (Runner, error) {
 		exe, err := b.BuildWfxc(p)
+		return process{exe: exe, pre: []string{"--"}}, err
+	}}
+	// WfxcExplicit is Wfxc with explicit bounds checks instead of the
+	// default guard pages (x86-64), for -engines.
+	WfxcExplicit = Engine{Name: "wfxc-explicit", Prepare: func(b *Builder, p Program) (Runner, error) {
+		exe, err := b.buildWfxc(p, "wfxc-explicit", "--bounds", "explicit")
 		return process{exe: exe, pre: []string{"--"}}, err
 	}}
 )

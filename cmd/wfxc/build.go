@@ -47,11 +47,11 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	guard, err := parseBounds(fs.values["bounds"])
+	bounds, err := parseBounds(fs.values["bounds"])
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(in)), Target: target, GuardPages: guard})
+	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(in)), Target: target, Bounds: bounds})
 	if err != nil {
 		return moduleError(in, sm, err)
 	}

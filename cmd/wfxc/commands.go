@@ -90,7 +90,7 @@ func cmdCompile(args []string, stdout io.Writer) error {
 		name = moduleName(in)
 	}
 	opts := compile.Options{Name: name}
-	if opts.GuardPages, err = parseBounds(fs.values["bounds"]); err != nil {
+	if opts.Bounds, err = parseBounds(fs.values["bounds"]); err != nil {
 		return err
 	}
 	if t := fs.values["target"]; t != "" {
@@ -156,7 +156,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(ra.module)), Fuel: ra.limits.hasFuel})
+	bounds, err := parseBounds(ra.bounds)
+	if err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(ra.module)), Fuel: ra.limits.hasFuel, Bounds: bounds})
 	if err != nil {
 		return moduleError(ra.module, sm, err)
 	}
@@ -184,7 +188,7 @@ func cmdWast(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if testsuite.GuardPages, err = parseBounds(fs.values["bounds"]); err != nil {
+	if testsuite.Bounds, err = parseBounds(fs.values["bounds"]); err != nil {
 		return err
 	}
 	if len(fs.pos) == 0 {

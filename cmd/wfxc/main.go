@@ -15,14 +15,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"wfxc/compile"
 )
 
 const usage = `usage:
   wfxc FILE.wasm -o FILE.o [--target x86_64|aarch64] [--name NAME] [--header FILE.h] [--go-package DIR]
        [-d ir|check|ir/<pass>/dump,...]   debugging: final IR, verify after every pass, IR after a pass
-       [--bounds explicit|guard]   bounds checks of 32-bit memories: explicit compares (default), or
-                                   guard pages (x86_64: no checks; faults trap; also for wfxc build)
-  wfxc run FILE.wasm --invoke NAME [ARGS...]   call an export, print its results
+       [--bounds explicit|guard]   bounds checks of 32-bit memories: guard pages (the default for
+                                   x86_64: no checks; faults trap), or explicit compares (the
+                                   default, and the only mode, for aarch64); also for run, build, wast
+  wfxc run [--bounds B] FILE.wasm --invoke NAME [ARGS...]   call an export, print its results
   wfxc run [WASI-OPTIONS] [LIMITS] FILE.wasm [ARGS...]  run a WASI command (_start); ARGS: the program's
   wfxc build FILE.wasm [-o PROGRAM]            a static executable of a WASI command, which takes
                                                PROGRAM [WASI-OPTIONS] [LIMITS] [--] [ARGS...]; a copy
@@ -91,15 +94,13 @@ type flagSet struct {
 	pos    []string
 }
 
-// parseBounds reads --bounds: whether to compile with guard pages.
-func parseBounds(v string) (bool, error) {
-	switch v {
-	case "", "explicit":
-		return false, nil
-	case "guard":
-		return true, nil
+// parseBounds reads --bounds ("" is the target's default).
+func parseBounds(v string) (compile.Bounds, error) {
+	b, err := compile.ParseBounds(v)
+	if err != nil {
+		return 0, fmt.Errorf("--bounds: %q is neither explicit nor guard", v)
 	}
-	return false, fmt.Errorf("--bounds: %q is neither explicit nor guard", v)
+	return b, nil
 }
 
 // parseFlags parses args; valued lists flags that take a value, boolean the

@@ -20,6 +20,7 @@ type runArgs struct {
 	wasi   wasi.Options
 	limits limitFlags // --fuel, --timeout, --max-memory, --fibre-stack-size (limitflags.go)
 	invoke string     // export to call; "" runs _start
+	bounds string     // --bounds: explicit or guard ("" the default)
 	module string     // the module's path
 	rest   []string   // the program's arguments, or the export's
 }
@@ -57,6 +58,12 @@ func parseRunArgs(args []string) (*runArgs, error) {
 			i += n
 			continue
 		}
+		if n, err := parseValued(args[i:], "bounds", &r.bounds); err != nil {
+			return nil, err
+		} else if n > 0 {
+			i += n
+			continue
+		}
 		if strings.HasPrefix(a, "-") && a != "-" {
 			return nil, fmt.Errorf("unknown flag %s\n%s", a, usage)
 		}
@@ -87,20 +94,26 @@ func parseRunArgs(args []string) (*runArgs, error) {
 // parseInvoke consumes "--invoke NAME" (or --invoke=NAME) at the start of
 // args into name and returns how many arguments it used.
 func parseInvoke(args []string, name *string) (int, error) {
+	return parseValued(args, "invoke", name)
+}
+
+// parseValued consumes "--FLAG VALUE" (or --FLAG=VALUE) at the start of
+// args into val and returns how many arguments it used.
+func parseValued(args []string, flag string, val *string) (int, error) {
 	if len(args) == 0 {
 		return 0, nil
 	}
-	flag, val, hasVal := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
-	if flag != "invoke" || !strings.HasPrefix(args[0], "-") {
+	f, v, hasVal := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
+	if f != flag || !strings.HasPrefix(args[0], "-") {
 		return 0, nil
 	}
 	if hasVal {
-		*name = val
+		*val = v
 		return 1, nil
 	}
 	if len(args) < 2 {
-		return 0, fmt.Errorf("flag -invoke needs a value")
+		return 0, fmt.Errorf("flag -%s needs a value", flag)
 	}
-	*name = args[1]
+	*val = args[1]
 	return 2, nil
 }

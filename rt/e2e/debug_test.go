@@ -99,13 +99,14 @@ func main() {
 }
 
 // gdbBatch runs gdb on exe with the commands, after the settings every
-// test needs (C, no pager, Go's preemption signal passed silently), and
-// returns its output.
+// test needs (C, no pager, Go's preemption signal passed silently, and
+// SIGSEGV/SIGBUS passed silently too: guard-page memories, the default on
+// x86-64, trap through them, as under Wasmtime), and returns its output.
 func gdbBatch(t *testing.T, exe string, cmds ...string) string {
 	t.Helper()
 	gdb := skipUnlessNativeGDB(t)
 	args := []string{"-batch", "-nx", "-ex", "set language c", "-ex", "set pagination off",
-		"-ex", "handle SIGURG nostop noprint"}
+		"-ex", "handle SIGURG nostop noprint", "-ex", "handle SIGSEGV SIGBUS nostop noprint pass"}
 	for _, c := range cmds {
 		args = append(args, "-ex", c)
 	}

@@ -23,14 +23,15 @@ func corpusSuite(reps int, only, program string, wall bool) bool {
 	}
 	if only != "" {
 		sel := []corpus.Engine{corpus.Native}
+		named := append(engines, corpus.WfxcExplicit) // wfxc-explicit only when asked for
 		for _, n := range strings.Split(only, ",") {
-			i := slices.IndexFunc(engines, func(e corpus.Engine) bool { return e.Name == n })
+			i := slices.IndexFunc(named, func(e corpus.Engine) bool { return e.Name == n })
 			if i < 0 {
 				fmt.Fprintf(os.Stderr, "-engines: no engine %q in the corpus\n", n)
 				return true
 			}
 			if i > 0 {
-				sel = append(sel, engines[i])
+				sel = append(sel, named[i])
 			}
 		}
 		engines = sel

@@ -140,7 +140,7 @@ func pickEngines(only string) ([]bench.Engine, []string, error) {
 	}
 	if only != "" {
 		var sel []bench.Engine
-		named := append(engines, bench.WfxcGuard) // wfxc-guard only when asked for
+		named := append(engines, bench.WfxcExplicit) // wfxc-explicit only when asked for
 		for _, n := range strings.Split(only, ",") {
 			i := slices.IndexFunc(named, func(e bench.Engine) bool { return e.Name == n })
 			if i < 0 {

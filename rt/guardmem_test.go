@@ -1,0 +1,84 @@
+//go:build linux && amd64
+
+package rt
+
+import (
+	"testing"
+
+	"wfxc/rt/abi"
+)
+
+// TestNewMemory_reclaimed: guard-page memories (6 GiB of address space
+// each) dropped without Close do not exhaust the address space: a
+// reservation that fails collects the unreachable ones first. 30000 of them
+// would need 180 TiB, more than x86-64 user space has.
+func TestNewMemory_reclaimed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("maps 30000 reservations")
+	}
+	for i := range 30000 {
+		m, err := NewMemory(1, 0, false)
+		if err != nil {
+			t.Fatalf("memory %d: %v", i, err)
+		}
+		if !m.Guarded() {
+			t.Fatal("NewMemory made no guard-page memory")
+		}
+	}
+}
+
+// TestNewMemory_reusedReservation: a guard-page memory takes the
+// reservation a freed one gave back (reservationCache) zeroed, and
+// inaccessible past its own size however far the freed one had grown.
+func TestNewMemory_reusedReservation(t *testing.T) {
+	if err := installGuardHandler(); err != nil {
+		t.Fatal(err)
+	}
+	load, trap := guardProbePCs()
+	slot, err := registerGuardRange(load, load+1, trap, abi.TrapMemoryOutOfBounds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unregisterGuardRange(slot)
+	faults := func(p uintptr) bool { code, _ := guardProbe(p); return code != 0 }
+	reservations.mu.Lock()
+	for _, p := range reservations.free { // room for the one freed below
+		munmap(p, abi.GuardReserve)
+	}
+	reservations.free = nil
+	reservations.mu.Unlock()
+	old, err := NewMemory(1, 16, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := old.Grow(7); !ok {
+		t.Fatal("grow failed")
+	}
+	for i := range old.Bytes() {
+		old.Bytes()[i] = 0xFF
+	}
+	base := old.Base()
+	lifeMu.Lock()
+	old.free()
+	lifeMu.Unlock()
+	m, err := NewMemory(1, 16, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Base() != base {
+		t.Errorf("the freed reservation was not reused (base %#x, was %#x)", m.Base(), base)
+	}
+	for i, b := range m.Bytes() {
+		if b != 0 {
+			t.Fatalf("byte %d of the new memory is %#x, want 0", i, b)
+		}
+	}
+	for _, off := range []uintptr{1 << 16, 2 << 16, 8<<16 - 1, 4 << 30, abi.GuardReserve - 1} {
+		if !faults(m.Base() + off) {
+			t.Errorf("offset %#x past a one-page memory is accessible", off)
+		}
+	}
+	if faults(m.Base() + 1<<16 - 1) {
+		t.Error("the memory's last byte faults")
+	}
+}
