@@ -1117,6 +1117,10 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 		}
 	}
 	vm := asmReg(vl.Reg)
+	if m, ok := e.constAddr(v, addr, vm, end); ok {
+		e.access(v, val, m, src, as, vm)
+		return true
+	}
 	idx := int16(sc1)
 	switch al := e.loc(addr); {
 	case wide(addr.Type):
@@ -1150,7 +1154,44 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 		a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc0))
 	}
 	e.base = baseCache{ok: true, vm: vmv.ID, reg: vm, off: v.Aux2}
-	m := memIndex(sc0, idx, 1, v.Aux)
+	e.access(v, val, memIndex(sc0, idx, 1, v.Aux), src, as, vm)
+	return true
+}
+
+// constAddr is the operand of an access at a constant 32-bit address (a C
+// program's static data), with its check against the constant end when
+// end is not 0, and the base in sc0:
+//
+//	cmp [vm+len], c+end; jb trap
+//	r10 = [vm+base]
+//	access [r10 + c+off]
+//
+// It reports false, emitting nothing, when the address is no such
+// constant or the displacement does not fit.
+func (e *fn) constAddr(v, addr *ir.Value, vm int16, end int64) (obj.Addr, bool) {
+	if addr.Op != ir.OpConst || wide(addr.Type) || e.loc(addr).Kind != lower.LocRemat {
+		return obj.Addr{}, false
+	}
+	c := int64(uint32(addr.Aux))
+	if int64(int32(c+v.Aux)) != c+v.Aux || int64(int32(c+end)) != c+end {
+		return obj.Addr{}, false
+	}
+	a := e.a
+	if end != 0 {
+		a.op(x86.ACMPQ, memAddr(vm, v.Aux2+8), immAddr(c+end))
+		e.trapIf(x86.AJCS, abi.TrapMemoryOutOfBounds, v.Pos)
+	}
+	if b := e.base; !b.ok || b.vm != v.Args[0].ID || b.reg != vm || b.off != v.Aux2 {
+		a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc0))
+	}
+	e.base = baseCache{ok: true, vm: v.Args[0].ID, reg: vm, off: v.Aux2}
+	return memAddr(sc0, c+v.Aux), true
+}
+
+// access emits the load or store of memoryIndexed at m (the base in sc0):
+// val is the stored value, src its operand when it is an int.
+func (e *fn) access(v, val *ir.Value, m, src obj.Addr, as obj.As, vm int16) {
+	a := e.a
 	switch {
 	case e.folded[v.ID]:
 		e.foldAt = m
@@ -1170,7 +1211,6 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 	default:
 		e.guardSite(v, a.op(as, src, m))
 	}
-	return true
 }
 
 // call lowers call and call_import: arguments into place with one
