@@ -67,7 +67,7 @@ type fn struct {
 	guard  []bool          // by value ID: an access left to the guard pages (guardChecks)
 	zext   []bool          // by value ID: an i32 whose register's upper 32 bits are zero (zeroExtended)
 	base   baseCache       // what sc0 holds for memory accesses (memoryIndexed)
-	folded []bool          // by value ID: a float load folded into the arithmetic after it (foldLoads)
+	folded []bool          // by value ID: a load folded into the instruction after it (foldLoads)
 	foldAt obj.Addr        // the memory operand of the folded load just lowered
 
 	// Exceptions (exn.go): the last call emitted and the value it lowers,
@@ -300,8 +300,9 @@ type baseCache struct {
 }
 
 // keepsBase reports whether lowering v leaves sc0 (and every int register)
-// alone, so a base cached in sc0 survives it: float arithmetic (its
-// scratch registers are XMMs, its constants RIP-relative), int ALU ops
+// alone, so a base cached in sc0 survives it: float arithmetic and the
+// vector ops marked xmm (their scratch registers are XMMs, their constants
+// RIP-relative), int ALU ops
 // whose second operand needs no scratch, and the memory accesses, which
 // keep the cache up to date themselves (memory, memoryIndexed). A base
 // cannot move without a call or an exit, and none of these makes one.
@@ -319,7 +320,8 @@ func (e *fn) keepsBase(v *ir.Value) bool {
 		}
 		return true
 	}
-	return lowerings[v.Op].emit != nil && isMemoryAccess(v)
+	l := lowerings[v.Op]
+	return l.emit != nil && (l.xmm || isMemoryAccess(v) || e.folded[v.ID])
 }
 
 // isMemoryAccess reports whether v is a linear-memory load or store
@@ -336,7 +338,8 @@ func isMemoryAccess(v *ir.Value) bool {
 // foldLoads finds the float loads to fold into the arithmetic right after
 // them as its memory operand (movsd m, x; mulsd x, d → mulsd m, d): a
 // load used once, as the second operand of the next value in its block, a
-// float add, sub, mul or div. The load gets no register; its lowering does
+// float add, sub, mul or div; and the loads of v128.loadNxM, folded into
+// its extend (with the splat between). The load gets no register; its lowering does
 // the bounds check and leaves the operand in foldAt, with the address in
 // scratch or in the address's own register, which nothing in between can
 // take: the arithmetic defines a float register.
@@ -352,8 +355,27 @@ func foldLoads(f *ir.Func) []bool {
 				folded[v.ID] = u.Args[1] == v && u.Args[0] != v
 			}
 		}
+		// v128.loadNxM_{s,u} (frontend: load i64, i64x2.splat,
+		// extend_low): one PMOVSX/PMOVZX from memory; the splat emits
+		// nothing either.
+		for i, v := range b.Values[:max(len(b.Values)-2, 0)] {
+			u, w := b.Values[i+1], b.Values[i+2]
+			if v.Op == ir.OpLoad && v.Type == ir.I64 && v.Uses == 1 &&
+				u.Op == ir.OpI64x2Splat && u.Args[0] == v && u.Uses == 1 &&
+				extendLow[w.Op] && w.Args[0] == u {
+				folded[v.ID], folded[u.ID] = true, true
+			}
+		}
 	}
 	return folded
+}
+
+// extendLow are the extend_low ops, whose PMOVSX/PMOVZX can read the 8
+// bytes from memory.
+var extendLow = map[ir.Op]bool{
+	ir.OpI16x8ExtendLowI8x16S: true, ir.OpI16x8ExtendLowI8x16U: true,
+	ir.OpI32x4ExtendLowI16x8S: true, ir.OpI32x4ExtendLowI16x8U: true,
+	ir.OpI64x2ExtendLowI32x4S: true, ir.OpI64x2ExtendLowI32x4U: true,
 }
 
 // zeroExtended finds the i32 values whose lowering leaves the upper 32

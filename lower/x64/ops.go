@@ -28,6 +28,7 @@ type lowering struct {
 	imm         int64  // an immediate it takes (ROUNDSD's rounding mode)
 	unsupported string // why there is no emit
 	temps       bool   // a SIMD sequence: uses and clobbers X10–X13 (simd.go)
+	xmm         bool   // a vector op whose lowering writes XMM registers only (keepsBase)
 }
 
 // lowerings is the lowering table.
@@ -159,6 +160,9 @@ func (e *fn) value(v *ir.Value) error {
 	}
 	if v.Op == ir.OpAnd && e.fused[v.ID] {
 		return nil // tested by its branch (testMask)
+	}
+	if v.Op == ir.OpI64x2Splat && e.folded[v.ID] {
+		return nil // of a load, into the extend after it (foldLoads)
 	}
 	return l.emit(e, v, l)
 }
@@ -701,7 +705,7 @@ func (e *fn) floatBinop(v *ir.Value, l *lowering) error {
 	}
 	e.loadInto(x, d)
 	if e.folded[y.ID] {
-		a.op(as, e.foldAt, regAddr(d)) // the load just before (foldLoads)
+		e.guardSite(y, a.op(as, e.foldAt, regAddr(d))) // the load just before (foldLoads)
 	} else {
 		a.op(as, e.rm(y, fsc0, false), regAddr(d))
 	}
@@ -923,9 +927,9 @@ func (e *fn) truncate(v *ir.Value, _ *lowering) error {
 
 // guardChecks drops the bounds checks that guard pages make redundant
 // (ir.Func.GuardPages): those of the accesses with a 32-bit address whose
-// offset plus size is within abi.GuardBytes and which are not folded into
-// another instruction. Such an access faults on its own instruction, which
-// gets a trap site (guardSite) so the fault reports its wasm offset.
+// offset plus size is within abi.GuardBytes. Such an access faults on its
+// own instruction, or on the one it is folded into (foldLoads), which gets
+// a trap site (guardSite) so the fault reports its wasm offset.
 func (e *fn) guardChecks(f *ir.Func) {
 	e.guard = make([]bool, f.NumValues())
 	for _, b := range f.Blocks {
@@ -934,7 +938,7 @@ func (e *fn) guardChecks(f *ir.Func) {
 			if size == 0 {
 				continue
 			}
-			if !guardOps[v.Op] || wide(v.Args[1].Type) || e.folded[v.ID] || v.Aux < 0 || v.Aux+size > abi.GuardBytes {
+			if !guardOps[v.Op] || wide(v.Args[1].Type) || v.Aux < 0 || v.Aux+size > abi.GuardBytes {
 				// Checked explicitly, and by its own check: the one
 				// it may have shared (lower.BoundsChecks) is gone.
 				delete(e.checks, v.ID)

@@ -46,6 +46,9 @@ const guardWat = `(module
     (i32x4.extract_lane 1 (v128.load16x4_u offset=3 (local.get $p))))
   (func (export "lane") (param $p i32) (result i32)
     (i32x4.extract_lane 2 (v128.load32_lane offset=1 2 (local.get $p) (v128.const i64x2 0 0))))
+  (func (export "fadd") (param $p i32) (result i32)
+    (i32.trunc_sat_f64_s
+      (f64.add (f64.convert_i32_s (local.get $p)) (f64.load offset=5 (local.get $p)))))
   (func (export "zero") (param $p i32) (result i32)
     (i32x4.extract_lane 1 (v128.load64_zero (local.get $p))))
   (func $deep (param $p i32) (result i32)
@@ -83,7 +86,8 @@ func guardInstance(t *testing.T, bounds compile.Bounds, guard bool, pool *rt.Poo
 // same results, the same traps with the same backtrace offsets (also
 // inside a continuation, and "call stack exhausted" on a fibre stack), for
 // scalar and SIMD accesses (lane, splat, zero, extend, and a v128 access
-// at the largest unchecked offset), in-place growth, in a plain store and
+// at the largest unchecked offset; loads folded into the instruction that
+// uses them: the f64 add, the extend), in-place growth, in a plain store and
 // in a pooled one (guard-page slots, the committed bytes counted the
 // same); and a Go nil dereference still panics recoverably.
 func TestGuardPages(t *testing.T) {
@@ -134,6 +138,7 @@ func testGuardPages(t *testing.T, pooled bool) {
 		{"vfar", 0}, {"vfar", 0xFFFFFFFF},
 		{"splat", 4*65536 - 12}, {"splat", 4*65536 - 11}, {"extend", 0}, {"extend", 4*65536 - 11}, {"extend", 4*65536 - 10},
 		{"lane", 16}, {"lane", 4*65536 - 5}, {"lane", 4*65536 - 4}, {"zero", 16}, {"zero", 4*65536 - 8}, {"zero", 4*65536 - 7},
+		{"fadd", 16}, {"fadd", 4*65536 - 13}, {"fadd", 4*65536 - 12}, {"fadd", 0xFFFFFFFF},
 		{"deepcont", 0}, {"load", 96},
 	}
 	traps := 0
