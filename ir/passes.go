@@ -23,6 +23,7 @@ var Passes = []Pass{
 	{"constfold", Constfold},
 	{"copyprop", Copyprop},
 	{"contsplit", Contsplit},
+	{"reassoc", Reassoc},
 	{"gvn", GVN},
 	{"licm", LICM},
 	{"deadcode", Deadcode},
@@ -44,6 +45,8 @@ var PassOrder = []struct {
 	{"gvn", "licm", "gvn merges constants, so a computation in a loop on a constant made in the loop becomes invariant"},
 	{"gvn", "deadcode", "gvn leaves the values it replaced unused"},
 	{"deadcode", "leafpoll", "an unreachable block's call or loop would keep the polls"},
+	{"copyprop", "reassoc", "a copy between two links of a chain would end it"},
+	{"reassoc", "licm", "a rebuilt chain can pair loop-invariant terms into a value licm hoists"},
 }
 
 // PassOptions control Run.
