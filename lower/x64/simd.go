@@ -51,8 +51,8 @@ const (
 // simdRows are the SIMD rows of the lowering table.
 var simdRows = map[ir.Op]lowering{
 	ir.OpV128Const:    {emit: (*fn).v128Const},
-	ir.OpI8x16Shuffle: {emit: (*fn).shuffle, temps: true},
-	ir.OpI8x16Swizzle: {emit: (*fn).swizzle, temps: true},
+	ir.OpI8x16Shuffle: {emit: (*fn).shuffle, xmm: true, temps: true},
+	ir.OpI8x16Swizzle: {emit: (*fn).swizzle, xmm: true, temps: true},
 
 	ir.OpI8x16Splat: {emit: (*fn).splat},
 	ir.OpI16x8Splat: {emit: (*fn).splat},
@@ -77,56 +77,56 @@ var simdRows = map[ir.Op]lowering{
 	ir.OpF64x2ReplaceLane:  {emit: (*fn).replaceLane, as64: x86.AMOVSD, as32: x86.AMOVLHPS},
 
 	ir.OpI8x16Eq:  {emit: (*fn).simdBinop, xmm: true, as64: x86.APCMPEQB, comm: true},
-	ir.OpI8x16Ne:  {emit: (*fn).simdCmp, as64: x86.APCMPEQB, imm: cmpNot, temps: true},
-	ir.OpI8x16LtS: {emit: (*fn).simdCmp, as64: x86.APCMPGTB, imm: cmpSwap, temps: true},
-	ir.OpI8x16LtU: {emit: (*fn).simdCmp, as64: x86.APMAXUB, as32: x86.APCMPEQB, imm: cmpEqX | cmpNot, temps: true},
+	ir.OpI8x16Ne:  {emit: (*fn).simdCmp, xmm: true, as64: x86.APCMPEQB, imm: cmpNot, temps: true},
+	ir.OpI8x16LtS: {emit: (*fn).simdCmp, xmm: true, as64: x86.APCMPGTB, imm: cmpSwap, temps: true},
+	ir.OpI8x16LtU: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMAXUB, as32: x86.APCMPEQB, imm: cmpEqX | cmpNot, temps: true},
 	ir.OpI8x16GtS: {emit: (*fn).simdBinop, xmm: true, as64: x86.APCMPGTB},
-	ir.OpI8x16GtU: {emit: (*fn).simdCmp, as64: x86.APMINUB, as32: x86.APCMPEQB, imm: cmpEqX | cmpNot, temps: true},
-	ir.OpI8x16LeS: {emit: (*fn).simdCmp, as64: x86.APMINSB, as32: x86.APCMPEQB, imm: cmpEqX, temps: true},
-	ir.OpI8x16LeU: {emit: (*fn).simdCmp, as64: x86.APMINUB, as32: x86.APCMPEQB, imm: cmpEqX, temps: true},
-	ir.OpI8x16GeS: {emit: (*fn).simdCmp, as64: x86.APMAXSB, as32: x86.APCMPEQB, imm: cmpEqX, temps: true},
-	ir.OpI8x16GeU: {emit: (*fn).simdCmp, as64: x86.APMAXUB, as32: x86.APCMPEQB, imm: cmpEqX, temps: true},
+	ir.OpI8x16GtU: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMINUB, as32: x86.APCMPEQB, imm: cmpEqX | cmpNot, temps: true},
+	ir.OpI8x16LeS: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMINSB, as32: x86.APCMPEQB, imm: cmpEqX, temps: true},
+	ir.OpI8x16LeU: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMINUB, as32: x86.APCMPEQB, imm: cmpEqX, temps: true},
+	ir.OpI8x16GeS: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMAXSB, as32: x86.APCMPEQB, imm: cmpEqX, temps: true},
+	ir.OpI8x16GeU: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMAXUB, as32: x86.APCMPEQB, imm: cmpEqX, temps: true},
 	ir.OpI16x8Eq:  {emit: (*fn).simdBinop, xmm: true, as64: x86.APCMPEQW, comm: true},
-	ir.OpI16x8Ne:  {emit: (*fn).simdCmp, as64: x86.APCMPEQW, imm: cmpNot, temps: true},
-	ir.OpI16x8LtS: {emit: (*fn).simdCmp, as64: x86.APCMPGTW, imm: cmpSwap, temps: true},
-	ir.OpI16x8LtU: {emit: (*fn).simdCmp, as64: x86.APMAXUW, as32: x86.APCMPEQW, imm: cmpEqX | cmpNot, temps: true},
+	ir.OpI16x8Ne:  {emit: (*fn).simdCmp, xmm: true, as64: x86.APCMPEQW, imm: cmpNot, temps: true},
+	ir.OpI16x8LtS: {emit: (*fn).simdCmp, xmm: true, as64: x86.APCMPGTW, imm: cmpSwap, temps: true},
+	ir.OpI16x8LtU: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMAXUW, as32: x86.APCMPEQW, imm: cmpEqX | cmpNot, temps: true},
 	ir.OpI16x8GtS: {emit: (*fn).simdBinop, xmm: true, as64: x86.APCMPGTW},
-	ir.OpI16x8GtU: {emit: (*fn).simdCmp, as64: x86.APMINUW, as32: x86.APCMPEQW, imm: cmpEqX | cmpNot, temps: true},
-	ir.OpI16x8LeS: {emit: (*fn).simdCmp, as64: x86.APMINSW, as32: x86.APCMPEQW, imm: cmpEqX, temps: true},
-	ir.OpI16x8LeU: {emit: (*fn).simdCmp, as64: x86.APMINUW, as32: x86.APCMPEQW, imm: cmpEqX, temps: true},
-	ir.OpI16x8GeS: {emit: (*fn).simdCmp, as64: x86.APMAXSW, as32: x86.APCMPEQW, imm: cmpEqX, temps: true},
-	ir.OpI16x8GeU: {emit: (*fn).simdCmp, as64: x86.APMAXUW, as32: x86.APCMPEQW, imm: cmpEqX, temps: true},
+	ir.OpI16x8GtU: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMINUW, as32: x86.APCMPEQW, imm: cmpEqX | cmpNot, temps: true},
+	ir.OpI16x8LeS: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMINSW, as32: x86.APCMPEQW, imm: cmpEqX, temps: true},
+	ir.OpI16x8LeU: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMINUW, as32: x86.APCMPEQW, imm: cmpEqX, temps: true},
+	ir.OpI16x8GeS: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMAXSW, as32: x86.APCMPEQW, imm: cmpEqX, temps: true},
+	ir.OpI16x8GeU: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMAXUW, as32: x86.APCMPEQW, imm: cmpEqX, temps: true},
 	ir.OpI32x4Eq:  {emit: (*fn).simdBinop, xmm: true, as64: x86.APCMPEQL, comm: true},
-	ir.OpI32x4Ne:  {emit: (*fn).simdCmp, as64: x86.APCMPEQL, imm: cmpNot, temps: true},
-	ir.OpI32x4LtS: {emit: (*fn).simdCmp, as64: x86.APCMPGTL, imm: cmpSwap, temps: true},
-	ir.OpI32x4LtU: {emit: (*fn).simdCmp, as64: x86.APMAXUD, as32: x86.APCMPEQL, imm: cmpEqX | cmpNot, temps: true},
+	ir.OpI32x4Ne:  {emit: (*fn).simdCmp, xmm: true, as64: x86.APCMPEQL, imm: cmpNot, temps: true},
+	ir.OpI32x4LtS: {emit: (*fn).simdCmp, xmm: true, as64: x86.APCMPGTL, imm: cmpSwap, temps: true},
+	ir.OpI32x4LtU: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMAXUD, as32: x86.APCMPEQL, imm: cmpEqX | cmpNot, temps: true},
 	ir.OpI32x4GtS: {emit: (*fn).simdBinop, xmm: true, as64: x86.APCMPGTL},
-	ir.OpI32x4GtU: {emit: (*fn).simdCmp, as64: x86.APMINUD, as32: x86.APCMPEQL, imm: cmpEqX | cmpNot, temps: true},
-	ir.OpI32x4LeS: {emit: (*fn).simdCmp, as64: x86.APMINSD, as32: x86.APCMPEQL, imm: cmpEqX, temps: true},
-	ir.OpI32x4LeU: {emit: (*fn).simdCmp, as64: x86.APMINUD, as32: x86.APCMPEQL, imm: cmpEqX, temps: true},
-	ir.OpI32x4GeS: {emit: (*fn).simdCmp, as64: x86.APMAXSD, as32: x86.APCMPEQL, imm: cmpEqX, temps: true},
-	ir.OpI32x4GeU: {emit: (*fn).simdCmp, as64: x86.APMAXUD, as32: x86.APCMPEQL, imm: cmpEqX, temps: true},
+	ir.OpI32x4GtU: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMINUD, as32: x86.APCMPEQL, imm: cmpEqX | cmpNot, temps: true},
+	ir.OpI32x4LeS: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMINSD, as32: x86.APCMPEQL, imm: cmpEqX, temps: true},
+	ir.OpI32x4LeU: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMINUD, as32: x86.APCMPEQL, imm: cmpEqX, temps: true},
+	ir.OpI32x4GeS: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMAXSD, as32: x86.APCMPEQL, imm: cmpEqX, temps: true},
+	ir.OpI32x4GeU: {emit: (*fn).simdCmp, xmm: true, as64: x86.APMAXUD, as32: x86.APCMPEQL, imm: cmpEqX, temps: true},
 	ir.OpI64x2Eq:  {emit: (*fn).simdBinop, xmm: true, as64: x86.APCMPEQQ, comm: true},
-	ir.OpI64x2Ne:  {emit: (*fn).simdCmp, as64: x86.APCMPEQQ, imm: cmpNot, temps: true},
-	ir.OpI64x2LtS: {emit: (*fn).simdCmp, as64: x86.APCMPGTQ, imm: cmpSwap, temps: true},
+	ir.OpI64x2Ne:  {emit: (*fn).simdCmp, xmm: true, as64: x86.APCMPEQQ, imm: cmpNot, temps: true},
+	ir.OpI64x2LtS: {emit: (*fn).simdCmp, xmm: true, as64: x86.APCMPGTQ, imm: cmpSwap, temps: true},
 	ir.OpI64x2GtS: {emit: (*fn).simdBinop, xmm: true, as64: x86.APCMPGTQ},
-	ir.OpI64x2LeS: {emit: (*fn).simdCmp, as64: x86.APCMPGTQ, imm: cmpNot, temps: true},
-	ir.OpI64x2GeS: {emit: (*fn).simdCmp, as64: x86.APCMPGTQ, imm: cmpSwap | cmpNot, temps: true},
+	ir.OpI64x2LeS: {emit: (*fn).simdCmp, xmm: true, as64: x86.APCMPGTQ, imm: cmpNot, temps: true},
+	ir.OpI64x2GeS: {emit: (*fn).simdCmp, xmm: true, as64: x86.APCMPGTQ, imm: cmpSwap | cmpNot, temps: true},
 
 	// Float compares: CMPPS/CMPPD predicates 0 eq, 1 lt, 2 le, 4 neq;
 	// gt and ge compare swapped (imm bit 8).
-	ir.OpF32x4Eq: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 0, temps: true},
-	ir.OpF32x4Ne: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 4, temps: true},
-	ir.OpF32x4Lt: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 1, temps: true},
-	ir.OpF32x4Gt: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 1 | 256, temps: true},
-	ir.OpF32x4Le: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 2, temps: true},
-	ir.OpF32x4Ge: {emit: (*fn).simdFCmp, as64: x86.ACMPPS, imm: 2 | 256, temps: true},
-	ir.OpF64x2Eq: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 0, temps: true},
-	ir.OpF64x2Ne: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 4, temps: true},
-	ir.OpF64x2Lt: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 1, temps: true},
-	ir.OpF64x2Gt: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 1 | 256, temps: true},
-	ir.OpF64x2Le: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 2, temps: true},
-	ir.OpF64x2Ge: {emit: (*fn).simdFCmp, as64: x86.ACMPPD, imm: 2 | 256, temps: true},
+	ir.OpF32x4Eq: {emit: (*fn).simdFCmp, xmm: true, as64: x86.ACMPPS, imm: 0, temps: true},
+	ir.OpF32x4Ne: {emit: (*fn).simdFCmp, xmm: true, as64: x86.ACMPPS, imm: 4, temps: true},
+	ir.OpF32x4Lt: {emit: (*fn).simdFCmp, xmm: true, as64: x86.ACMPPS, imm: 1, temps: true},
+	ir.OpF32x4Gt: {emit: (*fn).simdFCmp, xmm: true, as64: x86.ACMPPS, imm: 1 | 256, temps: true},
+	ir.OpF32x4Le: {emit: (*fn).simdFCmp, xmm: true, as64: x86.ACMPPS, imm: 2, temps: true},
+	ir.OpF32x4Ge: {emit: (*fn).simdFCmp, xmm: true, as64: x86.ACMPPS, imm: 2 | 256, temps: true},
+	ir.OpF64x2Eq: {emit: (*fn).simdFCmp, xmm: true, as64: x86.ACMPPD, imm: 0, temps: true},
+	ir.OpF64x2Ne: {emit: (*fn).simdFCmp, xmm: true, as64: x86.ACMPPD, imm: 4, temps: true},
+	ir.OpF64x2Lt: {emit: (*fn).simdFCmp, xmm: true, as64: x86.ACMPPD, imm: 1, temps: true},
+	ir.OpF64x2Gt: {emit: (*fn).simdFCmp, xmm: true, as64: x86.ACMPPD, imm: 1 | 256, temps: true},
+	ir.OpF64x2Le: {emit: (*fn).simdFCmp, xmm: true, as64: x86.ACMPPD, imm: 2, temps: true},
+	ir.OpF64x2Ge: {emit: (*fn).simdFCmp, xmm: true, as64: x86.ACMPPD, imm: 2 | 256, temps: true},
 
 	ir.OpV128Not:       {emit: (*fn).vnot, temps: true},
 	ir.OpV128And:       {emit: (*fn).simdBinop, xmm: true, as64: x86.APAND, comm: true},
@@ -281,7 +281,7 @@ var simdRows = map[ir.Op]lowering{
 	ir.OpF64x2ConvertLowI32x4S:   {emit: (*fn).simdUnop, xmm: true, as64: x86.ACVTPL2PD},
 	ir.OpF64x2ConvertLowI32x4U:   {emit: (*fn).convert64U, temps: true},
 
-	ir.OpI8x16RelaxedSwizzle:           {emit: (*fn).swizzle, temps: true},
+	ir.OpI8x16RelaxedSwizzle:           {emit: (*fn).swizzle, xmm: true, temps: true},
 	ir.OpI32x4RelaxedTruncF32x4S:       {emit: (*fn).truncSat32S, temps: true},
 	ir.OpI32x4RelaxedTruncF32x4U:       {emit: (*fn).truncSat32U, temps: true},
 	ir.OpI32x4RelaxedTruncF64x2SZero:   {emit: (*fn).truncSat64S, temps: true},
@@ -706,11 +706,10 @@ func (e *fn) shuffle1(v, x *ir.Value, idx [16]byte) {
 			a.op3(x86.APALIGNR, immAddr(int64(k)), regAddr(r), regAddr(d)) // (d:r) >> 8k with d == r
 			break
 		}
-		r := e.vreg(x, fsc0)
-		m := shuffleTemp(d, r)
-		a.op(x86.AMOVUPS, a.ConstAddr(leHalves(idx)), regAddr(m))
-		e.movx(r, d)
-		a.op(x86.APSHUFB, regAddr(m), regAddr(d))
+		// The mask from the pool, whose 16-byte constants are 16-byte
+		// aligned as SSE's memory operands must be.
+		e.loadInto(x, d)
+		a.op(x86.APSHUFB, a.ConstAddr(leHalves(idx)), regAddr(d))
 	}
 	e.commit(v, d)
 }
