@@ -171,6 +171,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	}
 	shrinkAt, undo := splitEntry(f) // shrink.go
 	defer undo()
+	defer hoistBases(f)() // heapbase.go
 	if n := f.NumValues(); n > len(e.fused) {
 		e.fused = append(e.fused, make([]bool, n-len(e.fused))...)
 	}

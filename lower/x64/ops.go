@@ -938,7 +938,7 @@ func (e *fn) guardChecks(f *ir.Func) {
 			if size == 0 {
 				continue
 			}
-			if !guardOps[v.Op] || wide(v.Args[1].Type) || v.Aux < 0 || v.Aux+size > abi.GuardBytes {
+			if !guardable(v) {
 				// Checked explicitly, and by its own check: the one
 				// it may have shared (lower.BoundsChecks) is gone.
 				delete(e.checks, v.ID)
@@ -948,6 +948,14 @@ func (e *fn) guardChecks(f *ir.Func) {
 			e.checks[v.ID] = 0
 		}
 	}
+}
+
+// guardable reports whether guard pages bound access v: a plain access
+// (guardOps) at a 32-bit address whose offset plus size is within
+// abi.GuardBytes.
+func guardable(v *ir.Value) bool {
+	size := v.AccessSize()
+	return size > 0 && guardOps[v.Op] && !wide(v.Args[1].Type) && v.Aux >= 0 && v.Aux+size <= abi.GuardBytes
 }
 
 // guardOps are the accesses lowered by memory (one instruction at base +
@@ -992,6 +1000,9 @@ func (e *fn) memory(v *ir.Value, l *lowering) error {
 	}
 	if v.Aux < 0 {
 		return fmt.Errorf("negative memory offset %d", v.Aux)
+	}
+	if hoistedBase(v) {
+		return e.memoryAtBase(v, addr, val, as)
 	}
 	if e.memoryIndexed(v, addr, vmv, val, size, as) {
 		return nil
@@ -1160,6 +1171,70 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 	e.base = baseCache{ok: true, vm: vmv.ID, reg: vm, off: v.Aux2}
 	e.access(v, val, memIndex(sc0, idx, 1, v.Aux), src, as, vm)
 	return true
+}
+
+// memoryAtBase lowers an access whose first arg is its memory's base
+// (hoistBases), bounded by guard pages: no check, no base load.
+//
+//	access [base + zext(addr) + off]   ; or [base + c+off], a constant address
+func (e *fn) memoryAtBase(v, addr, val *ir.Value, as obj.As) error {
+	a := e.a
+	if val != nil && inXMM(val.Type) && v.Op != ir.OpStore {
+		return fmt.Errorf("partial store of a float")
+	}
+	e.base = baseCache{}
+	b := e.intReg(v.Args[0], sc0) // its register, or sc0 from its slot
+	var m obj.Addr
+	if c := int64(uint32(addr.Aux)); addr.Op == ir.OpConst && e.loc(addr).Kind == lower.LocRemat && int64(int32(c+v.Aux)) == c+v.Aux {
+		m = memAddr(b, c+v.Aux)
+	} else {
+		idx := int16(sc1)
+		if al := e.loc(addr); al.Kind == lower.LocReg && e.zext[addr.ID] {
+			idx = asmReg(al.Reg)
+		} else {
+			a.op(x86.AMOVL, e.rm(addr, sc1, false), regAddr(sc1)) // zero-extends
+		}
+		m = memIndex(b, idx, 1, v.Aux)
+	}
+	var src obj.Addr
+	if val != nil && !inXMM(val.Type) {
+		switch l := e.loc(val); {
+		case l.Kind == lower.LocReg:
+			r := asmReg(l.Reg)
+			if as == x86.AMOVB {
+				r = byteReg(r)
+			}
+			src = regAddr(r)
+		case l.Kind == lower.LocRemat && val.Op == ir.OpConst && int64(int32(truncBits(constBits(val), v.AccessSize()))) == truncBits(constBits(val), v.AccessSize()):
+			src = immAddr(truncBits(constBits(val), v.AccessSize()))
+		default:
+			if b == sc0 { // the base spilled: the address into sc1, the value into sc0
+				a.op(x86.ALEAQ, m, regAddr(sc1))
+				m = memAddr(sc1, 0)
+			}
+			r := e.intReg(val, sc0)
+			if as == x86.AMOVB {
+				r = byteReg(r)
+			}
+			src = regAddr(r)
+		}
+	}
+	e.access(v, val, m, src, as, b)
+	return nil
+}
+
+// truncBits is constant bits x as the size-byte value a store writes,
+// sign-extended (what an immediate operand of that width holds).
+func truncBits(x, size int64) int64 {
+	switch size {
+	case 1:
+		return int64(int8(x))
+	case 2:
+		return int64(int16(x))
+	case 4:
+		return int64(int32(x))
+	}
+	return x
 }
 
 // constAddr is the operand of an access at a constant 32-bit address (a C

@@ -49,6 +49,14 @@ const guardWat = `(module
   (func (export "fadd") (param $p i32) (result i32)
     (i32.trunc_sat_f64_s
       (f64.add (f64.convert_i32_s (local.get $p)) (f64.load offset=5 (local.get $p)))))
+  (func (export "loop") (param $p i32) (result i32)
+    (local $i i32) (local $s i32)
+    (loop $l
+      (i32.store8 offset=1 (i32.add (local.get $p) (local.get $i)) (local.get $i))
+      (local.set $s (i32.add (local.get $s)
+        (i32.load16_u (i32.add (local.get $p) (local.get $i)))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 100))))
+    (local.get $s))
   (func (export "zero") (param $p i32) (result i32)
     (i32x4.extract_lane 1 (v128.load64_zero (local.get $p))))
   (func $deep (param $p i32) (result i32)
@@ -87,7 +95,8 @@ func guardInstance(t *testing.T, bounds compile.Bounds, guard bool, pool *rt.Poo
 // inside a continuation, and "call stack exhausted" on a fibre stack), for
 // scalar and SIMD accesses (lane, splat, zero, extend, and a v128 access
 // at the largest unchecked offset; loads folded into the instruction that
-// uses them: the f64 add, the extend), in-place growth, in a plain store and
+// uses them: the f64 add, the extend; a loop's accesses through the base
+// kept in a register), in-place growth, in a plain store and
 // in a pooled one (guard-page slots, the committed bytes counted the
 // same); and a Go nil dereference still panics recoverably.
 func TestGuardPages(t *testing.T) {
@@ -139,6 +148,7 @@ func testGuardPages(t *testing.T, pooled bool) {
 		{"splat", 4*65536 - 12}, {"splat", 4*65536 - 11}, {"extend", 0}, {"extend", 4*65536 - 11}, {"extend", 4*65536 - 10},
 		{"lane", 16}, {"lane", 4*65536 - 5}, {"lane", 4*65536 - 4}, {"zero", 16}, {"zero", 4*65536 - 8}, {"zero", 4*65536 - 7},
 		{"fadd", 16}, {"fadd", 4*65536 - 13}, {"fadd", 4*65536 - 12}, {"fadd", 0xFFFFFFFF},
+		{"loop", 16}, {"loop", 4*65536 - 101}, {"loop", 4*65536 - 90}, {"load", 4*65536 - 8}, {"loop", 0xFFFFFF00},
 		{"deepcont", 0}, {"load", 96},
 	}
 	traps := 0
