@@ -104,13 +104,14 @@ func splitEntry(f *ir.Func) (*ir.Block, func()) {
 			return nil, func() {}
 		}
 	}
+	// S has b0 as its only predecessor; the other side may be a join
+	// that S's region reaches too (the loop exit of a recursion turned
+	// into a loop): planShrink refuses the plan if a value in a
+	// callee-saved register is live there.
 	var s *ir.Block
 	for i, c := range b0.Succs {
-		if len(c.Preds) != 1 {
-			return nil, func() {}
-		}
 		other := b0.Succs[1-i]
-		if callsFrom(c, make([]bool, f.NumBlocks())) && !callsFrom(other, make([]bool, f.NumBlocks())) {
+		if len(c.Preds) == 1 && callsFrom(c, make([]bool, f.NumBlocks())) && !callsFrom(other, make([]bool, f.NumBlocks())) {
 			s = c
 		}
 	}
