@@ -1098,7 +1098,9 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 		end = w // 0: covered by an earlier check
 	}
 	vl := e.loc(vmv)
-	if vl.Kind != lower.LocReg || int64(int32(end)) != end || int64(int32(v.Aux)) != v.Aux {
+	// A vmctx in a frame slot serves an access without a check: the base
+	// comes through sc0 (loadBase).
+	if (vl.Kind != lower.LocReg && (vl.Kind != lower.LocStack || end != 0)) || int64(int32(end)) != end || int64(int32(v.Aux)) != v.Aux {
 		return false
 	}
 	if val != nil && inXMM(val.Type) && v.Op != ir.OpStore {
@@ -1131,7 +1133,10 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 			return false
 		}
 	}
-	vm := asmReg(vl.Reg)
+	vm := int16(-1) // in its slot
+	if vl.Kind == lower.LocReg {
+		vm = asmReg(vl.Reg)
+	}
 	if m, ok := e.constAddr(v, addr, vm, end); ok {
 		e.access(v, val, m, src, as, vm)
 		return true
@@ -1165,10 +1170,7 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 	if end != 0 && chk == sc0 {
 		e.base = baseCache{}
 	}
-	if c := e.base; !c.ok || c.vm != vmv.ID || c.reg != vm || c.off != v.Aux2 {
-		a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc0))
-	}
-	e.base = baseCache{ok: true, vm: vmv.ID, reg: vm, off: v.Aux2}
+	e.loadBase(vmv, vm, v.Aux2)
 	e.access(v, val, memIndex(sc0, idx, 1, v.Aux), src, as, vm)
 	return true
 }
@@ -1260,11 +1262,24 @@ func (e *fn) constAddr(v, addr *ir.Value, vm int16, end int64) (obj.Addr, bool) 
 		a.op(x86.ACMPQ, memAddr(vm, v.Aux2+8), immAddr(c+end))
 		e.trapIf(x86.AJCS, abi.TrapMemoryOutOfBounds, v.Pos)
 	}
-	if b := e.base; !b.ok || b.vm != v.Args[0].ID || b.reg != vm || b.off != v.Aux2 {
-		a.op(x86.AMOVQ, memAddr(vm, v.Aux2), regAddr(sc0))
-	}
-	e.base = baseCache{ok: true, vm: v.Args[0].ID, reg: vm, off: v.Aux2}
+	e.loadBase(v.Args[0], vm, v.Aux2)
 	return memAddr(sc0, c+v.Aux), true
+}
+
+// loadBase leaves in sc0 the base of the memory at vmctx+off, vmctx vmv
+// being in register vm, or in its frame slot when vm is -1 (loaded into
+// sc0 first), unless sc0 holds it already (e.base).
+func (e *fn) loadBase(vmv *ir.Value, vm int16, off int64) {
+	if c := e.base; c.ok && c.vm == vmv.ID && c.reg == vm && c.off == off {
+		return
+	}
+	r := vm
+	if vm < 0 {
+		e.loadInto(vmv, sc0)
+		r = sc0
+	}
+	e.a.op(x86.AMOVQ, memAddr(r, off), regAddr(sc0))
+	e.base = baseCache{ok: true, vm: vmv.ID, reg: vm, off: off}
 }
 
 // access emits the load or store of memoryIndexed at m (the base in sc0):
@@ -1279,7 +1294,9 @@ func (e *fn) access(v, val *ir.Value, m, src obj.Addr, as obj.As, vm int16) {
 		e.guardSite(v, a.op(as, m, regAddr(d)))
 		e.commit(v, d)
 	case val == nil:
-		d := e.dst(v, sc0) // may overwrite the base: the load reads it first
+		// A result for a frame slot goes through sc1 (the load reads the
+		// index first), so that sc0 keeps the base for the next access.
+		d := e.dst(v, sc1)
 		e.guardSite(v, a.op(as, m, regAddr(d)))
 		e.commit(v, d)
 		if d == sc0 || d == vm {
