@@ -371,10 +371,23 @@ func (t *translator) types(ts []ValType, pos int) ([]ir.Type, error) {
 	return out, nil
 }
 
-// tagID loads the identity of tag i.
+// tagID loads the identity of tag i: inside a loop once, in the entry
+// block (it is the instance's, fixed for its life), so that a suspend or
+// resume in a loop reloads it from a frame slot instead of reloading the
+// vmctx and then the field, elsewhere where it is used.
 func (t *translator) tagID(i uint32) *ir.Value {
-	return t.load(ir.I64, t.vmctx, int64(t.layout.Tag(int(i))))
+	off := int64(t.layout.Tag(int(i)))
+	if !t.inLoop() {
+		return t.load(ir.I64, t.vmctx, off)
+	}
+	return t.atEntry(entryTagKey-int64(i), func(entry *ir.Block) *ir.Value {
+		return entry.NewValueAux(ir.OpLoadRaw, ir.I64, off, t.vmctx)
+	})
 }
+
+// entryTagKey - i is the key of tag i's identity among the entryFields
+// (below entryCtxKey, so no ectx offset).
+const entryTagKey = entryCtxKey - 1
 
 // ---- instructions ----
 
