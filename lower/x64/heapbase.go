@@ -26,8 +26,9 @@ import (
 // the register allocator then keeps it in a register through the loop, or
 // spills it where pressure is high. A loop without a preheader (one
 // predecessor outside it, ending in a plain jump: the wasm translator makes
-// one for every loop) keeps the vmctx. The returned function undoes the
-// change (the IR stays the back ends' shared input).
+// one for every loop) keeps the vmctx. compileFunc calls it on its own copy
+// of the function (mayHoistBases); the returned function undoes the change
+// all the same.
 func hoistBases(f *ir.Func) func() {
 	if !f.GuardPages {
 		return func() {}
@@ -131,3 +132,19 @@ func guardedAccess(v *ir.Value) bool { return guardable(v) && !hoistedBase(v) }
 // hoistedBase reports whether access v's first arg is its memory's base
 // (hoistBases) rather than the vmctx.
 func hoistedBase(v *ir.Value) bool { return v.Args[0].Op == ir.OpLoadRaw }
+
+// mayHoistBases reports whether hoistBases might change f: guard pages, a
+// loop and an access they bound.
+func mayHoistBases(f *ir.Func) bool {
+	if !f.GuardPages {
+		return false
+	}
+	loop, access := false, false
+	for _, b := range f.Blocks {
+		loop = loop || b.Loop
+		for _, v := range b.Values {
+			access = access || guardedAccess(v)
+		}
+	}
+	return loop && access
+}

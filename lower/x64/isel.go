@@ -101,6 +101,12 @@ func CompileFunc(f *ir.Func) (c *lower.Compiled, err error) {
 }
 
 func compileFunc(f *ir.Func) (*lower.Compiled, error) {
+	// splitEntry and hoistBases rewrite the IR for allocation and
+	// emission: on a copy, since other compilations (other targets,
+	// other workers) may be reading f meanwhile.
+	if shrinkTarget(f) != nil || mayHoistBases(f) {
+		f = ir.Clone(f)
+	}
 	sig, err := makeSignature(f.Params, f.Results)
 	if err != nil {
 		return nil, err

@@ -88,20 +88,17 @@ func callsFrom(b *ir.Block, seen []bool) bool {
 	return false
 }
 
-// splitEntry rewrites f as described above and returns S and a function
-// that undoes the rewrite, or returns nil and leaves f alone. The copies
-// include one of the vmctx value, which the IR's own rules (ir.Verify)
-// allow only as itself; the rewrite is the back end's view for allocation
-// and emission, so the caller undoes it when the function is compiled and
-// the IR is left as it came (the interpreter, for one, runs it after).
-func splitEntry(f *ir.Func) (*ir.Block, func()) {
+// shrinkTarget is the block S at whose start splitEntry would put the
+// entry poll and the saves, or nil when f does not have the shape. It only
+// reads f.
+func shrinkTarget(f *ir.Func) *ir.Block {
 	b0 := f.Entry()
 	if len(b0.Preds) != 0 || b0.Kind != ir.BlockIf || len(b0.Succs) != 2 || b0.Succs[0] == b0.Succs[1] || !shrinkable(f) {
-		return nil, func() {}
+		return nil
 	}
 	for _, v := range b0.Values {
 		if ir.Ops[v.Op].Effect == ir.Call {
-			return nil, func() {}
+			return nil
 		}
 	}
 	// S has b0 as its only predecessor; the other side may be a join
@@ -115,9 +112,21 @@ func splitEntry(f *ir.Func) (*ir.Block, func()) {
 			s = c
 		}
 	}
+	return s
+}
+
+// splitEntry rewrites f as described above and returns S and a function
+// that undoes the rewrite, or returns nil and leaves f alone. The copies
+// include one of the vmctx value, which the IR's own rules (ir.Verify)
+// allow only as itself; the rewrite is the back end's view for allocation
+// and emission, so the caller undoes it when the function is compiled and
+// the IR is left as it came (the interpreter, for one, runs it after).
+func splitEntry(f *ir.Func) (*ir.Block, func()) {
+	s := shrinkTarget(f)
 	if s == nil {
 		return nil, func() {}
 	}
+	b0 := f.Entry()
 	d := ir.Dominators(f)
 	in := func(b *ir.Block) bool { return d.Reachable(b) && d.Dominates(s, b) }
 
