@@ -202,10 +202,11 @@ func (e *fn) ctz(v *ir.Value, l *lowering) error {
 		w = 64
 	}
 	src := e.rm(v.Args[0], sc0, false)
-	a.op(pick(v.Type, l.as32, l.as64), src, regAddr(sc1))
+	d := e.dst(v, sc1) // straight into its register: BSF reads src first
+	a.op(pick(v.Type, l.as32, l.as64), src, regAddr(d))
 	a.op(x86.AMOVQ, immAddr(w), regAddr(sc0))
-	a.op(x86.ACMOVQEQ, regAddr(sc0), regAddr(sc1))
-	e.commit(v, sc1)
+	a.op(x86.ACMOVQEQ, regAddr(sc0), regAddr(d))
+	e.commit(v, d)
 	return nil
 }
 
