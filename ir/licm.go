@@ -33,11 +33,29 @@ import "sort"
 // LICM hoists loop-invariant pure values into loop preheaders.
 func LICM(f *Func) error {
 	d := Dominators(f)
-	type loop struct {
-		header *Block
-		blocks map[*Block]bool
+	loops := NaturalLoops(f, d)
+	// Inner loops first: a loop nested in another has fewer blocks.
+	sort.SliceStable(loops, func(i, j int) bool { return len(loops[i].Blocks) < len(loops[j].Blocks) })
+	for _, l := range loops {
+		if pre := l.Preheader(); pre != nil {
+			hoistLoop(l.Header, l.Blocks, pre, d)
+		}
 	}
-	var loops []loop
+	return nil
+}
+
+// Loop is a natural loop: its header and the blocks that reach a back
+// edge's source without passing the header, for every back edge into it
+// (an edge whose target dominates its source), the header included.
+type Loop struct {
+	Header *Block
+	Blocks map[*Block]bool
+}
+
+// NaturalLoops returns f's natural loops, in the order of their headers in
+// f.Blocks; d is f's dominator tree.
+func NaturalLoops(f *Func, d *DomTree) []Loop {
+	var loops []Loop
 	for _, h := range f.Blocks {
 		if !d.Reachable(h) {
 			continue
@@ -63,26 +81,29 @@ func LICM(f *Func) error {
 			}
 		}
 		if body != nil {
-			loops = append(loops, loop{h, body})
+			loops = append(loops, Loop{h, body})
 		}
 	}
-	// Inner loops first: a loop nested in another has fewer blocks.
-	sort.SliceStable(loops, func(i, j int) bool { return len(loops[i].blocks) < len(loops[j].blocks) })
-	for _, l := range loops {
-		var pre *Block
-		outside := 0
-		for _, p := range l.header.Preds {
-			if !l.blocks[p] {
-				outside++
-				pre = p
+	return loops
+}
+
+// Preheader is the loop's only predecessor outside it when that block
+// ends in a plain jump (to the header), else nil. The wasm translator
+// makes one for every loop.
+func (l Loop) Preheader() *Block {
+	var pre *Block
+	for _, p := range l.Header.Preds {
+		if !l.Blocks[p] {
+			if pre != nil {
+				return nil
 			}
+			pre = p
 		}
-		if outside != 1 || pre.Kind != BlockPlain || len(pre.Succs) != 1 {
-			continue
-		}
-		hoistLoop(l.header, l.blocks, pre, d)
 	}
-	return nil
+	if pre == nil || pre.Kind != BlockPlain || len(pre.Succs) != 1 {
+		return nil
+	}
+	return pre
 }
 
 // hoistLoop moves the invariant values of the loop (blocks, with header h)

@@ -3,6 +3,9 @@
 package rt
 
 import (
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -31,24 +34,21 @@ func TestNewMemory_reclaimed(t *testing.T) {
 
 // TestNewMemory_reusedReservation: a guard-page memory takes the
 // reservation a freed one gave back (reservationCache) zeroed, and
-// inaccessible past its own size however far the freed one had grown.
+// inaccessible past its own size however far the freed one had grown. It
+// runs in a process of its own (this test binary, that test only): in
+// this one the cleanups of memories earlier tests dropped give their
+// reservations back meanwhile, and can take the freed one's place.
 func TestNewMemory_reusedReservation(t *testing.T) {
-	if err := installGuardHandler(); err != nil {
-		t.Fatal(err)
+	if os.Getenv("WFXC_RT_REUSE_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run", "^TestNewMemory_reusedReservation$", "-test.v")
+		cmd.Env = append(os.Environ(), "WFXC_RT_REUSE_CHILD=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestNewMemory_reusedReservation") {
+			t.Fatalf("in a process of its own: %v\n%s", err, out)
+		}
+		return
 	}
-	load, trap := guardProbePCs()
-	slot, err := registerGuardRange(load, load+1, trap, abi.TrapMemoryOutOfBounds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unregisterGuardRange(slot)
-	faults := func(p uintptr) bool { code, _ := guardProbe(p); return code != 0 }
-	reservations.mu.Lock()
-	for _, p := range reservations.free { // room for the one freed below
-		munmap(p, abi.GuardReserve)
-	}
-	reservations.free = nil
-	reservations.mu.Unlock()
+	faults := guardFaults(t)
 	old, err := NewMemory(1, 16, true)
 	if err != nil {
 		t.Fatal(err)
@@ -63,15 +63,13 @@ func TestNewMemory_reusedReservation(t *testing.T) {
 	lifeMu.Lock()
 	old.free()
 	lifeMu.Unlock()
-	// Whether it gets the freed one depends on the cleanups of memories
-	// earlier tests dropped, which give theirs back meanwhile (and may fill
-	// the cache first): TestReservationCache checks reuse on a cache of its
-	// own. Either way the new memory must be zero and bounded.
 	m, err := NewMemory(1, 16, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("reused the freed reservation: %v", m.Base() == base)
+	if m.Base() != base {
+		t.Fatalf("the freed reservation was not reused (base %#x, was %#x)", m.Base(), base)
+	}
 	for i, b := range m.Bytes() {
 		if b != 0 {
 			t.Fatalf("byte %d of the new memory is %#x, want 0", i, b)
@@ -87,10 +85,11 @@ func TestNewMemory_reusedReservation(t *testing.T) {
 	}
 }
 
-// TestReservationCache: a reservation given back is taken next, all
-// PROT_NONE and reading as zeros once made accessible again, however much
-// of it was used.
-func TestReservationCache(t *testing.T) {
+// guardFaults installs the guard handler with guardProbe's load as a
+// guarded range (until the test ends) and returns a probe: whether
+// reading a byte at p faults.
+func guardFaults(t *testing.T) func(p uintptr) bool {
+	t.Helper()
 	if err := installGuardHandler(); err != nil {
 		t.Fatal(err)
 	}
@@ -99,8 +98,15 @@ func TestReservationCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer unregisterGuardRange(slot)
-	faults := func(p uintptr) bool { code, _ := guardProbe(p); return code != 0 }
+	t.Cleanup(func() { unregisterGuardRange(slot) })
+	return func(p uintptr) bool { code, _ := guardProbe(p); return code != 0 }
+}
+
+// TestReservationCache: a reservation given back is taken next, all
+// PROT_NONE and reading as zeros once made accessible again, however much
+// of it was used.
+func TestReservationCache(t *testing.T) {
+	faults := guardFaults(t)
 	var c reservationCache
 	defer func() {
 		for _, p := range c.free {

@@ -1,10 +1,6 @@
 package x64
 
-import (
-	"slices"
-
-	"wfxc/ir"
-)
+import "wfxc/ir"
 
 // Memory bases in registers. With guard pages (ir.Func.GuardPages) a
 // 32-bit memory never moves: it grows in place inside its reservation, so
@@ -24,73 +20,35 @@ import (
 // whose blocks hold such accesses, and makes it their first arg in place
 // of the vmctx (memory tells the two apart by the op: a load_raw is a base);
 // the register allocator then keeps it in a register through the loop, or
-// spills it where pressure is high. A loop without a preheader (one
-// predecessor outside it, ending in a plain jump: the wasm translator makes
-// one for every loop) keeps the vmctx. compileFunc calls it on its own copy
-// of the function (mayHoistBases); the returned function undoes the change
-// all the same.
-func hoistBases(f *ir.Func) func() {
+// spills it where pressure is high. A loop without a preheader keeps the
+// vmctx. It rewrites f in place: compileFunc calls it on its own copy of
+// the function (mayHoistBases).
+func hoistBases(f *ir.Func) {
 	if !f.GuardPages {
-		return func() {}
+		return
 	}
 	d := ir.Dominators(f)
-	// The natural loops, by header: the blocks reaching a back edge's
-	// source without passing the header.
-	loops := map[*ir.Block]map[*ir.Block]bool{}
-	var headers []*ir.Block
-	for _, h := range d.RPO() {
-		for _, p := range h.Preds {
-			if !d.Reachable(p) || !d.Dominates(h, p) {
-				continue
-			}
-			body := loops[h]
-			if body == nil {
-				body = map[*ir.Block]bool{h: true}
-				loops[h] = body
-				headers = append(headers, h)
-			}
-			stack := []*ir.Block{p}
-			for len(stack) > 0 {
-				b := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				if body[b] {
-					continue
-				}
-				body[b] = true
-				stack = append(stack, b.Preds...)
-			}
-		}
+	loops := map[*ir.Block]ir.Loop{}
+	for _, l := range ir.NaturalLoops(f, d) {
+		loops[l.Header] = l
 	}
-	type arg struct{ v, x *ir.Value }
-	var undo []arg
-	var added []*ir.Value
-	for _, h := range headers {
-		body := loops[h]
-		outer := false // inside another loop: that one's preheader serves
-		for _, g := range headers {
-			if g != h && loops[g][h] {
-				outer = true
-			}
-		}
-		if outer {
+	// Headers in reverse postorder (the bases' value IDs follow it).
+	for _, h := range d.RPO() {
+		l, ok := loops[h]
+		if !ok {
 			continue
 		}
-		var pre *ir.Block
-		for _, p := range h.Preds {
-			if !body[p] {
-				if pre != nil {
-					pre = nil
-					break
-				}
-				pre = p
-			}
+		nested := false // inside another loop: that one's preheader serves
+		for g, o := range loops {
+			nested = nested || (g != h && o.Blocks[h])
 		}
-		if pre == nil || pre.Kind != ir.BlockPlain || len(pre.Succs) != 1 {
+		pre := l.Preheader()
+		if nested || pre == nil {
 			continue
 		}
 		bases := map[[2]int64]*ir.Value{} // by vmctx value ID and memory
 		for _, b := range d.RPO() {
-			if !body[b] {
+			if !l.Blocks[b] {
 				continue
 			}
 			for _, v := range b.Values {
@@ -106,21 +64,9 @@ func hoistBases(f *ir.Func) func() {
 					}
 					base = pre.NewValueAux(ir.OpLoadRaw, ir.I64, v.Aux2, vm)
 					bases[k] = base
-					added = append(added, base)
 				}
-				undo = append(undo, arg{v, vm})
 				v.SetArg(0, base)
 			}
-		}
-	}
-	return func() {
-		for _, u := range slices.Backward(undo) {
-			u.v.SetArg(0, u.x)
-		}
-		for _, base := range added {
-			b := base.Block
-			b.Values = slices.DeleteFunc(b.Values, func(v *ir.Value) bool { return v == base })
-			base.Args[0].Uses--
 		}
 	}
 }

@@ -102,7 +102,7 @@ func CompileFunc(f *ir.Func) (c *lower.Compiled, err error) {
 
 func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	// splitEntry and hoistBases rewrite the IR for allocation and
-	// emission: on a copy, since other compilations (other targets,
+	// emission: a copy of it, since other compilations (other targets,
 	// other workers) may be reading f meanwhile.
 	if shrinkTarget(f) != nil || mayHoistBases(f) {
 		f = ir.Clone(f)
@@ -175,9 +175,8 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			}
 		}
 	}
-	shrinkAt, undo := splitEntry(f) // shrink.go
-	defer undo()
-	defer hoistBases(f)() // heapbase.go
+	shrinkAt := splitEntry(f) // shrink.go
+	hoistBases(f)             // heapbase.go
 	if n := f.NumValues(); n > len(e.fused) {
 		e.fused = append(e.fused, make([]bool, n-len(e.fused))...)
 	}

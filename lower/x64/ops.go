@@ -1109,28 +1109,8 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 	}
 	var src obj.Addr
 	if val != nil && !inXMM(val.Type) {
-		switch l := e.loc(val); l.Kind {
-		case lower.LocReg:
-			r := asmReg(l.Reg)
-			if as == x86.AMOVB {
-				r = byteReg(r)
-			}
-			src = regAddr(r)
-		case lower.LocRemat:
-			b := constBits(val)
-			switch size {
-			case 1:
-				b = int64(int8(b))
-			case 2:
-				b = int64(int16(b))
-			case 4:
-				b = int64(int32(b))
-			}
-			if int64(int32(b)) != b {
-				return false
-			}
-			src = immAddr(b)
-		default:
+		var ok bool
+		if src, ok = e.storeOperand(val, size, as); !ok {
 			return false
 		}
 	}
@@ -1142,15 +1122,7 @@ func (e *fn) memoryIndexed(v, addr, vmv, val *ir.Value, size int64, as obj.As) b
 		e.access(v, val, m, src, as, vm)
 		return true
 	}
-	idx := int16(sc1)
-	switch al := e.loc(addr); {
-	case wide(addr.Type):
-		e.loadInto(addr, sc1)
-	case al.Kind == lower.LocReg && e.zext[addr.ID]:
-		idx = asmReg(al.Reg) // already zero-extended (zeroExtended)
-	default:
-		a.op(x86.AMOVL, e.rm(addr, sc1, false), regAddr(sc1)) // zero-extends
-	}
+	idx := e.index(addr)
 	// The check's scratch: sc1 when the index is the address's own
 	// register, which keeps a base cached in sc0 (e.base) alive.
 	chk := int16(sc0)
@@ -1188,29 +1160,15 @@ func (e *fn) memoryAtBase(v, addr, val *ir.Value, as obj.As) error {
 	e.base = baseCache{}
 	b := e.intReg(v.Args[0], sc0) // its register, or sc0 from its slot
 	var m obj.Addr
-	if c := int64(uint32(addr.Aux)); addr.Op == ir.OpConst && e.loc(addr).Kind == lower.LocRemat && int64(int32(c+v.Aux)) == c+v.Aux {
-		m = memAddr(b, c+v.Aux)
+	if disp, ok := e.constDisp(v, addr, 0); ok {
+		m = memAddr(b, disp)
 	} else {
-		idx := int16(sc1)
-		if al := e.loc(addr); al.Kind == lower.LocReg && e.zext[addr.ID] {
-			idx = asmReg(al.Reg)
-		} else {
-			a.op(x86.AMOVL, e.rm(addr, sc1, false), regAddr(sc1)) // zero-extends
-		}
-		m = memIndex(b, idx, 1, v.Aux)
+		m = memIndex(b, e.index(addr), 1, v.Aux)
 	}
 	var src obj.Addr
 	if val != nil && !inXMM(val.Type) {
-		switch l := e.loc(val); {
-		case l.Kind == lower.LocReg:
-			r := asmReg(l.Reg)
-			if as == x86.AMOVB {
-				r = byteReg(r)
-			}
-			src = regAddr(r)
-		case l.Kind == lower.LocRemat && val.Op == ir.OpConst && int64(int32(truncBits(constBits(val), v.AccessSize()))) == truncBits(constBits(val), v.AccessSize()):
-			src = immAddr(truncBits(constBits(val), v.AccessSize()))
-		default:
+		var ok bool
+		if src, ok = e.storeOperand(val, v.AccessSize(), as); !ok {
 			if b == sc0 { // the base spilled: the address into sc1, the value into sc0
 				a.op(x86.ALEAQ, m, regAddr(sc1))
 				m = memAddr(sc1, 0)
@@ -1226,18 +1184,58 @@ func (e *fn) memoryAtBase(v, addr, val *ir.Value, as obj.As) error {
 	return nil
 }
 
-// truncBits is constant bits x as the size-byte value a store writes,
-// sign-extended (what an immediate operand of that width holds).
-func truncBits(x, size int64) int64 {
-	switch size {
-	case 1:
-		return int64(int8(x))
-	case 2:
-		return int64(int16(x))
-	case 4:
-		return int64(int32(x))
+// storeOperand is the source operand of an int store of size bytes of val
+// that needs no scratch register: val's register (its byte register for
+// MOVB), or an immediate for a constant whose stored bytes one holds. It
+// reports false otherwise.
+func (e *fn) storeOperand(val *ir.Value, size int64, as obj.As) (obj.Addr, bool) {
+	switch l := e.loc(val); l.Kind {
+	case lower.LocReg:
+		r := asmReg(l.Reg)
+		if as == x86.AMOVB {
+			r = byteReg(r)
+		}
+		return regAddr(r), true
+	case lower.LocRemat:
+		b := constBits(val)
+		switch size {
+		case 1:
+			b = int64(int8(b))
+		case 2:
+			b = int64(int16(b))
+		case 4:
+			b = int64(int32(b))
+		}
+		if int64(int32(b)) == b {
+			return immAddr(b), true
+		}
 	}
-	return x
+	return obj.Addr{}, false
+}
+
+// index is the register holding the zero-extended 32-bit (or the 64-bit)
+// address of an access: the address's own register when it is
+// zero-extended already (zeroExtended), else sc1, loaded.
+func (e *fn) index(addr *ir.Value) int16 {
+	switch al := e.loc(addr); {
+	case wide(addr.Type):
+		e.loadInto(addr, sc1)
+	case al.Kind == lower.LocReg && e.zext[addr.ID]:
+		return asmReg(al.Reg)
+	default:
+		e.a.op(x86.AMOVL, e.rm(addr, sc1, false), regAddr(sc1)) // zero-extends
+	}
+	return sc1
+}
+
+// constDisp is the displacement c+Aux of access v at constant 32-bit
+// address addr = c, when it and the checked end c+end fit an int32.
+func (e *fn) constDisp(v, addr *ir.Value, end int64) (int64, bool) {
+	if addr.Op != ir.OpConst || wide(addr.Type) || e.loc(addr).Kind != lower.LocRemat {
+		return 0, false
+	}
+	c := int64(uint32(addr.Aux))
+	return c + v.Aux, int64(int32(c+v.Aux)) == c+v.Aux && int64(int32(c+end)) == c+end
 }
 
 // constAddr is the operand of an access at a constant 32-bit address (a C
@@ -1251,20 +1249,16 @@ func truncBits(x, size int64) int64 {
 // It reports false, emitting nothing, when the address is no such
 // constant or the displacement does not fit.
 func (e *fn) constAddr(v, addr *ir.Value, vm int16, end int64) (obj.Addr, bool) {
-	if addr.Op != ir.OpConst || wide(addr.Type) || e.loc(addr).Kind != lower.LocRemat {
+	disp, ok := e.constDisp(v, addr, end)
+	if !ok {
 		return obj.Addr{}, false
 	}
-	c := int64(uint32(addr.Aux))
-	if int64(int32(c+v.Aux)) != c+v.Aux || int64(int32(c+end)) != c+end {
-		return obj.Addr{}, false
-	}
-	a := e.a
 	if end != 0 {
-		a.op(x86.ACMPQ, memAddr(vm, v.Aux2+8), immAddr(c+end))
+		e.a.op(x86.ACMPQ, memAddr(vm, v.Aux2+8), immAddr(disp-v.Aux+end))
 		e.trapIf(x86.AJCS, abi.TrapMemoryOutOfBounds, v.Pos)
 	}
 	e.loadBase(v.Args[0], vm, v.Aux2)
-	return memAddr(sc0, c+v.Aux), true
+	return memAddr(sc0, disp), true
 }
 
 // loadBase leaves in sc0 the base of the memory at vmctx+off, vmctx vmv
@@ -1300,7 +1294,7 @@ func (e *fn) access(v, val *ir.Value, m, src obj.Addr, as obj.As, vm int16) {
 		d := e.dst(v, sc1)
 		e.guardSite(v, a.op(as, m, regAddr(d)))
 		e.commit(v, d)
-		if d == sc0 || d == vm {
+		if d == vm {
 			e.base = baseCache{}
 		}
 	case inXMM(val.Type):

@@ -115,34 +115,20 @@ func shrinkTarget(f *ir.Func) *ir.Block {
 	return s
 }
 
-// splitEntry rewrites f as described above and returns S and a function
-// that undoes the rewrite, or returns nil and leaves f alone. The copies
-// include one of the vmctx value, which the IR's own rules (ir.Verify)
-// allow only as itself; the rewrite is the back end's view for allocation
-// and emission, so the caller undoes it when the function is compiled and
-// the IR is left as it came (the interpreter, for one, runs it after).
-func splitEntry(f *ir.Func) (*ir.Block, func()) {
+// splitEntry rewrites f in place as described above and returns S, or
+// returns nil and leaves f alone. The copies include one of the vmctx
+// value, which the IR's own rules (ir.Verify) allow only as itself: the
+// rewrite is the back end's view for allocation and emission, made on
+// compileFunc's own copy of the function, never on the shared IR (the
+// interpreter, for one, runs it after).
+func splitEntry(f *ir.Func) *ir.Block {
 	s := shrinkTarget(f)
 	if s == nil {
-		return nil, func() {}
+		return nil
 	}
 	b0 := f.Entry()
 	d := ir.Dominators(f)
 	in := func(b *ir.Block) bool { return d.Reachable(b) && d.Dominates(s, b) }
-
-	// The undo log: the old value lists, the renamed args and controls.
-	oldB0, oldS := slices.Clone(b0.Values), slices.Clone(s.Values)
-	type arg struct {
-		v *ir.Value
-		i int
-		x *ir.Value
-	}
-	var args []arg
-	type ctl struct {
-		b  *ir.Block
-		cs []*ir.Value
-	}
-	var ctls []ctl
 
 	// The poll moves to S's start.
 	var head []*ir.Value
@@ -189,7 +175,6 @@ func splitEntry(f *ir.Func) (*ir.Block, func()) {
 					continue
 				}
 				if c := use(x); c != nil {
-					args = append(args, arg{v, i, x})
 					v.SetArg(i, c)
 				}
 			}
@@ -203,28 +188,12 @@ func splitEntry(f *ir.Func) (*ir.Block, func()) {
 				}
 			}
 			if changed {
-				ctls = append(ctls, ctl{b, slices.Clone(b.Controls)})
 				b.SetControls(cs...)
 			}
 		}
 	}
 	s.Values = append(head, s.Values...)
-	return s, func() {
-		for i := len(args) - 1; i >= 0; i-- {
-			args[i].v.SetArg(args[i].i, args[i].x)
-		}
-		for _, c := range ctls {
-			c.b.SetControls(c.cs...)
-		}
-		for _, c := range copies {
-			c.Args[0].Uses--
-			c.Block = nil
-		}
-		for _, v := range oldB0 {
-			v.Block = b0
-		}
-		b0.Values, s.Values = oldB0, oldS
-	}
+	return s
 }
 
 // planShrink decides, after allocation, whether the saves can move to s.
