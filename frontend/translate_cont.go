@@ -507,21 +507,24 @@ func (t *translator) contBind(ct1, ct2 uint32, pos int) error {
 // made: nothing else can refer to it, so it needs no null or revision
 // check, and consuming it needs no new revision (the reference k is
 // gone with the instruction); it has no bound values yet. vals go to the
-// payload buffer (nb slots), which needs room for all slots of values.
+// payload buffer (nb slots), which needs room for all slots of values: a
+// check and a libcall only beyond the ContArgsMin slots it always has.
 func (t *translator) bindFresh(k *ir.Value, vals []*ir.Value, nb, all int64, pos int) error {
 	r := k.Args[0] // contRef's record
-	need := t.constI64(uint64(abi.MsgHeader + all))
-	grow, join := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
-	t.cur.Kind = ir.BlockIf
-	t.cur.SetControls(t.icmp(ir.CondLtU, t.load(ir.I64, r, abi.ContArgsCap), need))
-	t.cur.AddEdgeTo(grow)
-	t.cur.AddEdgeTo(join)
-	t.seal(grow)
-	t.cur = grow
-	t.libcall(pos, abi.LibcallContArgs, ir.Void, r, need)
-	t.jump(join)
-	t.seal(join)
-	t.cur = join
+	if abi.MsgHeader+all > abi.ContArgsMin { // every buffer has ContArgsMin slots
+		need := t.constI64(uint64(abi.MsgHeader + all))
+		grow, join := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
+		t.cur.Kind = ir.BlockIf
+		t.cur.SetControls(t.icmp(ir.CondLtU, t.load(ir.I64, r, abi.ContArgsCap), need))
+		t.cur.AddEdgeTo(grow)
+		t.cur.AddEdgeTo(join)
+		t.seal(grow)
+		t.cur = grow
+		t.libcall(pos, abi.LibcallContArgs, ir.Void, r, need)
+		t.jump(join)
+		t.seal(join)
+		t.cur = join
+	}
 	t.storeValues(t.load(ir.I64, r, abi.ContArgs), vals)
 	t.store(r, abi.ContNArgs, t.constI64(uint64(nb)))
 	t.push(k)

@@ -71,6 +71,9 @@ func foldValue(v *Value) {
 		foldSIMD(v) // simd_fold.go
 		return
 	}
+	if foldNonNull(v) {
+		return
+	}
 	if !Evaluable(v.Op) || !v.Type.IsInt() || len(v.Args) == 0 {
 		return
 	}
@@ -90,6 +93,30 @@ func foldValue(v *Value) {
 	v.Op = OpConst
 	v.Aux = int64(r)
 	v.Aux2 = 0
+}
+
+// foldNonNull folds the null test of a reference that cannot be null, a
+// ref_func (a function's funcref record; cont.new tests its operand):
+// icmp eq r, 0 is 0 and icmp ne r, 0 is 1.
+func foldNonNull(v *Value) bool {
+	if v.Op != OpICmp || (v.Aux != int64(CondEq) && v.Aux != int64(CondNe)) {
+		return false
+	}
+	r, z := copySource(v.Args[0]), constArg(v.Args[1])
+	if z == nil {
+		r, z = copySource(v.Args[1]), constArg(v.Args[0])
+	}
+	if z == nil || z.Aux != 0 || r.Op != OpRefFunc {
+		return false
+	}
+	ne := v.Aux == int64(CondNe)
+	v.resetArgs()
+	v.Op = OpConst
+	v.Aux, v.Aux2 = 0, 0
+	if ne {
+		v.Aux = 1
+	}
+	return true
 }
 
 func foldBranch(b *Block) {

@@ -4,6 +4,27 @@ import "testing"
 
 func TestConstfold(t *testing.T) {
 	runPassCases(t, Constfold, []passCase{
+		{"refFuncNotNull", `func f() -> (i32) {
+b0:
+  v0 = vmctx : i64
+  v1 = ref_func v0 [5, 96] : ref
+  v2 = const 0 : ref
+  v3 = icmp eq v1 v2 : i32
+  v4 = icmp ne v2 v1 : i32
+  v5 = iadd v3 v4 : i32
+  return v5
+}
+`, `func f() -> (i32) {
+b0:
+  v0 = vmctx : i64
+  v1 = ref_func v0 [5, 96] : ref
+  v2 = const 0 : ref
+  v3 = const 0 : i32
+  v4 = const 1 : i32
+  v5 = const 1 : i32
+  return v5
+}
+`},
 		{"chain", `func f() -> (i32) {
 b0:
   v0 = const 6 : i32

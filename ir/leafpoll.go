@@ -15,9 +15,14 @@ package ir
 //	  v4 = iadd v1 v3 : i32           return v4
 //	  return v4
 //
-// "No call" counts every op with Effect Call (calls of every kind, stack
-// switches, throws, libcalls) and the tail-call and invoke block kinds;
-// "no loop" means no edge whose target dominates its source.
+// "No call" counts every op that can run wasm code — calls of every kind,
+// stack switches (a resume may start a fresh continuation of any
+// function), throws — and the tail-call and invoke block kinds. The exits
+// to the runtime that run no wasm code do not count: libcalls (memory and
+// table services, cont.new's pool refill; a throw libcall unwinds to an
+// existing activation, like a return), and the lazy funcref creation of
+// ref.func and table.get (OpRefFunc, OpTableGetFunc). "No loop" means no
+// edge whose target dominates its source.
 
 // Leafpoll removes the polls of functions that neither call nor loop.
 func Leafpoll(f *Func) error {
@@ -33,7 +38,7 @@ func Leafpoll(f *Func) error {
 			}
 		}
 		for _, v := range b.Values {
-			if Ops[v.Op].Effect == Call {
+			if runsWasm(v.Op) {
 				return nil
 			}
 		}
@@ -53,4 +58,14 @@ func Leafpoll(f *Func) error {
 		b.Values = kept
 	}
 	return nil
+}
+
+// runsWasm reports whether op, an op with Effect Call, may run wasm code
+// before it returns (a new activation): not the runtime's exits.
+func runsWasm(op Op) bool {
+	switch op {
+	case OpLibcall, OpRefFunc, OpTableGetFunc:
+		return false
+	}
+	return Ops[op].Effect == Call
 }

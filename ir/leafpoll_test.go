@@ -27,6 +27,28 @@ b0:
 `,
 		},
 		{
+			name: "runtimeExitsLosePoll", // libcalls and lazy funcrefs run no wasm code
+			src: `func f(i32) -> (ref) {
+b0:
+  v0 = vmctx : i64
+  v1 = param [0] : i32
+  v2 = poll
+  v3 = ref_func v0 [5, 96] : ref
+  v4 = libcall v0 [64] : ref
+  return v4
+}
+`,
+			want: `func f(i32) -> (ref) {
+b0:
+  v0 = vmctx : i64
+  v1 = param [0] : i32
+  v3 = ref_func v0 [5, 96] : ref
+  v4 = libcall v0 [64] : ref
+  return v4
+}
+`,
+		},
+		{
 			name: "callKeepsPoll",
 			src: `func f(i32) -> (i32) {
 b0:

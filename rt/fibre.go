@@ -140,6 +140,9 @@ func (p *fibrePool) contNew() (uintptr, error) {
 	store64(c+abi.ContStackTop, uint64(stk+size-stackColour(len(p.conts)-1, size)))
 	store64(c+abi.ContStackLimit, uint64(stk+pageSize+abi.FibreRedZone))
 	store64(c+abi.ContLeaf, uint64(c))
+	if err := p.contArgs(c, abi.ContArgsMin); err != nil {
+		return 0, err // the record is the pool's: free releases it
+	}
 	return c, nil
 }
 

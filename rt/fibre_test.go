@@ -24,7 +24,7 @@ func TestFibre_contNewFree(t *testing.T) {
 		{"leaf", load64(c+abi.ContLeaf) == c1},
 		{"aligned", top%16 == 0},
 		{"limit", load64(c+abi.ContStackLimit) == uint64(top-abi.FibreStackSize+pageSize+abi.FibreRedZone)},
-		{"noArgs", load64(c+abi.ContArgs) == 0 && load64(c+abi.ContArgsCap) == 0},
+		{"minArgs", load64(c+abi.ContArgs) != 0 && load64(c+abi.ContArgsCap) == abi.ContArgsMin},
 		{"isStack", p.isStack(top-abi.ContCtxSize, abi.ContCtxSize)},
 		{"notStack", !p.isStack(top, 8)},
 		{"sameStack", sameStack(s, top-64, top-4096) && !sameStack(s, top-64, s.stack+4096)},

@@ -48,8 +48,10 @@ package abi
 //	               on the store's free list)
 //	ContFuncRef    the funcref record given to cont.new
 //	ContArgs       payload buffer: ContArgsCap 8-byte slots, the message
-//	               header, then the values bound by cont.bind (0 until
-//	               the first bind; grown by LibcallContArgs)
+//	               header, then the values bound by cont.bind (at least
+//	               ContArgsMin slots from the record's creation, so a
+//	               cont.bind of a fresh continuation within them needs no
+//	               capacity check; grown by LibcallContArgs)
 //	ContArgsCap    capacity of the payload buffer in slots
 //	ContTag0       the tag identity of the first suspend clause of the
 //	               ContHandlers table (0: it has none), which the search
@@ -71,6 +73,8 @@ const (
 	ContArgsCap    = 104
 	ContTag0       = 112
 	ContSize       = 120
+
+	ContArgsMin = 8 // slots every payload buffer has (rt allocates them with the record)
 )
 
 // Continuation states (ContState).
