@@ -510,7 +510,7 @@ func (t *translator) contBind(ct1, ct2 uint32, pos int) error {
 // payload buffer (nb slots), which needs room for all slots of values: a
 // check and a libcall only beyond the ContArgsMin slots it always has.
 func (t *translator) bindFresh(k *ir.Value, vals []*ir.Value, nb, all int64, pos int) error {
-	r := k.Args[0] // contRef's record
+	r := k.Args[0]                           // contRef's record
 	if abi.MsgHeader+all > abi.ContArgsMin { // every buffer has ContArgsMin slots
 		need := t.constI64(uint64(abi.MsgHeader + all))
 		grow, join := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
