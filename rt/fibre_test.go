@@ -126,3 +126,19 @@ func TestBacktrace_crossesFibres(t *testing.T) {
 		t.Fatalf("%d frames with a wild frame pointer, want 3", len(f))
 	}
 }
+
+// TestFibreRootFrame: a continuation's entry function has no stack check
+// for frames up to abi.FibreRootFrame (the back ends' prologues), so the
+// smallest fibre stack must have that much room above its stack limit
+// below the entry's SP, whatever its colour.
+func TestFibreRootFrame(t *testing.T) {
+	size := uintptr(MinFibreStackSize)
+	for n := 0; n < 1000; n++ {
+		top := size - stackColour(n, size) // the mapping at 0
+		limit := pageSize + abi.FibreRedZone
+		room := int64(top) - abi.FibreEntrySP - 16 - int64(limit) // below the return address and the frame record
+		if room < abi.FibreRootFrame {
+			t.Fatalf("stack %d: %d bytes between the entry frame and the limit, want at least %d", n, room, abi.FibreRootFrame)
+		}
+	}
+}

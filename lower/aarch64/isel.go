@@ -402,15 +402,18 @@ func popFrame(a *asm) {
 func (e *fn) prologue() error {
 	a := e.a
 	frameRecord(a)
-	// Stack check: SP - frame < ectx.StackLimit → trap.
-	if e.frame.Size > 0 {
-		a.op3(arm64.ASUB, immAddr(e.frame.Size), rSP, regAddr(sc1))
-	} else {
-		a.op(arm64.AMOVD, regAddr(rSP), regAddr(sc1)) // SUB $0 has no encoding in golang-asm
+	// Stack check: SP - frame < ectx.StackLimit → trap; none for the
+	// first frame of a fresh fibre (abi.FibreRootFrame).
+	if !e.f.Root || e.frame.Size > abi.FibreRootFrame {
+		if e.frame.Size > 0 {
+			a.op3(arm64.ASUB, immAddr(e.frame.Size), rSP, regAddr(sc1))
+		} else {
+			a.op(arm64.AMOVD, regAddr(rSP), regAddr(sc1)) // SUB $0 has no encoding in golang-asm
+		}
+		a.op(arm64.AMOVD, memAddr(rEctx, abi.EctxStackLimit), regAddr(sc0))
+		a.cmp(arm64.ACMP, regAddr(sc0), sc1)
+		e.trapIf(arm64.ABLO, abi.TrapStackOverflow, -1)
 	}
-	a.op(arm64.AMOVD, memAddr(rEctx, abi.EctxStackLimit), regAddr(sc0))
-	a.cmp(arm64.ACMP, regAddr(sc0), sc1)
-	e.trapIf(arm64.ABLO, abi.TrapStackOverflow, -1)
 	if e.frame.Size > 0 {
 		a.op3(arm64.ASUB, immAddr(e.frame.Size), rSP, regAddr(rSP))
 	}

@@ -159,3 +159,10 @@ const (
 	FibreStackSize = 1 << 20
 	FibreRedZone   = 32 << 10
 )
+
+// FibreRootFrame is the largest frame of a continuation's entry function
+// (ir.Func.Root) that the back ends give no stack check: it is the first
+// frame on a fresh fibre, and the smallest fibre stack leaves more room
+// than that above ContStackLimit after its guard page, red zone and
+// colour (rt's TestFibreRootFrame). The functions it calls check.
+const FibreRootFrame = 16 << 10
