@@ -80,12 +80,19 @@ type fn struct {
 
 	sw    *shrinkWrap // where the callee-saved saves go (shrink.go); nil: the prologue
 	block *ir.Block   // the block being lowered
+
+	cpu abi.CPUFeatures // the extensions beyond x86-64-v2 it may use (bmi.go)
+	bmi []bool          // by value ID: a value lowered inside its use (bmiFuse)
 }
 
 var errInvokeCall = fmt.Errorf("invoke block does not end with a call")
 
-// CompileFunc compiles one wasm function.
-func CompileFunc(f *ir.Func) (c *lower.Compiled, err error) {
+// CompileFunc compiles one wasm function for x86-64-v2.
+func CompileFunc(f *ir.Func) (*lower.Compiled, error) { return CompileFuncCPU(f, 0) }
+
+// CompileFuncCPU compiles one wasm function that may use the extensions
+// cpu (doc.go).
+func CompileFuncCPU(f *ir.Func, cpu abi.CPUFeatures) (c *lower.Compiled, err error) {
 	defer func() {
 		// Malformed IR that slipped past the checks below must not crash
 		// the compiler.
@@ -93,14 +100,14 @@ func CompileFunc(f *ir.Func) (c *lower.Compiled, err error) {
 			c, err = nil, fmt.Errorf("function %d (%s): internal error: %v", f.Index, f.Name, r)
 		}
 	}()
-	c, err = compileFunc(f)
+	c, err = compileFunc(f, cpu)
 	if err != nil {
 		return nil, fmt.Errorf("function %d (%s): %w", f.Index, f.Name, err)
 	}
 	return c, nil
 }
 
-func compileFunc(f *ir.Func) (*lower.Compiled, error) {
+func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 	// splitEntry and hoistBases rewrite the IR for allocation and
 	// emission: a copy of it, since other compilations (other targets,
 	// other workers) may be reading f meanwhile.
@@ -111,7 +118,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &fn{f: f, a: newAsm(), sig: sig, fused: make([]bool, f.NumValues()), labels: make([]*obj.Prog, f.NumBlocks())}
+	e := &fn{f: f, a: newAsm(), sig: sig, fused: make([]bool, f.NumValues()), labels: make([]*obj.Prog, f.NumBlocks()), cpu: cpu}
 	outBytes := int64(0)
 	hasImport, hasSwitch := false, false
 	for _, b := range f.Blocks {
@@ -181,6 +188,10 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		e.fused = append(e.fused, make([]bool, n-len(e.fused))...)
 	}
 	e.folded = foldLoads(f)
+	if e.cpu != 0 {
+		e.bmi = make([]bool, f.NumValues())
+		e.bmiFuse(f) // bmi.go
+	}
 	e.ivPolls = ivPolls(f)
 	hints := e.hints()
 	cfg := &lower.Config{
@@ -192,7 +203,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			if v.Op == ir.OpConst || isAddrRemat(v) {
 				return lower.LocRemat, true
 			}
-			if e.fused[v.ID] || e.folded[v.ID] {
+			if e.fused[v.ID] || e.folded[v.ID] || e.bmi != nil && e.bmi[v.ID] {
 				return lower.LocNone, true
 			}
 			return 0, false
@@ -203,6 +214,9 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			}
 			return -1
 		},
+	}
+	if e.cpu&abi.CPUBMI2 != 0 {
+		cfg.Clobbers = e.bmiClobbers // bmi.go
 	}
 	if e.hasInvoke {
 		e.exn = planExn(f) // exn.go

@@ -164,6 +164,11 @@ func (e *fn) value(v *ir.Value) error {
 	if v.Op == ir.OpI64x2Splat && e.folded[v.ID] {
 		return nil // of a load, into the extend after it (foldLoads)
 	}
+	if e.cpu != 0 {
+		if done, err := e.bmiValue(v); done { // bmi.go
+			return err
+		}
+	}
 	return l.emit(e, v, l)
 }
 
