@@ -83,6 +83,10 @@ type fn struct {
 
 	cpu abi.CPUFeatures // the extensions beyond x86-64-v2 it may use (bmi.go)
 	bmi []bool          // by value ID: a value lowered inside its use (bmiFuse)
+
+	early     []bool // by value ID: a fused compare that sets the flags where it stands (flagsink.go)
+	lea       []bool // by value ID: an add between such a compare and its branch, lowered by LEA
+	earlyCond obj.As // the branch of the block's early compare
 }
 
 var errInvokeCall = fmt.Errorf("invoke block does not end with a call")
@@ -187,6 +191,7 @@ func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 	if n := f.NumValues(); n > len(e.fused) {
 		e.fused = append(e.fused, make([]bool, n-len(e.fused))...)
 	}
+	e.earlyCompares(f) // flagsink.go
 	e.folded = foldLoads(f)
 	if e.cpu != 0 {
 		e.bmi = make([]bool, f.NumValues())
@@ -998,7 +1003,9 @@ func (e *fn) terminator(b, next *ir.Block) error {
 	case ir.BlockIf:
 		c := b.Controls[0]
 		var cond obj.As
-		if e.fused[c.ID] {
+		if e.early != nil && e.early[c.ID] {
+			cond = e.earlyCond // the flags of the compare (flagsink.go)
+		} else if e.fused[c.ID] {
 			cond = e.compare(c)
 		} else {
 			cond = x86.AJNE
