@@ -8,6 +8,7 @@
 //	asm.go      the x86-64 side of lower.Emitter: arch, rel32 relocations, instruction forms
 //	backend.go  Backend (lower.Backend): fixups, padding, register file, ELF/DWARF numbering
 //	bmi.go      the x86-64-v3 lowerings: TZCNT, LZCNT, BLSR, BLSI, ANDN, SHLX/SHRX/SARX
+//	flagsink.go compares fused into their branch across flag-free code (LEA)
 //	isel.go     CompileFunc: frame, prologue, register allocation, blocks, branches
 //	ops.go      the lowering table (one row per IR op) and the lowerings
 //	runtime.go  enter/resume/exit/poll-exit/trap routines, wrappers, host-call stubs

@@ -1253,9 +1253,9 @@ func (e *fn) zeroFlagOf(x *ir.Value, r int16) bool {
 		return false
 	}
 	switch p.As {
-	case x86.AADDL, x86.ASUBL, x86.AANDL, x86.AORL, x86.AXORL:
+	case x86.AADDL, x86.ASUBL, x86.AANDL, x86.AORL, x86.AXORL, x86.ABLSRL, x86.ABLSIL, x86.AANDNL: // BMI1: bmi.go
 		return !wide(x.Type)
-	case x86.AADDQ, x86.ASUBQ, x86.AANDQ, x86.AORQ, x86.AXORQ:
+	case x86.AADDQ, x86.ASUBQ, x86.AANDQ, x86.AORQ, x86.AXORQ, x86.ABLSRQ, x86.ABLSIQ, x86.AANDNQ:
 		return wide(x.Type)
 	}
 	return false

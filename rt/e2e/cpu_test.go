@@ -42,6 +42,31 @@ var cpuOps = []struct {
 	{"oneshl", "(i64.shl (i64.const 1) (local.get $y))", func(_, y uint64) uint64 { return 1 << (y & 63) }},
 	{"shlconst32", "(i64.extend_i32_u (i32.shl (i32.const 0x12345) (local.get $b)))", func(_, y uint64) uint64 { return uint64(uint32(0x12345) << (y & 31)) }},
 	{"rotl64", "(i64.rotl (local.get $x) (local.get $y))", func(x, y uint64) uint64 { return bits.RotateLeft64(x, int(y&63)) }},
+	// strstr's: the same as a do-while, whose test reads BLSR's flags.
+	{"bitloop2", `(block $done
+	    (br_if $done (i64.eqz (local.get $x)))
+	    (loop $l
+	      (local.set $r (i64.add (i64.mul (local.get $r) (i64.const 65)) (i64.ctz (local.get $x))))
+	      (br_if $l (i64.ne (local.tee $x (i64.and (local.get $x) (i64.sub (local.get $x) (i64.const 1)))) (i64.const 0)))))
+	  (local.get $r)`, func(x, _ uint64) uint64 {
+		r := uint64(0)
+		for ; x != 0; x &= x - 1 {
+			r = r*65 + uint64(bits.TrailingZeros64(x))
+		}
+		return r
+	}},
+	{"bitloop32", `(block $done
+	    (br_if $done (i32.eqz (local.get $a)))
+	    (loop $l
+	      (local.set $r (i64.add (i64.mul (local.get $r) (i64.const 33)) (i64.extend_i32_u (i32.ctz (local.get $a)))))
+	      (br_if $l (local.tee $a (i32.and (local.get $a) (i32.sub (local.get $a) (i32.const 1)))))))
+	  (local.get $r)`, func(x, _ uint64) uint64 {
+		r := uint64(0)
+		for a := uint32(x); a != 0; a &= a - 1 {
+			r = r*33 + uint64(bits.TrailingZeros32(a))
+		}
+		return r
+	}},
 	// memchr's bit loop: the index of every one bit, lowest first.
 	{"bitloop", `(block $done (loop $l
 	    (br_if $done (i64.eqz (local.get $x)))
