@@ -28,8 +28,8 @@ var WfxcExplicit = Engine{Name: "wfxc-explicit", Compile: func(wasm []byte) (m M
 	return WfxcObject(wasm, res.Object)
 }}
 
-// WfxcV3 is Wfxc compiling for x86-64-v3 (compile.Options.CPU: BMI1, BMI2
-// and LZCNT), beside the default x86-64-v2 in one run. WfxcV3Available
+// WfxcV3 is Wfxc compiling for x86-64-v3 (compile.Options.CPU: BMI1, BMI2,
+// LZCNT, AVX), beside the default x86-64-v2 in one run. WfxcV3Available
 // says whether this host can run its code.
 var WfxcV3 = Engine{Name: "wfxc-v3", Compile: func(wasm []byte) (m Module, err error) {
 	defer catch("wfxc-v3 compile", &err)
@@ -40,8 +40,8 @@ var WfxcV3 = Engine{Name: "wfxc-v3", Compile: func(wasm []byte) (m Module, err e
 	return WfxcObject(wasm, res.Object)
 }}
 
-// WfxcV3Available: this host is x86-64 with BMI1, BMI2 and LZCNT.
-var WfxcV3Available = abi.HostArch() == abi.X86_64 && cpu.X86.HasBMI1 && cpu.X86.HasBMI2 && cpu.X86.HasLZCNT
+// WfxcV3Available: this host is x86-64 with BMI1, BMI2, LZCNT and AVX.
+var WfxcV3Available = abi.HostArch() == abi.X86_64 && cpu.X86.HasBMI1 && cpu.X86.HasBMI2 && cpu.X86.HasLZCNT && cpu.X86.HasAVX
 
 type wfxcModule struct {
 	mod *rt.Module

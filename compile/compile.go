@@ -49,7 +49,7 @@ type Options struct {
 	Bounds Bounds
 	// CPU names the CPU level the code may assume (abi.CPULevel): "" or
 	// "x86-64-v2" is x86_64's baseline, "x86-64-v3" also lets it use
-	// BMI1, BMI2 and LZCNT, which the descriptor then records and rt
+	// BMI1, BMI2, LZCNT and AVX, which the descriptor then records and rt
 	// requires of the host. aarch64 has no levels (an x86-64 one is an
 	// error).
 	CPU string

@@ -24,7 +24,7 @@ import (
 //
 // (SSE and SSE2 are part of x86-64 itself.) Code compiled for a higher
 // level (wfxc --cpu x86-64-v3) also needs the features its descriptor
-// records (abi.Descriptor.CPU): BMI1, BMI2, LZCNT.
+// records (abi.Descriptor.CPU): BMI1, BMI2, LZCNT, AVX.
 // aarch64: nothing beyond ARMv8-A, whose Advanced SIMD is mandatory.
 
 // A cpuFeature is one required feature and whether the host has it.

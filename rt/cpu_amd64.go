@@ -23,6 +23,7 @@ func requiredCPUFeatures(arch abi.Arch, need abi.CPUFeatures) []cpuFeature {
 		abi.CPUBMI1:  cpu.X86.HasBMI1,
 		abi.CPUBMI2:  cpu.X86.HasBMI2,
 		abi.CPULZCNT: cpu.X86.HasLZCNT,
+		abi.CPUAVX:   cpu.X86.HasAVX, // x/sys/cpu: and the OS saves the YMM state (XGETBV)
 	}
 	for i := 0; i < 32; i++ {
 		if f := abi.CPUFeatures(1) << i; need&f != 0 {

@@ -133,8 +133,8 @@ func TestCheckCPU_descriptor(t *testing.T) {
 		}
 	}
 	hostCPUFeatures = saved
-	if !cpu.X86.HasBMI1 || !cpu.X86.HasBMI2 || !cpu.X86.HasLZCNT {
-		t.Skip("this host lacks BMI1, BMI2 or LZCNT: cannot load v3 code for real")
+	if !cpu.X86.HasBMI1 || !cpu.X86.HasBMI2 || !cpu.X86.HasLZCNT || !cpu.X86.HasAVX {
+		t.Skip("this host lacks BMI1, BMI2, LZCNT or AVX: cannot load v3 code for real")
 	}
 	m, err := LoadModule(o.Text, withCPU(v3))
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 // TestCPU_flag: --cpu x86-64-v2 and x86-64-v3 give the same results for
-// wfxc run (v3 only on a CPU with BMI1, BMI2 and LZCNT), and wfxc wast
+// wfxc run (v3 only on a CPU with BMI1, BMI2, LZCNT and AVX), and wfxc wast
 // takes it; an unknown level, and an x86-64 level for aarch64, are clear
 // errors for each command (compile, run, build, wast).
 func TestCPU_flag(t *testing.T) {
@@ -22,7 +22,7 @@ func TestCPU_flag(t *testing.T) {
 	      (i64.add (i64.and (local.get $x) (i64.sub (local.get $x) (i64.const 1)))
 	        (i64.shl (local.get $y) (local.get $x))))))`)
 	levels := []string{"", abi.CPUx8664v2}
-	if abi.HostArch() == abi.X86_64 && cpu.X86.HasBMI1 && cpu.X86.HasBMI2 && cpu.X86.HasLZCNT {
+	if abi.HostArch() == abi.X86_64 && cpu.X86.HasBMI1 && cpu.X86.HasBMI2 && cpu.X86.HasLZCNT && cpu.X86.HasAVX {
 		levels = append(levels, abi.CPUx8664v3)
 	} else {
 		t.Logf("this host cannot run x86-64-v3 code: runs only v2")

@@ -27,8 +27,8 @@ const usage = `usage:
                                    x86_64: no checks; faults trap), or explicit compares (the
                                    default, and the only mode, for aarch64); also for run, build, wast
        [--cpu x86-64-v2|x86-64-v3]  the x86_64 CPU level the code may assume: v2 (the default:
-                                   SSE4.2, SSSE3, POPCNT) or v3 (also BMI1, BMI2 and LZCNT: TZCNT,
-                                   LZCNT, BLSR, BLSI, ANDN, SHLX/SHRX/SARX); the object records it and
+                                   SSE4.2, SSSE3, POPCNT) or v3 (also BMI1, BMI2, LZCNT, AVX: TZCNT,
+                                   LZCNT, BLSR, BLSI, ANDN, SHLX/SHRX/SARX, VEX SIMD); the object records it and
                                    the runtime refuses to load it on a CPU without them; not for
                                    aarch64; also for run, build, wast
   wfxc run [--bounds B] [--cpu L] FILE.wasm --invoke NAME [ARGS...]   call an export, print its results

@@ -9,6 +9,7 @@
 //	backend.go  Backend (lower.Backend): fixups, padding, register file, ELF/DWARF numbering
 //	bmi.go      the x86-64-v3 lowerings: TZCNT, LZCNT, BLSR, BLSI, ANDN, SHLX/SHRX/SARX
 //	flagsink.go compares fused into their branch across flag-free code (LEA)
+//	vex.go      the x86-64-v3 SIMD lowerings: VEX (AVX) three-operand forms
 //	isel.go     CompileFunc: frame, prologue, register allocation, blocks, branches
 //	ops.go      the lowering table (one row per IR op) and the lowerings
 //	runtime.go  enter/resume/exit/poll-exit/trap routines, wrappers, host-call stubs
@@ -26,12 +27,14 @@
 //	LZCNT  clz → LZCNT
 //	BMI2   shl, shr_s, shr_u by a variable count → SHLX, SARX, SHRX
 //	       (any count register, a separate destination, CX not clobbered)
+//	AVX    SIMD binops → their 128-bit VEX forms (VPADDD y, x, d: no copy
+//	       of x into d), single-input shuffles → VPSHUFB, VPALIGNR (vex.go)
 //
 // Nothing else changes, and code for x86-64-v2 is the same with or without
 // this option. The object's descriptor records the extensions
 // (abi.Descriptor.CPU, descriptor version 2), and rt refuses to load the
-// code on a CPU without one of them, naming it (rt/cpu.go). AVX, AVX2 and
-// the rest of v3 are not used, so not required.
+// code on a CPU without one of them, naming it (rt/cpu.go). AVX2, FMA,
+// MOVBE and 256-bit registers are not used, so not required.
 //
 // Scratch registers: R10, R11, XMM14 and XMM15 are never allocated; every
 // lowering may use them, and no value lives in them between instructions.

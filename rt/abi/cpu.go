@@ -15,11 +15,12 @@ const (
 	CPUBMI1  CPUFeatures = 1 << iota // x86-64: TZCNT, BLSR, BLSI, ANDN
 	CPUBMI2                          // x86-64: SHLX, SHRX, SARX
 	CPULZCNT                         // x86-64: LZCNT (CPUID's ABM)
+	CPUAVX                           // x86-64: VEX forms of SSE instructions (and the OS saving YMM state)
 
 	numCPUFeatures = iota
 )
 
-var cpuFeatureNames = [numCPUFeatures]string{"BMI1", "BMI2", "LZCNT"}
+var cpuFeatureNames = [numCPUFeatures]string{"BMI1", "BMI2", "LZCNT", "AVX"}
 
 // Names lists the features of f, in the order of the constants (bits
 // without a name as FEATURE-n).
@@ -47,8 +48,9 @@ func (f CPUFeatures) String() string {
 
 // The CPU levels, by name (compile.Options.CPU, wfxc --cpu): x86-64-v2 is
 // the baseline of x86-64 code (SSE4.2, SSSE3, POPCNT); x86-64-v3 lets the
-// back end use the v3 extensions it knows, today BMI1, BMI2 and LZCNT (not
-// AVX, AVX2, FMA or MOVBE, which it does not emit and so does not require).
+// back end use the v3 extensions it knows, today BMI1, BMI2, LZCNT and AVX
+// (128-bit VEX forms; not AVX2, FMA or MOVBE, which it does not emit and so
+// does not require).
 const (
 	CPUx8664v2 = "x86-64-v2"
 	CPUx8664v3 = "x86-64-v3"
@@ -66,7 +68,7 @@ func CPULevel(arch Arch, name string) (CPUFeatures, error) {
 			return 0, fmt.Errorf("CPU level %s is for x86_64, not %s (%s code has no CPU levels: leave --cpu out)", name, arch, arch)
 		}
 		if name == CPUx8664v3 {
-			return CPUBMI1 | CPUBMI2 | CPULZCNT, nil
+			return CPUBMI1 | CPUBMI2 | CPULZCNT | CPUAVX, nil
 		}
 		return 0, nil
 	}

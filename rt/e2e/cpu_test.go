@@ -67,6 +67,18 @@ var cpuOps = []struct {
 		}
 		return r
 	}},
+	// SIMD binops whose first operand lives on, and single-input shuffles
+	// by PSHUFB and PALIGNR: VEX forms with AVX (vex.go); checked
+	// against the v2 code (want nil).
+	{"simd", `(local.set $v (i64x2.replace_lane 1 (i64x2.splat (local.get $x)) (local.get $y)))
+	  (local.set $w (i8x16.shuffle 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 (local.get $v) (local.get $v)))
+	  (local.set $w (i32x4.add (local.get $w) (i8x16.shuffle 3 1 4 1 5 9 2 6 5 3 5 8 9 7 9 3 (local.get $v) (local.get $v))))
+	  (local.set $w (i16x8.sub (local.get $w) (i8x16.min_u (local.get $v) (local.get $w))))
+	  (local.set $w (v128.andnot (local.get $w) (i32x4.mul (local.get $v) (local.get $w))))
+	  (local.set $w (i8x16.narrow_i16x8_s (local.get $w) (i16x8.avgr_u (local.get $v) (local.get $w))))
+	  (local.set $w (f32x4.sub (local.get $w) (f32x4.pmin (local.get $v) (local.get $w))))
+	  (i64.xor (i64.xor (i64x2.extract_lane 0 (local.get $w)) (i64x2.extract_lane 1 (local.get $w)))
+	    (i64x2.extract_lane 1 (i8x16.swizzle (local.get $v) (local.get $w))))`, nil},
 	// memchr's bit loop: the index of every one bit, lowest first.
 	{"bitloop", `(block $done (loop $l
 	    (br_if $done (i64.eqz (local.get $x)))
@@ -90,7 +102,7 @@ func cpuWat() string {
 	sb.WriteString("(module\n")
 	for _, op := range cpuOps {
 		fmt.Fprintf(&sb, `  (func (export %q) (param $x i64) (param $y i64) (result i64)
-    (local $a i32) (local $b i32) (local $r i64)
+    (local $a i32) (local $b i32) (local $r i64) (local $v v128) (local $w v128)
     (local.set $a (i32.wrap_i64 (local.get $x)))
     (local.set $b (i32.wrap_i64 (local.get $y)))
     %s)
@@ -178,11 +190,11 @@ func pressureWant(x, y uint64) uint64 {
 }
 
 // TestCPU_v3 compiles the module for x86-64-v2 and for x86-64-v3: the
-// v3 object records BMI1, BMI2 and LZCNT (descriptor version 2) and holds
-// TZCNT, LZCNT, BLSR, BLSI, ANDN and SHLX where the v2 one has none, and
-// both compute the Go results for edge and random operands. The v3 code
-// runs only on a CPU with those features (the test is skipped, saying so,
-// on one without).
+// v3 object records BMI1, BMI2, LZCNT and AVX (descriptor version 2) and
+// holds TZCNT, LZCNT, BLSR, BLSI, ANDN, SHLX and VEX forms where the v2
+// one has none, and both compute the Go results (the SIMD op: v2's) for
+// edge and random operands. The v3 code runs only on a CPU with those
+// features (the test is skipped, saying so, on one without).
 func TestCPU_v3(t *testing.T) {
 	src := cpuWat()
 	v2 := compileWat(t, src, compile.Options{Name: "cpu2", CPU: abi.CPUx8664v2})
@@ -190,13 +202,13 @@ func TestCPU_v3(t *testing.T) {
 	if d := v2.Descriptor; d.CPU != 0 || d.Version != abi.DescriptorVersion {
 		t.Errorf("v2 descriptor: CPU %v, version %d", d.CPU, d.Version)
 	}
-	if d := v3.Descriptor; d.CPU != abi.CPUBMI1|abi.CPUBMI2|abi.CPULZCNT || d.Version != abi.DescriptorVersionCPU {
+	if d := v3.Descriptor; d.CPU != abi.CPUBMI1|abi.CPUBMI2|abi.CPULZCNT|abi.CPUAVX || d.Version != abi.DescriptorVersionCPU {
 		t.Errorf("v3 descriptor: CPU %v, version %d", d.CPU, d.Version)
 	}
 	// The instructions, in the v3 code only (a linear sweep: the literal
 	// pools may hide a few, not all of these).
 	c2, c3 := mnemonics(v2.Text), mnemonics(v3.Text)
-	for _, op := range []string{"TZCNT", "LZCNT", "BLSR", "BLSI", "ANDN", "SHLX", "SHRX", "SARX"} {
+	for _, op := range []string{"TZCNT", "LZCNT", "BLSR", "BLSI", "ANDN", "SHLX", "SHRX", "SARX", "VPSHUFB", "VPALIGNR", "VPADDD", "VPSUBW", "VPANDN", "VPACKSSWB"} {
 		if c3[op] == 0 || c2[op] != 0 {
 			t.Errorf("%s: %d in the v2 code, %d in the v3 code", op, c2[op], c3[op])
 		}
@@ -204,9 +216,9 @@ func TestCPU_v3(t *testing.T) {
 	if c2["BSF"] == 0 || c2["BSR"] == 0 || c3["BSF"] != 0 || c3["BSR"] != 0 {
 		t.Errorf("BSF, BSR: %d, %d in the v2 code, %d, %d in the v3 code", c2["BSF"], c2["BSR"], c3["BSF"], c3["BSR"])
 	}
-	if !cpu.X86.HasBMI1 || !cpu.X86.HasBMI2 || !cpu.X86.HasLZCNT {
-		t.Skipf("this CPU lacks BMI1 (%v), BMI2 (%v) or LZCNT (%v): the v3 code cannot run here",
-			cpu.X86.HasBMI1, cpu.X86.HasBMI2, cpu.X86.HasLZCNT)
+	if !cpu.X86.HasBMI1 || !cpu.X86.HasBMI2 || !cpu.X86.HasLZCNT || !cpu.X86.HasAVX {
+		t.Skipf("this CPU lacks BMI1 (%v), BMI2 (%v), LZCNT (%v) or AVX (%v): the v3 code cannot run here",
+			cpu.X86.HasBMI1, cpu.X86.HasBMI2, cpu.X86.HasLZCNT, cpu.X86.HasAVX)
 	}
 	vals := []uint64{0, 1, 2, 3, 31, 32, 33, 63, 64, 65, 0x80, 0xff, 0x8000_0000, 0xffff_ffff, 0x1_0000_0000,
 		0x8000_0000_0000_0000, 0xffff_ffff_ffff_ffff, 0x7fff_ffff_ffff_ffff, 0xdead_beef_0000_1000, 0x0123_4567_89ab_cdef}
@@ -240,7 +252,12 @@ func TestCPU_v3(t *testing.T) {
 		bad := 0
 		for _, x := range vals {
 			for _, y := range vals {
-				want := op.want(x, y)
+				var want uint64
+				if op.want != nil {
+					want = op.want(x, y)
+				} else {
+					want = mustCall(t, insts["v2"], op.name, x, y)[0]
+				}
 				for _, level := range []string{"v2", "v3"} {
 					if got := mustCall(t, insts[level], op.name, x, y)[0]; got != want && bad < 5 {
 						bad++

@@ -26,7 +26,7 @@
 // suite (bench.SIMDKernels, sources in bench/simdsrc) runs on the same
 // engines beside its C sources built by gcc -O3 -msse4.1, with wfxc also
 // at x86-64-v3 (bench.WfxcV3, column wfxc-v3) when the host has BMI1,
-// BMI2 and LZCNT and -engines is not given.
+// BMI2, LZCNT and AVX and -engines is not given.
 package main
 
 import (
