@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 
+	"golang.org/x/sys/cpu"
+
 	"wfxc/compile"
 	"wfxc/rt"
+	"wfxc/rt/abi"
 )
 
 // Wfxc is the engine under test: compile.Compile (default options: guard
@@ -24,6 +27,21 @@ var WfxcExplicit = Engine{Name: "wfxc-explicit", Compile: func(wasm []byte) (m M
 	}
 	return WfxcObject(wasm, res.Object)
 }}
+
+// WfxcV3 is Wfxc compiling for x86-64-v3 (compile.Options.CPU: BMI1, BMI2,
+// LZCNT, AVX), beside the default x86-64-v2 in one run. WfxcV3Available
+// says whether this host can run its code.
+var WfxcV3 = Engine{Name: "wfxc-v3", Compile: func(wasm []byte) (m Module, err error) {
+	defer catch("wfxc-v3 compile", &err)
+	res, err := compile.Compile(wasm, compile.Options{Name: "m", CPU: abi.CPUx8664v3})
+	if err != nil {
+		return nil, err
+	}
+	return WfxcObject(wasm, res.Object)
+}}
+
+// WfxcV3Available: this host is x86-64 with BMI1, BMI2, LZCNT and AVX.
+var WfxcV3Available = abi.HostArch() == abi.X86_64 && cpu.X86.HasBMI1 && cpu.X86.HasBMI2 && cpu.X86.HasLZCNT && cpu.X86.HasAVX
 
 type wfxcModule struct {
 	mod *rt.Module

@@ -47,6 +47,12 @@ type Options struct {
 	// Bounds selects how accesses to 32-bit memories are bounds checked:
 	// by default with guard pages on x86_64 and explicitly on aarch64.
 	Bounds Bounds
+	// CPU names the CPU level the code may assume (abi.CPULevel): "" or
+	// "x86-64-v2" is x86_64's baseline, "x86-64-v3" also lets it use
+	// BMI1, BMI2, LZCNT and AVX, which the descriptor then records and rt
+	// requires of the host. aarch64 has no levels (an x86-64 one is an
+	// error).
+	CPU string
 }
 
 // Bounds is how the code bounds checks accesses to 32-bit memories.
@@ -177,7 +183,11 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 			opts.Target = abi.X86_64
 		}
 	}
-	be, err := backends.For(opts.Target)
+	cpu, err := abi.CPULevel(opts.Target, opts.CPU)
+	if err != nil {
+		return nil, err
+	}
+	be, err := backends.ForCPU(opts.Target, cpu)
 	if err != nil {
 		return nil, err
 	}
@@ -196,6 +206,7 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 	})
 
 	d := describe(m, layout, opts)
+	d.CPU, d.Version = cpu, abi.VersionFor(cpu)
 	guard, err := guardPages(opts, d.Memories)
 	if err != nil {
 		return nil, err

@@ -22,7 +22,9 @@ import (
 //	SSE4.2  PCMPGTQ
 //	POPCNT  i32/i64.popcnt
 //
-// (SSE and SSE2 are part of x86-64 itself; nothing needs AVX, BMI or LZCNT.)
+// (SSE and SSE2 are part of x86-64 itself.) Code compiled for a higher
+// level (wfxc --cpu x86-64-v3) also needs the features its descriptor
+// records (abi.Descriptor.CPU): BMI1, BMI2, LZCNT, AVX.
 // aarch64: nothing beyond ARMv8-A, whose Advanced SIMD is mandatory.
 
 // A cpuFeature is one required feature and whether the host has it.
@@ -31,22 +33,28 @@ type cpuFeature struct {
 	Has  bool
 }
 
-// hostCPUFeatures returns the features code for arch needs on this host
-// (cpu_amd64.go, cpu_other.go); a variable so tests can take one away.
+// hostCPUFeatures returns the features code for arch that also uses the
+// extensions need requires on this host (cpu_amd64.go, cpu_other.go); a
+// variable so tests can take one away.
 var hostCPUFeatures = requiredCPUFeatures
 
 // checkCPU reports an error naming every feature that code compiled for
-// arch needs and this CPU lacks.
-func checkCPU(arch abi.Arch) error {
+// arch, using the extensions need, requires and this CPU lacks.
+func checkCPU(arch abi.Arch, need abi.CPUFeatures) error {
 	var missing []string
-	for _, f := range hostCPUFeatures(arch) {
+	for _, f := range hostCPUFeatures(arch, need) {
 		if !f.Has {
 			missing = append(missing, f.Name)
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("module: code compiled for %v needs CPU features this processor lacks: %s (wfxc targets x86-64-v2)",
-			arch, strings.Join(missing, ", "))
+		why := "wfxc targets x86-64-v2"
+		if need != 0 {
+			why = fmt.Sprintf("the code uses %s, as wfxc --cpu x86-64-v3 allows: compile it for a lower level",
+				strings.Join(need.Names(), ", "))
+		}
+		return fmt.Errorf("module: code compiled for %v needs CPU features this processor lacks: %s (%s)",
+			arch, strings.Join(missing, ", "), why)
 	}
 	return nil
 }

@@ -141,13 +141,13 @@ func checkDescriptor(d *abi.Descriptor, textSize uintptr) error {
 	if d == nil {
 		return fmt.Errorf("module: nil descriptor")
 	}
-	if d.Version != abi.DescriptorVersion {
-		return fmt.Errorf("module: descriptor version %d, want %d", d.Version, abi.DescriptorVersion)
+	if d.Version != abi.VersionFor(d.CPU) {
+		return fmt.Errorf("module: descriptor version %d, want %d", d.Version, abi.VersionFor(d.CPU))
 	}
 	if host := abi.HostArch(); d.Arch != host || !host.Valid() {
 		return fmt.Errorf("module: module compiled for %v; this runtime is %s", d.Arch, hostName(host))
 	}
-	if err := checkCPU(d.Arch); err != nil {
+	if err := checkCPU(d.Arch, d.CPU); err != nil {
 		return err
 	}
 	inText := func(what string, off uint32) error {

@@ -140,12 +140,16 @@ func (r *runner) readModule(file string) ([]byte, error) {
 // both).
 var Bounds compile.Bounds
 
+// CPU is the CPU level the scripts' modules are compiled for
+// (compile.Options.CPU).
+var CPU string
+
 func (r *runner) compile(file string) (*rt.Module, error) {
 	wasm, err := r.readModule(file)
 	if err != nil {
 		return nil, err
 	}
-	res, err := compile.Compile(wasm, compile.Options{Name: "m", Bounds: Bounds})
+	res, err := compile.Compile(wasm, compile.Options{Name: "m", Bounds: Bounds, CPU: CPU})
 	if err != nil {
 		var u *frontend.UnsupportedError
 		if errors.As(err, &u) || strings.Contains(err.Error(), "unsupported feature") {

@@ -21,7 +21,7 @@ import (
 // object appended. It refuses a module the executable could not run: one
 // without a _start function, or with imports WASI does not provide.
 func cmdBuild(args []string, stdout, stderr io.Writer) error {
-	fs, err := parseFlags(args, []string{"o", "target", "runtime", "bounds"}, nil)
+	fs, err := parseFlags(args, []string{"o", "target", "runtime", "bounds", "cpu"}, nil)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,11 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(in)), Target: target, Bounds: bounds})
+	cpu, err := parseCPU(target, fs.values["cpu"])
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(in)), Target: target, Bounds: bounds, CPU: cpu})
 	if err != nil {
 		return moduleError(in, sm, err)
 	}

@@ -73,7 +73,7 @@ func looksLikeText(b []byte) bool {
 }
 
 func cmdCompile(args []string, stdout io.Writer) error {
-	fs, err := parseFlags(args, []string{"o", "target", "name", "header", "go-package", "d", "bounds"}, nil)
+	fs, err := parseFlags(args, []string{"o", "target", "name", "header", "go-package", "d", "bounds", "cpu"}, nil)
 	if err != nil {
 		return err
 	}
@@ -97,6 +97,9 @@ func cmdCompile(args []string, stdout io.Writer) error {
 		if opts.Target, err = abi.ParseArch(t); err != nil {
 			return fmt.Errorf("--target: %w", err)
 		}
+	}
+	if opts.CPU, err = parseCPU(opts.Target, fs.values["cpu"]); err != nil {
+		return err
 	}
 	for _, d := range strings.Split(fs.values["d"], ",") {
 		switch {
@@ -160,7 +163,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
-	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(ra.module)), Fuel: ra.limits.hasFuel, Bounds: bounds})
+	cpu, err := parseCPU("", ra.cpu)
+	if err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	res, err := compile.Compile(wasm, compile.Options{Name: compile.SanitizeName(moduleName(ra.module)), Fuel: ra.limits.hasFuel, Bounds: bounds, CPU: cpu})
 	if err != nil {
 		return moduleError(ra.module, sm, err)
 	}
@@ -184,11 +191,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 }
 
 func cmdWast(args []string, stdout, stderr io.Writer) error {
-	fs, err := parseFlags(args, []string{"bounds"}, []string{"v", "text"})
+	fs, err := parseFlags(args, []string{"bounds", "cpu"}, []string{"v", "text"})
 	if err != nil {
 		return err
 	}
 	if testsuite.Bounds, err = parseBounds(fs.values["bounds"]); err != nil {
+		return err
+	}
+	if testsuite.CPU, err = parseCPU("", fs.values["cpu"]); err != nil {
 		return err
 	}
 	if len(fs.pos) == 0 {

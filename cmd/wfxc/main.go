@@ -1,6 +1,6 @@
 // Command wfxc compiles WebAssembly modules to native ELF objects.
 //
-//	wfxc app.wasm -o app.o [--target x86_64|aarch64] [--header app.h] [--go-package DIR]
+//	wfxc app.wasm -o app.o [--target x86_64|aarch64] [--cpu x86-64-v2|x86-64-v3] [--header app.h] [--go-package DIR]
 //	wfxc run app.wasm --invoke NAME [ARGS…]
 //	wfxc run [--dir HOST[::GUEST]] [--env K=V] [--inherit-env] app.wasm [ARGS…]   (a WASI command)
 //	wfxc build app.wasm -o app [--target T --runtime WFXC]  (a static executable of a WASI command)
@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"wfxc/compile"
+	"wfxc/rt/abi"
 )
 
 const usage = `usage:
@@ -25,7 +26,12 @@ const usage = `usage:
        [--bounds explicit|guard]   bounds checks of 32-bit memories: guard pages (the default for
                                    x86_64: no checks; faults trap), or explicit compares (the
                                    default, and the only mode, for aarch64); also for run, build, wast
-  wfxc run [--bounds B] FILE.wasm --invoke NAME [ARGS...]   call an export, print its results
+       [--cpu x86-64-v2|x86-64-v3]  the x86_64 CPU level the code may assume: v2 (the default:
+                                   SSE4.2, SSSE3, POPCNT) or v3 (also BMI1, BMI2, LZCNT, AVX: TZCNT,
+                                   LZCNT, BLSR, BLSI, ANDN, SHLX/SHRX/SARX, VEX SIMD); the object records it and
+                                   the runtime refuses to load it on a CPU without them; not for
+                                   aarch64; also for run, build, wast
+  wfxc run [--bounds B] [--cpu L] FILE.wasm --invoke NAME [ARGS...]   call an export, print its results
   wfxc run [WASI-OPTIONS] [LIMITS] FILE.wasm [ARGS...]  run a WASI command (_start); ARGS: the program's
   wfxc build FILE.wasm [-o PROGRAM]            a static executable of a WASI command, which takes
                                                PROGRAM [WASI-OPTIONS] [LIMITS] [--] [ARGS...]; a copy
@@ -41,7 +47,7 @@ const usage = `usage:
        -1; a larger initial memory fails), --fibre-stack-size BYTES (each continuation's stack,
        default 1 MiB, a multiple of the page size from 64 KiB to 256 MiB; recursion deeper than
        it inside a continuation traps "call stack exhausted")
-  wfxc wast [--text] [--bounds explicit|guard] PATH... (a directory means every *.json script below it, or *.wast with --text)
+  wfxc wast [--text] [--bounds explicit|guard] [--cpu L] PATH... (a directory means every *.json script below it, or *.wast with --text)
   wfxc validate FILE...
 `
 
@@ -92,6 +98,18 @@ type flagSet struct {
 	values map[string]string // flag → value
 	bools  map[string]bool
 	pos    []string
+}
+
+// parseCPU checks --cpu for code for target ("" is the host's): "" or a
+// level abi.CPULevel knows.
+func parseCPU(target abi.Arch, v string) (string, error) {
+	if target == "" {
+		target = abi.HostArch()
+	}
+	if _, err := abi.CPULevel(target, v); err != nil {
+		return "", fmt.Errorf("--cpu: %w", err)
+	}
+	return v, nil
 }
 
 // parseBounds reads --bounds ("" is the target's default).

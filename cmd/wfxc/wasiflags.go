@@ -21,6 +21,7 @@ type runArgs struct {
 	limits limitFlags // --fuel, --timeout, --max-memory, --fibre-stack-size (limitflags.go)
 	invoke string     // export to call; "" runs _start
 	bounds string     // --bounds: explicit or guard ("" the default)
+	cpu    string     // --cpu: a CPU level ("" the default)
 	module string     // the module's path
 	rest   []string   // the program's arguments, or the export's
 }
@@ -59,6 +60,12 @@ func parseRunArgs(args []string) (*runArgs, error) {
 			continue
 		}
 		if n, err := parseValued(args[i:], "bounds", &r.bounds); err != nil {
+			return nil, err
+		} else if n > 0 {
+			i += n
+			continue
+		}
+		if n, err := parseValued(args[i:], "cpu", &r.cpu); err != nil {
 			return nil, err
 		} else if n > 0 {
 			i += n

@@ -16,8 +16,11 @@ import (
 	"wfxc/rt/abi"
 )
 
-// Backend is the x86-64 back end.
-type Backend struct{}
+// Backend is the x86-64 back end. CPU lists the extensions beyond
+// x86-64-v2 that its functions may use (doc.go).
+type Backend struct {
+	CPU abi.CPUFeatures
+}
 
 var _ lower.Backend = Backend{}
 
@@ -25,7 +28,7 @@ var _ lower.Backend = Backend{}
 func (Backend) Arch() abi.Arch { return abi.X86_64 }
 
 // CompileFunc compiles one wasm function (CompileFunc).
-func (Backend) CompileFunc(f *ir.Func) (*lower.Compiled, error) { return CompileFunc(f) }
+func (b Backend) CompileFunc(f *ir.Func) (*lower.Compiled, error) { return CompileFuncCPU(f, b.CPU) }
 
 // Runtime returns the runtime routines (Runtime).
 func (Backend) Runtime() [lower.NumRuntime]*lower.Compiled { return Runtime() }

@@ -80,12 +80,23 @@ type fn struct {
 
 	sw    *shrinkWrap // where the callee-saved saves go (shrink.go); nil: the prologue
 	block *ir.Block   // the block being lowered
+
+	cpu abi.CPUFeatures // the extensions beyond x86-64-v2 it may use (bmi.go)
+	bmi []bool          // by value ID: a value lowered inside its use (bmiFuse)
+
+	early     []bool // by value ID: a fused compare that sets the flags where it stands (flagsink.go)
+	lea       []bool // by value ID: an add between such a compare and its branch, lowered by LEA
+	earlyCond obj.As // the branch of the block's early compare
 }
 
 var errInvokeCall = fmt.Errorf("invoke block does not end with a call")
 
-// CompileFunc compiles one wasm function.
-func CompileFunc(f *ir.Func) (c *lower.Compiled, err error) {
+// CompileFunc compiles one wasm function for x86-64-v2.
+func CompileFunc(f *ir.Func) (*lower.Compiled, error) { return CompileFuncCPU(f, 0) }
+
+// CompileFuncCPU compiles one wasm function that may use the extensions
+// cpu (doc.go).
+func CompileFuncCPU(f *ir.Func, cpu abi.CPUFeatures) (c *lower.Compiled, err error) {
 	defer func() {
 		// Malformed IR that slipped past the checks below must not crash
 		// the compiler.
@@ -93,14 +104,14 @@ func CompileFunc(f *ir.Func) (c *lower.Compiled, err error) {
 			c, err = nil, fmt.Errorf("function %d (%s): internal error: %v", f.Index, f.Name, r)
 		}
 	}()
-	c, err = compileFunc(f)
+	c, err = compileFunc(f, cpu)
 	if err != nil {
 		return nil, fmt.Errorf("function %d (%s): %w", f.Index, f.Name, err)
 	}
 	return c, nil
 }
 
-func compileFunc(f *ir.Func) (*lower.Compiled, error) {
+func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 	// splitEntry and hoistBases rewrite the IR for allocation and
 	// emission: a copy of it, since other compilations (other targets,
 	// other workers) may be reading f meanwhile.
@@ -111,7 +122,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &fn{f: f, a: newAsm(), sig: sig, fused: make([]bool, f.NumValues()), labels: make([]*obj.Prog, f.NumBlocks())}
+	e := &fn{f: f, a: newAsm(), sig: sig, fused: make([]bool, f.NumValues()), labels: make([]*obj.Prog, f.NumBlocks()), cpu: cpu}
 	outBytes := int64(0)
 	hasImport, hasSwitch := false, false
 	for _, b := range f.Blocks {
@@ -180,7 +191,12 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	if n := f.NumValues(); n > len(e.fused) {
 		e.fused = append(e.fused, make([]bool, n-len(e.fused))...)
 	}
+	e.earlyCompares(f) // flagsink.go
 	e.folded = foldLoads(f)
+	if e.cpu != 0 {
+		e.bmi = make([]bool, f.NumValues())
+		e.bmiFuse(f) // bmi.go
+	}
 	e.ivPolls = ivPolls(f)
 	hints := e.hints()
 	cfg := &lower.Config{
@@ -192,7 +208,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			if v.Op == ir.OpConst || isAddrRemat(v) {
 				return lower.LocRemat, true
 			}
-			if e.fused[v.ID] || e.folded[v.ID] {
+			if e.fused[v.ID] || e.folded[v.ID] || e.bmi != nil && e.bmi[v.ID] {
 				return lower.LocNone, true
 			}
 			return 0, false
@@ -203,6 +219,9 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			}
 			return -1
 		},
+	}
+	if e.cpu&abi.CPUBMI2 != 0 {
+		cfg.Clobbers = e.bmiClobbers // bmi.go
 	}
 	if e.hasInvoke {
 		e.exn = planExn(f) // exn.go
@@ -987,7 +1006,9 @@ func (e *fn) terminator(b, next *ir.Block) error {
 	case ir.BlockIf:
 		c := b.Controls[0]
 		var cond obj.As
-		if e.fused[c.ID] {
+		if e.early != nil && e.early[c.ID] {
+			cond = e.earlyCond // the flags of the compare (flagsink.go)
+		} else if e.fused[c.ID] {
 			cond = e.compare(c)
 		} else {
 			cond = x86.AJNE
@@ -1235,9 +1256,9 @@ func (e *fn) zeroFlagOf(x *ir.Value, r int16) bool {
 		return false
 	}
 	switch p.As {
-	case x86.AADDL, x86.ASUBL, x86.AANDL, x86.AORL, x86.AXORL:
+	case x86.AADDL, x86.ASUBL, x86.AANDL, x86.AORL, x86.AXORL, x86.ABLSRL, x86.ABLSIL, x86.AANDNL: // BMI1: bmi.go
 		return !wide(x.Type)
-	case x86.AADDQ, x86.ASUBQ, x86.AANDQ, x86.AORQ, x86.AXORQ:
+	case x86.AADDQ, x86.ASUBQ, x86.AANDQ, x86.AORQ, x86.AXORQ, x86.ABLSRQ, x86.ABLSIQ, x86.AANDNQ:
 		return wide(x.Type)
 	}
 	return false

@@ -164,6 +164,15 @@ func (e *fn) value(v *ir.Value) error {
 	if v.Op == ir.OpI64x2Splat && e.folded[v.ID] {
 		return nil // of a load, into the extend after it (foldLoads)
 	}
+	if e.lea != nil && e.lea[v.ID] {
+		e.leaValue(v) // after an early compare (flagsink.go)
+		return nil
+	}
+	if e.cpu != 0 {
+		if done, err := e.bmiValue(v); done { // bmi.go
+			return err
+		}
+	}
 	return l.emit(e, v, l)
 }
 
@@ -232,6 +241,8 @@ func (e *fn) signExtend(v *ir.Value, l *lowering) error {
 func (e *fn) compareOp(v *ir.Value, _ *lowering) error {
 	if !e.fused[v.ID] {
 		e.setCond(v)
+	} else if e.early != nil && e.early[v.ID] {
+		e.earlyCond = e.compare(v) // the branch comes later (flagsink.go)
 	}
 	return nil
 }

@@ -411,6 +411,9 @@ func (e *fn) simdBinopRev(v *ir.Value, l *lowering) error {
 
 // binop emits "as y, d" with d = x, into v's location.
 func (e *fn) binop(v, x, y *ir.Value, as obj.As, comm bool) {
+	if e.cpu != 0 && e.vexBinop(v, x, y, as) { // vex.go
+		return
+	}
 	d := e.dst(v, fsc1)
 	if e.inReg(y, d) && !e.inReg(x, d) {
 		if comm {
@@ -702,12 +705,21 @@ func (e *fn) shuffle1(v, x *ir.Value, idx [16]byte) {
 	default:
 		if k, ok := rotation(idx, 16); ok {
 			r := e.vreg(x, fsc0)
+			if e.avx() {
+				e.vexShuffle(r, d, nil, k) // vex.go
+				break
+			}
 			e.movx(r, d)
 			a.op3(x86.APALIGNR, immAddr(int64(k)), regAddr(r), regAddr(d)) // (d:r) >> 8k with d == r
 			break
 		}
 		// The mask from the pool, whose 16-byte constants are 16-byte
 		// aligned as SSE's memory operands must be.
+		if e.avx() {
+			m := a.ConstAddr(leHalves(idx))
+			e.vexShuffle(e.vreg(x, fsc0), d, &m, 0) // vex.go
+			break
+		}
 		e.loadInto(x, d)
 		a.op(x86.APSHUFB, a.ConstAddr(leHalves(idx)), regAddr(d))
 	}

@@ -9,6 +9,20 @@ import (
 // DescriptorVersion changes whenever the Descriptor's meaning changes.
 const DescriptorVersion = 1
 
+// DescriptorVersionCPU is the version of a descriptor whose code needs CPU
+// features (Descriptor.CPU is not zero): a runtime from before that field
+// refuses it instead of running the code on a CPU that may lack them.
+// Descriptors of baseline code keep DescriptorVersion.
+const DescriptorVersionCPU = 2
+
+// VersionFor returns the version of a descriptor of code needing cpu.
+func VersionFor(cpu CPUFeatures) int {
+	if cpu != 0 {
+		return DescriptorVersionCPU
+	}
+	return DescriptorVersion
+}
+
 // A Descriptor is everything rt needs to instantiate and run a compiled
 // module: it is stored, encoded with Encode, in the object's .rodata under
 // SymDescriptor. Code offsets are relative to SymText.
@@ -50,6 +64,11 @@ type Descriptor struct {
 	// trap routine at TrapOff (CX = trap code, AX = faulting PC).
 	GuardPages bool
 	TrapOff    uint32
+	// CPU: the extensions beyond the architecture's baseline that the code
+	// may use (compile.Options.CPU); rt refuses to load it on a host
+	// without every one. Not zero only in descriptors of version
+	// DescriptorVersionCPU.
+	CPU CPUFeatures
 }
 
 // Guard-page memories (Descriptor.GuardPages): a reservation of
@@ -254,8 +273,8 @@ func DecodeDescriptor(b []byte) (*Descriptor, error) {
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&d); err != nil {
 		return nil, fmt.Errorf("decode descriptor: %w", err)
 	}
-	if d.Version != DescriptorVersion {
-		return nil, fmt.Errorf("descriptor version %d, want %d", d.Version, DescriptorVersion)
+	if d.Version != VersionFor(d.CPU) {
+		return nil, fmt.Errorf("descriptor version %d, want %d", d.Version, VersionFor(d.CPU))
 	}
 	return &d, nil
 }

@@ -24,7 +24,9 @@
 // for the fx programs (all variants must agree) and the third-party
 // programs (each must run; a missing directory only skips them). The SIMD
 // suite (bench.SIMDKernels, sources in bench/simdsrc) runs on the same
-// engines beside its C sources built by gcc -O3 -msse4.1.
+// engines beside its C sources built by gcc -O3 -msse4.1, with wfxc also
+// at x86-64-v3 (bench.WfxcV3, column wfxc-v3) when the host has BMI1,
+// BMI2, LZCNT and AVX and -engines is not given.
 package main
 
 import (
@@ -140,7 +142,7 @@ func pickEngines(only string) ([]bench.Engine, []string, error) {
 	}
 	if only != "" {
 		var sel []bench.Engine
-		named := append(engines, bench.WfxcExplicit) // wfxc-explicit only when asked for
+		named := append(engines, bench.WfxcExplicit, bench.WfxcV3) // wfxc-explicit and wfxc-v3 only when asked for (or SIMD)
 		for _, n := range strings.Split(only, ",") {
 			i := slices.IndexFunc(named, func(e bench.Engine) bool { return e.Name == n })
 			if i < 0 {
@@ -167,6 +169,11 @@ func simdKernels(ks []bench.Kernel, reps int, stat string, pick func([]time.Dura
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return true
+	}
+	if only == "" && bench.WfxcV3Available {
+		// wfxc at x86-64-v3 beside the default v2.
+		engines = slices.Insert(engines, 1, bench.WfxcV3)
+		names = slices.Insert(names, 1, bench.WfxcV3.Name)
 	}
 	native := ""
 	if dir, err := os.MkdirTemp("", "simd-native"); err == nil && withNative {

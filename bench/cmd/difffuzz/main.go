@@ -15,6 +15,7 @@
 //	cd bench && go run ./cmd/difffuzz -seed 1234 -features cont -file reduced.wasm   # replay a kept or reduced module with the seed's arguments
 //	cd bench && go run ./cmd/difffuzz -duration 10m -features exn     # exceptions, against refexec
 //	cd bench && go run ./cmd/difffuzz -duration 10m -features mix -ref wasmtime
+//	cd bench && go run ./cmd/difffuzz -duration 5m -features simd -cpu x86-64-v3   # wfxc's code for x86-64-v3
 //
 // With -remote the generated code runs on another architecture: a
 // difffuzz built for it serves the calls under qemu-user, while the
@@ -54,6 +55,7 @@ import (
 	"time"
 
 	"wfxc/bench"
+	"wfxc/rt/abi"
 	"wfxc/testsuite/gen"
 )
 
@@ -71,6 +73,7 @@ var (
 	file     = flag.String("file", "", "with -seed: replay this module (a kept or reduced one) instead of generating the seed's; exit 1 on a mismatch")
 	remote   = flag.String("remote", "", `run wfxc's code in this command with -serve: a difffuzz built for another architecture, e.g. "qemu-aarch64 difffuzz.arm64" (the object is compiled here for it)`)
 	serveFl  = flag.Bool("serve", false, "internal: the -remote server, requests on stdin")
+	cpuFl    = flag.String("cpu", "", `the CPU level wfxc compiles for: "" (the default, x86-64-v2) or x86-64-v3 (not with -remote)`)
 )
 
 // wfxc is the engine under test: bench.Wfxc, or with -remote the server's.
@@ -78,6 +81,18 @@ var wfxc = bench.Wfxc
 
 func main() {
 	flag.Parse()
+	switch *cpuFl {
+	case "", abi.CPUx8664v2:
+	case abi.CPUx8664v3:
+		if *remote != "" {
+			fmt.Fprintln(os.Stderr, "-cpu x86-64-v3: not with -remote")
+			os.Exit(2)
+		}
+		wfxc = bench.WfxcV3
+	default:
+		fmt.Fprintf(os.Stderr, "-cpu %q: want x86-64-v2 or x86-64-v3\n", *cpuFl)
+		os.Exit(2)
+	}
 	switch {
 	case *serveFl:
 		os.Exit(serve())
@@ -300,7 +315,7 @@ func supervise() int {
 // and returns the next seed to run.
 func runChild(seed int64, deadline time.Time, st *stats) int64 {
 	args := []string{os.Args[0], "-worker", "-start", strconv.FormatInt(seed, 10), "-features", *features,
-		"-per-worker", strconv.Itoa(*perChild), "-ref", *refFlag, "-remote", *remote}
+		"-per-worker", strconv.Itoa(*perChild), "-ref", *refFlag, "-remote", *remote, "-cpu", *cpuFl}
 	// $WFXC_TEST_EXEC runs the workers of a binary for another
 	// architecture (GOARCH=arm64 under WFXC_TEST_EXEC=qemu-aarch64).
 	args = append(strings.Fields(os.Getenv("WFXC_TEST_EXEC")), args...)
@@ -440,6 +455,9 @@ func fail(st *stats, seed int64, kind, detail string, r *report) {
 	}
 	if *remote != "" {
 		ref += fmt.Sprintf(" -remote %q", *remote)
+	}
+	if *cpuFl != "" {
+		ref += " -cpu " + *cpuFl
 	}
 	fmt.Printf("seed %d: %s: %s\n  saved %s\n  repro: go run ./cmd/difffuzz -seed %d -features %q%s\n  %s\n",
 		seed, strings.ToUpper(kind), detail, file, seed, f, ref, bench.Repro(file, o))

@@ -1,0 +1,70 @@
+package x64
+
+// AVX's VEX forms (abi.CPUAVX, part of x86-64-v3; doc.go): three operands,
+// so a SIMD binop whose first operand lives on needs no copy of it into the
+// destination first (VPADDD y, x, d instead of MOVAPS x, d; PADDD y, d),
+// and neither do the single-input shuffles by PSHUFB or PALIGNR. Only
+// 128-bit forms, which zero the upper halves of the YMM registers: no
+// SSE/AVX transition costs, no VZEROUPPER.
+
+import (
+	"github.com/twitchyliquid64/golang-asm/obj"
+	"github.com/twitchyliquid64/golang-asm/obj/x86"
+
+	"wfxc/ir"
+	"wfxc/rt/abi"
+)
+
+// vexOf maps the SSE instructions binop emits to their VEX forms, which
+// compute "src1 op src2" as the SSE ones compute "dst op src".
+var vexOf = map[obj.As]obj.As{
+	x86.AADDPD: x86.AVADDPD, x86.AADDPS: x86.AVADDPS, x86.ASUBPD: x86.AVSUBPD, x86.ASUBPS: x86.AVSUBPS,
+	x86.AMULPD: x86.AVMULPD, x86.AMULPS: x86.AVMULPS, x86.ADIVPD: x86.AVDIVPD, x86.ADIVPS: x86.AVDIVPS,
+	x86.AMAXPD: x86.AVMAXPD, x86.AMAXPS: x86.AVMAXPS, x86.AMINPD: x86.AVMINPD, x86.AMINPS: x86.AVMINPS,
+	x86.APACKSSLW: x86.AVPACKSSDW, x86.APACKSSWB: x86.AVPACKSSWB, x86.APACKUSDW: x86.AVPACKUSDW, x86.APACKUSWB: x86.AVPACKUSWB,
+	x86.APADDB: x86.AVPADDB, x86.APADDW: x86.AVPADDW, x86.APADDL: x86.AVPADDD, x86.APADDQ: x86.AVPADDQ,
+	x86.APADDSB: x86.AVPADDSB, x86.APADDSW: x86.AVPADDSW, x86.APADDUSB: x86.AVPADDUSB, x86.APADDUSW: x86.AVPADDUSW,
+	x86.APSUBB: x86.AVPSUBB, x86.APSUBW: x86.AVPSUBW, x86.APSUBL: x86.AVPSUBD, x86.APSUBQ: x86.AVPSUBQ,
+	x86.APSUBSB: x86.AVPSUBSB, x86.APSUBSW: x86.AVPSUBSW, x86.APSUBUSB: x86.AVPSUBUSB, x86.APSUBUSW: x86.AVPSUBUSW,
+	x86.APAND: x86.AVPAND, x86.APANDN: x86.AVPANDN, x86.APOR: x86.AVPOR, x86.APXOR: x86.AVPXOR,
+	x86.APAVGB: x86.AVPAVGB, x86.APAVGW: x86.AVPAVGW,
+	x86.APCMPEQB: x86.AVPCMPEQB, x86.APCMPEQW: x86.AVPCMPEQW, x86.APCMPEQL: x86.AVPCMPEQD, x86.APCMPEQQ: x86.AVPCMPEQQ,
+	x86.APCMPGTB: x86.AVPCMPGTB, x86.APCMPGTW: x86.AVPCMPGTW, x86.APCMPGTL: x86.AVPCMPGTD, x86.APCMPGTQ: x86.AVPCMPGTQ,
+	x86.APMADDWL: x86.AVPMADDWD, x86.APMULLW: x86.AVPMULLW, x86.APMULLD: x86.AVPMULLD,
+	x86.APMAXSB: x86.AVPMAXSB, x86.APMAXSW: x86.AVPMAXSW, x86.APMAXSD: x86.AVPMAXSD,
+	x86.APMAXUB: x86.AVPMAXUB, x86.APMAXUW: x86.AVPMAXUW, x86.APMAXUD: x86.AVPMAXUD,
+	x86.APMINSB: x86.AVPMINSB, x86.APMINSW: x86.AVPMINSW, x86.APMINSD: x86.AVPMINSD,
+	x86.APMINUB: x86.AVPMINUB, x86.APMINUW: x86.AVPMINUW, x86.APMINUD: x86.AVPMINUD,
+	x86.APUNPCKLBW: x86.AVPUNPCKLBW, x86.APUNPCKHBW: x86.AVPUNPCKHBW, x86.APUNPCKLWL: x86.AVPUNPCKLWD, x86.APUNPCKHWL: x86.AVPUNPCKHWD,
+	x86.APUNPCKLLQ: x86.AVPUNPCKLDQ, x86.APUNPCKHLQ: x86.AVPUNPCKHDQ, x86.APUNPCKLQDQ: x86.AVPUNPCKLQDQ, x86.APUNPCKHQDQ: x86.AVPUNPCKHQDQ,
+}
+
+// avx reports whether the function may use AVX.
+func (e *fn) avx() bool { return e.cpu&abi.CPUAVX != 0 }
+
+// vexBinop emits d = x op y in v's location with op's VEX form, when the
+// function may use AVX and op has one, and reports whether it did.
+func (e *fn) vexBinop(v, x, y *ir.Value, as obj.As) bool {
+	vas, ok := vexOf[as]
+	if !ok || !e.avx() {
+		return false
+	}
+	d := e.dst(v, fsc1)
+	rx := e.vreg(x, fsc1) // VEX reads both sources before it writes d
+	ry := e.vreg(y, fsc0)
+	e.a.op3(vas, regAddr(ry), regAddr(rx), regAddr(d))
+	e.commit(v, d)
+	return true
+}
+
+// vexShuffle emits d = PSHUFB(r, m), or d = PALIGNR(r:r, k) when m is
+// nil (shuffle1), in their VEX forms.
+func (e *fn) vexShuffle(r, d int16, m *obj.Addr, k byte) {
+	if m != nil {
+		e.a.op3(x86.AVPSHUFB, *m, regAddr(r), regAddr(d))
+		return
+	}
+	p := &obj.Prog{As: x86.AVPALIGNR, From: immAddr(int64(k)), To: regAddr(d)}
+	p.RestArgs = []obj.Addr{regAddr(r), regAddr(r)}
+	e.a.Add(p)
+}
