@@ -71,7 +71,7 @@ func foldValue(v *Value) {
 		foldSIMD(v) // simd_fold.go
 		return
 	}
-	if foldNonNull(v) {
+	if foldNullTest(v, func(r *Value) bool { return r.Op == OpRefFunc }) {
 		return
 	}
 	if !Evaluable(v.Op) || !v.Type.IsInt() || len(v.Args) == 0 {
@@ -95,10 +95,12 @@ func foldValue(v *Value) {
 	v.Aux2 = 0
 }
 
-// foldNonNull folds the null test of a reference that cannot be null, a
-// ref_func (a function's funcref record; cont.new tests its operand):
-// icmp eq r, 0 is 0 and icmp ne r, 0 is 1.
-func foldNonNull(v *Value) bool {
+// foldNullTest folds v, an icmp eq or ne of a reference (seen through
+// copies) and the null constant, to 0 or 1 when nonNull says the reference
+// cannot be null; it reports whether it did. Constfold's nonNull is a
+// ref_func (a function's funcref record, which cont.new tests);
+// contsplit's is a continuation's address.
+func foldNullTest(v *Value, nonNull func(r *Value) bool) bool {
 	if v.Op != OpICmp || (v.Aux != int64(CondEq) && v.Aux != int64(CondNe)) {
 		return false
 	}
@@ -106,7 +108,7 @@ func foldNonNull(v *Value) bool {
 	if z == nil {
 		r, z = copySource(v.Args[1]), constArg(v.Args[0])
 	}
-	if z == nil || z.Aux != 0 || r.Op != OpRefFunc {
+	if z == nil || z.Type != Ref || z.Aux != 0 || !nonNull(r) {
 		return false
 	}
 	ne := v.Aux == int64(CondNe)

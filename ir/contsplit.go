@@ -33,7 +33,8 @@ func Contsplit(f *Func) error {
 			}
 		}
 	}
-	folded := foldContParts(f)
+	folded := foldNullTests(f, phis)
+	folded = foldContParts(f) || folded
 	if len(phis) == 0 {
 		if folded {
 			return Copyprop(f)
@@ -179,6 +180,60 @@ func Contsplit(f *Func) error {
 		b.Values = kept
 	}
 	return Copyprop(f)
+}
+
+// foldNullTests folds the null tests (icmp eq or ne of cont_ptr x and the
+// null ref) of references x that cannot be null: a cont_make (whose record
+// is never 0) and a phi all of whose inputs cannot be — as the reference
+// a handler receives and resumes in a loop, which the loop's resume tests
+// on every round trip. It reports whether it changed anything.
+//
+//	b1: loop <- b0 b2                       b1: loop <- b0 b2
+//	  v5 = phi v3 v9 : cont                   v5 = phi v3 v9 : cont
+//	  v6 = cont_ptr v5 : ref           →      v6 = cont_ptr v5 : ref
+//	  v7 = icmp eq v6 v0 : i32                v7 = const 0 : i32
+//	(v3, v9 cont_make; v0 const 0 : ref)
+func foldNullTests(f *Func, phis []*Value) bool {
+	// The phis that cannot be null: the greatest set closed under "every
+	// input is a cont_make or in the set" (a cycle of phis brings only
+	// what flows into it from outside).
+	nonNull := map[*Value]bool{}
+	for _, p := range phis {
+		nonNull[p] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, p := range phis {
+			if !nonNull[p] {
+				continue
+			}
+			for _, a := range p.Args {
+				if a = copySource(a); a.Op != OpContMake && !nonNull[a] {
+					nonNull[p], changed = false, true
+					break
+				}
+			}
+		}
+	}
+	isPtr := func(a *Value) bool {
+		if a.Op != OpContPtr || len(a.Args) != 1 {
+			return false
+		}
+		x := copySource(a.Args[0])
+		return x.Op == OpContMake || nonNull[x]
+	}
+	folded := false
+	for _, b := range f.Blocks {
+		for _, v := range b.Values {
+			folded = foldNullTest(v, isPtr) || folded
+		}
+	}
+	if folded {
+		for _, b := range f.Blocks {
+			foldBranch(b) // deadcode removes what became unreachable
+		}
+	}
+	return folded
 }
 
 // foldContParts turns cont_ptr and cont_rev of a cont_make into copies of

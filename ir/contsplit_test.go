@@ -88,3 +88,65 @@ b3: <- b1
 		}
 	}
 }
+
+// TestContsplit_nullTests: the null test of a reference that is a
+// cont_make, or a phi of only such, folds, and its branch with it; one
+// into which the null constant flows stays.
+func TestContsplit_nullTests(t *testing.T) {
+	const src = `func f(i64, i32) -> (i64) {
+b0:
+  v0 = vmctx : i64
+  v1 = param [0] : i64
+  v2 = param [1] : i32
+  v20 = const 0 : ref
+  v21 = load_raw v1 : ref
+  v22 = load_raw v21 : i64
+  v3 = cont_make v21 v22 : cont
+  jump b1
+b1: loop <- b0 b2
+  v5 = phi v3 v9 : cont
+  v6 = cont_ptr v5 : ref
+  v7 = icmp eq v6 v20 : i32
+  if v7 -> b4 b5
+b4: <- b1
+  trap null_cont
+b5: <- b1
+  if v2 -> b2 b3
+b2: <- b5
+  v8 = load_raw v6 : i64
+  v9 = cont_make v6 v8 : cont
+  jump b1
+b3: <- b5
+  v10 = cont_rev v5 : i64
+  return v10
+}
+`
+	f := mustParse(t, src)
+	if err := Contsplit(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := Verify(f); err != nil {
+		t.Fatal(err)
+	}
+	if b := f.Blocks[1]; b.Kind != BlockPlain || len(b.Succs) != 1 || b.Succs[0].Kind == BlockTrap {
+		t.Errorf("the null test's branch was not folded:\n%s", sprint(t, f))
+	}
+	kept := strings.Replace(src, "v5 = phi v3 v9 : cont", "v5 = phi v30 v9 : cont", 1)
+	kept = strings.Replace(kept, "  jump b1\nb1:", "  v30 = const 0 : cont\n  jump b1\nb1:", 1)
+	g := mustParse(t, kept)
+	if err := Contsplit(g); err != nil {
+		t.Fatal(err)
+	}
+	if b := g.Blocks[1]; b.Kind != BlockIf {
+		t.Errorf("a test of a reference that may be null was folded:\n%s", sprint(t, g))
+	}
+}
+
+func sprint(t *testing.T, f *Func) string {
+	t.Helper()
+	var sb strings.Builder
+	if err := Fprint(&sb, f); err != nil {
+		t.Fatal(err)
+	}
+	return sb.String()
+}

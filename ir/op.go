@@ -204,7 +204,7 @@ const (
 	OpStoreRaw    // store arg1 (its full width) at arg0 + Aux (a runtime record field)
 	OpFrameArea   // address Aux2 bytes into the function's outgoing area of at least Aux bytes; any call, libcall or exit overwrites it
 	OpFuncAddr    // code address of function Aux (defined functions, then the module's continuation entries)
-	OpContMake    // continuation reference {arg0 (VMContRef), arg1 (revision)}
+	OpContMake    // continuation reference {arg0 (VMContRef, never 0: a null reference is the constant), arg1 (revision)}
 	OpContPtr     // the VMContRef address of continuation reference arg0 (0 for null)
 	OpContRev     // the revision of continuation reference arg0
 
