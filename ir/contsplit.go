@@ -1,5 +1,7 @@
 package ir
 
+import "wfxc/rt/abi"
+
 // Continuation splitting: scalar replacement of continuation references.
 //
 // A continuation reference (Cont) is a 16-byte pair {VMContRef, revision}
@@ -161,6 +163,7 @@ func Contsplit(f *Func) error {
 			}
 		}
 	}
+	foldRevisionChecks(f)
 	// The split phis now feed only one another: drop them.
 	for p := range split {
 		p.resetArgs()
@@ -234,6 +237,98 @@ func foldNullTests(f *Func, phis []*Value) bool {
 		}
 	}
 	return folded
+}
+
+// foldRevisionChecks folds the revision check of a resume (icmp ne of the
+// record's ContRevision and the reference's revision) when the reference
+// is a split phi whose every input was made from its record's revision
+// loaded at the end of that edge's predecessor, and nothing between those
+// loads and the check can change a revision (a store to a ContRevision
+// field, or an op that may run code or enter rt): the loop that resumes
+// the continuation its handler received, as
+//
+//	b6: ... v35 = load_raw v15 [24]; jump b8
+//	b8: loop <- b6 b17
+//	  v93 = phi v15 v78 : ref
+//	  v94 = phi v35 v85 : i64
+//	  v38 = poll                             (the same in b8 and b10 but
+//	  jump b10                                v44 = const 0 : i32,
+//	b10: v43 = load_raw v93 [24] : i64        and b10 jumps to b12)
+//	  v44 = icmp ne v43 v94 : i32
+//	  if v44 -> b11 b12
+//	b17: v85 = load_raw v78 [24]; jump b8
+//
+// A poll may exit to rt, which changes no revision when it comes back.
+func foldRevisionChecks(f *Func) {
+	clobbers := func(v *Value) bool {
+		return v.Op == OpStoreRaw && v.Aux == abi.ContRevision || Ops[v.Op].Effect == Call
+	}
+	// cleanAfter: nothing after x in its block clobbers.
+	cleanAfter := func(x *Value) bool {
+		seen := false
+		for _, v := range x.Block.Values {
+			if seen && clobbers(v) {
+				return false
+			}
+			seen = seen || v == x
+		}
+		return seen
+	}
+	isRev := func(v *Value) bool {
+		return v.Op == OpLoadRaw && v.Aux == abi.ContRevision && v.Type == I64 && len(v.Args) == 1
+	}
+	redundant := func(cmp *Value) bool {
+		if cmp.Op != OpICmp || cmp.Aux != int64(CondNe) {
+			return false
+		}
+		cur, ref := copySource(cmp.Args[0]), copySource(cmp.Args[1])
+		if !isRev(cur) {
+			cur, ref = ref, cur
+		}
+		if !isRev(cur) {
+			return false
+		}
+		ptr := copySource(cur.Args[0])
+		if ptr.Op != OpPhi || ref.Op != OpPhi || ptr.Block != ref.Block || len(ptr.Args) != len(ref.Args) || len(ptr.Args) != len(ptr.Block.Preds) {
+			return false
+		}
+		for i, a := range ptr.Args {
+			r := copySource(ref.Args[i])
+			if !isRev(r) || copySource(r.Args[0]) != copySource(a) || r.Block != ptr.Block.Preds[i] || !cleanAfter(r) {
+				return false
+			}
+		}
+		// From the phis' block down a chain of single edges to the check.
+		for b := ptr.Block; ; {
+			for _, v := range b.Values {
+				if v == cur {
+					return true
+				}
+				if clobbers(v) {
+					return false
+				}
+			}
+			if len(b.Succs) != 1 || len(b.Succs[0].Preds) != 1 || b.Succs[0] == ptr.Block {
+				return false
+			}
+			b = b.Succs[0]
+		}
+	}
+	folded := false
+	for _, b := range f.Blocks {
+		for _, v := range b.Values {
+			if redundant(v) {
+				v.resetArgs()
+				v.Op, v.Aux, v.Aux2 = OpConst, 0, 0
+				folded = true
+			}
+		}
+	}
+	if folded {
+		for _, b := range f.Blocks {
+			foldBranch(b)
+		}
+	}
 }
 
 // foldContParts turns cont_ptr and cont_rev of a cont_make into copies of
