@@ -95,6 +95,22 @@ type Emitter struct {
 	cfi         []cfiMark
 	errs        []string
 	nsym        int
+	progs       []obj.Prog // the unused rest of the current chunk of Progs
+}
+
+// progChunk is how many Progs NewProg allocates at a time: one
+// allocation for many instructions, the function's Progs living and dying
+// together.
+const progChunk = 128
+
+// NewProg returns a zero Prog, from the Emitter's current chunk.
+func (e *Emitter) NewProg() *obj.Prog {
+	if len(e.progs) == 0 {
+		e.progs = make([]obj.Prog, progChunk)
+	}
+	p := &e.progs[0]
+	e.progs = e.progs[1:]
+	return p
 }
 
 // NewEmitter returns an empty Emitter for arch. Any diagnostic of the
@@ -135,7 +151,11 @@ func (e *Emitter) Last() *obj.Prog { return e.last }
 func (e *Emitter) First() *obj.Prog { return e.first }
 
 // NewLabel returns a label to be placed later with Place.
-func (e *Emitter) NewLabel() *obj.Prog { return &obj.Prog{As: obj.ANOP} }
+func (e *Emitter) NewLabel() *obj.Prog {
+	p := e.NewProg()
+	p.As = obj.ANOP
+	return p
+}
 
 // Place appends a label.
 func (e *Emitter) Place(l *obj.Prog) { e.Add(l) }
@@ -143,7 +163,8 @@ func (e *Emitter) Place(l *obj.Prog) { e.Add(l) }
 // Branch appends a branch instruction as (unconditional or conditional)
 // to label l.
 func (e *Emitter) Branch(as obj.As, l *obj.Prog) *obj.Prog {
-	p := &obj.Prog{As: as, To: obj.Addr{Type: obj.TYPE_BRANCH}}
+	p := e.NewProg()
+	p.As, p.To = as, obj.Addr{Type: obj.TYPE_BRANCH}
 	p.To.SetTarget(l)
 	return e.Add(p)
 }
@@ -152,7 +173,9 @@ func (e *Emitter) Branch(as obj.As, l *obj.Prog) *obj.Prog {
 // field becomes a Fixup.
 func (e *Emitter) CallOut(as obj.As, kind TargetKind, index int) *obj.Prog {
 	s := e.newSym(&ref{kind: refFixup, fixup: Fixup{Kind: kind, Index: index}})
-	return e.Add(&obj.Prog{As: as, To: obj.Addr{Type: obj.TYPE_BRANCH, Name: obj.NAME_EXTERN, Sym: s}})
+	p := e.NewProg()
+	p.As, p.To = as, obj.Addr{Type: obj.TYPE_BRANCH, Name: obj.NAME_EXTERN, Sym: s}
+	return e.Add(p)
 }
 
 // ExternAddr returns a PC-relative memory operand addressing a target
