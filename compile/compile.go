@@ -374,6 +374,7 @@ func compileFunc(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, f
 	}
 	f.Name = name
 	f.GuardPages = opts.Bounds == BoundsGuard
+	f.Private = opts.DumpIR == nil // nothing looks at f after CompileFunc
 	if err := runPasses(f, opts); err != nil {
 		return nil, fmt.Errorf("function %d (%s): %w", fn, f.Name, err)
 	}

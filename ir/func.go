@@ -142,6 +142,10 @@ type Func struct {
 	// base of a fresh fibre stack and never returning, so it preserves no
 	// register for a caller: the back ends save no callee-saved register.
 	Root bool
+	// Private: whoever compiles f owns it (the compile driver's own
+	// translation, used once), so a back end may rewrite it in place
+	// instead of rewriting a Clone.
+	Private bool
 
 	nextValue int32
 	nextBlock int32

@@ -103,8 +103,8 @@ func CompileFunc(f *ir.Func) (c *lower.Compiled, err error) {
 func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	// splitEntry and hoistBases rewrite the IR for allocation and
 	// emission: a copy of it, since other compilations (other targets,
-	// other workers) may be reading f meanwhile.
-	if shrinkTarget(f) != nil || mayHoistBases(f) {
+	// other workers) may be reading f meanwhile, unless f is Private.
+	if !f.Private && (shrinkTarget(f) != nil || mayHoistBases(f)) {
 		f = ir.Clone(f)
 	}
 	sig, err := makeSignature(f.Params, f.Results)
