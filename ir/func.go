@@ -147,6 +147,12 @@ type Func struct {
 	// instead of rewriting a Clone.
 	Private bool
 
+	// values and args are the unused rests of the chunks newValue
+	// allocates Values and arg lists from (a function's values live and
+	// die together); a Clone starts chunks of its own.
+	values []Value
+	args   []*Value
+
 	nextValue int32
 	nextBlock int32
 }
@@ -204,11 +210,29 @@ func (b *Block) InsertPhi(t Type) *Value {
 	return v
 }
 
+// Chunk sizes of Func.values and Func.args.
+const (
+	valueChunk = 128
+	argsChunk  = 512
+)
+
 func (f *Func) newValue(op Op, t Type, args []*Value) *Value {
-	v := &Value{ID: f.nextValue, Op: op, Type: t, Pos: -1}
+	if len(f.values) == 0 {
+		f.values = make([]Value, valueChunk)
+	}
+	v := &f.values[0]
+	f.values = f.values[1:]
+	*v = Value{ID: f.nextValue, Op: op, Type: t, Pos: -1}
 	f.nextValue++
-	if len(args) > 0 {
-		v.Args = append([]*Value(nil), args...)
+	if n := len(args); n > 0 {
+		if n > len(f.args) {
+			f.args = make([]*Value, max(argsChunk, n))
+		}
+		// Capped at n: AddArg and other appends reallocate rather than
+		// run into the next value's args.
+		v.Args = f.args[:n:n]
+		f.args = f.args[n:]
+		copy(v.Args, args)
 		for _, a := range args {
 			a.Uses++
 		}
