@@ -25,6 +25,7 @@ package lower
 import (
 	"encoding/binary"
 	"fmt"
+	"sync"
 
 	"github.com/twitchyliquid64/golang-asm/obj"
 )
@@ -96,21 +97,38 @@ type Emitter struct {
 	errs        []string
 	nsym        int
 	progs       []obj.Prog // the unused rest of the current chunk of Progs
+	chunks      []*[progChunk]obj.Prog
 }
 
-// progChunk is how many Progs NewProg allocates at a time: one
-// allocation for many instructions, the function's Progs living and dying
-// together.
-const progChunk = 128
+// progChunk is how many Progs NewProg takes at a time.
+const progChunk = 256
 
-// NewProg returns a zero Prog, from the Emitter's current chunk.
+// progChunks holds zeroed chunks of Progs that Release gave back.
+var progChunks = sync.Pool{New: func() any { return new([progChunk]obj.Prog) }}
+
+// NewProg returns a zero Prog, from the Emitter's current chunk: one
+// allocation for many instructions, or none when Release gave back the
+// chunks of an earlier function.
 func (e *Emitter) NewProg() *obj.Prog {
 	if len(e.progs) == 0 {
-		e.progs = make([]obj.Prog, progChunk)
+		c := progChunks.Get().(*[progChunk]obj.Prog)
+		e.chunks = append(e.chunks, c)
+		e.progs = c[:]
 	}
 	p := &e.progs[0]
 	e.progs = e.progs[1:]
 	return p
+}
+
+// Release gives the Progs back for other Emitters to reuse; nothing may
+// use the Emitter, or any Prog from it, afterwards (the Compiled result
+// of Assemble refers to none).
+func (e *Emitter) Release() {
+	for _, c := range e.chunks {
+		clear(c[:])
+		progChunks.Put(c)
+	}
+	e.chunks, e.progs, e.first, e.last = nil, nil, nil, nil
 }
 
 // NewEmitter returns an empty Emitter for arch. Any diagnostic of the

@@ -112,6 +112,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		return nil, err
 	}
 	e := &fn{f: f, a: newAsm(), sig: sig, fused: make([]bool, f.NumValues()), labels: make([]*obj.Prog, f.NumBlocks())}
+	defer e.a.Release()
 	outBytes := int64(0)
 	hasImport, hasSwitch := false, false
 	for _, b := range f.Blocks {
