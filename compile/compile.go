@@ -381,5 +381,9 @@ func compileFunc(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, f
 	if opts.DumpIR != nil {
 		opts.DumpIR(f)
 	}
-	return be.CompileFunc(f) // its errors name the function
+	c, err := be.CompileFunc(f) // its errors name the function
+	if f.Private {
+		f.Release() // the result refers to none of f
+	}
+	return c, err
 }

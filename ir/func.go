@@ -16,6 +16,8 @@
 //     block's Values slice.
 package ir
 
+import "sync"
+
 // Type is the type of a value.
 type Type uint8
 
@@ -147,11 +149,14 @@ type Func struct {
 	// instead of rewriting a Clone.
 	Private bool
 
-	// values and args are the unused rests of the chunks newValue
-	// allocates Values and arg lists from (a function's values live and
-	// die together); a Clone starts chunks of its own.
-	values []Value
-	args   []*Value
+	// values and args are the unused rests of the chunks newValue takes
+	// Values and arg lists from (a function's values live and die
+	// together), valueChunks and argChunks all the chunks, for Release;
+	// a Clone starts chunks of its own.
+	values      []Value
+	args        []*Value
+	valueChunks []*[valueChunk]Value
+	argChunks   []*[argsChunk]*Value
 
 	nextValue int32
 	nextBlock int32
@@ -216,17 +221,46 @@ const (
 	argsChunk  = 512
 )
 
+// Cleared chunks of Values and args that Release gave back.
+var (
+	valuePool = sync.Pool{New: func() any { return new([valueChunk]Value) }}
+	argsPool  = sync.Pool{New: func() any { return new([argsChunk]*Value) }}
+)
+
+// Release gives f's values back for other functions to reuse: nothing
+// may use f, its blocks or its values afterwards. The compile driver
+// releases its Private functions once compiled.
+func (f *Func) Release() {
+	for _, c := range f.valueChunks {
+		clear(c[:])
+		valuePool.Put(c)
+	}
+	for _, c := range f.argChunks {
+		clear(c[:])
+		argsPool.Put(c)
+	}
+	f.values, f.args, f.valueChunks, f.argChunks = nil, nil, nil, nil
+	f.Blocks = nil
+}
+
 func (f *Func) newValue(op Op, t Type, args []*Value) *Value {
 	if len(f.values) == 0 {
-		f.values = make([]Value, valueChunk)
+		c := valuePool.Get().(*[valueChunk]Value)
+		f.valueChunks = append(f.valueChunks, c)
+		f.values = c[:]
 	}
 	v := &f.values[0]
 	f.values = f.values[1:]
 	*v = Value{ID: f.nextValue, Op: op, Type: t, Pos: -1}
 	f.nextValue++
 	if n := len(args); n > 0 {
-		if n > len(f.args) {
-			f.args = make([]*Value, max(argsChunk, n))
+		switch {
+		case n > argsChunk:
+			f.args = make([]*Value, n)
+		case n > len(f.args):
+			c := argsPool.Get().(*[argsChunk]*Value)
+			f.argChunks = append(f.argChunks, c)
+			f.args = c[:]
 		}
 		// Capped at n: AddArg and other appends reallocate rather than
 		// run into the next value's args.
