@@ -25,6 +25,7 @@ package lower
 import (
 	"encoding/binary"
 	"fmt"
+	"strconv"
 	"sync"
 
 	"github.com/twitchyliquid64/golang-asm/obj"
@@ -145,7 +146,7 @@ func NewEmitter(arch *EmitArch) *Emitter {
 
 func (e *Emitter) newSym(r *ref) *obj.LSym {
 	e.nsym++
-	s := &obj.LSym{Name: fmt.Sprintf("wfxc.ref%d", e.nsym)}
+	s := &obj.LSym{Name: "wfxc.ref" + strconv.Itoa(e.nsym)}
 	e.refs[s] = r
 	return s
 }
