@@ -80,6 +80,7 @@ func cmdCompile(args []string, stdout io.Writer) (err error) {
 	if len(fs.pos) != 1 {
 		return fmt.Errorf("want exactly one input module\n%s", usage)
 	}
+	compile.TuneGC()
 	stop, err := startProfiles(fs.values["cpuprofile"], fs.values["memprofile"])
 	if err != nil {
 		return err
