@@ -211,6 +211,17 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 
 	l := newLinker(be)
 	rts := be.Runtime()
+	// The text's size without the stubs and wrappers (placed later), so
+	// that placing the functions does not keep copying it.
+	size, n := 0, len(rts)+len(funcs)
+	for _, c := range rts {
+		size += len(c.Code) + be.CodeAlign()
+	}
+	for _, c := range funcs {
+		size += len(c.Code) + be.CodeAlign()
+	}
+	l.text = make([]byte, 0, size+size/8)
+	l.placed = make([]placedCode, 0, n+n/4)
 	for i, c := range rts {
 		l.place(c, symKindRuntime, i)
 	}
