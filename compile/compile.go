@@ -222,6 +222,17 @@ func CompileModule(m *frontend.Module, opts Options) (*Result, error) {
 
 	l := newLinker(be)
 	rts := be.Runtime()
+	// The text's size without the stubs and wrappers (placed later), so
+	// that placing the functions does not keep copying it.
+	size, n := 0, len(rts)+len(funcs)
+	for _, c := range rts {
+		size += len(c.Code) + be.CodeAlign()
+	}
+	for _, c := range funcs {
+		size += len(c.Code) + be.CodeAlign()
+	}
+	l.text = make([]byte, 0, size+size/8)
+	l.placed = make([]placedCode, 0, n+n/4)
 	for i, c := range rts {
 		l.place(c, symKindRuntime, i)
 	}
@@ -385,11 +396,16 @@ func compileFunc(be lower.Backend, m *frontend.Module, layout abi.VMCtxLayout, f
 	}
 	f.Name = name
 	f.GuardPages = opts.Bounds == BoundsGuard
+	f.Private = opts.DumpIR == nil // nothing looks at f after CompileFunc
 	if err := runPasses(f, opts); err != nil {
 		return nil, fmt.Errorf("function %d (%s): %w", fn, f.Name, err)
 	}
 	if opts.DumpIR != nil {
 		opts.DumpIR(f)
 	}
-	return be.CompileFunc(f) // its errors name the function
+	c, err := be.CompileFunc(f) // its errors name the function
+	if f.Private {
+		f.Release() // the result refers to none of f
+	}
+	return c, err
 }

@@ -147,11 +147,15 @@ type translator struct {
 
 	nlocals    int
 	localTypes []ir.Type
-	defs       []map[int]*ir.Value // per block ID: local → value
-	sealed     []bool
-	incomplete []map[int]*ir.Value // per block ID: local → incomplete phi
-	phiLocal   map[*ir.Value]int   // Braun phis → local index
-	forward    map[*ir.Value]*ir.Value
+	ldefs      localDefs      // (block, local) → value
+	sealed     []bool         // per block ID
+	incomplete [][]incomplete // per block ID: its incomplete phis
+	fwd        []*ir.Value    // by value ID: the value a trivial phi forwards to (finish)
+	// Unused: the continuation entries' translator (translate_cont.go)
+	// still sets them up; remove with its initialisation there.
+	defs     []map[int]*ir.Value
+	phiLocal map[*ir.Value]int
+	forward  map[*ir.Value]*ir.Value
 
 	fuel *fuelState // fuel metering (fuel.go), nil when off
 
@@ -191,11 +195,9 @@ func TranslateWith(m *Module, layout abi.VMCtxLayout, fn int, opts TranslateOpti
 		name = fmt.Sprintf("wasm[%d]", fn)
 	}
 	t := &translator{
-		m:        m,
-		layout:   layout,
-		f:        ir.NewFunc(name, fn, params, results),
-		phiLocal: map[*ir.Value]int{},
-		forward:  map[*ir.Value]*ir.Value{},
+		m:      m,
+		layout: layout,
+		f:      ir.NewFunc(name, fn, params, results),
 	}
 	if opts.Fuel {
 		t.fuel = &fuelState{}
@@ -218,51 +220,46 @@ func (t *translator) errorf(msg string) error {
 
 // ---- blocks and SSA construction ----
 
+// An incomplete phi of an unsealed block, for local.
+type incomplete struct {
+	local int
+	phi   *ir.Value
+}
+
 func (t *translator) newBlock(kind ir.BlockKind) *ir.Block {
 	b := t.f.NewBlock(kind)
-	for int(b.ID) >= len(t.defs) {
-		t.defs = append(t.defs, nil)
+	for int(b.ID) >= len(t.sealed) {
 		t.sealed = append(t.sealed, false)
 		t.incomplete = append(t.incomplete, nil)
 	}
 	return b
 }
 
+// resolve follows the forwarding of trivial phis (only finish sets any).
 func (t *translator) resolve(v *ir.Value) *ir.Value {
-	for {
-		w, ok := t.forward[v]
-		if !ok {
-			return v
-		}
-		v = w
+	for int(v.ID) < len(t.fwd) && t.fwd[v.ID] != nil {
+		v = t.fwd[v.ID]
 	}
+	return v
 }
 
 func (t *translator) writeLocal(i int, b *ir.Block, v *ir.Value) {
-	if t.defs[b.ID] == nil {
-		t.defs[b.ID] = map[int]*ir.Value{}
-	}
-	t.defs[b.ID][i] = v
+	t.ldefs.set(b.ID, i, v)
 }
 
 func (t *translator) readLocal(i int, b *ir.Block) *ir.Value {
-	if v, ok := t.defs[b.ID][i]; ok {
+	if v, ok := t.ldefs.get(b.ID, i); ok {
 		return t.resolve(v)
 	}
 	var v *ir.Value
 	switch {
 	case !t.sealed[b.ID]:
 		v = b.InsertPhi(t.localTypes[i])
-		t.phiLocal[v] = i
-		if t.incomplete[b.ID] == nil {
-			t.incomplete[b.ID] = map[int]*ir.Value{}
-		}
-		t.incomplete[b.ID][i] = v
+		t.incomplete[b.ID] = append(t.incomplete[b.ID], incomplete{i, v})
 	case len(b.Preds) == 1:
 		v = t.readLocal(i, b.Preds[0])
 	default:
 		phi := b.InsertPhi(t.localTypes[i])
-		t.phiLocal[phi] = i
 		t.writeLocal(i, b, phi)
 		t.addPhiOperands(i, phi)
 		v = phi
@@ -281,16 +278,14 @@ func (t *translator) seal(b *ir.Block) {
 	if t.sealed[b.ID] {
 		return
 	}
-	// In local order, not map order: reading a local can create phis, and
-	// their value numbers must not depend on Go's map iteration.
+	// In local order, not creation order (as when they were kept in a
+	// map): reading a local can create phis, and their value numbers
+	// follow. Each local has at most one incomplete phi per block (the
+	// read that creates it defines the local there).
 	inc := t.incomplete[b.ID]
-	locals := make([]int, 0, len(inc))
-	for i := range inc {
-		locals = append(locals, i)
-	}
-	sort.Ints(locals)
-	for _, i := range locals {
-		t.addPhiOperands(i, inc[i])
+	sort.Slice(inc, func(x, y int) bool { return inc[x].local < inc[y].local })
+	for _, p := range inc {
+		t.addPhiOperands(p.local, p.phi)
 	}
 	t.incomplete[b.ID] = nil
 	t.sealed[b.ID] = true
@@ -344,8 +339,7 @@ func (t *translator) constant(typ ir.Type, bits uint64) *ir.Value {
 
 func (t *translator) run(code *Code, params []ir.Type) error {
 	entry := t.f.Entry()
-	for int(entry.ID) >= len(t.defs) {
-		t.defs = append(t.defs, nil)
+	for int(entry.ID) >= len(t.sealed) {
 		t.sealed = append(t.sealed, false)
 		t.incomplete = append(t.incomplete, nil)
 	}
@@ -438,6 +432,7 @@ func (t *translator) finish() error {
 	t.f.Blocks = kept
 
 	// Remove trivial phis until nothing changes.
+	t.fwd = make([]*ir.Value, t.f.NumValues())
 	for changed := true; changed; {
 		changed = false
 		for _, b := range t.f.Blocks {
@@ -445,7 +440,7 @@ func (t *translator) finish() error {
 				if v.Op != ir.OpPhi {
 					continue
 				}
-				if _, gone := t.forward[v]; gone {
+				if t.fwd[v.ID] != nil {
 					continue
 				}
 				var same *ir.Value
@@ -462,7 +457,7 @@ func (t *translator) finish() error {
 					same = a
 				}
 				if trivial && same != nil {
-					t.forward[v] = same
+					t.fwd[v.ID] = same
 					changed = true
 				}
 			}
@@ -472,7 +467,7 @@ func (t *translator) finish() error {
 	for _, b := range t.f.Blocks {
 		vals := b.Values[:0]
 		for _, v := range b.Values {
-			if _, gone := t.forward[v]; gone {
+			if int(v.ID) < len(t.fwd) && t.fwd[v.ID] != nil {
 				for _, a := range v.Args {
 					a.Uses--
 				}

@@ -9,6 +9,7 @@ import "slices"
 // and other compilations may be reading it at the same time.
 func Clone(f *Func) *Func {
 	g := *f
+	g.values, g.args, g.valueChunks, g.argChunks = nil, nil, nil, nil // chunks of its own
 	g.Params = slices.Clone(f.Params)
 	g.Results = slices.Clone(f.Results)
 	blocks := make([]*Block, f.NumBlocks())

@@ -71,7 +71,8 @@ func Postorder(f *Func) []*Block {
 // calling it).
 func Dominators(f *Func) *DomTree {
 	n := f.NumBlocks()
-	d := &DomTree{idom: make([]*Block, n), po: make([]int32, n)}
+	ints := make([]int32, 3*n) // po, pre and post in one allocation
+	d := &DomTree{idom: make([]*Block, n), po: ints[:n:n], pre: ints[n : 2*n : 2*n], post: ints[2*n:]}
 	for i := range d.po {
 		d.po[i] = -1
 	}
@@ -107,30 +108,44 @@ func Dominators(f *Func) *DomTree {
 	}
 	d.idom[entry.ID] = nil
 
-	// Number the tree for O(1) Dominates.
-	children := make([][]*Block, n)
+	// Number the tree for O(1) Dominates. The children of block p, in
+	// reverse postorder, are kids[start[p]:start[p+1]] (by postorder
+	// number: a block's is below its idom's, so the counts are complete
+	// before any child is placed).
+	m := len(order)
+	start := make([]int32, m+1)
 	for _, b := range d.rpo[1:] {
-		p := d.idom[b.ID]
-		children[p.ID] = append(children[p.ID], b)
+		start[d.po[d.idom[b.ID].ID]+1]++
 	}
-	d.pre = make([]int32, n)
-	d.post = make([]int32, n)
+	for i := 1; i <= m; i++ {
+		start[i] += start[i-1]
+	}
+	fill := make([]int32, m)
+	kids := make([]*Block, m)
+	for _, b := range d.rpo[1:] {
+		p := d.po[d.idom[b.ID].ID]
+		kids[start[p]+fill[p]] = b
+		fill[p]++
+	}
 	clock := int32(0)
 	type frame struct {
-		b *Block
-		i int
+		b    *Block
+		i, e int32
 	}
-	stack := []frame{{entry, 0}}
+	stack := make([]frame, 1, 16)
+	ep := d.po[entry.ID]
+	stack[0] = frame{entry, start[ep], start[ep+1]}
 	d.pre[entry.ID] = clock
 	clock++
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
-		if top.i < len(children[top.b.ID]) {
-			c := children[top.b.ID][top.i]
+		if top.i < top.e {
+			c := kids[top.i]
 			top.i++
 			d.pre[c.ID] = clock
 			clock++
-			stack = append(stack, frame{c, 0})
+			cp := d.po[c.ID]
+			stack = append(stack, frame{c, start[cp], start[cp+1]})
 			continue
 		}
 		d.post[top.b.ID] = clock

@@ -16,6 +16,8 @@
 //     block's Values slice.
 package ir
 
+import "sync"
+
 // Type is the type of a value.
 type Type uint8
 
@@ -142,6 +144,19 @@ type Func struct {
 	// base of a fresh fibre stack and never returning, so it preserves no
 	// register for a caller: the back ends save no callee-saved register.
 	Root bool
+	// Private: whoever compiles f owns it (the compile driver's own
+	// translation, used once), so a back end may rewrite it in place
+	// instead of rewriting a Clone.
+	Private bool
+
+	// values and args are the unused rests of the chunks newValue takes
+	// Values and arg lists from (a function's values live and die
+	// together), valueChunks and argChunks all the chunks, for Release;
+	// a Clone starts chunks of its own.
+	values      []Value
+	args        []*Value
+	valueChunks []*[valueChunk]Value
+	argChunks   []*[argsChunk]*Value
 
 	nextValue int32
 	nextBlock int32
@@ -200,11 +215,58 @@ func (b *Block) InsertPhi(t Type) *Value {
 	return v
 }
 
+// Chunk sizes of Func.values and Func.args.
+const (
+	valueChunk = 128
+	argsChunk  = 512
+)
+
+// Cleared chunks of Values and args that Release gave back.
+var (
+	valuePool = sync.Pool{New: func() any { return new([valueChunk]Value) }}
+	argsPool  = sync.Pool{New: func() any { return new([argsChunk]*Value) }}
+)
+
+// Release gives f's values back for other functions to reuse: nothing
+// may use f, its blocks or its values afterwards. The compile driver
+// releases its Private functions once compiled.
+func (f *Func) Release() {
+	for _, c := range f.valueChunks {
+		clear(c[:])
+		valuePool.Put(c)
+	}
+	for _, c := range f.argChunks {
+		clear(c[:])
+		argsPool.Put(c)
+	}
+	f.values, f.args, f.valueChunks, f.argChunks = nil, nil, nil, nil
+	f.Blocks = nil
+}
+
 func (f *Func) newValue(op Op, t Type, args []*Value) *Value {
-	v := &Value{ID: f.nextValue, Op: op, Type: t, Pos: -1}
+	if len(f.values) == 0 {
+		c := valuePool.Get().(*[valueChunk]Value)
+		f.valueChunks = append(f.valueChunks, c)
+		f.values = c[:]
+	}
+	v := &f.values[0]
+	f.values = f.values[1:]
+	*v = Value{ID: f.nextValue, Op: op, Type: t, Pos: -1}
 	f.nextValue++
-	if len(args) > 0 {
-		v.Args = append([]*Value(nil), args...)
+	if n := len(args); n > 0 {
+		switch {
+		case n > argsChunk:
+			f.args = make([]*Value, n)
+		case n > len(f.args):
+			c := argsPool.Get().(*[argsChunk]*Value)
+			f.argChunks = append(f.argChunks, c)
+			f.args = c[:]
+		}
+		// Capped at n: AddArg and other appends reallocate rather than
+		// run into the next value's args.
+		v.Args = f.args[:n:n]
+		f.args = f.args[n:]
+		copy(v.Args, args)
 		for _, a := range args {
 			a.Uses++
 		}

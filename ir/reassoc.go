@@ -32,11 +32,15 @@ import "slices"
 //     left as it is.
 
 // reassocOps are the ops Reassoc rebuilds chains of.
-var reassocOps = map[Op]bool{
+var reassocOps = [NumOps]bool{
 	OpAdd: true, OpAnd: true, OpOr: true, OpXor: true,
 	OpI8x16Add: true, OpI16x8Add: true, OpI32x4Add: true, OpI64x2Add: true,
 	OpV128And: true, OpV128Or: true, OpV128Xor: true,
 }
+
+// reassocs reports whether Reassoc rebuilds chains of op (false for ops
+// outside the table).
+func reassocs(op Op) bool { return op < NumOps && reassocOps[op] }
 
 // Reassoc rebuilds accumulator chains as balanced trees with the phi last.
 func Reassoc(f *Func) error {
@@ -47,6 +51,22 @@ func Reassoc(f *Func) error {
 }
 
 func reassocBlock(b *Block) {
+	// Most blocks hold no chain (no inner value, so every tree has two
+	// terms and stays): find one before building the maps. a.Block == b
+	// holds for every a in b.Values, so this finds at least what inner
+	// below does.
+	chain := false
+	for _, v := range b.Values {
+		if !reassocs(v.Op) || len(v.Args) != 2 {
+			continue
+		}
+		for _, a := range v.Args {
+			chain = chain || a.Block == b && a.Op == v.Op && a.Type == v.Type && a.Uses == 1 && len(a.Args) == 2
+		}
+	}
+	if !chain {
+		return
+	}
 	index := make(map[*Value]int, len(b.Values))
 	for i, v := range b.Values {
 		index[v] = i
@@ -60,7 +80,7 @@ func reassocBlock(b *Block) {
 	// not roots.
 	isInner := map[*Value]bool{}
 	for _, v := range b.Values {
-		if !reassocOps[v.Op] || len(v.Args) != 2 {
+		if !reassocs(v.Op) || len(v.Args) != 2 {
 			continue
 		}
 		for _, a := range v.Args {
@@ -70,7 +90,7 @@ func reassocBlock(b *Block) {
 		}
 	}
 	for _, root := range b.Values {
-		if !reassocOps[root.Op] || len(root.Args) != 2 || isInner[root] {
+		if !reassocs(root.Op) || len(root.Args) != 2 || isInner[root] {
 			continue
 		}
 		var nodes, terms []*Value

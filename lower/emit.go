@@ -25,6 +25,8 @@ package lower
 import (
 	"encoding/binary"
 	"fmt"
+	"strconv"
+	"sync"
 
 	"github.com/twitchyliquid64/golang-asm/obj"
 )
@@ -95,6 +97,39 @@ type Emitter struct {
 	cfi         []cfiMark
 	errs        []string
 	nsym        int
+	progs       []obj.Prog // the unused rest of the current chunk of Progs
+	chunks      []*[progChunk]obj.Prog
+}
+
+// progChunk is how many Progs NewProg takes at a time.
+const progChunk = 256
+
+// progChunks holds zeroed chunks of Progs that Release gave back.
+var progChunks = sync.Pool{New: func() any { return new([progChunk]obj.Prog) }}
+
+// NewProg returns a zero Prog, from the Emitter's current chunk: one
+// allocation for many instructions, or none when Release gave back the
+// chunks of an earlier function.
+func (e *Emitter) NewProg() *obj.Prog {
+	if len(e.progs) == 0 {
+		c := progChunks.Get().(*[progChunk]obj.Prog)
+		e.chunks = append(e.chunks, c)
+		e.progs = c[:]
+	}
+	p := &e.progs[0]
+	e.progs = e.progs[1:]
+	return p
+}
+
+// Release gives the Progs back for other Emitters to reuse; nothing may
+// use the Emitter, or any Prog from it, afterwards (the Compiled result
+// of Assemble refers to none).
+func (e *Emitter) Release() {
+	for _, c := range e.chunks {
+		clear(c[:])
+		progChunks.Put(c)
+	}
+	e.chunks, e.progs, e.first, e.last = nil, nil, nil, nil
 }
 
 // NewEmitter returns an empty Emitter for arch. Any diagnostic of the
@@ -111,7 +146,7 @@ func NewEmitter(arch *EmitArch) *Emitter {
 
 func (e *Emitter) newSym(r *ref) *obj.LSym {
 	e.nsym++
-	s := &obj.LSym{Name: fmt.Sprintf("wfxc.ref%d", e.nsym)}
+	s := &obj.LSym{Name: "wfxc.ref" + strconv.Itoa(e.nsym)}
 	e.refs[s] = r
 	return s
 }
@@ -135,7 +170,11 @@ func (e *Emitter) Last() *obj.Prog { return e.last }
 func (e *Emitter) First() *obj.Prog { return e.first }
 
 // NewLabel returns a label to be placed later with Place.
-func (e *Emitter) NewLabel() *obj.Prog { return &obj.Prog{As: obj.ANOP} }
+func (e *Emitter) NewLabel() *obj.Prog {
+	p := e.NewProg()
+	p.As = obj.ANOP
+	return p
+}
 
 // Place appends a label.
 func (e *Emitter) Place(l *obj.Prog) { e.Add(l) }
@@ -143,7 +182,8 @@ func (e *Emitter) Place(l *obj.Prog) { e.Add(l) }
 // Branch appends a branch instruction as (unconditional or conditional)
 // to label l.
 func (e *Emitter) Branch(as obj.As, l *obj.Prog) *obj.Prog {
-	p := &obj.Prog{As: as, To: obj.Addr{Type: obj.TYPE_BRANCH}}
+	p := e.NewProg()
+	p.As, p.To = as, obj.Addr{Type: obj.TYPE_BRANCH}
 	p.To.SetTarget(l)
 	return e.Add(p)
 }
@@ -152,7 +192,9 @@ func (e *Emitter) Branch(as obj.As, l *obj.Prog) *obj.Prog {
 // field becomes a Fixup.
 func (e *Emitter) CallOut(as obj.As, kind TargetKind, index int) *obj.Prog {
 	s := e.newSym(&ref{kind: refFixup, fixup: Fixup{Kind: kind, Index: index}})
-	return e.Add(&obj.Prog{As: as, To: obj.Addr{Type: obj.TYPE_BRANCH, Name: obj.NAME_EXTERN, Sym: s}})
+	p := e.NewProg()
+	p.As, p.To = as, obj.Addr{Type: obj.TYPE_BRANCH, Name: obj.NAME_EXTERN, Sym: s}
+	return e.Add(p)
 }
 
 // ExternAddr returns a PC-relative memory operand addressing a target

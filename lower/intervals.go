@@ -118,10 +118,22 @@ func (iv *interval) intersects(o *interval) bool {
 func buildIntervals(f *ir.Func, a *Allocation, p *positions, live *Liveness, class []RegClass, needs []bool) (ivs, list []*interval) {
 	nv := f.NumValues()
 	ivs = make([]*interval, nv)
+	n := 0
 	for _, b := range a.Order {
 		for _, v := range b.Values {
 			if needs[v.ID] {
-				ivs[v.ID] = &interval{v: v, class: class[v.ID], reg: -1}
+				n++
+			}
+		}
+	}
+	slab := make([]interval, n) // one allocation for all of them
+	for _, b := range a.Order {
+		for _, v := range b.Values {
+			if needs[v.ID] {
+				iv := &slab[0]
+				slab = slab[1:]
+				*iv = interval{v: v, class: class[v.ID], reg: -1}
+				ivs[v.ID] = iv
 			}
 		}
 	}

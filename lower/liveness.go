@@ -89,8 +89,11 @@ func ComputeLiveness(f *ir.Func, order []*ir.Block) *Liveness {
 	n := len(l.values)
 	gen := make([]bitset, nb)
 	kill := make([]bitset, nb)
-	for _, b := range order {
-		g, k := newBitset(n), newBitset(n)
+	// Every block's four sets from two allocations: gen and kill (dropped
+	// at the end), in and out (kept).
+	temp, kept := newBitsets(n, 2*len(order)), newBitsets(n, 2*len(order))
+	for j, b := range order {
+		g, k := temp[2*j], temp[2*j+1]
 		use := func(x *ir.Value) {
 			if i := l.index[x.ID]; i >= 0 && !k.has(i) {
 				g.set(i)
@@ -110,7 +113,7 @@ func ComputeLiveness(f *ir.Func, order []*ir.Block) *Liveness {
 			use(x)
 		}
 		gen[b.ID], kill[b.ID] = g, k
-		l.in[b.ID], l.out[b.ID] = newBitset(n), newBitset(n)
+		l.in[b.ID], l.out[b.ID] = kept[2*j], kept[2*j+1]
 	}
 	// Phi args are live out of their predecessor.
 	for _, b := range order {
@@ -220,7 +223,18 @@ func (l *Liveness) list(s bitset) []*ir.Value {
 
 type bitset []uint64
 
-func newBitset(n int) bitset      { return make(bitset, (n+63)/64) }
+func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
+
+// newBitsets returns k sets of n bits sharing one allocation.
+func newBitsets(n, k int) []bitset {
+	w := (n + 63) / 64
+	words := make([]uint64, w*k)
+	s := make([]bitset, k)
+	for i := range s {
+		s[i] = words[i*w : (i+1)*w : (i+1)*w]
+	}
+	return s
+}
 func (s bitset) set(i int32)      { s[i/64] |= 1 << (uint(i) % 64) }
 func (s bitset) has(i int32) bool { return s[i/64]&(1<<(uint(i)%64)) != 0 }
 func (s bitset) orWith(o bitset) bool {

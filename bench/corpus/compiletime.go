@@ -32,6 +32,9 @@ func CompileChild() (child bool, err error) {
 	if err != nil {
 		return true, err
 	}
+	if what == "wfxc" {
+		compile.TuneGC() // as the wfxc command does (compile/gc.go)
+	}
 	t0 := time.Now()
 	switch what {
 	case "wfxc":

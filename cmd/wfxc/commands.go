@@ -72,14 +72,24 @@ func looksLikeText(b []byte) bool {
 	return bytes.HasPrefix(t, []byte("(")) || bytes.HasPrefix(t, []byte(";;"))
 }
 
-func cmdCompile(args []string, stdout io.Writer) error {
-	fs, err := parseFlags(args, []string{"o", "target", "name", "header", "go-package", "d", "bounds", "cpu"}, nil)
+func cmdCompile(args []string, stdout io.Writer) (err error) {
+	fs, err := parseFlags(args, []string{"o", "target", "name", "header", "go-package", "d", "bounds", "cpu", "cpuprofile", "memprofile"}, nil)
 	if err != nil {
 		return err
 	}
 	if len(fs.pos) != 1 {
 		return fmt.Errorf("want exactly one input module\n%s", usage)
 	}
+	compile.TuneGC()
+	stop, err := startProfiles(fs.values["cpuprofile"], fs.values["memprofile"])
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if perr := stop(); err == nil {
+			err = perr
+		}
+	}()
 	in := fs.pos[0]
 	wasm, sm, err := readModule(in)
 	if err != nil {

@@ -23,6 +23,7 @@ import (
 const usage = `usage:
   wfxc FILE.wasm -o FILE.o [--target x86_64|aarch64] [--name NAME] [--header FILE.h] [--go-package DIR]
        [-d ir|check|ir/<pass>/dump,...]   debugging: final IR, verify after every pass, IR after a pass
+       [--cpuprofile FILE] [--memprofile FILE]   profiles of the compilation, for go tool pprof
        [--bounds explicit|guard]   bounds checks of 32-bit memories: guard pages (the default for
                                    x86_64: no checks; faults trap), or explicit compares (the
                                    default, and the only mode, for aarch64); also for run, build, wast

@@ -86,25 +86,40 @@ func newAsm() *asm { return &asm{lower.NewEmitter(amd64Emit)} }
 
 // op appends "as from, to" (Go operand order: source first).
 func (a *asm) op(as obj.As, from, to obj.Addr) *obj.Prog {
-	return a.Add(&obj.Prog{As: as, From: from, To: to})
+	p := a.NewProg()
+	p.As, p.From, p.To = as, from, to
+	return a.Add(p)
 }
 
 // op3 appends an instruction with a middle operand (IMUL3Q $c, src, dst;
 // ROUNDSD $mode, src, dst).
 func (a *asm) op3(as obj.As, from, mid, to obj.Addr) *obj.Prog {
-	p := &obj.Prog{As: as, From: from, To: to}
+	p := a.NewProg()
+	p.As, p.From, p.To = as, from, to
 	p.SetFrom3(mid)
 	return a.Add(p)
 }
 
 // op0 appends an instruction without operands.
-func (a *asm) op0(as obj.As) *obj.Prog { return a.Add(&obj.Prog{As: as}) }
+func (a *asm) op0(as obj.As) *obj.Prog {
+	p := a.NewProg()
+	p.As = as
+	return a.Add(p)
+}
 
 // op1 appends an instruction with only a destination operand.
-func (a *asm) op1(as obj.As, to obj.Addr) *obj.Prog { return a.Add(&obj.Prog{As: as, To: to}) }
+func (a *asm) op1(as obj.As, to obj.Addr) *obj.Prog {
+	p := a.NewProg()
+	p.As, p.To = as, to
+	return a.Add(p)
+}
 
 // push appends PUSHQ (golang-asm takes its operand in From).
-func (a *asm) push(from obj.Addr) *obj.Prog { return a.Add(&obj.Prog{As: x86.APUSHQ, From: from}) }
+func (a *asm) push(from obj.Addr) *obj.Prog {
+	p := a.NewProg()
+	p.As, p.From = x86.APUSHQ, from
+	return a.Add(p)
+}
 
 // Operand constructors.
 

@@ -114,8 +114,8 @@ func CompileFuncCPU(f *ir.Func, cpu abi.CPUFeatures) (c *lower.Compiled, err err
 func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 	// splitEntry and hoistBases rewrite the IR for allocation and
 	// emission: a copy of it, since other compilations (other targets,
-	// other workers) may be reading f meanwhile.
-	if shrinkTarget(f) != nil || mayHoistBases(f) {
+	// other workers) may be reading f meanwhile, unless f is Private.
+	if !f.Private && (shrinkTarget(f) != nil || mayHoistBases(f)) {
 		f = ir.Clone(f)
 	}
 	sig, err := makeSignature(f.Params, f.Results)
@@ -123,6 +123,7 @@ func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 		return nil, err
 	}
 	e := &fn{f: f, a: newAsm(), sig: sig, fused: make([]bool, f.NumValues()), labels: make([]*obj.Prog, f.NumBlocks()), cpu: cpu}
+	defer e.a.Release()
 	outBytes := int64(0)
 	hasImport, hasSwitch := false, false
 	for _, b := range f.Blocks {

@@ -75,6 +75,14 @@ func corpusSuite(reps int, only, program string, wall bool) bool {
 	if program != "" && program != corpus.SQLite {
 		return failed
 	}
+	return compileTimes(reps, b.Dir) || failed
+}
+
+// compileTimes prints the SQLite compile-time table (each compilation in a
+// child process, its input written to dir) and reports whether anything
+// failed.
+func compileTimes(reps int, dir string) bool {
+	failed := false
 	self, err := os.Executable()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -92,7 +100,7 @@ func corpusSuite(reps int, only, program string, wall bool) bool {
 		if c == "wasmtime" && !corpus.WasmtimeAvailable {
 			continue
 		}
-		ct := corpus.MeasureCompile(self, c, wasm, b.Dir, reps)
+		ct := corpus.MeasureCompile(self, c, wasm, dir, reps)
 		failed = failed || ct.Err != nil
 		cts = append(cts, ct)
 	}

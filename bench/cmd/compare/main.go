@@ -11,12 +11,13 @@
 //
 //	cd bench && go run ./cmd/compare [-reps 7] [-stat min|median] [-dir ../examples/kernels] [-kernel name]
 //	        [-throws 20000] [-wall]
-//	        [-engines wfxc,wasmtime] [-native=false] [-suite all|kernels|simd|fx|corpus] [-benchfx ../../shared/wasmfx-bench]
+//	        [-engines wfxc,wasmtime] [-native=false] [-suite all|kernels|simd|fx|corpus|compile] [-benchfx ../../shared/wasmfx-bench]
 //
 // -suite corpus is the C corpus of bench/corpus (not part of "all"): run
 // time ÷ native gcc of native, wasm2c+gcc, Wasmtime, wazero and wfxc
 // (`wfxc build`), medians and spreads of 5 runs, and SQLite's compile time
-// (-kernel and -engines select programs and engines there too).
+// (-kernel and -engines select programs and engines there too). -suite
+// compile prints that compile-time table alone.
 //
 // It exits with status 1 if any kernel's results differ between the
 // engines, a kernel or the exceptions benchmark fails; kernels wfxc does
@@ -64,7 +65,7 @@ func main() {
 	dir := flag.String("dir", bench.KernelDir, "directory of the kernel .wasm files")
 	onlyKernel := flag.String("kernel", "", "run only this kernel")
 	throws := flag.Int("throws", 20000, "throws per timed call of the exceptions benchmark (0: skip it)")
-	suite := flag.String("suite", "all", "which benchmarks: all, kernels, simd, fx or corpus")
+	suite := flag.String("suite", "all", "which benchmarks: all, kernels, simd, fx, corpus or compile (the corpus's SQLite compile table only)")
 	benchfx := flag.String("benchfx", fx.BenchfxFromModule, "directory of the third-party stack-switching programs")
 	wall := flag.Bool("wall", false, "also print the kernel table in wall-clock time")
 	only := flag.String("engines", "", "comma-separated engines to run the kernels on (the first is the one under test; default: all)")
@@ -112,8 +113,20 @@ func main() {
 			n = 5
 		}
 		failed = corpusSuite(n, *only, *onlyKernel, *wall)
+	case "compile":
+		n := *reps
+		if !repsSet() {
+			n = 5
+		}
+		dir, err := os.MkdirTemp("", "wfxc-compile-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		failed = compileTimes(n, dir)
+		os.RemoveAll(dir)
 	default:
-		fmt.Fprintf(os.Stderr, "-suite %q: want all, kernels, simd, fx or corpus\n", *suite)
+		fmt.Fprintf(os.Stderr, "-suite %q: want all, kernels, simd, fx, corpus or compile\n", *suite)
 		os.Exit(2)
 	}
 	if failed {
