@@ -151,11 +151,6 @@ type translator struct {
 	sealed     []bool         // per block ID
 	incomplete [][]incomplete // per block ID: its incomplete phis
 	fwd        []*ir.Value    // by value ID: the value a trivial phi forwards to (finish)
-	// Unused: the continuation entries' translator (translate_cont.go)
-	// still sets them up; remove with its initialisation there.
-	defs     []map[int]*ir.Value
-	phiLocal map[*ir.Value]int
-	forward  map[*ir.Value]*ir.Value
 
 	fuel *fuelState // fuel metering (fuel.go), nil when off
 

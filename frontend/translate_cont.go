@@ -98,10 +98,9 @@ func ContEntry(m *Module, ft uint32) (*ir.Func, error) {
 	}
 	f := ir.NewFunc("cont_entry["+itoa(int(ft))+"]", ContEntryIndex(m, ft), nil, nil)
 	f.Root = true // it switches away at the end: no caller's registers to keep
-	t := &translator{m: m, f: f, phiLocal: map[*ir.Value]int{}, forward: map[*ir.Value]*ir.Value{}}
+	t := &translator{m: m, f: f}
 	b := f.Entry()
 	t.cur = b
-	t.defs = append(t.defs, nil)
 	t.sealed = append(t.sealed, true)
 	t.incomplete = append(t.incomplete, nil)
 	msg := b.NewValue(ir.OpVMCtx, ir.I64)
@@ -510,8 +509,9 @@ func (t *translator) contBind(ct1, ct2 uint32, pos int) error {
 // payload buffer (nb slots), which needs room for all slots of values: a
 // check and a libcall only beyond the ContArgsMin slots it always has.
 func (t *translator) bindFresh(k *ir.Value, vals []*ir.Value, nb, all int64, pos int) error {
-	r := k.Args[0]                           // contRef's record
-	if abi.MsgHeader+all > abi.ContArgsMin { // every buffer has ContArgsMin slots
+	r := k.Args[0] // contRef's record
+	// Every buffer has ContArgsMin slots.
+	if abi.MsgHeader+all > abi.ContArgsMin {
 		need := t.constI64(uint64(abi.MsgHeader + all))
 		grow, join := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
 		t.cur.Kind = ir.BlockIf
