@@ -483,6 +483,18 @@ func (t *translator) contBind(ct1, ct2 uint32, pos int) error {
 	r := t.consume(k, pos)
 	nb := t.load(ir.I64, r, abi.ContNArgs)
 	need := t.cur.NewValue(ir.OpAdd, ir.I64, nb, t.constI64(uint64(abi.MsgHeader+slots(bound)+slots(rest))))
+	t.ensureArgs(r, need, pos)
+	nb = t.load(ir.I64, r, abi.ContNArgs)
+	buf := t.load(ir.I64, r, abi.ContArgs)
+	t.storeValues(t.cur.NewValue(ir.OpAdd, ir.I64, buf, t.cur.NewValue(ir.OpShl, ir.I64, nb, t.constI64(3))), vals)
+	t.store(r, abi.ContNArgs, t.cur.NewValue(ir.OpAdd, ir.I64, nb, t.constI64(uint64(slots(bound)))))
+	t.push(t.contRef(r))
+	return nil
+}
+
+// ensureArgs grows record r's payload buffer to need slots (an i64) when
+// it has fewer.
+func (t *translator) ensureArgs(r, need *ir.Value, pos int) {
 	grow, join := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
 	t.cur.Kind = ir.BlockIf
 	t.cur.SetControls(t.icmp(ir.CondLtU, t.load(ir.I64, r, abi.ContArgsCap), need))
@@ -494,12 +506,6 @@ func (t *translator) contBind(ct1, ct2 uint32, pos int) error {
 	t.jump(join)
 	t.seal(join)
 	t.cur = join
-	nb = t.load(ir.I64, r, abi.ContNArgs)
-	buf := t.load(ir.I64, r, abi.ContArgs)
-	t.storeValues(t.cur.NewValue(ir.OpAdd, ir.I64, buf, t.cur.NewValue(ir.OpShl, ir.I64, nb, t.constI64(3))), vals)
-	t.store(r, abi.ContNArgs, t.cur.NewValue(ir.OpAdd, ir.I64, nb, t.constI64(uint64(slots(bound)))))
-	t.push(t.contRef(r))
-	return nil
 }
 
 // bindFresh is cont.bind of reference k, which the cont.new just before
@@ -510,20 +516,8 @@ func (t *translator) contBind(ct1, ct2 uint32, pos int) error {
 // check and a libcall only beyond the ContArgsMin slots it always has.
 func (t *translator) bindFresh(k *ir.Value, vals []*ir.Value, nb, all int64, pos int) error {
 	r := k.Args[0] // contRef's record
-	// Every buffer has ContArgsMin slots.
 	if abi.MsgHeader+all > abi.ContArgsMin {
-		need := t.constI64(uint64(abi.MsgHeader + all))
-		grow, join := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
-		t.cur.Kind = ir.BlockIf
-		t.cur.SetControls(t.icmp(ir.CondLtU, t.load(ir.I64, r, abi.ContArgsCap), need))
-		t.cur.AddEdgeTo(grow)
-		t.cur.AddEdgeTo(join)
-		t.seal(grow)
-		t.cur = grow
-		t.libcall(pos, abi.LibcallContArgs, ir.Void, r, need)
-		t.jump(join)
-		t.seal(join)
-		t.cur = join
+		t.ensureArgs(r, t.constI64(uint64(abi.MsgHeader+all)), pos)
 	}
 	t.storeValues(t.load(ir.I64, r, abi.ContArgs), vals)
 	t.store(r, abi.ContNArgs, t.constI64(uint64(nb)))
