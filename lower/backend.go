@@ -50,3 +50,11 @@ type Backend interface {
 	// alignment factors.
 	Machine() objfile.Machine
 }
+
+// StackCheck reports whether function f, with a frame of size bytes below
+// its frame record, checks the stack limit in its prologue: every function
+// but a continuation's entry (ir.Func.Root) with a frame of at most
+// abi.FibreRootFrame, the first frame on a fresh fibre.
+func StackCheck(f *ir.Func, size int64) bool {
+	return !f.Root || size > abi.FibreRootFrame
+}

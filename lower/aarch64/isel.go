@@ -402,9 +402,8 @@ func popFrame(a *asm) {
 func (e *fn) prologue() error {
 	a := e.a
 	frameRecord(a)
-	// Stack check: SP - frame < ectx.StackLimit → trap; none for the
-	// first frame of a fresh fibre (abi.FibreRootFrame).
-	if !e.f.Root || e.frame.Size > abi.FibreRootFrame {
+	// Stack check: SP - frame < ectx.StackLimit → trap (lower.StackCheck).
+	if lower.StackCheck(e.f, e.frame.Size) {
 		if e.frame.Size > 0 {
 			a.op3(arm64.ASUB, immAddr(e.frame.Size), rSP, regAddr(sc1))
 		} else {

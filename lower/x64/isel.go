@@ -656,9 +656,8 @@ func (e *fn) prologue() error {
 	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegSP, CFAOffset: 16, FPSaved: true})
 	p = a.op(x86.AMOVQ, regAddr(x86.REG_SP), regAddr(x86.REG_BP))
 	a.CFIAfter(p, lower.CFIRow{CFAReg: lower.CFARegFP, CFAOffset: 16, FPSaved: true})
-	// Stack check: RSP - frame < ectx.StackLimit → trap; none for the
-	// first frame of a fresh fibre (abi.FibreRootFrame).
-	if !e.f.Root || e.frame.Size > abi.FibreRootFrame {
+	// Stack check: RSP - frame < ectx.StackLimit → trap (lower.StackCheck).
+	if lower.StackCheck(e.f, e.frame.Size) {
 		sp := int16(x86.REG_SP)
 		if e.frame.Size > 0 {
 			a.op(x86.ALEAQ, memAddr(x86.REG_SP, -e.frame.Size), regAddr(sc1))
