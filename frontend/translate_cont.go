@@ -115,8 +115,10 @@ func ContEntry(m *Module, ft uint32) (*ir.Func, error) {
 	out := t.message(vals)
 	t.store(out, 8*abi.MsgKindSlot, t.constI64(abi.MsgReturn))
 	t.store(out, 8*abi.MsgContSlot, r)
-	ctx := t.ctxOf(r)
-	t.val(ir.OpStackSwitch, ir.I64, -1, ctx, ctx, out).Aux = 1 // this stack is done
+	top := t.topOf(r)
+	sw := t.val(ir.OpStackSwitch, ir.I64, -1, top, top, out)
+	sw.Aux = 1 // this stack is done
+	sw.Aux2 = ir.SwitchStoreTop | ir.SwitchLoadTop
 	t.cur.Kind = ir.BlockTrap
 	t.cur.Aux = abi.TrapUnreachable
 	return f, nil
@@ -168,22 +170,20 @@ func (t *translator) entryField(typ ir.Type, off int64) *ir.Value {
 	})
 }
 
-// entryCtx is the address of the control context of the current
-// record's stack (ctxOf), computed once in the entry block like the
+// entryTop is the top of the current record's stack (topOf), computed once in the entry block like the
 // entryFields, or an unused address when the frame runs on the base
 // stack (no current record: a suspension there traps). A suspension
 // whose handler is the innermost resume switches through it: taking it
 // from the frame instead of loading the record's stack top after the
 // search keeps a dependent load off the round trip's critical path.
-func (t *translator) entryCtx() *ir.Value {
-	return t.atEntry(entryCtxKey, func(entry *ir.Block) *ir.Value {
+func (t *translator) entryTop() *ir.Value {
+	return t.atEntry(entryTopKey, func(entry *ir.Block) *ir.Value {
 		e := entry.NewValue(ir.OpECtx, ir.I64)
 		cur := entry.NewValueAux(ir.OpLoadRaw, ir.I64, abi.EctxContCurrent, e)
 		zero := entry.NewValueAux(ir.OpConst, ir.I64, 0)
 		some := entry.NewValueAux(ir.OpICmp, ir.I32, int64(ir.CondNe), cur, zero)
 		base := entry.NewValue(ir.OpSelect, ir.I64, some, cur, e)
-		top := entry.NewValueAux(ir.OpLoadRaw, ir.I64, abi.ContStackTop, base)
-		return entry.NewValue(ir.OpAdd, ir.I64, top, entry.NewValueAux(ir.OpConst, ir.I64, -abi.ContCtxSize))
+		return entry.NewValueAux(ir.OpLoadRaw, ir.I64, abi.ContStackTop, base)
 	})
 }
 
@@ -198,9 +198,9 @@ func (t *translator) inLoop() bool {
 	return false
 }
 
-// entryCtxKey is entryCtx's key among the entryFields (not an ectx
+// entryTopKey is entryTop's key among the entryFields (not an ectx
 // offset).
-const entryCtxKey = -1
+const entryTopKey = -1
 
 // atEntry returns the value build makes in the entry block, made once
 // per key: its values go after those of earlier calls, before the first
@@ -293,9 +293,11 @@ func (t *translator) frameArea(size, off int64) *ir.Value {
 	return v
 }
 
-// ctxOf is the address of the control context of record r's stack.
-func (t *translator) ctxOf(r *ir.Value) *ir.Value {
-	return t.add(t.load(ir.I64, r, abi.ContStackTop), -abi.ContCtxSize)
+// topOf is the top of record r's stack, abi.ContCtxSize bytes above its
+// control context (stack_switch's SwitchStoreTop and SwitchLoadTop fold
+// that offset).
+func (t *translator) topOf(r *ir.Value) *ir.Value {
+	return t.load(ir.I64, r, abi.ContStackTop)
 }
 
 // suspOf is the address of record r's ContSusp, the suspension point of
@@ -385,8 +387,8 @@ func (t *translator) tagID(i uint32) *ir.Value {
 }
 
 // entryTagKey - i is the key of tag i's identity among the entryFields
-// (below entryCtxKey, so no ectx offset).
-const entryTagKey = entryCtxKey - 1
+// (below entryTopKey, so no ectx offset).
+const entryTagKey = entryTopKey - 1
 
 // ---- instructions ----
 
@@ -681,7 +683,8 @@ func (t *translator) runChild(r, msg *ir.Value, pos int) (res, who *ir.Value, er
 	t.store(e, abi.EctxStackLimit, t.load(ir.I64, leaf, abi.ContStackLimit))
 	// Continue at the chain's suspension point; r's stack's context (the
 	// root frame record) gets this resume point.
-	res = t.val(ir.OpStackSwitch, ir.I64, pos, t.ctxOf(r), suspOf(r), msg)
+	res = t.val(ir.OpStackSwitch, ir.I64, pos, t.topOf(r), suspOf(r), msg)
+	res.Aux2 = ir.SwitchStoreTop
 	// An exception the child does not catch comes back to this switch:
 	// try_table clauses in force here catch it (rt restores the current
 	// record and limit then).
@@ -780,9 +783,10 @@ func (t *translator) freeCont(r *ir.Value) {
 // handler traps "unhandled tag" at pos. A suspension first compares the
 // innermost table's first clause (ContTag0), the common case.
 //
-// For a suspension, ctx is the control context of root's stack, the one
-// to switch through; ctx0 makes s0's on the fast path (s0 not null).
-func (t *translator) search(s0 *ir.Value, ctx0 func() *ir.Value, id *ir.Value, sw bool, pos int) (root, index, ctx *ir.Value) {
+// For a suspension, top is the top of root's stack, above the control
+// context to switch through; top0 makes s0's on the fast path (s0 not
+// null).
+func (t *translator) search(s0 *ir.Value, top0 func() *ir.Value, id *ir.Value, sw bool, pos int) (root, index, top *ir.Value) {
 	var fast, done *ir.Block
 	var zero, c0 *ir.Value
 	if !sw {
@@ -795,7 +799,7 @@ func (t *translator) search(s0 *ir.Value, ctx0 func() *ir.Value, id *ir.Value, s
 		t.seal(fast)
 		t.cur = fast
 		zero = t.constI64(0)
-		c0 = ctx0()
+		c0 = top0()
 		fast.Kind = ir.BlockIf
 		fast.SetControls(t.icmp(ir.CondEq, t.load(ir.I64, s0, abi.ContTag0), id))
 		fast.AddEdgeTo(done)
@@ -879,25 +883,25 @@ func (t *translator) search(s0 *ir.Value, ctx0 func() *ir.Value, id *ir.Value, s
 	if sw {
 		return s, i, nil
 	}
-	ctx1 := t.ctxOf(s)
+	top1 := t.topOf(s)
 	t.jump(done)
 	t.cur = hit0
 	zero0 := t.constI64(0)
-	ctx2 := t.ctxOf(s)
+	top2 := t.topOf(s)
 	t.jump(done)
 	t.seal(done)
 	t.cur = done
-	root, index, ctx = done.InsertPhi(ir.Ref), done.InsertPhi(ir.I64), done.InsertPhi(ir.I64)
+	root, index, top = done.InsertPhi(ir.Ref), done.InsertPhi(ir.I64), done.InsertPhi(ir.I64)
 	root.AddArg(s0)
 	root.AddArg(s)
 	root.AddArg(s)
 	index.AddArg(zero)
 	index.AddArg(i)
 	index.AddArg(zero0)
-	ctx.AddArg(c0)
-	ctx.AddArg(ctx1)
-	ctx.AddArg(ctx2)
-	return root, index, ctx
+	top.AddArg(c0)
+	top.AddArg(top1)
+	top.AddArg(top2)
+	return root, index, top
 }
 
 // suspend sends the tag's values to the innermost handler and continues
@@ -914,16 +918,17 @@ func (t *translator) suspend(tag uint32, pos int) error {
 	}
 	vals := t.popN(len(params))
 	cur := t.entryField(ir.Ref, abi.EctxContCurrent)
-	ctx0 := func() *ir.Value { return t.ctxOf(cur) } // on the fast path: cur is not null
+	top0 := func() *ir.Value { return t.topOf(cur) } // on the fast path: cur is not null
 	if t.inLoop() {
-		ctx0 = t.entryCtx // once per activation, not per iteration
+		top0 = t.entryTop // once per activation, not per iteration
 	}
-	r, i, ctx := t.search(cur, ctx0, t.tagID(tag), false, pos)
+	r, i, top := t.search(cur, top0, t.tagID(tag), false, pos)
 	t.store(r, abi.ContLeaf, cur)
 	msg := t.message(vals)
 	t.store(msg, 8*abi.MsgKindSlot, t.cur.NewValue(ir.OpAdd, ir.I64, i, t.constI64(1)))
 	t.store(msg, 8*abi.MsgContSlot, r)
-	res := t.val(ir.OpStackSwitch, ir.I64, pos, suspOf(r), ctx, msg)
+	res := t.val(ir.OpStackSwitch, ir.I64, pos, suspOf(r), top, msg)
+	res.Aux2 = ir.SwitchLoadTop
 	if err := t.received(res, pos); err != nil {
 		return err
 	}
@@ -973,9 +978,9 @@ func (t *translator) switchTo(ct1, tag uint32, pos int) error {
 	// r's context (the handler's resume point, its root frame record)
 	// goes to the target's stack; the switch saves this suspension point
 	// in r's ContSusp and continues at the target's.
-	tctx, rctx := t.ctxOf(target), t.ctxOf(r)
-	for w := int64(0); w < abi.ContCtxSize/8; w++ {
-		t.store(tctx, 8*w, t.load(ir.I64, rctx, 8*w))
+	ttop, rtop := t.topOf(target), t.topOf(r)
+	for w := int64(-abi.ContCtxSize); w < 0; w += 8 {
+		t.store(ttop, w, t.load(ir.I64, rtop, w))
 	}
 	res := t.val(ir.OpStackSwitch, ir.I64, pos, suspOf(r), suspOf(target), msg)
 	if err := t.received(res, pos); err != nil {

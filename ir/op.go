@@ -39,11 +39,13 @@ const (
 	AuxBytes               // a size in bytes (≥ 0)
 	AuxLane                // a lane index of a v128, below its lane count
 	AuxV128                // 8 bytes of a 16-byte immediate: Aux the low, Aux2 the high (little-endian)
+	AuxSwitchTops          // stack_switch: which context args are stack tops (SwitchStoreTop | SwitchLoadTop)
 	NumAuxKinds
 )
 
 var auxKindNames = [NumAuxKinds]string{"unknown", "none", "const", "intcond", "floatcond", "param", "result",
-	"offset", "vmctx_offset", "func", "libcall", "trap", "flag", "tag", "slot", "field_offset", "bytes", "lane", "v128"}
+	"offset", "vmctx_offset", "func", "libcall", "trap", "flag", "tag", "slot", "field_offset", "bytes", "lane", "v128",
+	"switch_tops"}
 
 func (k AuxKind) String() string {
 	if k < NumAuxKinds {
@@ -51,6 +53,15 @@ func (k AuxKind) String() string {
 	}
 	return "auxkind?"
 }
+
+// Aux2 bits of OpStackSwitch (AuxSwitchTops): the store_ctx (arg0) or
+// load_ctx (arg1) pointer is a fibre's stack top (abi.ContStackTop), whose
+// control context is the abi.ContCtxSize bytes below it; the back ends
+// fold that offset into the accesses.
+const (
+	SwitchStoreTop = 1
+	SwitchLoadTop  = 2
+)
 
 // AccessTypeSize is the Access of ops that access as many bytes as the
 // accessed value's type is wide (a load's result, a store's arg2).
@@ -198,7 +209,7 @@ const (
 	// instructions into these and plain control flow (frontend
 	// translate_cont.go); runtime records are accessed with the raw loads
 	// and stores, whose addresses are trusted (no bounds check).
-	OpStackSwitch // stack_switch store_ctx, load_ctx, payload → payload; clobbers every register; Aux 1: one way (the current stack is never resumed: nothing is stored)
+	OpStackSwitch // stack_switch store_ctx, load_ctx, payload → payload; clobbers every register; the two contexts never alias; Aux 1: one way (the current stack is never resumed: nothing is stored); Aux2 SwitchStoreTop/SwitchLoadTop: that arg is a fibre's stack top, its control context the abi.ContCtxSize bytes below
 	OpECtx        // the execution context (abi Ectx*) of the running code
 	OpLoadRaw     // Type-wide load from arg0 + Aux (a runtime record field); never traps
 	OpStoreRaw    // store arg1 (its full width) at arg0 + Aux (a runtime record field)
@@ -323,7 +334,7 @@ var Ops = withSIMD([NumOps]OpInfo{
 
 	OpFuelCheck: {Name: "fuel_check", Args: 1, Effect: MayTrap, Aux: AuxConst, Aux2: AuxNone},
 
-	OpStackSwitch: {Name: "stack_switch", Args: 3, Effect: Call, Aux: AuxFlag, Aux2: AuxNone},
+	OpStackSwitch: {Name: "stack_switch", Args: 3, Effect: Call, Aux: AuxFlag, Aux2: AuxSwitchTops},
 
 	OpThrow:      {Name: "throw", Args: -1, Effect: Call, Aux: AuxTag, Aux2: AuxNone},
 	OpLandingArg: {Name: "landing_arg", Args: 0, Effect: Control, Aux: AuxSlot, Aux2: AuxNone},

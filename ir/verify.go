@@ -326,6 +326,10 @@ func checkAux(f *Func, v *Value, field string, kind AuxKind, x int64) error {
 		if x != 0 && x != 1 {
 			return bad("%s = %d, want 0 or 1", field, x)
 		}
+	case AuxSwitchTops:
+		if x&^(SwitchStoreTop|SwitchLoadTop) != 0 {
+			return bad("%s = %d, want SwitchStoreTop|SwitchLoadTop bits", field, x)
+		}
 	case AuxTag, AuxSlot:
 		if x < 0 {
 			return bad("%s = %d, want an index (≥ 0)", field, x)

@@ -241,36 +241,43 @@ func (e *fn) contTable(v *ir.Value) error {
 
 // stackSwitch lowers stack_switch store_ctx, load_ctx, payload (DESIGN.md
 // §6, as x64/ops.go stackSwitch): both pointers refer to a control context
-// {SP-8 @StackCtxSP, FP @StackCtxFP, IP @StackCtxIP} and may alias, so the
-// target's words are loaded before the current ones are stored; the
-// payload travels in X0 both ways (abi contract SwitchPayload). The
-// allocator has spilled every value live across (the op clobbers every
-// register), and the function saves all callee-saved registers in its
-// prologue.
+// {SP-8 @StackCtxSP, FP @StackCtxFP, IP @StackCtxIP}, and they never alias
+// (ir.OpStackSwitch), so the current words are stored (STP of SP-8 and FP)
+// before the target's are loaded (LDP of its SP word and FP straight into
+// FP): nine instructions, four for a one-way switch. The pointers stay in
+// the registers they are in (any general register but X0); the payload
+// travels in X0 both ways (abi contract SwitchPayload). The allocator has
+// spilled every value live across (the op clobbers every register), and
+// the function saves all callee-saved registers in its prologue.
 func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 	a := e.a
 	store, load, payload := v.Args[0], v.Args[1], v.Args[2]
-	e.moves([]lower.Move{
+	lr := switchReg(e.loc(load), 1, -1)
+	ms := []lower.Move{
 		e.move(lower.RegLoc(x0), e.loc(payload), payload),
-		e.move(lower.RegLoc(1), e.loc(load), load),
-		e.move(lower.RegLoc(2), e.loc(store), store),
-	})
-	r := func(n int16) int16 { return arm64.REG_R0 + n }
-	a.op(arm64.AMOVD, memAddr(r(1), abi.StackCtxSP), regAddr(r(3)))
-	a.op(arm64.AMOVD, memAddr(r(1), abi.StackCtxFP), regAddr(r(4)))
-	a.op(arm64.AMOVD, memAddr(r(1), abi.StackCtxIP), regAddr(r(5)))
-	resume := a.NewLabel()
-	if v.Aux == 0 { // one way (Aux 1): nothing will switch back here
-		a.adr(a.ProgAddr(resume), r(6))
-		a.op3(arm64.ASUB, immAddr(8), rSP, regAddr(r(7)))               // the saved SP is SP-8
-		a.op(arm64.AMOVD, regAddr(r(7)), memAddr(r(2), abi.StackCtxSP)) // (see the file comment)
-		a.op(arm64.AMOVD, regAddr(rFP), memAddr(r(2), abi.StackCtxFP))
-		a.op(arm64.AMOVD, regAddr(r(6)), memAddr(r(2), abi.StackCtxIP))
+		e.move(lower.RegLoc(lr), e.loc(load), load),
 	}
-	a.op(arm64.AMOVD, memAddr(r(3), 0), regAddr(rLR)) // a fresh fibre's return address
-	a.op3(arm64.AADD, immAddr(8), r(3), regAddr(rSP))
-	a.op(arm64.AMOVD, regAddr(r(4)), regAddr(rFP))
-	p := a.Add(&obj.Prog{As: arm64.AB, To: obj.Addr{Type: obj.TYPE_MEM, Reg: r(5)}})
+	sr := lower.Reg(-1)
+	if v.Aux == 0 { // one way (Aux 1): nothing will switch back here
+		sr = switchReg(e.loc(store), 2, lr)
+		ms = append(ms, e.move(lower.RegLoc(sr), e.loc(store), store))
+	}
+	e.moves(ms)
+	sd, ld := switchDisps(v)
+	resume := a.NewLabel()
+	if v.Aux == 0 {
+		s := asmReg(sr)
+		a.adr(a.ProgAddr(resume), sc0)
+		a.op3(arm64.ASUB, immAddr(8), rSP, regAddr(sc1)) // the saved SP is SP-8 (see the file comment)
+		a.stp(arm64.ASTP, sc1, rFP, s, sd+abi.StackCtxSP, 0)
+		a.op(arm64.AMOVD, regAddr(sc0), memAddr(s, sd+abi.StackCtxIP))
+	}
+	l := asmReg(lr)
+	a.ldp(arm64.ALDP, l, ld+abi.StackCtxSP, sc0, rFP, 0)
+	a.op(arm64.AMOVD, memAddr(l, ld+abi.StackCtxIP), regAddr(sc1))
+	a.op(arm64.AMOVD, memAddr(sc0, 0), regAddr(rLR)) // a fresh fibre's return address
+	a.op3(arm64.AADD, immAddr(8), sc0, regAddr(rSP))
+	p := a.Add(&obj.Prog{As: arm64.AB, To: obj.Addr{Type: obj.TYPE_MEM, Reg: sc1}})
 	a.Place(resume)
 	a.Site(resume, false, v.Pos)
 	// Exceptions of the stack switched to come back here (the resume
@@ -281,4 +288,30 @@ func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 		e.commit(v, arm64.REG_R0)
 	}
 	return nil
+}
+
+// switchDisps is the displacement of the control context from each
+// stack_switch pointer, store_ctx's and load_ctx's: the stack tops
+// (ir.SwitchStoreTop, ir.SwitchLoadTop) are abi.ContCtxSize above theirs.
+func switchDisps(v *ir.Value) (store, load int64) {
+	if v.Aux2&ir.SwitchStoreTop != 0 {
+		store = -abi.ContCtxSize
+	}
+	if v.Aux2&ir.SwitchLoadTop != 0 {
+		load = -abi.ContCtxSize
+	}
+	return store, load
+}
+
+// switchReg is the register a stack_switch context pointer is used from:
+// the general register it is in, unless that is X0 (the payload's) or
+// other (the other pointer's), else def (or X3 when def is other).
+func switchReg(l lower.Loc, def, other lower.Reg) lower.Reg {
+	if l.Kind == lower.LocReg && l.Reg < v0 && l.Reg != x0 && l.Reg != other {
+		return l.Reg
+	}
+	if def == other {
+		return 3
+	}
+	return def
 }

@@ -1537,32 +1537,41 @@ func (e *fn) table(v *ir.Value, _ *lowering) error {
 
 // stackSwitch lowers stack_switch store_ctx, load_ctx, payload (DESIGN.md
 // §6, as Cranelift's x64 StackSwitchBasic): both pointers refer to a control
-// context {SP @StackCtxSP, FP @StackCtxFP, IP @StackCtxIP} and may alias, so
-// the target's words are loaded before the current ones are stored; the
-// payload travels in RDI both ways. The allocator has spilled every value
-// live across (the op clobbers every register), and the function saves
-// all callee-saved registers in its prologue.
+// context {SP @StackCtxSP, FP @StackCtxFP, IP @StackCtxIP}, and they never
+// alias (ir.OpStackSwitch), so the current words are stored and the
+// target's loaded straight into RSP and RBP and jumped through: seven
+// instructions, three for a one-way switch. The pointers stay in the
+// registers they are in (any general register but RDI); the payload
+// travels in RDI both ways. The allocator has spilled every value live
+// across (the op clobbers every register), and the function saves all
+// callee-saved registers in its prologue.
 func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 	a := e.a
 	store, load, payload := v.Args[0], v.Args[1], v.Args[2]
-	e.moves([]lower.Move{
+	lr := switchReg(e.loc(load), rSI, -1)
+	ms := []lower.Move{
 		e.move(lower.RegLoc(rDI), e.loc(payload), payload),
-		e.move(lower.RegLoc(rSI), e.loc(load), load),
-		e.move(lower.RegLoc(rDX), e.loc(store), store),
-	})
-	a.op(x86.AMOVQ, memAddr(x86.REG_SI, abi.StackCtxSP), regAddr(x86.REG_AX))
-	a.op(x86.AMOVQ, memAddr(x86.REG_SI, abi.StackCtxFP), regAddr(x86.REG_CX))
-	a.op(x86.AMOVQ, memAddr(x86.REG_SI, abi.StackCtxIP), regAddr(x86.REG_R8))
-	resume := a.NewLabel()
-	if v.Aux == 0 { // one way (Aux 1): nothing will switch back here
-		a.op(x86.ALEAQ, a.ProgAddr(resume), regAddr(x86.REG_R9))
-		a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(x86.REG_DX, abi.StackCtxSP))
-		a.op(x86.AMOVQ, regAddr(x86.REG_BP), memAddr(x86.REG_DX, abi.StackCtxFP))
-		a.op(x86.AMOVQ, regAddr(x86.REG_R9), memAddr(x86.REG_DX, abi.StackCtxIP))
+		e.move(lower.RegLoc(lr), e.loc(load), load),
 	}
-	a.op(x86.AMOVQ, regAddr(x86.REG_AX), regAddr(x86.REG_SP))
-	a.op(x86.AMOVQ, regAddr(x86.REG_CX), regAddr(x86.REG_BP))
-	p := a.op1(obj.AJMP, regAddr(x86.REG_R8))
+	sr := lower.Reg(-1)
+	if v.Aux == 0 { // one way (Aux 1): nothing will switch back here
+		sr = switchReg(e.loc(store), rDX, lr)
+		ms = append(ms, e.move(lower.RegLoc(sr), e.loc(store), store))
+	}
+	e.moves(ms)
+	sd, ld := switchDisps(v)
+	resume := a.NewLabel()
+	if v.Aux == 0 {
+		s := asmReg(sr)
+		a.op(x86.ALEAQ, a.ProgAddr(resume), regAddr(sc1))
+		a.op(x86.AMOVQ, regAddr(x86.REG_SP), memAddr(s, sd+abi.StackCtxSP))
+		a.op(x86.AMOVQ, regAddr(x86.REG_BP), memAddr(s, sd+abi.StackCtxFP))
+		a.op(x86.AMOVQ, regAddr(sc1), memAddr(s, sd+abi.StackCtxIP))
+	}
+	l := asmReg(lr)
+	a.op(x86.AMOVQ, memAddr(l, ld+abi.StackCtxSP), regAddr(x86.REG_SP))
+	a.op(x86.AMOVQ, memAddr(l, ld+abi.StackCtxFP), regAddr(x86.REG_BP))
+	p := a.op1(obj.AJMP, memAddr(l, ld+abi.StackCtxIP))
 	a.Place(resume)
 	a.Site(resume, false, v.Pos)
 	// Exceptions of the stack switched to come back here (the resume
@@ -1573,4 +1582,30 @@ func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 		e.commit(v, x86.REG_DI)
 	}
 	return nil
+}
+
+// switchDisps is the displacement of the control context from each
+// stack_switch pointer, store_ctx's and load_ctx's: the stack tops
+// (ir.SwitchStoreTop, ir.SwitchLoadTop) are abi.ContCtxSize above theirs.
+func switchDisps(v *ir.Value) (store, load int64) {
+	if v.Aux2&ir.SwitchStoreTop != 0 {
+		store = -abi.ContCtxSize
+	}
+	if v.Aux2&ir.SwitchLoadTop != 0 {
+		load = -abi.ContCtxSize
+	}
+	return store, load
+}
+
+// switchReg is the register a stack_switch context pointer is used from:
+// the general register it is in, unless that is RDI (the payload's) or
+// other (the other pointer's), else def (or RCX when def is other).
+func switchReg(l lower.Loc, def, other lower.Reg) lower.Reg {
+	if l.Kind == lower.LocReg && l.Reg < x0 && l.Reg != rDI && l.Reg != other {
+		return l.Reg
+	}
+	if def == other {
+		return rCX
+	}
+	return def
 }
