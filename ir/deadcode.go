@@ -107,7 +107,14 @@ func removeDeadValues(f *Func) {
 	}
 }
 
-// removable reports whether an unused value of op may be deleted.
+// removable reports whether an unused value of op may be deleted: pure
+// ops, phis, and the reads that never trap (a raw record field, a
+// global, a memory's or table's size) — e.g. the revision load left
+// behind by a resume whose check contsplit folded.
 func removable(op Op) bool {
-	return op == OpPhi || Ops[op].Effect == Pure
+	switch op {
+	case OpPhi, OpLoadRaw, OpGlobalGet, OpMemorySize, OpTableSize:
+		return true
+	}
+	return Ops[op].Effect == Pure
 }

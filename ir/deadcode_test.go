@@ -14,6 +14,11 @@ b0:
   v5 = load v0 v1 [0, 16] : i32
   v6 = call v0 [1] : tuple (i32, i32)
   v7 = result v6 [0] : i32
+  v8 = load_raw v0 [24] : i64
+  v9 = global_get v0 [64] : i32
+  v10 = memory_size v0 [0, 16] : i32
+  v11 = table_size v0 [0, 32] : i32
+  v12 = table_get v0 v1 [6, 32] : ref
   return v1
 }`, `func f(i32) -> (i32) {
 b0:
@@ -22,6 +27,7 @@ b0:
   v4 = sdiv v1 v1 : i32
   v5 = load v0 v1 [0, 16] : i32
   v6 = call v0 [1] : tuple (i32, i32)
+  v12 = table_get v0 v1 [6, 32] : ref
   return v1
 }`},
 		{"unreachableBlock", `func f(i32) -> (i32) {
