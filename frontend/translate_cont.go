@@ -438,8 +438,15 @@ func (t *translator) contNew(ct uint32, pos int) error {
 // deliver writes vals as the values of a downward message to record r:
 // into the frame area at area (8*MsgHeader + the values) when r has no
 // bound values, else after them in r's payload buffer. It returns the
-// message address.
+// message address. With no values, the message is r's payload buffer,
+// whatever its count (its bound values, if any, are the message's; a
+// receiver reads no header going down), so there is nothing to branch on.
 func (t *translator) deliver(r, area *ir.Value, vals []*ir.Value) *ir.Value {
+	if len(vals) == 0 {
+		buf := t.load(ir.I64, r, abi.ContArgs)
+		t.store(r, abi.ContNArgs, t.constI64(0))
+		return buf
+	}
 	nb := t.load(ir.I64, r, abi.ContNArgs)
 	fast, slow, join := t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
 	t.cur.Kind = ir.BlockIf
@@ -786,24 +793,30 @@ func (t *translator) freeCont(r *ir.Value) {
 // For a suspension, top is the top of root's stack, above the control
 // context to switch through; top0 makes s0's on the fast path (s0 not
 // null).
-func (t *translator) search(s0 *ir.Value, top0 func() *ir.Value, id *ir.Value, sw bool, pos int) (root, index, top *ir.Value) {
+//
+// The fast path (a suspension's handler is s0's innermost clause) ends in
+// block hit, which the caller continues with root s0, index 0 and top
+// hitTop; the other paths end in t.cur, with root, index and top phis.
+func (t *translator) search(s0 *ir.Value, top0 func() *ir.Value, id *ir.Value, sw bool, pos int) (root, index, top *ir.Value, hit *ir.Block, hitTop *ir.Value) {
 	var fast, done *ir.Block
-	var zero, c0 *ir.Value
 	if !sw {
-		fast, done = t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
+		fast, done, hit = t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain), t.newBlock(ir.BlockPlain)
 		slow := t.newBlock(ir.BlockPlain)
 		t.cur.Kind = ir.BlockIf
-		t.cur.SetControls(t.icmp(ir.CondNe, s0, t.constant(ir.Ref, 0)))
-		t.cur.AddEdgeTo(fast)
+		t.cur.SetControls(t.icmp(ir.CondEq, s0, t.constant(ir.Ref, 0)))
 		t.cur.AddEdgeTo(slow)
+		t.cur.AddEdgeTo(fast)
 		t.seal(fast)
 		t.cur = fast
-		zero = t.constI64(0)
-		c0 = top0()
+		hitTop = top0()
+		// slow first, here and above: in reverse postorder the search's
+		// blocks then come before hit, which falls through into the
+		// code after it (the fast path's one jump is to hit).
 		fast.Kind = ir.BlockIf
-		fast.SetControls(t.icmp(ir.CondEq, t.load(ir.I64, s0, abi.ContTag0), id))
-		fast.AddEdgeTo(done)
+		fast.SetControls(t.icmp(ir.CondNe, t.load(ir.I64, s0, abi.ContTag0), id))
 		fast.AddEdgeTo(slow)
+		fast.AddEdgeTo(hit)
+		t.seal(hit)
 		t.seal(slow)
 		t.cur = slow
 	}
@@ -881,7 +894,7 @@ func (t *translator) search(s0 *ir.Value, top0 func() *ir.Value, id *ir.Value, s
 	t.seal(inner)
 	t.cur = found
 	if sw {
-		return s, i, nil
+		return s, i, nil, nil, nil
 	}
 	top1 := t.topOf(s)
 	t.jump(done)
@@ -892,16 +905,13 @@ func (t *translator) search(s0 *ir.Value, top0 func() *ir.Value, id *ir.Value, s
 	t.seal(done)
 	t.cur = done
 	root, index, top = done.InsertPhi(ir.Ref), done.InsertPhi(ir.I64), done.InsertPhi(ir.I64)
-	root.AddArg(s0)
 	root.AddArg(s)
 	root.AddArg(s)
-	index.AddArg(zero)
 	index.AddArg(i)
 	index.AddArg(zero0)
-	top.AddArg(c0)
 	top.AddArg(top1)
 	top.AddArg(top2)
-	return root, index, top
+	return root, index, top, hit, hitTop
 }
 
 // suspend sends the tag's values to the innermost handler and continues
@@ -917,18 +927,39 @@ func (t *translator) suspend(tag uint32, pos int) error {
 		return err
 	}
 	vals := t.popN(len(params))
-	cur := t.entryField(ir.Ref, abi.EctxContCurrent)
+	// The current record is loaded here, not taken from the frame like
+	// the stack top: a register for its uses on the way to the switch,
+	// not a reload of a spilled value at each.
+	cur := t.load(ir.Ref, t.ectx(), abi.EctxContCurrent)
 	top0 := func() *ir.Value { return t.topOf(cur) } // on the fast path: cur is not null
 	if t.inLoop() {
 		top0 = t.entryTop // once per activation, not per iteration
 	}
-	r, i, top := t.search(cur, top0, t.tagID(tag), false, pos)
-	t.store(r, abi.ContLeaf, cur)
 	msg := t.message(vals)
-	t.store(msg, 8*abi.MsgKindSlot, t.cur.NewValue(ir.OpAdd, ir.I64, i, t.constI64(1)))
-	t.store(msg, 8*abi.MsgContSlot, r)
-	res := t.val(ir.OpStackSwitch, ir.I64, pos, suspOf(r), top, msg)
-	res.Aux2 = ir.SwitchLoadTop
+	r, i, top, hit, hitTop := t.search(cur, top0, t.tagID(tag), false, pos)
+	// The switch is made twice: on the fast path its kind and record are
+	// constants, and nothing waits for the phis of the search.
+	send := func(r, kind, top *ir.Value) *ir.Value {
+		t.store(r, abi.ContLeaf, cur)
+		t.store(msg, 8*abi.MsgKindSlot, kind)
+		t.store(msg, 8*abi.MsgContSlot, r)
+		sw := t.val(ir.OpStackSwitch, ir.I64, pos, suspOf(r), top, msg)
+		sw.Aux2 = ir.SwitchLoadTop
+		return sw
+	}
+	slowRes := send(r, t.cur.NewValue(ir.OpAdd, ir.I64, i, t.constI64(1)), top)
+	slowEnd := t.cur
+	t.cur = hit
+	fastRes := send(cur, t.constI64(1), hitTop)
+	join := t.newBlock(ir.BlockPlain)
+	t.jump(join)
+	t.cur = slowEnd
+	t.jump(join)
+	t.seal(join)
+	t.cur = join
+	res := join.InsertPhi(ir.I64)
+	res.AddArg(fastRes)
+	res.AddArg(slowRes)
 	if err := t.received(res, pos); err != nil {
 		return err
 	}
@@ -960,7 +991,7 @@ func (t *translator) switchTo(ct1, tag uint32, pos int) error {
 	target, rev := t.checkLive(k, pos)
 	e := t.ectx()
 	cur := t.entryField(ir.Ref, abi.EctxContCurrent)
-	r, _, _ := t.search(cur, nil, t.tagID(tag), true, pos)
+	r, _, _, _, _ := t.search(cur, nil, t.tagID(tag), true, pos)
 	t.markConsumed(target, rev)
 	t.store(r, abi.ContLeaf, cur)
 	parent := t.load(ir.Ref, r, abi.ContParent)
