@@ -69,6 +69,7 @@ type fn struct {
 	base   baseCache       // what sc0 holds for memory accesses (memoryIndexed)
 	folded []bool          // by value ID: a load folded into the instruction after it (foldLoads)
 	foldAt obj.Addr        // the memory operand of the folded load just lowered
+	xfold  []bool          // by value ID: a shuffle or extend lowered by the extend after it (foldExtends); nil: none
 
 	// Exceptions (exn.go): the last call emitted and the value it lowers,
 	// the invoke sites, and the frame words for them (with invokes).
@@ -194,6 +195,7 @@ func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 	}
 	e.earlyCompares(f) // flagsink.go
 	e.folded = foldLoads(f)
+	e.xfold = foldExtends(f, e.folded) // simdext.go
 	if e.cpu != 0 {
 		e.bmi = make([]bool, f.NumValues())
 		e.bmiFuse(f) // bmi.go
@@ -209,7 +211,7 @@ func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 			if v.Op == ir.OpConst || isAddrRemat(v) {
 				return lower.LocRemat, true
 			}
-			if e.fused[v.ID] || e.folded[v.ID] || e.bmi != nil && e.bmi[v.ID] {
+			if e.fused[v.ID] || e.folded[v.ID] || e.bmi != nil && e.bmi[v.ID] || e.xfold != nil && e.xfold[v.ID] {
 				return lower.LocNone, true
 			}
 			return 0, false

@@ -164,6 +164,9 @@ func (e *fn) value(v *ir.Value) error {
 	if v.Op == ir.OpI64x2Splat && e.folded[v.ID] {
 		return nil // of a load, into the extend after it (foldLoads)
 	}
+	if e.xfold != nil && e.xfold[v.ID] {
+		return nil // into the extend after it (foldExtends)
+	}
 	if e.lea != nil && e.lea[v.ID] {
 		e.leaValue(v) // after an early compare (flagsink.go)
 		return nil

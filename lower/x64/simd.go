@@ -5,10 +5,11 @@ package x64
 // aarch64 is aarch64/simd.go (NEON).
 //
 // v128 values live in XMM registers or in two adjacent spill slots (the
-// allocator's float class). Spill slots and the literal pool are only
-// 8-byte aligned, so every memory operand goes through MOVUPS into a
-// register first: legacy SSE instructions fault on unaligned memory
-// operands. Lane-wise ops with a single instruction compute straight into
+// allocator's float class). Spill slots are only 8-byte aligned, so a
+// spilled operand goes through MOVUPS into a register first: legacy SSE
+// instructions fault on unaligned memory operands. The pool aligns its
+// 16-byte constants, which serve as memory operands directly (PSHUFB
+// masks; v128.const operands without a register, vsrc). Lane-wise ops with a single instruction compute straight into
 // the result's register (simdBinop, simdUnop); longer sequences take their
 // operands and temporaries from simdRegs, which hands out registers from
 // the scratch pair and X10–X13, which those ops clobber (simdClobbers), so
@@ -422,10 +423,21 @@ func (e *fn) binop(v, x, y *ir.Value, as obj.As, comm bool) {
 			d = fsc1
 		}
 	}
-	ry := e.vreg(y, fsc0)
+	src := e.vsrc(y, fsc0)
 	e.loadInto(x, d)
-	e.a.op(as, regAddr(ry), regAddr(d))
+	e.a.op(as, src, regAddr(d))
 	e.commit(v, d)
+}
+
+// vsrc returns a source operand for vector y: its register, or for a
+// v128.const without one its 16-byte-aligned pool entry (a loop's
+// constants, hoisted and spilled, are read from the pool rather than
+// reloaded from their slots first), else y loaded into scratch.
+func (e *fn) vsrc(y *ir.Value, scratch int16) obj.Addr {
+	if l := e.loc(y); y.Op == ir.OpV128Const && y.Type == ir.V128 && l.Kind != lower.LocReg {
+		return e.a.ConstAddr(uint64(y.Aux), uint64(y.Aux2), 16)
+	}
+	return regAddr(e.vreg(y, scratch))
 }
 
 // simdUnop lowers d = op x (with the row's immediate for ROUNDPS/ROUNDPD).
@@ -448,6 +460,10 @@ func (e *fn) extend(v *ir.Value, l *lowering) error {
 		d := e.dst(v, fsc1)
 		e.guardSite(x.Args[0], e.a.op(l.as64, e.foldAt, regAddr(d)))
 		e.commit(v, d)
+		return nil
+	}
+	if x := v.Args[0]; e.xfold != nil && e.xfold[x.ID] {
+		e.extendChain(v) // simdext.go
 		return nil
 	}
 	r := e.vreg(v.Args[0], fsc0)

@@ -51,8 +51,8 @@ func (e *fn) vexBinop(v, x, y *ir.Value, as obj.As) bool {
 	}
 	d := e.dst(v, fsc1)
 	rx := e.vreg(x, fsc1) // VEX reads both sources before it writes d
-	ry := e.vreg(y, fsc0)
-	e.a.op3(vas, regAddr(ry), regAddr(rx), regAddr(d))
+	ry := e.vsrc(y, fsc0) // simd.go
+	e.a.op3(vas, ry, regAddr(rx), regAddr(d))
 	e.commit(v, d)
 	return true
 }
