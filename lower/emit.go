@@ -46,6 +46,12 @@ type EmitArch struct {
 	// Patch stores in code the PC-relative field of r referring to the
 	// code offset target.
 	Patch func(code []byte, r *obj.Reloc, target int64)
+
+	// ctxts holds contexts that Release gave back: NewCtxt's
+	// obj.Linknew asks the OS for the working directory and makes three
+	// maps, per function otherwise. Assembling leaves nothing in a
+	// context but its error count (reset on reuse).
+	ctxts sync.Pool
 }
 
 // refKind says how a symbol reference is resolved after assembly.
@@ -130,13 +136,23 @@ func (e *Emitter) Release() {
 		progChunks.Put(c)
 	}
 	e.chunks, e.progs, e.first, e.last = nil, nil, nil, nil
+	if e.ctxt != nil {
+		e.ctxt.DiagFunc = nil
+		e.arch.ctxts.Put(e.ctxt)
+		e.ctxt = nil
+	}
 }
 
 // NewEmitter returns an empty Emitter for arch. Any diagnostic of the
 // assembler becomes an error of Assemble (golang-asm mis-encodes silently
 // otherwise).
 func NewEmitter(arch *EmitArch) *Emitter {
-	e := &Emitter{arch: arch, ctxt: arch.NewCtxt(), refs: map[*obj.LSym]*ref{}, poolConst: map[[2]uint64]int{}}
+	ctxt, _ := arch.ctxts.Get().(*obj.Link)
+	if ctxt == nil {
+		ctxt = arch.NewCtxt()
+	}
+	ctxt.Errors = 0
+	e := &Emitter{arch: arch, ctxt: ctxt, refs: map[*obj.LSym]*ref{}, poolConst: map[[2]uint64]int{}}
 	e.ctxt.DiagFunc = func(format string, args ...interface{}) {
 		e.errs = append(e.errs, fmt.Sprintf(format, args...))
 	}

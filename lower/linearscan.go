@@ -16,6 +16,7 @@ package lower
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 
 	"wfxc/ir"
@@ -60,8 +61,14 @@ type scan struct {
 	phiUsers  map[int32][]*ir.Value // phis taking each value as an arg (coalescing hints)
 	active    []*interval
 	inactive  [64][]*interval // by register
-	spilled   []*interval
-	used      RegSet
+	// holding has the registers whose inactive list is not empty, and
+	// wake is at most the first position at which an inactive interval
+	// covers again (the start of its next range): before it, advance
+	// leaves the inactive lists alone.
+	holding RegSet
+	wake    int32
+	spilled []*interval
+	used    RegSet
 }
 
 // linearScan gives a register to every interval of list (in value ID
@@ -69,7 +76,7 @@ type scan struct {
 // intervals and every register it assigned, including those of intervals
 // spilled later.
 func linearScan(order []*ir.Block, ivs, list []*interval, c *Config, clobbers []clobber) (spilled []*interval, used RegSet) {
-	s := &scan{c: c, ivs: ivs, clob: newClobberTable(clobbers), phiUsers: map[int32][]*ir.Value{}}
+	s := &scan{c: c, ivs: ivs, clob: newClobberTable(clobbers), phiUsers: map[int32][]*ir.Value{}, wake: math.MaxInt32}
 	for _, b := range order {
 		for _, v := range b.Values {
 			if v.Op == ir.OpPhi && ivs[v.ID] != nil {
@@ -117,6 +124,9 @@ func byStart(x, y *interval) int {
 
 // advance moves the scan to pos: intervals that ended are dropped, active
 // ones in a hole become inactive and inactive ones covering pos active.
+// An inactive interval's cursor is at the range after its hole, so until
+// pos reaches the earliest such range start (s.wake) none of them covers
+// pos or has ended, and the lists stay as they are.
 func (s *scan) advance(pos int32) {
 	k := 0
 	for _, o := range s.active {
@@ -124,13 +134,20 @@ func (s *scan) advance(pos int32) {
 		case o.end() <= pos:
 		case !o.covers(pos):
 			s.inactive[o.reg] = append(s.inactive[o.reg], o)
+			s.holding |= 1 << uint(o.reg)
+			s.wake = min(s.wake, o.ranges[o.next].from)
 		default:
 			s.active[k] = o
 			k++
 		}
 	}
 	s.active = s.active[:k]
-	for r := range s.inactive {
+	if pos < s.wake {
+		return
+	}
+	wake := int32(math.MaxInt32)
+	for set := s.holding; set != 0; set &= set - 1 {
+		r := bits.TrailingZeros64(uint64(set))
 		l := s.inactive[r]
 		j := 0
 		for _, o := range l {
@@ -141,11 +158,16 @@ func (s *scan) advance(pos int32) {
 			default:
 				l[j] = o
 				j++
+				wake = min(wake, o.ranges[o.next].from)
 			}
 		}
 		clear(l[j:])
 		s.inactive[r] = l[:j]
+		if j == 0 {
+			s.holding &^= 1 << uint(r)
+		}
 	}
+	s.wake = wake
 }
 
 // choose returns the first usable register for cur among its preferred

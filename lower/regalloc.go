@@ -168,6 +168,10 @@ type Allocation struct {
 	// the k-th in spill slot SaveSlot+k around its slow path.
 	Saves    map[*ir.Value][]Reg
 	SaveSlot int32
+	// Live is the liveness the allocation was computed from, over Order:
+	// valid while the function is unchanged, for the target's own
+	// questions about what is live after allocation.
+	Live *Liveness
 }
 
 // Loc returns v's location.
@@ -184,6 +188,7 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 	}
 	pos := number(f, a, c)
 	live := ComputeLiveness(f, order)
+	a.Live = live
 	ivs, list := buildIntervals(f, a, pos, live, class, needs)
 	spillWeights(f, order, depth, list)
 	spilled, used := linearScan(order, ivs, list, c, pos.clobbers)

@@ -214,7 +214,7 @@ func (e *fn) planShrink(s *ir.Block) *shrinkWrap {
 		l := e.loc(v)
 		return l.Kind == lower.LocReg && saved.Has(l.Reg)
 	}
-	live := lower.ComputeLiveness(e.f, e.ra.Order)
+	live := e.ra.Live // f is as it was allocated
 	for _, b := range e.ra.Order {
 		if w.in[b.ID] {
 			for _, c := range b.Succs {
