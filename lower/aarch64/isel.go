@@ -720,34 +720,34 @@ func (e *fn) terminator(b, next *ir.Block) error {
 			a.Branch(arm64.AB, e.target(b.Succs[0]))
 		}
 	case ir.BlockIf:
-		c := b.Controls[0]
-		var cond obj.As
-		if e.fused[c.ID] {
-			cond = e.compare(c)
-		} else {
-			cond = arm64.ABNE
-			e.testInt(c)
+		cond, r := e.branchCond(b.Controls[0])
+		branch := func(as obj.As, l *obj.Prog) {
+			if r != 0 {
+				a.cbz(as, r, l)
+			} else {
+				a.Branch(as, l)
+			}
 		}
 		tm, fm := e.edgeMoves(b, 0), e.edgeMoves(b, 1)
 		t, f := b.Succs[0], b.Succs[1]
 		switch {
 		case len(tm) == 0 && len(fm) == 0 && isNext(t):
-			a.Branch(invert(cond), e.target(f))
+			branch(invert(cond), e.target(f))
 		case len(tm) == 0:
-			a.Branch(cond, e.target(t))
+			branch(cond, e.target(t))
 			e.moves(fm)
 			if !isNext(f) {
 				a.Branch(arm64.AB, e.target(f))
 			}
 		case len(fm) == 0:
-			a.Branch(invert(cond), e.target(f))
+			branch(invert(cond), e.target(f))
 			e.moves(tm)
 			if !isNext(t) {
 				a.Branch(arm64.AB, e.target(t))
 			}
 		default:
 			l := a.NewLabel()
-			a.Branch(cond, l)
+			branch(cond, l)
 			e.moves(fm)
 			a.Branch(arm64.AB, e.target(f))
 			a.Place(l)
@@ -847,9 +847,36 @@ var inverse = map[obj.As]obj.As{
 	arm64.ABHI: arm64.ABLS, arm64.ABLS: arm64.ABHI,
 	arm64.ABMI: arm64.ABPL, arm64.ABPL: arm64.ABMI,
 	arm64.ABVS: arm64.ABVC, arm64.ABVC: arm64.ABVS,
+	arm64.ACBZ: arm64.ACBNZ, arm64.ACBNZ: arm64.ACBZ,
+	arm64.ACBZW: arm64.ACBNZW, arm64.ACBNZW: arm64.ACBZW,
 }
 
 func invert(as obj.As) obj.As { return inverse[as] }
+
+// branchCond lowers the condition of an if: a compare whose B.cond it
+// returns (r = 0), or, for a test of a value against zero, the CBZ/CBNZ
+// (CBZW/CBNZW) that branches on the value in register r itself.
+func (e *fn) branchCond(c *ir.Value) (as obj.As, r int16) {
+	if !e.fused[c.ID] {
+		return arm64.ACBNZW, e.intReg(c, sc0)
+	}
+	switch c.Op {
+	case ir.OpEqz:
+		x := c.Args[0]
+		return pick(x.Type, arm64.ACBZW, arm64.ACBZ), e.intReg(x, sc1)
+	case ir.OpICmp:
+		x, y := c.Args[0], c.Args[1]
+		if y.Op == ir.OpConst && y.Aux == 0 {
+			switch ir.Cond(c.Aux) {
+			case ir.CondEq:
+				return pick(x.Type, arm64.ACBZW, arm64.ACBZ), e.intReg(x, sc1)
+			case ir.CondNe:
+				return pick(x.Type, arm64.ACBNZW, arm64.ACBNZ), e.intReg(x, sc1)
+			}
+		}
+	}
+	return e.compare(c), 0
+}
 
 // condCode maps a conditional branch to the condition CSET and CSEL take.
 var condCode = map[obj.As]int16{
