@@ -50,6 +50,7 @@ type trapStub struct {
 type pollStub struct {
 	label, back *obj.Prog
 	pos         int32
+	check       bool // the inline part only tested a counter: check G out of line (lower.IVPolls)
 }
 
 type fn struct {
@@ -62,8 +63,9 @@ type fn struct {
 
 	frame lower.Frame // call word 0 holds call_import's (call_ref's) code, word 1 the callee vmctx
 
-	traps []trapStub
-	polls []pollStub
+	traps   []trapStub
+	polls   []pollStub
+	ivPolls map[int32]lower.IVPoll // loop polls that test an induction variable (lower.IVPolls)
 
 	checks map[int32]int64 // bounds-check ends that differ from the plain one (lower.BoundsChecks)
 
@@ -156,6 +158,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			}
 		}
 	}
+	e.ivPolls = lower.IVPolls(f, func(t ir.Type) int { return t.Size() * 8 })
 	hints := e.hints()
 	cfg := &lower.Config{
 		Regs:     allocatable, // backend.go
@@ -691,6 +694,10 @@ func (e *fn) stubs() {
 	}
 	for _, p := range e.polls {
 		a.Place(p.label)
+		if p.check {
+			e.pollCheck()
+			a.Branch(arm64.ABNE, p.back)
+		}
 		c := a.CallOut(arm64.ABL, lower.TargetRuntime, lower.RuntimePollExit)
 		a.Site(c, true, p.pos)
 		a.Branch(arm64.AB, p.back)

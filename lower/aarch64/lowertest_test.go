@@ -25,6 +25,8 @@ var backend = &lowertest.Backend{
 	Ops: func(op ir.Op) lowertest.OpRow {
 		return lowertest.OpRow{Lowered: lowerings[op].emit != nil, Unsupported: lowerings[op].unsupported}
 	},
+	// A loop's poll tests its induction variable (lower.IVPolls).
+	LoopPollPeriod: 1024,
 }
 
 // native skips tests that run the generated code unless the test binary

@@ -518,16 +518,36 @@ func (e *fn) funcTypeCheck(v *ir.Value, _ *lowering) error {
 // which preserves every register. One compare serves Go's preemption
 // requests and interrupts: rt interrupts by pointing ectx.G at words whose
 // stackguard0 is StackPreempt (abi.EctxG).
+//
+// A loop header's poll with an induction variable (lower.IVPolls) tests
+// that (TST of the mask, a logical immediate) and makes the full check
+// out of line.
 func (e *fn) poll(v *ir.Value, _ *lowering) error {
 	a := e.a
 	slow, back := a.NewLabel(), a.NewLabel()
-	a.op(arm64.AMOVD, memAddr(rEctx, abi.EctxG), regAddr(sc1))
-	a.op(arm64.AMOVD, memAddr(sc1, abi.GStackguard0), regAddr(sc1))
-	a.cmp(arm64.ACMN, immAddr(1314), sc1) // sc1 == -1314
+	if p, ok := e.ivPolls[v.ID]; ok {
+		if l := e.loc(p.IV); l.Kind == lower.LocReg || l.Kind == lower.LocStack {
+			a.cmp(pick(p.IV.Type, arm64.ATSTW, arm64.ATST), immAddr(p.Mask), e.intReg(p.IV, sc1))
+			a.Branch(arm64.ABEQ, slow)
+			a.Place(back)
+			e.polls = append(e.polls, pollStub{label: slow, back: back, pos: v.Pos, check: true})
+			return nil
+		}
+	}
+	e.pollCheck()
 	a.Branch(arm64.ABEQ, slow)
 	a.Place(back)
 	e.polls = append(e.polls, pollStub{label: slow, back: back, pos: v.Pos})
 	return nil
+}
+
+// pollCheck sets Z when the poll must exit: ectx.G's stackguard0 is
+// StackPreempt. It uses sc1 only.
+func (e *fn) pollCheck() {
+	a := e.a
+	a.op(arm64.AMOVD, memAddr(rEctx, abi.EctxG), regAddr(sc1))
+	a.op(arm64.AMOVD, memAddr(sc1, abi.GStackguard0), regAddr(sc1))
+	a.cmp(arm64.ACMN, immAddr(1314), sc1) // sc1 == -1314
 }
 
 // intBinop lowers dst = x op y; a constant y that fits becomes an

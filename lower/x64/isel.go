@@ -46,7 +46,7 @@ type trapStub struct {
 type pollStub struct {
 	label, back *obj.Prog
 	pos         int32
-	check       bool // the inline part only tested a counter: check G out of line (poll.go)
+	check       bool // the inline part only tested a counter: check G out of line (lower.IVPolls)
 }
 
 type fn struct {
@@ -61,7 +61,7 @@ type fn struct {
 
 	traps   []trapStub
 	polls   []pollStub
-	ivPolls map[int32]ivPoll // loop polls that test an induction variable (poll.go)
+	ivPolls map[int32]lower.IVPoll // loop polls that test an induction variable (lower.IVPolls)
 
 	checks map[int32]int64 // bounds-check ends that differ from the plain one (lower.BoundsChecks)
 	guard  []bool          // by value ID: an access left to the guard pages (guardChecks)
@@ -204,7 +204,7 @@ func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 		e.bmi = make([]bool, f.NumValues())
 		e.bmiFuse(f) // bmi.go
 	}
-	e.ivPolls = ivPolls(f)
+	e.ivPolls = lower.IVPolls(f, testBits)
 	hints := e.hints()
 	cfg := &lower.Config{
 		Regs:       allocatable, // backend.go
@@ -777,6 +777,15 @@ func (e *fn) emitMove(m lower.Move) {
 		a.op(x86.AMOVQ, e.slotAddr(s), regAddr(sc0))
 		a.op(x86.AMOVQ, regAddr(sc0), e.slotAddr(d))
 	}
+}
+
+// testBits is the highest mask bit plus one of a TEST of a value of type
+// t with an immediate (lower.IVPolls): TESTQ sign-extends its 32 bits.
+func testBits(t ir.Type) int {
+	if t == ir.I64 {
+		return 31
+	}
+	return 32
 }
 
 // constBits returns a constant's bits, normalised to its width.

@@ -27,7 +27,7 @@ var backend = &lowertest.Backend{
 	// A rough sign the allocator spilled: stores to the frame below RBP
 	// beyond the callee-saved register saves.
 	Spilled: func(code []byte) bool { return strings.Count(disasm(code), "ptr [rbp-") > 8 },
-	// A loop's poll tests its induction variable (poll.go).
+	// A loop's poll tests its induction variable (lower.IVPolls).
 	LoopPollPeriod: 1024,
 }
 

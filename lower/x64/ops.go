@@ -513,14 +513,14 @@ func (e *fn) funcTypeCheck(v *ir.Value, _ *lowering) error {
 // requests and interrupts: rt interrupts by pointing ectx.G at words whose
 // stackguard0 is StackPreempt (abi.EctxG).
 //
-// A loop header's poll with an induction variable (poll.go) tests that
+// A loop header's poll with an induction variable (lower.IVPolls) tests that
 // instead and makes the full check out of line.
 func (e *fn) poll(v *ir.Value, _ *lowering) error {
 	a := e.a
 	slow, back := a.NewLabel(), a.NewLabel()
 	if p, ok := e.ivPolls[v.ID]; ok {
-		if l := e.loc(p.iv); l.Kind == lower.LocReg || l.Kind == lower.LocStack {
-			a.op(pick(p.iv.Type, x86.ATESTL, x86.ATESTQ), immAddr(p.mask), e.rm(p.iv, sc1, false))
+		if l := e.loc(p.IV); l.Kind == lower.LocReg || l.Kind == lower.LocStack {
+			a.op(pick(p.IV.Type, x86.ATESTL, x86.ATESTQ), immAddr(p.Mask), e.rm(p.IV, sc1, false))
 			a.Branch(x86.AJEQ, slow)
 			a.Place(back)
 			e.polls = append(e.polls, pollStub{label: slow, back: back, pos: v.Pos, check: true})

@@ -1,6 +1,7 @@
-package x64
+package lower
 
-// Loop polls on a counter the loop already has. The translator puts a
+// Loop polls on a counter the loop already has (both back ends; the
+// example is x86-64's code). The translator puts a
 // preemption poll in every loop header (DESIGN.md §3): two dependent loads
 // (ectx.G, then g.stackguard0), a compare and a branch on every iteration,
 // which in a tight loop costs as much as the loop's own work. When the
@@ -38,18 +39,21 @@ import (
 	"wfxc/ir"
 )
 
-// An ivPoll is a loop header's poll lowered as a test of the induction
-// variable iv against mask.
-type ivPoll struct {
-	iv   *ir.Value
-	mask int64
+// An IVPoll is a loop header's poll lowered as a test of the induction
+// variable IV against Mask.
+type IVPoll struct {
+	IV   *ir.Value
+	Mask int64
 }
 
-// ivPolls finds, by poll value ID, the loop-header polls that can test an
-// induction variable instead (see the file comment).
-func ivPolls(f *ir.Func) map[int32]ivPoll {
+// IVPolls finds, by poll value ID, the loop-header polls that can test an
+// induction variable instead (see the file comment). maxBits is the
+// highest mask bit plus one the target's test instruction takes for an
+// induction variable of type t (x86-64's TESTQ sign-extends a 32-bit
+// immediate: 31 for i64).
+func IVPolls(f *ir.Func, maxBits func(t ir.Type) int) map[int32]IVPoll {
 	var d *ir.DomTree
-	var plans map[int32]ivPoll
+	var plans map[int32]IVPoll
 	for _, h := range f.Blocks {
 		pi := -1 // index of h's poll
 		for i, v := range h.Values {
@@ -83,17 +87,13 @@ func ivPolls(f *ir.Func) map[int32]ivPoll {
 		m := 10
 		for n := loopSize(h, back); m > 0 && n<<m > 1<<18; m-- {
 		}
-		w := 32
-		if iv.Type == ir.I64 {
-			w = 31 // TESTQ sign-extends its 32-bit immediate
-		}
-		if m == 0 || k+m > w {
+		if m == 0 || k+m > maxBits(iv.Type) {
 			continue
 		}
 		if plans == nil {
-			plans = map[int32]ivPoll{}
+			plans = map[int32]IVPoll{}
 		}
-		plans[h.Values[pi].ID] = ivPoll{iv: iv, mask: int64(uint32((1<<m - 1) << k))}
+		plans[h.Values[pi].ID] = IVPoll{IV: iv, Mask: int64((uint64(1)<<m - 1) << k)}
 	}
 	return plans
 }
@@ -124,7 +124,7 @@ func inductionVar(h *ir.Block, back []int, pi int) (*ir.Value, int) {
 		default:
 			continue
 		}
-		step := uint64(constBits(c))
+		step := uint64(c.Aux)
 		if p.Type == ir.I32 {
 			step = uint64(uint32(step))
 		}
