@@ -509,6 +509,10 @@ func (e *fn) shiftCount(n *ir.Value, mask, add int64, r int16) {
 func (e *fn) splat(v *ir.Value, _ *lowering) error {
 	a := e.a
 	x := v.Args[0]
+	if v.Op == ir.OpI64x2Splat && e.folded[x.ID] {
+		e.splatLoad(v) // simdext.go
+		return nil
+	}
 	d := e.dst(v, fsc1)
 	switch v.Op {
 	case ir.OpF32x4Splat:
@@ -577,6 +581,10 @@ func (e *fn) extractLane(v *ir.Value, l *lowering) error {
 func (e *fn) replaceLane(v *ir.Value, l *lowering) error {
 	a := e.a
 	x, y := v.Args[0], v.Args[1]
+	if v.Op == ir.OpI64x2ReplaceLane && e.folded[y.ID] {
+		e.replaceLoad(v) // simdext.go
+		return nil
+	}
 	d := e.dst(v, fsc1)
 	lane := v.Aux
 	switch v.Op {
