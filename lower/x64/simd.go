@@ -868,6 +868,9 @@ func (e *fn) shuffle2(v, x, y *ir.Value, idx [16]byte) {
 // binop3 is binop for an instruction with an immediate: "as imm, y, d"
 // with d = x.
 func (e *fn) binop3(v, x, y *ir.Value, as obj.As, imm int64) {
+	if e.vexBinop3(v, x, y, as, imm) { // vex.go
+		return
+	}
 	d := e.dst(v, fsc1)
 	if e.inReg(y, d) && !e.inReg(x, d) {
 		d = fsc1

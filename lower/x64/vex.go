@@ -57,6 +57,30 @@ func (e *fn) vexBinop(v, x, y *ir.Value, as obj.As) bool {
 	return true
 }
 
+// vex3Of maps the two-source shuffles with an immediate that binop3 emits
+// (SHUFPS, PALIGNR, PBLENDW: "d = x op y", x in the destination) to
+// their VEX forms, whose first source takes x's part.
+var vex3Of = map[obj.As]obj.As{x86.ASHUFPS: x86.AVSHUFPS, x86.APALIGNR: x86.AVPALIGNR, x86.APBLENDW: x86.AVPBLENDW}
+
+// vexBinop3 emits d = x op y (binop3) in v's location with op's VEX form,
+// VOP imm, y, x, d, when the function may use AVX, and reports whether it
+// did: no copy of x into the destination, nor through a scratch register
+// when v's register is y's.
+func (e *fn) vexBinop3(v, x, y *ir.Value, as obj.As, imm int64) bool {
+	vas, ok := vex3Of[as]
+	if !ok || !e.avx() {
+		return false
+	}
+	d := e.dst(v, fsc1)
+	rx := e.vreg(x, fsc1) // VEX reads both sources before it writes d
+	ry := e.vreg(y, fsc0)
+	p := &obj.Prog{As: vas, From: immAddr(imm), To: regAddr(d)}
+	p.RestArgs = []obj.Addr{regAddr(ry), regAddr(rx)}
+	e.a.Add(p)
+	e.commit(v, d)
+	return true
+}
+
 // vexShuffle emits d = PSHUFB(r, m), or d = PALIGNR(r:r, k) when m is
 // nil (shuffle1), in their VEX forms.
 func (e *fn) vexShuffle(r, d int16, m *obj.Addr, k byte) {
