@@ -25,6 +25,7 @@ var Passes = []Pass{
 	{"contsplit", Contsplit},
 	{"reassoc", Reassoc},
 	{"gvn", GVN},
+	{"simddot", SIMDDot},
 	{"licm", LICM},
 	{"deadcode", Deadcode},
 	{"leafpoll", Leafpoll},
@@ -46,6 +47,8 @@ var PassOrder = []struct {
 	{"gvn", "deadcode", "gvn leaves the values it replaced unused"},
 	{"deadcode", "leafpoll", "an unreachable block's call or loop would keep the polls"},
 	{"copyprop", "reassoc", "a copy between two links of a chain would end it"},
+	{"reassoc", "simddot", "a rebuilt chain pairs the products simddot rewrites"},
+	{"simddot", "deadcode", "simddot leaves the products it replaced unused"},
 	{"reassoc", "licm", "a rebuilt chain can pair loop-invariant terms into a value licm hoists"},
 }
 

@@ -199,6 +199,9 @@ func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 	}
 	e.earlyCompares(f) // flagsink.go
 	e.folded = foldLoads(f)
+	if e.avx() {
+		foldVexLoads(f, e.folded) // vex.go
+	}
 	e.xfold = foldExtends(f, e.folded) // simdext.go
 	if e.cpu != 0 {
 		e.bmi = make([]bool, f.NumValues())

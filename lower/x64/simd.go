@@ -509,6 +509,10 @@ func (e *fn) shiftCount(n *ir.Value, mask, add int64, r int16) {
 func (e *fn) splat(v *ir.Value, _ *lowering) error {
 	a := e.a
 	x := v.Args[0]
+	if v.Op == ir.OpI64x2Splat && e.folded[x.ID] {
+		e.splatLoad(v) // simdext.go
+		return nil
+	}
 	d := e.dst(v, fsc1)
 	switch v.Op {
 	case ir.OpF32x4Splat:
@@ -577,6 +581,10 @@ func (e *fn) extractLane(v *ir.Value, l *lowering) error {
 func (e *fn) replaceLane(v *ir.Value, l *lowering) error {
 	a := e.a
 	x, y := v.Args[0], v.Args[1]
+	if v.Op == ir.OpI64x2ReplaceLane && e.folded[y.ID] {
+		e.replaceLoad(v) // simdext.go
+		return nil
+	}
 	d := e.dst(v, fsc1)
 	lane := v.Aux
 	switch v.Op {
@@ -860,6 +868,9 @@ func (e *fn) shuffle2(v, x, y *ir.Value, idx [16]byte) {
 // binop3 is binop for an instruction with an immediate: "as imm, y, d"
 // with d = x.
 func (e *fn) binop3(v, x, y *ir.Value, as obj.As, imm int64) {
+	if e.vexBinop3(v, x, y, as, imm) { // vex.go
+		return
+	}
 	d := e.dst(v, fsc1)
 	if e.inReg(y, d) && !e.inReg(x, d) {
 		d = fsc1

@@ -86,7 +86,8 @@ func shuffleIdx(v *ir.Value) (idx [16]byte) {
 
 // foldExtends marks, by value ID, the shuffles and extends that the
 // extend after them lowers (see the file comment). folded are the loads
-// and splats foldLoads already gave to an instruction.
+// and splats foldLoads already gave to an instruction; it adds the i64
+// loads that an i64x2.splat or replace_lane right after reads from memory.
 func foldExtends(f *ir.Func, folded []bool) []bool {
 	var x []bool
 	mark := func(vs ...*ir.Value) {
@@ -107,6 +108,20 @@ func foldExtends(f *ir.Func, folded []bool) []bool {
 		return true
 	}
 	for _, b := range f.Blocks {
+		// An i64 load right before the i64x2.splat or the replace_lane
+		// (the dot products of ir.SIMDDot) that is its only use: the
+		// load's operand in MOVDDUP (splat) or MOVHPS / MOVLPS (lane 1
+		// / 0), its own 8-byte access.
+		for i, l := range b.Values[:max(len(b.Values)-1, 0)] {
+			if l.Op != ir.OpLoad || l.Type != ir.I64 || l.Uses != 1 || folded[l.ID] {
+				continue
+			}
+			switch u := b.Values[i+1]; {
+			case u.Op == ir.OpI64x2Splat && len(u.Args) == 1 && u.Args[0] == l && !folded[u.ID],
+				u.Op == ir.OpI64x2ReplaceLane && len(u.Args) == 2 && u.Args[1] == l && u.Args[0] != l:
+				folded[l.ID] = true
+			}
+		}
 		for i := len(b.Values) - 1; i >= 1; i-- {
 			v := b.Values[i]
 			s, ok := extShapes[v.Op]
@@ -270,5 +285,42 @@ func (e *fn) zeroShuffle(v, x, y *ir.Value, m [16]byte) {
 	e.loadInto(y, d) // d may be x's register: x is in fsc0 by now
 	a.op(x86.APSHUFB, a.ConstAddr(leHalves(m1)), regAddr(d))
 	a.op(x86.APOR, regAddr(fsc0), regAddr(d))
+	e.commit(v, d)
+}
+
+// splatLoad lowers i64x2.splat of a load folded into it: MOVDDUP.
+func (e *fn) splatLoad(v *ir.Value) {
+	d := e.dst(v, fsc1)
+	as := x86.AMOVDDUP
+	if e.avx() {
+		as = x86.AVMOVDDUP
+	}
+	e.guardSite(v.Args[0], e.a.op(as, e.foldAt, regAddr(d)))
+	e.commit(v, d)
+}
+
+// replaceLoad lowers i64x2.replace_lane of a load folded into it: MOVLPS
+// (lane 0) or MOVHPS (lane 1) into a copy of the vector.
+func (e *fn) replaceLoad(v *ir.Value) {
+	x := v.Args[0]
+	d := e.dst(v, fsc1)
+	if e.avx() {
+		as := x86.AVMOVHPS
+		if v.Aux == 0 {
+			as = x86.AVMOVLPS
+		}
+		p := &obj.Prog{As: as, From: e.foldAt, To: regAddr(d)}
+		p.RestArgs = []obj.Addr{regAddr(e.vreg(x, fsc0))}
+		e.a.Add(p)
+		e.guardSite(v.Args[1], p)
+		e.commit(v, d)
+		return
+	}
+	as := x86.AMOVHPS
+	if v.Aux == 0 {
+		as = x86.AMOVLPS
+	}
+	e.loadInto(x, d)
+	e.guardSite(v.Args[1], e.a.op(as, e.foldAt, regAddr(d)))
 	e.commit(v, d)
 }

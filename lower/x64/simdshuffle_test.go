@@ -15,7 +15,7 @@ import (
 // lowering gives instructions of their own (x64.shuffle: PSHUFD,
 // PSHUFLW/HW, PALIGNR, PUNPCK*, SHUFPS, PBLENDW), the general PSHUFB
 // sequences and random patterns, with distinct and with the same
-// operands, against the definition.
+// operands, at x86-64-v2 and v3 (VEX forms), against the definition.
 func TestShuffle_patterns(t *testing.T) {
 	seq := func(f func(i int) int) (p [16]int) {
 		for i := range p {
@@ -108,57 +108,63 @@ func TestShuffle_patterns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := compile.Compile(wasm, compile.Options{Name: "shuf"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := rt.LoadObject(res.Object)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := rt.NewStore().Instantiate(m, rt.Imports{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	call := func(name string, args ...uint64) [16]byte {
-		t.Helper()
-		e, ok := inst.Export(name)
-		if !ok {
-			t.Fatalf("no export %s", name)
-		}
-		out, err := e.(*rt.Func).Call(args...)
+	for _, cpu := range []string{"", "x86-64-v3"} {
+		res, err := compile.Compile(wasm, compile.Options{Name: "shuf", CPU: cpu})
 		if err != nil {
-			t.Fatalf("%s: %v", name, err)
+			t.Fatal(err)
 		}
-		var b [16]byte
-		for i := range 8 {
-			b[i], b[8+i] = byte(out[0]>>(8*i)), byte(out[1]>>(8*i))
+		m, err := rt.LoadObject(res.Object)
+		if err != nil && cpu != "" {
+			t.Logf("%s: %v", cpu, err) // a CPU without AVX
+			continue
 		}
-		return b
-	}
-	bytesOf := func(lo, hi uint64) (b [16]byte) {
-		for i := range 8 {
-			b[i], b[8+i] = byte(lo>>(8*i)), byte(hi>>(8*i))
+		if err != nil {
+			t.Fatal(err)
 		}
-		return b
-	}
-	for k, p := range pats {
-		a0, a1, b0, b1 := r.Uint64(), r.Uint64(), r.Uint64(), r.Uint64()
-		x, y := bytesOf(a0, a1), bytesOf(b0, b1)
-		var want, wantSame [16]byte
-		for i, b := range p {
-			if b < 16 {
-				want[i] = x[b]
-			} else {
-				want[i] = y[b-16]
+		inst, err := rt.NewStore().Instantiate(m, rt.Imports{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		call := func(name string, args ...uint64) [16]byte {
+			t.Helper()
+			e, ok := inst.Export(name)
+			if !ok {
+				t.Fatalf("no export %s", name)
 			}
-			wantSame[i] = x[b%16]
+			out, err := e.(*rt.Func).Call(args...)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			var b [16]byte
+			for i := range 8 {
+				b[i], b[8+i] = byte(out[0]>>(8*i)), byte(out[1]>>(8*i))
+			}
+			return b
 		}
-		if got := call(fmt.Sprintf("s%d", k), a0, a1, b0, b1); got != want {
-			t.Errorf("pattern %v: got %x, want %x", p, got, want)
+		bytesOf := func(lo, hi uint64) (b [16]byte) {
+			for i := range 8 {
+				b[i], b[8+i] = byte(lo>>(8*i)), byte(hi>>(8*i))
+			}
+			return b
 		}
-		if got := call(fmt.Sprintf("t%d", k), a0, a1); got != wantSame {
-			t.Errorf("pattern %v of one operand: got %x, want %x", p, got, wantSame)
+		for k, p := range pats {
+			a0, a1, b0, b1 := r.Uint64(), r.Uint64(), r.Uint64(), r.Uint64()
+			x, y := bytesOf(a0, a1), bytesOf(b0, b1)
+			var want, wantSame [16]byte
+			for i, b := range p {
+				if b < 16 {
+					want[i] = x[b]
+				} else {
+					want[i] = y[b-16]
+				}
+				wantSame[i] = x[b%16]
+			}
+			if got := call(fmt.Sprintf("s%d", k), a0, a1, b0, b1); got != want {
+				t.Errorf("cpu %q pattern %v: got %x, want %x", cpu, p, got, want)
+			}
+			if got := call(fmt.Sprintf("t%d", k), a0, a1); got != wantSame {
+				t.Errorf("cpu %q pattern %v of one operand: got %x, want %x", cpu, p, got, wantSame)
+			}
 		}
 	}
 }

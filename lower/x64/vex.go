@@ -8,6 +8,8 @@ package x64
 // SSE/AVX transition costs, no VZEROUPPER.
 
 import (
+	"reflect"
+
 	"github.com/twitchyliquid64/golang-asm/obj"
 	"github.com/twitchyliquid64/golang-asm/obj/x86"
 
@@ -49,10 +51,88 @@ func (e *fn) vexBinop(v, x, y *ir.Value, as obj.As) bool {
 	if !ok || !e.avx() {
 		return false
 	}
+	if e.folded[x.ID] {
+		x, y = y, x // a folded load is the second source (foldVexLoads: commutative)
+	}
 	d := e.dst(v, fsc1)
 	rx := e.vreg(x, fsc1) // VEX reads both sources before it writes d
+	if e.folded[y.ID] {
+		e.guardSite(y, e.a.op3(vas, e.foldAt, regAddr(rx), regAddr(d)))
+		e.commit(v, d)
+		return true
+	}
 	ry := e.vsrc(y, fsc0) // simd.go
 	e.a.op3(vas, ry, regAddr(rx), regAddr(d))
+	e.commit(v, d)
+	return true
+}
+
+// foldVexLoads marks, by value ID in folded, the v128.loads that a VEX
+// binop right after them reads as its memory operand (VPCMPEQB m, x, d
+// instead of MOVUPS m, t; VPCMPEQB t, x, d): a load used once, as the
+// second source of the next value in its block, a row of simdBinop (or
+// its first source when the op commutes; simdBinopRev's first arg is its
+// instruction's source) with a VEX form. Unlike SSE's, VEX memory
+// operands need no alignment, so this is for AVX only. The load's own
+// lowering does the bounds check and leaves the operand in foldAt, the
+// binop is the trap site (guardSite); in between only the binop's vector
+// operand can be loaded into an XMM register, which takes no general one.
+func foldVexLoads(f *ir.Func, folded []bool) {
+	for _, b := range f.Blocks {
+		for i, l := range b.Values[:max(len(b.Values)-1, 0)] {
+			if l.Op != ir.OpLoad || l.Type != ir.V128 || l.Uses != 1 || folded[l.ID] {
+				continue
+			}
+			u := b.Values[i+1]
+			row := &lowerings[u.Op]
+			if len(u.Args) != 2 || u.Args[0] == u.Args[1] || vexOf[row.as64] == 0 {
+				continue
+			}
+			switch emitOf(row) {
+			case binopEmit:
+				folded[l.ID] = u.Args[1] == l || row.comm && u.Args[0] == l
+			case binopRevEmit:
+				folded[l.ID] = u.Args[0] == l
+			}
+		}
+	}
+}
+
+// binopEmit and binopRevEmit identify the lowering rows of simdBinop and
+// simdBinopRev (emitOf).
+var (
+	binopEmit    = reflect.ValueOf((*fn).simdBinop).Pointer()
+	binopRevEmit = reflect.ValueOf((*fn).simdBinopRev).Pointer()
+)
+
+// emitOf returns the code address of row's emit function (0: none).
+func emitOf(row *lowering) uintptr {
+	if row.emit == nil {
+		return 0
+	}
+	return reflect.ValueOf(row.emit).Pointer()
+}
+
+// vex3Of maps the two-source shuffles with an immediate that binop3 emits
+// (SHUFPS, PALIGNR, PBLENDW: "d = x op y", x in the destination) to
+// their VEX forms, whose first source takes x's part.
+var vex3Of = map[obj.As]obj.As{x86.ASHUFPS: x86.AVSHUFPS, x86.APALIGNR: x86.AVPALIGNR, x86.APBLENDW: x86.AVPBLENDW}
+
+// vexBinop3 emits d = x op y (binop3) in v's location with op's VEX form,
+// VOP imm, y, x, d, when the function may use AVX, and reports whether it
+// did: no copy of x into the destination, nor through a scratch register
+// when v's register is y's.
+func (e *fn) vexBinop3(v, x, y *ir.Value, as obj.As, imm int64) bool {
+	vas, ok := vex3Of[as]
+	if !ok || !e.avx() {
+		return false
+	}
+	d := e.dst(v, fsc1)
+	rx := e.vreg(x, fsc1) // VEX reads both sources before it writes d
+	ry := e.vreg(y, fsc0)
+	p := &obj.Prog{As: vas, From: immAddr(imm), To: regAddr(d)}
+	p.RestArgs = []obj.Addr{regAddr(ry), regAddr(rx)}
+	e.a.Add(p)
 	e.commit(v, d)
 	return true
 }
