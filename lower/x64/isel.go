@@ -408,8 +408,9 @@ var extendLow = map[ir.Op]bool{
 
 // zeroExtended finds the i32 values whose lowering leaves the upper 32
 // bits of their location zero: the results of 32-bit ALU instructions,
-// MOVL-materialised constants, 32-bit loads, wraps, and phis of only such
-// values (an optimistic fixpoint: assumed until an arg says otherwise).
+// MOVL-materialised constants, 32-bit loads, wraps, selects (CMOVL), and
+// phis and copies (shrink.go) of only such values (an optimistic fixpoint:
+// assumed until an arg says otherwise).
 // Params and call results are zero-extended in their ABI registers
 // (extendParams, call: one MOVL r, r) when they are used as a memory
 // address, directly or through phis (addressUses), since a C caller or a
@@ -428,9 +429,10 @@ func (e *fn) zeroExtended(f *ir.Func) []bool {
 			}
 			switch v.Op {
 			case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpAnd, ir.OpOr, ir.OpXor, ir.OpShl, ir.OpShrS, ir.OpShrU,
-				ir.OpRotl, ir.OpRotr, ir.OpConst, ir.OpWrap, ir.OpLoad, ir.OpLoad8S, ir.OpLoad8U, ir.OpLoad16S, ir.OpLoad16U:
+				ir.OpRotl, ir.OpRotr, ir.OpConst, ir.OpWrap, ir.OpLoad, ir.OpLoad8S, ir.OpLoad8U, ir.OpLoad16S, ir.OpLoad16U,
+				ir.OpSelect:
 				z[v.ID] = true
-			case ir.OpPhi:
+			case ir.OpPhi, ir.OpCopy:
 				z[v.ID] = true
 				phis = append(phis, v)
 			case ir.OpParam:
@@ -468,14 +470,14 @@ func (e *fn) zeroExtended(f *ir.Func) []bool {
 }
 
 // addressUses finds the i32 values used as the address of a linear-memory
-// access, directly or as an arg of a phi that is.
+// access, directly or as an arg of a phi or copy that is.
 func addressUses(f *ir.Func) []bool {
 	u := make([]bool, f.NumValues())
 	var work []*ir.Value
 	mark := func(x *ir.Value) {
 		if x.Type == ir.I32 && !u[x.ID] {
 			u[x.ID] = true
-			if x.Op == ir.OpPhi {
+			if x.Op == ir.OpPhi || x.Op == ir.OpCopy {
 				work = append(work, x)
 			}
 		}

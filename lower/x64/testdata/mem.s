@@ -53,7 +53,7 @@ misc:
 0x2d: jbe 0x40
 0x2f: mov r11, rcx
 0x32: test esi, esi
-0x34: cmovnz r11, rax
+0x34: cmovnz r11d, eax
 0x38: mov rax, r11
 0x3b: mov rsp, rbp
 0x3e: pop rbp
