@@ -700,7 +700,8 @@ func (e *fn) selectOp(v *ir.Value, _ *lowering) error {
 	e.loadInto(y, sc1)
 	e.testInt(c)
 	src := e.rm(x, sc0, false) // MOV leaves the flags alone
-	a.op(pick(v.Type, x86.ACMOVLNE, x86.ACMOVQNE), src, regAddr(sc1)) // CMOVL zero-extends (zeroExtended)
+	// CMOVL zero-extends, taken or not (zeroExtended).
+	a.op(pick(v.Type, x86.ACMOVLNE, x86.ACMOVQNE), src, regAddr(sc1))
 	e.commit(v, sc1)
 	return nil
 }
