@@ -23,10 +23,20 @@ package ir
 // existing activation, like a return), and the lazy funcref creation of
 // ref.func and table.get (OpRefFunc, OpTableGetFunc). "No loop" means no
 // edge whose target dominates its source.
+//
+// A function that makes no call but loops keeps the polls of its loop
+// headers (the targets of those edges) and loses the others, its entry
+// poll: every cycle of its (reducible) control flow goes through a header,
+// so between its entry and the first header, or between two headers, it
+// runs straight-line code, bounded by its size, as a loop-free leaf does.
+// memcmp, memcpy, strlen and the like, called over and over, then pay
+// their loops' polls only.
 
-// Leafpoll removes the polls of functions that neither call nor loop.
+// Leafpoll removes the polls of functions that make no call, but those of
+// their loop headers.
 func Leafpoll(f *Func) error {
 	d := Dominators(f)
+	var header []bool // by block ID: the target of a back edge
 	for _, b := range f.Blocks {
 		switch b.Kind {
 		case BlockTailCall, BlockTailCallImport, BlockTailCallRef, BlockInvoke:
@@ -34,7 +44,10 @@ func Leafpoll(f *Func) error {
 		}
 		for _, s := range b.Succs {
 			if d.Dominates(s, b) {
-				return nil // a back edge
+				if header == nil {
+					header = make([]bool, f.NumBlocks())
+				}
+				header[s.ID] = true
 			}
 		}
 		for _, v := range b.Values {
@@ -44,6 +57,9 @@ func Leafpoll(f *Func) error {
 		}
 	}
 	for _, b := range f.Blocks {
+		if header != nil && header[b.ID] {
+			continue
+		}
 		kept := b.Values[:0]
 		for _, v := range b.Values {
 			if v.Op == OpPoll {

@@ -70,7 +70,7 @@ b0:
 `,
 		},
 		{
-			name: "loopKeepsPolls",
+			name: "loopKeepsHeaderPolls", // the entry poll goes,
 			src: `func f(i32) -> (i32) {
 b0:
   v0 = vmctx : i64
@@ -91,7 +91,6 @@ b2: <- b1
 b0:
   v0 = vmctx : i64
   v1 = param [0] : i32
-  v2 = poll
   jump b1
 b1: loop <- b0 b1
   v3 = phi v1 v5 : i32

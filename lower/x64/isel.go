@@ -246,7 +246,7 @@ func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 	if f.GuardPages {
 		e.guardChecks(f)
 	}
-	e.zext = zeroExtended(f)
+	e.zext = e.zeroExtended(f)
 	spec := lower.FrameSpec{
 		Word: 8, Align: 16, CalleeSaved: calleeSaved, OutBytes: outBytes,
 		// Across a stack switch the other stack's code changes every
@@ -418,27 +418,47 @@ var extendLow = map[ir.Op]bool{
 
 // zeroExtended finds the i32 values whose lowering leaves the upper 32
 // bits of their location zero: the results of 32-bit ALU instructions,
-// MOVL-materialised constants, 32-bit loads, wraps, and phis of only such
-// values (an optimistic fixpoint: assumed until an arg says otherwise).
-// Params and call results are not among them (a C caller or a host may
-// leave garbage above an int32). Moves, spills and reloads copy all 64
-// bits, so the property holds wherever the value is. A memory access whose
-// i32 address has it uses the address register as the index directly.
-func zeroExtended(f *ir.Func) []bool {
+// MOVL-materialised constants, 32-bit loads, wraps, selects (CMOVL), and
+// phis and copies (shrink.go) of only such values (an optimistic fixpoint:
+// assumed until an arg says otherwise).
+// Params and call results are zero-extended in their ABI registers
+// (extendParams, call: one MOVL r, r) when they are used as a memory
+// address, directly or through phis (addressUses), since a C caller or a
+// host may leave garbage above an int32. Moves, spills and reloads copy
+// all 64 bits, so the property holds wherever the value is. A memory
+// access whose i32 address has it uses the address register as the index
+// directly.
+func (e *fn) zeroExtended(f *ir.Func) []bool {
 	z := make([]bool, f.NumValues())
+	addr := addressUses(f)
 	var phis []*ir.Value
 	for _, b := range f.Blocks {
 		for _, v := range b.Values {
-			if v.Type != ir.I32 {
+			if v.Type != ir.I32 && !(v.Op == ir.OpCall || v.Op == ir.OpCallImport || v.Op == ir.OpCallRef) {
 				continue
 			}
 			switch v.Op {
 			case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpAnd, ir.OpOr, ir.OpXor, ir.OpShl, ir.OpShrS, ir.OpShrU,
-				ir.OpRotl, ir.OpRotr, ir.OpConst, ir.OpWrap, ir.OpLoad, ir.OpLoad8S, ir.OpLoad8U, ir.OpLoad16S, ir.OpLoad16U:
+				ir.OpRotl, ir.OpRotr, ir.OpConst, ir.OpWrap, ir.OpLoad, ir.OpLoad8S, ir.OpLoad8U, ir.OpLoad16S, ir.OpLoad16U,
+				ir.OpSelect:
 				z[v.ID] = true
-			case ir.OpPhi:
+			case ir.OpPhi, ir.OpCopy:
 				z[v.ID] = true
 				phis = append(phis, v)
+			case ir.OpParam:
+				z[v.ID] = addr[v.ID] && v.Aux >= 0 && int(v.Aux) < len(e.sig.params) && e.sig.params[v.Aux].Reg >= 0
+			case ir.OpCall, ir.OpCallImport, ir.OpCallRef:
+				sig, err := e.callSig(v)
+				if err != nil {
+					continue
+				}
+				if v.Type == ir.I32 {
+					z[v.ID] = addr[v.ID] && len(sig.results) > 0 && sig.results[0].Reg >= 0
+				} else if v.Type == ir.Tuple {
+					for _, r := range e.ra.Results[v] {
+						z[r.ID] = r.Type == ir.I32 && addr[r.ID] && r.Aux >= 0 && int(r.Aux) < len(sig.results) && sig.results[r.Aux].Reg >= 0
+					}
+				}
 			}
 		}
 	}
@@ -457,6 +477,42 @@ func zeroExtended(f *ir.Func) []bool {
 		}
 	}
 	return z
+}
+
+// addressUses finds the i32 values used as the address of a linear-memory
+// access, directly or as an arg of a phi or copy that is.
+func addressUses(f *ir.Func) []bool {
+	u := make([]bool, f.NumValues())
+	var work []*ir.Value
+	mark := func(x *ir.Value) {
+		if x.Type == ir.I32 && !u[x.ID] {
+			u[x.ID] = true
+			if x.Op == ir.OpPhi || x.Op == ir.OpCopy {
+				work = append(work, x)
+			}
+		}
+	}
+	for _, b := range f.Blocks {
+		for _, v := range b.Values {
+			if isMemoryAccess(v) && len(v.Args) > 1 {
+				mark(v.Args[1])
+			}
+		}
+	}
+	for len(work) > 0 {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, a := range v.Args {
+			mark(a)
+		}
+	}
+	return u
+}
+
+// zeroExtend zero-extends the i32 in register r in place (MOVL r, r):
+// for params and call results that zeroExtended counts on.
+func (e *fn) zeroExtend(r lower.Reg) {
+	e.a.op(x86.AMOVL, regAddr(asmReg(r)), regAddr(asmReg(r)))
 }
 
 // hints picks a preferred register for values that meet a fixed register
@@ -700,6 +756,9 @@ func (e *fn) prologue() error {
 			src = e.sig.params[v.Aux].loc(rBP, 16)
 		default:
 			continue
+		}
+		if v.Op == ir.OpParam && e.zext[v.ID] {
+			e.zeroExtend(src.Reg)
 		}
 		moves = append(moves, e.move(e.loc(v), src, v))
 	}

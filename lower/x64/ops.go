@@ -700,7 +700,8 @@ func (e *fn) selectOp(v *ir.Value, _ *lowering) error {
 	e.loadInto(y, sc1)
 	e.testInt(c)
 	src := e.rm(x, sc0, false) // MOV leaves the flags alone
-	a.op(x86.ACMOVQNE, src, regAddr(sc1))
+	// CMOVL zero-extends, taken or not (zeroExtended).
+	a.op(pick(v.Type, x86.ACMOVLNE, x86.ACMOVQNE), src, regAddr(sc1))
 	e.commit(v, sc1)
 	return nil
 }
@@ -1343,9 +1344,15 @@ func (e *fn) call(v *ir.Value, _ *lowering) error {
 			if r.Aux < 0 || int(r.Aux) >= len(sig.results) {
 				return fmt.Errorf("result v%d: index %d out of range", r.ID, r.Aux)
 			}
+			if e.zext[r.ID] {
+				e.zeroExtend(sig.results[r.Aux].Reg)
+			}
 			ms = append(ms, e.move(e.loc(r), sig.results[r.Aux].loc(rSP, 0), r))
 		}
 	default:
+		if e.zext[v.ID] {
+			e.zeroExtend(sig.results[0].Reg)
+		}
 		ms = append(ms, e.move(e.loc(v), sig.results[0].loc(rSP, 0), v))
 	}
 	e.moves(ms)
