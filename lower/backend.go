@@ -58,3 +58,16 @@ type Backend interface {
 func StackCheck(f *ir.Func, size int64) bool {
 	return !f.Root || size > abi.FibreRootFrame
 }
+
+// SwitchDisps is the displacement of the control context from each
+// stack_switch pointer, store_ctx's and load_ctx's: the stack tops
+// (ir.SwitchStoreTop, ir.SwitchLoadTop) are abi.ContCtxSize above theirs.
+func SwitchDisps(v *ir.Value) (store, load int64) {
+	if v.Aux2&ir.SwitchStoreTop != 0 {
+		store = -abi.ContCtxSize
+	}
+	if v.Aux2&ir.SwitchLoadTop != 0 {
+		load = -abi.ContCtxSize
+	}
+	return store, load
+}

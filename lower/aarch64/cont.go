@@ -263,7 +263,7 @@ func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 		ms = append(ms, e.move(lower.RegLoc(sr), e.loc(store), store))
 	}
 	e.moves(ms)
-	sd, ld := switchDisps(v)
+	sd, ld := lower.SwitchDisps(v)
 	resume := a.NewLabel()
 	if v.Aux == 0 {
 		s := asmReg(sr)
@@ -288,19 +288,6 @@ func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 		e.commit(v, arm64.REG_R0)
 	}
 	return nil
-}
-
-// switchDisps is the displacement of the control context from each
-// stack_switch pointer, store_ctx's and load_ctx's: the stack tops
-// (ir.SwitchStoreTop, ir.SwitchLoadTop) are abi.ContCtxSize above theirs.
-func switchDisps(v *ir.Value) (store, load int64) {
-	if v.Aux2&ir.SwitchStoreTop != 0 {
-		store = -abi.ContCtxSize
-	}
-	if v.Aux2&ir.SwitchLoadTop != 0 {
-		load = -abi.ContCtxSize
-	}
-	return store, load
 }
 
 // switchReg is the register a stack_switch context pointer is used from:

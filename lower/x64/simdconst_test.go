@@ -7,9 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"wfxc/compile"
 	"wfxc/frontend/wat"
-	"wfxc/rt"
 )
 
 // TestConstOperands runs a loop whose body combines more v128.const
@@ -107,26 +105,13 @@ func TestConstOperands(t *testing.T) {
 		return binary.LittleEndian.Uint64(v[:]), binary.LittleEndian.Uint64(v[8:])
 	}
 	for _, cpu := range []string{"", "x86-64-v3"} {
-		res, err := compile.Compile(wasm, compile.Options{Name: "vconst", CPU: cpu})
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := rt.LoadObject(res.Object)
-		if err != nil && cpu != "" {
-			t.Logf("%s: %v", cpu, err) // a CPU without AVX
+		call, ok := simdCaller(t, wasm, "vconst", cpu, 0)
+		if !ok {
 			continue
 		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		inst, err := rt.NewStore().Instantiate(m, rt.Imports{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, _ := inst.Export("f")
 		for _, n := range []int{1, 2, 7} {
 			lo, hi := r.Uint64(), r.Uint64()
-			out, err := e.(*rt.Func).Call(uint64(n), lo, hi)
+			out, err := call("f", uint64(n), lo, hi)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,7 +7,6 @@ import (
 
 	"wfxc/compile"
 	"wfxc/frontend/wat"
-	"wfxc/rt"
 )
 
 // simdDotWat is clang's autovectorised i16 dot product (dotauto): pairs
@@ -73,28 +72,9 @@ func TestSIMDDot(t *testing.T) {
 		bounds compile.Bounds
 	}{{"", compile.BoundsGuard}, {"", compile.BoundsExplicit}, {"x86-64-v3", compile.BoundsGuard}, {"x86-64-v3", compile.BoundsExplicit}} {
 		cpu := c.cpu
-		res, err := compile.Compile(wasm, compile.Options{Name: "dot", CPU: cpu, Bounds: c.bounds})
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := rt.LoadObject(res.Object)
-		if err != nil && cpu != "" {
-			t.Logf("%s: %v", cpu, err) // a CPU without AVX
+		call, ok := simdCaller(t, wasm, "dot", cpu, c.bounds)
+		if !ok {
 			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		inst, err := rt.NewStore().Instantiate(m, rt.Imports{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		call := func(name string, args ...uint64) ([]uint64, error) {
-			e, ok := inst.Export(name)
-			if !ok {
-				t.Fatalf("no export %s", name)
-			}
-			return e.(*rt.Func).Call(args...)
 		}
 		for k, gen := range []func(i int) int16{
 			func(int) int16 { return int16(r.Uint32()) },

@@ -6,9 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"wfxc/compile"
 	"wfxc/frontend/wat"
-	"wfxc/rt"
 )
 
 // An extOp is an extend op for the tests: its wat name and shape.
@@ -148,33 +146,9 @@ func TestExtendChains(t *testing.T) {
 		return b
 	}
 	for _, cpu := range []string{"", "x86-64-v3"} {
-		res, err := compile.Compile(wasm, compile.Options{Name: "ext", CPU: cpu})
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := rt.LoadObject(res.Object)
-		if err != nil && cpu != "" {
-			t.Logf("%s: %v", cpu, err) // a CPU without AVX
+		call, ok := simdCaller128(t, wasm, "ext", cpu)
+		if !ok {
 			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		inst, err := rt.NewStore().Instantiate(m, rt.Imports{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		call := func(name string, args ...uint64) [16]byte {
-			t.Helper()
-			e, ok := inst.Export(name)
-			if !ok {
-				t.Fatalf("no export %s", name)
-			}
-			out, err := e.(*rt.Func).Call(args...)
-			if err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
-			return bytesOf(out[0], out[1])
 		}
 		for k, c := range chains {
 			for rep := range 4 {

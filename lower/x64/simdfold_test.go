@@ -9,7 +9,6 @@ import (
 
 	"wfxc/compile"
 	"wfxc/frontend/wat"
-	"wfxc/rt"
 )
 
 // TestVEXLoadFold runs SIMD binops whose v128.load operand foldVexLoads
@@ -62,28 +61,9 @@ func TestVEXLoadFold(t *testing.T) {
 		cpu    string
 		bounds compile.Bounds
 	}{{"", compile.BoundsGuard}, {"x86-64-v3", compile.BoundsGuard}, {"x86-64-v3", compile.BoundsExplicit}} {
-		res, err := compile.Compile(wasm, compile.Options{Name: "fold", CPU: c.cpu, Bounds: c.bounds})
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := rt.LoadObject(res.Object)
-		if err != nil && c.cpu != "" {
-			t.Logf("%s: %v", c.cpu, err) // a CPU without AVX
+		call, ok := simdCaller(t, wasm, "fold", c.cpu, c.bounds)
+		if !ok {
 			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		inst, err := rt.NewStore().Instantiate(m, rt.Imports{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		call := func(name string, args ...uint64) ([]uint64, error) {
-			e, ok := inst.Export(name)
-			if !ok {
-				t.Fatalf("no export %s", name)
-			}
-			return e.(*rt.Func).Call(args...)
 		}
 		for k, op := range ops {
 			for range 40 {

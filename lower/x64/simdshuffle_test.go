@@ -6,9 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"wfxc/compile"
 	"wfxc/frontend/wat"
-	"wfxc/rt"
 )
 
 // TestShuffle_patterns runs i8x16.shuffle with the lane patterns the
@@ -109,37 +107,9 @@ func TestShuffle_patterns(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, cpu := range []string{"", "x86-64-v3"} {
-		res, err := compile.Compile(wasm, compile.Options{Name: "shuf", CPU: cpu})
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := rt.LoadObject(res.Object)
-		if err != nil && cpu != "" {
-			t.Logf("%s: %v", cpu, err) // a CPU without AVX
+		call, ok := simdCaller128(t, wasm, "shuf", cpu)
+		if !ok {
 			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		inst, err := rt.NewStore().Instantiate(m, rt.Imports{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		call := func(name string, args ...uint64) [16]byte {
-			t.Helper()
-			e, ok := inst.Export(name)
-			if !ok {
-				t.Fatalf("no export %s", name)
-			}
-			out, err := e.(*rt.Func).Call(args...)
-			if err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
-			var b [16]byte
-			for i := range 8 {
-				b[i], b[8+i] = byte(out[0]>>(8*i)), byte(out[1]>>(8*i))
-			}
-			return b
 		}
 		bytesOf := func(lo, hi uint64) (b [16]byte) {
 			for i := range 8 {
