@@ -113,10 +113,8 @@ func ContEntry(m *Module, ft uint32) (*ir.Func, error) {
 	vals := t.popN(len(results))
 	r = t.load(ir.Ref, t.ectx(), abi.EctxContCurrent)
 	out := t.message(vals)
-	t.store(out, 8*abi.MsgKindSlot, t.constI64(abi.MsgReturn))
-	t.store(out, 8*abi.MsgContSlot, r)
 	top := t.topOf(r)
-	sw := t.val(ir.OpStackSwitch, ir.I64, -1, top, top, out)
+	sw := t.val(ir.OpStackSwitch, ir.I64, -1, top, top, out, r, t.constant(ir.I32, abi.MsgReturn))
 	sw.Aux = 1 // this stack is done
 	sw.Aux2 = ir.SwitchStoreTop | ir.SwitchLoadTop
 	t.cur.Kind = ir.BlockTrap
@@ -273,9 +271,14 @@ func (t *translator) loadValues(base *ir.Value, ts []ir.Type) []*ir.Value {
 	return out
 }
 
-// message writes vals into a message in the frame area and returns its
-// address; the caller fills the header.
+// message writes vals into a message going up (to a resume) in the frame
+// area and returns its address, or 0 when there are no values (the
+// receiver reads none): the record it names and its kind travel in
+// registers of their own (ir.SwitchUp), so its header slots stay unused.
 func (t *translator) message(vals []*ir.Value) *ir.Value {
+	if len(vals) == 0 {
+		return t.constI64(0)
+	}
 	var ts []ir.Type
 	for _, v := range vals {
 		ts = append(ts, v.Type)
@@ -619,11 +622,10 @@ func (t *translator) resume(in *Instr, pos int) error {
 	}
 	t.store(r, abi.ContTag0, tag0)
 
-	res, who, err := t.runChild(r, msg, pos)
+	res, who, kind, err := t.runChild(r, msg, pos)
 	if err != nil {
 		return err
 	}
-	kind := t.load(ir.I32, res, 8*abi.MsgKindSlot)
 
 	// Dispatch: 0 returned, 1+i suspended to clause i.
 	sw0 := t.cur
@@ -675,12 +677,13 @@ func (t *translator) resume(in *Instr, pos int) error {
 
 // runChild makes record r (whose handlers are set) the child of the running
 // stack and switches to it with message msg; it returns the message that
-// comes back and the record it names, with the running stack's current
+// comes back (its payload), the record it names and its kind (registers,
+// ir.SwitchUp), with the running stack's current
 // record and limit restored (entryField: this frame's own, loaded at its
 // entry). That record (the one that returned, or the root of the
 // suspended chain) is a child of this resume, so its ContParent is that
 // current record.
-func (t *translator) runChild(r, msg *ir.Value, pos int) (res, who *ir.Value, err error) {
+func (t *translator) runChild(r, msg *ir.Value, pos int) (res, who, kind *ir.Value, err error) {
 	e := t.ectx()
 	cur := t.entryField(ir.Ref, abi.EctxContCurrent)
 	lim := t.entryField(ir.I64, abi.EctxStackLimit)
@@ -690,19 +693,22 @@ func (t *translator) runChild(r, msg *ir.Value, pos int) (res, who *ir.Value, er
 	t.store(e, abi.EctxStackLimit, t.load(ir.I64, leaf, abi.ContStackLimit))
 	// Continue at the chain's suspension point; r's stack's context (the
 	// root frame record) gets this resume point.
-	res = t.val(ir.OpStackSwitch, ir.I64, pos, t.topOf(r), suspOf(r), msg)
+	res = t.val(ir.OpStackSwitch, ir.Tuple, pos, t.topOf(r), suspOf(r), msg)
+	res.Results = ir.SwitchUp
 	res.Aux2 = ir.SwitchStoreTop
+	payload := t.cur.NewValueAux(ir.OpResult, ir.I64, 0, res)
+	who = t.cur.NewValueAux(ir.OpResult, ir.Ref, 1, res)
+	kind = t.cur.NewValueAux(ir.OpResult, ir.I32, 2, res)
 	// An exception the child does not catch comes back to this switch:
 	// try_table clauses in force here catch it (rt restores the current
 	// record and limit then).
 	if err := t.invoke(res); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	who = t.load(ir.Ref, res, 8*abi.MsgContSlot)
 	e = t.ectx()
 	t.store(e, abi.EctxContCurrent, cur) // who's ContParent
 	t.store(e, abi.EctxStackLimit, lim)
-	return res, who, nil
+	return payload, who, kind, nil
 }
 
 // throwArgs is the number of argument slots of LibcallExnNew before its
@@ -941,16 +947,14 @@ func (t *translator) suspend(tag uint32, pos int) error {
 	// constants, and nothing waits for the phis of the search.
 	send := func(r, kind, top *ir.Value) *ir.Value {
 		t.store(r, abi.ContLeaf, cur)
-		t.store(msg, 8*abi.MsgKindSlot, kind)
-		t.store(msg, 8*abi.MsgContSlot, r)
-		sw := t.val(ir.OpStackSwitch, ir.I64, pos, suspOf(r), top, msg)
+		sw := t.val(ir.OpStackSwitch, ir.I64, pos, suspOf(r), top, msg, r, kind)
 		sw.Aux2 = ir.SwitchLoadTop
 		return sw
 	}
-	slowRes := send(r, t.cur.NewValue(ir.OpAdd, ir.I64, i, t.constI64(1)), top)
+	slowRes := send(r, t.cur.NewValue(ir.OpWrap, ir.I32, t.cur.NewValue(ir.OpAdd, ir.I64, i, t.constI64(1))), top)
 	slowEnd := t.cur
 	t.cur = hit
-	fastRes := send(cur, t.constI64(1), hitTop)
+	fastRes := send(cur, t.constant(ir.I32, 1), hitTop)
 	join := t.newBlock(ir.BlockPlain)
 	t.jump(join)
 	t.cur = slowEnd

@@ -63,6 +63,20 @@ const (
 	SwitchLoadTop  = 2
 )
 
+// SwitchUp is the tuple a stack_switch to a resume point receives (its
+// Results), and the two args after the payload that a switch to one
+// sends: a message going up to a resume (a suspension to one of its
+// clauses, or a return) carries the record it names (who: the root of the
+// suspended chain, or the record that returned) and its kind
+// (abi.MsgReturn, or 1+i for suspend clause i) in registers of their own
+// (rt/abi Contract.SwitchWho, SwitchKind), not in memory: the resume
+// continues with the record in a register instead of loading what the
+// other stack stored just before it switched, which would chain every
+// round trip's switch to the previous one's through store-to-load
+// forwarding. A switch going down (to a suspension point) sends and
+// receives the payload alone.
+var SwitchUp = []Type{I64, Ref, I32}
+
 // AccessTypeSize is the Access of ops that access as many bytes as the
 // accessed value's type is wide (a load's result, a store's arg2).
 const AccessTypeSize = -1
@@ -209,7 +223,7 @@ const (
 	// instructions into these and plain control flow (frontend
 	// translate_cont.go); runtime records are accessed with the raw loads
 	// and stores, whose addresses are trusted (no bounds check).
-	OpStackSwitch // stack_switch store_ctx, load_ctx, payload → payload; clobbers every register; the two contexts never alias; Aux 1: one way (the current stack is never resumed: nothing is stored); Aux2 SwitchStoreTop/SwitchLoadTop: that arg is a fibre's stack top, its control context the abi.ContCtxSize bytes below
+	OpStackSwitch // stack_switch store_ctx, load_ctx, payload [, who, kind] → payload, or the tuple (payload i64, who ref, kind i32) (SwitchUp); clobbers every register; the two contexts never alias; Aux 1: one way (the current stack is never resumed: nothing is stored); Aux2 SwitchStoreTop/SwitchLoadTop: that arg is a fibre's stack top, its control context the abi.ContCtxSize bytes below
 	OpECtx        // the execution context (abi Ectx*) of the running code
 	OpLoadRaw     // Type-wide load from arg0 + Aux (a runtime record field); never traps
 	OpStoreRaw    // store arg1 (its full width) at arg0 + Aux (a runtime record field)
@@ -334,7 +348,7 @@ var Ops = withSIMD([NumOps]OpInfo{
 
 	OpFuelCheck: {Name: "fuel_check", Args: 1, Effect: MayTrap, Aux: AuxConst, Aux2: AuxNone},
 
-	OpStackSwitch: {Name: "stack_switch", Args: 3, Effect: Call, Aux: AuxFlag, Aux2: AuxSwitchTops},
+	OpStackSwitch: {Name: "stack_switch", Args: -1, Effect: Call, Aux: AuxFlag, Aux2: AuxSwitchTops},
 
 	OpThrow:      {Name: "throw", Args: -1, Effect: Call, Aux: AuxTag, Aux2: AuxNone},
 	OpLandingArg: {Name: "landing_arg", Args: 0, Effect: Control, Aux: AuxSlot, Aux2: AuxNone},

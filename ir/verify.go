@@ -31,6 +31,7 @@ package ir
 
 import (
 	"fmt"
+	"slices"
 
 	"wfxc/rt/abi"
 )
@@ -260,8 +261,8 @@ func verifyValue(f *Func, b *Block, idx int, v *Value) error {
 			return fmt.Errorf("value v%d (%s): arg %d (v%d) is a tuple, want only result to read tuples", v.ID, v.Op, i, a.ID)
 		}
 	}
-	if v.Results != nil && v.Op != OpCall && v.Op != OpCallImport && v.Op != OpCallRef {
-		return fmt.Errorf("value v%d (%s): has Results, want them only on calls", v.ID, v.Op)
+	if v.Results != nil && v.Op != OpCall && v.Op != OpCallImport && v.Op != OpCallRef && v.Op != OpStackSwitch {
+		return fmt.Errorf("value v%d (%s): has Results, want them only on calls and stack switches", v.ID, v.Op)
 	}
 	if err := checkAux(f, v, "Aux", info.Aux, v.Aux); err != nil {
 		return err
@@ -304,8 +305,8 @@ func checkAux(f *Func, v *Value, field string, kind AuxKind, x int64) error {
 		}
 	case AuxResult:
 		c := v.Args[0]
-		if c.Type != Tuple || (c.Op != OpCall && c.Op != OpCallImport && c.Op != OpCallRef) {
-			return bad("arg 0 (v%d) is a %s %s, want a tuple-typed call", c.ID, c.Type, c.Op)
+		if c.Type != Tuple || (c.Op != OpCall && c.Op != OpCallImport && c.Op != OpCallRef && c.Op != OpStackSwitch) {
+			return bad("arg 0 (v%d) is a %s %s, want a tuple-typed call or stack switch", c.ID, c.Type, c.Op)
 		}
 		if x < 0 || x >= int64(len(c.Results)) {
 			return bad("index %d out of range, want < %d", x, len(c.Results))
@@ -537,8 +538,16 @@ func checkTypes(f *Func, v *Value) error {
 	case OpFuelCheck:
 		return first(wantType(v.Type == I64, "i64"), argType(0, v.Args[0].Type == I64, "i64"))
 	case OpStackSwitch:
-		return first(wantType(v.Type == I64, "i64"), argType(0, isAddr(v.Args[0].Type), "i64 or ref (an address)"),
+		if len(v.Args) != 3 && len(v.Args) != 5 {
+			return bad("%d args, want 3 (store_ctx, load_ctx, payload) or 5 (and who, kind)", len(v.Args))
+		}
+		up := v.Type == Tuple && slices.Equal(v.Results, SwitchUp)
+		err := first(wantType(v.Type == I64 || up, "i64 or (i64, ref, i32)"), argType(0, isAddr(v.Args[0].Type), "i64 or ref (an address)"),
 			argType(1, isAddr(v.Args[1].Type), "i64 or ref (an address)"), argType(2, v.Args[2].Type == I64, "i64"))
+		if err == nil && len(v.Args) == 5 {
+			err = first(argType(3, v.Args[3].Type == Ref, "ref"), argType(4, v.Args[4].Type == I32, "i32"))
+		}
+		return err
 	case OpECtx, OpFrameArea, OpFuncAddr, OpFibreRoot:
 		return wantType(v.Type == I64, "i64")
 	case OpLoadRaw:

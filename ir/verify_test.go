@@ -352,7 +352,7 @@ b0:
   v0 = param [0] : i32
   v1 = result v0 [0] : i32
   return v1
-}`, "value v1 (result): arg 0 (v0) is a i32 param, want a tuple-typed call"},
+}`, "value v1 (result): arg 0 (v0) is a i32 param, want a tuple-typed call or stack switch"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,6 +24,8 @@ package aarch64
 // address in its frame record), so the word below SP it reads is harmless.
 
 import (
+	"slices"
+
 	"github.com/twitchyliquid64/golang-asm/obj"
 	"github.com/twitchyliquid64/golang-asm/obj/arm64"
 
@@ -239,27 +241,29 @@ func (e *fn) contTable(v *ir.Value) error {
 	return nil
 }
 
-// stackSwitch lowers stack_switch store_ctx, load_ctx, payload (DESIGN.md
-// §6, as x64/ops.go stackSwitch): both pointers refer to a control context
-// {SP-8 @StackCtxSP, FP @StackCtxFP, IP @StackCtxIP}, and they never alias
-// (ir.OpStackSwitch), so the current words are stored (STP of SP-8 and FP)
-// before the target's are loaded (LDP of its SP word and FP straight into
-// FP): nine instructions, four for a one-way switch. The pointers stay in
-// the registers they are in (any general register but X0); the payload
-// travels in X0 both ways (abi contract SwitchPayload). The allocator has
-// spilled every value live across (the op clobbers every register), and
-// the function saves all callee-saved registers in its prologue.
+// stackSwitch lowers stack_switch store_ctx, load_ctx, payload [, who,
+// kind] (DESIGN.md §6, as x64/ops.go stackSwitch): both pointers refer to
+// a control context {SP-8 @StackCtxSP, FP @StackCtxFP, IP @StackCtxIP},
+// and they never alias (ir.OpStackSwitch), so the current words are
+// stored (STP of SP-8 and FP) before the target's are loaded (LDP of its
+// SP word and FP straight into FP): nine instructions, four for a one-way
+// switch. The pointers stay in the registers they are in (any general
+// register but the message's, switchMsg); the payload travels in X0 both
+// ways, and a message going up (ir.SwitchUp) also has the record it names
+// in X1 and its kind in X2 (rt/abi Contract). The allocator has spilled
+// every value live across (the op clobbers every register), and the
+// function saves all callee-saved registers in its prologue.
 func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 	a := e.a
-	store, load, payload := v.Args[0], v.Args[1], v.Args[2]
-	lr := switchReg(e.loc(load), 1, -1)
-	ms := []lower.Move{
-		e.move(lower.RegLoc(x0), e.loc(payload), payload),
-		e.move(lower.RegLoc(lr), e.loc(load), load),
+	store, load := v.Args[0], v.Args[1]
+	lr := switchReg(e.loc(load), 3, -1)
+	ms := []lower.Move{e.move(lower.RegLoc(lr), e.loc(load), load)}
+	for i, x := range v.Args[2:] {
+		ms = append(ms, e.move(lower.RegLoc(switchMsg[i]), e.loc(x), x))
 	}
 	sr := lower.Reg(-1)
 	if v.Aux == 0 { // one way (Aux 1): nothing will switch back here
-		sr = switchReg(e.loc(store), 2, lr)
+		sr = switchReg(e.loc(store), 4, lr)
 		ms = append(ms, e.move(lower.RegLoc(sr), e.loc(store), store))
 	}
 	e.moves(ms)
@@ -284,21 +288,37 @@ func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 	// point is the root frame's return address): an invoke's handler is
 	// keyed by it.
 	e.lastCall, e.lastCallValue = p, v
-	if v.Type != ir.Void {
-		e.commit(v, arm64.REG_R0)
+	switch v.Type {
+	case ir.Void:
+	case ir.Tuple: // a message going up: payload, who, kind
+		var rs []lower.Move
+		for _, r := range e.ra.Results[v] {
+			if r.Uses > 0 {
+				rs = append(rs, e.move(e.loc(r), lower.RegLoc(switchMsg[r.Aux]), r))
+			}
+		}
+		e.moves(rs)
+	default:
+		e.commit(v, asmReg(switchMsg[0]))
 	}
 	return nil
 }
 
+// switchMsg are the registers of a stack_switch message: the payload, and
+// going up the record it names and its kind (ir.SwitchUp; rt/abi
+// Contract.SwitchPayload, SwitchWho, SwitchKind).
+var switchMsg = [3]lower.Reg{x0, x0 + 1, x0 + 2}
+
 // switchReg is the register a stack_switch context pointer is used from:
-// the general register it is in, unless that is X0 (the payload's) or
-// other (the other pointer's), else def (or X3 when def is other).
+// the general register it is in, unless that is one of the message's
+// (switchMsg) or other (the other pointer's), else def (or X5 when def is
+// other).
 func switchReg(l lower.Loc, def, other lower.Reg) lower.Reg {
-	if l.Kind == lower.LocReg && l.Reg < v0 && l.Reg != x0 && l.Reg != other {
+	if l.Kind == lower.LocReg && l.Reg < v0 && !slices.Contains(switchMsg[:], l.Reg) && l.Reg != other {
 		return l.Reg
 	}
 	if def == other {
-		return 3
+		return 5
 	}
 	return def
 }

@@ -26,7 +26,9 @@ func TestContract_matchesRuntime(t *testing.T) {
 		{"ectx register", rEctx, c.ECtx},
 		{"frame pointer", rFP, c.FP},
 		{"link register", rLR, c.LR},
-		{"stack_switch payload", asmReg(x0), c.SwitchPayload},
+		{"stack_switch payload", asmReg(switchMsg[0]), c.SwitchPayload},
+		{"stack_switch message record", asmReg(switchMsg[1]), c.SwitchWho},
+		{"stack_switch message kind", asmReg(switchMsg[2]), c.SwitchKind},
 	} {
 		if got := name(tt.reg); got != tt.contract {
 			t.Errorf("%s %s, contract says %s", tt.what, got, tt.contract)

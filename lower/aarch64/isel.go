@@ -283,14 +283,22 @@ func (e *fn) hints() map[int32]lower.Reg {
 					want(v, s.results[0].Reg)
 				}
 			case ir.OpResult:
-				if s, err := e.callSig(v.Args[0]); err == nil && v.Aux >= 0 && int(v.Aux) < len(s.results) {
+				if c := v.Args[0]; c.Op == ir.OpStackSwitch {
+					if v.Aux >= 0 && int(v.Aux) < len(switchMsg) {
+						want(v, switchMsg[v.Aux])
+					}
+				} else if s, err := e.callSig(c); err == nil && v.Aux >= 0 && int(v.Aux) < len(s.results) {
 					want(v, s.results[v.Aux].Reg)
 				}
 			case ir.OpStackSwitch:
-				want(v.Args[0], 2)
-				want(v.Args[1], 1)
-				want(v.Args[2], x0)
-				want(v, x0)
+				want(v.Args[0], 4)
+				want(v.Args[1], 3)
+				for i, x := range v.Args[2:] {
+					want(x, switchMsg[i])
+				}
+				if v.Type == ir.I64 {
+					want(v, switchMsg[0])
+				}
 			}
 		}
 		if b.Kind == ir.BlockReturn && len(b.Controls) == len(e.sig.results) {

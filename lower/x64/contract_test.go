@@ -25,8 +25,10 @@ func TestContract_matchesRuntime(t *testing.T) {
 	if got := name(x86.REG_BP); got != c.FP {
 		t.Errorf("frame pointer %s, contract says %s", got, c.FP)
 	}
-	if got := name(asmReg(rDI)); got != c.SwitchPayload {
-		t.Errorf("stack_switch payload in %s, contract says %s", got, c.SwitchPayload)
+	for i, want := range []string{c.SwitchPayload, c.SwitchWho, c.SwitchKind} {
+		if got := name(asmReg(switchMsg[i])); got != want {
+			t.Errorf("stack_switch message register %d is %s, contract says %s", i, got, want)
+		}
 	}
 	// exit pushes nativeSaved in order, then the area ends with the return
 	// address of its caller: from NativeSP upwards the reverse.

@@ -11,6 +11,7 @@ package x64
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/twitchyliquid64/golang-asm/obj"
 	"github.com/twitchyliquid64/golang-asm/obj/x86"
@@ -1545,27 +1546,29 @@ func (e *fn) table(v *ir.Value, _ *lowering) error {
 	return nil
 }
 
-// stackSwitch lowers stack_switch store_ctx, load_ctx, payload (DESIGN.md
-// §6, as Cranelift's x64 StackSwitchBasic): both pointers refer to a control
-// context {SP @StackCtxSP, FP @StackCtxFP, IP @StackCtxIP}, and they never
-// alias (ir.OpStackSwitch), so the current words are stored and the
-// target's loaded straight into RSP and RBP and jumped through: seven
-// instructions, three for a one-way switch. The pointers stay in the
-// registers they are in (any general register but RDI); the payload
-// travels in RDI both ways. The allocator has spilled every value live
-// across (the op clobbers every register), and the function saves all
-// callee-saved registers in its prologue.
+// stackSwitch lowers stack_switch store_ctx, load_ctx, payload [, who,
+// kind] (DESIGN.md §6, as Cranelift's x64 StackSwitchBasic): both pointers
+// refer to a control context {SP @StackCtxSP, FP @StackCtxFP, IP
+// @StackCtxIP}, and they never alias (ir.OpStackSwitch), so the current
+// words are stored and the target's loaded straight into RSP and RBP and
+// jumped through: seven instructions, three for a one-way switch. The
+// pointers stay in the registers they are in (any general register but
+// the message's, switchMsg); the payload travels in RDI both ways, and a
+// message going up (ir.SwitchUp) also has the record it names in RSI and
+// its kind in RDX (rt/abi Contract). The allocator has spilled every
+// value live across (the op clobbers every register), and the function
+// saves all callee-saved registers in its prologue.
 func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 	a := e.a
-	store, load, payload := v.Args[0], v.Args[1], v.Args[2]
-	lr := switchReg(e.loc(load), rSI, -1)
-	ms := []lower.Move{
-		e.move(lower.RegLoc(rDI), e.loc(payload), payload),
-		e.move(lower.RegLoc(lr), e.loc(load), load),
+	store, load := v.Args[0], v.Args[1]
+	lr := switchReg(e.loc(load), rCX, -1)
+	ms := []lower.Move{e.move(lower.RegLoc(lr), e.loc(load), load)}
+	for i, x := range v.Args[2:] {
+		ms = append(ms, e.move(lower.RegLoc(switchMsg[i]), e.loc(x), x))
 	}
 	sr := lower.Reg(-1)
 	if v.Aux == 0 { // one way (Aux 1): nothing will switch back here
-		sr = switchReg(e.loc(store), rDX, lr)
+		sr = switchReg(e.loc(store), r8, lr)
 		ms = append(ms, e.move(lower.RegLoc(sr), e.loc(store), store))
 	}
 	e.moves(ms)
@@ -1588,21 +1591,37 @@ func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 	// point is the root frame's return address): an invoke's handler is
 	// keyed by it.
 	e.lastCall, e.lastCallValue = p, v
-	if v.Type != ir.Void {
-		e.commit(v, x86.REG_DI)
+	switch v.Type {
+	case ir.Void:
+	case ir.Tuple: // a message going up: payload, who, kind
+		var rs []lower.Move
+		for _, r := range e.ra.Results[v] {
+			if r.Uses > 0 {
+				rs = append(rs, e.move(e.loc(r), lower.RegLoc(switchMsg[r.Aux]), r))
+			}
+		}
+		e.moves(rs)
+	default:
+		e.commit(v, asmReg(switchMsg[0]))
 	}
 	return nil
 }
 
+// switchMsg are the registers of a stack_switch message: the payload, and
+// going up the record it names and its kind (ir.SwitchUp; rt/abi
+// Contract.SwitchPayload, SwitchWho, SwitchKind).
+var switchMsg = [3]lower.Reg{rDI, rSI, rDX}
+
 // switchReg is the register a stack_switch context pointer is used from:
-// the general register it is in, unless that is RDI (the payload's) or
-// other (the other pointer's), else def (or RCX when def is other).
+// the general register it is in, unless that is one of the message's
+// (switchMsg) or other (the other pointer's), else def (or RAX when def is
+// other).
 func switchReg(l lower.Loc, def, other lower.Reg) lower.Reg {
-	if l.Kind == lower.LocReg && l.Reg < x0 && l.Reg != rDI && l.Reg != other {
+	if l.Kind == lower.LocReg && l.Reg < x0 && !slices.Contains(switchMsg[:], l.Reg) && l.Reg != other {
 		return l.Reg
 	}
 	if def == other {
-		return rCX
+		return rAX
 	}
 	return def
 }

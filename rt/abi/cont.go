@@ -108,14 +108,21 @@ const (
 	FibreRootCFA = FibreEntrySP - 8
 )
 
-// Switch messages. Every stack switch passes, in the payload register, the
-// address of a message of 8-byte slots (8-byte aligned):
+// Switch messages. Every stack switch passes, in the payload register
+// (Contract.SwitchPayload), the address of a message of 8-byte slots
+// (8-byte aligned):
 //
-//	slot 0  going up to a resume: the kind, MsgReturn or 1+i for suspend
-//	        clause i; unused going down
-//	slot 1  going up: the VMContRef that returned, or the root of the
-//	        suspended chain; unused going down
-//	slot 2… the values (a continuation reference takes two slots)
+//	slot 0, 1  the header: unused (a gap, so that values bound by cont.bind
+//	           sit where a message's values do)
+//	slot 2…    the values (a continuation reference takes two slots)
+//
+// Going up to a resume (a suspension to one of its clauses, or a return),
+// the record the message names — the root of the suspended chain, or the
+// record that returned — and its kind, MsgReturn or 1+i for suspend clause
+// i, travel in registers of their own (Contract.SwitchWho, SwitchKind;
+// ir.SwitchUp), and the payload is 0 when there are no values. The
+// resume continues with them in registers instead of loading what the
+// other stack stored just before it switched.
 //
 // Going down (resume, switch) the payload is the address for values, or
 // the address + MsgThrowBit for an exception to throw at the suspension
@@ -126,10 +133,8 @@ const (
 // before anything else runs.
 const (
 	MsgThrowBit = 1 // set in a downward payload: throw slot 2's exnref
-	MsgReturn   = 0
+	MsgReturn   = 0 // the kind of a return going up
 	MsgHeader   = 2 // slots before the values
-	MsgKindSlot = 0
-	MsgContSlot = 1
 )
 
 // Handler tables. A resume with at most one suspend clause and no switch

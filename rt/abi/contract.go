@@ -26,8 +26,9 @@ type Contract struct {
 	// ExitSave is the exit routine's save area on the native stack.
 	ExitSave ExitSave
 	// SwitchPayload is the register in which a stack_switch payload travels,
-	// in both directions.
-	SwitchPayload string
+	// in both directions; SwitchWho and SwitchKind those of the record a
+	// message going up to a resume names and of its kind (cont.go).
+	SwitchPayload, SwitchWho, SwitchKind string
 }
 
 // ExitSave is the layout of the exit routine's save area, from
@@ -68,6 +69,8 @@ var contracts = []Contract{
 			Size:   48,
 		},
 		SwitchPayload: "DI", // arg0 of the SysV convention
+		SwitchWho:     "SI", // arg1
+		SwitchKind:    "DX", // arg2
 	},
 	{
 		// DESIGN.md §3: X21 = ectx, X29 = FP, X30 = LR. Never written: X28
@@ -93,6 +96,8 @@ var contracts = []Contract{
 			Size:   144,
 		},
 		SwitchPayload: "R0", // arg0 of AAPCS64, as RDI on x86-64
+		SwitchWho:     "R1",
+		SwitchKind:    "R2",
 	},
 }
 

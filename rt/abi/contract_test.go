@@ -20,17 +20,23 @@ func TestContract_rows(t *testing.T) {
 		if c.Arch != a {
 			t.Errorf("ContractFor(%v) returned the row of %v", a, c.Arch)
 		}
-		if c.ECtx == "" || c.FP == "" || c.SwitchPayload == "" {
-			t.Errorf("%v: ECtx %q, FP %q, SwitchPayload %q, want all named", a, c.ECtx, c.FP, c.SwitchPayload)
+		msg := []string{c.SwitchPayload, c.SwitchWho, c.SwitchKind}
+		if c.ECtx == "" || c.FP == "" || slices.Contains(msg, "") {
+			t.Errorf("%v: ECtx %q, FP %q, switch message %q, want all named", a, c.ECtx, c.FP, msg)
 		}
 		special := []string{c.ECtx, c.FP, c.LR}
-		for _, r := range append(special, c.SwitchPayload) {
+		for _, r := range append(special, msg...) {
 			if r != "" && slices.Contains(c.Reserved, r) {
 				t.Errorf("%v: %s is reserved, and also a contract register", a, r)
 			}
 		}
-		if slices.Contains(special, c.SwitchPayload) {
-			t.Errorf("%v: switch payload %s is the ectx, frame or link register", a, c.SwitchPayload)
+		for i, r := range msg {
+			if slices.Contains(special, r) {
+				t.Errorf("%v: switch message register %s is the ectx, frame or link register", a, r)
+			}
+			if slices.Contains(msg[:i], r) {
+				t.Errorf("%v: switch message register %s twice", a, r)
+			}
 		}
 		es := c.ExitSave
 		seen := map[string]bool{}
