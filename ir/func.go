@@ -125,6 +125,7 @@ type Block struct {
 	Aux      int64   // trap code for BlockTrap; callee for BlockTailCall(Import)
 	Pos      int32   // wasm byte offset of the instruction that ends the block; -1 = none
 	Loop     bool    // a loop header (target of a back edge)
+	Cold     bool    // rarely runs: the back ends place it after the others (a hint; no effect on meaning)
 	Catches  []Catch // BlockInvoke: the clause of each landing block Succs[1:]
 	Func     *Func
 }

@@ -377,6 +377,10 @@ func parseBlockHeader(c *cursor, pb *pendingBlock) error {
 		c.next()
 		pb.b.Loop = true
 	}
+	if c.peek() == "cold" {
+		c.next()
+		pb.b.Cold = true
+	}
 	if c.peek() == "<-" {
 		c.next()
 		pb.hasPreds = true

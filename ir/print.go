@@ -26,7 +26,7 @@ package ir
 // Header: the name (quoted like a Go string unless it is a plain word),
 // parameter and result types, and "index N" when Index != 0.
 //
-// Block header: "bN:", then "loop" if Loop is set, then "<- preds" in Preds
+// Block header: "bN:", then "loop" if Loop is set, "cold" if Cold is, then "<- preds" in Preds
 // order (phi args follow that order). The parser derives Preds from the
 // successors when "<-" is absent.
 //
@@ -164,6 +164,9 @@ func writeBlock(buf *bytes.Buffer, b *Block) {
 	fmt.Fprintf(buf, "b%d:", b.ID)
 	if b.Loop {
 		buf.WriteString(" loop")
+	}
+	if b.Cold {
+		buf.WriteString(" cold")
 	}
 	if len(b.Preds) > 0 {
 		buf.WriteString(" <-")

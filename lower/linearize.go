@@ -118,11 +118,15 @@ func linearize(f *ir.Func) ([]*ir.Block, []int) {
 	return order, depth
 }
 
-// coldLast moves the blocks that only trap (no values, BlockTrap) after
-// the others, keeping both groups in order: checks then fall through on
-// the path that passes. The entry stays first.
+// coldLast moves the blocks that only trap (no values, BlockTrap) and
+// those marked Cold after the others, keeping both groups in order: checks
+// then fall through on the path that passes, and the rare path of a branch
+// is a jump out and back instead of a taken jump over it on the common
+// one. The entry stays first. A value used in a cold block is live there
+// and in the blocks that lead to it, not in between (the intervals have
+// holes).
 func coldLast(order []*ir.Block) {
-	bare := func(b *ir.Block) bool { return b.Kind == ir.BlockTrap && len(b.Values) == 0 }
+	bare := func(b *ir.Block) bool { return b.Kind == ir.BlockTrap && len(b.Values) == 0 || b.Cold }
 	var cold []*ir.Block
 	n := 0
 	for i, b := range order {

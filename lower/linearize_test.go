@@ -1,6 +1,9 @@
 package lower
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"wfxc/ir"
@@ -60,4 +63,44 @@ func ids(bs []*ir.Block) []int32 {
 		r = append(r, b.ID)
 	}
 	return r
+}
+
+// TestLinearize_coldLast: a Cold block goes after the others, with the
+// bare trap blocks, the rest keeping reverse postorder; without the mark
+// it follows the block that branches to it.
+func TestLinearize_coldLast(t *testing.T) {
+	src := `func f(i32, i64) -> () {
+b0:
+  v0 = param [0] : i32
+  v1 = param [1] : i64
+  if v0 -> b1 b2
+b1:%s
+  v2 = store_raw v1 v1 [8]
+  jump b2
+b2:
+  if v0 -> b3 b4
+b3:
+  trap unreachable
+b4:
+  return
+}
+`
+	for _, tt := range []struct {
+		mark string
+		want []int32
+	}{
+		{"", []int32{0, 1, 2, 4, 3}},
+		{" cold", []int32{0, 2, 4, 1, 3}},
+	} {
+		f, err := ir.Parse(fmt.Sprintf(src, tt.mark))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(Linearize(f)); !slices.Equal(got, tt.want) {
+			t.Errorf("b1%s: order %v, want %v", tt.mark, got, tt.want)
+		}
+		if tt.mark != "" && !strings.Contains(f.String(), "b1: cold") {
+			t.Errorf("Cold not printed:\n%s", f)
+		}
+	}
 }
