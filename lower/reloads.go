@@ -33,6 +33,12 @@ package lower
 // set the function saves (and shrink-wrapping, which moves the saves) is
 // as before.
 //
+// Measured on x86-64 (objdump of the objects): SQLite's frame loads
+// 76,880 -> 51,961 (sqlite3VdbeExec 8,450 -> 5,832), its instructions
+// 472,869 -> 452,675; SQLite's run time 0.713 -> 0.649 s (median of five
+// medians of bench/cmd/compare -suite corpus, alternating with a baseline
+// on a shared machine).
+//
 // Invariants:
 //   - a reload's register is free over [From, Last): From (first use - 1,
 //     or definition + 1) is odd, where no value is defined, so the load
