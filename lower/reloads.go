@@ -35,7 +35,7 @@ package lower
 //
 // Measured on x86-64 (objdump of the objects): SQLite's frame loads
 // 76,880 -> 51,961 (sqlite3VdbeExec 8,450 -> 5,832), its instructions
-// 472,869 -> 452,675; SQLite's run time 0.713 -> 0.649 s (median of five
+// 472,869 -> 452,675; SQLite's run time 0.733 -> 0.648 s (median of six
 // medians of bench/cmd/compare -suite corpus, alternating with a baseline
 // on a shared machine).
 //
