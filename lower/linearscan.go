@@ -29,10 +29,9 @@ type clobberTable [64][]int32
 func newClobberTable(cs []clobber) *clobberTable {
 	var t clobberTable
 	for _, ca := range cs {
-		for r := 0; r < 64; r++ {
-			if ca.set&(1<<uint(r)) != 0 {
-				t[r] = append(t[r], ca.pos)
-			}
+		for set := ca.set; set != 0; set &= set - 1 {
+			r := bits.TrailingZeros64(uint64(set))
+			t[r] = append(t[r], ca.pos)
 		}
 	}
 	return &t

@@ -8,8 +8,10 @@ package lower
 // location at all, preferred registers). It follows Poletto & Sarkar,
 // "Linear Scan Register Allocation" (TOPLAS 1999), with the lifetime holes
 // and active/inactive sets of Wimmer & Franz, "Linear Scan Register
-// Allocation on SSA Form" (CGO 2010), but without interval splitting: a
-// value lives in one register or one stack slot for its whole life.
+// Allocation on SSA Form" (CGO 2010), but without general interval
+// splitting: a value has one location, a register or a stack slot, for its
+// whole life, and a spilled one may in addition be reloaded into a free
+// register for a run of uses within a block (phase 7).
 //
 // Allocate runs these phases, one function each; the files say more:
 //
@@ -50,9 +52,15 @@ package lower
 //     intervals blocking one register or the current one, by spill weight
 //     (ties go to whatever ends last). A spilled value lives in its stack
 //     slot for its whole life; the target loads it into a scratch register
-//     at each use.
+//     at each use not covered by a reload (phase 7).
 //  6. Spill slots (assignSlots, slots.go) are reused by spilled intervals
 //     that do not overlap.
+//  7. Reloads (planReloads, reloads.go): where two or more consecutive
+//     uses of a spilled value in one block have a caller-saved register
+//     free between them, the value is loaded into it once before the
+//     first and read there by all of them (Allocation.Reloads, LocAt):
+//     the split of its interval around the calls and stack switches that
+//     made it spill.
 //
 // Phis are resolved by the target with parallel moves on the edges (see
 // Sequence). Example, sum 1..n on x86-64 (i in EAX, s in ECX):
@@ -152,6 +160,10 @@ type Config struct {
 	// may then keep such a register; Allocation.Saves says which the
 	// lowering must save.
 	SaveAround func(v *ir.Value) RegSet
+	// Incoming returns the register a param (or the vmctx) arrives in,
+	// or -1 (nil: none known). A spilled param may then be read there
+	// until the register is needed (reloads.go).
+	Incoming func(v *ir.Value) Reg
 }
 
 // Allocation is the result of Allocate.
@@ -172,6 +184,14 @@ type Allocation struct {
 	// valid while the function is unchanged, for the target's own
 	// questions about what is live after allocation.
 	Live *Liveness
+	// Reloads lists, in increasing From, the runs of uses in which a
+	// spilled value is also in a register (reloads.go): the target loads
+	// each from the value's slot before the instruction at From+1, and
+	// reads operands through LocAt.
+	Reloads []Reload
+	byValue []Reload    // Reloads by value, then From
+	runs    []reloadRun // by value ID: its reloads in byValue; nil: no reloads
+	term    []int32     // by block ID: position of the terminator
 }
 
 // Loc returns v's location.
@@ -187,6 +207,7 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 		return nil, err
 	}
 	pos := number(f, a, c)
+	a.term = pos.term
 	live := ComputeLiveness(f, order)
 	a.Live = live
 	ivs, list := buildIntervals(f, a, pos, live, class, needs)
@@ -194,6 +215,7 @@ func Allocate(f *ir.Func, c *Config) (*Allocation, error) {
 	spilled, used := linearScan(order, ivs, list, c, pos.clobbers)
 	a.UsedRegs = used
 	assignSlots(a, list, spilled)
+	planReloads(a, c, pos, list, spilled)
 	if c.SaveAround != nil {
 		findSaves(a, c, list)
 	}

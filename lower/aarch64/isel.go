@@ -67,6 +67,12 @@ type fn struct {
 	polls   []pollStub
 	ivPolls map[int32]lower.IVPoll // loop polls that test an induction variable (lower.IVPolls)
 
+	// at is the position of the instruction being lowered, at which loc
+	// reads locations (lower.Allocation.LocAt), or -1 between them;
+	// reloaded counts the allocator's reloads emitted so far.
+	at       int32
+	reloaded int
+
 	checks map[int32]int64 // bounds-check ends that differ from the plain one (lower.BoundsChecks)
 
 	// Exceptions (exn.go): the last call emitted and the value it lowers,
@@ -101,7 +107,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &fn{f: f, a: newAsm(), sig: sig, fused: make([]bool, f.NumValues()), labels: make([]*obj.Prog, f.NumBlocks())}
+	e := &fn{f: f, a: newAsm(), sig: sig, fused: make([]bool, f.NumValues()), labels: make([]*obj.Prog, f.NumBlocks()), at: -1}
 	outBytes := int64(0)
 	hasImport, hasSwitch := false, false
 	for _, b := range f.Blocks {
@@ -179,6 +185,7 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 			}
 			return -1
 		},
+		Incoming: e.incoming,
 	}
 	for _, r := range calleeSaved {
 		cfg.CalleeSaved |= 1 << uint(r)
@@ -223,6 +230,9 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 		}
 		e.a.Place(e.labels[b.ID])
 		for _, v := range b.Values {
+			// Reloads before the line label: one right after the
+			// previous value can copy the register it stored from.
+			e.reloadAt(ra.Pos[v.ID])
 			if v.Pos >= 0 {
 				l := e.a.NewLabel()
 				e.a.Place(l)
@@ -232,9 +242,11 @@ func compileFunc(f *ir.Func) (*lower.Compiled, error) {
 				return nil, fmt.Errorf("value v%d (%v): %w", v.ID, v.Op, err)
 			}
 		}
+		e.reloadAt(ra.TermPos(b))
 		if err := e.terminator(b, next); err != nil {
 			return nil, fmt.Errorf("block b%d: %w", b.ID, err)
 		}
+		e.at = -1
 	}
 	e.stubs()
 	c, err := e.a.Assemble(f.Name)
@@ -373,7 +385,58 @@ func (e *fn) callSig(v *ir.Value) (signature, error) {
 	return makeSignature(params, results)
 }
 
-func (e *fn) loc(v *ir.Value) lower.Loc { return e.ra.Loc(v) }
+// incoming returns the register a param or the vmctx arrives in, or -1
+// (lower.Config.Incoming).
+func (e *fn) incoming(v *ir.Value) lower.Reg {
+	switch {
+	case v.Op == ir.OpVMCtx:
+		return x0
+	case v.Op == ir.OpParam && v.Aux >= 0 && int(v.Aux) < len(e.sig.params):
+		return e.sig.params[v.Aux].Reg
+	}
+	return -1
+}
+
+// loc returns where the instruction being lowered reads v (or writes it,
+// when it defines v).
+func (e *fn) loc(v *ir.Value) lower.Loc { return e.ra.LocAt(v, e.at) }
+
+// reloadAt makes p the position being lowered, first loading the spilled
+// values the allocator reloads before it into their registers
+// (lower.Reload).
+// A reload right after the store of its value into the slot copies the
+// register stored from instead.
+func (e *fn) reloadAt(p int32) {
+	for rs := e.ra.Reloads; e.reloaded < len(rs) && rs[e.reloaded].From < p; e.reloaded++ {
+		r := rs[e.reloaded]
+		slot := e.ra.Loc(r.V)
+		if x, ok := e.storedFrom(slot, r.Reg >= v0); ok {
+			e.rmov(r.V.Type, x, asmReg(r.Reg))
+			continue
+		}
+		e.emitMove(e.move(lower.RegLoc(r.Reg), slot, r.V))
+	}
+	e.at = p
+}
+
+// storedFrom reports the register the last instruction stored into the
+// spill slot l (a MOVD from a general register, or an FMOVD from a
+// float one when float): it still holds the slot's value.
+func (e *fn) storedFrom(l lower.Loc, float bool) (int16, bool) {
+	p, m := e.a.Last(), e.slotAddr(l)
+	if p == nil || p.From.Type != obj.TYPE_REG || p.To.Type != obj.TYPE_MEM || p.To.Reg != m.Reg || p.To.Offset != m.Offset ||
+		p.To.Index != m.Index || p.To.Name != m.Name || p.To.Sym != m.Sym {
+		return 0, false
+	}
+	x := p.From.Reg
+	switch {
+	case float && p.As == arm64.AFMOVD:
+		return x, isFReg(x)
+	case !float && p.As == arm64.AMOVD:
+		return x, x >= arm64.REG_R0 && x <= arm64.REG_R30
+	}
+	return 0, false
+}
 
 // asmBase converts the base register of a lower.LocMem.
 func asmBase(r lower.Reg) int16 {

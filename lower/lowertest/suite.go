@@ -43,6 +43,7 @@ var suite = []test{
 	{"Exec_switch", execSwitch},
 	{"Exec_manyParamsAndResults", execManyParamsAndResults},
 	{"Exec_registerPressure", execRegisterPressure},
+	{"Exec_reloads", execReloads},
 	{"Exec_loops", execLoops},
 	{"Exec_poll", execPoll},
 	{"Exec_hostCall", execHostCall},

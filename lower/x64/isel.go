@@ -86,6 +86,12 @@ type fn struct {
 	sw    *shrinkWrap // where the callee-saved saves go (shrink.go); nil: the prologue
 	block *ir.Block   // the block being lowered
 
+	// at is the position of the instruction being lowered, at which loc
+	// reads locations (lower.Allocation.LocAt), or -1 between them;
+	// reloaded counts the allocator's reloads emitted so far.
+	at       int32
+	reloaded int
+
 	cpu abi.CPUFeatures // the extensions beyond x86-64-v2 it may use (bmi.go)
 	bmi []bool          // by value ID: a value lowered inside its use (bmiFuse)
 
@@ -127,7 +133,7 @@ func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &fn{f: f, a: newAsm(), sig: sig, fused: make([]bool, f.NumValues()), labels: make([]*obj.Prog, f.NumBlocks()), cpu: cpu}
+	e := &fn{f: f, a: newAsm(), sig: sig, fused: make([]bool, f.NumValues()), labels: make([]*obj.Prog, f.NumBlocks()), cpu: cpu, at: -1}
 	defer e.a.Release()
 	outBytes := int64(0)
 	hasImport, hasSwitch := false, false
@@ -210,10 +216,11 @@ func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 	e.ivPolls = lower.IVPolls(f, testBits)
 	hints := e.hints()
 	cfg := &lower.Config{
-		Regs:       allocatable, // backend.go
-		Class:      regClass,
-		Clobbers:   clobbers,
-		SaveAround: slowSaves,
+		Regs:        allocatable, // backend.go
+		CalleeSaved: calleeSavedSet,
+		Class:       regClass,
+		Clobbers:    clobbers,
+		SaveAround:  slowSaves,
 		NoReg: func(v *ir.Value) (lower.LocKind, bool) {
 			if v.Op == ir.OpConst || isAddrRemat(v) {
 				return lower.LocRemat, true
@@ -229,6 +236,7 @@ func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 			}
 			return -1
 		},
+		Incoming: e.incoming,
 	}
 	if e.cpu&abi.CPUBMI2 != 0 {
 		cfg.Clobbers = e.bmiClobbers // bmi.go
@@ -305,6 +313,9 @@ func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 			if !e.keepsBase(v) {
 				e.base = baseCache{}
 			}
+			// Reloads before the line label: one right after the
+			// previous value can copy the register it stored from.
+			e.reloadAt(ra.Pos[v.ID])
 			if v.Pos >= 0 {
 				l := e.a.NewLabel()
 				e.a.Place(l)
@@ -314,9 +325,11 @@ func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 				return nil, fmt.Errorf("value v%d (%v): %w", v.ID, v.Op, err)
 			}
 		}
+		e.reloadAt(ra.TermPos(b))
 		if err := e.terminator(b, next); err != nil {
 			return nil, fmt.Errorf("block b%d: %w", b.ID, err)
 		}
+		e.at = -1
 	}
 	e.stubs()
 	c, err := e.a.Assemble(f.Name)
@@ -598,14 +611,17 @@ func (e *fn) hints() map[int32]lower.Reg {
 	return h
 }
 
-// allRegs is every general and XMM register but RSP, RBP and R15.
-var allRegs = func() lower.RegSet {
-	s := callerSaved
+// calleeSavedSet is calleeSaved as a set.
+var calleeSavedSet = func() lower.RegSet {
+	var s lower.RegSet
 	for _, r := range calleeSaved {
 		s |= 1 << uint(r)
 	}
 	return s
 }()
+
+// allRegs is every general and XMM register but RSP, RBP and R15.
+var allRegs = callerSaved | calleeSavedSet
 
 // succCount is the successor count of each block kind but switch.
 var succCount = map[ir.BlockKind]int{ir.BlockPlain: 1, ir.BlockIf: 2, ir.BlockReturn: 0, ir.BlockTrap: 0,
@@ -713,7 +729,62 @@ func (e *fn) callSig(v *ir.Value) (signature, error) {
 	return makeSignature(params, results)
 }
 
-func (e *fn) loc(v *ir.Value) lower.Loc { return e.ra.Loc(v) }
+// incoming returns the register a param or the vmctx arrives in, or -1
+// (lower.Config.Incoming).
+func (e *fn) incoming(v *ir.Value) lower.Reg {
+	switch {
+	case v.Op == ir.OpVMCtx:
+		return rDI
+	case v.Op == ir.OpParam && v.Aux >= 0 && int(v.Aux) < len(e.sig.params):
+		return e.sig.params[v.Aux].Reg
+	}
+	return -1
+}
+
+// loc returns where the instruction being lowered reads v (or writes it,
+// when it defines v).
+func (e *fn) loc(v *ir.Value) lower.Loc { return e.ra.LocAt(v, e.at) }
+
+// reloadAt makes p the position being lowered, first loading the spilled
+// values the allocator reloads before it into their registers
+// (lower.Reload).
+// A reload right after the store of its value into the slot copies the
+// register stored from instead.
+func (e *fn) reloadAt(p int32) {
+	for rs := e.ra.Reloads; e.reloaded < len(rs) && rs[e.reloaded].From < p; e.reloaded++ {
+		r := rs[e.reloaded]
+		slot := e.ra.Loc(r.V)
+		if x, ok := e.storedFrom(slot, inXMM(r.V.Type)); ok {
+			if inXMM(r.V.Type) {
+				e.a.op(x86.AMOVAPS, regAddr(x), regAddr(asmReg(r.Reg)))
+			} else {
+				e.a.op(x86.AMOVQ, regAddr(x), regAddr(asmReg(r.Reg)))
+			}
+			continue
+		}
+		e.emitMove(e.move(lower.RegLoc(r.Reg), slot, r.V))
+	}
+	e.at = p
+}
+
+// storedFrom reports the register the last instruction stored into the
+// spill slot l (a MOVQ from a general register, or a MOVSS/MOVSD from an
+// XMM one when xmm): it still holds the slot's value.
+func (e *fn) storedFrom(l lower.Loc, xmm bool) (int16, bool) {
+	p, m := e.a.Last(), e.slotAddr(l)
+	if p == nil || p.From.Type != obj.TYPE_REG || p.To.Type != obj.TYPE_MEM || p.To.Reg != m.Reg || p.To.Offset != m.Offset ||
+		p.To.Index != m.Index || p.To.Name != m.Name || p.To.Sym != m.Sym {
+		return 0, false
+	}
+	x := p.From.Reg
+	switch {
+	case xmm && (p.As == x86.AMOVSS || p.As == x86.AMOVSD):
+		return x, x >= x86.REG_X0 && x <= x86.REG_X15
+	case !xmm && p.As == x86.AMOVQ:
+		return x, x >= x86.REG_AX && x <= x86.REG_R15
+	}
+	return 0, false
+}
 
 // slotAddr returns the memory operand of a stack-like location.
 func (e *fn) slotAddr(l lower.Loc) obj.Addr {
