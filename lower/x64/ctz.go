@@ -7,15 +7,16 @@ import (
 
 // A ctz whose argument is known nonzero (ir.NonzeroAt: it runs only after
 // a branch on that argument being nonzero, as in `if (m) return
-// ctz(m)`) is one BSF at x86-64-v2, without the MOV and CMOV that give
-// the width for zero: BSF's result, the index of the lowest one bit, is
-// the count for every nonzero input. (TZCNT, F3 0F BC, would run as BSF
-// on a CPU without BMI1 too, as gcc emits it for __builtin_ctz, but the
-// v2 code keeps to v2's mnemonics: rt/e2e TestCPU_v3.) aarch64 needs no
-// such fact (RBIT and CLZ give the width for zero).
+// ctz(m)`) is one TZCNT at x86-64-v2 too, without BSF's CMOV fix-up for
+// zero: TZCNT is F3 0F BC, which a CPU without BMI1 runs as BSF (the F3
+// prefix is ignored), and BSF and TZCNT agree on every nonzero input
+// (gcc emits it the same way for __builtin_ctz); on AMD it is faster
+// than BSF. So the v2 code holds TZCNT, only there (rt/e2e TestCPU_v3
+// checks v2 code whose ctz may see zero has none). aarch64 needs no such
+// fact (RBIT and CLZ give the width for zero).
 
 // nonzeroCtz marks, by value ID, the ctz values whose argument is nonzero
-// wherever they run; nil when the CPU has TZCNT (bmi.go) or f has none.
+// wherever they run; nil when the CPU has TZCNT anyway or f has none.
 func (e *fn) nonzeroCtz(f *ir.Func) []bool {
 	if e.cpu&abi.CPUBMI1 != 0 {
 		return nil

@@ -209,7 +209,7 @@ func (e *fn) clz(v *ir.Value, l *lowering) error {
 // ctz counts trailing zeros with BSF, and width when there is no one bit.
 func (e *fn) ctz(v *ir.Value, l *lowering) error {
 	if e.nzCtz != nil && e.nzCtz[v.ID] {
-		e.countZeros(v, l.as32, l.as64) // BSF alone (ctz.go)
+		e.countZeros(v, x86.ATZCNTL, x86.ATZCNTQ) // ctz.go
 		return nil
 	}
 	a := e.a
