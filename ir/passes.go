@@ -29,6 +29,7 @@ var Passes = []Pass{
 	{"licm", LICM},
 	{"deadcode", Deadcode},
 	{"leafpoll", Leafpoll},
+	{"pollplace", Pollplace},
 }
 
 // PassOrder lists constraints on Passes: pass A must run before pass B.
@@ -49,6 +50,7 @@ var PassOrder = []struct {
 	{"copyprop", "reassoc", "a copy between two links of a chain would end it"},
 	{"reassoc", "simddot", "a rebuilt chain pairs the products simddot rewrites"},
 	{"simddot", "deadcode", "simddot leaves the products it replaced unused"},
+	{"licm", "pollplace", "invariant values licm hoists out of a header no longer stand between its poll and a counter's update, after which the poll can then go"},
 	{"reassoc", "licm", "a rebuilt chain can pair loop-invariant terms into a value licm hoists"},
 }
 

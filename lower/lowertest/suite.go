@@ -46,6 +46,7 @@ var suite = []test{
 	{"Exec_reloads", execReloads},
 	{"Exec_loops", execLoops},
 	{"Exec_poll", execPoll},
+	{"Exec_pollNest", execPollNest},
 	{"Exec_hostCall", execHostCall},
 	{"Exec_hostCallStackArgsAndResults", execHostCallStackArgsAndResults},
 	{"Exec_libcall", execLibcall},

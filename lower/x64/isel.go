@@ -66,6 +66,7 @@ type fn struct {
 	checks map[int32]int64 // bounds-check ends that differ from the plain one (lower.BoundsChecks)
 	guard  []bool          // by value ID: an access left to the guard pages (guardChecks)
 	zext   []bool          // by value ID: an i32 whose register's upper 32 bits are zero (zeroExtended)
+	nzCtz  []bool          // by value ID: a ctz of a nonzero argument, one TZCNT (ctz.go)
 	base   baseCache       // what sc0 holds for memory accesses (memoryIndexed)
 	folded []bool          // by value ID: a load folded into the instruction after it (foldLoads)
 	foldAt obj.Addr        // the memory operand of the folded load just lowered
@@ -214,6 +215,7 @@ func compileFunc(f *ir.Func, cpu abi.CPUFeatures) (*lower.Compiled, error) {
 		e.bmiFuse(f) // bmi.go
 	}
 	e.ivPolls = lower.IVPolls(f, testBits)
+	e.nzCtz = e.nonzeroCtz(f) // ctz.go
 	hints := e.hints()
 	cfg := &lower.Config{
 		Regs:        allocatable, // backend.go

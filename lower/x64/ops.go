@@ -66,7 +66,7 @@ var lowerings = [ir.NumOps]lowering{
 
 	ir.OpWrap:      {emit: (*fn).intUnop, as32: x86.AMOVL, as64: x86.AMOVL},
 	ir.OpExtendS:   {emit: (*fn).intUnop, as32: x86.AMOVLQSX, as64: x86.AMOVLQSX},
-	ir.OpExtendU:   {emit: (*fn).intUnop, as32: x86.AMOVL, as64: x86.AMOVL}, // MOVL zero-extends
+	ir.OpExtendU:   {emit: (*fn).extendU, as32: x86.AMOVL, as64: x86.AMOVL}, // MOVL zero-extends
 	ir.OpSignExt8:  {emit: (*fn).signExtend, as32: x86.AMOVBLSX, as64: x86.AMOVBQSX},
 	ir.OpSignExt16: {emit: (*fn).signExtend, as32: x86.AMOVWLSX, as64: x86.AMOVWQSX},
 	ir.OpSignExt32: {emit: (*fn).intUnop, as32: x86.AMOVLQSX, as64: x86.AMOVLQSX},
@@ -209,6 +209,10 @@ func (e *fn) clz(v *ir.Value, l *lowering) error {
 
 // ctz counts trailing zeros with BSF, and width when there is no one bit.
 func (e *fn) ctz(v *ir.Value, l *lowering) error {
+	if e.nzCtz != nil && e.nzCtz[v.ID] {
+		e.countZeros(v, x86.ATZCNTL, x86.ATZCNTQ) // ctz.go
+		return nil
+	}
 	a := e.a
 	w := int64(32)
 	if wide(v.Type) {
@@ -221,6 +225,17 @@ func (e *fn) ctz(v *ir.Value, l *lowering) error {
 	a.op(x86.ACMOVQEQ, regAddr(sc0), regAddr(d))
 	e.commit(v, d)
 	return nil
+}
+
+// extendU zero-extends an i32 to i64 by MOVL, or by nothing when the i32's
+// register is zero-extended already (zeroExtended: a 32-bit operation
+// wrote it) and the result takes the same register.
+func (e *fn) extendU(v *ir.Value, l *lowering) error {
+	x := v.Args[0]
+	if xl := e.loc(x); x.Type == ir.I32 && xl.Kind == lower.LocReg && e.zext[x.ID] && e.inReg(v, asmReg(xl.Reg)) {
+		return nil
+	}
+	return e.intUnop(v, l)
 }
 
 // intUnop lowers dst = op(x) for one instruction reading a register or
