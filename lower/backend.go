@@ -59,6 +59,23 @@ func StackCheck(f *ir.Func, size int64) bool {
 	return !f.Root || size > abi.FibreRootFrame
 }
 
+// SwitchMsgMoves are the moves of the message a tuple-typed stack_switch
+// v receives (ir.SwitchUp: payload, who, kind) out of the back end's
+// message registers msg into the locations of the results read (nil when
+// v is not tuple-typed).
+func SwitchMsgMoves(v *ir.Value, a *Allocation, msg [3]Reg, loc func(*ir.Value) Loc, move func(dst, src Loc, v *ir.Value) Move) []Move {
+	var ms []Move
+	if v.Type != ir.Tuple {
+		return nil
+	}
+	for _, r := range a.Results[v] {
+		if r.Uses > 0 {
+			ms = append(ms, move(loc(r), RegLoc(msg[r.Aux]), r))
+		}
+	}
+	return ms
+}
+
 // SwitchDisps is the displacement of the control context from each
 // stack_switch pointer, store_ctx's and load_ctx's: the stack tops
 // (ir.SwitchStoreTop, ir.SwitchLoadTop) are abi.ContCtxSize above theirs.

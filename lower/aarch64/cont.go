@@ -291,13 +291,7 @@ func (e *fn) stackSwitch(v *ir.Value, _ *lowering) error {
 	switch v.Type {
 	case ir.Void:
 	case ir.Tuple: // a message going up: payload, who, kind
-		var rs []lower.Move
-		for _, r := range e.ra.Results[v] {
-			if r.Uses > 0 {
-				rs = append(rs, e.move(e.loc(r), lower.RegLoc(switchMsg[r.Aux]), r))
-			}
-		}
-		e.moves(rs)
+		e.moves(lower.SwitchMsgMoves(v, e.ra, switchMsg, e.loc, e.move))
 	default:
 		e.commit(v, asmReg(switchMsg[0]))
 	}
