@@ -548,3 +548,68 @@ func TestCont_memoryPerSuspended(t *testing.T) {
 	}
 	wantLive(t, s, 0)
 }
+
+// limitWat resumes continuations that suspend and return and then
+// recurses, on the execution's base stack (base) and inside a continuation
+// after a nested resume came back (inside): each resume puts the stack
+// limit and current record of its own stack back, so the recursion gets
+// its stack's full depth and then the trap, not an early trap or a fault.
+const limitWat = `(module
+  (type $f (func))
+  (type $k (cont $f))
+  (tag $t)
+  (func $rec (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 0))
+      (else (i32.add (i32.const 1) (call $rec (i32.sub (local.get 0) (i32.const 1)))))))
+  (func $inf (param i32) (result i32) (i32.add (i32.const 1) (call $inf (local.get 0))))
+  (func $sus (suspend $t))
+  (func $ret)
+  (func $deep (param $d i32) (param $inf i32) (result i32)
+    (block $h (result (ref $k))
+      (resume $k (on $t $h) (cont.new $k (ref.func $sus)))
+      (unreachable))
+    (resume $k) ;; $sus runs on to its return
+    (resume $k (cont.new $k (ref.func $ret)))
+    (if (result i32) (local.get $inf)
+      (then (call $inf (i32.const 0)))
+      (else (call $rec (local.get $d)))))
+  (elem declare func $sus $ret $outer)
+  (global $d (mut i32) (i32.const 0))
+  (global $inf (mut i32) (i32.const 0))
+  (global $r (mut i32) (i32.const 0))
+  (func $outer (global.set $r (call $deep (global.get $d) (global.get $inf))))
+  (func (export "base") (param i32 i32) (result i32) (call $deep (local.get 0) (local.get 1)))
+  (func (export "inside") (param i32 i32) (result i32)
+    (global.set $d (local.get 0))
+    (global.set $inf (local.get 1))
+    (resume $k (cont.new $k (ref.func $outer)))
+    (global.get $r)))`
+
+func TestCont_stackLimitAfterResume(t *testing.T) {
+	s := rt.NewStore()
+	defer s.Close()
+	inst, err := s.Instantiate(loadWat(t, "limit", limitWat), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		fn    string
+		depth uint64
+	}{{"base", 20000}, {"inside", 5000}} {
+		for range 2 {
+			if got := mustCall(t, inst, tc.fn, tc.depth, 0); got[0] != tc.depth {
+				t.Fatalf("%s(%d): %d", tc.fn, tc.depth, got[0])
+			}
+			_, err := inst.Func(tc.fn).Call(0, 1)
+			var tr *rt.Trap
+			if !errors.As(err, &tr) || tr.Message != "call stack exhausted" {
+				t.Fatalf("%s: unbounded recursion: %v, want call stack exhausted", tc.fn, err)
+			}
+			if n := len(tr.Frames); n < 200 || tr.Frames[0].Func != 1 { // $inf (backtraces keep 256 frames)
+				t.Fatalf("%s: %d frames, first %+v", tc.fn, n, tr.Frames[0])
+			}
+			wantLive(t, s, 0)
+		}
+	}
+}
