@@ -353,6 +353,26 @@ b0:
   v1 = result v0 [0] : i32
   return v1
 }`, "value v1 (result): arg 0 (v0) is a i32 param, want a tuple-typed call or stack switch"},
+		{"stackSwitchArgs", `func f(i64) -> () {
+b0:
+  v0 = param [0] : i64
+  v1 = stack_switch v0 v0 v0 v0 [0, 0] : i64
+  return
+}`, "value v1 (stack_switch): 4 args, want 3 (store_ctx, load_ctx, payload) or 5 (and who, kind)"},
+		{"stackSwitchKind", `func f(i64) -> () {
+b0:
+  v0 = param [0] : i64
+  v1 = const 0 : ref
+  v2 = stack_switch v0 v0 v0 v1 v0 [0, 0] : i64
+  return
+}`, "value v2 (stack_switch): arg 4 (v0) has type i64, want i32"},
+		{"stackSwitchTuple", `func f(i64) -> () {
+b0:
+  v0 = param [0] : i64
+  v1 = stack_switch v0 v0 v0 [0, 0] : tuple (i64, i64)
+  v2 = result v1 [0] : i64
+  return
+}`, "value v1 (stack_switch): type tuple, want i64 or (i64, ref, i32)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
